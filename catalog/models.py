@@ -1,0 +1,399 @@
+"""The film catalog: movies, genres, reviews, ratings, searches and relationships.
+
+Every rule here is also a database constraint, so that data written around the ORM
+(raw SQL, a restore, an import) is held to the same rules as data written by a form.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Length, Lower
+from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
+from django.urls import reverse
+
+from catalog.querysets import MovieQuerySet, RatingQuerySet, UserSearchQuerySet
+
+IMDB_ID_PATTERN = r"^tt[0-9]{7,10}$"
+FIRST_FILM_YEAR = 1870
+LAST_PLAUSIBLE_YEAR = 2100
+
+
+class Genre(models.Model):
+    name = models.CharField(max_length=64)
+    slug = models.SlugField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["name"], name="catalog_genre_name_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="catalog_genre_name_ci_unique",
+                violation_error_message="A genre with this name already exists.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("catalog:genre_detail", kwargs={"slug": self.slug})
+
+
+class Movie(models.Model):
+    title = models.CharField(max_length=300)
+    original_title = models.CharField(max_length=300, blank=True)
+    release_date = models.DateField(null=True, blank=True)
+    year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(FIRST_FILM_YEAR), MaxValueValidator(LAST_PLAUSIBLE_YEAR)],
+    )
+    runtime_minutes = models.PositiveIntegerField(
+        "runtime (minutes)", null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    overview = models.TextField(blank=True)
+    tmdb_id = models.PositiveIntegerField("TMDB id", null=True, blank=True, unique=True)
+    imdb_id = models.CharField(
+        "IMDb id",
+        max_length=12,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[
+            RegexValidator(IMDB_ID_PATTERN, "An IMDb id is 'tt' followed by 7 to 10 digits.")
+        ],
+    )
+    genres = models.ManyToManyField(Genre, related_name="movies", blank=True)
+    popularity = models.FloatField(default=0, validators=[MinValueValidator(0)])
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MovieQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title", "id"]
+        indexes = [
+            models.Index(fields=["title", "id"], name="catalog_movie_title_idx"),
+            models.Index(fields=["year"], name="catalog_movie_year_idx"),
+            models.Index(fields=["-popularity"], name="catalog_movie_popularity_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__isnull=True)
+                | Q(year__gte=FIRST_FILM_YEAR, year__lte=LAST_PLAUSIBLE_YEAR),
+                name="catalog_movie_year_plausible",
+                violation_error_message=(
+                    f"The year must be between {FIRST_FILM_YEAR} and {LAST_PLAUSIBLE_YEAR}."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(runtime_minutes__isnull=True) | Q(runtime_minutes__gte=1),
+                name="catalog_movie_runtime_positive",
+                violation_error_message="The runtime must be at least one minute.",
+            ),
+            models.CheckConstraint(
+                # Portable SQL only (no REGEXP, which SQLite lacks outside Django's own
+                # connections): the prefix and length here, the digits in the validator.
+                condition=Q(imdb_id__isnull=True)
+                | Q(
+                    Q(imdb_id__startswith="tt"),
+                    GreaterThanOrEqual(Length("imdb_id"), 9),
+                    LessThanOrEqual(Length("imdb_id"), 12),
+                ),
+                name="catalog_movie_imdb_id_format",
+                violation_error_message="An IMDb id is 'tt' followed by 7 to 10 digits.",
+            ),
+            models.CheckConstraint(
+                condition=Q(popularity__gte=0),
+                name="catalog_movie_popularity_not_negative",
+                violation_error_message="Popularity cannot be negative.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.year})" if self.year else self.title
+
+    def get_absolute_url(self):
+        return reverse("catalog:movie_detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        # A release date implies the year; filling it in saves staff a redundant field.
+        if self.release_date:
+            if not self.year:
+                self.year = self.release_date.year
+            elif self.year != self.release_date.year:
+                raise ValidationError({"year": "The year must be the year of the release date."})
+
+
+class ReviewSource(models.TextChoices):
+    TWITTER = "twitter", "Twitter"
+    CRITIC = "critic", "Critic"
+    USER = "user", "Marquee user"
+    IMDB = "imdb", "IMDb"
+    TMDB = "tmdb", "TMDB"
+    OTHER = "other", "Other"
+
+
+class SentimentLabel(models.TextChoices):
+    POSITIVE = "positive", "Positive"
+    NEUTRAL = "neutral", "Neutral"
+    NEGATIVE = "negative", "Negative"
+
+
+class Review(models.Model):
+    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="reviews")
+    source = models.CharField(max_length=16, choices=ReviewSource.choices)
+    tweet_id = models.BigIntegerField(
+        "tweet id", null=True, blank=True, unique=True, validators=[MinValueValidator(1)]
+    )
+    author = models.CharField(max_length=200, blank=True)
+    text = models.TextField()
+    posted_at = models.DateTimeField(null=True, blank=True)
+    sentiment_score = models.FloatField(
+        null=True, blank=True, validators=[MinValueValidator(-1), MaxValueValidator(1)]
+    )
+    sentiment_label = models.CharField(max_length=8, choices=SentimentLabel.choices, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            models.Index(F("movie"), F("posted_at").desc(), name="catalog_review_movie_newest"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(source=ReviewSource.TWITTER) & Q(tweet_id__isnull=False))
+                | (~Q(source=ReviewSource.TWITTER) & Q(tweet_id__isnull=True)),
+                name="catalog_review_tweet_id_iff_twitter",
+                violation_error_message=(
+                    "A review from Twitter needs its tweet id, and only Twitter reviews have one."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(tweet_id__isnull=True) | Q(tweet_id__gte=1),
+                name="catalog_review_tweet_id_positive",
+                violation_error_message="A tweet id is a positive number.",
+            ),
+            models.CheckConstraint(
+                condition=Q(sentiment_score__isnull=True)
+                | Q(sentiment_score__gte=-1, sentiment_score__lte=1),
+                name="catalog_review_sentiment_range",
+                violation_error_message="The sentiment score must be between -1 and 1.",
+            ),
+            models.CheckConstraint(
+                condition=Q(source__in=ReviewSource.values),
+                name="catalog_review_source_valid",
+                violation_error_message="Unknown review source.",
+            ),
+            models.CheckConstraint(
+                condition=Q(sentiment_label="") | Q(sentiment_label__in=SentimentLabel.values),
+                name="catalog_review_sentiment_label_valid",
+                violation_error_message="Unknown sentiment label.",
+            ),
+        ]
+
+    def __str__(self):
+        who = self.author or self.get_source_display()
+        return f"{who} on {self.movie.title}"
+
+    @property
+    def tweet_url(self):
+        if self.tweet_id is None:
+            return ""
+        return f"https://twitter.com/i/web/status/{self.tweet_id}"
+
+
+class RatingSource(models.TextChoices):
+    MARQUEE = "marquee", "Marquee"
+    MOVIELENS = "movielens", "MovieLens"
+    TMDB = "tmdb", "TMDB"
+    IMDB = "imdb", "IMDb"
+    OTHER = "other", "Other"
+
+
+class RaterKind(models.TextChoices):
+    USER = "user", "Marquee user"
+    EXTERNAL = "external", "External rater"
+    AGGREGATE = "aggregate", "Aggregate of many votes"
+
+
+class Rating(models.Model):
+    """A score for a movie on a stated scale, from one of three kinds of rater.
+
+    A Marquee user (`user`), a rater of an imported data set known only by their id there
+    (`external_rater_id`, e.g. a MovieLens userId), or an aggregate such as TMDB's vote
+    average (`vote_count` votes). Keeping the scale lets scores from 0.5-5, 1-5 and 0-10
+    compare once normalised to 0-1.
+    """
+
+    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="ratings")
+    source = models.CharField(max_length=16, choices=RatingSource.choices)
+    rater_kind = models.CharField(max_length=16, choices=RaterKind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="ratings",
+    )
+    external_rater_id = models.CharField(max_length=64, blank=True)
+    value = models.FloatField()
+    scale_min = models.FloatField(default=1)
+    scale_max = models.FloatField(default=5)
+    vote_count = models.PositiveIntegerField(null=True, blank=True)
+    rated_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RatingQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["movie", "source"], name="catalog_rating_movie_source"),
+            models.Index(
+                fields=["source", "external_rater_id"], name="catalog_rating_external_rater"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(scale_min__lt=F("scale_max")),
+                name="catalog_rating_scale_ordered",
+                violation_error_message="The scale's minimum must be below its maximum.",
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gte=F("scale_min"), value__lte=F("scale_max")),
+                name="catalog_rating_value_on_scale",
+                violation_error_message="The rating must lie on its scale.",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(rater_kind=RaterKind.USER, user__isnull=False, external_rater_id="")
+                    & Q(vote_count__isnull=True)
+                )
+                | (
+                    Q(rater_kind=RaterKind.EXTERNAL, user__isnull=True, vote_count__isnull=True)
+                    & ~Q(external_rater_id="")
+                )
+                | Q(
+                    rater_kind=RaterKind.AGGREGATE,
+                    user__isnull=True,
+                    external_rater_id="",
+                    vote_count__isnull=False,
+                ),
+                name="catalog_rating_rater_matches_kind",
+                violation_error_message=(
+                    "A user rating names a user, an external rating names the rater's id, "
+                    "and an aggregate rating gives its vote count; nothing else."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(source__in=RatingSource.values),
+                name="catalog_rating_source_valid",
+                violation_error_message="Unknown rating source.",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "movie", "source"],
+                condition=Q(rater_kind=RaterKind.USER),
+                name="catalog_rating_one_per_user",
+                violation_error_message="This user has already rated this movie.",
+            ),
+            models.UniqueConstraint(
+                fields=["external_rater_id", "movie", "source"],
+                condition=Q(rater_kind=RaterKind.EXTERNAL),
+                name="catalog_rating_one_per_external_rater",
+                violation_error_message="This rater has already rated this movie in this source.",
+            ),
+            models.UniqueConstraint(
+                fields=["movie", "source"],
+                condition=Q(rater_kind=RaterKind.AGGREGATE),
+                name="catalog_rating_one_aggregate_per_source",
+                violation_error_message="This source already rates this film as an aggregate.",
+            ),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.movie.title}: {self.value:g}/{self.scale_max:g} ({self.get_source_display()})"
+        )
+
+    @property
+    def normalized(self) -> float:
+        """The score on 0-1, whatever scale it was given on."""
+        return (self.value - self.scale_min) / (self.scale_max - self.scale_min)
+
+
+class UserSearch(models.Model):
+    query = models.CharField(max_length=255)
+    filters = models.JSONField(default=dict, blank=True)
+    results_count = models.PositiveIntegerField(default=0)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="searches",
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = UserSearchQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "user search"
+        verbose_name_plural = "user searches"
+        indexes = [models.Index(Lower("query"), name="catalog_usersearch_query_ci")]
+
+    def __str__(self):
+        return f"“{self.query}” ({self.results_count} results)"
+
+
+class RelationshipType(models.TextChoices):
+    SEQUEL = "sequel", "Sequel"
+    PREQUEL = "prequel", "Prequel"
+    REMAKE = "remake", "Remake"
+    SPIN_OFF = "spin_off", "Spin-off"
+    SAME_FRANCHISE = "same_franchise", "Same franchise"
+    SIMILAR = "similar", "Similar"
+
+
+class MovieRelationship(models.Model):
+    """`to_movie` is a <type> of `from_movie`: (Alien, Aliens, sequel) reads
+    "Aliens is a sequel of Alien"."""
+
+    from_movie = models.ForeignKey(
+        Movie, on_delete=models.CASCADE, related_name="relationships_from"
+    )
+    to_movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="relationships_to")
+    relationship_type = models.CharField(max_length=16, choices=RelationshipType.choices)
+    weight = models.FloatField(default=1.0, validators=[MinValueValidator(0), MaxValueValidator(1)])
+
+    class Meta:
+        verbose_name = "movie relationship"
+        indexes = [
+            models.Index(fields=["to_movie", "relationship_type"], name="catalog_rel_to_type"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_movie=F("to_movie")),
+                name="catalog_relationship_not_self",
+                violation_error_message="A movie cannot be related to itself.",
+            ),
+            models.UniqueConstraint(
+                fields=["from_movie", "to_movie", "relationship_type"],
+                name="catalog_relationship_unique",
+                violation_error_message="These movies already have this relationship.",
+            ),
+            models.CheckConstraint(
+                condition=Q(weight__gte=0, weight__lte=1),
+                name="catalog_relationship_weight_range",
+                violation_error_message="The weight must be between 0 and 1.",
+            ),
+            models.CheckConstraint(
+                condition=Q(relationship_type__in=RelationshipType.values),
+                name="catalog_relationship_type_valid",
+                violation_error_message="Unknown relationship type.",
+            ),
+        ]
+
+    def __str__(self):
+        kind = self.get_relationship_type_display().lower()
+        return f"{self.to_movie.title} is a {kind} of {self.from_movie.title}"

@@ -1,0 +1,175 @@
+"""What people watch: media items, their feedback on each, and their viewing history.
+
+Column names follow the seed schema (`media_id`, `type`, `feedback_id`, `timestamp`), so
+that the tables read the same to anyone who knows the original design.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Now
+from django.urls import reverse
+from django.utils import timezone
+
+from feedback.querysets import MediaQuerySet, UserFeedbackQuerySet, ViewingHistoryQuerySet
+
+RATING_MIN, RATING_MAX = 1, 5
+
+
+class MediaType(models.TextChoices):
+    MOVIE = "movie", "Movie"
+    EPISODE = "episode", "Episode"
+    SERIES = "series", "Series"
+    DOCUMENTARY = "documentary", "Documentary"
+    SHORT = "short", "Short"
+    OTHER = "other", "Other"
+
+
+class Media(models.Model):
+    """Something a person can watch, keyed by the id their media server uses."""
+
+    media_id = models.CharField("media id", max_length=255, primary_key=True)
+    title = models.CharField(max_length=300)
+    media_type = models.CharField(
+        "type", max_length=16, choices=MediaType.choices, db_column="type"
+    )
+    duration = models.PositiveIntegerField(
+        "duration (minutes)", null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    # Catalog rows referenced by people's data are protected: deleting a movie that has
+    # media items is refused until the media items are unlinked or removed.
+    movie = models.ForeignKey(
+        "catalog.Movie",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="media_items",
+    )
+    last_updated = models.DateTimeField(default=timezone.now, db_default=Now())
+
+    objects = MediaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "media item"
+        verbose_name_plural = "media items"
+        ordering = ["title", "media_id"]
+        indexes = [models.Index(fields=["title", "media_id"], name="feedback_media_title_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(media_type__in=MediaType.values),
+                name="feedback_media_type_valid",
+                violation_error_message="Unknown media type.",
+            ),
+            models.CheckConstraint(
+                condition=Q(duration__isnull=True) | Q(duration__gte=1),
+                name="feedback_media_duration_positive",
+                violation_error_message="The duration must be at least one minute.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(media_id=""),
+                name="feedback_media_id_not_empty",
+                violation_error_message="A media item needs an id.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.last_updated = timezone.now()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "last_updated"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("feedback:media_detail", kwargs={"media_id": self.media_id})
+
+
+class UserFeedback(models.Model):
+    """A person's current opinion of a media item: one row per person and item."""
+
+    feedback_id = models.BigAutoField(primary_key=True)
+    media = models.ForeignKey(
+        Media, on_delete=models.PROTECT, related_name="feedback", db_column="media_id"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="feedback"
+    )
+    watched_completion = models.BooleanField("watched to completion", null=True, blank=True)
+    would_watch_again = models.BooleanField(null=True, blank=True)
+    rating = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(RATING_MIN), MaxValueValidator(RATING_MAX)],
+        help_text="From 1 (disliked) to 5 (loved).",
+    )
+    timestamp = models.DateTimeField(default=timezone.now, db_default=Now())
+
+    objects = UserFeedbackQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "feedback"
+        verbose_name_plural = "feedback"
+        indexes = [
+            models.Index(F("user"), F("timestamp").desc(), name="feedback_user_newest"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True)
+                | Q(rating__gte=RATING_MIN, rating__lte=RATING_MAX),
+                name="feedback_rating_between_1_and_5",
+                violation_error_message="The rating must be between 1 and 5.",
+            ),
+            models.CheckConstraint(
+                condition=Q(watched_completion__isnull=False)
+                | Q(would_watch_again__isnull=False)
+                | Q(rating__isnull=False),
+                name="feedback_says_something",
+                violation_error_message=(
+                    "Give a rating, or say whether you finished it or would watch it again."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "media"],
+                name="feedback_one_per_user_and_media",
+                violation_error_message="You already gave feedback on this; change it instead.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} on {self.media}"
+
+
+class ViewingHistory(models.Model):
+    """One watch event: someone started watching something, and how far they got."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="viewing_history"
+    )
+    media = models.ForeignKey(
+        Media, on_delete=models.PROTECT, related_name="viewings", db_column="media_id"
+    )
+    started_at = models.DateTimeField(default=timezone.now, db_default=Now())
+    minutes_watched = models.PositiveIntegerField(null=True, blank=True)
+    completed = models.BooleanField(default=False, db_default=False)
+
+    objects = ViewingHistoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "viewing"
+        verbose_name_plural = "viewing history"
+        indexes = [
+            models.Index(F("user"), F("started_at").desc(), name="feedback_history_user_newest"),
+            models.Index(fields=["media", "user"], name="feedback_history_media_user"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minutes_watched__isnull=True) | Q(minutes_watched__gte=0),
+                name="feedback_history_minutes_not_negative",
+                violation_error_message="Minutes watched cannot be negative.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} watched {self.media} on {self.started_at:%Y-%m-%d}"

@@ -1,0 +1,111 @@
+"""Writes of people's feedback and history. Views, commands and imports call these."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from catalog.models import Movie, RaterKind, Rating, RatingSource
+from feedback.models import RATING_MAX, RATING_MIN, Media, MediaType, UserFeedback, ViewingHistory
+
+UNSET = object()
+
+
+def media_for_movie(*, movie: Movie) -> Media:
+    """The media item that stands for a catalog movie, created the first time it is needed.
+
+    A film someone rates in Marquee may not be on any media server, so it gets an id of
+    Marquee's own; items from a media server keep theirs and link to the movie instead.
+    """
+    existing = Media.objects.filter(movie=movie).order_by("media_id").first()
+    if existing:
+        return existing
+    media, _ = Media.objects.get_or_create(
+        media_id=f"marquee:movie:{movie.pk}",
+        defaults={
+            "title": movie.title,
+            "media_type": MediaType.MOVIE,
+            "duration": movie.runtime_minutes,
+            "movie": movie,
+        },
+    )
+    return media
+
+
+@transaction.atomic
+def feedback_record(
+    *,
+    user,
+    media: Media,
+    watched_completion=UNSET,
+    would_watch_again=UNSET,
+    rating=UNSET,
+) -> UserFeedback:
+    """Create or change a person's feedback on a media item.
+
+    Only the fields passed are changed, so a quick star rating does not wipe out an
+    earlier "would watch again". When the item is a catalog movie, the star rating is
+    also the person's Marquee rating of that movie, so that it counts in the catalog.
+    """
+    feedback = UserFeedback.objects.select_for_update().filter(user=user, media=media).first()
+    if feedback is None:
+        feedback = UserFeedback(user=user, media=media)
+    for field, value in (
+        ("watched_completion", watched_completion),
+        ("would_watch_again", would_watch_again),
+        ("rating", rating),
+    ):
+        if value is not UNSET:
+            setattr(feedback, field, value)
+    feedback.timestamp = timezone.now()
+    feedback.full_clean()
+    feedback.save()
+    _sync_marquee_rating(feedback)
+    return feedback
+
+
+def _sync_marquee_rating(feedback: UserFeedback) -> None:
+    movie_id = feedback.media.movie_id
+    if movie_id is None:
+        return
+    identity = {
+        "movie_id": movie_id,
+        "user": feedback.user,
+        "source": RatingSource.MARQUEE,
+        "rater_kind": RaterKind.USER,
+    }
+    if feedback.rating is None:
+        Rating.objects.filter(**identity).delete()
+        return
+    Rating.objects.update_or_create(
+        **identity,
+        defaults={
+            "value": feedback.rating,
+            "scale_min": RATING_MIN,
+            "scale_max": RATING_MAX,
+            "rated_at": feedback.timestamp,
+        },
+    )
+
+
+@transaction.atomic
+def feedback_delete(*, feedback: UserFeedback) -> None:
+    Rating.objects.filter(
+        movie_id=feedback.media.movie_id, user=feedback.user, source=RatingSource.MARQUEE
+    ).delete()
+    feedback.delete()
+
+
+@transaction.atomic
+def viewing_record(
+    *, user, media: Media, started_at=None, minutes_watched=None, completed=True
+) -> ViewingHistory:
+    """Add a watch event ("I watched this") to a person's history."""
+    viewing = ViewingHistory(
+        user=user,
+        media=media,
+        started_at=started_at or timezone.now(),
+        minutes_watched=minutes_watched,
+        completed=completed,
+    )
+    viewing.full_clean()
+    viewing.save()
+    return viewing

@@ -1,0 +1,68 @@
+import pytest
+from django.db import DataError, IntegrityError, connection, transaction
+
+from tests.factories import DEFAULT_PASSWORD, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Production hashing is slow on purpose; tests create hundreds of users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def other_user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def staff_user(db):
+    return UserFactory(staff=True)
+
+
+@pytest.fixture
+def user_client(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
+
+
+@pytest.fixture
+def password():
+    return DEFAULT_PASSWORD
+
+
+def raw_insert(table: str, **columns) -> None:
+    """INSERT a row with plain SQL, around the ORM and its validation."""
+    names = ", ".join(connection.ops.quote_name(name) for name in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {connection.ops.quote_name(table)} ({names}) VALUES ({marks})",  # noqa: S608
+            list(columns.values()),
+        )
+
+
+def assert_refused_by_database(table: str, **columns) -> None:
+    """The database itself rejects the row: a constraint, not only Python, holds the rule.
+
+    PostgreSQL reports an over-long varchar as a DataError; either way the row is refused.
+    Foreign keys are deferred to commit on both engines, so they are checked on the spot.
+    """
+    with pytest.raises((IntegrityError, DataError)), transaction.atomic():
+        insert_and_check_constraints(table, columns)
+
+
+def insert_and_check_constraints(table: str, columns: dict) -> None:
+    raw_insert(table, **columns)
+    connection.check_constraints()

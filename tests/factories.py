@@ -1,0 +1,195 @@
+"""One factory-boy factory per model; tests build exactly the rows they need."""
+
+import datetime as dt
+import uuid
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from factory.django import DjangoModelFactory
+
+from catalog.models import (
+    Genre,
+    Movie,
+    MovieRelationship,
+    RaterKind,
+    Rating,
+    RatingSource,
+    RelationshipType,
+    Review,
+    ReviewSource,
+    UserSearch,
+)
+from feedback.models import Media, MediaType, UserFeedback, ViewingHistory
+from recommendations.models import RecommendationLog, RecommendationType
+
+DEFAULT_PASSWORD = "correct-horse-battery-staple"
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"viewer{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    password = factory.PostGenerationMethodCall("set_password", DEFAULT_PASSWORD)
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):  # noqa: N805 - factory-boy's signature
+        if create:
+            obj.save(update_fields=["password"])
+
+    class Params:
+        staff = factory.Trait(is_staff=True, is_superuser=True)
+
+
+class GenreFactory(DjangoModelFactory):
+    class Meta:
+        model = Genre
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Genre {n}")
+    slug = factory.LazyAttribute(lambda g: g.name.lower().replace(" ", "-"))
+
+
+class MovieFactory(DjangoModelFactory):
+    class Meta:
+        model = Movie
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Film n°{n}")
+    release_date = factory.Sequence(lambda n: dt.date(1950 + n % 70, 1 + n % 12, 1 + n % 28))
+    year = factory.LazyAttribute(lambda m: m.release_date.year if m.release_date else None)
+    runtime_minutes = factory.Sequence(lambda n: 80 + n % 90)
+    overview = factory.Faker("paragraph")
+    tmdb_id = factory.Sequence(lambda n: 100_000 + n)
+    imdb_id = factory.Sequence(lambda n: f"tt{9_000_000 + n:07d}")
+    popularity = factory.Sequence(lambda n: float(n % 100))
+
+    @factory.post_generation
+    def genres(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.genres.set(extracted)
+
+
+class ReviewFactory(DjangoModelFactory):
+    class Meta:
+        model = Review
+
+    movie = factory.SubFactory(MovieFactory)
+    source = ReviewSource.CRITIC
+    author = factory.Faker("name")
+    text = factory.Faker("paragraph")
+    posted_at = factory.Sequence(lambda n: timezone.now() - dt.timedelta(hours=n))
+
+    class Params:
+        tweet = factory.Trait(
+            source=ReviewSource.TWITTER,
+            tweet_id=factory.Sequence(lambda n: 1_500_000_000_000_000_000 + n),
+            author=factory.Sequence(lambda n: f"@critic{n}"),
+            sentiment_score=0.6,
+            sentiment_label="positive",
+        )
+
+
+class RatingFactory(DjangoModelFactory):
+    """A Marquee user's rating by default; traits for external raters and aggregates."""
+
+    class Meta:
+        model = Rating
+
+    movie = factory.SubFactory(MovieFactory)
+    source = RatingSource.MARQUEE
+    rater_kind = RaterKind.USER
+    user = factory.SubFactory(UserFactory)
+    value = 4
+    scale_min = 1
+    scale_max = 5
+    rated_at = factory.LazyFunction(timezone.now)
+
+    class Params:
+        external = factory.Trait(
+            source=RatingSource.MOVIELENS,
+            rater_kind=RaterKind.EXTERNAL,
+            user=None,
+            external_rater_id=factory.Sequence(lambda n: f"ml-{n}"),
+            scale_min=0.5,
+        )
+        aggregate = factory.Trait(
+            source=RatingSource.TMDB,
+            rater_kind=RaterKind.AGGREGATE,
+            user=None,
+            value=7.5,
+            scale_min=0,
+            scale_max=10,
+            vote_count=1200,
+            rated_at=None,
+        )
+
+
+class UserSearchFactory(DjangoModelFactory):
+    class Meta:
+        model = UserSearch
+
+    query = factory.Faker("word")
+    filters = factory.LazyFunction(dict)
+    results_count = 3
+    user = None
+
+
+class MovieRelationshipFactory(DjangoModelFactory):
+    class Meta:
+        model = MovieRelationship
+
+    from_movie = factory.SubFactory(MovieFactory)
+    to_movie = factory.SubFactory(MovieFactory)
+    relationship_type = RelationshipType.SEQUEL
+    weight = 1.0
+
+
+class MediaFactory(DjangoModelFactory):
+    class Meta:
+        model = Media
+
+    media_id = factory.Sequence(lambda n: f"plex:{n}")
+    title = factory.LazyAttribute(lambda m: m.movie.title if m.movie else f"Episode {m.media_id}")
+    media_type = MediaType.MOVIE
+    movie = factory.SubFactory(MovieFactory)
+    duration = factory.LazyAttribute(lambda m: m.movie.runtime_minutes if m.movie else 42)
+
+
+class UserFeedbackFactory(DjangoModelFactory):
+    class Meta:
+        model = UserFeedback
+
+    media = factory.SubFactory(MediaFactory)
+    user = factory.SubFactory(UserFactory)
+    watched_completion = True
+    would_watch_again = True
+    rating = 4
+
+
+class ViewingHistoryFactory(DjangoModelFactory):
+    class Meta:
+        model = ViewingHistory
+
+    user = factory.SubFactory(UserFactory)
+    media = factory.SubFactory(MediaFactory)
+    started_at = factory.Sequence(lambda n: timezone.now() - dt.timedelta(days=n))
+    minutes_watched = 95
+    completed = True
+
+
+class RecommendationLogFactory(DjangoModelFactory):
+    class Meta:
+        model = RecommendationLog
+
+    media = factory.SubFactory(MediaFactory)
+    user = factory.SubFactory(UserFactory)
+    recommendation_type = RecommendationType.PRIMARY
+    score = 0.8
+    reason = "Because you loved a similar film"
+    slate_id = factory.LazyFunction(uuid.uuid4)
+    engine_version = "test"
