@@ -1,0 +1,430 @@
+"""Write docs/erd.md: a Mermaid entity-relationship diagram of Marquee's tables.
+
+The diagram is built from the installed models through Django's meta API, never by hand,
+so it cannot drift from the schema unnoticed: `--check` (run by the test suite) fails as
+soon as a model changes and the committed file has not been regenerated.
+
+Everything is rendered without a database connection, so the output is the same whether
+the project runs on SQLite or PostgreSQL, and everything is sorted, so it is the same on
+every run.
+"""
+
+import enum
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+from django.core.management.base import BaseCommand, CommandError
+from django.db import models
+from django.db.models import F, Q, Value
+from django.db.models.expressions import CombinedExpression, Func, OrderBy
+from django.db.models.lookups import Lookup
+
+ERD_APPS = ("catalog", "feedback", "recommendations")
+REGENERATE = "python manage.py generate_erd"
+
+# A foreign key column holds the target's value, not an auto-increment: show the plain
+# integer type, as the column is declared in the database.
+AUTO_FIELD_COLUMN_TYPES = {
+    "AutoField": "IntegerField",
+    "BigAutoField": "BigIntegerField",
+    "SmallAutoField": "SmallIntegerField",
+}
+
+COMPARISONS = {"exact": "=", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
+PATTERNS = {"contains": "%{}%", "startswith": "{}%", "endswith": "%{}"}
+REGEXES = {"regex": "~", "iregex": "~*"}
+LOOKUP_NAMES = {
+    *COMPARISONS,
+    *PATTERNS,
+    *(f"i{name}" for name in PATTERNS),
+    *REGEXES,
+    "iexact",
+    "in",
+    "isnull",
+    "range",
+}
+
+
+def default_output() -> Path:
+    return Path(settings.BASE_DIR) / "docs" / "erd.md"
+
+
+def display_path(path: Path) -> str:
+    """The path as a reader of the repository would type it."""
+    try:
+        return path.resolve().relative_to(Path(settings.BASE_DIR).resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+# --- Models -------------------------------------------------------------------------
+
+
+def diagram_models() -> list[type[models.Model]]:
+    """Every model with a table of its own in the diagrammed apps, by table name."""
+    found = [
+        model
+        for label in ERD_APPS
+        for model in apps.get_app_config(label).get_models()
+        if not model._meta.proxy
+    ]
+    return sorted(found, key=lambda model: model._meta.db_table)
+
+
+def referenced_models(diagrammed: list[type[models.Model]]) -> list[type[models.Model]]:
+    """Models outside the diagrammed apps that their relations point at (the user model).
+
+    They are drawn with their key columns only: the diagram is about Marquee's tables,
+    and the rest of auth's schema would only crowd it.
+    """
+    inside = set(diagrammed)
+    outside = {
+        field.related_model
+        for model in diagrammed
+        for field in relation_fields(model)
+        if field.related_model not in inside
+    }
+    return sorted(outside, key=lambda model: model._meta.db_table)
+
+
+def relation_fields(model: type[models.Model]) -> list[models.Field]:
+    forward = [field for field in model._meta.concrete_fields if field.is_relation]
+    return forward + list(model._meta.local_many_to_many)
+
+
+def entity_name(model: type[models.Model]) -> str:
+    return model._meta.db_table
+
+
+# --- Entities -----------------------------------------------------------------------
+
+
+def render_entity(model: type[models.Model], *, keys_only: bool = False) -> list[str]:
+    fields = model._meta.concrete_fields
+    if keys_only:
+        fields = [field for field in fields if field.primary_key or field.unique]
+    lines = [f"    {entity_name(model)} {{"]
+    lines += [f"        {render_attribute(field)}" for field in fields]
+    lines.append("    }")
+    return lines
+
+
+def render_attribute(field: models.Field) -> str:
+    keys = ", ".join(attribute_keys(field))
+    parts = [column_type(field), field.column, keys, f'"{attribute_comment(field)}"']
+    return " ".join(part for part in parts if part)
+
+
+def attribute_keys(field: models.Field) -> list[str]:
+    keys = []
+    if field.primary_key:
+        keys.append("PK")
+    if field.is_relation:
+        keys.append("FK")
+    # A primary key is unique by definition; UK marks the other single-column uniques.
+    if field.unique and not field.primary_key:
+        keys.append("UK")
+    return keys
+
+
+def column_type(field: models.Field) -> str:
+    """The Django field type of the column, with its length where it has one."""
+    if field.is_relation:
+        field = field.target_field
+        kind = AUTO_FIELD_COLUMN_TYPES.get(field.get_internal_type(), field.get_internal_type())
+    else:
+        kind = field.get_internal_type()
+    # Only character columns declare their length; UUIDField's internal max_length is not.
+    if isinstance(field, models.CharField) and field.max_length:
+        kind = f"{kind}({field.max_length})"
+    return kind
+
+
+def attribute_comment(field: models.Field) -> str:
+    comment = "nullable" if field.null else "not null"
+    if field.is_relation:
+        comment += f"; on delete {field.remote_field.on_delete.__name__}"
+    # Mermaid comments cannot contain double quotes.
+    return comment.replace('"', "'")
+
+
+# --- Relationships ------------------------------------------------------------------
+
+
+def render_relationships(diagrammed: list[type[models.Model]]) -> list[str]:
+    lines = []
+    for model in diagrammed:
+        for field in relation_fields(model):
+            if field.many_to_many:
+                lines.append(many_to_many_line(model, field))
+            else:
+                lines.append(foreign_key_line(model, field))
+    return sorted(line for line in lines if line)
+
+
+def foreign_key_line(model: type[models.Model], field: models.Field) -> str:
+    """`child }o--|| parent : "field"`, read as "a child row has its <field>".
+
+    The child end is "zero or one" when the column is unique (one-to-one), otherwise
+    "zero or more"; the parent end is "zero or one" when the column accepts NULL.
+    """
+    child_end = "|o" if field.unique else "}o"
+    parent_end = "o|" if field.null else "||"
+    target = entity_name(field.related_model)
+    return f'    {entity_name(model)} {child_end}--{parent_end} {target} : "{field.name}"'
+
+
+def many_to_many_line(model: type[models.Model], field: models.ManyToManyField) -> str:
+    """An automatic join table is drawn as the many-to-many it implements.
+
+    A custom `through` model is one of the diagrammed models, with foreign keys of its
+    own, so drawing the many-to-many as well would show the same link twice.
+    """
+    through = field.remote_field.through
+    if not through._meta.auto_created:
+        return ""
+    target = entity_name(field.related_model)
+    label = f"{field.name} (via {through._meta.db_table})"
+    return f'    {entity_name(model)} }}o--o{{ {target} : "{label}"'
+
+
+# --- Constraints --------------------------------------------------------------------
+
+
+class ConditionRenderer:
+    """Renders a constraint's Q tree as SQL-like text with the model's column names.
+
+    Compiling the constraint's SQL would need a connection and would differ between
+    SQLite and PostgreSQL; this text stays the same on both.
+    """
+
+    def __init__(self, model: type[models.Model]):
+        self.model = model
+
+    def condition(self, condition) -> str:
+        if isinstance(condition, Q):
+            return self.node(condition)
+        return self.expression(condition)
+
+    def node(self, q: Q) -> str:
+        text = f" {q.connector} ".join(self.child(child) for child in q.children)
+        return f"NOT ({text})" if q.negated else text
+
+    def child(self, child) -> str:
+        if isinstance(child, Q):
+            text = self.node(child)
+            return text if child.negated or len(child.children) == 1 else f"({text})"
+        if isinstance(child, tuple):
+            return self.keyword_lookup(*child)
+        return self.expression(child)
+
+    def keyword_lookup(self, path: str, value) -> str:
+        """`year__gte=1870` becomes `year >= 1870`, `title__lower="x"` `LOWER(title) = 'x'`."""
+        name, *rest = path.split("__")
+        lookup = rest.pop() if rest and rest[-1] in LOOKUP_NAMES else "exact"
+        subject = self.column(name)
+        for transform in rest:
+            subject = f"{transform.upper()}({subject})"
+        return self.comparison(subject, lookup, value)
+
+    def comparison(self, subject: str, lookup: str, value) -> str:
+        if lookup == "isnull":
+            return f"{subject} IS NULL" if value else f"{subject} IS NOT NULL"
+        if lookup == "exact" and value is None:
+            return f"{subject} IS NULL"
+        if lookup in COMPARISONS:
+            return f"{subject} {COMPARISONS[lookup]} {self.operand(value)}"
+        if lookup.removeprefix("i") in PATTERNS:
+            operator = "ILIKE" if lookup.startswith("i") else "LIKE"
+            pattern = PATTERNS[lookup.removeprefix("i")].format(value)
+            return f"{subject} {operator} {self.literal(pattern)}"
+        if lookup == "iexact":
+            return f"{subject} ILIKE {self.operand(value)}"
+        if lookup in REGEXES:
+            return f"{subject} {REGEXES[lookup]} {self.operand(value)}"
+        if lookup == "in":
+            return f"{subject} IN {self.literal(value)}"
+        if lookup == "range":
+            low, high = value
+            return f"{subject} BETWEEN {self.operand(low)} AND {self.operand(high)}"
+        return f"{subject} {lookup.upper()} {self.operand(value)}"
+
+    def operand(self, value) -> str:
+        if hasattr(value, "resolve_expression"):
+            return self.expression(value)
+        return self.literal(value)
+
+    def expression(self, expression) -> str:
+        if isinstance(expression, F):
+            return self.column(expression.name)
+        if isinstance(expression, Value):
+            return self.literal(expression.value)
+        if isinstance(expression, Q):
+            return f"({self.node(expression)})"
+        if isinstance(expression, Lookup):
+            subject = self.operand(expression.lhs)
+            return self.comparison(subject, expression.lookup_name, expression.rhs)
+        if isinstance(expression, OrderBy):
+            direction = "DESC" if expression.descending else "ASC"
+            return f"{self.operand(expression.expression)} {direction}"
+        if isinstance(expression, CombinedExpression):
+            left, right = self.operand(expression.lhs), self.operand(expression.rhs)
+            return f"({left} {expression.connector} {right})"
+        if isinstance(expression, Func):
+            function = expression.function or type(expression).__name__.upper()
+            arguments = ", ".join(self.operand(e) for e in expression.get_source_expressions())
+            return f"{function}({arguments})"
+        return str(expression)
+
+    def column(self, name: str) -> str:
+        if name == "pk":
+            return self.model._meta.pk.column
+        try:
+            return self.model._meta.get_field(name).column
+        except FieldDoesNotExist:
+            return name
+
+    def literal(self, value) -> str:
+        if isinstance(value, enum.Enum):
+            value = value.value
+        if value is None:
+            return "NULL"
+        if isinstance(value, bool):
+            return "TRUE" if value else "FALSE"
+        if isinstance(value, int | float):
+            return repr(value)
+        if isinstance(value, set | frozenset):
+            value = sorted(value, key=str)
+        if isinstance(value, list | tuple):
+            return "(" + ", ".join(self.literal(item) for item in value) + ")"
+        return "'" + str(value).replace("'", "''") + "'"
+
+
+def constraint_rows(diagrammed: list[type[models.Model]]) -> list[tuple[str, str, str, str]]:
+    rows = []
+    for model in diagrammed:
+        renderer = ConditionRenderer(model)
+        for constraint in model._meta.constraints:
+            kind, definition = describe_constraint(constraint, renderer)
+            rows.append((model._meta.label, constraint.name, kind, definition))
+    return sorted(rows)
+
+
+def describe_constraint(constraint, renderer: ConditionRenderer) -> tuple[str, str]:
+    if isinstance(constraint, models.CheckConstraint):
+        return "CHECK", renderer.condition(constraint.condition)
+    if isinstance(constraint, models.UniqueConstraint):
+        return "UNIQUE", describe_unique(constraint, renderer)
+    # Backend-specific constraints (e.g. PostgreSQL exclusion) are named but not rendered.
+    return type(constraint).__name__, ""
+
+
+def describe_unique(constraint: models.UniqueConstraint, renderer: ConditionRenderer) -> str:
+    parts = [renderer.column(name) for name in constraint.fields]
+    parts += [renderer.operand(expression) for expression in constraint.expressions]
+    text = f"({', '.join(parts)})"
+    if constraint.condition is not None:
+        text += f" WHERE {renderer.condition(constraint.condition)}"
+    if constraint.nulls_distinct is False:
+        text += " NULLS NOT DISTINCT"
+    return text
+
+
+def markdown_cell(text: str) -> str:
+    # A pipe would end the table cell, even inside backticks.
+    return text.replace("|", "\\|")
+
+
+# --- Document -----------------------------------------------------------------------
+
+HEADER = f"""\
+# Entity-relationship diagram
+
+<!-- Generated by `{REGENERATE}`. Do not edit by hand. -->
+
+Generated by `{REGENERATE}` from the models of the catalog, feedback and
+recommendations apps; do not edit this file by hand. Regenerate it after changing a
+model: the test suite runs `{REGENERATE} --check`, which fails while
+this file is out of date.
+
+Entities are database tables and attributes are their columns, typed with the Django
+field type. Each attribute's comment says whether the column accepts NULL and, for a
+foreign key, what deleting the referenced row does. Tables outside these apps that
+Marquee's rows point at (the user table) show only their key columns. A relationship is
+labelled with the field that holds it; `}}o--||` reads "many rows of the left table refer
+to exactly one row of the right table", and `o|` marks a nullable reference.
+"""
+
+CONSTRAINTS_INTRO = """\
+## Constraints
+
+The named CHECK and UNIQUE constraints from each model's `Meta.constraints`, as enforced
+by the database. Single-column uniqueness (`unique=True`) is marked `UK` in the diagram.
+"""
+
+
+def render_diagram(diagrammed: list[type[models.Model]]) -> list[str]:
+    lines = ["```mermaid", "erDiagram"]
+    for model in referenced_models(diagrammed):
+        lines += render_entity(model, keys_only=True)
+    for model in diagrammed:
+        lines += render_entity(model)
+    lines += render_relationships(diagrammed)
+    lines.append("```")
+    return lines
+
+
+def render_constraints(diagrammed: list[type[models.Model]]) -> list[str]:
+    lines = ["| Model | Constraint | Kind | Condition |", "| --- | --- | --- | --- |"]
+    for label, name, kind, definition in constraint_rows(diagrammed):
+        cell = f"`{markdown_cell(definition)}`" if definition else ""
+        lines.append(f"| {label} | `{name}` | {kind} | {cell} |")
+    return lines
+
+
+def render_erd() -> str:
+    """The whole of docs/erd.md, as the current models describe it."""
+    diagrammed = diagram_models()
+    lines = [HEADER, *render_diagram(diagrammed), "", CONSTRAINTS_INTRO]
+    lines += render_constraints(diagrammed)
+    return "\n".join(lines) + "\n"
+
+
+class Command(BaseCommand):
+    help = "Write the Mermaid entity-relationship diagram of Marquee's models to docs/erd.md."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--output",
+            type=Path,
+            help="Where to write the diagram (default: docs/erd.md in the project).",
+        )
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="Write nothing; fail if the file differs from what would be generated.",
+        )
+
+    def handle(self, *args, output=None, check=False, **options):
+        path = output or default_output()
+        expected = render_erd()
+        current = path.read_text(encoding="utf-8") if path.exists() else None
+        if check:
+            self.verify(path, current, expected, custom_output=output is not None)
+        elif current == expected:
+            self.stdout.write(f"{display_path(path)} is already up to date.")
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # Fixed newlines, so the file compares equal on every platform.
+            path.write_text(expected, encoding="utf-8", newline="\n")
+            self.stdout.write(self.style.SUCCESS(f"Wrote {display_path(path)}."))
+
+    def verify(self, path: Path, current, expected: str, *, custom_output: bool):
+        if current == expected:
+            self.stdout.write(f"{display_path(path)} is up to date.")
+            return
+        command = f"{REGENERATE} --output {path}" if custom_output else REGENERATE
+        state = "is missing" if current is None else "is out of date"
+        raise CommandError(f"{display_path(path)} {state}: run `{command}`")
