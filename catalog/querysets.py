@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Count, Exists, F, FloatField, OuterRef, Prefetch, Subquery, Sum
 from django.db.models.functions import Cast, Coalesce, Lower
 
+from catalog.search import search_movies
+
 
 def normalized_score(prefix: str = "") -> models.Expression:
     """A rating's value on 0-1, whatever scale it was given on."""
@@ -64,6 +66,78 @@ class MovieQuerySet(models.QuerySet):
         return self.with_rating_stats().prefetch_related(
             Prefetch("genres", queryset=Genre.objects.order_by("name"))
         )
+
+    def for_detail(self):
+        """A movie page: the listing data plus its relationships in both directions."""
+        MovieRelationship = apps.get_model("catalog", "MovieRelationship")
+        return self.for_listing().prefetch_related(
+            Prefetch(
+                "relationships_from", queryset=MovieRelationship.objects.select_related("to_movie")
+            ),
+            Prefetch(
+                "relationships_to", queryset=MovieRelationship.objects.select_related("from_movie")
+            ),
+        )
+
+    def with_library_of(self, user):
+        """Prefetch `library_items`: the media items of each movie that this user has
+        given feedback on or watched, each with that user's feedback (`user_feedback`)
+        and viewings (`user_viewings`, newest first), and nobody else's."""
+        Media = apps.get_model("feedback", "Media")
+        UserFeedback = apps.get_model("feedback", "UserFeedback")
+        ViewingHistory = apps.get_model("feedback", "ViewingHistory")
+        theirs = Exists(UserFeedback.objects.filter(media=OuterRef("pk"), user=user)) | Exists(
+            ViewingHistory.objects.filter(media=OuterRef("pk"), user=user)
+        )
+        items = (
+            Media.objects.filter(theirs)
+            .order_by("title", "media_id")
+            .prefetch_related(
+                Prefetch(
+                    "feedback",
+                    queryset=UserFeedback.objects.filter(user=user),
+                    to_attr="user_feedback",
+                ),
+                Prefetch(
+                    "viewings",
+                    queryset=ViewingHistory.objects.filter(user=user).order_by(
+                        "-started_at", "-id"
+                    ),
+                    to_attr="user_viewings",
+                ),
+            )
+        )
+        return self.prefetch_related(
+            Prefetch("media_items", queryset=items, to_attr="library_items")
+        )
+
+    def with_reviews(self, present: bool = True):
+        Review = apps.get_model("catalog", "Review")
+        has_reviews = Exists(Review.objects.filter(movie=OuterRef("pk")))
+        return self.filter(has_reviews if present else ~has_reviews)
+
+    def in_any_genre(self, genres):
+        """Movies in at least one of `genres`, each once (no join, so no DISTINCT)."""
+        Membership = self.model.genres.through
+        return self.filter(
+            Exists(Membership.objects.filter(movie=OuterRef("pk"), genre__in=genres))
+        )
+
+    def popular(self):
+        return self.order_by("-popularity", "title", "id")
+
+    def top_rated(self, min_votes: int = 3):
+        """Best average first, among movies rated often enough for the average to mean
+        something. Needs `with_rating_stats()` (or `for_listing()`) first."""
+        return self.filter(rating_count__gte=min_votes).order_by(
+            F("rating_average").desc(nulls_last=True), "-rating_count", "title", "id"
+        )
+
+    def search(self, query: str):
+        """Movies matching `query`, best match first: full-text on PostgreSQL, a simpler
+        word match on SQLite (see catalog/search.py). On PostgreSQL this runs one count
+        at once, to choose between full text and the partial-title fallback."""
+        return search_movies(self, query)
 
 
 class UserSearchQuerySet(models.QuerySet):

@@ -1,6 +1,14 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+
+from config import accounts
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/signup/", accounts.SignUpView.as_view(), name="signup"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("catalog.urls")),
+    path("library/export/", include("feedback.export_urls")),
+    path("", include("feedback.urls")),
+    path("recommendations/", include("recommendations.urls")),
 ]

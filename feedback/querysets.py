@@ -1,10 +1,41 @@
 """Reads of people's media, feedback and history, with their joins built in."""
 
+from django.apps import apps
 from django.db import models
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 
 class MediaQuerySet(models.QuerySet):
-    pass
+    def library_for(self, user):
+        """The items a person has feedback on or history for, one row each.
+
+        Annotates their feedback (`feedback_pk`, `watched_completion`, `would_watch_again`,
+        `rating`, `feedback_at`), `last_watched` and `times_watched`, with the linked movie
+        joined. Feedback is a filtered LEFT JOIN rather than subqueries: the unique
+        constraint on (user, media) means it can never add a row. History can hold many rows
+        per item, so it is read through subqueries that cannot multiply anything.
+        """
+        ViewingHistory = apps.get_model("feedback", "ViewingHistory")
+        history = ViewingHistory.objects.filter(user=user, media=OuterRef("pk")).order_by()
+        return (
+            self.annotate(mine=FilteredRelation("feedback", condition=Q(feedback__user=user)))
+            .filter(Q(mine__isnull=False) | Exists(history))
+            .annotate(
+                feedback_pk=F("mine__feedback_id"),
+                watched_completion=F("mine__watched_completion"),
+                would_watch_again=F("mine__would_watch_again"),
+                rating=F("mine__rating"),
+                feedback_at=F("mine__timestamp"),
+                last_watched=Subquery(
+                    history.order_by("-started_at", "-id").values("started_at")[:1]
+                ),
+                times_watched=Coalesce(
+                    Subquery(history.values("media").annotate(n=Count("pk")).values("n")), 0
+                ),
+            )
+            .select_related("movie")
+        )
 
 
 class UserFeedbackQuerySet(models.QuerySet):

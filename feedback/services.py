@@ -109,3 +109,21 @@ def viewing_record(
     viewing.full_clean()
     viewing.save()
     return viewing
+
+
+@transaction.atomic
+def viewing_update(
+    *, viewing: ViewingHistory, started_at, minutes_watched, completed
+) -> ViewingHistory:
+    """Correct a watch event: when it started, how long it lasted, whether it was finished."""
+    viewing.started_at = started_at
+    viewing.minutes_watched = minutes_watched
+    viewing.completed = completed
+    viewing.full_clean()
+    viewing.save(update_fields=["started_at", "minutes_watched", "completed"])
+    return viewing
+
+
+@transaction.atomic
+def viewing_delete(*, viewing: ViewingHistory) -> None:
+    viewing.delete()

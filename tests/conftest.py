@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from django.db import DataError, IntegrityError, connection, transaction
 
@@ -66,3 +68,30 @@ def assert_refused_by_database(table: str, **columns) -> None:
 def insert_and_check_constraints(table: str, columns: dict) -> None:
     raw_insert(table, **columns)
     connection.check_constraints()
+
+
+# CI runs every test on both databases: with MARQUEE_NO_SKIPS=1 (set by .ci/run) a skipped
+# test fails the run instead of passing quietly.
+_skipped: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped:
+        _skipped.append(report.nodeid)
+
+
+def skips_forbidden() -> bool:
+    return bool(os.environ.get("MARQUEE_NO_SKIPS") and _skipped)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session, exitstatus):
+    if skips_forbidden() and exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter):
+    if skips_forbidden():
+        terminalreporter.section("skipped tests fail this run (MARQUEE_NO_SKIPS=1)", red=True)
+        for nodeid in _skipped:
+            terminalreporter.write_line(nodeid)

@@ -59,12 +59,19 @@ def test_debug_mode_runs_without_configuration(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
-def test_sqlite_runs_in_wal_mode_with_foreign_keys(db, settings):
+def test_the_database_connection_is_configured_for_its_engine(db, settings):
+    """SQLite: WAL and foreign keys on. PostgreSQL: psycopg 3 with kept-alive connections."""
     from django.db import connection
 
-    if connection.vendor != "sqlite":
-        pytest.skip("the PRAGMAs are SQLite's; this run is on " + connection.vendor)
+    config = settings.DATABASES["default"]
     with connection.cursor() as cursor:
-        cursor.execute("PRAGMA foreign_keys")
-        assert cursor.fetchone()[0] == 1
-    assert "journal_mode=WAL" in settings.DATABASES["default"]["OPTIONS"]["init_command"]
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA foreign_keys")
+            assert cursor.fetchone()[0] == 1
+            assert "journal_mode=WAL" in config["OPTIONS"]["init_command"]
+            assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+        else:
+            assert connection.vendor == "postgresql"
+            assert connection.Database.__name__ == "psycopg"
+            assert config["CONN_MAX_AGE"] > 0
+            assert config["CONN_HEALTH_CHECKS"] is True

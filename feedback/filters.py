@@ -1,0 +1,88 @@
+"""The filters of "My library", over Media.objects.library_for(user) and its annotations."""
+
+import django_filters
+from django.db.models import F
+
+from feedback.forms import RATING_CHOICES
+from feedback.models import Media, MediaType
+
+TRI_STATE_FILTER_CHOICES = [("yes", "Yes"), ("no", "No"), ("unknown", "Not said")]
+TRI_STATE_LOOKUPS = {
+    "yes": {"": True},
+    "no": {"": False},
+    "unknown": {"__isnull": True},
+}
+
+# Unrated and never-watched items go last whichever way the list is sorted; the media id
+# breaks ties so that pages never overlap.
+ORDERINGS = {
+    "title": ("Title, A to Z", [F("title").asc(), F("media_id").asc()]),
+    "-title": ("Title, Z to A", [F("title").desc(), F("media_id").desc()]),
+    "-last_watched": (
+        "Last watched, newest first",
+        [F("last_watched").desc(nulls_last=True), F("title").asc(), F("media_id").asc()],
+    ),
+    "last_watched": (
+        "Last watched, oldest first",
+        [F("last_watched").asc(nulls_last=True), F("title").asc(), F("media_id").asc()],
+    ),
+    "-rating": (
+        "Rating, highest first",
+        [F("rating").desc(nulls_last=True), F("title").asc(), F("media_id").asc()],
+    ),
+    "rating": (
+        "Rating, lowest first",
+        [F("rating").asc(nulls_last=True), F("title").asc(), F("media_id").asc()],
+    ),
+}
+
+
+def rating_filter(label: str, lookup_expr: str) -> django_filters.TypedChoiceFilter:
+    return django_filters.TypedChoiceFilter(
+        field_name="rating",
+        lookup_expr=lookup_expr,
+        label=label,
+        choices=[("", "Any"), *RATING_CHOICES],
+        coerce=int,
+        empty_value=None,
+    )
+
+
+class LibraryFilter(django_filters.FilterSet):
+    title = django_filters.CharFilter(
+        lookup_expr="icontains", label="Title contains", max_length=300
+    )
+    media_type = django_filters.ChoiceFilter(
+        choices=MediaType.choices, label="Type", empty_label="Any type"
+    )
+    watched_completion = django_filters.ChoiceFilter(
+        choices=TRI_STATE_FILTER_CHOICES,
+        method="filter_tri_state",
+        label="Watched to completion",
+        empty_label="Any",
+    )
+    would_watch_again = django_filters.ChoiceFilter(
+        choices=TRI_STATE_FILTER_CHOICES,
+        method="filter_tri_state",
+        label="Would watch again",
+        empty_label="Any",
+    )
+    rating = rating_filter("Rating", "exact")
+    rating_min = rating_filter("Rating at least", "gte")
+    ordering = django_filters.ChoiceFilter(
+        choices=[(key, label) for key, (label, _) in ORDERINGS.items()],
+        method="filter_ordering",
+        label="Sort by",
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Media
+        fields = []
+
+    def filter_tri_state(self, queryset, name, value):
+        ((suffix, wanted),) = TRI_STATE_LOOKUPS[value].items()
+        return queryset.filter(**{f"{name}{suffix}": wanted})
+
+    def filter_ordering(self, queryset, name, value):
+        return queryset.order_by(*ORDERINGS[value][1])

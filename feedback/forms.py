@@ -1,0 +1,157 @@
+"""Forms for feedback, "I watched this" and history corrections.
+
+Their rules are the models' rules, with the models' wording, so that a form error and a
+database error say the same thing.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from feedback.models import RATING_MAX, RATING_MIN, Media, UserFeedback, ViewingHistory
+
+# The booleans are nullable: "not said" is a real answer, distinct from "no".
+TRI_STATE_CHOICES = [("", "Not said"), ("yes", "Yes"), ("no", "No")]
+TRI_STATE_VALUES = {True: "yes", False: "no", None: ""}
+RATING_WORDS = {RATING_MIN: "disliked", RATING_MAX: "loved"}
+RATING_CHOICES = [
+    (value, f"{value} – {RATING_WORDS[value]}" if value in RATING_WORDS else str(value))
+    for value in range(RATING_MIN, RATING_MAX + 1)
+]
+# A week of watching: a typo such as 9000000 is an error here, not an overflow later.
+MAX_MINUTES_WATCHED = 7 * 24 * 60
+
+
+def constraint_message(model, name: str) -> str:
+    constraint = next(c for c in model._meta.constraints if c.name == name)
+    return str(constraint.violation_error_message)
+
+
+SAYS_NOTHING_MESSAGE = constraint_message(UserFeedback, "feedback_says_something")
+UNKNOWN_MEDIA_MESSAGE = "No media item has the id “%(media_id)s”."
+
+
+def tri_state_field(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=TRI_STATE_CHOICES,
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=False,
+    )
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field if the form has one."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+class FeedbackForm(forms.Form):
+    watched_completion = tri_state_field("Watched to completion")
+    would_watch_again = tri_state_field("Would watch again")
+    rating = forms.TypedChoiceField(
+        choices=[("", "No rating"), *RATING_CHOICES],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=UserFeedback._meta.get_field("rating").help_text,
+    )
+
+    @staticmethod
+    def initial_for(feedback: UserFeedback | None) -> dict:
+        if feedback is None:
+            return {}
+        return {
+            "watched_completion": TRI_STATE_VALUES[feedback.watched_completion],
+            "would_watch_again": TRI_STATE_VALUES[feedback.would_watch_again],
+            "rating": feedback.rating or "",
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        answers = ("watched_completion", "would_watch_again", "rating")
+        # Only when every answer is valid: "rating 7" is already its own error.
+        if all(name in cleaned for name in answers) and all(
+            cleaned[name] is None for name in answers
+        ):
+            raise ValidationError(SAYS_NOTHING_MESSAGE, code="says_nothing")
+        return cleaned
+
+    def answers(self) -> dict:
+        """The keyword arguments for feedback_record: every answer, "not said" included."""
+        return {
+            name: self.cleaned_data[name]
+            for name in ("watched_completion", "would_watch_again", "rating")
+        }
+
+
+class NewFeedbackForm(FeedbackForm):
+    """Feedback on any media item, named by the id its media server uses."""
+
+    media_id = forms.CharField(
+        label="Media id",
+        max_length=Media._meta.get_field("media_id").max_length,
+        help_text="The id your media server uses for it, such as plex:12345.",
+    )
+    field_order = ["media_id", "watched_completion", "would_watch_again", "rating"]
+
+    media: Media | None = None
+
+    def clean_media_id(self):
+        media_id = self.cleaned_data["media_id"]
+        self.media = Media.objects.filter(pk=media_id).first()
+        if self.media is None:
+            raise ValidationError(
+                UNKNOWN_MEDIA_MESSAGE, code="unknown_media", params={"media_id": media_id}
+            )
+        return media_id
+
+
+class FinishedCheckbox(forms.CheckboxInput):
+    """A "finished it" box that means yes when the form did not ask.
+
+    An unticked box sends nothing, so the page's form sends a hidden "false" before the
+    box (the box's "on" comes last and wins when ticked). A POST with neither, such as a
+    bare "I watched this" button on another page, records a finished viewing.
+    """
+
+    def value_from_datadict(self, data, files, name):
+        if name not in data:
+            return True
+        return super().value_from_datadict(data, files, name)
+
+
+class WatchedForm(forms.Form):
+    minutes_watched = forms.IntegerField(
+        label="Minutes watched",
+        min_value=0,
+        max_value=MAX_MINUTES_WATCHED,
+        required=False,
+        help_text="Leave empty if you do not know.",
+    )
+    completed = forms.BooleanField(
+        label="I finished it", required=False, initial=True, widget=FinishedCheckbox
+    )
+
+
+class ViewingForm(forms.ModelForm):
+    minutes_watched = forms.IntegerField(
+        label="Minutes watched", min_value=0, max_value=MAX_MINUTES_WATCHED, required=False
+    )
+
+    class Meta:
+        model = ViewingHistory
+        fields = ["started_at", "minutes_watched", "completed"]
+        labels = {"started_at": "Started at", "completed": "Finished it"}
+        widgets = {
+            "started_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+        }
+
+    def changes(self) -> dict:
+        """The keyword arguments for viewing_update."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -1,0 +1,25 @@
+from django.urls import path
+
+from feedback import views
+
+app_name = "feedback"
+
+urlpatterns = [
+    path("library/", views.LibraryView.as_view(), name="library"),
+    path("library/feedback/new/", views.feedback_new, name="feedback_new"),
+    # Media servers' ids may hold slashes (plex://movie/5d77...), hence <path:>; the routes
+    # with a suffix come first, or media_detail would swallow the suffix into the id.
+    path(
+        "library/media/<path:media_id>/feedback/delete/",
+        views.feedback_delete,
+        name="feedback_delete",
+    ),
+    path("library/media/<path:media_id>/feedback/", views.feedback_edit, name="feedback_edit"),
+    path("library/media/<path:media_id>/watched/", views.media_watched, name="media_watched"),
+    path("library/media/<path:media_id>/", views.media_detail, name="media_detail"),
+    path("movies/<int:pk>/feedback/", views.movie_feedback, name="movie_feedback"),
+    path("movies/<int:pk>/watched/", views.movie_watched, name="movie_watched"),
+    path("history/", views.HistoryView.as_view(), name="history"),
+    path("history/<int:pk>/edit/", views.history_edit, name="history_edit"),
+    path("history/<int:pk>/delete/", views.history_delete, name="history_delete"),
+]

@@ -1,0 +1,271 @@
+"""My library, feedback, "I watched this" and viewing history.
+
+Everything here needs an account, and a person only ever reads or changes their own
+feedback and history: every lookup of those rows is filtered by request.user, so someone
+else's id is simply not found (404) rather than found and then refused.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.generic import ListView
+from django_filters.views import FilterView
+
+from catalog.models import Movie
+from feedback import services
+from feedback.filters import LibraryFilter
+from feedback.forms import (
+    FeedbackForm,
+    NewFeedbackForm,
+    ViewingForm,
+    WatchedForm,
+    add_service_errors,
+)
+from feedback.models import Media, UserFeedback, ViewingHistory
+
+PAGE_SIZE = 25
+# A media page shows the latest viewings of it; the history page has them all.
+MEDIA_PAGE_VIEWINGS = 25
+
+require_form_methods = require_http_methods(["GET", "HEAD", "POST"])
+
+
+def safe_next(request) -> str:
+    """The page to go back to when it is on this site, else ""."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    # A control character (a newline most of all) has no business in a Location header.
+    if any(ord(char) < 32 or ord(char) == 127 for char in target):
+        return ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
+
+
+def checked_media_id(media_id: str) -> str:
+    # PostgreSQL refuses a NUL in a string parameter (a 500); no real id contains one.
+    if "\x00" in media_id:
+        raise Http404("No media item has this id.")
+    return media_id
+
+
+def media_or_404(media_id: str) -> Media:
+    return get_object_or_404(Media.objects.select_related("movie"), pk=checked_media_id(media_id))
+
+
+def media_page_url(*, media_id: str) -> str:
+    return reverse("feedback:media_detail", kwargs={"media_id": media_id})
+
+
+def movie_page_url(*, pk: int) -> str:
+    return reverse("catalog:movie_detail", kwargs={"pk": pk})
+
+
+def login_required_back_to(page_url):
+    """login_required for POST-only actions: after logging in, return to the page the
+    form was on (its `next`, else `page_url(**url kwargs)`), since the action's own URL
+    refuses a GET."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(safe_next(request) or page_url(**kwargs))
+            return view(request, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+# My library
+
+
+class LibraryView(LoginRequiredMixin, FilterView):
+    filterset_class = LibraryFilter
+    paginate_by = PAGE_SIZE
+    template_name = "feedback/library.html"
+
+    def get_queryset(self):
+        return Media.objects.library_for(self.request.user)
+
+
+@login_required
+@require_form_methods
+def media_detail(request, media_id):
+    media = media_or_404(media_id)
+    viewings = ViewingHistory.objects.for_user(request.user).filter(media=media)
+    return render(
+        request,
+        "feedback/media_detail.html",
+        {
+            "media": media,
+            "feedback": UserFeedback.objects.filter(user=request.user, media=media).first(),
+            "viewings": viewings[:MEDIA_PAGE_VIEWINGS],
+            "viewing_count": viewings.count(),
+            "watched_url": reverse("feedback:media_watched", kwargs={"media_id": media_id}),
+        },
+    )
+
+
+# Feedback
+
+
+def record_feedback(request, form: FeedbackForm, media: Media) -> bool:
+    try:
+        services.feedback_record(user=request.user, media=media, **form.answers())
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return False
+    messages.success(request, f"Your feedback on “{media.title}” is saved.")
+    return True
+
+
+def feedback_page(request, *, media: Media, done_url: str):
+    """The feedback form for one media item: prefilled with the person's feedback if any,
+    saved through feedback_record, then back to where they came from (PRG)."""
+    feedback = UserFeedback.objects.filter(user=request.user, media=media).first()
+    if request.method == "POST":
+        form = FeedbackForm(request.POST)
+        if form.is_valid() and record_feedback(request, form, media):
+            return redirect(safe_next(request) or done_url)
+    else:
+        form = FeedbackForm(initial=FeedbackForm.initial_for(feedback))
+    return render(
+        request,
+        "feedback/feedback_form.html",
+        {"form": form, "media": media, "feedback": feedback, "next": safe_next(request)},
+    )
+
+
+@login_required
+@require_form_methods
+def feedback_edit(request, media_id):
+    media = media_or_404(media_id)
+    return feedback_page(request, media=media, done_url=media.get_absolute_url())
+
+
+@login_required
+@require_form_methods
+def movie_feedback(request, pk):
+    movie = get_object_or_404(Movie, pk=pk)
+    media = services.media_for_movie(movie=movie)
+    return feedback_page(request, media=media, done_url=movie.get_absolute_url())
+
+
+@login_required
+@require_form_methods
+def feedback_new(request):
+    if request.method == "POST":
+        form = NewFeedbackForm(request.POST)
+        if form.is_valid() and record_feedback(request, form, form.media):
+            return redirect(safe_next(request) or form.media.get_absolute_url())
+    else:
+        form = NewFeedbackForm(initial={"media_id": request.GET.get("media_id", "")})
+    return render(
+        request,
+        "feedback/feedback_form.html",
+        {"form": form, "media": None, "next": safe_next(request)},
+    )
+
+
+@require_POST
+@login_required_back_to(media_page_url)
+def feedback_delete(request, media_id):
+    feedback = get_object_or_404(
+        UserFeedback.objects.filter(user=request.user).select_related("media"),
+        media_id=checked_media_id(media_id),
+    )
+    services.feedback_delete(feedback=feedback)
+    messages.success(request, f"Your feedback on “{feedback.media.title}” is deleted.")
+    return redirect(safe_next(request) or feedback.media.get_absolute_url())
+
+
+# "I watched this"
+
+
+def record_viewing(request, *, media: Media, done_url: str):
+    form = WatchedForm(request.POST)
+    if form.is_valid():
+        try:
+            services.viewing_record(user=request.user, media=media, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"“{media.title}” is added to your history.")
+            return redirect(safe_next(request) or done_url)
+    # Only a wrong number of minutes gets here: show it with what was typed.
+    return render(
+        request,
+        "feedback/watched_form.html",
+        {"form": form, "media": media, "next": safe_next(request)},
+    )
+
+
+@require_POST
+@login_required_back_to(media_page_url)
+def media_watched(request, media_id):
+    media = media_or_404(media_id)
+    return record_viewing(request, media=media, done_url=media.get_absolute_url())
+
+
+@require_POST
+@login_required_back_to(movie_page_url)
+def movie_watched(request, pk):
+    movie = get_object_or_404(Movie, pk=pk)
+    media = services.media_for_movie(movie=movie)
+    return record_viewing(request, media=media, done_url=movie.get_absolute_url())
+
+
+# Viewing history
+
+
+class HistoryView(LoginRequiredMixin, ListView):
+    paginate_by = PAGE_SIZE
+    template_name = "feedback/history.html"
+    context_object_name = "viewings"
+
+    def get_queryset(self):
+        return ViewingHistory.objects.for_user(self.request.user)
+
+
+@login_required
+@require_form_methods
+def history_edit(request, pk):
+    viewing = get_object_or_404(ViewingHistory.objects.for_user(request.user), pk=pk)
+    if request.method == "POST":
+        form = ViewingForm(request.POST, instance=viewing)
+        if form.is_valid():
+            try:
+                services.viewing_update(viewing=viewing, **form.changes())
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, f"Your viewing of “{viewing.media.title}” is saved.")
+                return redirect(safe_next(request) or reverse("feedback:history"))
+    else:
+        form = ViewingForm(instance=viewing)
+    return render(
+        request,
+        "feedback/history_form.html",
+        {"form": form, "viewing": viewing, "next": safe_next(request)},
+    )
+
+
+@require_POST
+@login_required_back_to(lambda **kwargs: reverse("feedback:history"))
+def history_delete(request, pk):
+    viewing = get_object_or_404(ViewingHistory.objects.for_user(request.user), pk=pk)
+    services.viewing_delete(viewing=viewing)
+    messages.success(request, f"Your viewing of “{viewing.media.title}” is deleted.")
+    return redirect(safe_next(request) or reverse("feedback:history"))

@@ -1,0 +1,129 @@
+"""What a person does in a real browser, with JavaScript off: sign up, find a film by
+search and by genre, open it, rate it, watch it, and find it in the library and history."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from feedback.models import UserFeedback, ViewingHistory
+from tests.factories import GenreFactory, MovieFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PASSWORD = "a-long-browser-test-password-42"
+
+
+@pytest.fixture
+def catalog():
+    science_fiction = GenreFactory(name="Science Fiction", slug="science-fiction")
+    drama = GenreFactory(name="Drama", slug="drama")
+    alien = MovieFactory(
+        title="Alien",
+        release_date=None,
+        year=1979,
+        overview="A crew brings back a stowaway that hunts them through the ship.",
+        genres=[science_fiction],
+    )
+    MovieFactory(
+        title="Tokyo Story", overview="Elderly parents visit their busy children.", genres=[drama]
+    )
+    return {"alien": alien, "science_fiction": science_fiction}
+
+
+def sign_up(page, username):
+    page.goto("/accounts/signup/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password confirmation").fill(PASSWORD)
+    page.get_by_role("button", name="Sign up").click()
+    expect(page.locator(".current-user")).to_contain_text(username)
+
+
+def test_a_new_user_finds_rates_and_watches_a_film(page, catalog):
+    sign_up(page, "newcomer")
+
+    # Search from the navigation bar.
+    page.get_by_role("searchbox", name="Search films").fill("alien")
+    page.get_by_role("searchbox", name="Search films").press("Enter")
+    expect(page).to_have_url(re.compile(r"/search/\?q=alien"))
+    expect(page.get_by_role("link", name=re.compile("^Alien"))).to_be_visible()
+    expect(page.get_by_text("Tokyo Story")).to_have_count(0)
+
+    # Filter the film list by genre.
+    page.goto("/movies/")
+    page.get_by_label("Science Fiction").check()
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page).to_have_url(re.compile(r"genres="))
+    expect(page.get_by_text("Tokyo Story")).to_have_count(0)
+    page.get_by_role("link", name=re.compile("^Alien")).first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Alien")
+
+    # Rate it.
+    page.get_by_role("link", name="Rate / give feedback").click()
+    page.get_by_label("Watched to completion").select_option("yes")
+    page.get_by_label("Would watch again").select_option("yes")
+    page.get_by_label("Rating").select_option("5")
+    page.get_by_role("button", name="Save feedback").click()
+    expect(page.locator(".messages")).to_be_visible()
+
+    # Say it was watched, from the film's page.
+    page.goto(catalog["alien"].get_absolute_url())
+    page.get_by_role("button", name="I watched this").click()
+    expect(page.locator(".messages")).to_be_visible()
+
+    # The library and the history both have it.
+    page.get_by_role("link", name="Library").first.click()
+    expect(page.get_by_role("link", name="Alien").first).to_be_visible()
+    expect(page.locator("main")).to_contain_text("5")
+    page.get_by_role("link", name="History").first.click()
+    expect(page.get_by_role("link", name="Alien").first).to_be_visible()
+    expect(page.locator("main")).to_contain_text("finished")
+
+    feedback = UserFeedback.objects.get(user__username="newcomer")
+    assert (feedback.rating, feedback.watched_completion, feedback.would_watch_again) == (
+        5,
+        True,
+        True,
+    )
+    assert ViewingHistory.objects.filter(user__username="newcomer", completed=True).count() == 1
+
+
+def test_an_anonymous_visitor_is_sent_to_log_in_and_brought_back(page, catalog, django_user_model):
+    django_user_model.objects.create_user("returning", password=PASSWORD)
+    alien = catalog["alien"]
+
+    page.goto(alien.get_absolute_url())
+    page.get_by_role("link", name="Log in to rate this film").click()
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next="))
+    page.get_by_label("Username").fill("returning")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(re.compile(rf"/movies/{alien.pk}/$"))
+
+    # Going straight for the feedback form also passes through the login page and back.
+    page.context.clear_cookies()
+    page.goto(f"/movies/{alien.pk}/feedback/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    page.get_by_label("Username").fill("returning")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(re.compile(rf"/movies/{alien.pk}/feedback/$"))
+    expect(page.get_by_role("button", name="Save feedback")).to_be_visible()
+
+
+def test_wrong_feedback_shows_the_reason_and_keeps_what_was_typed(page, catalog, django_user_model):
+    django_user_model.objects.create_user("typist", password=PASSWORD)
+    page.goto("/accounts/login/?next=/library/feedback/new/")
+    page.get_by_label("Username").fill("typist")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+    page.get_by_label("Media id").fill("plex:does-not-exist")
+    page.get_by_label("Rating").select_option("4")
+    page.get_by_role("button", name="Save feedback").click()
+
+    expect(page.get_by_text("No media item has the id “plex:does-not-exist”.")).to_be_visible()
+    expect(page.get_by_label("Media id")).to_have_value("plex:does-not-exist")
+    expect(page.get_by_label("Rating")).to_have_value("4")
+    assert not UserFeedback.objects.exists()

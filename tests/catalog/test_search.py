@@ -1,0 +1,229 @@
+"""Search: what it finds on both databases, what it records, and the PostgreSQL index."""
+
+from http import HTTPStatus
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from catalog.models import Movie, UserSearch
+from tests.factories import GenreFactory, MovieFactory, UserSearchFactory
+
+pytestmark = pytest.mark.django_db
+
+SEARCH_URL = reverse("catalog:search")
+
+
+def titles(response):
+    return [movie.title for movie in response.context["object_list"]]
+
+
+@pytest.fixture
+def films():
+    return {
+        "godfather": MovieFactory(
+            title="The Godfather",
+            overview="The aging patriarch of an organized crime dynasty transfers control.",
+            popularity=90,
+        ),
+        "heat": MovieFactory(
+            title="Heat",
+            overview="A group of professional bank robbers feel the heat from police.",
+            popularity=50,
+        ),
+        "mentions": MovieFactory(
+            title="Mean Streets",
+            overview="A small-time hood in Little Italy, in the shadow of the godfather.",
+            popularity=99,
+        ),
+        "other": MovieFactory(
+            title="Amélie", overview="A shy waitress decides to change lives.", popularity=70
+        ),
+    }
+
+
+def test_finds_a_title_before_an_overview_that_mentions_it(client, films):
+    response = client.get(SEARCH_URL, {"q": "godfather"})
+
+    assert response.status_code == HTTPStatus.OK
+    # Mean Streets is more popular, but the word is only in its overview.
+    assert titles(response) == ["The Godfather", "Mean Streets"]
+
+
+def test_finds_words_of_the_overview(client, films):
+    assert titles(client.get(SEARCH_URL, {"q": "bank robbers"})) == ["Heat"]
+
+
+def test_a_partial_title_still_finds_its_film(client, films):
+    # Whole words only for full text: "godfat" is no word, so this is the title fallback.
+    assert titles(client.get(SEARCH_URL, {"q": "Godfat"}))[0] == "The Godfather"
+
+
+def test_nothing_found_says_so(client, films):
+    response = client.get(SEARCH_URL, {"q": "zyzzyva"})
+
+    assert titles(response) == []
+    assert "No film matches this search." in response.content.decode()
+
+
+def test_results_show_the_overview_and_take_the_filters(client, films):
+    crime = GenreFactory(name="Crime", slug="crime")
+    films["heat"].genres.set([crime])
+    films["heat"].overview += " The godfather of heists."
+    films["heat"].save()
+
+    response = client.get(SEARCH_URL, {"q": "godfather", "genres": crime.pk})
+
+    assert titles(response) == ["Heat"]
+    assert "A group of professional bank robbers" in response.content.decode()
+
+
+def test_sorting_replaces_relevance(client, films):
+    response = client.get(SEARCH_URL, {"q": "godfather", "ordering": "title"})
+
+    assert titles(response) == ["Mean Streets", "The Godfather"]
+
+
+def test_results_are_paged_with_the_query_in_the_links(client):
+    for number in range(30):
+        MovieFactory(title=f"Harbour {number:02d}")
+
+    response = client.get(SEARCH_URL, {"q": "harbour"})
+
+    assert len(response.context["object_list"]) == 25
+    assert '?q=harbour&amp;page=2" rel="next"' in response.content.decode()
+    assert len(client.get(SEARCH_URL, {"q": "harbour", "page": 2}).context["object_list"]) == 5
+
+
+class TestRecording:
+    def test_records_the_query_filters_count_and_user(self, user_client, user, films):
+        crime = GenreFactory(name="Crime", slug="crime")
+        films["godfather"].genres.set([crime])
+
+        user_client.get(
+            SEARCH_URL,
+            {"q": " godfather ", "genres": crime.pk, "runtime_min": "1", "ordering": "-year"},
+        )
+
+        search = UserSearch.objects.get()
+        assert search.query == "godfather"
+        assert search.results_count == 1
+        assert search.user == user
+        assert search.filters == {"genres": ["crime"], "runtime_min": 1, "ordering": ["-year"]}
+
+    def test_an_anonymous_search_is_recorded_without_a_user(self, client, films):
+        client.get(SEARCH_URL, {"q": "heat"})
+
+        search = UserSearch.objects.get()
+        assert (search.query, search.results_count, search.user, search.filters) == (
+            "heat",
+            1,
+            None,
+            {},
+        )
+
+    def test_a_search_that_finds_nothing_is_recorded_too(self, client, films):
+        client.get(SEARCH_URL, {"q": "zyzzyva"})
+
+        assert UserSearch.objects.get().results_count == 0
+
+    def test_the_count_is_of_all_results_not_of_the_page(self, client):
+        MovieFactory.create_batch(30, title="Harbour")
+
+        client.get(SEARCH_URL, {"q": "harbour"})
+
+        assert UserSearch.objects.get().results_count == 30
+
+    @pytest.mark.parametrize(
+        "params",
+        [
+            {},
+            {"q": ""},
+            {"q": "   "},
+            {"q": "heat", "page": "2"},
+            {"q": "heat", "year_min": "abc"},
+            {"q": "x" * 256},
+        ],
+        ids=["no-q", "empty-q", "blank-q", "second-page", "invalid-filter", "too-long"],
+    )
+    def test_records_nothing_when_nothing_was_searched(self, client, films, params):
+        response = client.get(SEARCH_URL, params)
+
+        assert response.status_code in {HTTPStatus.OK, HTTPStatus.NOT_FOUND}
+        assert not UserSearch.objects.exists()
+
+
+def test_an_empty_search_shows_what_people_search_most(client):
+    for query, times in (("Kurosawa", 3), ("noir", 2), ("heat", 1)):
+        UserSearchFactory.create_batch(times, query=query)
+    UserSearchFactory(query="KUROSAWA")
+
+    response = client.get(SEARCH_URL)
+
+    assert response.status_code == HTTPStatus.OK
+    assert [(row["folded"], row["times"]) for row in response.context["most_searched"]] == [
+        ("kurosawa", 4),
+        ("noir", 2),
+        ("heat", 1),
+    ]
+    html = response.content.decode()
+    assert (
+        '<a href="/search/?q=kurosawa">kurosawa</a> <span class="muted">(4 searches)</span>' in html
+    )
+    assert "Results for" not in html
+
+
+def test_a_too_long_query_is_an_error_next_to_the_field(client):
+    response = client.get(SEARCH_URL, {"q": "x" * 300})
+
+    assert response.status_code == HTTPStatus.OK
+    assert response.context["search_form"].errors["q"] == [
+        "Ensure this value has at most 255 characters (it has 300)."
+    ]
+    assert 'id="id_q_error"' in response.content.decode()
+
+
+def test_a_nul_byte_is_an_error_not_a_crash(client, films):
+    response = client.get(SEARCH_URL, {"q": "god\x00father"})
+
+    assert response.status_code == HTTPStatus.OK
+    assert response.context["search_form"].errors["q"] == ["Null characters are not allowed."]
+
+
+def test_postgresql_stems_words_where_sqlite_matches_letters(client):
+    MovieFactory(title="Running on Empty", overview="")
+
+    found = titles(client.get(SEARCH_URL, {"q": "runs"}))
+
+    assert found == (["Running on Empty"] if connection.vendor == "postgresql" else [])
+    assert titles(client.get(SEARCH_URL, {"q": "runn"})) == ["Running on Empty"]
+
+
+def test_postgresql_understands_web_search_syntax_where_sqlite_needs_every_word(client, films):
+    excluding = titles(client.get(SEARCH_URL, {"q": "godfather -streets"}))
+    anywhere = titles(client.get(SEARCH_URL, {"q": "robbers bank"}))
+
+    if connection.vendor == "postgresql":
+        assert excluding == ["The Godfather"]
+    else:
+        assert excluding == []  # no film has the word "-streets"
+    assert anywhere == ["Heat"]
+
+
+def test_the_search_query_uses_the_gin_index_on_postgresql_and_like_on_sqlite(films):
+    queryset = Movie.objects.for_listing().search("godfather")
+    if connection.vendor == "sqlite":
+        # No full-text index here: the fallback matches with LIKE over the whole table.
+        plan = str(queryset.query).upper()
+        assert "LIKE" in plan
+        assert "catalog_movie_search_idx" not in queryset.explain()
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("SET enable_seqscan = off")
+            try:
+                plan = queryset.explain()
+            finally:
+                cursor.execute("RESET enable_seqscan")
+        assert "catalog_movie_search_idx" in plan
+
+    assert [movie.title for movie in queryset] == ["The Godfather", "Mean Streets"]

@@ -1,0 +1,271 @@
+"""A movie's page: details, ratings by source, reviews, related films, and the visitor's own
+library, feedback and history."""
+
+import datetime as dt
+from http import HTTPStatus
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from catalog.models import RatingSource, RelationshipType
+from tests.factories import (
+    GenreFactory,
+    MediaFactory,
+    MovieFactory,
+    MovieRelationshipFactory,
+    RatingFactory,
+    ReviewFactory,
+    UserFeedbackFactory,
+    ViewingHistoryFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, movie, **params):
+    return client.get(movie.get_absolute_url(), params)
+
+
+def test_shows_the_details_and_genres(client):
+    noir = GenreFactory(name="Film noir", slug="film-noir")
+    movie = MovieFactory(
+        title="The Third Man",
+        original_title="The 3rd Man",
+        release_date=dt.date(1949, 9, 2),
+        year=1949,
+        runtime_minutes=104,
+        overview="Holly Martins arrives in post-war Vienna.",
+        genres=[noir],
+    )
+
+    response = page(client, movie)
+
+    assert response.status_code == HTTPStatus.OK
+    html = response.content.decode()
+    assert '<h1>The Third Man <span class="muted">(1949)</span></h1>' in html
+    assert "The 3rd Man" in html
+    assert "Released 2 September 1949" in html
+    assert "104 minutes" in html
+    assert "Holly Martins arrives in post-war Vienna." in html
+    assert f'<a class="tag" href="{noir.get_absolute_url()}">Film noir</a>' in html
+
+
+def test_averages_by_source_on_one_scale(client):
+    movie = MovieFactory()
+    RatingFactory(movie=movie, aggregate=True, value=8.1, vote_count=300)  # TMDB, 0-10
+    RatingFactory(movie=movie, external=True, value=4.5)  # MovieLens, 0.5-5: 4 / 4.5
+    RatingFactory(movie=movie, external=True, value=0.5)  # MovieLens: 0
+    RatingFactory(movie=movie, value=5)  # Marquee, 1-5: 1.0
+
+    response = page(client, movie)
+
+    rows = {row["source"]: row for row in response.context["ratings_by_source"]}
+    assert list(rows) == [RatingSource.TMDB, RatingSource.MOVIELENS, RatingSource.MARQUEE]
+    assert rows[RatingSource.MOVIELENS]["label"] == "MovieLens"
+    html = response.content.decode()
+    assert '<tr><td>TMDB</td><td class="score">8.1 / 10</td><td>300</td></tr>' in html
+    assert '<tr><td>MovieLens</td><td class="score">4.4 / 10</td><td>2</td></tr>' in html
+    assert '<tr><td>Marquee</td><td class="score">10.0 / 10</td><td>1</td></tr>' in html
+    assert "from 303 ratings" in html
+
+
+def test_an_unrated_film_says_so(client):
+    assert "No ratings yet" in page(client, MovieFactory()).content.decode()
+
+
+def test_reviews_newest_first_undated_last_and_a_tweet_links_to_itself(client):
+    movie = MovieFactory()
+    now = timezone.now()
+    ReviewFactory(movie=movie, author="Undated", posted_at=None)
+    ReviewFactory(movie=movie, author="Older", posted_at=now - dt.timedelta(days=3))
+    tweet = ReviewFactory(movie=movie, tweet=True, author="@newest", posted_at=now)
+    ReviewFactory(author="Another film's critic")
+
+    response = page(client, movie)
+
+    authors = [review.author for review in response.context["reviews_page"]]
+    assert authors == ["@newest", "Older", "Undated"]
+    html = response.content.decode()
+    assert (
+        f'<a href="{tweet.tweet_url}" rel="nofollow noopener noreferrer">Tweet {tweet.tweet_id}</a>'
+        in html
+    )
+    assert html.count("Tweet ") == 1
+    assert "Twitter" in html
+    assert "Critic" in html
+
+
+def test_reviews_are_paged_and_a_bad_page_shows_the_nearest(client):
+    movie = MovieFactory()
+    ReviewFactory.create_batch(30, movie=movie)
+
+    first = page(client, movie)
+    second = page(client, movie, page=2)
+    beyond = page(client, movie, page=99)
+    garbage = page(client, movie, page="abc")
+
+    assert len(first.context["reviews_page"]) == 25
+    assert len(second.context["reviews_page"]) == 5
+    assert beyond.context["reviews_page"].number == 2
+    assert garbage.context["reviews_page"].number == 1
+    assert 'Reviews <span class="muted">(30)</span>' in first.content.decode()
+
+
+def test_related_films_both_ways_grouped_with_sequels_in_release_order(client):
+    movie = MovieFactory(title="Alien", release_date=dt.date(1979, 5, 25))
+    third = MovieFactory(title="Alien 3", release_date=dt.date(1992, 5, 22))
+    second = MovieFactory(title="Aliens", release_date=dt.date(1986, 7, 18))
+    prometheus = MovieFactory(title="Prometheus", release_date=dt.date(2012, 6, 1))
+    origin = MovieFactory(title="It! The Terror", release_date=dt.date(1958, 8, 1))
+    similar_strong = MovieFactory(title="The Thing")
+    similar_weak = MovieFactory(title="Event Horizon")
+    MovieRelationshipFactory(from_movie=movie, to_movie=third)
+    MovieRelationshipFactory(from_movie=movie, to_movie=second)
+    MovieRelationshipFactory(
+        from_movie=movie, to_movie=prometheus, relationship_type=RelationshipType.PREQUEL
+    )
+    MovieRelationshipFactory(
+        from_movie=origin, to_movie=movie, relationship_type=RelationshipType.REMAKE
+    )
+    MovieRelationshipFactory(
+        from_movie=movie, to_movie=similar_weak, relationship_type="similar", weight=0.2
+    )
+    MovieRelationshipFactory(
+        from_movie=similar_strong, to_movie=movie, relationship_type="similar", weight=0.9
+    )
+    MovieRelationshipFactory(
+        from_movie=movie, to_movie=similar_strong, relationship_type="similar", weight=0.9
+    )
+
+    response = page(client, movie)
+
+    groups = {
+        group.heading: [m.title for m in group.movies]
+        for group in response.context["related_groups"]
+    }
+    assert groups == {
+        "Sequels": ["Aliens", "Alien 3"],
+        "Prequels": ["Prometheus"],
+        "Remake of": ["It! The Terror"],
+        "Similar films": ["The Thing", "Event Horizon"],
+    }
+    html = response.content.decode()
+    assert f'<a href="{second.get_absolute_url()}">Aliens</a>' in html
+
+
+def test_a_sequel_and_the_matching_prequel_are_one_fact_listed_once(client):
+    first = MovieFactory(title="The Godfather", release_date=dt.date(1972, 3, 24))
+    second = MovieFactory(title="The Godfather Part II", release_date=dt.date(1974, 12, 20))
+    third = MovieFactory(title="The Godfather Part III", release_date=dt.date(1990, 12, 25))
+    MovieRelationshipFactory(from_movie=second, to_movie=third)  # III is a sequel of II
+    MovieRelationshipFactory(  # II is a prequel of III
+        from_movie=third, to_movie=second, relationship_type=RelationshipType.PREQUEL
+    )
+    MovieRelationshipFactory(from_movie=first, to_movie=third)
+    MovieRelationshipFactory(
+        from_movie=third, to_movie=first, relationship_type=RelationshipType.SAME_FRANCHISE
+    )
+    undated = MovieFactory(title="A lost sequel", release_date=None, year=None)
+    MovieRelationshipFactory(from_movie=second, to_movie=undated)
+
+    def groups(movie):
+        return [
+            (group.heading, [m.title for m in group.movies])
+            for group in page(client, movie).context["related_groups"]
+        ]
+
+    assert groups(third) == [("Prequels", ["The Godfather", "The Godfather Part II"])]
+    assert groups(second) == [("Sequels", ["The Godfather Part III", "A lost sequel"])]
+
+
+def test_anonymous_visitor_is_asked_to_log_in_to_rate(client):
+    movie = MovieFactory()
+
+    html = page(client, movie).content.decode()
+
+    login = reverse("login")
+    assert f'href="{login}?next=/movies/{movie.pk}/">Log in to rate this film</a>' in html
+    assert reverse("feedback:movie_watched", args=[movie.pk]) not in html
+
+
+def test_logged_in_visitor_sees_their_own_library_feedback_and_history_only(
+    client, user, other_user
+):
+    movie = MovieFactory(title="Paris, Texas")
+    media = MediaFactory(movie=movie, media_id="plex:paris-texas", title="Paris, Texas (4K)")
+    MediaFactory()  # another film's item
+    someone_elses = MediaFactory(movie=movie, title="Paris, Texas (their copy)")
+    UserFeedbackFactory(user=other_user, media=someone_elses)
+    MediaFactory(movie=movie, title="Paris, Texas (nobody's)")
+    UserFeedbackFactory(user=user, media=media, rating=5, would_watch_again=False)
+    UserFeedbackFactory(user=other_user, media=media, rating=1)
+    ViewingHistoryFactory(
+        user=user, media=media, started_at=dt.datetime(2024, 3, 9, 20, 30, tzinfo=dt.UTC)
+    )
+    ViewingHistoryFactory(
+        user=user, media=media, started_at=dt.datetime(2025, 1, 4, 21, 0, tzinfo=dt.UTC)
+    )
+    ViewingHistoryFactory(
+        user=other_user, media=media, started_at=dt.datetime(2023, 7, 1, 12, 0, tzinfo=dt.UTC)
+    )
+    client.force_login(user)
+
+    response = page(client, movie)
+
+    (item,) = response.context["movie"].library_items
+    assert [feedback.user for feedback in item.user_feedback] == [user]
+    assert [viewing.started_at.year for viewing in item.user_viewings] == [2025, 2024]
+    html = response.content.decode()
+    assert "Paris, Texas (4K)" in html
+    assert '<span class="score">5 / 5</span>' in html
+    assert "would not watch again" in html
+    assert "1 / 5" not in html
+    assert "4 Jan 2025, 21:00" in html
+    assert "9 Mar 2024, 20:30" in html
+    assert "1 Jul 2023" not in html
+    assert "their copy" not in html
+    assert "nobody's" not in html
+
+
+def test_an_item_only_watched_is_listed_with_its_viewings(user_client, user):
+    movie = MovieFactory()
+    watched = MediaFactory(movie=movie, title="Watched, never rated")
+    ViewingHistoryFactory(user=user, media=watched, minutes_watched=41, completed=False)
+
+    response = page(user_client, movie)
+
+    assert [item.title for item in response.context["movie"].library_items] == [
+        "Watched, never rated"
+    ]
+    html = response.content.decode()
+    assert "No feedback from you on this yet." in html
+    assert "41 min · not finished" in html
+
+
+def test_logged_in_visitor_can_rate_and_mark_as_watched(user_client):
+    movie = MovieFactory()
+
+    html = page(user_client, movie).content.decode()
+
+    feedback_url = reverse("feedback:movie_feedback", args=[movie.pk])
+    watched_url = reverse("feedback:movie_watched", args=[movie.pk])
+    assert f'<a class="button" href="{feedback_url}">Rate / give feedback</a>' in html
+    form = html.split(f'action="{watched_url}"')[1].split("</form>")[0]
+    assert 'name="csrfmiddlewaretoken"' in form
+    assert "I watched this" in form
+    assert "Log in to rate this film" not in html
+
+
+def test_a_film_the_visitor_never_rated_nor_watched_says_so(user_client, user):
+    movie = MovieFactory()
+    ViewingHistoryFactory(user=user)  # another film
+    UserFeedbackFactory(media=MediaFactory(movie=movie))  # someone else
+
+    html = page(user_client, movie).content.decode()
+
+    assert "You have not rated or watched this film yet." in html
+
+
+def test_unknown_movie_is_404(client):
+    assert client.get(reverse("catalog:movie_detail", args=[987654])).status_code == 404

@@ -1,0 +1,233 @@
+"""Accounts: sign up, log in, log out and change password, landing where the visitor
+was going; and anonymous visitors browse and search the catalog without one."""
+
+import re
+from http import HTTPStatus
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.urls import reverse
+
+from tests.factories import GenreFactory, MovieFactory
+
+pytestmark = pytest.mark.django_db
+
+NEW_PASSWORD = "a-quite-unguessable-passphrase-42"
+EVIL = "https://evil.example/steal"
+
+
+def logged_in_user(client):
+    return get_user_model().objects.filter(pk=client.session.get("_auth_user_id")).first()
+
+
+class TestSignUp:
+    url = reverse("signup")
+
+    def test_the_form_has_labels_and_an_optional_email(self, client):
+        html = client.get(self.url).content.decode()
+
+        for name in ("username", "email", "password1", "password2"):
+            assert f'<label for="id_{name}">' in html
+        assert "Optional: only used to send you a link" in html
+
+    def test_creates_the_account_logs_in_and_goes_where_the_visitor_was_heading(self, client):
+        movie = MovieFactory()
+        target = movie.get_absolute_url()
+
+        response = client.post(
+            f"{self.url}?next={target}",
+            {
+                "username": "cinephile",
+                "email": "",
+                "password1": NEW_PASSWORD,
+                "password2": NEW_PASSWORD,
+                "next": target,
+            },
+        )
+
+        assert response.status_code == HTTPStatus.FOUND
+        assert response.url == target
+        user = get_user_model().objects.get(username="cinephile")
+        assert user.check_password(NEW_PASSWORD)
+        assert logged_in_user(client) == user
+
+    def test_without_next_lands_on_the_films(self, client):
+        response = client.post(
+            self.url,
+            {
+                "username": "a",
+                "email": "a@example.com",
+                "password1": NEW_PASSWORD,
+                "password2": NEW_PASSWORD,
+            },
+        )
+
+        assert response.url == reverse("catalog:movie_list")
+        assert get_user_model().objects.get(username="a").email == "a@example.com"
+
+    def test_refuses_to_send_the_visitor_off_site(self, client):
+        response = client.post(
+            self.url,
+            {"username": "b", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "next": EVIL},
+        )
+
+        assert response.url == reverse("catalog:movie_list")
+
+    def test_errors_are_shown_next_to_the_fields_and_next_is_kept(self, client, user):
+        response = client.post(
+            f"{self.url}?next=/movies/",
+            {
+                "username": user.username,
+                "password1": NEW_PASSWORD,
+                "password2": "something else",
+                "next": "/movies/",
+            },
+        )
+
+        assert response.status_code == HTTPStatus.OK
+        assert set(response.context["form"].errors) == {"username", "password2"}
+        html = response.content.decode()
+        assert 'id="id_username_error">A user with that username already exists.</p>' in html
+        assert 'id="id_password2_error">The two password fields didn’t match.</p>' in html
+        assert '<input type="hidden" name="next" value="/movies/">' in html
+        assert f'value="{user.username}"' in html
+
+    def test_someone_logged_in_is_sent_on(self, user_client):
+        assert user_client.get(self.url).url == reverse("catalog:movie_list")
+
+
+class TestLogIn:
+    url = reverse("login")
+
+    def test_lands_where_the_visitor_was_going(self, client, user, password):
+        html = client.get(self.url, {"next": "/accounts/password_change/"}).content.decode()
+        assert '<input type="hidden" name="next" value="/accounts/password_change/">' in html
+
+        response = client.post(
+            self.url,
+            {"username": user.username, "password": password, "next": "/accounts/password_change/"},
+        )
+
+        assert response.status_code == HTTPStatus.FOUND
+        assert response.url == "/accounts/password_change/"
+        assert logged_in_user(client) == user
+
+    def test_without_next_lands_on_the_films(self, client, user, password):
+        response = client.post(self.url, {"username": user.username, "password": password})
+
+        assert response.url == reverse("catalog:movie_list")
+
+    def test_refuses_to_send_the_visitor_off_site(self, client, user, password):
+        response = client.post(
+            self.url, {"username": user.username, "password": password, "next": EVIL}
+        )
+
+        assert response.url == reverse("catalog:movie_list")
+
+    def test_a_wrong_password_is_explained(self, client, user):
+        response = client.post(self.url, {"username": user.username, "password": "nope"})
+
+        assert response.status_code == HTTPStatus.OK
+        assert logged_in_user(client) is None
+        assert "Please enter a correct username and password." in response.content.decode()
+        assert f'value="{user.username}"' in response.content.decode()
+
+    def test_a_movie_page_sends_anonymous_raters_here_and_back(self, client, user, password):
+        movie = MovieFactory()
+        html = client.get(movie.get_absolute_url()).content.decode()
+        login_link = re.search(r'href="([^"]+)">Log in to rate this film', html).group(1)
+        assert login_link == f"{self.url}?next={movie.get_absolute_url()}"
+
+        response = client.post(
+            login_link,
+            {"username": user.username, "password": password, "next": movie.get_absolute_url()},
+        )
+
+        assert response.url == movie.get_absolute_url()
+
+
+class TestLogOut:
+    def test_post_logs_out_and_lands_on_the_films(self, user_client):
+        response = user_client.post(reverse("logout"))
+
+        assert response.status_code == HTTPStatus.FOUND
+        assert response.url == reverse("catalog:movie_list")
+        assert logged_in_user(user_client) is None
+
+    def test_get_does_not_log_out(self, user_client, user):
+        response = user_client.get(reverse("logout"))
+
+        assert response.status_code == HTTPStatus.METHOD_NOT_ALLOWED
+        assert logged_in_user(user_client) == user
+
+    def test_every_page_offers_a_log_out_form_with_its_token(self, user_client):
+        html = user_client.get(reverse("catalog:movie_list")).content.decode()
+
+        form = html.split(f'action="{reverse("logout")}"')[1].split("</form>")[0]
+        assert 'name="csrfmiddlewaretoken"' in form
+
+
+class TestPasswordChange:
+    url = reverse("password_change")
+
+    def test_needs_an_account(self, client):
+        response = client.get(self.url)
+
+        assert response.status_code == HTTPStatus.FOUND
+        assert response.url == f"{reverse('login')}?next={self.url}"
+
+    def test_changes_the_password(self, user_client, user, password):
+        response = user_client.post(
+            self.url,
+            {
+                "old_password": password,
+                "new_password1": NEW_PASSWORD,
+                "new_password2": NEW_PASSWORD,
+            },
+        )
+
+        assert response.url == reverse("password_change_done")
+        user.refresh_from_db()
+        assert user.check_password(NEW_PASSWORD)
+        assert logged_in_user(user_client) == user  # the session survives the change
+        assert "Password changed" in user_client.get(response.url).content.decode()
+
+    def test_a_wrong_old_password_is_shown_next_to_its_field(self, user_client, user, password):
+        response = user_client.post(
+            self.url,
+            {"old_password": "wrong", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        )
+
+        assert response.status_code == HTTPStatus.OK
+        assert 'id="id_old_password_error"' in response.content.decode()
+        user.refresh_from_db()
+        assert user.check_password(password)
+
+
+def test_password_reset_mails_a_link_that_sets_a_new_password(client, user):
+    response = client.post(reverse("password_reset"), {"email": user.email})
+
+    assert response.url == reverse("password_reset_done")
+    (message,) = mail.outbox
+    link = re.search(r"https?://[^/]+(/accounts/reset/\S+/)", message.body).group(1)
+    form_url = client.get(link).url  # Django swaps the token for a session marker
+    response = client.post(form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+
+    assert response.url == reverse("password_reset_complete")
+    user.refresh_from_db()
+    assert user.check_password(NEW_PASSWORD)
+
+
+def test_anonymous_visitors_browse_and_search(client):
+    genre = GenreFactory(slug="drama")
+    movie = MovieFactory(genres=[genre])
+
+    for url in (
+        reverse("catalog:home"),
+        reverse("catalog:movie_list"),
+        reverse("catalog:search") + "?q=film",
+        movie.get_absolute_url(),
+        genre.get_absolute_url(),
+    ):
+        assert client.get(url).status_code == HTTPStatus.OK, url

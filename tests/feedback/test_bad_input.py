@@ -1,0 +1,170 @@
+"""Malformed query strings, ids and form input: an answer that fits, never a 500.
+
+The test client re-raises any exception a view lets through, so a crash fails the test
+before its status is even looked at.
+"""
+
+from http import HTTPStatus
+
+import pytest
+
+from feedback.models import UserFeedback, ViewingHistory
+from tests.factories import MediaFactory, UserFeedbackFactory, ViewingHistoryFactory
+
+pytestmark = pytest.mark.django_db
+
+OK, FOUND, NOT_FOUND, NOT_ALLOWED = (
+    HTTPStatus.OK,
+    HTTPStatus.FOUND,
+    HTTPStatus.NOT_FOUND,
+    HTTPStatus.METHOD_NOT_ALLOWED,
+)
+HUGE = "9" * 30
+LONG_ID = "plex:" + "x" * 1000
+
+# (method, url with {media} / {viewing} / {movie} placeholders, form data, expected status)
+CASES = [
+    # library query strings
+    ("get", "/library/?page=abc", None, NOT_FOUND),
+    ("get", "/library/?page=0", None, NOT_FOUND),
+    ("get", "/library/?page=-1", None, NOT_FOUND),
+    ("get", f"/library/?page={HUGE}", None, NOT_FOUND),
+    ("get", "/library/?page=last", None, OK),
+    ("get", "/library/?rating=7", None, OK),
+    ("get", "/library/?rating=abc", None, OK),
+    ("get", f"/library/?rating_min={HUGE}", None, OK),
+    ("get", "/library/?rating=%00", None, OK),
+    ("get", "/library/?media_type=%27%3B+DROP+TABLE+feedback_media%3B--", None, OK),
+    ("get", "/library/?watched_completion=1&would_watch_again=true", None, OK),
+    ("get", "/library/?ordering=-popularity", None, OK),
+    ("get", "/library/?ordering=&media_type=&rating=", None, OK),
+    ("get", "/library/?title=%00", None, OK),
+    ("get", "/library/?title=" + "a" * 5000, None, OK),
+    ("get", "/library/?rating=1&rating=2&rating=9", None, OK),
+    ("get", "/library/?unknown=1&%FF=%FE", None, OK),
+    # history query strings and ids
+    ("get", "/history/?page=abc", None, NOT_FOUND),
+    ("get", f"/history/?page={HUGE}", None, NOT_FOUND),
+    ("get", "/history/?page=%00", None, NOT_FOUND),
+    ("get", "/history/0/edit/", None, NOT_FOUND),
+    ("get", f"/history/{HUGE}/edit/", None, NOT_FOUND),
+    ("post", f"/history/{HUGE}/edit/", {"minutes_watched": "1"}, NOT_FOUND),
+    ("post", f"/history/{HUGE}/delete/", {}, NOT_FOUND),
+    ("get", "/history/abc/edit/", None, NOT_FOUND),
+    ("get", "/history/-1/edit/", None, NOT_FOUND),
+    ("post", "/history/{viewing}/edit/", {"started_at": "%00", "minutes_watched": "x"}, OK),
+    ("post", "/history/{viewing}/edit/", {"started_at": "2024-13-45T99:99"}, OK),
+    (
+        "post",
+        "/history/{viewing}/edit/",
+        {"started_at": "2024-05-01T10:00", "minutes_watched": HUGE},
+        OK,
+    ),
+    (
+        "post",
+        "/history/{viewing}/edit/?next=%0D%0ALocation:+x",
+        {"started_at": "2024-05-01T10:00"},
+        FOUND,
+    ),
+    ("put", "/history/{viewing}/edit/", {}, NOT_ALLOWED),
+    # media ids in the path
+    ("get", "/library/media/plex:missing/", None, NOT_FOUND),
+    ("get", "/library/media/a%00b/", None, NOT_FOUND),
+    ("get", f"/library/media/{LONG_ID}/", None, NOT_FOUND),
+    ("get", "/library/media/%E2%80%9C%F0%9F%8E%AC/", None, NOT_FOUND),
+    ("get", "/library/media/%FF%FE/", None, NOT_FOUND),
+    ("get", "/library/media/a%00b/feedback/", None, NOT_FOUND),
+    ("post", "/library/media/a%00b/feedback/delete/", {}, NOT_FOUND),
+    ("post", "/library/media/a%00b/watched/", {}, NOT_FOUND),
+    ("post", f"/library/media/{LONG_ID}/watched/", {}, NOT_FOUND),
+    # movie ids
+    ("get", f"/movies/{HUGE}/feedback/", None, NOT_FOUND),
+    ("post", f"/movies/{HUGE}/watched/", {}, NOT_FOUND),
+    ("get", "/movies/0/feedback/", None, NOT_FOUND),
+    # feedback forms
+    ("post", "/library/media/{media}/feedback/", {"rating": "7"}, OK),
+    (
+        "post",
+        "/library/media/{media}/feedback/",
+        {"rating": "%00", "watched_completion": "maybe"},
+        OK,
+    ),
+    ("post", "/library/media/{media}/feedback/", {"rating": HUGE}, OK),
+    ("post", "/library/media/{media}/feedback/", {}, OK),
+    ("post", "/library/media/{media}/feedback/", {"rating": ["1", "x"]}, OK),
+    ("get", "/library/media/{media}/feedback/?next=javascript:alert(1)", None, OK),
+    ("post", "/library/feedback/new/", {}, OK),
+    ("post", "/library/feedback/new/", {"media_id": "a\x00b", "rating": "3"}, OK),
+    ("post", "/library/feedback/new/", {"media_id": LONG_ID, "rating": "3"}, OK),
+    ("post", "/library/feedback/new/", {"media_id": "   ", "rating": "3"}, OK),
+    ("get", "/library/feedback/new/?media_id=%00", None, OK),
+    ("delete", "/library/feedback/new/", None, NOT_ALLOWED),
+    # "I watched this"
+    ("post", "/library/media/{media}/watched/", {"minutes_watched": "-1"}, OK),
+    ("post", "/library/media/{media}/watched/", {"minutes_watched": HUGE}, OK),
+    ("post", "/library/media/{media}/watched/", {"minutes_watched": "%00"}, OK),
+    ("post", "/library/media/{media}/watched/", {"completed": "maybe"}, FOUND),
+    ("post", "/library/media/{media}/watched/", {"next": "/x\r\nSet-Cookie: a=b"}, FOUND),
+    ("post", "/library/media/{media}/watched/", {"next": "\x00/library/"}, FOUND),
+    ("post", "/library/media/{media}/watched/", {"next": "https://evil.example/"}, FOUND),
+    ("get", "/library/media/{media}/watched/", None, NOT_ALLOWED),
+    ("post", "/movies/{movie}/watched/", {"minutes_watched": "abc"}, OK),
+    # someone else's feedback
+    ("post", "/library/media/{their_media}/feedback/delete/", {}, NOT_FOUND),
+]
+
+
+@pytest.fixture
+def rows(user, other_user):
+    media = MediaFactory(media_id="plex:1")
+    viewing = ViewingHistoryFactory(user=user, media=media, minutes_watched=95)
+    theirs = UserFeedbackFactory(user=other_user, media__media_id="plex:theirs")
+    return {
+        "media": media.media_id,
+        "movie": media.movie_id,
+        "viewing": viewing.pk,
+        "their_media": theirs.media.media_id,
+    }
+
+
+@pytest.mark.parametrize(("method", "url", "data", "expected"), CASES)
+def test_bad_input_gets_a_fitting_answer(user_client, rows, method, url, data, expected):
+    call = getattr(user_client, method)
+    response = call(url.format(**rows), data) if data is not None else call(url.format(**rows))
+
+    assert response.status_code == expected
+    if expected == FOUND:
+        location = response["Location"]
+        assert location.startswith("/")
+        assert not location.startswith("//")
+        assert "\n" not in location
+        assert "\r" not in location
+
+
+def test_bad_input_changes_nothing(user_client, user, other_user, rows):
+    viewing = ViewingHistory.objects.get(pk=rows["viewing"])
+    before = (viewing.started_at, viewing.minutes_watched, viewing.completed)
+
+    for method, url, data, expected in CASES:
+        if method == "post" and expected != FOUND:
+            user_client.post(url.format(**rows), data)
+
+    viewing.refresh_from_db()
+    assert (viewing.started_at, viewing.minutes_watched, viewing.completed) == before
+    assert not UserFeedback.objects.filter(user=user).exists()
+    assert UserFeedback.objects.filter(user=other_user).count() == 1
+    assert ViewingHistory.objects.filter(user=user).count() == 1
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/library/?rating=7",
+        "/library/?media_type=nope&watched_completion=maybe",
+    ],
+)
+def test_bad_filters_are_shown_not_hidden(user_client, rows, url):
+    response = user_client.get(url)
+
+    assert response.context["filter"].errors
+    assert 'class="error"' in response.content.decode()

@@ -1,0 +1,214 @@
+"""The writes of feedback and history, called the way views and commands call them."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from catalog.models import RaterKind, Rating, RatingSource
+from feedback.models import Media, MediaType, UserFeedback, ViewingHistory
+from feedback.services import (
+    feedback_delete,
+    feedback_record,
+    media_for_movie,
+    viewing_delete,
+    viewing_record,
+    viewing_update,
+)
+from tests.factories import (
+    MediaFactory,
+    MovieFactory,
+    UserFeedbackFactory,
+    ViewingHistoryFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def marquee_rating(user, movie):
+    return Rating.objects.filter(
+        user=user, movie=movie, source=RatingSource.MARQUEE, rater_kind=RaterKind.USER
+    ).first()
+
+
+# media_for_movie
+
+
+def test_media_for_movie_creates_one_item_and_then_reuses_it():
+    movie = MovieFactory(title="Stalker", runtime_minutes=162)
+
+    first = media_for_movie(movie=movie)
+    second = media_for_movie(movie=movie)
+
+    assert first == second
+    assert first.media_id == f"marquee:movie:{movie.pk}"
+    assert (first.title, first.media_type, first.duration) == ("Stalker", MediaType.MOVIE, 162)
+    assert Media.objects.filter(movie=movie).count() == 1
+
+
+def test_media_for_movie_prefers_an_item_from_a_media_server():
+    server_item = MediaFactory(media_id="plex:77")
+
+    assert media_for_movie(movie=server_item.movie) == server_item
+    assert Media.objects.count() == 1
+
+
+# feedback_record and feedback_delete
+
+
+def test_feedback_record_creates_feedback_and_the_marquee_rating(user):
+    media = MediaFactory()
+
+    feedback = feedback_record(
+        user=user, media=media, watched_completion=True, would_watch_again=False, rating=5
+    )
+
+    stored = UserFeedback.objects.get(user=user, media=media)
+    assert stored == feedback
+    assert (stored.watched_completion, stored.would_watch_again, stored.rating) == (
+        True,
+        False,
+        5,
+    )
+    rating = marquee_rating(user, media.movie)
+    assert (rating.value, rating.scale_min, rating.scale_max) == (5, 1, 5)
+
+
+def test_feedback_record_changes_only_the_fields_it_is_given(user):
+    feedback = UserFeedbackFactory(user=user, watched_completion=True, would_watch_again=True)
+
+    feedback_record(user=user, media=feedback.media, rating=2)
+
+    feedback.refresh_from_db()
+    assert (feedback.watched_completion, feedback.would_watch_again, feedback.rating) == (
+        True,
+        True,
+        2,
+    )
+    assert UserFeedback.objects.count() == 1
+    assert marquee_rating(user, feedback.media.movie).value == 2
+
+
+def test_feedback_record_without_a_rating_removes_the_marquee_rating(user):
+    media = MediaFactory()
+    feedback_record(user=user, media=media, rating=4)
+
+    feedback_record(user=user, media=media, rating=None, would_watch_again=True)
+
+    assert marquee_rating(user, media.movie) is None
+    assert UserFeedback.objects.get(user=user).rating is None
+
+
+def test_feedback_record_of_an_item_without_a_movie_rates_nothing(user):
+    media = MediaFactory(movie=None, media_type=MediaType.EPISODE)
+
+    feedback_record(user=user, media=media, rating=3)
+
+    assert UserFeedback.objects.get(user=user).rating == 3
+    assert not Rating.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {"rating": 7},
+        {"rating": 0},
+        {"watched_completion": None, "would_watch_again": None, "rating": None},
+    ],
+)
+def test_feedback_record_refuses_what_the_model_refuses(user, answers):
+    media = MediaFactory()
+
+    with pytest.raises(ValidationError):
+        feedback_record(user=user, media=media, **answers)
+
+    assert not UserFeedback.objects.exists()
+    assert not Rating.objects.exists()
+
+
+def test_feedback_delete_removes_the_feedback_and_its_marquee_rating(user, other_user):
+    media = MediaFactory()
+    mine = feedback_record(user=user, media=media, rating=4)
+    feedback_record(user=other_user, media=media, rating=1)
+
+    feedback_delete(feedback=mine)
+
+    assert not UserFeedback.objects.filter(user=user).exists()
+    assert marquee_rating(user, media.movie) is None
+    assert marquee_rating(other_user, media.movie).value == 1
+
+
+# viewing_record, viewing_update and viewing_delete
+
+
+def test_viewing_record_adds_a_finished_viewing_by_default(user):
+    media = MediaFactory()
+    before = timezone.now()
+
+    viewing = viewing_record(user=user, media=media)
+
+    stored = ViewingHistory.objects.get(pk=viewing.pk)
+    assert (stored.user, stored.media, stored.completed, stored.minutes_watched) == (
+        user,
+        media,
+        True,
+        None,
+    )
+    assert stored.started_at >= before
+
+
+def test_viewing_record_keeps_minutes_and_an_unfinished_viewing(user):
+    started = timezone.now() - dt.timedelta(days=2)
+
+    viewing = viewing_record(
+        user=user, media=MediaFactory(), started_at=started, minutes_watched=40, completed=False
+    )
+
+    viewing.refresh_from_db()
+    assert (viewing.started_at, viewing.minutes_watched, viewing.completed) == (
+        started,
+        40,
+        False,
+    )
+
+
+def test_viewing_record_refuses_negative_minutes(user):
+    with pytest.raises(ValidationError) as excinfo:
+        viewing_record(user=user, media=MediaFactory(), minutes_watched=-5)
+    assert "minutes_watched" in excinfo.value.message_dict
+    assert not ViewingHistory.objects.exists()
+
+
+def test_viewing_update_changes_the_viewing(user):
+    viewing = ViewingHistoryFactory(user=user, minutes_watched=95, completed=True)
+    started = timezone.now() - dt.timedelta(days=10)
+
+    viewing_update(viewing=viewing, started_at=started, minutes_watched=30, completed=False)
+
+    viewing.refresh_from_db()
+    assert (viewing.started_at, viewing.minutes_watched, viewing.completed) == (
+        started,
+        30,
+        False,
+    )
+
+
+def test_viewing_update_refuses_negative_minutes_and_saves_nothing(user):
+    viewing = ViewingHistoryFactory(user=user, minutes_watched=95)
+
+    with pytest.raises(ValidationError):
+        viewing_update(
+            viewing=viewing, started_at=viewing.started_at, minutes_watched=-1, completed=True
+        )
+
+    viewing.refresh_from_db()
+    assert viewing.minutes_watched == 95
+
+
+def test_viewing_delete_removes_only_that_viewing(user):
+    gone, kept = ViewingHistoryFactory.create_batch(2, user=user)
+
+    viewing_delete(viewing=gone)
+
+    assert list(ViewingHistory.objects.all()) == [kept]

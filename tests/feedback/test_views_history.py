@@ -1,0 +1,205 @@
+"""Viewing history: the timeline, and changing or deleting one's own watch events."""
+
+import datetime as dt
+from http import HTTPStatus
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from feedback.models import ViewingHistory
+from tests.factories import MediaFactory, MovieFactory, ViewingHistoryFactory
+
+pytestmark = pytest.mark.django_db
+
+HISTORY_URL = reverse("feedback:history")
+
+
+def edit_url(viewing):
+    return reverse("feedback:history_edit", args=[viewing.pk])
+
+
+def delete_url(viewing):
+    return reverse("feedback:history_delete", args=[viewing.pk])
+
+
+@pytest.mark.parametrize("url", [HISTORY_URL, reverse("feedback:history_edit", args=[1])])
+def test_history_needs_an_account(client, url):
+    response = client.get(url)
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == f"{reverse('login')}?next={url}"
+
+
+def test_history_is_the_users_own_newest_first(user_client, user, other_user):
+    now = timezone.now()
+    old = ViewingHistoryFactory(user=user, media__title="Old", started_at=now.replace(year=2020))
+    new = ViewingHistoryFactory(user=user, media__title="New", started_at=now)
+    middle = ViewingHistoryFactory(
+        user=user, media__title="Middle", started_at=now - dt.timedelta(days=3)
+    )
+    ViewingHistoryFactory(user=other_user, media__title="Not mine")
+
+    response = user_client.get(HISTORY_URL)
+
+    assert response.status_code == HTTPStatus.OK
+    assert list(response.context["viewings"]) == [new, middle, old]
+    html = response.content.decode()
+    assert "Not mine" not in html
+    assert html.index("New") < html.index("Middle") < html.index("Old")
+
+
+def test_history_groups_by_day_and_shows_completion(user_client, user):
+    day = timezone.now().replace(year=2024, month=3, day=14, hour=20)
+    finished = ViewingHistoryFactory(user=user, started_at=day, completed=True)
+    ViewingHistoryFactory(
+        user=user, started_at=day - dt.timedelta(hours=2), completed=False, minutes_watched=12
+    )
+    ViewingHistoryFactory(
+        user=user, started_at=day - dt.timedelta(days=1), completed=False, minutes_watched=None
+    )
+
+    html = user_client.get(HISTORY_URL).content.decode()
+
+    assert html.count('<section class="history-day"') == 2
+    assert "Thursday 14 March 2024" in html
+    assert "Wednesday 13 March 2024" in html
+    assert "finished</span>" in html
+    assert "stopped at 12 min" in html
+    assert "not finished" in html
+    assert reverse("feedback:media_detail", args=[finished.media.media_id]) in html
+    assert reverse("catalog:movie_detail", args=[finished.media.movie_id]) in html
+
+
+def test_history_pages_by_25(user_client, user):
+    ViewingHistoryFactory.create_batch(30, user=user)
+
+    first = user_client.get(HISTORY_URL)
+    second = user_client.get(HISTORY_URL + "?page=2")
+
+    assert len(first.context["viewings"]) == 25
+    assert len(second.context["viewings"]) == 5
+    assert 'href="?page=2"' in first.content.decode()
+
+
+@pytest.mark.parametrize("rows", [5, 30])
+def test_history_runs_a_fixed_number_of_queries(user_client, user, django_assert_num_queries, rows):
+    for _ in range(rows):
+        ViewingHistoryFactory(user=user, media=MediaFactory(movie=MovieFactory()))
+
+    # session, user, count, one page of viewings with their media and movies
+    with django_assert_num_queries(4):
+        response = user_client.get(HISTORY_URL)
+        html = response.content.decode()
+
+    shown = response.context["viewings"]
+    assert len(shown) == min(rows, 25)
+    for viewing in shown:
+        assert reverse("catalog:movie_detail", args=[viewing.media.movie_id]) in html
+
+
+def test_the_empty_history_says_how_to_start(user_client):
+    response = user_client.get(HISTORY_URL)
+
+    assert response.status_code == HTTPStatus.OK
+    assert "Nothing watched yet" in response.content.decode()
+
+
+# history_edit
+
+
+def test_edit_form_is_prefilled(user_client, user):
+    viewing = ViewingHistoryFactory(
+        user=user, started_at=dt.datetime(2024, 5, 1, 21, 30, tzinfo=dt.UTC), minutes_watched=50
+    )
+
+    response = user_client.get(edit_url(viewing))
+
+    assert response.status_code == HTTPStatus.OK
+    html = response.content.decode()
+    assert 'value="2024-05-01T21:30"' in html
+    assert 'value="50"' in html
+    assert reverse("feedback:history_delete", args=[viewing.pk]) in html
+
+
+def test_editing_a_viewing_changes_it_and_goes_back(user_client, user):
+    viewing = ViewingHistoryFactory(user=user, minutes_watched=95, completed=True)
+
+    response = user_client.post(
+        edit_url(viewing),
+        {"started_at": "2024-05-01T21:30", "minutes_watched": "20", "next": "/history/?page=2"},
+    )
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == "/history/?page=2"
+    viewing.refresh_from_db()
+    assert viewing.started_at == dt.datetime(2024, 5, 1, 21, 30, tzinfo=dt.UTC)
+    assert (viewing.minutes_watched, viewing.completed) == (20, False)
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"started_at": "yesterday", "minutes_watched": "20"}, "started_at"),
+        ({"started_at": "", "minutes_watched": "20"}, "started_at"),
+        ({"started_at": "2024-05-01T21:30", "minutes_watched": "-5"}, "minutes_watched"),
+        ({"started_at": "2024-05-01T21:30", "minutes_watched": "lots"}, "minutes_watched"),
+    ],
+)
+def test_wrong_edits_show_the_error_and_change_nothing(user_client, user, data, field):
+    viewing = ViewingHistoryFactory(user=user, minutes_watched=95)
+
+    response = user_client.post(edit_url(viewing), data)
+
+    assert response.status_code == HTTPStatus.OK
+    assert field in response.context["form"].errors
+    html = response.content.decode()
+    assert f'id="id_{field}_error"' in html
+    assert f'value="{data[field]}"' in html or data[field] == ""
+    viewing.refresh_from_db()
+    assert viewing.minutes_watched == 95
+
+
+def test_someone_elses_viewing_is_404_and_stays_as_it_was(user_client, other_user):
+    theirs = ViewingHistoryFactory(user=other_user, minutes_watched=95, completed=True)
+
+    page = user_client.get(edit_url(theirs))
+    change = user_client.post(
+        edit_url(theirs), {"started_at": "2024-05-01T21:30", "minutes_watched": "1"}
+    )
+    delete = user_client.post(delete_url(theirs))
+
+    assert page.status_code == HTTPStatus.NOT_FOUND
+    assert change.status_code == HTTPStatus.NOT_FOUND
+    assert delete.status_code == HTTPStatus.NOT_FOUND
+    theirs.refresh_from_db()
+    assert (theirs.minutes_watched, theirs.completed) == (95, True)
+
+
+# history_delete
+
+
+def test_deleting_a_viewing(user_client, user):
+    gone, kept = ViewingHistoryFactory.create_batch(2, user=user)
+
+    response = user_client.post(delete_url(gone))
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == HISTORY_URL
+    assert list(ViewingHistory.objects.all()) == [kept]
+
+
+def test_deleting_is_post_only(user_client, user):
+    viewing = ViewingHistoryFactory(user=user)
+
+    assert user_client.get(delete_url(viewing)).status_code == HTTPStatus.METHOD_NOT_ALLOWED
+    assert ViewingHistory.objects.filter(pk=viewing.pk).exists()
+
+
+def test_anonymous_delete_changes_nothing(client, user):
+    viewing = ViewingHistoryFactory(user=user)
+
+    response = client.post(delete_url(viewing))
+
+    assert response["Location"] == f"{reverse('login')}?next={HISTORY_URL}"
+    assert ViewingHistory.objects.filter(pk=viewing.pk).exists()
