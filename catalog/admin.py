@@ -1,7 +1,21 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError
 from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.urls import path
 
-from catalog.models import Genre, Movie, MovieRelationship, Rating, Review, UserSearch
+from catalog.importers.report import ImportFormatError, ImportReport, StrictStop
+from catalog.importers.uploads import ImportUploadForm, import_upload
+from catalog.models import (
+    Genre,
+    Movie,
+    MovieRelationship,
+    MovieTag,
+    Rating,
+    Review,
+    UserSearch,
+)
 
 
 @admin.register(Genre)
@@ -106,6 +120,51 @@ class MovieAdmin(admin.ModelAdmin):
     def genre_list(self, movie):
         return ", ".join(genre.name for genre in movie.genres.all())
 
+    # The import page: linked from the changelist (templates/admin/catalog/movie/).
+    change_list_template = "admin/catalog/movie/change_list.html"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_view)
+        return [path("import/", view, name="catalog_movie_import"), *super().get_urls()]
+
+    def import_view(self, request):
+        """Upload a MovieLens zip, a TMDB file or tweets, and run the same import as the
+        commands; the summary and the rejected rows are shown on the page."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ImportUploadForm(request.POST or None, request.FILES or None)
+        report = stopped = None
+        if request.method == "POST" and form.is_valid():
+            report = ImportReport(strict=form.cleaned_data["strict"])
+            try:
+                import_upload(
+                    kind=form.cleaned_data["kind"],
+                    uploaded=form.cleaned_data["file"],
+                    report=report,
+                )
+            except ImportFormatError as exc:
+                form.add_error("file", str(exc))
+                report = None
+            except StrictStop as exc:
+                stopped = exc.rejection
+            except DatabaseError as exc:
+                form.add_error(None, f"The database refused a batch: {exc}".splitlines()[0])
+            else:
+                messages.success(request, "The import ran: its summary is below.")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Import films, ratings or reviews",
+            "form": form,
+            # Plain values: ImportReport's item lookup would answer any name a template
+            # tried on it.
+            "summary": report.summary_lines() if report else None,
+            "rejections": report.rejections if report else [],
+            "rejected_total": report.rejected_total if report else 0,
+            "stopped": stopped,
+        }
+        return TemplateResponse(request, "admin/catalog/movie/import.html", context)
+
 
 @admin.register(Review)
 class ReviewAdmin(admin.ModelAdmin):
@@ -159,3 +218,13 @@ class MovieRelationshipAdmin(admin.ModelAdmin):
     list_filter = ["relationship_type"]
     search_fields = ["from_movie__title", "to_movie__title"]
     autocomplete_fields = ["from_movie", "to_movie"]
+
+
+@admin.register(MovieTag)
+class MovieTagAdmin(admin.ModelAdmin):
+    list_display = ["tag", "movie", "source", "external_rater_id", "tagged_at"]
+    list_select_related = ["movie"]
+    list_filter = ["source"]
+    search_fields = ["tag", "movie__title", "=external_rater_id"]
+    autocomplete_fields = ["movie"]
+    date_hierarchy = "tagged_at"

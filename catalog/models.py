@@ -228,7 +228,12 @@ class Rating(models.Model):
     compare once normalised to 0-1.
     """
 
-    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="ratings")
+    # Ratings are the largest table (millions of imported rows) and every index costs each
+    # insert: the FK columns get no index of their own, as the composite and partial ones
+    # below already lead with them.
+    movie = models.ForeignKey(
+        Movie, on_delete=models.CASCADE, related_name="ratings", db_index=False
+    )
     source = models.CharField(max_length=16, choices=RatingSource.choices)
     rater_kind = models.CharField(max_length=16, choices=RaterKind.choices)
     user = models.ForeignKey(
@@ -237,6 +242,7 @@ class Rating(models.Model):
         null=True,
         blank=True,
         related_name="ratings",
+        db_index=False,
     )
     external_rater_id = models.CharField(max_length=64, blank=True)
     value = models.FloatField()
@@ -250,8 +256,12 @@ class Rating(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["movie", "source"], name="catalog_rating_movie_source"),
+            # Finds a person's ratings (and deletes them with the person) without indexing
+            # the millions of imported rows, whose user is NULL.
             models.Index(
-                fields=["source", "external_rater_id"], name="catalog_rating_external_rater"
+                fields=["user"],
+                condition=Q(user__isnull=False),
+                name="catalog_rating_user",
             ),
         ]
         constraints = [
@@ -397,3 +407,47 @@ class MovieRelationship(models.Model):
     def __str__(self):
         kind = self.get_relationship_type_display().lower()
         return f"{self.to_movie.title} is a {kind} of {self.from_movie.title}"
+
+
+class MovieTag(models.Model):
+    """A free-text tag that a rater of an imported data set put on a film.
+
+    MovieLens' tags.csv is the source: a rater is known only by their id there, as for
+    their ratings, so the tag keeps the same `source` and `external_rater_id` pair and
+    the two can be read side by side.
+    """
+
+    # The unique constraint's index starts with the movie, so a second index is waste.
+    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="tags", db_index=False)
+    source = models.CharField(max_length=16, choices=RatingSource.choices)
+    external_rater_id = models.CharField(max_length=64)
+    tag = models.CharField(max_length=255)
+    tagged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "movie tag"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["movie", "source", "external_rater_id", "tag"],
+                name="catalog_movietag_unique",
+                violation_error_message="This rater already put this tag on this movie.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(tag=""),
+                name="catalog_movietag_tag_not_empty",
+                violation_error_message="A tag cannot be empty.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(external_rater_id=""),
+                name="catalog_movietag_rater_not_empty",
+                violation_error_message="A tag names the rater who put it.",
+            ),
+            models.CheckConstraint(
+                condition=Q(source__in=RatingSource.values),
+                name="catalog_movietag_source_valid",
+                violation_error_message="Unknown tag source.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"“{self.tag}” on {self.movie.title}"

@@ -193,3 +193,17 @@ class RecommendationLogFactory(DjangoModelFactory):
     reason = "Because you loved a similar film"
     slate_id = factory.LazyFunction(uuid.uuid4)
     engine_version = "test"
+
+
+# --- imports ---
+
+
+class MovieTagFactory(DjangoModelFactory):
+    class Meta:
+        model = "catalog.MovieTag"
+
+    movie = factory.SubFactory(MovieFactory)
+    source = RatingSource.MOVIELENS
+    external_rater_id = factory.Sequence(lambda n: str(n + 1))
+    tag = factory.Sequence(lambda n: f"tag {n}")
+    tagged_at = factory.LazyFunction(timezone.now)

@@ -17,6 +17,7 @@ FACTORIES = {
     "catalog.rating": factories.RatingFactory,
     "catalog.usersearch": factories.UserSearchFactory,
     "catalog.movierelationship": factories.MovieRelationshipFactory,
+    "catalog.movietag": factories.MovieTagFactory,
     "feedback.media": factories.MediaFactory,
     "feedback.userfeedback": factories.UserFeedbackFactory,
     "feedback.viewinghistory": factories.ViewingHistoryFactory,

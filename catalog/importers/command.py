@@ -1,0 +1,73 @@
+"""The base of the import commands: options, the report's output, errors on one line."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
+from tqdm import tqdm
+
+from catalog.importers.report import ImportFormatError, ImportReport, StrictStop
+
+
+class ImportCommand(BaseCommand):
+    path_help = "The file to import."
+    default_batch_size = 20_000
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", type=Path, help=self.path_help)
+        parser.add_argument(
+            "--strict",
+            action="store_true",
+            help="Stop at the first rejected row (the batches before it stay imported).",
+        )
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=self.default_batch_size,
+            help=f"Rows written per transaction (default {self.default_batch_size:,}).",
+        )
+        parser.add_argument(
+            "--no-progress", action="store_true", help="Never draw the progress bar."
+        )
+
+    def run_import(self, path: Path, **options) -> ImportReport:
+        raise NotImplementedError
+
+    def handle(self, *args, path, strict, batch_size, no_progress, **options):
+        if batch_size < 1:
+            raise CommandError("--batch-size must be at least 1")
+        # The bar goes to the real stderr (tqdm draws with carriage returns, which Django's
+        # OutputWrapper would end with newlines); tqdm hides it when that is no terminal.
+        progress = None if no_progress else getattr(self.stderr, "_out", self.stderr)
+        report = ImportReport(strict=strict, on_reject=self.rejection_printer(progress))
+        try:
+            self.run_import(Path(path), report=report, batch_size=batch_size, progress=progress)
+        except ImportFormatError as exc:
+            raise CommandError(str(exc)) from None
+        except StrictStop as exc:
+            self.write_summary(report)
+            raise CommandError(
+                f"{exc.rejection} (--strict: stopped here; the batches before this line's "
+                "were imported, nothing of its own batch was)"
+            ) from None
+        except KeyboardInterrupt:
+            self.write_summary(report)
+            raise CommandError(
+                "interrupted: the batches counted above were imported whole, nothing of the "
+                "one in progress was; run the same command again to finish"
+            ) from None
+        except DatabaseError as exc:
+            self.write_summary(report)
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise CommandError(f"the database refused a batch: {reason}") from None
+        self.write_summary(report)
+
+    def rejection_printer(self, progress):
+        """Each rejected row on stderr as it is met (above the bar, which tqdm redraws)."""
+        if progress is None:
+            return lambda rejection: self.stderr.write(str(rejection))
+        return lambda rejection: tqdm.write(str(rejection), file=progress)
+
+    def write_summary(self, report: ImportReport) -> None:
+        for line in report.summary_lines():
+            self.stdout.write(line)

@@ -1,0 +1,307 @@
+"""MovieLens: a directory of movies.csv, links.csv, ratings.csv and tags.csv.
+
+movies.csv names a film as "Matrix, The (1999)" or "City of Lost Children, The (Cité des
+enfants perdus, La) (1995)": the catalog gets "The Matrix" and "The City of Lost
+Children", with the parenthesised foreign title as the original title and an "(a.k.a.
+Se7en)" kept for matching only. A film with no year (a series, "Babylon 5") keeps none.
+links.csv gives the IMDb id without its "tt" (and sometimes without leading zeros) and,
+mostly, the TMDB id.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from django.db import transaction
+
+from catalog.importers import movielens_ratings
+from catalog.importers.matching import Identity, imdb_id_from
+from catalog.importers.movies import MovieRow, MovieWriter
+from catalog.importers.reading import CsvFile, bar_for
+from catalog.importers.report import ImportFormatError, ImportReport
+from catalog.importers.writing import by_raters, sync_rows
+from catalog.models import MovieTag, RatingSource
+
+MOVIES_HEADER = ["movieId", "title", "genres"]
+LINKS_HEADER = ["movieId", "imdbId", "tmdbId"]
+RATINGS_HEADER = ["userId", "movieId", "rating", "timestamp"]
+TAGS_HEADER = ["userId", "movieId", "tag", "timestamp"]
+NO_GENRES = "(no genres listed)"
+# MovieLens' names for genres TMDB (and so the rest of the catalog) calls otherwise.
+GENRE_NAMES = {"Sci-Fi": "Science Fiction", "Children": "Family", "Musical": "Music"}
+DEFAULT_BATCH_SIZE = 20_000
+
+YEAR_AT_END = re.compile(r"^(?P<title>.*?)\s*\((?P<year>\d{4})(?:\s*[-–]\s*\d{0,4})?\s*\)$")
+PARENS_AT_END = re.compile(r"^(?P<rest>.+?)\s+\((?P<inner>[^()]+)\)$")
+ARTICLE_AT_END = re.compile(
+    r"^(?P<body>.+), (?P<article>The|A|An|Les|La|Le|L'|Il|El|Los|Las|Der|Die|Das|Den|Det"
+    r"|Lo|Gli|Un|Une|Una|Ein|Eine)$"
+)
+
+
+@dataclass
+class MovieLensTitle:
+    title: str
+    year: int | None = None
+    original_title: str = ""
+    aliases: list[str] = field(default_factory=list)
+
+
+def article_first(text: str) -> str:
+    """ "Matrix, The" -> "The Matrix"; "Avventura, L'" -> "L'Avventura"."""
+    found = ARTICLE_AT_END.match(text)
+    if not found:
+        return text
+    article = found.group("article")
+    return f"{article}{'' if article.endswith("'") else ' '}{found.group('body')}"
+
+
+def parse_title(raw: str) -> MovieLensTitle:
+    text = " ".join(raw.split())
+    year = None
+    found = YEAR_AT_END.match(text)
+    if found and found.group("title"):
+        text, year = found.group("title"), int(found.group("year"))
+    # At most two trailing groups: "(Cité des enfants perdus, La)", "(a.k.a. Se7en)".
+    extras = []
+    while len(extras) < 2 and (found := PARENS_AT_END.match(text)):
+        text = found.group("rest")
+        extras.insert(0, found.group("inner").strip())
+    parsed = MovieLensTitle(title=article_first(text), year=year)
+    for extra in extras:
+        if extra.casefold().startswith("a.k.a. "):
+            parsed.aliases.append(article_first(extra[len("a.k.a. ") :].strip()))
+        elif not parsed.original_title:
+            parsed.original_title = article_first(extra)
+        else:
+            parsed.aliases.append(article_first(extra))
+    return parsed
+
+
+def import_movielens(
+    directory, *, report: ImportReport, batch_size=DEFAULT_BATCH_SIZE, progress=None
+) -> ImportReport:
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise ImportFormatError(f"{directory} is not a directory (MovieLens is a directory)")
+    if not (directory / "movies.csv").is_file():
+        raise ImportFormatError(f"{directory} has no movies.csv: not a MovieLens directory")
+    # Every header is checked before anything is written.
+    files = {}
+    try:
+        for name, header in (
+            ("movies.csv", MOVIES_HEADER),
+            ("links.csv", LINKS_HEADER),
+            ("ratings.csv", RATINGS_HEADER),
+            ("tags.csv", TAGS_HEADER),
+        ):
+            if (directory / name).is_file():
+                files[name] = CsvFile(directory / name, header)
+            else:
+                report.notes.append(f"{name}: not in {directory}, nothing read")
+        links = read_links(files.get("links.csv"), report)
+        movies = import_movies(files["movies.csv"], links, report, batch_size, progress)
+        if "ratings.csv" in files:
+            movielens_ratings.import_ratings(
+                files["ratings.csv"], movies, report, batch_size, progress
+            )
+        if "tags.csv" in files:
+            import_tags(files["tags.csv"], movies, report, batch_size, progress)
+    finally:
+        for csv_file in files.values():
+            csv_file.close()
+    return report
+
+
+def read_links(csv_file: CsvFile | None, report: ImportReport) -> dict[int, tuple]:
+    """{movieId: (imdb id, tmdb id)}: a few bytes per film, read whole before movies."""
+    links = {}
+    if csv_file is None:
+        return links
+    for line, (movie_id, imdb_raw, tmdb_raw) in csv_file.rows(report, "movies"):
+        try:
+            link = parse_link(movie_id, imdb_raw, tmdb_raw)
+        except ValueError as exc:
+            report.reject("movies", csv_file.name, line, str(exc))
+            continue
+        links.setdefault(link[0], link[1:])
+    return links
+    for line, (movie_id, imdb_raw, tmdb_raw) in csv_file.rows(report, "movies"):
+        try:
+            key = int(movie_id)
+            imdb_id = imdb_id_from(imdb_raw)
+            tmdb_id = int(tmdb_raw) if tmdb_raw.strip() else None
+            if tmdb_id is not None and tmdb_id < 1:
+                raise ValueError(f"tmdbId {tmdb_raw!r} is not a positive number")
+        except ValueError as exc:
+            reason = str(exc) if "IMDb" in str(exc) or "tmdbId" in str(exc) else None
+            report.reject(
+                "movies", csv_file.name, line, reason or f"bad movieId or tmdbId in {line!r}"
+            )
+            continue
+        links.setdefault(key, (imdb_id, tmdb_id))
+    return links
+
+
+def parse_link(movie_id: str, imdb_raw: str, tmdb_raw: str) -> tuple[int, str | None, int | None]:
+    if not movie_id.strip().isdigit():
+        raise ValueError(f"movieId {movie_id!r} is not a number")
+    tmdb_raw = tmdb_raw.strip()
+    if tmdb_raw and not (tmdb_raw.isdigit() and int(tmdb_raw) > 0):
+        raise ValueError(f"tmdbId {tmdb_raw!r} is not a positive number")
+    return int(movie_id), imdb_id_from(imdb_raw), int(tmdb_raw) if tmdb_raw else None
+
+
+@dataclass
+class MovieLensMovies:
+    """What ratings and tags need to know of movies.csv: {movieId: pk}, and the refused."""
+
+    pks: dict[str, int] = field(default_factory=dict)
+    refused: dict[str, int] = field(default_factory=dict)  # movieId -> its line
+    file: str = "movies.csv"
+
+    def find(self, movie_id: str) -> tuple[int | None, str]:
+        """The movie's pk, or None and why not."""
+        pk = self.pks.get(movie_id)
+        if pk is not None:
+            return pk, ""
+        key = movie_id.strip().lstrip("0") or movie_id
+        pk = self.pks.get(key)
+        if pk is not None:
+            return pk, ""
+        if key in self.refused:
+            return None, f"movieId {movie_id} was rejected ({self.file}:{self.refused[key]})"
+        return None, f"unknown movieId {movie_id}"
+
+
+def import_movies(csv_file, links, report, batch_size, progress) -> MovieLensMovies:
+    writer = MovieWriter(report=report, file=csv_file.name, authoritative=False)
+    movies = MovieLensMovies(file=csv_file.name)
+    seen: dict[int, tuple[int, int]] = {}  # movieId -> (line, hash of the line)
+
+    def flush(lines: int) -> None:
+        with transaction.atomic():
+            refs = writer.flush()
+        movies.pks.update((str(ref), pk) for ref, pk in refs.items())
+        bar.update(lines)
+
+    with bar_for(csv_file, progress, "movies") as bar:
+        lines = 0
+        for line, (movie_id, raw_title, genres) in csv_file.rows(report, "movies"):
+            lines += 1
+            row = movie_row(csv_file.name, line, movie_id, raw_title, genres, links, report)
+            earlier = seen.get(row.ref) if row else None
+            if row is None:
+                if movie_id.strip().isdigit():
+                    movies.refused[str(int(movie_id))] = line
+            elif earlier and earlier[1] == hash((raw_title, genres)):
+                report["movies"].skipped += 1  # the same line twice
+            elif earlier:
+                report.reject(
+                    "movies",
+                    csv_file.name,
+                    line,
+                    f"movieId {row.ref} is already on line {earlier[0]} as another film",
+                )
+            else:
+                seen[row.ref] = (line, hash((raw_title, genres)))
+                if not writer.add(row):
+                    movies.refused[str(row.ref)] = line
+            if lines == batch_size:
+                flush(lines)
+                lines = 0
+        flush(lines)
+    return movies
+
+
+def movie_row(name, line, movie_id, raw_title, genres, links, report) -> MovieRow | None:
+    if not movie_id.strip().isdigit():
+        report.reject("movies", name, line, f"movieId {movie_id!r} is not a number")
+        return None
+    key = int(movie_id)
+    parsed = parse_title(raw_title)
+    if not parsed.title:
+        report.reject("movies", name, line, "the title is empty")
+        return None
+    imdb_id, tmdb_id = links.get(key, (None, None))
+    names = [] if genres.strip() == NO_GENRES else [g.strip() for g in genres.split("|")]
+    return MovieRow(
+        line=line,
+        identity=Identity(
+            tmdb_id=tmdb_id,
+            imdb_id=imdb_id,
+            titles=(parsed.title, parsed.original_title, *parsed.aliases),
+            year=parsed.year,
+        ),
+        values={
+            "title": parsed.title,
+            "original_title": parsed.original_title,
+            "year": parsed.year,
+            "tmdb_id": tmdb_id,
+            "imdb_id": imdb_id,
+        },
+        genres=[GENRE_NAMES.get(name, name) for name in names if name],
+        ref=key,
+    )
+
+
+def import_tags(csv_file, movies: MovieLensMovies, report, batch_size, progress) -> None:
+    with bar_for(csv_file, progress, "tags") as bar:
+        for batch, lines in tag_batches(csv_file, movies, report, batch_size):
+            with transaction.atomic():
+                synced = sync_rows(
+                    model=MovieTag,
+                    wanted=batch,
+                    existing=by_raters(
+                        MovieTag.objects.filter(source=RatingSource.MOVIELENS),
+                        {rater for rater, _, _ in batch},
+                    ),
+                    key=lambda tag: (tag.external_rater_id, tag.movie_id, tag.tag),
+                    fields=["tagged_at"],
+                )
+            counts = report["tags"]
+            counts.created += synced.created
+            counts.updated += synced.updated
+            counts.skipped += synced.unchanged
+            bar.update(lines)
+
+
+def tag_batches(csv_file, movies, report, batch_size):
+    """({(rater, movie pk, tag): MovieTag}, lines read) a batch at a time, checked."""
+    batch, lines = {}, 0
+    carried = set()  # the last rater's tags, as for ratings (see movielens_ratings)
+    for line, (user_id, movie_id, tag, timestamp) in csv_file.rows(report, "tags"):
+        lines += 1
+        tag = " ".join(tag.split())
+        pk, why = movies.find(movie_id)
+        reason = (
+            why
+            or (not user_id.strip().isdigit() and f"userId {user_id!r} is not a number")
+            or (not tag and "the tag is empty")
+            or (len(tag) > 255 and "the tag is longer than 255 characters")
+            or (not is_unix_time(timestamp) and f"timestamp {timestamp!r} is not a Unix time")
+        )
+        key = (user_id.strip(), pk, tag)
+        if reason:
+            report.reject("tags", csv_file.name, line, reason)
+        elif key in batch or key in carried:
+            report["tags"].skipped += 1
+        else:
+            batch[key] = MovieTag(
+                movie_id=pk,
+                source=RatingSource.MOVIELENS,
+                external_rater_id=key[0],
+                tag=tag,
+                tagged_at=datetime.fromtimestamp(int(timestamp), tz=UTC),
+            )
+        if lines == batch_size:
+            yield batch, lines
+            carried = {key for key in batch if key[0] == user_id.strip()}
+            batch, lines = {}, 0
+    if lines:
+        yield batch, lines
+
+
+def is_unix_time(text: str) -> bool:
+    return text.isdigit() and text.isascii() and len(text) <= 10

@@ -1,0 +1,177 @@
+"""Streamed readers for the import formats, and the progress bar.
+
+Files are read a line at a time, never whole (but for the single-object TMDB form), so
+that memory does not grow with the file. A file in the wrong format (missing, binary,
+empty, another header, not JSON) is refused at once with a one-line reason; a bad line
+further on is a rejected row, and the import goes on.
+"""
+
+import csv
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from tqdm import tqdm
+
+from catalog.importers.report import ImportFormatError, ImportReport
+
+CHUNK = 1 << 20
+
+
+def open_text(path: Path):
+    try:
+        # utf-8-sig: spreadsheets save CSV with a byte-order mark, which is not a column name.
+        return open(path, newline="", encoding="utf-8-sig")  # noqa: SIM115 - closed by callers
+    except FileNotFoundError:
+        raise ImportFormatError(f"{path} does not exist") from None
+    except IsADirectoryError:
+        raise ImportFormatError(f"{path} is a directory, not a file") from None
+    except OSError as exc:
+        raise ImportFormatError(f"cannot read {path}: {exc.strerror}") from None
+
+
+def count_lines(path: Path) -> int:
+    """Lines in a file, for the progress bar's total: a fast pass over raw bytes."""
+    lines = 0
+    with open(path, "rb") as handle:
+        while chunk := handle.read(CHUNK):
+            lines += chunk.count(b"\n")
+    return lines
+
+
+class CsvFile:
+    """A CSV file that must start with `header`; iterate `rows()` for (line, fields)."""
+
+    def __init__(self, path: Path, header: list[str]):
+        self.path, self.name, self.header = Path(path), Path(path).name, header
+        self.handle = open_text(self.path)
+        self.reader = csv.reader(self.handle, strict=True)
+        try:
+            first = self._next()
+        except (ImportFormatError, csv.Error):
+            self.close()
+            raise ImportFormatError(f"{self.name} is not a CSV text file") from None
+        expected = ",".join(header)
+        if first is None:
+            self.close()
+            raise ImportFormatError(f"{self.name} is empty: expected the header {expected}")
+        if [column.strip() for column in first] != header:
+            self.close()
+            found = ",".join(first)[:80]
+            raise ImportFormatError(
+                f"{self.name} does not start with the header {expected} (found {found!r})"
+            )
+
+    def _next(self):
+        try:
+            return next(self.reader, None)
+        except UnicodeDecodeError:
+            raise ImportFormatError(
+                f"{self.name}:{self.reader.line_num + 1}: not UTF-8 text"
+            ) from None
+
+    def rows(self, report: ImportReport, kind: str) -> Iterator[tuple[int, list[str]]]:
+        """Every record with the header's number of columns; others are rejected here."""
+        width = len(self.header)
+        reader, name = self.reader, self.name
+        while True:
+            try:
+                row = self._next()
+            except csv.Error as exc:
+                report.reject(kind, name, reader.line_num, f"not valid CSV ({exc})")
+                continue
+            if row is None:
+                return
+            if not row:  # a blank line
+                continue
+            if len(row) != width:
+                report.reject(
+                    kind,
+                    name,
+                    reader.line_num,
+                    f"expected {width} columns ({','.join(self.header)}), found {len(row)}",
+                )
+                continue
+            yield reader.line_num, row
+
+    def close(self):
+        self.handle.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+
+def json_records(path: Path) -> Iterator[tuple[int, object]]:
+    """(line, value) for a JSON-lines file, or (1, value) for one JSON document.
+
+    A line that is not JSON yields (line, JSONDecodeError) for the caller to reject. A
+    file whose first line is not JSON is read as one document (TMDB's single-object
+    form, pretty-printed); if that fails too, the file is not JSON at all.
+    """
+    path = Path(path)
+    with open_text(path) as handle:
+        first_line, first = 0, None
+        try:
+            for number, text in enumerate(handle, start=1):
+                if text.strip():
+                    first_line, first = number, text
+                    break
+            if first is None:
+                raise ImportFormatError(f"{path.name} is empty")
+            try:
+                value = json.loads(first)
+            except json.JSONDecodeError:
+                yield 1, whole_document(handle, path.name)
+                return
+            yield first_line, value
+            for number, text in enumerate(handle, start=first_line + 1):
+                if not text.strip():
+                    continue
+                try:
+                    yield number, json.loads(text)
+                except json.JSONDecodeError as exc:
+                    yield number, exc
+        except UnicodeDecodeError:
+            raise ImportFormatError(f"{path.name} is not UTF-8 text") from None
+
+
+def whole_document(handle, name: str):
+    handle.seek(0)
+    try:
+        return json.load(handle)
+    except json.JSONDecodeError as exc:
+        raise ImportFormatError(
+            f"{name} is neither JSON lines nor one JSON document "
+            f"({exc.msg} at line {exc.lineno}, column {exc.colno})"
+        ) from None
+
+
+def progress_bar(stream, *, total: int | None, description: str, unit: str = "rows"):
+    """A tqdm bar on `stream` (the command's stderr), or a bar that draws nothing.
+
+    `disable=None` turns the bar off by itself when the stream is not a terminal: logs,
+    pipes, cron and the test suite get the summary only.
+    """
+    return tqdm(
+        total=total,
+        desc=description,
+        unit=f" {unit}",
+        unit_scale=True,
+        file=stream,
+        disable=None if stream is not None else True,
+        leave=True,
+        dynamic_ncols=True,
+        mininterval=0.25,
+    )
+
+
+def bar_for(csv_file: CsvFile, stream, unit: str):
+    """A progress bar over a CSV file's lines; counting them costs a pass only when shown."""
+    bar = progress_bar(stream, total=None, description=csv_file.name, unit=unit)
+    if not bar.disable:
+        bar.total = max(count_lines(csv_file.path) - 1, 0)
+        bar.refresh()
+    return bar

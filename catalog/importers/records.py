@@ -1,0 +1,118 @@
+"""Typed reads of one JSON record; a wrong value raises BadRecord with the reason."""
+
+import json
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+from catalog.importers.reading import count_lines, json_records, progress_bar
+from catalog.importers.report import ImportFormatError, ImportReport
+
+
+class BadRecord(Exception):
+    """The reason a record is rejected."""
+
+
+def integer(record: dict, name: str, *, required: bool = False, minimum: int = 1) -> int | None:
+    value = record.get(name)
+    if isinstance(value, str) and value.strip().isdigit() and value.isascii():
+        value = int(value)  # tweet ids travel as strings ("id_str"): JavaScript rounds them
+    if value is None or value == "":
+        if required:
+            raise BadRecord(f"'{name}' is missing")
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise BadRecord(f"'{name}' should be a whole number of at least {minimum}, not {value!r}")
+    return value
+
+
+def number(record: dict, name: str, *, low: float, high: float | None = None) -> float | None:
+    value = record.get(name)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise BadRecord(f"'{name}' should be a number, not {value!r}")
+    if not low <= value <= (high if high is not None else float("inf")):
+        limits = f"between {low:g} and {high:g}" if high is not None else f"at least {low:g}"
+        raise BadRecord(f"'{name}' should be {limits}, not {value!r}")
+    return float(value)
+
+
+def text(record: dict, name: str, *, required: bool = False) -> str:
+    value = record.get(name)
+    if value is None or (value == "" and not required):
+        if required:
+            raise BadRecord(f"'{name}' is missing")
+        return ""
+    if not isinstance(value, str):
+        raise BadRecord(f"'{name}' should be a string, not {value!r}")
+    if required and not value.strip():
+        raise BadRecord(f"'{name}' is empty")
+    return value.strip()
+
+
+def day(record: dict, name: str) -> date | None:
+    value = text(record, name)
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise BadRecord(f"'{name}' should be a YYYY-MM-DD date, not {value!r}") from None
+
+
+def moment(record: dict, name: str) -> datetime | None:
+    value = text(record, name)
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            # Twitter API v1.1: "Wed Oct 10 20:19:24 +0000 2018".
+            parsed = datetime.strptime(value, "%a %b %d %H:%M:%S %z %Y")
+        except ValueError:
+            parsed = None
+    # A naive time would be read in whatever TIME_ZONE the server has: ambiguous.
+    if parsed is None or parsed.tzinfo is None:
+        raise BadRecord(f"'{name}' should be an ISO 8601 time with a time zone, not {value!r}")
+    return parsed
+
+
+def json_objects(
+    path: Path, *, report: ImportReport, kind: str, progress, looks_right, expected: str
+) -> Iterator[tuple[int, dict]]:
+    """(line, object) from a JSON file, the lines that are no object rejected on the way.
+
+    `looks_right(first record)` tells a file of the wrong kind (a tweet file given to the
+    TMDB import) from a file with a bad line: the first is refused whole.
+    """
+    path = Path(path)
+    bar = progress_bar(progress, total=None, description=path.name, unit=kind)
+    if not bar.disable:
+        bar.total = count_lines(path)
+        bar.refresh()
+    with bar:
+        first = True
+        for line, value in json_records(path):
+            if first and not (isinstance(value, dict) and looks_right(value)):
+                raise ImportFormatError(
+                    f"{path.name} does not look like {expected} (line {line}: {summary(value)})"
+                )
+            first = False
+            bar.update()
+            if isinstance(value, json.JSONDecodeError):
+                report.reject(kind, path.name, line, f"not JSON ({value.msg})")
+            elif not isinstance(value, dict):
+                report.reject(kind, path.name, line, "not a JSON object")
+            else:
+                yield line, value
+
+
+def summary(value) -> str:
+    if isinstance(value, json.JSONDecodeError):
+        return f"not JSON, {value.msg}"
+    if isinstance(value, dict):
+        keys = ", ".join(sorted(map(str, value))[:6])
+        return f"an object with {keys or 'no keys'}"
+    return f"a JSON {type(value).__name__}"

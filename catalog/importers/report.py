@@ -1,0 +1,85 @@
+"""What an import did, row by row and kind by kind, and the errors that stop one."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+# A file with a million bad lines must not hold a million messages in memory: the
+# command prints every rejection as it happens, the report keeps the first ones.
+KEPT_REJECTIONS = 1000
+
+
+class ImportFormatError(Exception):
+    """The file is not what the import reads (wrong header, not JSON, binary...)."""
+
+
+class StrictStop(Exception):
+    """--strict: the first rejected row ends the import."""
+
+    def __init__(self, rejection: "Rejection"):
+        super().__init__(str(rejection))
+        self.rejection = rejection
+
+
+@dataclass(frozen=True)
+class Rejection:
+    file: str
+    line: int
+    reason: str
+
+    def __str__(self):
+        return f"{self.file}:{self.line}: {self.reason}"
+
+
+@dataclass
+class Counts:
+    created: int = 0
+    updated: int = 0
+    skipped: int = 0
+    rejected: int = 0
+
+    def __str__(self):
+        return (
+            f"{self.created} created, {self.updated} updated, "
+            f"{self.skipped} skipped, {self.rejected} rejected"
+        )
+
+
+@dataclass
+class ImportReport:
+    """Counts per kind of row ("movies", "ratings"...), in the order they were first met.
+
+    `skipped` rows were already in Marquee exactly as the file has them (or repeated a
+    line of the file); `rejected` rows were refused, each with its reason.
+    """
+
+    strict: bool = False
+    on_reject: Callable[[Rejection], None] | None = None
+    counts: dict[str, Counts] = field(default_factory=dict)
+    rejections: list[Rejection] = field(default_factory=list)
+    rejected_total: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def __getitem__(self, kind: str) -> Counts:
+        return self.counts.setdefault(kind, Counts())
+
+    def reject(self, kind: str, file: str, line: int, reason: str) -> None:
+        rejection = Rejection(file, line, reason)
+        if self.strict:
+            raise StrictStop(rejection)
+        self[kind].rejected += 1
+        self.rejected_total += 1
+        if len(self.rejections) < KEPT_REJECTIONS:
+            self.rejections.append(rejection)
+        if self.on_reject:
+            self.on_reject(rejection)
+
+    @property
+    def changed(self) -> bool:
+        return any(counts.created or counts.updated for counts in self.counts.values())
+
+    def summary_lines(self) -> list[str]:
+        lines = [f"{kind}: {counts}" for kind, counts in self.counts.items()]
+        lines.extend(self.notes)
+        if not self.changed:
+            lines.append("Nothing changed: every row was already in Marquee or was rejected.")
+        return lines

@@ -1,0 +1,152 @@
+"""Tweets about films, as JSON lines, become Twitter reviews with a sentiment score.
+
+A line: {"tweet_id": "1452...", "text": "...", "author": "@someone", "created_at":
+"2021-10-25T18:02:11Z", and the film as "tmdb_id", "imdb_id", or "title" and "year"}.
+Twitter's own names are read too: "id_str"/"id", "full_text", "user": {"screen_name"}.
+The film must be in the catalog already: a tweet names a film, it does not describe one.
+"""
+
+import re
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from catalog.importers import records
+from catalog.importers.matching import Identity, MatchConflict, MovieIndex
+from catalog.importers.movies import first_error
+from catalog.importers.records import BadRecord
+from catalog.importers.report import ImportReport
+from catalog.importers.sentiment import sentiment_of
+from catalog.importers.writing import sync_rows
+from catalog.models import IMDB_ID_PATTERN, Review, ReviewSource
+
+DEFAULT_BATCH_SIZE = 2_000
+REVIEW_FIELDS = [
+    "movie",
+    "source",
+    "author",
+    "text",
+    "posted_at",
+    "sentiment_score",
+    "sentiment_label",
+]
+
+
+def looks_like_tweet(record: dict) -> bool:
+    has_id = any(name in record for name in ("tweet_id", "id_str", "id"))
+    return has_id and any(name in record for name in ("text", "full_text"))
+
+
+def import_tweets(
+    path, *, report: ImportReport, batch_size=DEFAULT_BATCH_SIZE, progress=None
+) -> ImportReport:
+    path = Path(path)
+    index = MovieIndex.load()
+    counts = report["reviews"]
+    batch: dict[int, tuple[int, Review]] = {}  # tweet id -> (line, review)
+
+    def flush() -> None:
+        reviews = {tweet_id: review for tweet_id, (_, review) in batch.items()}
+        with transaction.atomic():
+            synced = sync_rows(
+                model=Review,
+                wanted=reviews,
+                existing=Review.objects.filter(tweet_id__in=reviews),
+                key=lambda review: review.tweet_id,
+                fields=REVIEW_FIELDS,
+            )
+        counts.created += synced.created
+        counts.updated += synced.updated
+        counts.skipped += synced.unchanged
+        batch.clear()
+
+    for line, record in records.json_objects(
+        path,
+        report=report,
+        kind="reviews",
+        progress=progress,
+        looks_right=looks_like_tweet,
+        expected="tweets (objects with 'tweet_id' and 'text')",
+    ):
+        try:
+            review = parse_tweet(record, index)
+        except BadRecord as exc:
+            report.reject("reviews", path.name, line, str(exc))
+            continue
+        earlier = batch.get(review.tweet_id)
+        if earlier is None:
+            batch[review.tweet_id] = (line, review)
+        elif same_review(earlier[1], review):
+            counts.skipped += 1
+        else:
+            report.reject(
+                "reviews",
+                path.name,
+                line,
+                f"tweet {review.tweet_id} is already on line {earlier[0]}",
+            )
+        if len(batch) == batch_size:
+            flush()
+    flush()
+    return report
+
+
+def same_review(first: Review, second: Review) -> bool:
+    return all(
+        getattr(first, name) == getattr(second, name)
+        for name in ("movie_id", "text", "author", "posted_at")
+    )
+
+
+def parse_tweet(record: dict, index: MovieIndex) -> Review:
+    tweet_id = (
+        records.integer(record, "tweet_id")
+        or records.integer(record, "id_str")
+        or records.integer(record, "id", required=True)
+    )
+    text = records.text(record, "text") or records.text(record, "full_text")
+    if not text:
+        raise BadRecord("'text' is missing or empty")
+    author = records.text(record, "author")
+    user = record.get("user")
+    if not author and isinstance(user, dict):
+        author = records.text(user, "screen_name")
+        author = f"@{author}" if author else ""
+    score, label = sentiment_of(text)
+    review = Review(
+        movie_id=find_movie(record, index),
+        source=ReviewSource.TWITTER,
+        tweet_id=tweet_id,
+        author=author,
+        text=text,
+        posted_at=records.moment(record, "created_at"),
+        sentiment_score=score,
+        sentiment_label=label,
+    )
+    try:
+        review.clean_fields(exclude=["movie"])
+    except ValidationError as exc:
+        raise BadRecord(first_error(exc)) from None
+    return review
+
+
+def find_movie(record: dict, index: MovieIndex) -> int:
+    imdb_id = records.text(record, "imdb_id") or None
+    if imdb_id and not re.fullmatch(IMDB_ID_PATTERN, imdb_id):
+        raise BadRecord(f"'imdb_id' {imdb_id!r} is not 'tt' followed by 7 to 10 digits")
+    identity = Identity(
+        tmdb_id=records.integer(record, "tmdb_id"),
+        imdb_id=imdb_id,
+        titles=(records.text(record, "title"),),
+        year=records.integer(record, "year", minimum=1),
+    )
+    if not (identity.tmdb_id or identity.imdb_id or identity.titles[0]):
+        raise BadRecord("no film: give 'tmdb_id', 'imdb_id', or 'title' and 'year'")
+    try:
+        pk = index.match(identity)
+    except MatchConflict as exc:
+        raise BadRecord(str(exc)) from None
+    if pk is None:
+        raise BadRecord(f"no film in the catalog is {identity.describe()}")
+    return pk

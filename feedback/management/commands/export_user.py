@@ -1,0 +1,39 @@
+"""`manage.py export_user USER [--format json|csv] [--output FILE]`: one person's data.
+
+The same export as the library page's download: JSON (to stdout unless --output) or
+CSV (a .zip of feedback.csv, history.csv and ratings.csv, so --output is needed).
+`manage.py import_user_export FILE --user NAME` brings it back in.
+"""
+
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from feedback.exports import export_csv_zip, export_json
+
+
+class Command(BaseCommand):
+    help = "Export one person's feedback, viewing history and ratings as JSON or CSV (zip)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("username")
+        parser.add_argument("--format", choices=["json", "csv"], default="json")
+        parser.add_argument("--output", type=Path, help="The file to write (JSON: stdout).")
+
+    def handle(self, *args, username, format, output, **options):
+        User = get_user_model()
+        user = User._default_manager.filter(**{User.USERNAME_FIELD: username}).first()
+        if user is None:
+            raise CommandError(f"No user called {username!r}.")
+        if format == "csv" and output is None:
+            raise CommandError("A CSV export is a .zip of three files: give --output FILE.zip")
+        data = export_json(user) if format == "json" else export_csv_zip(user)
+        if output is None:
+            self.stdout.write(data.decode("utf-8"))
+            return
+        try:
+            Path(output).write_bytes(data)
+        except OSError as exc:
+            raise CommandError(f"Cannot write {output}: {exc.strerror}") from None
+        self.stderr.write(f"Exported {username} to {output}")

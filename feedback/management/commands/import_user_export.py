@@ -1,0 +1,48 @@
+"""`manage.py import_user_export FILE --user NAME [--create-user]`: an export, back in.
+
+FILE is what `export_user` or the library page's download gave: the .json or the .zip
+of CSV files. The rows become NAME's; films and media items missing from this Marquee
+are created. All or nothing; importing the same file again changes nothing.
+"""
+
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from feedback.exports import ExportFormatError, read_export, user_export_import
+
+
+class Command(BaseCommand):
+    help = "Import a Marquee export (JSON or CSV zip) as one person's data."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", type=Path)
+        parser.add_argument("--user", required=True, help="Whose data it becomes.")
+        parser.add_argument(
+            "--create-user",
+            action="store_true",
+            help="Create the account (with no usable password) if it does not exist.",
+        )
+
+    def handle(self, *args, path, user, create_user, **options):
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            raise CommandError(f"Cannot read {path}: {exc.strerror}") from None
+        User = get_user_model()
+        account = User._default_manager.filter(**{User.USERNAME_FIELD: user}).first()
+        if account is None and not create_user:
+            raise CommandError(f"No user called {user!r} (add --create-user to create one).")
+        try:
+            rows = read_export(data)
+            if account is None:
+                account = User._default_manager.create_user(user)
+                account.set_unusable_password()
+                account.save(update_fields=["password"])
+                self.stdout.write(f"Created the account {user} (set a password to log in).")
+            counts = user_export_import(user=account, rows=rows)
+        except ExportFormatError as exc:
+            raise CommandError(f"{Path(path).name}: {exc}") from None
+        for line in counts.lines():
+            self.stdout.write(line)

@@ -1,0 +1,297 @@
+"""A person's data export: only theirs, JSON or CSV, in fixed queries, and back in whole."""
+
+import csv
+import datetime as dt
+import io
+import json
+import zipfile
+from http import HTTPStatus
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from catalog.models import Movie, RaterKind, Rating, RatingSource
+from feedback.exports import (
+    COLUMNS,
+    ExportFormatError,
+    export_csv_zip,
+    export_json,
+    read_export,
+    user_export_import,
+)
+from feedback.models import Media, MediaType, UserFeedback, ViewingHistory
+from tests.factories import (
+    MediaFactory,
+    MovieFactory,
+    RatingFactory,
+    UserFactory,
+    UserFeedbackFactory,
+    ViewingHistoryFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def library(user):
+    """A bit of everything: a unicode title, an episode with no film, nulls, an odd scale."""
+    # A day ago, so that it sorts before the rows the factories stamp with now().
+    moment = (timezone.now() - dt.timedelta(days=1)).replace(microsecond=123456)
+    amelie = MovieFactory(title="Le Fabuleux Destin d'Amélie Poulain", year=2001, tmdb_id=194)
+    no_ids = MovieFactory(
+        title="Babylon 5", year=None, release_date=None, tmdb_id=None, imdb_id=None
+    )
+    film = MediaFactory(media_id="plex:amélie", movie=amelie)
+    episode = MediaFactory(
+        media_id="jellyfin:ep-1",
+        movie=None,
+        title="Pilot, “The Gathering”",
+        media_type=MediaType.EPISODE,
+    )
+    UserFeedbackFactory(user=user, media=film, rating=5, would_watch_again=None, timestamp=moment)
+    UserFeedbackFactory(
+        user=user, media=episode, rating=None, watched_completion=False, would_watch_again=True
+    )
+    ViewingHistoryFactory(user=user, media=film, started_at=moment, minutes_watched=None)
+    ViewingHistoryFactory(user=user, media=film, started_at=moment - dt.timedelta(days=3))
+    ViewingHistoryFactory(user=user, media=episode, completed=False, minutes_watched=12)
+    RatingFactory(user=user, movie=amelie, value=5, rated_at=moment)
+    RatingFactory(
+        user=user, movie=no_ids, source=RatingSource.OTHER, value=7.5, scale_min=0, scale_max=10
+    )
+    return user
+
+
+def document(user) -> dict:
+    exported = json.loads(export_json(user))
+    del exported["exported_at"], exported["username"]
+    return exported
+
+
+def wipe_everything() -> None:
+    """An empty Marquee: no people, no media, no films."""
+    Rating.objects.all().delete()
+    UserFeedback.objects.all().delete()
+    ViewingHistory.objects.all().delete()
+    Media.objects.all().delete()
+    Movie.objects.all().delete()
+    get_user_model().objects.all().delete()
+
+
+def test_the_json_export_holds_feedback_history_and_ratings_with_their_films(library):
+    exported = json.loads(export_json(library))
+
+    assert (exported["format"], exported["version"], exported["username"]) == (
+        "marquee-user-export",
+        1,
+        library.username,
+    )
+    assert [row["media_id"] for row in exported["feedback"]] == ["plex:amélie", "jellyfin:ep-1"]
+    film = exported["feedback"][0]
+    assert film["movie_tmdb_id"] == 194
+    assert film["movie_title"] == "Le Fabuleux Destin d'Amélie Poulain"
+    assert (film["rating"], film["would_watch_again"]) == (5, None)
+    assert film["timestamp"].endswith(".123456+00:00")
+    assert exported["feedback"][1]["movie_title"] is None
+    assert len(exported["history"]) == 3
+    assert {row["source"] for row in exported["ratings"]} == {"marquee", "other"}
+    assert all(set(exported[kind][0]) == set(COLUMNS[kind]) for kind in COLUMNS)
+
+
+def test_the_csv_export_is_a_zip_of_one_file_per_kind(library):
+    archive = zipfile.ZipFile(io.BytesIO(export_csv_zip(library)))
+
+    assert sorted(archive.namelist()) == ["feedback.csv", "history.csv", "ratings.csv"]
+    rows = list(csv.DictReader(io.StringIO(archive.read("feedback.csv").decode("utf-8"))))
+    assert list(rows[0]) == list(COLUMNS["feedback"])
+    assert rows[0]["media_id"] == "plex:amélie"
+    assert (rows[0]["would_watch_again"], rows[1]["watched_completion"]) == ("", "false")
+    assert rows[1]["media_title"] == "Pilot, “The Gathering”"
+
+
+def test_an_export_holds_nobody_elses_data(library, other_user):
+    UserFeedbackFactory(user=other_user, media=MediaFactory(media_id="plex:not-mine"))
+    ViewingHistoryFactory(user=other_user)
+    RatingFactory(user=other_user)
+    RatingFactory(external=True)
+
+    exported = json.loads(export_json(library))
+
+    assert "plex:not-mine" not in json.dumps(exported)
+    assert (len(exported["feedback"]), len(exported["history"]), len(exported["ratings"])) == (
+        2,
+        3,
+        2,
+    )
+
+
+@pytest.mark.parametrize("data_format", ["json", "csv"])
+def test_the_round_trip_into_an_empty_marquee_loses_nothing(library, data_format):
+    before = document(library)
+    exported = export_json(library) if data_format == "json" else export_csv_zip(library)
+    username = library.username
+    wipe_everything()
+
+    counts = user_export_import(user=UserFactory(username=username), rows=read_export(exported))
+    restored = get_user_model().objects.get(username=username)
+
+    assert document(restored) == before
+    assert counts.created["feedback"] == 2
+    assert counts.created["history"] == 3
+    assert counts.created["ratings"] == 2
+    assert Movie.objects.count() == 2
+    assert Media.objects.get(media_id="jellyfin:ep-1").movie is None
+
+
+def test_importing_the_same_export_again_changes_nothing(library):
+    rows = read_export(export_json(library))
+    before = document(library)
+
+    counts = user_export_import(user=library, rows=rows)
+
+    assert not counts.created
+    assert counts.unchanged["feedback"] == 2
+    assert document(library) == before
+    assert ViewingHistory.objects.count() == 3
+
+
+def test_export_and_import_commands_round_trip_through_files(library, tmp_path):
+    json_path, zip_path = tmp_path / "me.json", tmp_path / "me.zip"
+    call_command("export_user", library.username, "--output", str(json_path), stderr=io.StringIO())
+    call_command(
+        "export_user",
+        library.username,
+        "--format",
+        "csv",
+        "--output",
+        str(zip_path),
+        stderr=io.StringIO(),
+    )
+    before = document(library)
+    wipe_everything()
+
+    out = io.StringIO()
+    call_command("import_user_export", str(zip_path), "--user", "back", "--create-user", stdout=out)
+    call_command("import_user_export", str(json_path), "--user", "back", stdout=out)
+
+    back = get_user_model().objects.get(username="back")
+    assert not back.has_usable_password()
+    assert document(back) == before
+    assert "feedback: 0 created or updated, 2 unchanged" in out.getvalue()
+
+
+def test_export_user_writes_json_to_stdout(library):
+    out = io.StringIO()
+    call_command("export_user", library.username, stdout=out)
+    assert json.loads(out.getvalue())["username"] == library.username
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["nobody"], "No user called 'nobody'"),
+        (["{user}", "--format", "csv"], "give --output"),
+    ],
+)
+def test_export_user_refuses_bad_requests_on_one_line(user, args, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("export_user", *[arg.format(user=user.username) for arg in args])
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"\x00\x01binary", "neither a .zip nor JSON"),
+        (b'{"format": "marquee-demo", "version": 1}', "'format' should be 'marquee-user-export'"),
+        (b'{"format": "marquee-user-export", "version": 9}', "version 9"),
+        (
+            b'{"format": "marquee-user-export", "version": 1, "feedback": [{"media_id": "x"}]}',
+            "feedback row 1: expected the columns",
+        ),
+    ],
+)
+def test_a_file_that_is_not_an_export_is_refused(user, tmp_path, content, message):
+    path = tmp_path / "export.json"
+    path.write_bytes(content)
+
+    with pytest.raises(CommandError, match=message):
+        call_command("import_user_export", str(path), "--user", user.username)
+
+
+def test_a_bad_row_imports_nothing_at_all(library):
+    rows = read_export(export_json(library))
+    rows["ratings"][1]["value"] = 11.0  # off its 0-10 scale
+    wipe_everything()
+
+    with pytest.raises(ExportFormatError, match="ratings row 2"):
+        user_export_import(user=UserFactory(), rows=rows)
+    assert not UserFeedback.objects.exists()
+    assert not Movie.objects.exists()
+
+
+# --- the download view ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data_format", "content_type", "extension"),
+    [("json", "application/json", "json"), ("csv", "application/zip", "zip")],
+)
+def test_the_download_is_an_attachment_of_your_own_data(
+    user_client, library, data_format, content_type, extension
+):
+    response = user_client.get(reverse("exports:download", args=[data_format]))
+
+    assert response.status_code == HTTPStatus.OK
+    assert response["Content-Type"] == content_type
+    assert response["Content-Disposition"].startswith('attachment; filename="marquee-export-')
+    assert response["Content-Disposition"].endswith(f'.{extension}"')
+    assert "no-store" in response["Cache-Control"]
+    rows = read_export(response.content)
+    assert len(rows["feedback"]) == 2
+
+
+def test_the_download_runs_a_fixed_number_of_queries(user_client, user, django_assert_num_queries):
+    for _ in range(30):
+        movie = MovieFactory()
+        media = MediaFactory(movie=movie)
+        UserFeedbackFactory(user=user, media=media)
+        ViewingHistoryFactory(user=user, media=media)
+        RatingFactory(user=user, movie=movie)
+
+    # The session, the user, then feedback, history and ratings with their films.
+    with django_assert_num_queries(5):
+        response = user_client.get(reverse("exports:download", args=["json"]))
+
+    rows = json.loads(response.content)
+    assert [len(rows[kind]) for kind in ("feedback", "history", "ratings")] == [30, 30, 30]
+    assert all(row["movie_title"] for row in rows["history"])
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client):
+    response = client.get(reverse("exports:download", args=["json"]))
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response.url.startswith(reverse("login"))
+
+
+def test_an_unknown_format_is_a_404(user_client):
+    response = user_client.get(reverse("exports:download", args=["xml"]))
+
+    assert response.status_code == HTTPStatus.NOT_FOUND
+
+
+def test_the_download_only_answers_get(user_client):
+    response = user_client.post(reverse("exports:download", args=["json"]))
+
+    assert response.status_code == HTTPStatus.METHOD_NOT_ALLOWED
+
+
+def test_a_marquee_rating_of_a_user_is_exported_with_its_scale(user):
+    RatingFactory(user=user, rater_kind=RaterKind.USER, value=3, scale_min=1, scale_max=5)
+
+    (row,) = json.loads(export_json(user))["ratings"]
+
+    assert (row["value"], row["scale_min"], row["scale_max"]) == (3.0, 1.0, 5.0)

@@ -1,0 +1,372 @@
+"""import_movielens: the sample directory, its odd titles and bad rows, re-runs, failures."""
+
+from datetime import UTC, datetime
+
+import pytest
+from django.core.management import CommandError
+from django.db import DatabaseError, connection
+from django.test.utils import CaptureQueriesContext
+
+from catalog.importers import movielens_ratings
+from catalog.importers.matching import imdb_id_from
+from catalog.importers.movielens import parse_title
+from catalog.models import Genre, Movie, MovieTag, RaterKind, Rating, RatingSource
+from tests.factories import MovieFactory
+from tests.imports.conftest import DATA, write_movielens
+
+pytestmark = pytest.mark.django_db
+
+SAMPLE = DATA / "movielens"
+
+
+def movielens_ratings_rows():
+    return set(
+        Rating.objects.filter(source=RatingSource.MOVIELENS).values_list(
+            "external_rater_id", "movie__tmdb_id", "value", "rated_at"
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    ("raw", "title", "year", "original", "aliases"),
+    [
+        ("Toy Story (1995)", "Toy Story", 1995, "", []),
+        ("Seven (a.k.a. Se7en) (1995)", "Seven", 1995, "", ["Se7en"]),
+        (
+            "City of Lost Children, The (Cité des enfants perdus, La) (1995)",
+            "The City of Lost Children",
+            1995,
+            "La Cité des enfants perdus",
+            [],
+        ),
+        ("Matrix, The (1999)", "The Matrix", 1999, "", []),
+        ("Avventura, L' (Adventure, The) (1960)", "L'Avventura", 1960, "The Adventure", []),
+        ("Babylon 5", "Babylon 5", None, "", []),
+        ("(500) Days of Summer (2009)", "(500) Days of Summer", 2009, "", []),
+        ("1917 (2019)", "1917", 2019, "", []),
+        ("Cosmos (1980– )", "Cosmos", 1980, "", []),
+        ("  Padded   Title  (2000) ", "Padded Title", 2000, "", []),
+    ],
+)
+def test_movielens_titles_are_read_into_title_year_and_original_title(
+    raw, title, year, original, aliases
+):
+    parsed = parse_title(raw)
+    assert (parsed.title, parsed.year, parsed.original_title, parsed.aliases) == (
+        title,
+        year,
+        original,
+        aliases,
+    )
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("0114369", "tt0114369"), ("57012", "tt0057012"), ("tt0133093", "tt0133093"), ("", None)],
+)
+def test_imdb_ids_from_links_get_their_prefix_and_zeros(raw, expected):
+    assert imdb_id_from(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["abc", "0", "tt", "12345678901"])
+def test_imdb_ids_that_are_not_numbers_are_refused(raw):
+    with pytest.raises(ValueError, match="IMDb id"):
+        imdb_id_from(raw)
+
+
+def test_the_sample_directory_imports_films_ratings_and_tags(run_import):
+    out, err = run_import("import_movielens", SAMPLE)
+
+    assert "movies: 11 created, 0 updated, 1 skipped, 2 rejected" in out
+    assert "ratings: 11 created, 0 updated, 1 skipped, 4 rejected" in out
+    assert "tags: 3 created, 0 updated, 1 skipped, 2 rejected" in out
+    seven = Movie.objects.get(tmdb_id=807)
+    assert (seven.title, seven.year, seven.imdb_id) == ("Seven", 1995, "tt0114369")
+    lost = Movie.objects.get(imdb_id="tt0112682")
+    assert lost.title == "The City of Lost Children"
+    assert lost.original_title == "La Cité des enfants perdus"
+    assert {genre.name for genre in lost.genres.all()} == {
+        "Adventure",
+        "Drama",
+        "Fantasy",
+        "Mystery",
+        "Science Fiction",  # MovieLens' "Sci-Fi", under the catalog's name
+    }
+    babylon = Movie.objects.get(title="Babylon 5")
+    assert (babylon.year, babylon.tmdb_id, babylon.imdb_id) == (None, None, "tt0105946")
+    assert Movie.objects.get(tmdb_id=935).imdb_id == "tt0057012"  # "57012" in links.csv
+    assert not Movie.objects.get(title="Lost Footage").genres.exists()  # (no genres listed)
+    assert {g.name for g in Movie.objects.get(tmdb_id=862).genres.all()} >= {"Family"}
+
+    ratings = movielens_ratings_rows()
+    assert ("1", 862, 4.0, datetime(2000, 7, 30, 18, 45, 3, tzinfo=UTC)) in ratings
+    assert ("3", None, 0.5, datetime(2011, 5, 27, 2, 32, 58, tzinfo=UTC)) in ratings  # Babylon 5
+    assert len(ratings) == 11
+    rating = Rating.objects.filter(source=RatingSource.MOVIELENS).first()
+    assert (rating.rater_kind, rating.scale_min, rating.scale_max, rating.user_id) == (
+        RaterKind.EXTERNAL,
+        0.5,
+        5.0,
+        None,
+    )
+    # The first of two different ratings by one rater of one film is kept.
+    assert Rating.objects.get(external_rater_id="3", movie__tmdb_id=603).value == 3.0
+    assert set(MovieTag.objects.values_list("external_rater_id", "movie__tmdb_id", "tag")) == {
+        ("1", 603, "cyberpunk"),
+        ("2", 194, "Paris"),
+        ("2", 194, "épique ✨"),
+    }
+
+
+def test_bad_rows_are_listed_with_file_line_and_reason(run_import):
+    _, err = run_import("import_movielens", SAMPLE)
+
+    assert err.splitlines() == [
+        "movies.csv:13: movieId 'abc' is not a number",
+        "movies.csv:14: expected 3 columns (movieId,title,genres), found 4",
+        "ratings.csv:5: unknown movieId 999999",
+        "ratings.csv:9: rating '7' is not between 0.5 and 5",
+        "ratings.csv:10: timestamp 'not-a-time' is not a Unix time",
+        "ratings.csv:17: userId 3 already rated movieId 5 on line 16",
+        "tags.csv:6: unknown movieId 999999",
+        "tags.csv:7: the tag is empty",
+    ]
+
+
+@pytest.mark.parametrize("batch_size", [3, 20_000])
+def test_a_second_run_changes_nothing_and_says_so(run_import, batch_size):
+    run_import("import_movielens", SAMPLE, batch_size=batch_size)
+    before = (movielens_ratings_rows(), list(Movie.objects.values().order_by("pk")))
+
+    out, _ = run_import("import_movielens", SAMPLE, batch_size=batch_size)
+
+    assert "movies: 0 created, 0 updated, 12 skipped, 2 rejected" in out
+    assert "ratings: 0 created, 0 updated, 12 skipped, 4 rejected" in out
+    assert "tags: 0 created, 0 updated, 4 skipped, 2 rejected" in out
+    assert "Nothing changed" in out
+    assert (movielens_ratings_rows(), list(Movie.objects.values().order_by("pk"))) == before
+
+
+def test_films_already_in_the_catalog_are_matched_and_only_filled_in(run_import, tmp_path):
+    by_tmdb = MovieFactory(title="Toy Story!", tmdb_id=862, imdb_id=None, year=1995)
+    by_imdb = MovieFactory(title="Se7en", tmdb_id=None, imdb_id="tt0114369", year=1995)
+    by_title = MovieFactory(title="THE MATRIX", tmdb_id=None, imdb_id=None, year=1999)
+    other_year = MovieFactory(title="Babylon 5", tmdb_id=None, imdb_id=None, year=1994)
+    directory = write_movielens(
+        tmp_path / "ml",
+        movies=[
+            "1,Toy Story (1995),Comedy",
+            "2,Seven (a.k.a. Se7en) (1995),Thriller",
+            '3,"Matrix, The (1999)",Action',
+            "4,Babylon 5,Sci-Fi",
+        ],
+        links=["1,0114709,862", "2,,807", "3,,", "4,,"],
+    )
+
+    out, _ = run_import("import_movielens", directory)
+
+    assert "movies: 1 created, 3 updated, 0 skipped, 0 rejected" in out
+    by_tmdb.refresh_from_db()
+    assert (by_tmdb.title, by_tmdb.imdb_id) == ("Toy Story!", "tt0114709")  # title kept
+    by_imdb.refresh_from_db()
+    assert (by_imdb.title, by_imdb.tmdb_id) == ("Se7en", 807)
+    by_title.refresh_from_db()
+    assert by_title.title == "THE MATRIX"
+    assert [genre.name for genre in by_title.genres.all()] == ["Action"]
+    assert Movie.objects.filter(title="Babylon 5").count() == 2  # no year: not 1994's
+    assert Movie.objects.get(pk=other_year.pk).year == 1994
+
+
+def test_ids_that_point_at_two_different_films_are_rejected(run_import, tmp_path):
+    MovieFactory(tmdb_id=862, imdb_id="tt0000862")
+    MovieFactory(tmdb_id=999, imdb_id="tt0114709")
+    directory = write_movielens(
+        tmp_path / "ml", movies=["1,Toy Story (1995),Comedy"], links=["1,0114709,862"]
+    )
+
+    out, err = run_import("import_movielens", directory)
+
+    assert "movies: 0 created, 0 updated, 0 skipped, 1 rejected" in out
+    assert err.strip() == (
+        "movies.csv:2: TMDB id 862 and IMDb id tt0114709 are two different films in the catalog"
+    )
+
+
+def test_ratings_of_a_rejected_film_say_so(run_import, tmp_path):
+    directory = write_movielens(
+        tmp_path / "ml",
+        movies=["1,Far Future (2999),Drama"],
+        ratings=["1,1,4.0,1000000000"],
+    )
+
+    _, err = run_import("import_movielens", directory)
+
+    assert err.splitlines() == [
+        "movies.csv:2: year: Ensure this value is less than or equal to 2100.",
+        "ratings.csv:2: movieId 1 was rejected (movies.csv:2)",
+    ]
+
+
+def test_strict_stops_at_the_first_bad_row_and_writes_nothing_of_its_batch(
+    run_import, small_movielens
+):
+    lines = (small_movielens / "ratings.csv").read_text().splitlines()
+    lines[6] = "3,1,9.5,1000000031"  # line 7, in the second batch of four (lines 6-9)
+    (small_movielens / "ratings.csv").write_text("\n".join(lines) + "\n")
+
+    with pytest.raises(CommandError, match=r"^ratings\.csv:7: rating '9\.5' is not between"):
+        run_import("import_movielens", small_movielens, strict=True, batch_size=4)
+
+    assert Movie.objects.count() == 3
+    assert Rating.objects.count() == 4  # the first batch, nothing of line 6
+
+
+def test_an_interrupted_run_leaves_whole_batches_and_a_rerun_completes(
+    run_import, small_movielens, monkeypatch
+):
+    real_write = movielens_ratings.write_batch
+    calls = []
+
+    def interrupted_in_the_second_batch(batch):
+        calls.append(len(batch))
+        written = real_write(batch)  # the rows reach the database...
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # ...and Ctrl-C comes before the batch commits
+        return written
+
+    monkeypatch.setattr(movielens_ratings, "write_batch", interrupted_in_the_second_batch)
+    with pytest.raises(CommandError, match="interrupted"):
+        run_import("import_movielens", small_movielens, batch_size=4)
+
+    assert calls == [4, 4]
+    assert Rating.objects.count() == 4  # the first batch whole, nothing of the second
+
+    monkeypatch.undo()
+    out, _ = run_import("import_movielens", small_movielens, batch_size=4)
+    assert "ratings: 6 created, 0 updated, 4 skipped, 0 rejected" in out
+    assert Rating.objects.count() == 10
+
+
+def test_a_database_failure_is_one_line_and_leaves_whole_batches(
+    run_import, small_movielens, monkeypatch
+):
+    real_write = movielens_ratings.write_batch
+
+    def failing_on_the_third_batch(batch):
+        written = real_write(batch)
+        if len(batch) == 2:
+            raise DatabaseError("disk full\nCONTEXT: somewhere")
+        return written
+
+    monkeypatch.setattr(movielens_ratings, "write_batch", failing_on_the_third_batch)
+    with pytest.raises(CommandError, match=r"^the database refused a batch: disk full$"):
+        run_import("import_movielens", small_movielens, batch_size=4)
+    assert Rating.objects.count() == 8
+
+
+def test_ratings_are_written_in_bulk_not_a_query_per_row(run_import, tmp_path):
+    def queries_for(raters: int) -> int:
+        directory = write_movielens(
+            tmp_path / f"ml{raters}",
+            movies=["1,Alpha (2001),Drama", "2,Beta (2002),Comedy"],
+            ratings=[f"{u},{m},3.0,1000000000" for u in range(1, raters + 1) for m in (1, 2)],
+        )
+        with CaptureQueriesContext(connection) as queries:
+            run_import("import_movielens", directory)
+        Rating.objects.all().delete()
+        Movie.objects.all().delete()
+        Genre.objects.all().delete()
+        return len(queries)
+
+    assert queries_for(15) == queries_for(60)
+
+
+WRITERS = ["orm"] + (["copy"] if connection.vendor == "postgresql" else [])
+
+
+@pytest.mark.parametrize("first", WRITERS)
+def test_both_rating_writers_give_the_same_rows_and_counts(
+    run_import, small_movielens, monkeypatch, first
+):
+    """PostgreSQL's COPY + upsert and the ORM path agree (the ORM one only on SQLite)."""
+    writers = {"orm": movielens_ratings.write_with_orm, "copy": movielens_ratings.write_with_copy}
+    monkeypatch.setattr(movielens_ratings, "write_batch", writers[first])
+    run_import("import_movielens", small_movielens, batch_size=4)
+    rows = movielens_ratings_rows()
+    lines = (small_movielens / "ratings.csv").read_text().splitlines()
+    lines[1] = lines[1].rsplit(",", 2)[0] + ",0.5,1000000001"  # a changed rating
+    (small_movielens / "ratings.csv").write_text("\n".join(lines) + "\n")
+
+    # The change is seen by whichever writer runs next, and is no change to the other.
+    for turn, name in enumerate(sorted(WRITERS, key=lambda name: name == first)):
+        monkeypatch.setattr(movielens_ratings, "write_batch", writers[name])
+        out, _ = run_import("import_movielens", small_movielens, batch_size=4)
+        expected = "1 updated, 9 skipped" if turn == 0 else "0 updated, 10 skipped"
+        assert f"ratings: 0 created, {expected}, 0 rejected" in out
+    assert len(movielens_ratings_rows() - rows) == 1
+
+
+def test_duplicate_lines_across_a_batch_boundary_are_caught(run_import, tmp_path):
+    directory = write_movielens(
+        tmp_path / "ml",
+        movies=["1,Alpha (2001),Drama", "2,Beta (2002),Comedy"],
+        # Lines 2-3 are the first batch of two, line 4 the second: same rater, same film.
+        ratings=["1,1,3.0,1000000000", "1,2,4.0,1000000000", "1,2,1.0,1000000009"],
+        tags=["1,1,slow,1000000000", "1,2,fun,1000000000", "1,1,slow,1000000005"],
+    )
+
+    for counts in ("2 created, 0 updated, 0 skipped", "0 created, 0 updated, 2 skipped"):
+        out, err = run_import("import_movielens", directory, batch_size=2)
+        assert f"ratings: {counts}, 1 rejected" in out
+        assert err.splitlines() == ["ratings.csv:4: userId 1 already rated movieId 2 on line 3"]
+    assert Rating.objects.get(movie__title="Beta").value == 4.0
+    slow = MovieTag.objects.get(tag="slow")
+    assert slow.tagged_at == datetime.fromtimestamp(1_000_000_000, tz=UTC)
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        ({}, "has no movies.csv: not a MovieLens directory"),
+        ({"movies.csv": ""}, "movies.csv is empty: expected the header movieId,title,genres"),
+        (
+            {"movies.csv": "id,name\n1,Alpha\n"},
+            "movies.csv does not start with the header movieId,title,genres",
+        ),
+        ({"movies.csv": b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe"}, "movies.csv is not a CSV text file"),
+        (
+            {"movies.csv": "movieId,title,genres\n", "ratings.csv": "userId,movieId,rating\n"},
+            "ratings.csv does not start with the header userId,movieId,rating,timestamp",
+        ),
+    ],
+)
+def test_a_directory_in_the_wrong_format_is_refused_with_a_reason(
+    run_import, tmp_path, files, message
+):
+    directory = tmp_path / "ml"
+    directory.mkdir()
+    for name, content in files.items():
+        path = directory / name
+        path.write_bytes(content) if isinstance(content, bytes) else path.write_text(content)
+
+    with pytest.raises(CommandError) as raised:
+        run_import("import_movielens", directory)
+
+    assert message in str(raised.value)
+    assert "\n" not in str(raised.value)
+    assert not Movie.objects.exists()
+
+
+def test_a_file_instead_of_a_directory_is_refused(run_import):
+    with pytest.raises(CommandError, match="is not a directory"):
+        run_import("import_movielens", SAMPLE / "movies.csv")
+
+
+def test_an_empty_ratings_file_imports_the_films(run_import, tmp_path):
+    directory = write_movielens(tmp_path / "ml", movies=["1,Alpha (2001),Drama"], ratings=[])
+
+    out, _ = run_import("import_movielens", directory)
+
+    assert "movies: 1 created" in out
+    assert "ratings: 0 created, 0 updated, 0 skipped, 0 rejected" in out
+    assert "links.csv: not in" in out

@@ -1,0 +1,173 @@
+"""import_tmdb: TMDB's movie details, one object or JSON lines, collections, re-runs."""
+
+import datetime as dt
+import json
+import re
+
+import pytest
+from django.core.management import CommandError
+
+from catalog.models import Movie, MovieRelationship, RaterKind, Rating, RatingSource
+from tests.factories import MovieFactory
+from tests.imports.conftest import DATA
+
+pytestmark = pytest.mark.django_db
+
+LINES = DATA / "tmdb_movies.jsonl"
+SINGLE = DATA / "tmdb_single.json"
+ALIEN, ALIENS, ALIEN_3 = 348, 679, 8077
+
+
+def pairs(kind: str) -> set[tuple[int, int]]:
+    return set(
+        MovieRelationship.objects.filter(relationship_type=kind).values_list(
+            "from_movie__tmdb_id", "to_movie__tmdb_id"
+        )
+    )
+
+
+def test_one_pretty_printed_object_imports_every_field(run_import):
+    out, err = run_import("import_tmdb", SINGLE)
+
+    assert "movies: 1 created, 0 updated, 0 skipped, 0 rejected" in out
+    assert err == ""
+    movie = Movie.objects.get(tmdb_id=550)
+    assert (movie.title, movie.original_title, movie.imdb_id) == (
+        "Fight Club",
+        "Fight Club",
+        "tt0137523",
+    )
+    assert (movie.release_date, movie.year, movie.runtime_minutes) == (
+        dt.date(1999, 10, 15),
+        1999,
+        139,
+    )
+    assert movie.overview.startswith("A ticking-time-bomb insomniac")
+    assert movie.popularity == 61.416
+    assert sorted(genre.name for genre in movie.genres.all()) == ["Comedy", "Drama", "Thriller"]
+    votes = Rating.objects.get(movie=movie)
+    assert (votes.source, votes.rater_kind, votes.value, votes.vote_count) == (
+        RatingSource.TMDB,
+        RaterKind.AGGREGATE,
+        8.433,
+        26280,
+    )
+    assert (votes.scale_min, votes.scale_max) == (0, 10)
+
+
+def test_json_lines_import_with_bad_lines_listed(run_import):
+    out, err = run_import("import_tmdb", LINES)
+
+    assert "movies: 5 created, 0 updated, 1 skipped, 4 rejected" in out
+    assert "ratings: 4 created" in out  # the film without votes has no aggregate
+    assert err.splitlines() == [
+        "tmdb_movies.jsonl:7: 'id' should be a whole number of at least 1, not 'not-a-number'",
+        "tmdb_movies.jsonl:8: 'release_date' should be a YYYY-MM-DD date, not '2003-13-45'",
+        "tmdb_movies.jsonl:9: not JSON (Expecting value)",
+        "tmdb_movies.jsonl:10: 'imdb_id' 'nm0000158' is not 'tt' followed by 7 to 10 digits",
+    ]
+    odd = Movie.objects.get(tmdb_id=99999001)
+    assert odd.title == "Le Fabuleux (projet) — « inédit »"
+    assert (odd.release_date, odd.year, odd.runtime_minutes, odd.imdb_id) == (None,) * 4
+    assert not Rating.objects.filter(movie=odd).exists()
+
+
+def test_a_collection_becomes_a_franchise_ordered_by_release_date(run_import):
+    out, _ = run_import("import_tmdb", LINES)
+
+    assert "relationships: 10 created" in out
+    assert pairs("sequel") == {(ALIEN, ALIENS), (ALIENS, ALIEN_3)}  # Aliens is a sequel of Alien
+    assert pairs("prequel") == {(ALIENS, ALIEN), (ALIEN_3, ALIENS)}
+    films = {ALIEN, ALIENS, ALIEN_3}
+    assert pairs("same_franchise") == {(a, b) for a in films for b in films if a != b}
+
+
+def test_a_second_run_changes_nothing(run_import):
+    run_import("import_tmdb", LINES, batch_size=2)
+    before = list(Movie.objects.values().order_by("pk"))
+
+    out, _ = run_import("import_tmdb", LINES, batch_size=2)
+
+    assert "movies: 0 created, 0 updated, 6 skipped, 4 rejected" in out
+    assert "relationships: 0 created, 0 updated, 10 skipped" in out
+    assert "Nothing changed" in out
+    assert list(Movie.objects.values().order_by("pk")) == before
+
+
+def test_tmdb_replaces_what_it_knows_and_keeps_the_rest(run_import, tmp_path):
+    movie = MovieFactory(
+        tmdb_id=None,
+        imdb_id="tt0137523",
+        title="fight club",
+        release_date=dt.date(1999, 1, 1),
+        overview="Our own words.",
+        runtime_minutes=100,
+    )
+    record = json.loads(SINGLE.read_text())
+    record.update(overview="", runtime=0)  # TMDB's "unknown"
+    path = tmp_path / "one.json"
+    path.write_text(json.dumps(record))
+
+    out, _ = run_import("import_tmdb", path)
+
+    assert "movies: 0 created, 1 updated" in out
+    movie.refresh_from_db()
+    assert (movie.tmdb_id, movie.title, movie.release_date, movie.year) == (
+        550,
+        "Fight Club",
+        dt.date(1999, 10, 15),
+        1999,
+    )
+    assert (movie.overview, movie.runtime_minutes) == ("Our own words.", 100)
+
+
+def test_a_changed_vote_average_updates_the_aggregate(run_import, tmp_path):
+    run_import("import_tmdb", SINGLE)
+    record = json.loads(SINGLE.read_text())
+    record.update(vote_average=8.5, vote_count=26300)
+    path = tmp_path / "newer.json"
+    path.write_text(json.dumps(record))
+
+    out, _ = run_import("import_tmdb", path)
+
+    assert "ratings: 0 created, 1 updated, 0 skipped" in out
+    assert Rating.objects.get().vote_count == 26300
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("", "is empty"),
+        ("{not json at all\n", "is neither JSON lines nor one JSON document"),
+        ('{"tweet_id": 1, "text": "hello"}\n', "does not look like TMDB movie details"),
+        ("[1, 2, 3]\n", "(line 1: a JSON list)"),
+    ],
+)
+def test_a_file_in_the_wrong_format_is_refused(run_import, tmp_path, content, message):
+    path = tmp_path / "movies.json"
+    path.write_text(content)
+
+    with pytest.raises(CommandError, match=re.escape(message)):
+        run_import("import_tmdb", path)
+    assert not Movie.objects.exists()
+
+
+def test_a_binary_file_is_refused(run_import, tmp_path):
+    path = tmp_path / "poster.jpg"
+    path.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\xff\xff")
+
+    with pytest.raises(CommandError, match="poster.jpg is not UTF-8 text"):
+        run_import("import_tmdb", path)
+
+
+def test_a_missing_file_is_refused(run_import, tmp_path):
+    with pytest.raises(CommandError, match="does not exist"):
+        run_import("import_tmdb", tmp_path / "nowhere.json")
+
+
+def test_strict_stops_at_the_first_bad_line(run_import):
+    with pytest.raises(CommandError, match=r"^tmdb_movies\.jsonl:7: 'id' should be"):
+        run_import("import_tmdb", LINES, strict=True, batch_size=4)
+
+    # Lines 1-4 made the first batch of four; lines 5 and 6 were the unwritten second one.
+    assert set(Movie.objects.values_list("tmdb_id", flat=True)) == {ALIEN, ALIENS, ALIEN_3, 807}

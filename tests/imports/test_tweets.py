@@ -1,0 +1,131 @@
+"""import_tweets: reviews keyed by tweet id, with VADER's sentiment computed offline."""
+
+import socket
+
+import pytest
+from django.core.management import CommandError
+
+from catalog.importers import sentiment
+from catalog.models import Review, ReviewSource
+from tests.factories import MovieFactory
+from tests.imports.conftest import DATA
+
+pytestmark = pytest.mark.django_db
+
+TWEETS = DATA / "tweets.jsonl"
+
+
+@pytest.fixture
+def films():
+    return {
+        "alien": MovieFactory(title="Alien", tmdb_id=348, imdb_id="tt0078748", year=1979),
+        "aliens": MovieFactory(title="Aliens", tmdb_id=679, imdb_id="tt0090605", year=1986),
+        "seven": MovieFactory(title="Se7en", tmdb_id=807, imdb_id="tt0114369", year=1995),
+        "amelie": MovieFactory(title="Amélie", tmdb_id=194, imdb_id="tt0211915", year=2001),
+    }
+
+
+def test_tweets_become_twitter_reviews_of_the_films_they_name(run_import, films):
+    out, err = run_import("import_tweets", TWEETS)
+
+    assert "reviews: 4 created, 0 updated, 1 skipped, 4 rejected" in out
+    assert err.splitlines() == [
+        "tweets.jsonl:6: no film in the catalog is TMDB id 424242",
+        "tweets.jsonl:7: 'created_at' should be an ISO 8601 time with a time zone, not 'yesterday'",
+        "tweets.jsonl:8: 'text' is missing or empty",
+        "tweets.jsonl:9: no film: give 'tmdb_id', 'imdb_id', or 'title' and 'year'",
+    ]
+    reviews = {review.tweet_id: review for review in Review.objects.all()}
+    loved = reviews[1452000000000000001]
+    assert (loved.movie, loved.source, loved.author) == (
+        films["alien"],
+        ReviewSource.TWITTER,
+        "@ripley_fan",
+    )
+    assert loved.posted_at.isoformat() == "2021-10-23T20:15:00+00:00"
+    assert reviews[1452000000000000002].movie == films["aliens"]  # by IMDb id
+    assert reviews[1452000000000000003].movie == films["seven"]  # by title and year, any case
+    amelie = reviews[1452000000000000004]  # Twitter's own field names
+    assert (amelie.movie, amelie.author) == (films["amelie"], "@cinephile_fr")
+    assert amelie.text.startswith("Le Fabuleux destin d'Amélie Poulain ❤️")
+
+
+def test_each_review_has_a_sentiment_score_and_label(run_import, films):
+    run_import("import_tweets", TWEETS)
+
+    scored = {
+        review.tweet_id: (review.sentiment_label, review.sentiment_score)
+        for review in Review.objects.all()
+    }
+    label, score = scored[1452000000000000001]
+    assert label == "positive"
+    assert score >= 0.05
+    label, score = scored[1452000000000000002]
+    assert label == "negative"
+    assert score <= -0.05
+    assert scored[1452000000000000003] == ("neutral", 0.0)
+
+
+def test_the_sentiment_model_needs_no_network(monkeypatch):
+    def no_network(*args, **kwargs):
+        raise AssertionError("tried to open a network connection")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    sentiment.analyzer.cache_clear()  # load the lexicon again, with the network cut
+
+    assert sentiment.sentiment_of("What a wonderful, moving film!")[1] == "positive"
+    assert sentiment.sentiment_of("Dull, awful and far too long.")[1] == "negative"
+
+
+def test_a_second_run_changes_nothing(run_import, films):
+    run_import("import_tweets", TWEETS)
+
+    out, _ = run_import("import_tweets", TWEETS)
+
+    assert "reviews: 0 created, 0 updated, 5 skipped, 4 rejected" in out
+    assert "Nothing changed" in out
+    assert Review.objects.count() == 4
+
+
+def test_an_edited_tweet_updates_its_review(run_import, films, tmp_path):
+    run_import("import_tweets", TWEETS)
+    lines = TWEETS.read_text(encoding="utf-8").splitlines()
+    edited = lines[1].replace("boring and way too long. Hated it.", "great fun, loved it!")
+    path = tmp_path / "edited.jsonl"
+    path.write_text(edited + "\n", encoding="utf-8")
+
+    out, _ = run_import("import_tweets", path)
+
+    assert "reviews: 0 created, 1 updated, 0 skipped" in out
+    assert Review.objects.get(tweet_id=1452000000000000002).sentiment_label == "positive"
+
+
+def test_a_tweet_id_twice_with_different_text_is_rejected(run_import, films, tmp_path):
+    path = tmp_path / "twice.jsonl"
+    path.write_text(
+        '{"tweet_id": 5, "text": "one", "tmdb_id": 348}\n'
+        '{"tweet_id": 5, "text": "two", "tmdb_id": 348}\n'
+    )
+
+    _, err = run_import("import_tweets", path)
+
+    assert err.strip() == "twice.jsonl:2: tweet 5 is already on line 1"
+    assert Review.objects.get().text == "one"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("", "is empty"),
+        ('{"id": 550, "title": "Fight Club"}\n', "does not look like tweets"),
+        ("userId,movieId,rating,timestamp\n1,1,4.0,1\n", "is neither JSON lines nor"),
+    ],
+)
+def test_a_file_in_the_wrong_format_is_refused(run_import, films, tmp_path, content, message):
+    path = tmp_path / "tweets.jsonl"
+    path.write_text(content)
+
+    with pytest.raises(CommandError, match=message):
+        run_import("import_tweets", path)
+    assert not Review.objects.exists()
