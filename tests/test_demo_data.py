@@ -8,7 +8,9 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
 
 from catalog.models import (
     IMDB_ID_PATTERN,
@@ -105,6 +107,26 @@ def test_reloading_an_edited_file_updates_only_what_changed(loaded, demo_data, t
     assert Movie.objects.get(tmdb_id=ALIENS).updated_at == aliens_updated_at
     # One movie row changed, and one of its genre links was dropped.
     assert output.strip().endswith("(0 created, 2 updated on this run)")
+
+
+def test_a_genre_added_to_a_movie_creates_the_genre_and_one_link(loaded, demo_data, tmp_path):
+    movie = next(row for row in demo_data["movies"] if row["tmdb_id"] == ALIEN)
+    movie["genres"].append("Space Opera")
+
+    output = load(file=write_json(tmp_path / "edited.json", demo_data))
+
+    names = set(Movie.objects.get(tmdb_id=ALIEN).genres.values_list("name", flat=True))
+    assert names == {*movie["genres"]}
+    assert output.strip().endswith("(2 created, 0 updated on this run)")
+
+
+def test_loading_again_only_reads(loaded):
+    with CaptureQueriesContext(connection) as queries:
+        load()
+
+    statements = {query["sql"].split()[0].upper() for query in queries.captured_queries}
+    assert "SELECT" in statements
+    assert not statements & {"INSERT", "UPDATE", "DELETE"}
 
 
 def test_every_movie_has_genres_valid_ids_and_consistent_facts(loaded):
@@ -232,12 +254,18 @@ def drop_field(section: str, name: str):
     return edit
 
 
-def duplicate_first(section: str):
+def duplicate_first(section: str, **changes):
     def edit(data):
-        data[section].append(data[section][0])
+        data[section].append({**data[section][0], **changes})
         return data
 
     return edit
+
+
+def duplicate_first_feedback(data):
+    (user,) = data["users"]
+    user["feedback"].append(user["feedback"][0])
+    return data
 
 
 @pytest.mark.parametrize(
@@ -257,6 +285,30 @@ def duplicate_first(section: str):
         ),
         pytest.param(set_fields("ratings", value=11), "not on its scale", id="off-scale"),
         pytest.param(duplicate_first("relationships"), "appears twice", id="duplicate"),
+        pytest.param(
+            duplicate_first("movies", title="Alien again"),
+            rf"movies\[\d+\]: movie \({ALIEN}\) appears twice",
+            id="duplicate-movie",
+        ),
+        pytest.param(
+            # The same instant, written in another time zone, is the same review.
+            duplicate_first("reviews", posted_at="2019-05-25T10:00:00+01:00", text="Again."),
+            r"reviews\[\d+\]: review .* appears twice",
+            id="duplicate-review",
+        ),
+        pytest.param(
+            duplicate_first("ratings", value=5),
+            r"ratings\[\d+\]: .* appears twice",
+            id="duplicate-rating",
+        ),
+        pytest.param(
+            duplicate_first("media"), r"media\[\d+\]: .* appears twice", id="duplicate-media"
+        ),
+        pytest.param(
+            duplicate_first_feedback,
+            r"users\[0\]\.feedback\[\d+\]: .* appears twice",
+            id="duplicate-feedback",
+        ),
     ],
 )
 def test_a_malformed_file_is_refused_on_one_line_and_writes_nothing(
@@ -275,6 +327,13 @@ def test_a_malformed_file_is_refused_on_one_line_and_writes_nothing(
     assert "\n" not in str(error.value)
     assert not Movie.objects.exists()
     assert not Genre.objects.exists()
+
+
+def test_a_repeated_row_is_refused_before_any_query(demo_data, tmp_path, django_assert_num_queries):
+    path = write_json(tmp_path / "demo.json", duplicate_first("ratings")(demo_data))
+
+    with django_assert_num_queries(0), pytest.raises(CommandError, match="appears twice"):
+        load(file=path)
 
 
 def test_a_clash_with_existing_rows_rolls_back_the_whole_load(django_user_model):
