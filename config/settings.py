@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_filters",
+    # backups comes before dbbackup so that its safer dbrestore replaces dbbackup's own.
+    "backups",
     "dbbackup",
     "catalog",
     "feedback",
@@ -150,7 +152,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MARQUEE_MEDIA_DIR") or BASE_DIR / "media")
-BACKUP_DIR = Path(os.environ.get("MARQUEE_BACKUP_DIR") or BASE_DIR / "backups")
+# Under data/ (git-ignored) by default; put it on another disk in production.
+BACKUP_DIR = Path(os.environ.get("MARQUEE_BACKUP_DIR") or DATA_DIR / "backups")
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -161,9 +164,14 @@ STORAGES = {
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
+    # Backups hold password hashes and everyone's viewing history: owner-only files.
     "dbbackup": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(BACKUP_DIR)},
+        "OPTIONS": {
+            "location": str(BACKUP_DIR),
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
     },
 }
 
@@ -188,6 +196,21 @@ else:
             },
         }
     }
+# Backups (backups/, docs/backups.md). The backups app replaces dbbackup's commands and
+# connectors with ones that check a file before restoring it and never restore half of it.
+DBBACKUP_CONNECTOR_MAPPING = {
+    "django.db.backends.sqlite3": "backups.sqlite.SqliteOnlineBackupConnector",
+    "django.db.backends.postgresql": "backups.postgres.SafePgDumpBinaryConnector",
+}
+DBBACKUP_FILENAME_TEMPLATE = "marquee-{databasename}-{servername}-{datetime}.{extension}"
+DBBACKUP_MEDIA_FILENAME_TEMPLATE = "marquee-media-{servername}-{datetime}.{extension}"
+# Microseconds: two backups in the same second must not compete for one name.
+DBBACKUP_DATE_FORMAT = "%Y-%m-%d-%H%M%S-%f"
+# dbbackup 5.4 mails `a[1] for a in ADMINS`, the second character of each Django 6 address:
+# its own mail is off, backups/mail.py reports failures to ADMINS, and the pairs below keep
+# dbbackup's code right should anything of it still send.
+DBBACKUP_SEND_EMAIL = False
+DBBACKUP_ADMIN = [(address, address) for address in ADMINS]
 DBBACKUP_CLEANUP_KEEP = env_int("MARQUEE_BACKUP_KEEP", 10)
 DBBACKUP_CLEANUP_KEEP_MEDIA = DBBACKUP_CLEANUP_KEEP
 

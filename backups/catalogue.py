@@ -1,0 +1,146 @@
+"""Which files in the backup storage are backups, and how recent each one is.
+
+dbbackup 5.4 only saw files whose names parse as a date: a backup an operator renamed
+("before-upgrade.sqlite3") was invisible to `dbbackup --clean` and to "restore the latest"
+(trap 4). Here a backup is any file with one of our extensions, dated by the storage's
+modification time, so renaming a file changes nothing about how it is treated.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from dbbackup import settings as dbbackup_settings
+from dbbackup import utils as dbbackup_utils
+
+from backups.errors import BackupError
+
+DATABASE_SUFFIXES = {".sqlite3": "sqlite", ".psql.bin": "postgresql"}
+MEDIA_SUFFIX = ".tar"
+COMPRESSED_SUFFIX = ".gz"
+METADATA_SUFFIX = ".metadata"
+# Safety backups are taken before each restore; "the latest backup" never means one.
+SAFETY_MARK = "-pre-restore-"
+ENGINE_LABELS = {"sqlite": "SQLite", "postgresql": "PostgreSQL", "": "Media files"}
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True)
+class BackupFile:
+    name: str
+    size: int
+    modified: dt.datetime
+    content_type: str  # "db" or "media", as dbbackup calls them
+    vendor: str  # Django's connection.vendor for a database backup, "" for media
+    compressed: bool
+
+    @property
+    def is_safety(self) -> bool:
+        return SAFETY_MARK in self.name
+
+    @property
+    def engine(self) -> str:
+        return ENGINE_LABELS[self.vendor]
+
+
+def describe(name: str) -> tuple[str, str, bool] | None:
+    """(content type, vendor, compressed) for a backup's file name; None for anything else."""
+    if name.startswith(".") or name.endswith(METADATA_SUFFIX):
+        return None
+    base = name.removesuffix(COMPRESSED_SUFFIX)
+    compressed = base != name
+    for suffix, vendor in DATABASE_SUFFIXES.items():
+        if base.endswith(suffix):
+            return "db", vendor, compressed
+    if base.endswith(MEDIA_SUFFIX):
+        return "media", "", compressed
+    return None
+
+
+def inner_storage(storage):
+    """The Django storage behind dbbackup's Storage wrapper (or the storage itself)."""
+    return getattr(storage, "storage", storage)
+
+
+def location_of(storage) -> str:
+    inner = inner_storage(storage)
+    return str(getattr(inner, "location", inner))
+
+
+def modified_time(inner, name: str) -> dt.datetime:
+    try:
+        modified = inner.get_modified_time(name)
+    except (NotImplementedError, OSError):
+        modified = dbbackup_utils.filename_to_date(name)
+    if modified is None:
+        return EPOCH
+    return modified if modified.tzinfo else modified.replace(tzinfo=dt.UTC)
+
+
+def backup_files(
+    storage,
+    *,
+    content_type: str | None = None,
+    vendor: str | None = None,
+    servername: str | None = None,
+    compressed: bool | None = None,
+) -> list[BackupFile]:
+    """Every backup in the storage, newest first."""
+    inner = inner_storage(storage)
+    try:
+        names = inner.listdir("")[1]
+    except FileNotFoundError:
+        return []
+    found = []
+    for name in names:
+        described = describe(name)
+        if described is None:
+            continue
+        kind, file_vendor, is_compressed = described
+        if content_type is not None and kind != content_type:
+            continue
+        if vendor is not None and file_vendor != vendor:
+            continue
+        if compressed is not None and is_compressed != compressed:
+            continue
+        if servername and servername not in name:
+            continue
+        found.append(
+            BackupFile(
+                name=name,
+                size=inner.size(name),
+                modified=modified_time(inner, name),
+                content_type=kind,
+                vendor=file_vendor,
+                compressed=is_compressed,
+            )
+        )
+    return sorted(found, key=lambda backup: (backup.modified, backup.name), reverse=True)
+
+
+def latest_backup(
+    storage, *, content_type: str, vendor: str | None = None, servername: str | None = None
+) -> BackupFile:
+    for backup in backup_files(
+        storage, content_type=content_type, vendor=vendor, servername=servername
+    ):
+        if not backup.is_safety:
+            return backup
+    what = f"{ENGINE_LABELS[vendor]} database" if vendor else content_type
+    raise BackupError(f"There is no {what} backup in {location_of(storage)}.")
+
+
+def backups_clean(
+    storage, *, content_type: str, keep: int, servername: str | None = None
+) -> list[str]:
+    """Delete all but the `keep` newest backups of a kind; return the names deleted."""
+    inner = inner_storage(storage)
+    keep_anyway = dbbackup_settings.CLEANUP_KEEP_FILTER
+    deleted = []
+    for backup in backup_files(storage, content_type=content_type, servername=servername)[keep:]:
+        if keep_anyway(backup.name):
+            continue
+        inner.delete(backup.name)
+        if inner.exists(backup.name + METADATA_SUFFIX):
+            inner.delete(backup.name + METADATA_SUFFIX)
+        deleted.append(backup.name)
+    return deleted

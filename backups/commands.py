@@ -1,0 +1,65 @@
+"""What the backup commands share: one-line errors, and failure mail for the unattended ones."""
+
+import sqlite3
+import tarfile
+
+import psycopg
+from dbbackup.storage import StorageError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
+
+from backups.errors import BackupError, one_line
+from backups.mail import backup_failure_mail
+
+# Failures with a reason an operator can act on: shown as one `CommandError:` line.
+EXPECTED_FAILURES = (
+    BackupError,
+    StorageError,
+    OSError,
+    DatabaseError,
+    sqlite3.Error,
+    psycopg.Error,
+    tarfile.TarError,
+)
+
+
+class BackupCommand(BaseCommand):
+    # True for the commands a cron job runs, whose failures nobody would otherwise see.
+    mail_on_failure = False
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--noinput",
+            "--no-input",
+            action="store_false",
+            dest="interactive",
+            help="Do not ask for confirmation.",
+        )
+        parser.add_argument("-q", "--quiet", action="store_true", help="Print nothing but errors.")
+
+    @property
+    def command_name(self) -> str:
+        return type(self).__module__.rsplit(".", 1)[-1]
+
+    def execute(self, *args, **options):
+        self.quiet = options.get("quiet", False)
+        try:
+            return super().execute(*args, **options)
+        except Exception as error:
+            if self.mail_on_failure:
+                backup_failure_mail(command=self.command_name, error=error)
+            if isinstance(error, EXPECTED_FAILURES):
+                raise CommandError(one_line(str(error))) from error
+            raise
+
+    def say(self, message: str) -> None:
+        if not self.quiet:
+            self.stdout.write(message)
+
+
+def answered_yes(question: str) -> bool:
+    """Ask on the terminal; no terminal (cron, a pipe) is a no, never a crash."""
+    try:
+        return input(question).strip().lower().startswith("y")
+    except EOFError:
+        return False

@@ -1,0 +1,52 @@
+"""`manage.py dbbackup`: dbbackup's command, with the safe connectors and a cleanup that
+sees every backup (renamed ones included), and failure mail that reaches ADMINS."""
+
+from dbbackup import settings as dbbackup_settings
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+
+from backups.catalogue import backups_clean
+from backups.commands import BackupCommand
+from backups.services import backup_storage, database_backup
+
+
+class Command(BackupCommand):
+    help = "Back up the database into the backup storage (MARQUEE_BACKUP_DIR)."
+    mail_on_failure = True
+
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument(
+            "-c",
+            "--clean",
+            action="store_true",
+            help="Then delete all but the newest MARQUEE_BACKUP_KEEP database backups.",
+        )
+        parser.add_argument(
+            "-d", "--database", help="Database alias(es) to back up, comma-separated."
+        )
+        parser.add_argument("-s", "--servername", help="Server name to put in the file name.")
+        parser.add_argument("-z", "--compress", action="store_true", help="Compress with gzip.")
+        parser.add_argument("-o", "--output-filename", help="File name in the storage.")
+        parser.add_argument("-O", "--output-path", help="Write to this local path instead.")
+
+    def handle(self, **options):
+        aliases = [
+            alias.strip() for alias in (options["database"] or "").split(",") if alias.strip()
+        ] or dbbackup_settings.DATABASES
+        storage = backup_storage()
+        for alias in aliases:
+            name = database_backup(
+                alias=alias,
+                compress=options["compress"],
+                servername=options["servername"],
+                filename=options["output_filename"],
+                output_path=options["output_path"],
+            )
+            size = storage.size(name) if not options["output_path"] else None
+            where = f" ({filesizeformat(size)})" if size is not None else ""
+            self.say(f"Backed up database '{alias}' to {name}{where}")
+        if options["clean"]:
+            keep = getattr(settings, "DBBACKUP_CLEANUP_KEEP", 10)
+            for name in backups_clean(storage, content_type="db", keep=keep):
+                self.say(f"Deleted old backup {name}")

@@ -1,0 +1,66 @@
+"""`manage.py dbrestore`: replaces dbbackup's own (this app is installed before it).
+
+Checks the file first (whatever its name says), takes a safety backup, then restores in
+one transaction; see backups/services.py. Exits non-zero with a one-line reason otherwise.
+"""
+
+from django.conf import settings
+from django.core.management.base import CommandError
+
+from backups.commands import BackupCommand, answered_yes
+from backups.services import database_restore
+
+
+class Command(BackupCommand):
+    help = (
+        "Restore the database from a backup (the latest one of this database's engine unless "
+        "-i or -I names one). Stop the application first."
+    )
+
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument("-d", "--database", help="Database alias to restore into.")
+        parser.add_argument("-i", "--input-filename", help="Backup name in the storage.")
+        parser.add_argument("-I", "--input-path", help="Backup file on the local file system.")
+        parser.add_argument(
+            "-s", "--servername", help="Without -i/-I: the latest backup of this server."
+        )
+        parser.add_argument(
+            "-z",
+            "--uncompress",
+            action="store_true",
+            help="Accepted for compatibility: compressed backups are always detected.",
+        )
+
+    def handle(self, **options):
+        alias = options["database"]
+        if not alias:
+            if len(settings.DATABASES) > 1:
+                raise CommandError("This project has several databases: name one with -d.")
+            alias = next(iter(settings.DATABASES))
+        if alias not in settings.DATABASES:
+            raise CommandError(f"There is no database '{alias}'.")
+        if options["input_filename"] and options["input_path"]:
+            raise CommandError("Give -i (a backup in the storage) or -I (a file), not both.")
+
+        def confirm(label):
+            if not options["interactive"]:
+                return True
+            return answered_yes(f"Replace database '{alias}' with {label}? [y/N] ")
+
+        report = database_restore(
+            alias=alias,
+            name=options["input_filename"],
+            path=options["input_path"],
+            servername=options["servername"],
+            confirm=confirm,
+        )
+        self.say(f"Safety backup of the database as it was: {report.safety_backup}")
+        compressed = " (gzip, decompressed)" if report.was_compressed else ""
+        self.say(f"Restored database '{alias}' from {report.restored}{compressed}")
+        self.say(f"To undo: manage.py dbrestore -i {report.safety_backup}")
+        if report.unapplied_migrations:
+            self.say(
+                f"The backup predates {report.unapplied_migrations} migration(s): "
+                "run manage.py migrate before starting the application."
+            )

@@ -1,0 +1,37 @@
+"""`manage.py mediabackup`: every uploaded file (MEDIA_ROOT) in one tar archive."""
+
+from django.conf import settings
+
+from backups.catalogue import backups_clean
+from backups.commands import BackupCommand
+from backups.media import media_backup
+from backups.services import backup_storage
+
+
+class Command(BackupCommand):
+    help = "Back up the media files (MARQUEE_MEDIA_DIR) into the backup storage."
+    mail_on_failure = True
+
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument(
+            "-c",
+            "--clean",
+            action="store_true",
+            help="Then delete all but the newest MARQUEE_BACKUP_KEEP media backups.",
+        )
+        parser.add_argument("-s", "--servername", help="Server name to put in the file name.")
+        parser.add_argument("-z", "--compress", action="store_true", help="Compress with gzip.")
+        parser.add_argument("-o", "--output-filename", help="File name in the storage.")
+
+    def handle(self, **options):
+        name, count = media_backup(
+            compress=options["compress"],
+            servername=options["servername"],
+            filename=options["output_filename"],
+        )
+        self.say(f"Backed up {count} media file(s) to {name}")
+        if options["clean"]:
+            keep = getattr(settings, "DBBACKUP_CLEANUP_KEEP_MEDIA", 10)
+            for old in backups_clean(backup_storage(), content_type="media", keep=keep):
+                self.say(f"Deleted old backup {old}")

@@ -1,0 +1,147 @@
+"""Backing up and restoring uploaded files (MEDIA_ROOT) as one tar archive.
+
+A restore reads the whole archive before it writes a single file, so a truncated or
+damaged archive, or one with a name that points outside MEDIA_ROOT, changes nothing.
+"""
+
+import tarfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from dbbackup import utils as dbbackup_utils
+from dbbackup.signals import post_media_backup, post_media_restore, pre_media_backup
+from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import storages
+
+from backups.catalogue import latest_backup
+from backups.errors import BackupError
+from backups.files import CHUNK, Kind, gzip_to, sha256_of, work_directory
+from backups.services import (
+    backup_fetch,
+    backup_name_check,
+    backup_storage,
+    file_store,
+    local_folder,
+)
+
+
+@dataclass(frozen=True)
+class MediaRestoreReport:
+    restored: str
+    written: int
+    skipped: int
+
+
+def media_storage():
+    return storages.create_storage(settings.STORAGES["default"])
+
+
+def media_names(storage, folder: str = "") -> list[str]:
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return []  # no upload yet: MEDIA_ROOT does not exist
+    names = [f"{folder}/{name}" if folder else name for name in files]
+    for sub in folders:
+        names.extend(media_names(storage, f"{folder}/{sub}" if folder else sub))
+    return sorted(names)
+
+
+def media_backup(
+    *,
+    compress: bool = False,
+    servername: str | None = None,
+    filename: str | None = None,
+) -> tuple[str, int]:
+    """Archive every media file into the backup storage; return the name and file count."""
+    media = media_storage()
+    storage = backup_storage()
+    extension = "tar.gz" if compress else "tar"
+    name = filename or dbbackup_utils.filename_generate(
+        extension, servername=servername, content_type="media"
+    )
+    backup_name_check(name, extension="tar", compress=compress)
+    pre_media_backup.send(sender=media_backup, servername=servername, storage=storage)
+    names = media_names(media)
+    with work_directory(near=local_folder(storage)) as workdir:
+        archive = workdir / "media.tar"
+        with tarfile.open(archive, "w") as tar:
+            for member in names:
+                info = tarfile.TarInfo(member)
+                info.size = media.size(member)
+                info.mtime = media.get_modified_time(member).timestamp()
+                with media.open(member, "rb") as content:
+                    tar.addfile(info, content)
+        if compress:
+            archive = gzip_to(archive, workdir / "media.tar.gz")
+        archive.chmod(0o600)
+        metadata = {"content": "media", "files": len(names), "sha256": sha256_of(archive)}
+        saved = file_store(storage, archive, name, metadata)
+    post_media_backup.send(
+        sender=media_backup, filename=saved, servername=servername, storage=storage
+    )
+    return saved, len(names)
+
+
+def safe_member_name(member: tarfile.TarInfo, label: str) -> str:
+    path = PurePosixPath(member.name)
+    if path.is_absolute() or ".." in path.parts or not path.parts:
+        raise BackupError(f"{label} holds a file outside the media folder: {member.name!r}.")
+    return str(path)
+
+
+def archive_members(path: Path, label: str) -> list[tarfile.TarInfo]:
+    """Every file of the archive, each read to its end: a truncated archive fails here."""
+    files = []
+    try:
+        with tarfile.open(path, "r:") as tar:
+            for member in tar:
+                if member.isdir():
+                    continue
+                if not member.isfile():
+                    raise BackupError(f"{label} holds a link or device: {member.name!r}.")
+                safe_member_name(member, label)
+                with tar.extractfile(member) as content:
+                    while content.read(CHUNK):
+                        pass
+                files.append(member)
+    except (tarfile.TarError, EOFError, OSError) as error:
+        raise BackupError(f"{label} is a damaged or truncated archive: {error}.") from error
+    return files
+
+
+def media_restore(
+    *,
+    name: str | None = None,
+    path: str | None = None,
+    servername: str | None = None,
+    replace: bool = False,
+) -> MediaRestoreReport:
+    """Put the files of a media archive back; files already there are kept unless
+    `replace`. Files added since the backup are never deleted."""
+    storage = backup_storage()
+    media = media_storage()
+    if name is None and path is None:
+        name = latest_backup(storage, content_type="media", servername=servername).name
+    with work_directory() as workdir:
+        backup = backup_fetch(workdir, storage=storage, name=name, path=path)
+        if backup.kind is not Kind.TAR:
+            raise BackupError(f"{backup.label} is {backup.kind.value}, not a media archive.")
+        members = archive_members(backup.path, backup.label)
+        written = skipped = 0
+        with tarfile.open(backup.path, "r:") as tar:
+            for member in members:
+                target = safe_member_name(member, backup.label)
+                if media.exists(target):
+                    if not replace:
+                        skipped += 1
+                        continue
+                    media.delete(target)
+                with tar.extractfile(member) as content:
+                    media.save(target, File(content, name=target))
+                written += 1
+    post_media_restore.send(
+        sender=media_restore, filename=backup.label, servername=servername, storage=storage
+    )
+    return MediaRestoreReport(restored=backup.label, written=written, skipped=skipped)

@@ -1,0 +1,150 @@
+"""Moving everything from the SQLite database to an empty PostgreSQL database, with proof.
+
+The target is migrated by Django, then every table is copied in one PostgreSQL
+transaction (COPY, in foreign-key order; Django's foreign keys are deferred to the commit
+anyway), sequences are reset, and every table's row count and checksum are compared on
+both sides *before* the commit: a move that does not match is rolled back and leaves the
+target empty. The SQLite side is read inside one write-locked transaction, so a site that
+was left running cannot change it half-way.
+"""
+
+from dataclasses import dataclass
+
+import dj_database_url
+import psycopg
+from django.apps import apps
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import DatabaseError, connections, transaction
+from django.db.migrations.recorder import MigrationRecorder
+
+from backups.checksums import TableDigest, database_digests, digest_differences, quoted
+from backups.connections import temporary_alias
+from backups.errors import BackupError, one_line
+from backups.services import unapplied_migrations
+
+BATCH = 2000
+# Rows `migrate` writes into a new database by itself; the source's replace them.
+MIGRATE_FILLS = {"django_migrations", "django_content_type", "auth_permission"}
+
+
+@dataclass(frozen=True)
+class MoveReport:
+    target: str
+    tables: list[TableDigest]
+
+
+def described(settings_dict: dict) -> str:
+    """The target, for messages: never its password."""
+    host = settings_dict.get("HOST") or "localhost"
+    port = f":{settings_dict['PORT']}" if settings_dict.get("PORT") else ""
+    return f"postgres://{host}{port}/{settings_dict.get('NAME')}"
+
+
+def models_in_copy_order() -> list:
+    """Every table's model, each after the models its foreign keys point to."""
+    models = {}
+    for model in [*apps.get_models(include_auto_created=True), MigrationRecorder.Migration]:
+        if model._meta.managed and not model._meta.proxy:
+            models.setdefault(model._meta.db_table, model)
+    ordered, seen = [], set()
+
+    def visit(model):
+        if model._meta.db_table in seen:
+            return
+        seen.add(model._meta.db_table)
+        for field in model._meta.local_concrete_fields:
+            if field.is_relation and field.related_model is not model:
+                target = models.get(field.related_model._meta.db_table)
+                if target is not None:
+                    visit(target)
+        ordered.append(model)
+
+    for table in sorted(models):
+        visit(models[table])
+    return ordered
+
+
+def occupied_tables(target) -> list[str]:
+    with target.cursor() as cursor:
+        tables = target.introspection.table_names(cursor)
+        occupied = []
+        for table in tables:
+            if table in MIGRATE_FILLS:
+                continue
+            cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {quoted(table)})")  # noqa: S608
+            if cursor.fetchone()[0]:
+                occupied.append(table)
+    return occupied
+
+
+def table_copy(model, *, source_alias: str, target) -> None:
+    fields = model._meta.local_concrete_fields
+    columns = ", ".join(quoted(field.column) for field in fields)
+    rows = (
+        model._base_manager.using(source_alias)
+        .order_by()
+        .values_list(*[field.attname for field in fields])
+        .iterator(chunk_size=BATCH)
+    )
+    statement = f"COPY {quoted(model._meta.db_table)} ({columns}) FROM STDIN"
+    with target.connection.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(
+                [
+                    field.get_db_prep_save(value, connection=target)
+                    for field, value in zip(fields, row, strict=True)
+                ]
+            )
+
+
+def database_move_to_postgres(*, target_url: str, source_alias: str = "default") -> MoveReport:
+    source = connections[source_alias]
+    if source.vendor != "sqlite":
+        raise BackupError(f"The database is already {source.vendor}: this moves a SQLite database.")
+    try:
+        target_settings = dj_database_url.parse(target_url)
+    except ValueError as error:
+        raise BackupError(f"Not a database URL: {error}") from error
+    if target_settings.get("ENGINE") != "django.db.backends.postgresql":
+        raise BackupError("The target must be a postgres:// URL.")
+    missing = unapplied_migrations(source_alias)
+    if missing:
+        raise BackupError(
+            f"Run manage.py migrate first: the database lacks {missing} migration(s)."
+        )
+    where = described(target_settings)
+
+    with temporary_alias(target_settings) as alias:
+        target = connections[alias]
+        try:
+            target.ensure_connection()
+        except (DatabaseError, psycopg.Error) as error:
+            raise BackupError(f"Cannot connect to {where}: {one_line(error)}") from error
+        occupied = occupied_tables(target)
+        if occupied:
+            raise BackupError(
+                f"{where} is not empty ({', '.join(occupied[:5])} hold rows): "
+                "the move only fills an empty database."
+            )
+        call_command("migrate", database=alias, interactive=False, verbosity=0)
+        models = models_in_copy_order()
+        with transaction.atomic(using=source_alias), transaction.atomic(using=alias):
+            tables = ", ".join(quoted(model._meta.db_table) for model in models)
+            with target.cursor() as cursor:
+                cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+            for model in models:
+                table_copy(model, source_alias=source_alias, target=target)
+            with target.cursor() as cursor:
+                for statement in target.ops.sequence_reset_sql(no_style(), models):
+                    cursor.execute(statement)
+            source.ensure_connection()
+            expected = database_digests(source.connection, "sqlite")
+            arrived = database_digests(target.connection, "postgresql")
+            differences = digest_differences(expected, arrived)
+            if differences:
+                raise BackupError(
+                    f"The copy in {where} does not match, so it was rolled back: "
+                    + "; ".join(differences[:5])
+                )
+    return MoveReport(target=where, tables=arrived)

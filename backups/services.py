@@ -1,0 +1,275 @@
+"""Backing up and restoring the database. Commands and the admin page call these.
+
+A restore is: find the file, check it is what it claims (checksum recorded at backup
+time, the engine it is for, the engine's own consistency checks), take a safety backup of
+the current database, then replace the database in one transaction. Any failure before
+the last step changes nothing; the last step is all or nothing.
+"""
+
+import json
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from dbbackup import settings as dbbackup_settings
+from dbbackup.db.base import get_connector
+from dbbackup.signals import post_backup, post_restore, pre_backup, pre_restore
+from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage, storages
+from django.db import connections
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+from backups.catalogue import ENGINE_LABELS, METADATA_SUFFIX, latest_backup, location_of
+from backups.errors import BackupError
+from backups.files import (
+    KIND_OF_VENDOR,
+    Kind,
+    LocalFile,
+    gzip_to,
+    kind_of,
+    local_path,
+    sha256_of,
+    unpacked,
+    work_directory,
+)
+
+
+@dataclass(frozen=True)
+class RestoreReport:
+    restored: str
+    safety_backup: str
+    was_compressed: bool
+    unapplied_migrations: int
+
+
+def backup_storage():
+    """The `dbbackup` storage, read from settings now (dbbackup caches it at import)."""
+    return storages.create_storage(settings.STORAGES["dbbackup"])
+
+
+def local_folder(storage) -> Path | None:
+    return Path(storage.location) if isinstance(storage, FileSystemStorage) else None
+
+
+def database_connector(alias: str):
+    connector = get_connector(alias)
+    if not hasattr(connector, "restore_from_path"):
+        engine = connections[alias].settings_dict["ENGINE"]
+        raise BackupError(f"Marquee backs up SQLite and PostgreSQL databases, not {engine}.")
+    return connector
+
+
+def metadata_for(connector, path: Path, alias: str) -> dict:
+    return {
+        # dbbackup's own keys, so that its tools still read our files.
+        "engine": connector.connection.settings_dict["ENGINE"],
+        "connector": f"{type(connector).__module__}.{type(connector).__name__}",
+        "database": alias,
+        "sha256": sha256_of(path),
+        "size": path.stat().st_size,
+        "created": timezone.now().isoformat(),
+    }
+
+
+def file_store(storage, path: Path, name: str, metadata: dict) -> str:
+    """Put a finished file in the storage under `name`, never over another backup."""
+    if storage.exists(name):
+        raise BackupError(f"A backup named {name} already exists in {location_of(storage)}.")
+    content = LocalFile(path)
+    try:
+        saved = storage.save(name, content)
+    finally:
+        content.close()
+    storage.save(saved + METADATA_SUFFIX, ContentFile(json.dumps(metadata).encode()))
+    return saved
+
+
+def backup_name_check(name: str, *, extension: str, compress: bool) -> None:
+    """Refuse a chosen name that listbackups and --clean would not recognise as a backup."""
+    suffix = f".{extension}" + (".gz" if compress else "")
+    if not name.endswith(suffix) or "/" in name:
+        raise BackupError(f"A backup's name must end in {suffix} (and hold no /): {name}")
+
+
+def database_backup(
+    *,
+    alias: str = "default",
+    compress: bool = False,
+    servername: str | None = None,
+    filename: str | None = None,
+    output_path: str | None = None,
+    safety: bool = False,
+) -> str:
+    """Back up a database into the backup storage (or to `output_path`); return its name."""
+    connector = database_connector(alias)
+    storage = backup_storage()
+    if safety:
+        servername = f"{servername or dbbackup_settings.HOSTNAME}-pre-restore"
+    name = filename or connector.generate_filename(servername)
+    if compress and not filename:
+        name += ".gz"
+    backup_name_check(name, extension=connector.extension, compress=compress)
+    pre_backup.send(
+        sender=database_backup,
+        database=connector.settings,
+        connector=connector,
+        servername=servername,
+    )
+    folder = None if output_path else local_folder(storage)
+    with work_directory(near=folder) as workdir:
+        dump = connector.dump_to_path(workdir / "dump")
+        if compress:
+            dump = gzip_to(dump, workdir / "dump.gz")
+        metadata = metadata_for(connector, dump, alias)
+        dump.chmod(0o600)  # a backup holds password hashes and everyone's history
+        if output_path:
+            shutil.move(dump, output_path)
+            Path(output_path + METADATA_SUFFIX).write_text(json.dumps(metadata))
+            saved = output_path
+        else:
+            saved = file_store(storage, dump, name, metadata)
+    post_backup.send(
+        sender=database_backup,
+        database=connector.settings,
+        connector=connector,
+        servername=servername,
+        filename=saved,
+        storage=storage,
+    )
+    return saved
+
+
+def stored_metadata(storage, name: str) -> dict:
+    try:
+        with storage.open(name + METADATA_SUFFIX, "rb") as file:
+            metadata = json.load(file)
+    except (OSError, ValueError):
+        return {}
+    return metadata if isinstance(metadata, dict) else {}
+
+
+def local_metadata(sidecar: Path) -> dict:
+    try:
+        metadata = json.loads(sidecar.read_text())
+    except (OSError, ValueError):
+        return {}  # none, or unreadable: the file is then checked by its content alone
+    return metadata if isinstance(metadata, dict) else {}
+
+
+def stored_backup_exists(storage, name: str) -> bool:
+    try:
+        return storage.exists(name)
+    except SuspiciousFileOperation:
+        return False  # a path that leaves the backup folder: not a backup of ours
+
+
+@dataclass(frozen=True)
+class FetchedBackup:
+    label: str
+    path: Path  # plain (decompressed) file, ready to read
+    kind: Kind
+    was_compressed: bool
+
+
+def backup_fetch(
+    workdir: Path, *, storage, name: str | None = None, path: str | None = None
+) -> FetchedBackup:
+    """A backup from the storage (`name`) or the file system (`path`), checked against the
+    checksum recorded when it was written, decompressed if it is gzip whatever its name."""
+    if path is not None:
+        source = Path(path)
+        if not source.is_file():
+            raise BackupError(f"There is no file at {path}.")
+        label = str(source)
+        metadata = local_metadata(Path(path + METADATA_SUFFIX))
+    else:
+        if not stored_backup_exists(storage, name):
+            raise BackupError(f"There is no backup named {name} in {location_of(storage)}.")
+        label = name
+        source = local_path(storage, name)
+        metadata = stored_metadata(storage, name)
+        if source is None:
+            source = workdir / "backup.stored"
+            with storage.open(name, "rb") as stored, open(source, "wb") as copy:
+                shutil.copyfileobj(stored, copy, 1024 * 1024)
+    if metadata.get("sha256") and metadata["sha256"] != sha256_of(source):
+        raise BackupError(
+            f"{label} does not match the checksum recorded when it was written: "
+            "it is truncated or damaged."
+        )
+    kind = kind_of(source)
+    if kind is not Kind.GZIP:
+        return FetchedBackup(label=label, path=source, kind=kind, was_compressed=False)
+    with open(source, "rb") as packed:
+        plain, kind, _ = unpacked(packed, workdir, label=label)
+    return FetchedBackup(label=label, path=plain, kind=kind, was_compressed=True)
+
+
+def unapplied_migrations(alias: str) -> int:
+    executor = MigrationExecutor(connections[alias])
+    return len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+
+
+def database_restore(
+    *,
+    alias: str = "default",
+    name: str | None = None,
+    path: str | None = None,
+    servername: str | None = None,
+    confirm: Callable[[str], bool] = lambda label: True,
+) -> RestoreReport:
+    """Replace a database with a backup: the named one, the file at `path`, or the latest
+    backup of this database's engine. Nothing changes unless every check passes."""
+    connector = database_connector(alias)
+    engine = ENGINE_LABELS[connector.vendor]
+    connector.check_target()
+    storage = backup_storage()
+    if name is None and path is None:
+        name = latest_backup(
+            storage, content_type="db", vendor=connector.vendor, servername=servername
+        ).name
+    with work_directory() as workdir:
+        backup = backup_fetch(workdir, storage=storage, name=name, path=path)
+        if backup.kind is not KIND_OF_VENDOR[connector.vendor]:
+            raise BackupError(
+                f"{backup.label} is {backup.kind.value}, and database '{alias}' is "
+                f"{engine}: it cannot be restored here."
+            )
+        connector.check_file(backup.path, label=backup.label)
+        if not confirm(backup.label):
+            raise BackupError("Restore cancelled; nothing was changed.")
+        try:
+            safety = database_backup(alias=alias, safety=True)
+        except BackupError as error:
+            raise BackupError(
+                f"No restore without a safety backup, and it failed: {error}"
+            ) from error
+        pre_restore.send(
+            sender=database_restore,
+            database=connector.settings,
+            database_name=alias,
+            filename=backup.label,
+            servername=servername,
+            storage=storage,
+        )
+        connections.close_all()
+        connector.restore_from_path(backup.path)
+    post_restore.send(
+        sender=database_restore,
+        database=connector.settings,
+        database_name=alias,
+        filename=backup.label,
+        servername=servername,
+        connector=connector,
+        storage=storage,
+    )
+    return RestoreReport(
+        restored=backup.label,
+        safety_backup=safety,
+        was_compressed=backup.was_compressed,
+        unapplied_migrations=unapplied_migrations(alias),
+    )

@@ -1,0 +1,42 @@
+"""The admin's Backups page (wired in by backups/admin.py, which makes it staff-only)."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.views.generic import TemplateView
+
+from backups.catalogue import backup_files, location_of
+from backups.commands import EXPECTED_FAILURES
+from backups.errors import one_line
+from backups.mail import backup_failure_mail
+from backups.services import backup_storage, database_backup
+
+
+class BackupListView(TemplateView):
+    template_name = "admin/backups/backup_list.html"
+    http_method_names = ["get", "post"]
+    admin_site = None
+
+    def get_context_data(self, **kwargs):
+        storage = backup_storage()
+        try:
+            backups, problem = backup_files(storage), ""
+        except OSError as error:
+            backups, problem = [], one_line(str(error))
+        return super().get_context_data(
+            **self.admin_site.each_context(self.request),
+            title="Backups",
+            backups=backups,
+            problem=problem,
+            location=location_of(storage),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        try:
+            name = database_backup(compress=True)
+        except EXPECTED_FAILURES as error:
+            backup_failure_mail(command="dbbackup (from the admin)", error=error)
+            messages.error(request, f"The backup failed: {one_line(str(error))}")
+        else:
+            messages.success(request, f"Backed up the database to {name}.")
+        return redirect("admin:backups_backup_list")
