@@ -1,6 +1,10 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import path
 
-from recommendations.models import RecommendationLog
+from recommendations.models import MoviePrior, MovieSimilarity, RecommendationLog
+from recommendations.report import acceptance_charts, parse_weeks
 
 
 @admin.register(RecommendationLog)
@@ -19,3 +23,57 @@ class RecommendationLogAdmin(admin.ModelAdmin):
     search_fields = ["media__title", "user__username", "=slate_id"]
     autocomplete_fields = ["media", "user"]
     date_hierarchy = "timestamp"
+    change_list_template = "admin/recommendations/recommendationlog_change_list.html"
+
+    def get_urls(self):
+        report = path(
+            "report/",
+            self.admin_site.admin_view(self.report_view),
+            name="recommendations_recommendationlog_report",
+        )
+        return [report, *super().get_urls()]
+
+    def report_view(self, request):
+        """Acceptance per slot type and per engine version, week by week, as charts."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        weeks = parse_weeks(request.GET.get("weeks"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Recommendation acceptance",
+            "opts": self.model._meta,
+            "charts": acceptance_charts(weeks),
+            "weeks": weeks,
+        }
+        return TemplateResponse(request, "admin/recommendations/report.html", context)
+
+
+@admin.register(MovieSimilarity)
+class MovieSimilarityAdmin(admin.ModelAdmin):
+    """Rebuilt by `manage.py build_similarities`: browse it here, do not edit it."""
+
+    list_display = ["movie", "neighbour", "weight"]
+    list_select_related = ["movie", "neighbour"]
+    search_fields = ["movie__title", "neighbour__title"]
+    autocomplete_fields = ["movie", "neighbour"]
+    # Millions of rows: the order of the unique index, and no full count on every page.
+    ordering = ["movie", "neighbour"]
+    show_full_result_count = False
+
+
+@admin.register(MoviePrior)
+class MoviePriorAdmin(admin.ModelAdmin):
+    """Rebuilt by `manage.py build_similarities`: browse it here, do not edit it."""
+
+    list_display = [
+        "movie",
+        "score",
+        "rating_average",
+        "rating_count",
+        "positive_count",
+        "popularity",
+    ]
+    list_select_related = ["movie"]
+    search_fields = ["movie__title"]
+    autocomplete_fields = ["movie"]
+    ordering = ["-score"]

@@ -1,14 +1,11 @@
-# Placeholder route until the recommendation engine's pages land.
-from django.http import HttpResponse
 from django.urls import path
+
+from recommendations import views
 
 app_name = "recommendations"
 
-
-def placeholder(request, **kwargs):
-    return HttpResponse("Recommendations are not built yet.")
-
-
 urlpatterns = [
-    path("", placeholder, name="tonight"),
+    path("", views.TonightView.as_view(), name="tonight"),
+    path("another/", views.another_slate, name="another"),
+    path("picks/<int:log_id>/select/", views.select_pick, name="select"),
 ]

@@ -207,3 +207,27 @@ class MovieTagFactory(DjangoModelFactory):
     external_rater_id = factory.Sequence(lambda n: str(n + 1))
     tag = factory.Sequence(lambda n: f"tag {n}")
     tagged_at = factory.LazyFunction(timezone.now)
+
+
+# --- recommendations ---
+
+
+class MovieSimilarityFactory(DjangoModelFactory):
+    class Meta:
+        model = "recommendations.MovieSimilarity"
+
+    movie = factory.SubFactory(MovieFactory)
+    neighbour = factory.SubFactory(MovieFactory)
+    weight = 0.5
+
+
+class MoviePriorFactory(DjangoModelFactory):
+    class Meta:
+        model = "recommendations.MoviePrior"
+
+    movie = factory.SubFactory(MovieFactory)
+    rating_average = 0.7
+    rating_count = 12
+    positive_count = 6
+    popularity = 0.4
+    score = factory.LazyAttribute(lambda p: (p.rating_average + p.popularity) / 2)

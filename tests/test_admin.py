@@ -22,6 +22,8 @@ FACTORIES = {
     "feedback.userfeedback": factories.UserFeedbackFactory,
     "feedback.viewinghistory": factories.ViewingHistoryFactory,
     "recommendations.recommendationlog": factories.RecommendationLogFactory,
+    "recommendations.moviesimilarity": factories.MovieSimilarityFactory,
+    "recommendations.movieprior": factories.MoviePriorFactory,
 }
 
 

@@ -100,3 +100,67 @@ def test_selected_defaults_to_false_in_the_database(user):
 
     raw_insert("recommendations_recommendationlog", **row)
     assert RecommendationLog.objects.get().selected is False
+
+
+# --- the learnt tables ---
+
+
+def similarity_row(movie, neighbour, **overrides):
+    return {"movie_id": movie.pk, "neighbour_id": neighbour.pk, "weight": 0.5} | overrides
+
+
+def test_a_movie_is_not_its_own_neighbour():
+    from recommendations.models import MovieSimilarity
+    from tests.factories import MovieFactory, MovieSimilarityFactory
+
+    movie = MovieFactory()
+    with pytest.raises(ValidationError) as excinfo:
+        MovieSimilarityFactory.build(movie=movie, neighbour=movie).full_clean()
+    assert "A movie is not its own neighbour." in excinfo.value.messages
+    assert_refused_by_database(MovieSimilarity._meta.db_table, **similarity_row(movie, movie))
+
+
+def test_a_pair_of_neighbours_is_stored_once():
+    from recommendations.models import MovieSimilarity
+    from tests.factories import MovieSimilarityFactory
+
+    first = MovieSimilarityFactory()
+    with pytest.raises(ValidationError) as excinfo:
+        MovieSimilarityFactory.build(movie=first.movie, neighbour=first.neighbour).full_clean()
+    assert "These movies are already neighbours." in excinfo.value.messages
+    assert_refused_by_database(
+        MovieSimilarity._meta.db_table, **similarity_row(first.movie, first.neighbour)
+    )
+
+
+@pytest.mark.parametrize("weight", [0.0, -0.5, 1.5])
+def test_a_neighbour_weight_is_above_0_and_at_most_1(weight):
+    from recommendations.models import MovieSimilarity
+    from tests.factories import MovieFactory, MovieSimilarityFactory
+
+    movie, neighbour = MovieFactory(), MovieFactory()
+    with pytest.raises(ValidationError):
+        MovieSimilarityFactory.build(movie=movie, neighbour=neighbour, weight=weight).full_clean()
+    assert_refused_by_database(
+        MovieSimilarity._meta.db_table, **similarity_row(movie, neighbour, weight=weight)
+    )
+
+
+@pytest.mark.parametrize("field", ["rating_average", "popularity", "score"])
+def test_a_prior_lies_between_0_and_1(field):
+    from recommendations.models import MoviePrior
+    from tests.factories import MovieFactory, MoviePriorFactory
+
+    movie = MovieFactory()
+    with pytest.raises(ValidationError) as excinfo:
+        MoviePriorFactory.build(movie=movie, **{field: 1.2}).full_clean()
+    assert field in excinfo.value.message_dict
+    row = {
+        "movie_id": movie.pk,
+        "rating_average": 0.5,
+        "rating_count": 1,
+        "positive_count": 1,
+        "popularity": 0.5,
+        "score": 0.5,
+    }
+    assert_refused_by_database(MoviePrior._meta.db_table, **(row | {field: 1.2}))

@@ -1,0 +1,43 @@
+"""The recommendation engine: what it learns from everyone's ratings, how it scores a
+person's unseen films, and how it assembles a slate. See docs/recommendations.md.
+
+Every tunable number lives here, so that changing one means changing `ENGINE_VERSION`,
+which every log row records.
+"""
+
+ENGINE_VERSION = "2026.11-1"
+
+# What counts as liking a film: a rating normalised to 0-1 of at least 0.75 (4 of 5 on
+# 1-5, 4 of 0.5-5), or "would watch again".
+POSITIVE = 0.75
+
+# Item-to-item similarity (build_similarities). Asymmetric cosine: co-likes divided by
+# n_i^ALPHA * n_j^(1-ALPHA), which with ALPHA above 0.5 damps blockbusters as neighbours;
+# each rater's co-likes count 1/n_u^RATER_DAMPING, so that someone who loves everything
+# says less about any pair. Measured in docs/benchmarks.md.
+NEIGHBOURS = 50
+ALPHA = 0.75
+RATER_DAMPING = 1.0
+# Fewer raters than this loving both films is chance, not similarity.
+MIN_SUPPORT = 1
+MIN_POSITIVES = 3
+
+# The prior: a damped average (DAMPING pseudo-ratings at the global mean), where one
+# aggregate (a TMDB vote average, say) counts as at most AGGREGATE_CAP ratings.
+DAMPING = 10
+AGGREGATE_CAP = 25
+
+# How many candidates each source contributes before scoring.
+CF_POOL = 300
+PRIOR_POOL = 100
+WILDCARD_POOL = 30
+
+# The score: a weighted sum of signals that each lie in 0-1, so the score does too.
+WEIGHT_COLLABORATIVE = 0.75
+WEIGHT_PRIOR = 0.10
+WEIGHT_GENRE = 0.05
+WEIGHT_RELATION = 0.10
+
+# A slate does not repeat anything from the person's last RECENT_SLATES slates.
+RECENT_SLATES = 3
+USUAL_GENRES = 3

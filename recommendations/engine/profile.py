@@ -1,0 +1,133 @@
+"""A person's taste as the engine sees it: how much they liked each film they know, what
+they have seen, and what must never come back. Built from plain rows, so that the live
+engine (rows from the database) and the evaluation (rows from a training split) agree."""
+
+from dataclasses import dataclass, field
+
+from recommendations import engine
+
+LOVED = 1.0
+WOULD_WATCH_AGAIN = 0.9
+# Finishing a film says a little: you did not give up on it. Watching one twice says more.
+FINISHED_ONLY = 0.4
+VIEWED_TO_THE_END = 0.3
+REWATCHED = 0.8
+# Low ratings and "not again" are kept apart: they steer genre taste, never similarity.
+DISLIKED_BELOW = 0.5
+
+
+@dataclass
+class Opinion:
+    """What one person thinks of one film, from every row that says something."""
+
+    strength: float = 0.0  # 0 = no liking; POSITIVE and above = liked
+    stars: float | None = None  # their rating on 1-5 (for reasons), if any
+    disliked: bool = False
+    never_again: bool = False  # finished it and would not watch it again
+    finished: bool | None = None
+
+    @property
+    def liked(self) -> bool:
+        return self.strength >= engine.POSITIVE and not self.never_again
+
+
+@dataclass
+class Profile:
+    opinions: dict[int, Opinion] = field(default_factory=dict)
+    seen: set[int] = field(default_factory=set)
+    recent: set[int] = field(default_factory=set)  # in the person's last few slates
+
+    def opinion(self, movie_id: int) -> Opinion:
+        found = self.opinions.get(movie_id)
+        if found is None:
+            found = self.opinions[movie_id] = Opinion()
+        return found
+
+    @property
+    def strengths(self) -> dict[int, float]:
+        """How much each liked (or weakly liked) film should pull its neighbours, rounded
+        so that a handful of distinct values remain (one SQL CASE branch each)."""
+        return {
+            movie: round(opinion.strength, 2)
+            for movie, opinion in self.opinions.items()
+            if opinion.strength > 0 and not opinion.never_again
+        }
+
+    @property
+    def loved(self) -> dict[int, Opinion]:
+        """Films finished (or rated) and liked: their sequels and remakes are candidates."""
+        return {
+            movie: opinion
+            for movie, opinion in self.opinions.items()
+            if opinion.liked and opinion.finished is not False
+        }
+
+    @property
+    def is_new(self) -> bool:
+        return not self.strengths
+
+    def add_rating(self, movie_id: int, normalized: float) -> None:
+        """A rating on any scale, normalised to 0-1."""
+        opinion = self.opinion(movie_id)
+        self.seen.add(movie_id)
+        stars = round(1 + 4 * normalized, 1)
+        opinion.stars = stars if opinion.stars is None else max(opinion.stars, stars)
+        if normalized >= engine.POSITIVE:
+            opinion.strength = max(opinion.strength, normalized)
+        elif normalized < DISLIKED_BELOW:
+            opinion.disliked = True
+
+    def add_feedback(self, movie_id: int, *, rating, would_watch_again, watched_completion):
+        opinion = self.opinion(movie_id)
+        self.seen.add(movie_id)
+        if rating is not None:
+            self.add_rating(movie_id, (rating - 1) / 4)
+            opinion.stars = float(rating)
+        if would_watch_again:
+            opinion.strength = max(opinion.strength, WOULD_WATCH_AGAIN)
+        if watched_completion is not None:
+            opinion.finished = watched_completion
+        if watched_completion and would_watch_again is False:
+            opinion.never_again = True
+            opinion.disliked = True
+        elif watched_completion and rating is None and would_watch_again is None:
+            opinion.strength = max(opinion.strength, FINISHED_ONLY)
+
+    def add_viewings(self, movie_id: int, *, completed: int) -> None:
+        """`completed` viewings to the end of this film (0 when only started)."""
+        self.seen.add(movie_id)
+        if completed:
+            opinion = self.opinion(movie_id)
+            opinion.strength = max(
+                opinion.strength, REWATCHED if completed > 1 else VIEWED_TO_THE_END
+            )
+            if opinion.finished is None:
+                opinion.finished = True
+
+
+def genre_affinity(profile: Profile, genres: dict[int, list[str]]) -> dict[str, float]:
+    """Each genre's share of what the person liked, less a half share for what they
+    disliked, on 0-1 relative to their favourite genre."""
+    totals: dict[str, float] = {}
+    for movie, opinion in profile.opinions.items():
+        if opinion.strength > 0 and not opinion.never_again:
+            delta = opinion.strength
+        elif opinion.disliked:
+            delta = -0.5
+        else:
+            continue
+        for genre in genres.get(movie, ()):
+            totals[genre] = totals.get(genre, 0.0) + delta
+    best = max(totals.values(), default=0.0)
+    if best <= 0:
+        return {}
+    return {genre: value / best for genre, value in totals.items() if value > 0}
+
+
+def usual_genres(affinity: dict[str, float]) -> list[str]:
+    return [
+        genre
+        for genre, _ in sorted(affinity.items(), key=lambda item: (-item[1], item[0]))[
+            : engine.USUAL_GENRES
+        ]
+    ]

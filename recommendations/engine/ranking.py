@@ -1,0 +1,196 @@
+"""Scoring a person's unseen films: candidates from each signal, one score in 0-1, and a
+reason naming the signal behind it.
+
+Where the data comes from is a `Source`: the database for the live engine
+(`sources.DatabaseSource`), a training split in memory for the evaluation. The scoring
+here is the same for both, which is what makes the evaluation measure the real engine.
+"""
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Protocol
+
+from catalog.models import RelationshipType
+from recommendations import engine
+from recommendations.engine.profile import Profile, genre_affinity, usual_genres
+from recommendations.engine.reasons import collaborative_reason, popular_reason, relation_reason
+
+
+@dataclass(frozen=True)
+class Features:
+    title: str
+    runtime: int | None
+    genres: tuple[str, ...]
+    prior: float  # MoviePrior.score: 0 for a movie never built into the priors
+
+
+@dataclass(frozen=True)
+class Relation:
+    source: int  # the film the person loved
+    kind: str  # a RelationshipType: what the candidate is to it ("sequel")
+    reverse: bool = False  # the candidate is the original the loved film remade
+
+
+@dataclass
+class Candidate:
+    movie_id: int
+    features: Features
+    score: float = 0.0
+    collaborative: float = 0.0  # on 0-1 relative to the person's best candidate
+    genre_match: float = 0.0
+    relation: Relation | None = None
+    because: str = ""  # the title of the liked film that led here, once explained
+    reason: str = ""
+
+    @property
+    def title(self) -> str:
+        return self.features.title
+
+
+class Source(Protocol):
+    def collaborative(
+        self, strengths: dict[int, float], exclude: set[int], limit: int
+    ) -> dict[int, float]: ...
+
+    def related(self, loved: set[int]) -> list[tuple[int, int, str]]: ...
+
+    def prior_pool(self, exclude: set[int], limit: int) -> list[int]: ...
+
+    def outside_genres(self, genres: list[str], exclude: set[int], limit: int) -> list[int]: ...
+
+    def features(self, ids: set[int], genres_only: set[int] = frozenset()) -> dict[int, Features]:
+        """Features of `ids`; of the films in `genres_only` (and not in `ids`), only the
+        genres are needed: the others' fields may be left empty."""
+
+    def linking(
+        self, sources: set[int], targets: set[int]
+    ) -> list[tuple[int, int, float, str]]: ...
+
+
+# Which relationships bring a film in, and in which direction: (from, to, type) reads
+# "to is a <type> of from", so the sequel of a loved film is the `to` side.
+FORWARD_RELATIONS = (
+    RelationshipType.SEQUEL,
+    RelationshipType.PREQUEL,
+    RelationshipType.REMAKE,
+    RelationshipType.SPIN_OFF,
+)
+
+
+@dataclass
+class Ranking:
+    profile: Profile
+    candidates: list[Candidate]  # best first
+    features: dict[int, Features]
+    affinity: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def usual_genres(self) -> list[str]:
+        return usual_genres(self.affinity)
+
+    @cached_property
+    def tried_genres(self) -> set[str]:
+        tried = set()
+        for movie in self.profile.opinions:
+            if movie in self.features:
+                tried.update(self.features[movie].genres)
+        return tried
+
+
+def rank(profile: Profile, source: Source) -> Ranking:
+    """Every candidate scored and sorted (score descending, then movie id); no reasons."""
+    strengths = profile.strengths
+    exclude = profile.seen
+    collaborative = source.collaborative(strengths, exclude, engine.CF_POOL) if strengths else {}
+    relations = relations_of(profile, source, exclude)
+    pool = source.prior_pool(exclude, engine.PRIOR_POOL)
+    sources = {relation.source for relation in relations.values()}
+    features = source.features(
+        {*collaborative, *relations, *pool, *sources}, genres_only=set(profile.opinions)
+    )
+    affinity = genre_affinity(
+        profile, {movie: features[movie].genres for movie in profile.opinions if movie in features}
+    )
+    best = max(collaborative.values(), default=0.0) or 1.0
+    is_new = not strengths
+    candidates = []
+    for movie_id in {*collaborative, *relations, *pool}:
+        if movie_id in exclude or movie_id not in features:
+            continue
+        candidate = Candidate(
+            movie_id,
+            features[movie_id],
+            collaborative=collaborative.get(movie_id, 0.0) / best,
+            relation=relations.get(movie_id),
+        )
+        score(candidate, affinity, is_new=is_new)
+        candidates.append(candidate)
+    candidates.sort(key=lambda c: (-c.score, c.movie_id))
+    return Ranking(profile, candidates, features, affinity)
+
+
+def score(candidate: Candidate, affinity: dict[str, float], *, is_new: bool) -> Candidate:
+    genres = candidate.features.genres
+    candidate.genre_match = (
+        sum(affinity.get(genre, 0.0) for genre in genres) / len(genres) if genres else 0.0
+    )
+    if is_new:
+        # Nothing known of the person: the prior (well rated and popular) is the ranking.
+        value = candidate.features.prior
+    else:
+        value = (
+            engine.WEIGHT_COLLABORATIVE * candidate.collaborative
+            + engine.WEIGHT_PRIOR * candidate.features.prior
+            + engine.WEIGHT_GENRE * candidate.genre_match
+            + engine.WEIGHT_RELATION * (candidate.relation is not None)
+        )
+    candidate.score = round(min(max(value, 0.0), 1.0), 6)
+    return candidate
+
+
+def relations_of(profile: Profile, source: Source, exclude: set[int]) -> dict[int, Relation]:
+    loved = profile.loved
+    if not loved:
+        return {}
+    found: dict[int, Relation] = {}
+    for from_id, to_id, kind in sorted(source.related(set(loved))):
+        if from_id in loved and kind in FORWARD_RELATIONS:
+            movie, relation = to_id, Relation(from_id, kind)
+        elif to_id in loved and kind == RelationshipType.REMAKE:
+            movie, relation = from_id, Relation(to_id, kind, reverse=True)
+        else:
+            continue
+        if movie not in exclude and movie not in found:
+            found[movie] = relation
+    return found
+
+
+def explain(ranking: Ranking, candidates: list[Candidate], source: Source) -> None:
+    """Give each candidate the reason behind its score, in one query for all of them."""
+    profile = ranking.profile
+    strengths = profile.strengths
+    needs_link = {c.movie_id for c in candidates if c.relation is None and c.collaborative > 0}
+    best_link: dict[int, tuple[float, int, str]] = {}
+    if needs_link and strengths:
+        for source_id, target, weight, title in source.linking(set(strengths), needs_link):
+            pull = strengths.get(source_id, 0.0) * weight
+            # Prefer a film they loved over one they merely finished; then the strongest.
+            key = (strengths.get(source_id, 0) >= engine.POSITIVE, pull, -source_id)
+            if target not in best_link or key > best_link[target][0]:
+                best_link[target] = (key, source_id, title)
+    for candidate in candidates:
+        if candidate.reason:
+            continue
+        if candidate.relation is not None:
+            relation = candidate.relation
+            candidate.reason = relation_reason(
+                relation,
+                ranking.features[relation.source].title,
+                profile.opinions[relation.source],
+            )
+        elif candidate.movie_id in best_link:
+            _, source_id, title = best_link[candidate.movie_id]
+            candidate.because = title
+            candidate.reason = collaborative_reason(title, profile.opinions[source_id])
+        else:
+            candidate.reason = popular_reason(candidate, ranking.affinity)

@@ -1,0 +1,54 @@
+"""The sentence shown with each pick. It always names the signal behind the pick and, where
+there is one, the film that led to it: a reason a person can check against what they did."""
+
+from catalog.models import RelationshipType
+
+# Log rows hold 300 characters; titles can be long.
+MAX_TITLE = 120
+
+RELATION_WORDS = {
+    RelationshipType.SEQUEL: "Sequel to",
+    RelationshipType.PREQUEL: "Prequel to",
+    RelationshipType.REMAKE: "Remake of",
+    RelationshipType.SPIN_OFF: "Spin-off of",
+}
+
+
+def short(title: str) -> str:
+    return title if len(title) <= MAX_TITLE else title[: MAX_TITLE - 1] + "…"
+
+
+def what_they_did(opinion) -> str:
+    """How the person showed they liked a film, in their own terms."""
+    if opinion.stars is not None and opinion.stars >= 4:
+        return f"which you rated {opinion.stars:g}"
+    return "which you loved"
+
+
+def relation_reason(relation, source_title: str, opinion) -> str:
+    if relation.reverse:
+        return f"The original of {short(source_title)}, {what_they_did(opinion)}"
+    words = RELATION_WORDS.get(relation.kind, "Related to")
+    return f"{words} {short(source_title)}, {what_they_did(opinion)}"
+
+
+def collaborative_reason(source_title: str, opinion) -> str:
+    if opinion.liked:
+        return f"People who loved {short(source_title)} loved this"
+    return f"People who watched {short(source_title)} to the end loved this"
+
+
+def popular_reason(candidate, affinity: dict[str, float]) -> str:
+    genres = candidate.features.genres
+    favourite = max(genres, key=lambda genre: (affinity.get(genre, 0), genre), default=None)
+    if favourite is not None and affinity.get(favourite, 0) > 0:
+        return f"Well rated in {favourite}, a genre you like"
+    return "Popular and well rated"
+
+
+def wildcard_reason(genre: str, *, tried: bool, source_title: str = "") -> str:
+    if source_title:
+        return f"Something different ({genre}): people who loved {short(source_title)} loved this"
+    if tried:
+        return f"Top rated in {genre}, outside your usual genres"
+    return f"Top rated in {genre}, a genre you have not tried"

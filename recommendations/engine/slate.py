@@ -1,0 +1,95 @@
+"""Assembling a slate of three from a ranking: the best match, a real alternative to it,
+and an exploration pick from outside the person's usual genres."""
+
+from dataclasses import dataclass
+
+from recommendations import engine
+from recommendations.engine.ranking import Candidate, Ranking, Source, explain, score
+from recommendations.engine.reasons import wildcard_reason
+from recommendations.models import RecommendationType
+
+# The backup must differ in a way that matters if the primary does not suit tonight.
+MOSTLY_OTHER_GENRES = 0.5  # genre overlap (Jaccard) below this
+MUCH_SHORTER_MINUTES = 30
+
+
+@dataclass
+class Pick:
+    slot: str  # a RecommendationType
+    candidate: Candidate
+
+    @property
+    def movie_id(self) -> int:
+        return self.candidate.movie_id
+
+
+def differs(primary: Candidate, other: Candidate) -> bool:
+    """Another genre mix, or a much shorter film."""
+    mine, theirs = set(primary.features.genres), set(other.features.genres)
+    if mine and theirs and len(mine & theirs) / len(mine | theirs) < MOSTLY_OTHER_GENRES:
+        return True
+    runtime, other_runtime = primary.features.runtime, other.features.runtime
+    return bool(runtime and other_runtime and other_runtime <= runtime - MUCH_SHORTER_MINUTES)
+
+
+def assemble(ranking: Ranking, source: Source) -> list[Pick]:
+    """Primary, backup and wildcard (fewer when the catalog runs out), with reasons.
+
+    Always the same queries whatever the person's history: the wildcard's fallback is
+    read even when a collaborative wildcard is found, and reasons come in one query.
+    """
+    profile = ranking.profile
+    pool = [c for c in ranking.candidates if c.movie_id not in profile.recent]
+    picks: list[Pick] = []
+    if pool:
+        primary, rest = pool[0], pool[1:]
+        picks.append(Pick(RecommendationType.PRIMARY, primary))
+        backup = next((c for c in rest if differs(primary, c)), rest[0] if rest else None)
+        if backup is not None:
+            picks.append(Pick(RecommendationType.BACKUP, backup))
+    taken = {pick.movie_id for pick in picks}
+    # Someone new has no usual genres yet: the wildcard then leaves the other two's.
+    usual = set(ranking.usual_genres) or {
+        genre for pick in picks for genre in pick.candidate.features.genres
+    }
+    outside = [
+        c
+        for c in pool
+        if c.movie_id not in taken and c.features.genres and not set(c.features.genres) & usual
+    ]
+    fallback = fallback_wildcards(ranking, source, usual, taken)
+    wildcard = max(
+        (c for c in outside if c.collaborative > 0),
+        key=lambda c: (0.6 * c.collaborative + 0.4 * c.features.prior, -c.movie_id),
+        default=None,
+    )
+    wildcard = wildcard or next(iter(fallback), None) or next(iter(outside), None)
+    if wildcard is not None:
+        picks.append(Pick(RecommendationType.WILDCARD, wildcard))
+    explain(ranking, [pick.candidate for pick in picks], source)
+    if wildcard is not None:
+        genre = fresh_genre(wildcard, ranking.tried_genres)
+        wildcard.reason = wildcard_reason(
+            genre, tried=genre in ranking.tried_genres, source_title=wildcard.because
+        )
+    return picks
+
+
+def fallback_wildcards(ranking: Ranking, source: Source, usual, taken) -> list[Candidate]:
+    """The best-rated films outside the usual genres, for when nobody with similar taste
+    loved any: two queries, run every time so that a slate's cost does not vary."""
+    exclude = ranking.profile.seen | ranking.profile.recent | taken
+    ids = source.outside_genres(sorted(usual), exclude, engine.WILDCARD_POOL)
+    features = source.features(set(ids))
+    is_new = ranking.profile.is_new
+    return [
+        score(Candidate(movie_id, features[movie_id]), ranking.affinity, is_new=is_new)
+        for movie_id in ids
+        if movie_id not in exclude and movie_id in features and features[movie_id].genres
+    ]
+
+
+def fresh_genre(candidate: Candidate, tried: set[str]) -> str:
+    """The candidate's genre to name: one the person has not tried, if it has one."""
+    genres = sorted(candidate.features.genres)
+    return next((genre for genre in genres if genre not in tried), genres[0])

@@ -1,0 +1,158 @@
+"""The live engine's data: a person's profile and the catalog's signals, read from the
+database in a fixed number of queries whatever the size of either.
+
+The heavy lifting is SQL over the neighbour table (one aggregate for every candidate);
+everything per candidate is then read for a few hundred ids at once, never one by one.
+"""
+
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+
+from catalog.models import Movie, MovieRelationship, Rating
+from catalog.querysets import normalized_score
+from feedback.models import UserFeedback, ViewingHistory
+from recommendations import engine
+from recommendations.engine.profile import Profile
+from recommendations.engine.ranking import Features
+from recommendations.lookups import InList
+from recommendations.models import MoviePrior, MovieSimilarity, RecommendationLog
+
+# A catalog popularity figure of this much counts as a prior of 0.5 (TMDB's figures run
+# from about 1 to a few hundred).
+POPULARITY_HALF_POINT = 100.0
+
+
+def profile_for_user(user, *, with_recent: bool = True) -> Profile:
+    """Three queries (four with the recent slates): feedback, viewings, ratings."""
+    profile = Profile()
+    feedback = (
+        UserFeedback.objects.filter(user=user, media__movie__isnull=False)
+        .order_by("timestamp", "feedback_id")
+        .values_list("media__movie_id", "rating", "would_watch_again", "watched_completion")
+    )
+    for movie_id, rating, again, completion in feedback:
+        profile.add_feedback(
+            movie_id, rating=rating, would_watch_again=again, watched_completion=completion
+        )
+    viewings = (
+        ViewingHistory.objects.filter(user=user, media__movie__isnull=False)
+        .order_by()
+        .values("media__movie_id")
+        .annotate(completed=Count("pk", filter=Q(completed=True)))
+        .values_list("media__movie_id", "completed")
+    )
+    for movie_id, completed in viewings:
+        profile.add_viewings(movie_id, completed=completed)
+    ratings = (
+        Rating.objects.filter(user=user)
+        .annotate(score=normalized_score())
+        .order_by("movie_id", "source")
+        .values_list("movie_id", "score")
+    )
+    for movie_id, value in ratings:
+        profile.add_rating(movie_id, value)
+    if with_recent:
+        recent = RecommendationLog.objects.filter(
+            user=user,
+            slate_id__in=RecommendationLog.objects.for_user(user).recent_slate_ids(
+                engine.RECENT_SLATES
+            ),
+        ).values_list("media__movie_id", flat=True)
+        profile.recent = {movie_id for movie_id in recent if movie_id is not None}
+    return profile
+
+
+def catalog_prior(prior: float | None, popularity: float) -> float:
+    """The stored prior; for a movie added since the last build (or before any), the
+    catalog's popularity figure squashed to 0-1, so that the order still makes sense."""
+    if prior is not None:
+        return prior
+    return popularity / (popularity + POPULARITY_HALF_POINT) if popularity > 0 else 0.0
+
+
+class DatabaseSource:
+    def collaborative(self, strengths, exclude, limit):
+        rows = MovieSimilarity.objects.candidate_scores(strengths, exclude, limit)
+        return {row["neighbour_id"]: row["total"] for row in rows}
+
+    def related(self, loved):
+        return list(
+            MovieRelationship.objects.filter(
+                InList(F("from_movie_id"), sorted(loved)) | InList(F("to_movie_id"), sorted(loved))
+            ).values_list("from_movie_id", "to_movie_id", "relationship_type")
+        )
+
+    def prior_pool(self, exclude, limit):
+        return self.best(MoviePrior.objects.all(), Movie.objects.all(), exclude, limit)
+
+    def outside_genres(self, genres, exclude, limit):
+        """The best films with a genre, none of them among `genres`."""
+        links = Movie.genres.through.objects.filter(movie_id=OuterRef("movie_id"))
+        priors = MoviePrior.objects.filter(Exists(links)).exclude(
+            Exists(links.filter(genre__name__in=genres))
+        )
+        movie_links = Movie.genres.through.objects.filter(movie_id=OuterRef("pk"))
+        movies = Movie.objects.filter(Exists(movie_links)).exclude(
+            Exists(movie_links.filter(genre__name__in=genres))
+        )
+        return self.best(priors, movies, exclude, limit)
+
+    def best(self, priors, movies, exclude, limit) -> list[int]:
+        """The best priors; before build_similarities has ever run (no priors at all), the
+        catalog's own popularity figure instead, at the cost of two more queries."""
+        found = list(
+            priors.exclude(InList(F("movie_id"), sorted(exclude)))
+            .order_by("-score", "movie_id")
+            .values_list("movie_id", flat=True)[:limit]
+        )
+        if found or MoviePrior.objects.exists():
+            return found
+        return list(
+            movies.exclude(InList(F("pk"), sorted(exclude)))
+            .order_by("-popularity", "pk")
+            .values_list("pk", flat=True)[:limit]
+        )
+
+    def features(self, ids, genres_only=frozenset()):
+        """Two queries for any number of movies: their genres, then the movies."""
+        everything = sorted({*ids, *genres_only})
+        if not everything:
+            return {}
+        genres: dict[int, list[str]] = {}
+        # Unordered (names are sorted here): ordering by name made PostgreSQL walk the
+        # genres' index and every film of each genre instead of these films' rows.
+        links = (
+            Movie.genres.through.objects.filter(InList(F("movie_id"), everything))
+            .order_by()
+            .values_list("movie_id", "genre__name")
+        )
+        for movie_id, name in links:
+            genres.setdefault(movie_id, []).append(name)
+        found = {
+            movie_id: Features("", None, tuple(sorted(genres.get(movie_id, ()))), 0.0)
+            for movie_id in genres_only
+        }
+        if not ids:
+            return found
+        # The prior as a correlated subquery: an index probe per film, where a join
+        # made PostgreSQL hash the whole prior table.
+        prior = MoviePrior.objects.filter(movie=OuterRef("pk")).values("score")
+        movies = (
+            Movie.objects.filter(InList(F("pk"), sorted(ids)))
+            .order_by()
+            .annotate(prior_score=Subquery(prior))
+            .values_list("pk", "title", "runtime_minutes", "prior_score", "popularity")
+        )
+        for pk, title, runtime, prior_score, popularity in movies:
+            found[pk] = Features(
+                title,
+                runtime,
+                tuple(sorted(genres.get(pk, ()))),
+                catalog_prior(prior_score, popularity),
+            )
+        return found
+
+    def linking(self, sources, targets):
+        return [
+            (row["movie_id"], row["neighbour_id"], row["weight"], row["movie__title"])
+            for row in MovieSimilarity.objects.linking(sources, targets)
+        ]

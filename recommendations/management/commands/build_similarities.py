@@ -1,0 +1,33 @@
+"""`manage.py build_similarities`: relearn every movie's neighbours and prior from
+everyone's ratings, replacing the stored ones in one transaction.
+
+Run it after an import (or nightly): recommendations read what it stores. On a million
+ratings it takes well under a minute (docs/benchmarks.md).
+"""
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
+
+from recommendations.engine import ENGINE_VERSION
+from recommendations.services import similarities_build
+
+
+class Command(BaseCommand):
+    help = "Rebuild the movie neighbours and priors from every rater's ratings."
+
+    def handle(self, *args, **options):
+        started = time.perf_counter()
+        try:
+            summary = similarities_build()
+        except DatabaseError as exc:
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise CommandError(f"Could not rebuild the similarities: {reason}") from None
+        self.stdout.write(
+            f"Learnt from {summary.positives} positive ratings: {summary.neighbours} neighbours "
+            f"for {summary.movies} movies, priors for {summary.priors} movies "
+            f"(engine {ENGINE_VERSION}, {time.perf_counter() - started:.1f}s: "
+            + ", ".join(f"{name} {seconds:.1f}s" for name, seconds in summary.timings.items())
+            + ")."
+        )

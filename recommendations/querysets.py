@@ -1,0 +1,85 @@
+"""Reads of the recommendation log and of the neighbour table, with their joins built in."""
+
+from django.db import models
+from django.db.models import Case, Count, F, FloatField, Max, Q, Sum, Value, When
+from django.db.models.functions import TruncWeek
+
+from recommendations.lookups import InList
+
+
+class RecommendationLogQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user)
+
+    def slate_summaries(self):
+        """One row per slate, newest first: `slate_id`, `shown_at` and `picks_selected`."""
+        return (
+            self.order_by()
+            .values("slate_id")
+            .annotate(
+                shown_at=Max("timestamp"), picks_selected=Count("pk", filter=Q(selected=True))
+            )
+            .order_by("-shown_at", "-slate_id")
+        )
+
+    def recent_slate_ids(self, count: int):
+        """The ids of the newest `count` slates, as a subquery."""
+        return self.slate_summaries().values("slate_id")[:count]
+
+    def in_slates(self, slate_ids):
+        """The picks of these slates with their media, movie and genres: two queries."""
+        return (
+            self.filter(slate_id__in=slate_ids)
+            .select_related("media", "media__movie")
+            .prefetch_related("media__movie__genres")
+        )
+
+    def acceptance_by_week(self, group: str):
+        """Per week and per `group` ("recommendation_type" or "engine_version"): in how
+        many slates it was shown (`slates`) and how many picks were chosen (`chosen`)."""
+        return (
+            self.order_by()
+            .annotate(week=TruncWeek("timestamp"))
+            .values("week", group)
+            .annotate(
+                slates=Count("slate_id", distinct=True),
+                chosen=Count("pk", filter=Q(selected=True)),
+            )
+            .order_by("week", group)
+        )
+
+
+class MovieSimilarityQuerySet(models.QuerySet):
+    def candidate_scores(self, strengths: dict[int, float], exclude, limit: int):
+        """The neighbours of the films a person liked, each scored by the sum of its
+        similarity weights, each weight times how much the person liked that film.
+
+        One aggregate query whatever the number of films: strengths are grouped into a
+        CASE per distinct value (a handful: they come from 1-5 stars and a few flags).
+        """
+        by_strength: dict[float, list[int]] = {}
+        for movie_id, strength in strengths.items():
+            by_strength.setdefault(strength, []).append(movie_id)
+        factor = Case(
+            *(
+                When(InList(F("movie_id"), sorted(ids)), then=Value(strength))
+                for strength, ids in sorted(by_strength.items())
+            ),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+        return (
+            self.filter(InList(F("movie_id"), sorted(strengths)))
+            .exclude(InList(F("neighbour_id"), sorted(exclude)))
+            .order_by()
+            .values("neighbour_id")
+            .annotate(total=Sum(F("weight") * factor, output_field=FloatField()))
+            .order_by("-total", "neighbour_id")[:limit]
+        )
+
+    def linking(self, sources, targets):
+        """Which of `sources` lists which of `targets` as a neighbour, with the source's
+        title: what a reason names ("People who loved Heat loved this")."""
+        return self.filter(
+            InList(F("movie_id"), sorted(sources)), InList(F("neighbour_id"), sorted(targets))
+        ).values("movie_id", "neighbour_id", "weight", "movie__title")

@@ -1,0 +1,54 @@
+"""Small catalogs with a taste structure, built from the project's factories."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from recommendations.services import similarities_rebuild
+from tests.factories import (
+    GenreFactory,
+    MediaFactory,
+    MovieFactory,
+    RatingFactory,
+    UserFeedbackFactory,
+)
+
+
+def genre(name: str):
+    return GenreFactory(name=name, slug=name.lower().replace(" ", "-"))
+
+
+def film(title: str, *genres: str, runtime: int = 110, popularity: float = 10.0):
+    return MovieFactory(
+        title=title,
+        genres=[genre(name) for name in genres],
+        runtime_minutes=runtime,
+        popularity=popularity,
+    )
+
+
+def rated(rater: str, movie, value: float = 5.0, days_ago: int = 30):
+    """An imported MovieLens rater's rating, on 0.5-5."""
+    return RatingFactory(
+        external=True,
+        external_rater_id=rater,
+        movie=movie,
+        value=value,
+        rated_at=timezone.now() - dt.timedelta(days=days_ago),
+    )
+
+
+def fans(prefix: str, count: int, *movies, value: float = 5.0):
+    """`count` raters who all gave `value` to every one of `movies`."""
+    for n in range(count):
+        for movie in movies:
+            rated(f"{prefix}-{n}", movie, value)
+
+
+def feedback(user, movie, **fields):
+    """A Marquee user's feedback on the film, through a media item of its own."""
+    return UserFeedbackFactory(user=user, media=MediaFactory(movie=movie), **fields)
+
+
+def learn():
+    return similarities_rebuild()

@@ -1,0 +1,196 @@
+"""/recommendations/: tonight's slate, choosing a pick, another slate, earlier slates."""
+
+import datetime as dt
+import uuid
+from http import HTTPStatus
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from recommendations.models import RecommendationLog
+from tests.factories import MediaFactory, RecommendationLogFactory
+from tests.recommendations.builders import fans, feedback, film, learn
+
+pytestmark = pytest.mark.django_db
+
+TONIGHT = reverse("recommendations:tonight")
+ANOTHER = reverse("recommendations:another")
+
+
+def select_url(row):
+    return reverse("recommendations:select", args=[row.pk])
+
+
+@pytest.fixture
+def catalog(user):
+    films = [
+        film(f"Film {n}", ["Drama", "Comedy", "Western", "War", "Horror"][n % 5]) for n in range(15)
+    ]
+    fans("fans", 4, *films[:8])
+    learn()
+    feedback(user, films[0], rating=5)
+    return films
+
+
+def slate_ids(user):
+    return set(RecommendationLog.objects.filter(user=user).values_list("slate_id", flat=True))
+
+
+def test_the_page_needs_a_login(client):
+    response = client.get(TONIGHT)
+    assert response.status_code == HTTPStatus.FOUND
+    assert response.url.startswith(reverse("login"))
+
+
+def test_tonight_shows_three_picks_with_reasons_and_buttons(catalog, user, user_client):
+    response = user_client.get(TONIGHT)
+
+    assert response.status_code == HTTPStatus.OK
+    picks = response.context["tonight"]
+    assert [p.recommendation_type for p in picks] == ["primary", "backup", "wildcard"]
+    page = response.content.decode()
+    for pick in picks:
+        assert pick.reason
+        assert pick.reason.replace("'", "&#x27;") in page
+        assert f'action="{select_url(pick)}"' in page
+    assert page.count(">Watch this</button>") == 3
+    assert f'action="{ANOTHER}"' in page
+    assert "csrfmiddlewaretoken" in page
+
+
+def test_opening_the_page_again_shows_the_same_slate(catalog, user, user_client):
+    first = user_client.get(TONIGHT).context["tonight"]
+    again = user_client.get(TONIGHT).context["tonight"]
+
+    assert [p.pk for p in again] == [p.pk for p in first]
+    assert len(slate_ids(user)) == 1
+
+
+def test_yesterdays_slate_is_not_tonights(catalog, user, user_client):
+    old = RecommendationLogFactory(
+        user=user, timestamp=timezone.now() - dt.timedelta(days=1, hours=1)
+    )
+
+    response = user_client.get(TONIGHT)
+
+    assert old.slate_id not in {p.slate_id for p in response.context["tonight"]}
+    assert [s.slate_id for s in response.context["past_slates"]] == [old.slate_id]
+
+
+def test_choosing_a_pick_marks_it_and_opens_its_page(catalog, user, user_client):
+    pick = user_client.get(TONIGHT).context["tonight"][1]
+
+    response = user_client.post(select_url(pick), follow=True)
+
+    pick.refresh_from_db()
+    assert pick.selected
+    assert response.redirect_chain[0][0] == pick.media.get_absolute_url()
+    (message,) = (str(m) for m in response.context["messages"])
+    assert message.startswith(f"Enjoy {pick.media.title}!")
+
+
+def test_after_a_choice_the_page_shows_a_new_slate_and_the_choice_in_the_past(
+    catalog, user, user_client
+):
+    pick = user_client.get(TONIGHT).context["tonight"][0]
+    user_client.post(select_url(pick))
+
+    response = user_client.get(TONIGHT)
+
+    assert pick.slate_id not in {p.slate_id for p in response.context["tonight"]}
+    (past,) = response.context["past_slates"]
+    assert past.chosen == pick
+    assert 'class="picked"' in response.content.decode()
+
+
+def test_another_slate_avoids_what_was_just_shown(catalog, user, user_client):
+    first = {p.media.movie_id for p in user_client.get(TONIGHT).context["tonight"]}
+
+    response = user_client.post(ANOTHER, follow=True)
+
+    second = {p.media.movie_id for p in response.context["tonight"]}
+    assert len(second) == 3
+    assert not first & second
+    assert len(slate_ids(user)) == 2
+    assert len(response.context["past_slates"]) == 1
+
+
+def test_someone_elses_pick_answers_404(catalog, user_client, other_user):
+    theirs = RecommendationLogFactory(user=other_user)
+
+    response = user_client.post(select_url(theirs))
+
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    theirs.refresh_from_db()
+    assert not theirs.selected
+
+
+def test_choosing_and_another_slate_take_posts_only(catalog, user, user_client):
+    row = RecommendationLogFactory(user=user)
+
+    assert user_client.get(select_url(row)).status_code == HTTPStatus.METHOD_NOT_ALLOWED
+    assert user_client.get(ANOTHER).status_code == HTTPStatus.METHOD_NOT_ALLOWED
+    row.refresh_from_db()
+    assert not row.selected
+
+
+def test_posts_need_the_csrf_token(catalog, user):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    row = RecommendationLogFactory(user=user)
+
+    assert client.post(select_url(row)).status_code == HTTPStatus.FORBIDDEN
+    assert client.post(ANOTHER).status_code == HTTPStatus.FORBIDDEN
+    row.refresh_from_db()
+    assert not row.selected
+    assert slate_ids(user) == {row.slate_id}
+
+
+def test_an_empty_catalog_says_so(user_client):
+    response = user_client.get(TONIGHT)
+
+    assert response.status_code == HTTPStatus.OK
+    assert response.context["tonight"] == []
+    assert "Nothing to suggest yet" in response.content.decode()
+
+
+def past_slates(user, count):
+    for n in range(count):
+        slate = uuid.uuid4()
+        shown = timezone.now() - dt.timedelta(days=n + 1)
+        for index, slot in enumerate(["primary", "backup", "wildcard"]):
+            RecommendationLogFactory(
+                user=user,
+                slate_id=slate,
+                recommendation_type=slot,
+                timestamp=shown,
+                selected=index == n % 3,
+                media=MediaFactory(),
+            )
+
+
+def test_earlier_slates_are_paginated_in_a_fixed_number_of_queries(
+    catalog, user, user_client, django_assert_num_queries
+):
+    past_slates(user, 25)
+    user_client.get(TONIGHT)  # logs tonight's slate
+
+    # Session and user 2, tonight's slate 1, the page of slates 2, their picks 2.
+    with django_assert_num_queries(7):
+        response = user_client.get(TONIGHT, {"page": 2})
+
+    assert response.status_code == HTTPStatus.OK
+    assert len(response.context["past_slates"]) == 10
+    assert all(len(slate.picks) == 3 for slate in response.context["past_slates"])
+    assert "Page 2 of 3" in response.content.decode()
+
+
+def test_a_page_past_the_end_shows_the_last_one(catalog, user_client, user):
+    past_slates(user, 3)
+
+    response = user_client.get(TONIGHT, {"page": "99x"})
+
+    assert response.status_code == HTTPStatus.OK
+    assert len(response.context["past_slates"]) == 3
