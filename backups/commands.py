@@ -37,6 +37,20 @@ class BackupCommand(BaseCommand):
         )
         parser.add_argument("-q", "--quiet", action="store_true", help="Print nothing but errors.")
 
+    def add_restore_source_arguments(self, parser) -> None:
+        """Which backup a restore reads: dbrestore's and mediarestore's shared options."""
+        parser.add_argument("-i", "--input-filename", help="Backup name in the storage.")
+        parser.add_argument("-I", "--input-path", help="Backup file on the local file system.")
+        parser.add_argument(
+            "-s", "--servername", help="Without -i/-I: the latest backup of this server."
+        )
+        parser.add_argument(
+            "-z",
+            "--uncompress",
+            action="store_true",
+            help="Accepted for compatibility: compressed backups are always detected.",
+        )
+
     @property
     def command_name(self) -> str:
         return type(self).__module__.rsplit(".", 1)[-1]

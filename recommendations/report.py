@@ -17,13 +17,8 @@ WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 40
 
 
-@dataclass
-class Point:
-    week: object
-    shown: int
-    chosen: int
-    x: float = 0.0
-    y: float = 0.0
+class AcceptanceRate:
+    """How often what was shown was chosen; for anything with `shown` and `chosen`."""
 
     @property
     def rate(self) -> float:
@@ -35,7 +30,16 @@ class Point:
 
 
 @dataclass
-class Series:
+class Point(AcceptanceRate):
+    week: object
+    shown: int
+    chosen: int
+    x: float = 0.0
+    y: float = 0.0
+
+
+@dataclass
+class Series(AcceptanceRate):
     name: str
     colour: str
     points: list[Point] = field(default_factory=list)
@@ -51,14 +55,6 @@ class Series:
     @property
     def chosen(self) -> int:
         return sum(p.chosen for p in self.points)
-
-    @property
-    def rate(self) -> float:
-        return self.chosen / self.shown if self.shown else 0.0
-
-    @property
-    def percent(self) -> str:
-        return f"{self.rate:.0%}"
 
 
 @dataclass

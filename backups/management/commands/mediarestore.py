@@ -14,17 +14,7 @@ class Command(BackupCommand):
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("-i", "--input-filename", help="Backup name in the storage.")
-        parser.add_argument("-I", "--input-path", help="Backup file on the local file system.")
-        parser.add_argument(
-            "-s", "--servername", help="Without -i/-I: the latest backup of this server."
-        )
-        parser.add_argument(
-            "-z",
-            "--uncompress",
-            action="store_true",
-            help="Accepted for compatibility: compressed backups are always detected.",
-        )
+        self.add_restore_source_arguments(parser)
         parser.add_argument(
             "-r", "--replace", action="store_true", help="Overwrite files that already exist."
         )
