@@ -4,6 +4,8 @@
 import os
 import sys
 
+SERVING_COMMANDS = {"runserver"}
+
 
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -16,6 +18,10 @@ def main():
         settings.INSTALLED_APPS  # noqa: B018 - load settings now, to report a bad one plainly
     except ImproperlyConfigured as error:
         sys.exit(f"Marquee cannot start: {error}")
+    if SERVING_COMMANDS.intersection(sys.argv[1:2]):
+        from config.serving import exit_unless_ready_to_serve
+
+        exit_unless_ready_to_serve()
     execute_from_command_line(sys.argv)
 
 

@@ -46,14 +46,20 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 if DEBUG:
     ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]"]
-else:
+
+# What stops Marquee from serving in production mode, if anything. Only the server
+# refuses to start on it (config/serving.py: WSGI, ASGI and runserver): management
+# commands sign nothing for a browser, so migrate or makemigrations may still run, and
+# `check --deploy` reports the development key all the same.
+SERVING_REFUSAL = ""
+if not DEBUG:
     if SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 50:
-        raise ImproperlyConfigured(
+        SERVING_REFUSAL = (
             "DJANGO_SECRET_KEY must be set to a random string of at least 50 characters "
             "when DJANGO_DEBUG is off (or set DJANGO_DEBUG=1 for local use)."
         )
-    if not ALLOWED_HOSTS:
-        raise ImproperlyConfigured(
+    elif not ALLOWED_HOSTS:
+        SERVING_REFUSAL = (
             "DJANGO_ALLOWED_HOSTS must list the host names Marquee serves (comma-separated) "
             "when DJANGO_DEBUG is off (or set DJANGO_DEBUG=1 for local use)."
         )

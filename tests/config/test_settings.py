@@ -24,20 +24,71 @@ def manage(*args, **env):
     )
 
 
-@pytest.mark.parametrize(
-    ("env", "reason"),
-    [
-        ({}, "DJANGO_SECRET_KEY must be set"),
-        ({"DJANGO_SECRET_KEY": "short"}, "DJANGO_SECRET_KEY must be set"),
-        ({"DJANGO_SECRET_KEY": REAL_KEY}, "DJANGO_ALLOWED_HOSTS must list"),
-    ],
-)
-def test_production_refuses_to_start_without_its_settings(env, reason, tmp_path):
-    result = manage("check", MARQUEE_DATA_DIR=str(tmp_path), **env)
+REFUSALS = [
+    ({}, "DJANGO_SECRET_KEY must be set"),
+    ({"DJANGO_SECRET_KEY": "short"}, "DJANGO_SECRET_KEY must be set"),
+    ({"DJANGO_SECRET_KEY": REAL_KEY}, "DJANGO_ALLOWED_HOSTS must list"),
+]
+
+
+def assert_one_line_refusal(result, reason):
     assert result.returncode != 0
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith(f"Marquee cannot start: {reason}")
+
+
+@pytest.mark.parametrize(("env", "reason"), REFUSALS)
+def test_runserver_refuses_to_start_without_production_settings(env, reason, tmp_path):
+    result = manage("runserver", "127.0.0.1:0", "--noreload", MARQUEE_DATA_DIR=str(tmp_path), **env)
+    assert_one_line_refusal(result, reason)
+
+
+@pytest.mark.parametrize("entry_point", ["config.wsgi", "config.asgi"])
+@pytest.mark.parametrize(("env", "reason"), REFUSALS)
+def test_wsgi_and_asgi_refuse_to_load_without_production_settings(
+    entry_point, env, reason, tmp_path
+):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    result = subprocess.run(
+        [sys.executable, "-c", f"import {entry_point}"],
+        cwd=ROOT,
+        env=clean | env | {"MARQUEE_DATA_DIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert_one_line_refusal(result, reason)
+
+
+def test_the_application_loads_with_production_settings(tmp_path):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    result = subprocess.run(
+        [sys.executable, "-c", "import config.wsgi, config.asgi"],
+        cwd=ROOT,
+        env=clean
+        | {
+            "DJANGO_SECRET_KEY": REAL_KEY,
+            "DJANGO_ALLOWED_HOSTS": "marquee.example.com",
+            "MARQUEE_DATA_DIR": str(tmp_path),
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_management_commands_run_in_production_mode_and_deploy_check_flags_the_key(tmp_path):
+    """Commands sign nothing for a browser, so they run; the deploy check still objects."""
+    assert (
+        manage("makemigrations", "--check", "--dry-run", MARQUEE_DATA_DIR=str(tmp_path)).returncode
+        == 0
+    )
+    deploy = manage("check", "--deploy", MARQUEE_DATA_DIR=str(tmp_path))
+    assert "security.W009" in deploy.stderr + deploy.stdout
 
 
 def test_production_mode_passes_the_deploy_checks(tmp_path):
