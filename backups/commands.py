@@ -37,6 +37,18 @@ class BackupCommand(BaseCommand):
         )
         parser.add_argument("-q", "--quiet", action="store_true", help="Print nothing but errors.")
 
+    def add_backup_target_arguments(self, parser, *, kind: str) -> None:
+        """Where a backup goes and how: dbbackup's and mediabackup's shared options."""
+        parser.add_argument(
+            "-c",
+            "--clean",
+            action="store_true",
+            help=f"Then delete all but the newest MARQUEE_BACKUP_KEEP {kind} backups.",
+        )
+        parser.add_argument("-s", "--servername", help="Server name to put in the file name.")
+        parser.add_argument("-z", "--compress", action="store_true", help="Compress with gzip.")
+        parser.add_argument("-o", "--output-filename", help="File name in the storage.")
+
     def add_restore_source_arguments(self, parser) -> None:
         """Which backup a restore reads: dbrestore's and mediarestore's shared options."""
         parser.add_argument("-i", "--input-filename", help="Backup name in the storage.")

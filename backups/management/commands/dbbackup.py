@@ -16,18 +16,10 @@ class Command(BackupCommand):
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument(
-            "-c",
-            "--clean",
-            action="store_true",
-            help="Then delete all but the newest MARQUEE_BACKUP_KEEP database backups.",
-        )
+        self.add_backup_target_arguments(parser, kind="database")
         parser.add_argument(
             "-d", "--database", help="Database alias(es) to back up, comma-separated."
         )
-        parser.add_argument("-s", "--servername", help="Server name to put in the file name.")
-        parser.add_argument("-z", "--compress", action="store_true", help="Compress with gzip.")
-        parser.add_argument("-o", "--output-filename", help="File name in the storage.")
         parser.add_argument("-O", "--output-path", help="Write to this local path instead.")
 
     def handle(self, **options):

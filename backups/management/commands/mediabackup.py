@@ -14,15 +14,7 @@ class Command(BackupCommand):
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument(
-            "-c",
-            "--clean",
-            action="store_true",
-            help="Then delete all but the newest MARQUEE_BACKUP_KEEP media backups.",
-        )
-        parser.add_argument("-s", "--servername", help="Server name to put in the file name.")
-        parser.add_argument("-z", "--compress", action="store_true", help="Compress with gzip.")
-        parser.add_argument("-o", "--output-filename", help="File name in the storage.")
+        self.add_backup_target_arguments(parser, kind="media")
 
     def handle(self, **options):
         name, count = media_backup(
