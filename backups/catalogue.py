@@ -133,14 +133,19 @@ def backups_clean(
     storage, *, content_type: str, keep: int, servername: str | None = None
 ) -> list[str]:
     """Delete all but the `keep` newest backups of a kind; return the names deleted."""
-    inner = inner_storage(storage)
     keep_anyway = dbbackup_settings.CLEANUP_KEEP_FILTER
     deleted = []
     for backup in backup_files(storage, content_type=content_type, servername=servername)[keep:]:
         if keep_anyway(backup.name):
             continue
-        inner.delete(backup.name)
-        if inner.exists(backup.name + METADATA_SUFFIX):
-            inner.delete(backup.name + METADATA_SUFFIX)
+        delete_backup(storage, backup.name)
         deleted.append(backup.name)
     return deleted
+
+
+def delete_backup(storage, name: str) -> None:
+    """A backup and the metadata file beside it."""
+    inner = inner_storage(storage)
+    inner.delete(name)
+    if inner.exists(name + METADATA_SUFFIX):
+        inner.delete(name + METADATA_SUFFIX)

@@ -13,6 +13,8 @@ import shutil
 import tempfile
 import zlib
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -66,6 +68,54 @@ def sha256_of(path: Path) -> str:
         while chunk := file.read(CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def copy_with_sha256(source: Path, target: Path) -> str:
+    """Copy a file and return its SHA-256, in the time of the slower of the two: the kernel
+    copies (sendfile) while a thread hashes the same, unchanging, source."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        digest = pool.submit(sha256_of, source)
+        shutil.copyfile(source, target)
+        return digest.result()
+
+
+@dataclass(frozen=True)
+class Dump:
+    """A database dump just written, and its SHA-256 when the copy computed it on the way."""
+
+    path: Path
+    sha256: str | None = None
+
+
+class PendingChecksum:
+    """A file's SHA-256 against the one recorded when it was written, computed in a thread
+    so that a restore can go on meanwhile; `verify()` waits for it and raises on a mismatch.
+
+    A restore must call `verify()` before it changes anything.
+    """
+
+    def __init__(self, path: Path, expected: str | None, *, label: str):
+        self.expected = expected
+        self.label = label
+        self._digest = None
+        if expected:
+            pool = ThreadPoolExecutor(max_workers=1)
+            self._digest = pool.submit(sha256_of, path)
+            pool.shutdown(wait=False)  # the thread ends with its one task
+
+    def matches(self) -> bool:
+        return self._digest is None or self._digest.result() == self.expected
+
+    def verify(self) -> None:
+        if not self.matches():
+            raise ChecksumMismatch(
+                f"{self.label} does not match the checksum recorded when it was written: "
+                "it is truncated or damaged."
+            )
+
+
+class ChecksumMismatch(BackupError):
+    """The file is not the one that was written: nothing else said about it matters."""
 
 
 class LocalFile(File):

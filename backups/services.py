@@ -1,14 +1,21 @@
 """Backing up and restoring the database. Commands and the admin page call these.
 
-A restore is: find the file, check it is what it claims (checksum recorded at backup
-time, the engine it is for, the engine's own consistency checks), take a safety backup of
-the current database, then replace the database in one transaction. Any failure before
-the last step changes nothing; the last step is all or nothing.
+A backup is checked by the engine as it is written, and its SHA-256 recorded beside it.
+
+A restore is: find the file, check it is what it claims (the engine it is for, the
+engine's consistency checks), take a safety backup of the current database, then replace
+the database in one transaction, which commits only once the file's SHA-256 has been found
+equal to the one recorded. Any failure before the commit changes nothing. A file whose
+record says it passed the engine's checks when written, and whose bytes are still those,
+is not checked through again: the checksum proves it is that file. A file without such a
+record (from another tool, or a safety backup) gets the thorough checks.
 """
 
+import hashlib
 import json
 import shutil
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,12 +30,19 @@ from django.db import connections
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-from backups.catalogue import ENGINE_LABELS, METADATA_SUFFIX, latest_backup, location_of
+from backups.catalogue import (
+    ENGINE_LABELS,
+    METADATA_SUFFIX,
+    delete_backup,
+    latest_backup,
+    location_of,
+)
 from backups.errors import BackupError
 from backups.files import (
     KIND_OF_VENDOR,
     Kind,
     LocalFile,
+    PendingChecksum,
     gzip_to,
     kind_of,
     local_path,
@@ -63,16 +77,52 @@ def database_connector(alias: str):
     return connector
 
 
-def metadata_for(connector, path: Path, alias: str) -> dict:
-    return {
+def metadata_for(
+    connector, path: Path, alias: str, *, sha256: str | None, checked: str | None
+) -> dict:
+    metadata = {
         # dbbackup's own keys, so that its tools still read our files.
         "engine": connector.connection.settings_dict["ENGINE"],
         "connector": f"{type(connector).__module__}.{type(connector).__name__}",
         "database": alias,
-        "sha256": sha256_of(path),
         "size": path.stat().st_size,
         "created": timezone.now().isoformat(),
     }
+    if sha256:
+        metadata["sha256"] = sha256
+    if checked:
+        # The engine's check this file passed when written: a restore that finds the
+        # same SHA-256 need not read it through again.
+        metadata["checked_when_written"] = checked
+    return metadata
+
+
+def dump_checked(connector, dump) -> tuple[str, str | None]:
+    """(SHA-256, name of the check passed) of a fresh dump; the two run side by side."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        digest = pool.submit(sha256_of, dump.path) if dump.sha256 is None else None
+        checked = connector.check_dump(dump.path)
+        return (digest.result() if digest else dump.sha256), checked
+
+
+def checksum_recorded_later(storage, name: str) -> Future:
+    """Hash a stored backup in a thread and add the SHA-256 to its metadata file.
+
+    A safety backup is hashed this way while the restore copies pages, rather than
+    before: the restore then waits for nothing but the copy of the database.
+    """
+    pool = ThreadPoolExecutor(max_workers=1)
+    recorded = pool.submit(record_checksum, storage, name)
+    pool.shutdown(wait=False)
+    return recorded
+
+
+def record_checksum(storage, name: str) -> None:
+    with storage.open(name, "rb") as stored:
+        sha256 = hashlib.file_digest(stored, "sha256").hexdigest()
+    metadata = stored_metadata(storage, name) | {"sha256": sha256}
+    storage.delete(name + METADATA_SUFFIX)  # save() would pick another name
+    storage.save(name + METADATA_SUFFIX, ContentFile(json.dumps(metadata).encode()))
 
 
 def file_store(storage, path: Path, name: str, metadata: dict) -> str:
@@ -121,10 +171,17 @@ def database_backup(
     )
     folder = None if output_path else local_folder(storage)
     with work_directory(near=folder) as workdir:
-        dump = connector.dump_to_path(workdir / "dump")
+        fresh = connector.dump_to_path(workdir / "dump", hashed=not safety)
+        # A safety backup copies a database that is about to be replaced, damaged or not:
+        # it is not checked, so its record says nothing of checks, and restoring it later
+        # checks it through. Its checksum is recorded by the restore (see
+        # checksum_recorded_later).
+        sha256, checked = dump_checked(connector, fresh) if not safety else (None, None)
+        dump = fresh.path
         if compress:
             dump = gzip_to(dump, workdir / "dump.gz")
-        metadata = metadata_for(connector, dump, alias)
+            sha256 = sha256_of(dump) if sha256 else None
+        metadata = metadata_for(connector, dump, alias, sha256=sha256, checked=checked)
         dump.chmod(0o600)  # a backup holds password hashes and everyone's history
         if output_path:
             shutil.move(dump, output_path)
@@ -173,13 +230,25 @@ class FetchedBackup:
     path: Path  # plain (decompressed) file, ready to read
     kind: Kind
     was_compressed: bool
+    checksum: PendingChecksum
+    # The engine's check it passed when written, if it has a record of one.
+    checked_when_written: str | None = None
 
 
 def backup_fetch(
-    workdir: Path, *, storage, name: str | None = None, path: str | None = None
+    workdir: Path,
+    *,
+    storage,
+    name: str | None = None,
+    path: str | None = None,
+    verify_later: bool = False,
 ) -> FetchedBackup:
     """A backup from the storage (`name`) or the file system (`path`), checked against the
-    checksum recorded when it was written, decompressed if it is gzip whatever its name."""
+    checksum recorded when it was written, decompressed if it is gzip whatever its name.
+
+    With `verify_later`, the checksum is computed in the background and the caller must
+    call `checksum.verify()` before it changes anything.
+    """
     if path is not None:
         source = Path(path)
         if not source.is_file():
@@ -196,17 +265,22 @@ def backup_fetch(
             source = workdir / "backup.stored"
             with storage.open(name, "rb") as stored, open(source, "wb") as copy:
                 shutil.copyfileobj(stored, copy, 1024 * 1024)
-    if metadata.get("sha256") and metadata["sha256"] != sha256_of(source):
-        raise BackupError(
-            f"{label} does not match the checksum recorded when it was written: "
-            "it is truncated or damaged."
-        )
+    expected = metadata.get("sha256") if isinstance(metadata.get("sha256"), str) else None
+    checksum = PendingChecksum(source, expected, label=label)
+    if not verify_later:
+        checksum.verify()
+    # Only a record that also holds a checksum can vouch for the file's content.
+    checked = metadata.get("checked_when_written") if expected else None
     kind = kind_of(source)
     if kind is not Kind.GZIP:
-        return FetchedBackup(label=label, path=source, kind=kind, was_compressed=False)
+        return FetchedBackup(label, source, kind, False, checksum, checked)
     with open(source, "rb") as packed:
-        plain, kind, _ = unpacked(packed, workdir, label=label)
-    return FetchedBackup(label=label, path=plain, kind=kind, was_compressed=True)
+        try:
+            plain, kind, _ = unpacked(packed, workdir, label=label)
+        except BackupError:
+            checksum.verify()  # a damaged file is the better explanation
+            raise
+    return FetchedBackup(label, plain, kind, True, checksum, checked)
 
 
 def unapplied_migrations(alias: str) -> int:
@@ -233,31 +307,48 @@ def database_restore(
             storage, content_type="db", vendor=connector.vendor, servername=servername
         ).name
     with work_directory() as workdir:
-        backup = backup_fetch(workdir, storage=storage, name=name, path=path)
-        if backup.kind is not KIND_OF_VENDOR[connector.vendor]:
-            raise BackupError(
-                f"{backup.label} is {backup.kind.value}, and database '{alias}' is "
-                f"{engine}: it cannot be restored here."
-            )
-        connector.check_file(backup.path, label=backup.label)
-        if not confirm(backup.label):
-            raise BackupError("Restore cancelled; nothing was changed.")
+        backup = backup_fetch(workdir, storage=storage, name=name, path=path, verify_later=True)
+        safety = safety_recorded = None
         try:
-            safety = database_backup(alias=alias, safety=True)
-        except BackupError as error:
-            raise BackupError(
-                f"No restore without a safety backup, and it failed: {error}"
-            ) from error
-        pre_restore.send(
-            sender=database_restore,
-            database=connector.settings,
-            database_name=alias,
-            filename=backup.label,
-            servername=servername,
-            storage=storage,
-        )
-        connections.close_all()
-        connector.restore_from_path(backup.path)
+            if backup.kind is not KIND_OF_VENDOR[connector.vendor]:
+                raise BackupError(
+                    f"{backup.label} is {backup.kind.value}, and database '{alias}' is "
+                    f"{engine}: it cannot be restored here."
+                )
+            connector.check_file(
+                backup.path, label=backup.label, thorough=not backup.checked_when_written
+            )
+            if not confirm(backup.label):
+                raise BackupError("Restore cancelled; nothing was changed.")
+            try:
+                safety = database_backup(alias=alias, safety=True)
+            except BackupError as error:
+                raise BackupError(
+                    f"No restore without a safety backup, and it failed: {error}"
+                ) from error
+            safety_recorded = checksum_recorded_later(storage, safety)
+            pre_restore.send(
+                sender=database_restore,
+                database=connector.settings,
+                database_name=alias,
+                filename=backup.label,
+                servername=servername,
+                storage=storage,
+            )
+            connections.close_all()
+            # The file is hashed while it is copied; the copy commits only if it matches.
+            connector.restore_from_path(backup.path, before_commit=backup.checksum.verify)
+        except BackupError:
+            if safety_recorded:
+                wait([safety_recorded])
+            if not backup.checksum.matches():
+                # The file is not the one written, which explains any failure; and as
+                # nothing was changed, the safety backup holds nothing new.
+                if safety:
+                    delete_backup(storage, safety)
+                backup.checksum.verify()
+            raise
+        safety_recorded.result()
     post_restore.send(
         sender=database_restore,
         database=connector.settings,

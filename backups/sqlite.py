@@ -1,14 +1,20 @@
-"""SQLite backups through SQLite's online backup API, in both directions.
+"""SQLite backups: a consistent copy of the file, and restores through the online backup API.
 
-A backup is a page copy taken inside one read transaction: consistent while the site
-writes, safe in WAL mode, and as fast as `sqlite3 .backup`. A restore copies the pages of
-a checked file *into* the live database through the same API, as one write transaction:
-every connection, including one holding the database open in WAL mode, then sees the
-restored data, and a failure part-way leaves the database as it was. dbbackup 5.4
-instead wrote the file over the database, and the old WAL won (trap 2).
+A backup is a byte copy of the database file, taken with the write lock held once the WAL
+has been checkpointed into the file (nothing is then in flight, and nothing can change
+until the copy is done); it is checked with `PRAGMA quick_check` before it is stored.
+Where the WAL cannot be emptied at once (a reader holds an old snapshot), the backup falls
+back to SQLite's online backup API, a page copy inside one read transaction. Either way
+the copy is consistent while the site writes; the byte copy is several times faster.
+
+A restore copies the pages of a checked file *into* the live database through the backup
+API, as one write transaction: every connection, including one holding the database open
+in WAL mode, then sees the restored data, and a failure part-way leaves the database as it
+was. dbbackup 5.4 instead wrote the file over the database, and the old WAL won (trap 2).
 """
 
 import contextlib
+import shutil
 import sqlite3
 import time
 from pathlib import Path
@@ -18,11 +24,16 @@ from dbbackup.db.base import BaseDBConnector
 from django.db.backends.sqlite3.creation import DatabaseCreation
 
 from backups.errors import BackupError
-from backups.files import CHUNK, unpacked, work_directory
+from backups.files import CHUNK, Dump, copy_with_sha256, unpacked, work_directory
 
 # A Marquee database has applied at least one migration of these apps.
 MARQUEE_APPS = ("catalog", "feedback", "recommendations")
 LOCK_WAIT_SECONDS = 30
+# How long a backup waits for readers to let the WAL be emptied before it takes the
+# slower page copy instead.
+CHECKPOINT_WAIT_MS = 200
+# A restore copies the pages in this many steps, so that it can stop before the last one.
+RESTORE_STEPS = 16
 CHECK_MMAP_BYTES = 2**31 - 2**16  # SQLite's default ceiling
 CHECK_CACHE_KIB = 128 * 1024
 
@@ -33,16 +44,24 @@ def open_read_only(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro&immutable=1", uri=True)
 
 
-def sqlite_file_check(path: Path, *, label: str) -> None:
-    """Refuse a file that is not a whole, consistent Marquee SQLite database."""
+def sqlite_file_check(path: Path, *, label: str, thorough: bool = True) -> None:
+    """Refuse a file that is not a whole, consistent Marquee SQLite database.
+
+    `thorough=False` skips the two checks that read the whole file, for a file known to be,
+    byte for byte, a backup that passed SQLite's checks when it was written.
+    """
     with contextlib.closing(open_read_only(path)) as db:
-        # integrity_check reads every index against its table: memory-mapped pages and a
-        # larger cache make it markedly faster on a large file.
-        db.execute(f"PRAGMA mmap_size = {CHECK_MMAP_BYTES}")
-        db.execute(f"PRAGMA cache_size = -{CHECK_CACHE_KIB}")
         try:
-            problems = [row[0] for row in db.execute("PRAGMA integrity_check(5)")]
-            orphans = db.execute("PRAGMA foreign_key_check").fetchall()
+            # integrity_check reads every index against its table: memory-mapped pages and
+            # a larger cache make it markedly faster on a large file. (A pragma may be the
+            # first statement to read a damaged schema, hence inside the try.)
+            db.execute(f"PRAGMA mmap_size = {CHECK_MMAP_BYTES}")
+            db.execute(f"PRAGMA cache_size = -{CHECK_CACHE_KIB}")
+            problems, orphans = ["ok"], []
+            if thorough:
+                problems = [row[0] for row in db.execute("PRAGMA integrity_check(5)")]
+                orphans = db.execute("PRAGMA foreign_key_check").fetchall()
+            applied = marquee_migrations_applied(db)
         except sqlite3.DatabaseError as error:
             raise BackupError(f"{label} is not a readable SQLite database: {error}.") from error
         if problems != ["ok"]:
@@ -53,18 +72,76 @@ def sqlite_file_check(path: Path, *, label: str) -> None:
                 f"{label} has {len(orphans)} row(s) whose foreign key points nowhere "
                 f"(first: {table} row {rowid} -> {parent})."
             )
-        try:
-            marks = ",".join("?" * len(MARQUEE_APPS))
-            (applied,) = db.execute(
-                f"SELECT count(*) FROM django_migrations WHERE app IN ({marks})",  # noqa: S608
-                MARQUEE_APPS,
-            ).fetchone()
-        except sqlite3.OperationalError as error:
+        if applied is None:
             raise BackupError(
                 f"{label} is a SQLite database but not Marquee's: it has no migrations table."
-            ) from error
+            )
         if not applied:
             raise BackupError(f"{label} is a SQLite database without any of Marquee's tables.")
+
+
+def marquee_migrations_applied(db: sqlite3.Connection) -> int | None:
+    """How many migrations of Marquee's apps the database records; None without the table."""
+    (tables,) = db.execute(
+        "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'django_migrations'"
+    ).fetchone()
+    if not tables:
+        return None
+    marks = ",".join("?" * len(MARQUEE_APPS))
+    (applied,) = db.execute(
+        f"SELECT count(*) FROM django_migrations WHERE app IN ({marks})",  # noqa: S608
+        MARQUEE_APPS,
+    ).fetchone()
+    return applied
+
+
+def sqlite_quick_check(path: Path) -> None:
+    """Refuse to store a copy of a damaged database: it is found now, not on restore day."""
+    with contextlib.closing(open_read_only(path)) as db:
+        try:
+            db.execute(f"PRAGMA mmap_size = {CHECK_MMAP_BYTES}")
+            problems = [row[0] for row in db.execute("PRAGMA quick_check(5)")]
+        except sqlite3.DatabaseError as error:
+            problems = [str(error)]
+    if problems != ["ok"]:
+        raise BackupError(
+            f"The database failed SQLite's quick check, so no backup was written: {problems[0]} "
+            "(restore the last good backup, or see https://sqlite.org/recovery.html)"
+        )
+
+
+def byte_copy(live: Path, target: Path, *, hashed: bool) -> Dump | None:
+    """Copy the live database file as one consistent snapshot (hashed on the way, or not).
+
+    None when it cannot be done at once (readers keep the WAL from being emptied): the
+    caller then takes the page copy instead.
+    """
+    db = sqlite3.connect(live, timeout=LOCK_WAIT_SECONDS, isolation_level=None)
+    try:
+        db.execute(f"PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}")
+        wal = db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        if wal and db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]:
+            return None  # a reader still needs WAL frames
+        db.execute(f"PRAGMA busy_timeout = {LOCK_WAIT_SECONDS * 1000}")
+        # The write lock: no commit, and so no checkpoint, until the copy is done. In
+        # rollback-journal mode it is the RESERVED lock, under which no one writes the file.
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            if wal and wal_has_frames(live):
+                return None  # a commit slipped in between the checkpoint and the lock
+            if hashed:
+                return Dump(target, copy_with_sha256(live, target))
+            shutil.copyfile(live, target)
+            return Dump(target)
+        finally:
+            db.execute("ROLLBACK")
+    finally:
+        db.close()
+
+
+def wal_has_frames(live: Path) -> bool:
+    wal = Path(f"{live}-wal")
+    return wal.exists() and wal.stat().st_size > 0
 
 
 def giving_up_after(seconds: float):
@@ -77,6 +154,37 @@ def giving_up_after(seconds: float):
             raise BackupError(f"the database stayed locked for {seconds:g} seconds")
 
     return progress
+
+
+def restore_progress(step: int, before_commit):
+    """Gives up on a lock, and runs `before_commit` once only the last step is left."""
+    give_up = giving_up_after(LOCK_WAIT_SECONDS)
+    pending = [before_commit]
+
+    def progress(status, remaining, total):
+        give_up(status, remaining, total)
+        if pending and 0 < remaining <= step:
+            pending.pop()()
+
+    return progress
+
+
+def page_copy(django_connection, name: str, path: Path) -> None:
+    """The online backup API: consistent inside one read transaction, whatever readers do."""
+    if DatabaseCreation.is_in_memory_db(name):
+        # Only Django's own connection reaches an in-memory database.
+        django_connection.ensure_connection()
+        source = django_connection.connection
+    else:
+        # A connection of our own reads the last committed state, whatever transaction
+        # the caller's connection may be in.
+        source = sqlite3.connect(name, timeout=LOCK_WAIT_SECONDS)
+    try:
+        with contextlib.closing(sqlite3.connect(path)) as target:
+            source.backup(target, progress=giving_up_after(LOCK_WAIT_SECONDS))
+    finally:
+        if source is not django_connection.connection:
+            source.close()
 
 
 class SqliteOnlineBackupConnector(BaseDBConnector):
@@ -101,38 +209,44 @@ class SqliteOnlineBackupConnector(BaseDBConnector):
         if not self.database_path.parent.is_dir():
             raise BackupError(f"There is no folder {self.database_path.parent} for the database.")
 
-    def dump_to_path(self, path: Path) -> Path:
+    def dump_to_path(self, path: Path, *, hashed: bool = True) -> Dump:
+        """Copy the database to `path`; with `hashed`, the SHA-256 may come with it."""
         name = str(self.connection.settings_dict["NAME"])
-        if DatabaseCreation.is_in_memory_db(name):
-            # Only Django's own connection reaches an in-memory database.
-            self.connection.ensure_connection()
-            source = self.connection.connection
-        else:
-            # A connection of our own reads the last committed state, whatever transaction
-            # the caller's connection may be in.
-            source = sqlite3.connect(name, timeout=LOCK_WAIT_SECONDS)
+        in_memory = DatabaseCreation.is_in_memory_db(name)
         try:
-            with contextlib.closing(sqlite3.connect(path)) as target:
-                source.backup(target, progress=giving_up_after(LOCK_WAIT_SECONDS))
+            if not in_memory and (copied := byte_copy(Path(name), path, hashed=hashed)):
+                return copied
+            page_copy(self.connection, name, path)
         except (sqlite3.Error, BackupError) as error:
             raise BackupError(f"SQLite could not back up the database: {error}") from error
-        finally:
-            if source is not self.connection.connection:
-                source.close()
-        return path
+        return Dump(path)
 
-    def check_file(self, path: Path, *, label: str) -> None:
-        sqlite_file_check(path, label=label)
+    def check_dump(self, path: Path) -> str:
+        """Check a dump before it is stored; returns the name of the check, for the record."""
+        sqlite_quick_check(path)
+        return "quick_check"
 
-    def restore_from_path(self, path: Path) -> None:
+    def check_file(self, path: Path, *, label: str, thorough: bool = True) -> None:
+        sqlite_file_check(path, label=label, thorough=thorough)
+
+    def restore_from_path(self, path: Path, *, before_commit=lambda: None) -> None:
+        """Copy the file's pages into the live database in one write transaction.
+
+        `before_commit` runs before the last pages are copied; if it raises, the
+        transaction is rolled back and the database is as it was.
+        """
         self.check_target()
         live = self.database_path
         self.connection.close()
         source = open_read_only(path)
         target = sqlite3.connect(live, timeout=LOCK_WAIT_SECONDS)
         try:
-            # One step (pages=-1) is one write transaction: all the pages or none.
-            source.backup(target, pages=-1, progress=giving_up_after(LOCK_WAIT_SECONDS))
+            (pages,) = source.execute("PRAGMA page_count").fetchone()
+            step = max(1, pages // RESTORE_STEPS)
+            if pages <= step:
+                before_commit()  # one step would copy and commit at once
+            # All steps are one write transaction on the target, committed by the last.
+            source.backup(target, pages=step, progress=restore_progress(step, before_commit))
             with contextlib.suppress(sqlite3.Error):
                 target.execute("PRAGMA wal_checkpoint(PASSIVE)")
         except (sqlite3.Error, BackupError) as error:
@@ -147,6 +261,7 @@ class SqliteOnlineBackupConnector(BaseDBConnector):
     def create_dump(self):
         with work_directory() as workdir:
             self.dump_to_path(workdir / "dump.sqlite3")
+            self.check_dump(workdir / "dump.sqlite3")
             dump = TemporaryFile()  # noqa: SIM115 - dbbackup's caller reads and closes it
             with open(workdir / "dump.sqlite3", "rb") as copied:
                 while chunk := copied.read(CHUNK):
