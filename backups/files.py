@@ -13,7 +13,7 @@ import shutil
 import tempfile
 import zlib
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -63,11 +63,20 @@ def kind_of(path: Path) -> Kind:
 
 
 def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
     with open(path, "rb") as file:
-        while chunk := file.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return sha256_of_stream(file)
+
+
+def sha256_of_stream(stream: BinaryIO) -> str:
+    return hashlib.file_digest(stream, "sha256").hexdigest()
+
+
+def in_background(function, *args) -> Future:
+    """Run `function(*args)` in a thread of its own; the future holds its result."""
+    pool = ThreadPoolExecutor(max_workers=1)
+    started = pool.submit(function, *args)
+    pool.shutdown(wait=False)  # the thread ends with its one task
+    return started
 
 
 def copy_with_sha256(source: Path, target: Path) -> str:
@@ -97,11 +106,7 @@ class PendingChecksum:
     def __init__(self, path: Path, expected: str | None, *, label: str):
         self.expected = expected
         self.label = label
-        self._digest = None
-        if expected:
-            pool = ThreadPoolExecutor(max_workers=1)
-            self._digest = pool.submit(sha256_of, path)
-            pool.shutdown(wait=False)  # the thread ends with its one task
+        self._digest = in_background(sha256_of, path) if expected else None
 
     def matches(self) -> bool:
         return self._digest is None or self._digest.result() == self.expected

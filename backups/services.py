@@ -11,7 +11,6 @@ is not checked through again: the checksum proves it is that file. A file withou
 record (from another tool, or a safety backup) gets the thorough checks.
 """
 
-import hashlib
 import json
 import shutil
 from collections.abc import Callable
@@ -44,9 +43,11 @@ from backups.files import (
     LocalFile,
     PendingChecksum,
     gzip_to,
+    in_background,
     kind_of,
     local_path,
     sha256_of,
+    sha256_of_stream,
     unpacked,
     work_directory,
 )
@@ -111,15 +112,12 @@ def checksum_recorded_later(storage, name: str) -> Future:
     A safety backup is hashed this way while the restore copies pages, rather than
     before: the restore then waits for nothing but the copy of the database.
     """
-    pool = ThreadPoolExecutor(max_workers=1)
-    recorded = pool.submit(record_checksum, storage, name)
-    pool.shutdown(wait=False)
-    return recorded
+    return in_background(record_checksum, storage, name)
 
 
 def record_checksum(storage, name: str) -> None:
     with storage.open(name, "rb") as stored:
-        sha256 = hashlib.file_digest(stored, "sha256").hexdigest()
+        sha256 = sha256_of_stream(stored)
     metadata = stored_metadata(storage, name) | {"sha256": sha256}
     storage.delete(name + METADATA_SUFFIX)  # save() would pick another name
     storage.save(name + METADATA_SUFFIX, ContentFile(json.dumps(metadata).encode()))
