@@ -127,21 +127,6 @@ def read_links(csv_file: CsvFile | None, report: ImportReport) -> dict[int, tupl
             continue
         links.setdefault(link[0], link[1:])
     return links
-    for line, (movie_id, imdb_raw, tmdb_raw) in csv_file.rows(report, "movies"):
-        try:
-            key = int(movie_id)
-            imdb_id = imdb_id_from(imdb_raw)
-            tmdb_id = int(tmdb_raw) if tmdb_raw.strip() else None
-            if tmdb_id is not None and tmdb_id < 1:
-                raise ValueError(f"tmdbId {tmdb_raw!r} is not a positive number")
-        except ValueError as exc:
-            reason = str(exc) if "IMDb" in str(exc) or "tmdbId" in str(exc) else None
-            report.reject(
-                "movies", csv_file.name, line, reason or f"bad movieId or tmdbId in {line!r}"
-            )
-            continue
-        links.setdefault(key, (imdb_id, tmdb_id))
-    return links
 
 
 def parse_link(movie_id: str, imdb_raw: str, tmdb_raw: str) -> tuple[int, str | None, int | None]:
