@@ -1,4 +1,8 @@
-"""MovieLens' ratings.csv: millions of rows, so the loop is tight and the writes bulk.
+"""MovieLens' ratings.csv, row by row: millions of rows, so the loop is tight, the writes bulk.
+
+On PostgreSQL a file in MovieLens' plain form goes to movielens_bulk instead, which
+checks and writes it in SQL; this path takes SQLite, and on PostgreSQL the files that
+path refuses, with a reason for each bad line.
 
 Each batch is checked in Python first (unknown films, values off the 0.5-5 scale, lines
 repeated within the batch), then written in one transaction. Rating's unique constraints
@@ -19,6 +23,7 @@ from datetime import UTC, datetime
 
 from django.db import connection, transaction
 
+from catalog.importers import movielens_bulk
 from catalog.importers.reading import bar_for
 from catalog.importers.writing import by_raters, sync_rows
 from catalog.models import RaterKind, Rating, RatingSource
@@ -66,6 +71,11 @@ Batch = dict[tuple[str, int], tuple[int, float, str]]
 
 
 def import_ratings(csv_file, movies, report, batch_size, progress) -> None:
+    """On PostgreSQL, the whole file at once (movielens_bulk) if it is in plain form."""
+    if connection.vendor == "postgresql" and movielens_bulk.load_ratings(
+        csv_file, movies, report, progress
+    ):
+        return
     counts = report["ratings"]
     with bar_for(csv_file, progress, "ratings") as bar:
         for batch, repeated, lines in checked_batches(csv_file, movies, report, batch_size):

@@ -38,7 +38,7 @@ class ImportUploadForm(forms.Form):
     strict = forms.BooleanField(
         label="Stop at the first rejected row",
         required=False,
-        help_text="The batches before it stay imported.",
+        help_text="What was written before it stays imported.",
     )
 
 

@@ -3,8 +3,24 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+
+from catalog.importers import movielens_bulk
 
 DATA = Path(__file__).parent / "data"
+
+# Tests of the PostgreSQL-only paths are collected in the PostgreSQL session only.
+collect_ignore_glob = [] if connection.vendor == "postgresql" else ["test_postgres_*.py"]
+
+
+@pytest.fixture
+def row_by_row(monkeypatch):
+    """MovieLens ratings through the row-by-row path, on PostgreSQL too.
+
+    There it is the path of files not in MovieLens' plain form; the bulk path steps aside
+    for them exactly so.
+    """
+    monkeypatch.setattr(movielens_bulk, "load_ratings", lambda *args: False)
 
 
 @pytest.fixture

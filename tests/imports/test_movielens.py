@@ -208,7 +208,7 @@ def test_ratings_of_a_rejected_film_say_so(run_import, tmp_path):
 
 
 def test_strict_stops_at_the_first_bad_row_and_writes_nothing_of_its_batch(
-    run_import, small_movielens
+    run_import, small_movielens, row_by_row
 ):
     lines = (small_movielens / "ratings.csv").read_text().splitlines()
     lines[6] = "3,1,9.5,1000000031"  # line 7, in the second batch of four (lines 6-9)
@@ -222,7 +222,7 @@ def test_strict_stops_at_the_first_bad_row_and_writes_nothing_of_its_batch(
 
 
 def test_an_interrupted_run_leaves_whole_batches_and_a_rerun_completes(
-    run_import, small_movielens, monkeypatch
+    run_import, small_movielens, monkeypatch, row_by_row
 ):
     real_write = movielens_ratings.write_batch
     calls = []
@@ -248,7 +248,7 @@ def test_an_interrupted_run_leaves_whole_batches_and_a_rerun_completes(
 
 
 def test_a_database_failure_is_one_line_and_leaves_whole_batches(
-    run_import, small_movielens, monkeypatch
+    run_import, small_movielens, monkeypatch, row_by_row
 ):
     real_write = movielens_ratings.write_batch
 
@@ -286,7 +286,7 @@ WRITERS = ["orm"] + (["copy"] if connection.vendor == "postgresql" else [])
 
 @pytest.mark.parametrize("first", WRITERS)
 def test_both_rating_writers_give_the_same_rows_and_counts(
-    run_import, small_movielens, monkeypatch, first
+    run_import, small_movielens, monkeypatch, first, row_by_row
 ):
     """PostgreSQL's COPY + upsert and the ORM path agree (the ORM one only on SQLite)."""
     writers = {"orm": movielens_ratings.write_with_orm, "copy": movielens_ratings.write_with_copy}

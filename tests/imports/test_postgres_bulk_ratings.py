@@ -1,0 +1,254 @@
+"""MovieLens ratings through PostgreSQL's bulk path (movielens_bulk), against the row-by-row one.
+
+Collected in the PostgreSQL session only (see conftest.py): the bulk path is PostgreSQL's.
+The row-by-row path is the reference: for every file, the two must leave the same rows
+and say the same things.
+"""
+
+import pytest
+from django.core.management import CommandError
+from django.db import IntegrityError, transaction
+
+from catalog.importers import movielens_bulk
+from catalog.importers.index_rebuild import table_keys
+from catalog.models import Movie, RaterKind, Rating, RatingSource
+from tests.conftest import assert_refused_by_database
+from tests.factories import MovieFactory, UserFactory
+from tests.imports.conftest import write_movielens
+
+pytestmark = pytest.mark.django_db
+
+MOVIES = ["1,Alpha (2001),Drama", "2,Beta (2002),Comedy", "3,Gamma (2003),Horror"]
+# Plain MovieLens form, with every rejection the bulk path itself finds.
+PLAIN_RATINGS = [
+    "1,1,4.0,1000000001",
+    "1,2,0.5,1000000002",
+    "1,3,5.0,1000000003",
+    "1,9,3.0,1000000004",  # unknown film
+    "2,1,7,1000000005",  # off the scale
+    "2,2,0.0,1000000006",  # off the scale
+    "2,3,NaN,1000000007",  # off the scale
+    "2,4,3.0,1000000008",  # its film's line was rejected
+    "3,1,2.5,1000000009",
+    "3,1,2.5,1000000009",  # the same line again: skipped
+    "3,1,1.0,1000000010",  # the same film again, another rating: rejected
+    "3,2,4.5,1000000011",
+    "3,3,4.0,0",
+]
+
+
+def ratings_rows():
+    return sorted(
+        Rating.objects.filter(source=RatingSource.MOVIELENS).values_list(
+            "external_rater_id", "movie__title", "value", "rated_at"
+        )
+    )
+
+
+def ratings_said(out: str, err: str) -> tuple[list[str], list[str]]:
+    """What an import said of ratings: its summary line, its rejections, its notes."""
+    return (
+        [line for line in out.splitlines() if line.startswith(("ratings", "ratings.csv"))],
+        [line for line in err.splitlines() if line.startswith("ratings.csv")],
+    )
+
+
+def directory_with(tmp_path, ratings: list[str], name="ml"):
+    return write_movielens(
+        tmp_path / name, movies=[*MOVIES, "4,Delta (2101),Drama"], ratings=ratings
+    )
+
+
+def both_ways(run_import, monkeypatch, directory):
+    """Import with the bulk path, then (ratings deleted) row by row: what each did and said."""
+    results = []
+    for bulk in (True, False):
+        with monkeypatch.context() as patched:
+            if not bulk:
+                patched.setattr(movielens_bulk, "load_ratings", lambda *args: False)
+            out, err = run_import("import_movielens", directory)
+        results.append((ratings_said(out, err), ratings_rows()))
+        Rating.objects.filter(source=RatingSource.MOVIELENS).delete()
+    return results
+
+
+def test_a_plain_file_gives_the_same_rows_counts_and_reasons_as_row_by_row(
+    run_import, monkeypatch, tmp_path
+):
+    directory = directory_with(tmp_path, PLAIN_RATINGS)
+
+    bulk, row_by_row = both_ways(run_import, monkeypatch, directory)
+
+    assert bulk == row_by_row
+    (said, rejected), rows = bulk
+    assert said == ["ratings: 6 created, 0 updated, 1 skipped, 6 rejected"]  # no note
+    assert rejected == [
+        "ratings.csv:5: unknown movieId 9",
+        "ratings.csv:6: rating '7' is not between 0.5 and 5",
+        "ratings.csv:7: rating '0.0' is not between 0.5 and 5",
+        "ratings.csv:8: rating 'NaN' is not between 0.5 and 5",
+        "ratings.csv:9: movieId 4 was rejected (movies.csv:5)",
+        "ratings.csv:12: userId 3 already rated movieId 1 on line 10",
+    ]
+    assert len(rows) == 6
+
+
+@pytest.mark.parametrize(
+    ("line", "why"),
+    [
+        (" 3,2,4.5,1000000011", "a space"),
+        ("3,02,4.5,1000000011", "a leading zero (the row-by-row path finds the film)"),
+        ("3,2,+4.5,1000000011", "a sign"),
+        ("3,2,4.5e0,1000000011", "an exponent"),
+        ("3,2,4.5,-1", "a negative time"),
+        ("3,2,,1000000011", "an empty field"),
+        ("3,2,4.5,1000000011,extra", "a column too many"),
+        ("3,2,4.5", "a column too few"),
+        ("3,2,4.5,not-a-time", "text where a number goes"),
+        ("", "a blank line"),
+        ('3,2,4.5,"1000000011\n"', "a field quoted across two lines"),
+        ("\\.", "PostgreSQL's end-of-data mark"),
+        ("3,2,4.5,12345678901", "a time of eleven digits"),
+        ("99999999999999999999,2,4.5,1000000011", "a userId too long for a bigint"),
+    ],
+)
+def test_a_file_not_in_plain_form_goes_row_by_row_with_the_same_results(
+    run_import, monkeypatch, tmp_path, line, why
+):
+    ratings = [*PLAIN_RATINGS[:3], line, *PLAIN_RATINGS[8:]]
+    directory = directory_with(tmp_path, ratings)
+
+    bulk, row_by_row = both_ways(run_import, monkeypatch, directory)
+
+    (said, _), _ = bulk
+    assert said[1].startswith("ratings.csv: ")
+    assert said[1].endswith(", so it was read row by row")
+    assert (said[:1], *bulk[1:]) == (row_by_row[0][0], *row_by_row[1:]), why
+    assert bulk[0][1] == row_by_row[0][1], why
+
+
+def test_a_file_that_is_not_utf8_goes_row_by_row_and_is_refused(run_import, tmp_path):
+    # Far enough down that reading the header does not decode it already.
+    directory = directory_with(tmp_path, [f"{rater},1,3.0,1000000000" for rater in range(2000)])
+    with open(directory / "ratings.csv", "ab") as handle:
+        handle.write(b"3,2,4.5,1000000011\xff\n")
+
+    with pytest.raises(CommandError, match=r"^ratings\.csv:\d+: not UTF-8 text$"):
+        run_import("import_movielens", directory)
+    assert not Rating.objects.filter(external_rater_id="3", movie__title="Beta").exists()
+
+
+def test_a_repeat_anywhere_in_the_file_is_found(run_import, tmp_path):
+    # Not sorted by rater: the row-by-row path would need the two lines in one batch.
+    ratings = [f"{rater},1,3.0,1000000000" for rater in range(1, 50)] + ["1,1,4.0,1000000099"]
+    directory = directory_with(tmp_path, ratings)
+
+    said = ratings_said(*run_import("import_movielens", directory, batch_size=10))
+
+    assert said == (
+        ["ratings: 49 created, 0 updated, 0 skipped, 1 rejected"],
+        ["ratings.csv:51: userId 1 already rated movieId 1 on line 2"],
+    )
+    assert Rating.objects.get(external_rater_id="1").value == 3.0
+
+
+def test_a_rerun_changes_nothing_and_a_changed_rating_is_updated(run_import, tmp_path):
+    directory = directory_with(tmp_path, PLAIN_RATINGS)
+    run_import("import_movielens", directory)
+    before = ratings_rows()
+
+    out, _ = run_import("import_movielens", directory)
+    assert "ratings: 0 created, 0 updated, 7 skipped, 6 rejected" in out
+    assert ratings_rows() == before
+
+    changed = [*PLAIN_RATINGS[:2], "1,3,1.5,1000000003", *PLAIN_RATINGS[3:]]
+    directory = directory_with(tmp_path, changed, name="changed")
+    out, _ = run_import("import_movielens", directory)
+    assert "ratings: 0 created, 1 updated, 6 skipped, 6 rejected" in out
+    assert Rating.objects.get(external_rater_id="1", movie__title="Gamma").value == 1.5
+
+
+def test_strict_writes_nothing_of_the_file_and_names_its_first_bad_line(run_import, tmp_path):
+    directory = write_movielens(tmp_path / "ml", movies=MOVIES, ratings=PLAIN_RATINGS)
+
+    with pytest.raises(CommandError, match=r"^ratings\.csv:5: unknown movieId 9 \(--strict"):
+        run_import("import_movielens", directory, strict=True)
+
+    assert Movie.objects.count() == 3  # movies.csv came before, and stays
+    assert not Rating.objects.exists()
+
+
+def test_an_interrupted_load_leaves_nothing_of_the_file_and_a_rerun_completes(
+    run_import, tmp_path, monkeypatch
+):
+    directory = directory_with(tmp_path, PLAIN_RATINGS)
+    real_write = movielens_bulk.write_rows
+
+    def interrupted_after_writing():
+        real_write()  # the rows reach the table...
+        raise KeyboardInterrupt  # ...and Ctrl-C comes before the commit
+
+    monkeypatch.setattr(movielens_bulk, "write_rows", interrupted_after_writing)
+    with pytest.raises(CommandError, match="^interrupted"):
+        run_import("import_movielens", directory)
+    assert not Rating.objects.exists()
+
+    monkeypatch.undo()
+    out, _ = run_import("import_movielens", directory)
+    assert "ratings: 6 created, 0 updated, 1 skipped, 6 rejected" in out
+
+
+@pytest.fixture
+def rebuilding(monkeypatch):
+    """Make every load big enough to rebuild the indexes of catalog_rating."""
+    monkeypatch.setattr(movielens_bulk, "REBUILD_FROM_ROWS", 1)
+
+
+def keys_of_ratings():
+    return table_keys(Rating._meta.db_table)
+
+
+def test_a_large_load_rebuilds_the_indexes_and_keys_exactly_as_they_were(
+    run_import, tmp_path, rebuilding
+):
+    before = keys_of_ratings()
+    # A rating written earlier in the same transaction, its key check still pending.
+    Rating.objects.create(
+        movie=MovieFactory(), source=RatingSource.MARQUEE, rater_kind=RaterKind.USER,
+        user=UserFactory(), value=4,
+    )  # fmt: skip
+    directory = directory_with(tmp_path, PLAIN_RATINGS)
+
+    out, _ = run_import("import_movielens", directory)
+
+    assert "ratings: 6 created" in out
+    assert keys_of_ratings() == before
+    assert len(before.indexes) >= 4
+    assert len(before.foreign_keys) == 2
+    # The rebuilt unique index and foreign key hold.
+    first = Rating.objects.filter(source=RatingSource.MOVIELENS).first()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Rating.objects.create(
+            movie=first.movie, source=first.source, rater_kind=first.rater_kind,
+            external_rater_id=first.external_rater_id, value=1, scale_min=0.5, scale_max=5,
+        )  # fmt: skip
+    assert_refused_by_database(
+        Rating._meta.db_table, movie_id=999_999, source="movielens",
+        rater_kind="external", external_rater_id="x", value=1, scale_min=0.5, scale_max=5,
+    )  # fmt: skip
+
+
+def test_a_load_that_fails_while_rebuilding_leaves_the_table_as_it_was(
+    run_import, tmp_path, rebuilding, monkeypatch
+):
+    directory = directory_with(tmp_path, PLAIN_RATINGS[:3])
+    run_import("import_movielens", directory)
+    before, rows = keys_of_ratings(), ratings_rows()
+    # The next load inserts, then a statement fails while the indexes are dropped.
+    monkeypatch.setattr(movielens_bulk, "INSERT", movielens_bulk.INSERT + "; SELECT 1 / 0")
+
+    with pytest.raises(CommandError, match="^the database refused a batch: division by zero"):
+        run_import("import_movielens", directory_with(tmp_path, PLAIN_RATINGS, name="more"))
+
+    assert keys_of_ratings() == before
+    assert ratings_rows() == rows
