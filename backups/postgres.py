@@ -25,6 +25,11 @@ from backups.files import Dump, unpacked, work_directory
 # A restore waits this long for another session's lock, then fails and rolls back, instead
 # of hanging behind a site that was not stopped.
 LOCK_TIMEOUT = "30s"
+# pg_dump's default compression (gzip level 6) is most of a dump's time. A safety backup
+# is taken while a restore waits for it, the site stopped: it gets the fastest level, for
+# a file about a quarter larger (measured on a million ratings: 0.95 s against 2.6 s, 20
+# MB against 16). Backups kept for years keep the default.
+SAFETY_COMPRESSION = 1
 MIGRATIONS_TABLE_IN_TOC = re.compile(r"\bTABLE \S+ django_migrations\b")
 LIBPQ_OPTIONS = {"sslmode", "sslrootcert", "sslcert", "sslkey", "passfile", "service"}
 
@@ -100,9 +105,10 @@ class SafePgDumpBinaryConnector(PgDumpBinaryConnector):
     def check_target(self) -> None:
         """Nothing to check before the restore: pg_restore reports an unreachable server."""
 
-    def dump_to_path(self, path: Path, *, hashed: bool = True) -> Dump:
+    def dump_to_path(self, path: Path, *, safety: bool = False) -> Dump:
         dbname, env = connection_arguments(self.settings)
-        run_tool(["pg_dump", *dbname, "--format=custom", f"--file={path}"], env=env)
+        compression = [f"--compress={SAFETY_COMPRESSION}"] if safety else []
+        run_tool(["pg_dump", *dbname, "--format=custom", *compression, f"--file={path}"], env=env)
         return Dump(path)
 
     def check_dump(self, path: Path) -> None:

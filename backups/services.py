@@ -169,7 +169,7 @@ def database_backup(
     )
     folder = None if output_path else local_folder(storage)
     with work_directory(near=folder) as workdir:
-        fresh = connector.dump_to_path(workdir / "dump", hashed=not safety)
+        fresh = connector.dump_to_path(workdir / "dump", safety=safety)
         # A safety backup copies a database that is about to be replaced, damaged or not:
         # it is not checked, so its record says nothing of checks, and restoring it later
         # checks it through. Its checksum is recorded by the restore (see

@@ -209,12 +209,13 @@ class SqliteOnlineBackupConnector(BaseDBConnector):
         if not self.database_path.parent.is_dir():
             raise BackupError(f"There is no folder {self.database_path.parent} for the database.")
 
-    def dump_to_path(self, path: Path, *, hashed: bool = True) -> Dump:
-        """Copy the database to `path`; with `hashed`, the SHA-256 may come with it."""
+    def dump_to_path(self, path: Path, *, safety: bool = False) -> Dump:
+        """Copy the database to `path`; the SHA-256 may come with it, but for a safety
+        backup, whose checksum is recorded while the restore runs."""
         name = str(self.connection.settings_dict["NAME"])
         in_memory = DatabaseCreation.is_in_memory_db(name)
         try:
-            if not in_memory and (copied := byte_copy(Path(name), path, hashed=hashed)):
+            if not in_memory and (copied := byte_copy(Path(name), path, hashed=not safety)):
                 return copied
             page_copy(self.connection, name, path)
         except (sqlite3.Error, BackupError) as error:
