@@ -6,6 +6,7 @@ empty, another header, not JSON) is refused at once with a one-line reason; a ba
 further on is a rejected row, and the import goes on.
 """
 
+import codecs
 import csv
 import json
 from collections.abc import Iterator
@@ -39,6 +40,27 @@ def count_lines(path: Path) -> int:
     return lines
 
 
+def first_line_not_utf8(path: Path) -> int:
+    """The line of a file's first byte that is not UTF-8.
+
+    The text reader decodes a block ahead of the line it hands out, so where it fails
+    says nothing of the line: the raw bytes are read again, on this error path only.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    lines = 1
+    with open(path, "rb") as handle:
+        while chunk := handle.read(CHUNK):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as error:
+                # A character cut by the block's end is held back, not an error: `start`
+                # may fall before this block, in the bytes the decoder kept.
+                held = len(error.object) - len(chunk)
+                return lines + chunk.count(b"\n", 0, max(error.start - held, 0))
+            lines += chunk.count(b"\n")
+    return lines
+
+
 class CsvFile:
     """A CSV file that must start with `header`; iterate `rows()` for (line, fields)."""
 
@@ -66,9 +88,8 @@ class CsvFile:
         try:
             return next(self.reader, None)
         except UnicodeDecodeError:
-            raise ImportFormatError(
-                f"{self.name}:{self.reader.line_num + 1}: not UTF-8 text"
-            ) from None
+            line = first_line_not_utf8(self.path)
+            raise ImportFormatError(f"{self.name}:{line}: not UTF-8 text") from None
 
     def rows(self, report: ImportReport, kind: str) -> Iterator[tuple[int, list[str]]]:
         """Every record with the header's number of columns; others are rejected here."""

@@ -370,3 +370,17 @@ def test_an_empty_ratings_file_imports_the_films(run_import, tmp_path):
     assert "movies: 1 created" in out
     assert "ratings: 0 created, 0 updated, 0 skipped, 0 rejected" in out
     assert "links.csv: not in" in out
+
+
+def test_a_byte_that_is_not_utf8_is_reported_on_its_own_line(run_import, tmp_path):
+    # Far down the file: the text reader decodes blocks ahead of the line it is on.
+    directory = write_movielens(
+        tmp_path / "ml",
+        movies=["1,Alpha (2001),Drama"],
+        ratings=[f"{rater},1,3.0,1000000000" for rater in range(5000)],
+    )
+    with open(directory / "ratings.csv", "ab") as handle:
+        handle.write(b"1,1,4.0,1000000000\n7,1,4.0,10000\xe9\n")
+
+    with pytest.raises(CommandError, match=r"^ratings\.csv:5003: not UTF-8 text$"):
+        run_import("import_movielens", directory)
