@@ -222,10 +222,15 @@ def copy_movies(movies) -> None:
 def check_rows() -> None:
     """Check every row into CHECKED; step aside unless every one is plain."""
     with connection.cursor() as cursor:
+        # Against the ratings already there (a re-run), the planner would rather sort the
+        # file's million rows by rater id to merge them with the raters' index: a text
+        # sort under the database's locale, 3.5 s where hashing takes 2.2.
+        cursor.execute("SET LOCAL enable_mergejoin = off")
         try:
             cursor.execute(CHECK)
         except DataError:
             raise NotPlain("a field is not a number") from None
+        cursor.execute("RESET enable_mergejoin")
         cursor.execute(f"ANALYZE {CHECKED}")
         cursor.execute(f"SELECT count(*) FROM {CHECKED} WHERE NOT plain")
         (not_plain,) = cursor.fetchone()
