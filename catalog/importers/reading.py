@@ -156,7 +156,8 @@ def json_records(path: Path) -> Iterator[tuple[int, object]]:
                 except json.JSONDecodeError as exc:
                     yield number, exc
         except UnicodeDecodeError:
-            raise ImportFormatError(f"{path.name} is not UTF-8 text") from None
+            line = first_line_not_utf8(path)
+            raise ImportFormatError(f"{path.name}:{line}: not UTF-8 text") from None
 
 
 def whole_document(handle, name: str):

@@ -156,7 +156,7 @@ def test_a_binary_file_is_refused(run_import, tmp_path):
     path = tmp_path / "poster.jpg"
     path.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\xff\xff")
 
-    with pytest.raises(CommandError, match="poster.jpg is not UTF-8 text"):
+    with pytest.raises(CommandError, match=r"^poster\.jpg:1: not UTF-8 text$"):
         run_import("import_tmdb", path)
 
 
