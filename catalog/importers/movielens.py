@@ -18,7 +18,7 @@ from django.db import transaction
 from catalog.importers import movielens_ratings
 from catalog.importers.matching import Identity, imdb_id_from
 from catalog.importers.movies import MovieRow, MovieWriter
-from catalog.importers.reading import CsvFile, bar_for
+from catalog.importers.reading import CsvFile, bar_for, move_to
 from catalog.importers.report import ImportFormatError, ImportReport
 from catalog.importers.writing import by_raters, sync_rows
 from catalog.models import MovieTag, RatingSource
@@ -165,11 +165,11 @@ def import_movies(csv_file, links, report, batch_size, progress) -> MovieLensMov
     movies = MovieLensMovies(file=csv_file.name)
     seen: dict[int, tuple[int, int]] = {}  # movieId -> (line, hash of the line)
 
-    def flush(lines: int) -> None:
+    def flush() -> None:
         with transaction.atomic():
             refs = writer.flush()
         movies.pks.update((str(ref), pk) for ref, pk in refs.items())
-        bar.update(lines)
+        move_to(bar, csv_file.lines_read)
 
     with bar_for(csv_file, progress, "movies") as bar:
         lines = 0
@@ -194,9 +194,9 @@ def import_movies(csv_file, links, report, batch_size, progress) -> MovieLensMov
                 if not writer.add(row):
                     movies.refused[str(row.ref)] = line
             if lines == batch_size:
-                flush(lines)
+                flush()
                 lines = 0
-        flush(lines)
+        flush()
     return movies
 
 
@@ -233,7 +233,7 @@ def movie_row(name, line, movie_id, raw_title, genres, links, report) -> MovieRo
 
 def import_tags(csv_file, movies: MovieLensMovies, report, batch_size, progress) -> None:
     with bar_for(csv_file, progress, "tags") as bar:
-        for batch, lines in tag_batches(csv_file, movies, report, batch_size):
+        for batch in tag_batches(csv_file, movies, report, batch_size):
             with transaction.atomic():
                 synced = sync_rows(
                     model=MovieTag,
@@ -249,11 +249,12 @@ def import_tags(csv_file, movies: MovieLensMovies, report, batch_size, progress)
             counts.created += synced.created
             counts.updated += synced.updated
             counts.skipped += synced.unchanged
-            bar.update(lines)
+            move_to(bar, csv_file.lines_read)
+        move_to(bar, csv_file.lines_read)  # lines the reader rejected after the last batch
 
 
 def tag_batches(csv_file, movies, report, batch_size):
-    """({(rater, movie pk, tag): MovieTag}, lines read) a batch at a time, checked."""
+    """{(rater, movie pk, tag): MovieTag} a batch at a time, checked."""
     batch, lines = {}, 0
     carried = set()  # the last rater's tags, as for ratings (see movielens_ratings)
     for line, (user_id, movie_id, tag, timestamp) in csv_file.rows(report, "tags"):
@@ -281,11 +282,11 @@ def tag_batches(csv_file, movies, report, batch_size):
                 tagged_at=datetime.fromtimestamp(int(timestamp), tz=UTC),
             )
         if lines == batch_size:
-            yield batch, lines
+            yield batch
             carried = {key for key in batch if key[0] == user_id.strip()}
             batch, lines = {}, 0
     if lines:
-        yield batch, lines
+        yield batch
 
 
 def is_unix_time(text: str) -> bool:

@@ -30,7 +30,7 @@ import psycopg
 from django.db import DataError, connection, transaction
 
 from catalog.importers.index_rebuild import indexes_rebuilt_after
-from catalog.importers.reading import CHUNK, bar_for
+from catalog.importers.reading import CHUNK, bar_for, move_to, ticking
 from catalog.models import RaterKind, Rating, RatingSource
 
 SCALE_MIN, SCALE_MAX = 0.5, 5.0
@@ -151,12 +151,14 @@ def load_ratings(csv_file, movies, report, progress) -> bool:
     try:
         with transaction.atomic(), bar_for(csv_file, progress, "ratings") as bar:
             copy_file(csv_file, bar)
-            bar.set_postfix_str("checking")
-            copy_movies(movies)
-            check_rows()
-            repeated = report_rejections(csv_file, report)
-            bar.set_postfix_str("writing")
-            created, updated, unchanged = write_rows()
+            # The file is read: what follows are statements of seconds, named on the bar.
+            with ticking(bar):
+                bar.set_postfix_str("checking")
+                copy_movies(movies)
+                check_rows()
+                repeated = report_rejections(csv_file, report)
+                bar.set_postfix_str("writing")
+                created, updated, unchanged = write_rows(bar)
     except NotPlain as exc:
         report.notes.append(f"{csv_file.name}: {exc}, so it was read row by row")
         return False
@@ -194,8 +196,10 @@ def copy_file(csv_file, bar) -> None:
         except psycopg.DataError as exc:
             raise NotPlain(f"COPY refused it ({str(exc).splitlines()[0]})") from None
         copied = cursor.rowcount
+    lines = newlines + (last != b"\n")  # a last line without its newline is a line
+    move_to(bar, lines)
     # A field quoted across lines, a blank line or a "\." line would shift the numbering.
-    if copied != newlines + (last != b"\n"):
+    if copied != lines:
         raise NotPlain("its records are not one a line")
 
 
@@ -255,7 +259,7 @@ def report_rejections(csv_file, report) -> int:
     return repeated
 
 
-def write_rows() -> tuple[int, int, int]:
+def write_rows(bar) -> tuple[int, int, int]:
     """(created, updated, unchanged)."""
     with connection.cursor() as cursor:
         cursor.execute(COUNT)
@@ -264,6 +268,7 @@ def write_rows() -> tuple[int, int, int]:
         if rebuild_pays(cursor, to_create):
             with indexes_rebuilt_after(RATING):
                 cursor.execute(INSERT)
+                bar.set_postfix_str("rebuilding indexes")
             # The table at least doubled: the planner's statistics would otherwise say
             # what it held before until autovacuum comes round.
             cursor.execute(f"ANALYZE {RATING}")

@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from django.db import connection, transaction
 
 from catalog.importers import movielens_bulk
-from catalog.importers.reading import bar_for
+from catalog.importers.reading import bar_for, move_to
 from catalog.importers.writing import by_raters, sync_rows
 from catalog.models import RaterKind, Rating, RatingSource
 
@@ -78,17 +78,18 @@ def import_ratings(csv_file, movies, report, batch_size, progress) -> None:
         return
     counts = report["ratings"]
     with bar_for(csv_file, progress, "ratings") as bar:
-        for batch, repeated, lines in checked_batches(csv_file, movies, report, batch_size):
+        for batch, repeated in checked_batches(csv_file, movies, report, batch_size):
             with transaction.atomic():
                 created, updated = write_batch(batch)
             counts.created += created
             counts.updated += updated
             counts.skipped += len(batch) - created - updated + repeated
-            bar.update(lines)
+            move_to(bar, csv_file.lines_read)
+        move_to(bar, csv_file.lines_read)  # lines the reader rejected after the last batch
 
 
 def checked_batches(csv_file, movies, report, batch_size):
-    """(batch, lines repeating an earlier one, lines read), a batch at a time.
+    """(batch, lines repeating an earlier one), a batch at a time.
 
     The hot loop of the import: a million rows must go through it in a few seconds.
     Rows are rejected as they are read, so in the file's order.
@@ -135,11 +136,11 @@ def checked_batches(csv_file, movies, report, batch_size):
                     f"userId {user_id} already rated movieId {movie_id} on line {earlier[0]}",
                 )
         if lines == batch_size:
-            yield batch, repeated, lines
+            yield batch, repeated
             carried = {key: value for key, value in batch.items() if key[0] == user_id}
             batch, repeated, lines = {}, 0, 0
     if lines:
-        yield batch, repeated, lines
+        yield batch, repeated
 
 
 def write_batch(batch: Batch) -> tuple[int, int]:

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
-from catalog.importers.reading import count_lines, json_records, progress_bar
+from catalog.importers.reading import bar_over_lines, json_records, move_to
 from catalog.importers.report import ImportFormatError, ImportReport
 
 
@@ -88,11 +88,7 @@ def json_objects(
     TMDB import) from a file with a bad line: the first is refused whole.
     """
     path = Path(path)
-    bar = progress_bar(progress, total=None, description=path.name, unit=kind)
-    if not bar.disable:
-        bar.total = count_lines(path)
-        bar.refresh()
-    with bar:
+    with bar_over_lines(path, progress, unit=kind) as bar:
         first = True
         for line, value in json_records(path):
             if first and not (isinstance(value, dict) and looks_right(value)):
@@ -100,13 +96,16 @@ def json_objects(
                     f"{path.name} does not look like {expected} (line {line}: {summary(value)})"
                 )
             first = False
-            bar.update()
+            move_to(bar, line)
             if isinstance(value, json.JSONDecodeError):
                 report.reject(kind, path.name, line, f"not JSON ({value.msg})")
             elif not isinstance(value, dict):
                 report.reject(kind, path.name, line, "not a JSON object")
             else:
                 yield line, value
+        # The rest of the file, past the last record: blank lines, or a pretty-printed
+        # document's other lines.
+        move_to(bar, bar.total or 0)
 
 
 def summary(value) -> str:

@@ -35,6 +35,25 @@ def run_import():
     return run
 
 
+class Terminal(io.StringIO):
+    """What the command's stderr is when an operator runs it by hand: bars are drawn."""
+
+    def isatty(self):
+        return True
+
+
+@pytest.fixture
+def run_on_terminal():
+    """Run an import command with stderr on a terminal; (stdout, stderr with the bars)."""
+
+    def run(command: str, path, **options) -> tuple[str, str]:
+        out, err = io.StringIO(), Terminal()
+        call_command(command, str(path), stdout=out, stderr=err, **options)
+        return out.getvalue(), err.getvalue()
+
+    return run
+
+
 def write_movielens(directory: Path, **files: list[str]) -> Path:
     """A MovieLens directory from lines per file: write_movielens(d, movies=[...], ...)."""
     directory.mkdir(parents=True, exist_ok=True)

@@ -184,8 +184,8 @@ def test_an_interrupted_load_leaves_nothing_of_the_file_and_a_rerun_completes(
     directory = directory_with(tmp_path, PLAIN_RATINGS)
     real_write = movielens_bulk.write_rows
 
-    def interrupted_after_writing():
-        real_write()  # the rows reach the table...
+    def interrupted_after_writing(bar):
+        real_write(bar)  # the rows reach the table...
         raise KeyboardInterrupt  # ...and Ctrl-C comes before the commit
 
     monkeypatch.setattr(movielens_bulk, "write_rows", interrupted_after_writing)
@@ -200,8 +200,31 @@ def test_an_interrupted_load_leaves_nothing_of_the_file_and_a_rerun_completes(
 
 @pytest.fixture
 def rebuilding(monkeypatch):
-    """Make every load big enough to rebuild the indexes of catalog_rating."""
-    monkeypatch.setattr(movielens_bulk, "REBUILD_FROM_ROWS", 1)
+    """Every load rebuilds the indexes of catalog_rating, however few rows it creates.
+
+    Not by lowering REBUILD_FROM_ROWS alone: the table's size is read from the planner's
+    estimate, which an earlier test's ANALYZE leaves behind, rolled back or not.
+    """
+    monkeypatch.setattr(movielens_bulk, "rebuild_pays", lambda cursor, to_create: True)
+
+
+def test_a_rebuild_pays_from_enough_rows_and_at_least_the_table_s_size(monkeypatch):
+    movie = MovieFactory()
+    Rating.objects.bulk_create(
+        Rating(
+            movie=movie, source=RatingSource.MOVIELENS, rater_kind=RaterKind.EXTERNAL,
+            external_rater_id=str(rater), value=3, scale_min=0.5, scale_max=5,
+        )
+        for rater in range(50)
+    )  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {Rating._meta.db_table}")  # the estimate: 50 rows
+
+        assert movielens_bulk.rebuild_pays(cursor, movielens_bulk.REBUILD_FROM_ROWS - 1) is False
+        monkeypatch.setattr(movielens_bulk, "REBUILD_FROM_ROWS", 10)
+        assert movielens_bulk.rebuild_pays(cursor, 9) is False
+        assert movielens_bulk.rebuild_pays(cursor, 49) is False
+        assert movielens_bulk.rebuild_pays(cursor, 50) is True
 
 
 def planner_common_sources() -> str:
@@ -248,6 +271,12 @@ def test_a_large_load_rebuilds_the_indexes_and_keys_exactly_as_they_were(
         Rating._meta.db_table, movie_id=999_999, source="movielens",
         rater_kind="external", external_rater_id="x", value=1, scale_min=0.5, scale_max=5,
     )  # fmt: skip
+
+
+def test_the_bar_names_the_index_rebuild(run_on_terminal, tmp_path, rebuilding):
+    _, err = run_on_terminal("import_movielens", directory_with(tmp_path, PLAIN_RATINGS))
+
+    assert "ratings/s, rebuilding indexes]" in err
 
 
 def test_a_load_that_fails_while_rebuilding_leaves_the_table_as_it_was(
