@@ -12,7 +12,9 @@ alternating, the median of `--runs`:
 - restore: Marquee's `database_restore()` (what `manage.py dbrestore` runs: checksum, the
            engine's checks, a safety backup, the restore) against the backup API into the
            live file / `pg_restore --clean --if-exists --single-transaction`;
-- and the parts of Marquee's restore, to show where the time goes.
+- and the parts of Marquee's restore, to show where the time goes; on PostgreSQL, also
+  the least any pg_dump of the database takes: the server's COPY of every table, the
+  rows thrown away as they arrive.
 
 Marquee's side is timed in-process, like the engine's: the one-second start-up of
 `manage.py` is left out of both. Every timing starts after `sync`, so that no run pays
@@ -210,9 +212,26 @@ def restore_parts(name: str) -> dict[str, float]:
             )
         )
         parts["safety backup"] = timed(lambda: database_backup(safety=True))
+        if connector.vendor == "postgresql":
+            # What any pg_dump must at least do: have the server write out every row.
+            parts["(every table read out by COPY, thrown away)"] = timed(copy_out_everything)
         connections.close_all()
         parts["restore itself"] = timed(lambda: connector.restore_from_path(backup.path))
     return parts
+
+
+def copy_out_everything() -> None:
+    """Every table's rows, as pg_dump reads them (COPY ... TO STDOUT), thrown away."""
+    from django.db import connection
+    from psycopg import sql
+
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            statement = sql.SQL("COPY {} TO STDOUT").format(sql.Identifier(table))
+            with cursor.copy(statement) as copy:
+                for _ in copy:
+                    pass
+    connection.close()
 
 
 def run_engine(engine: str, rows: int, runs: int, server: str) -> dict:
