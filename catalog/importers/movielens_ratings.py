@@ -13,23 +13,27 @@ target, so:
   `INSERT ... ON CONFLICT (external_rater_id, movie_id, source) WHERE rater_kind =
   'external' DO UPDATE ... WHERE <something changed>`: three statements a batch, and the
   counts of created and updated rows come back from the same statement;
-- elsewhere (SQLite), the batch's raters' existing ratings are read in one query and the
-  batch is synced against them (see writing.sync_rows).
+- elsewhere (SQLite), the batch's raters' existing ratings are read in one query, and
+  the new and the changed rows written by one prepared INSERT and one prepared UPDATE
+  (executemany).
 
 Both give the same rows and the same counts; the tests run both on PostgreSQL.
 """
 
 from datetime import UTC, datetime
+from itertools import batched
 
 from django.db import connection, transaction
 
 from catalog.importers import movielens_bulk
 from catalog.importers.reading import bar_for, move_to
-from catalog.importers.writing import by_raters, sync_rows
+from catalog.importers.writing import IN_LIST_SIZE
 from catalog.models import RaterKind, Rating, RatingSource
 
 SCALE_MIN, SCALE_MAX = 0.5, 5.0
+SOURCE, KIND = RatingSource.MOVIELENS.value, RaterKind.EXTERNAL.value
 TEMP_TABLE = "marquee_import_ratings"
+RATING = Rating._meta.db_table
 
 # Constants only in the SQL: PostgreSQL must see the literal predicate of the partial
 # index to pick it as the conflict target, so it cannot be a query parameter.
@@ -64,6 +68,15 @@ WITH upserted AS (
 )
 SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM upserted
 """  # noqa: S608 - no value of the file is in this text: they all go through COPY
+INSERT_ROW = f"""
+INSERT INTO {RATING} (movie_id, source, rater_kind, user_id, external_rater_id,
+    value, scale_min, scale_max, vote_count, rated_at)
+VALUES (%s, '{SOURCE}', '{KIND}', NULL, %s, %s, {SCALE_MIN}, {SCALE_MAX}, NULL, %s)
+"""  # noqa: S608 - constants only: the values are parameters
+UPDATE_ROW = f"""
+UPDATE {RATING} SET value = %s, scale_min = {SCALE_MIN}, scale_max = {SCALE_MAX}, rated_at = %s
+WHERE id = %s
+"""  # noqa: S608 - constants only: the values are parameters
 
 
 # (rater id, movie pk) -> (line, value, unix time as digits)
@@ -149,7 +162,7 @@ def write_batch(batch: Batch) -> tuple[int, int]:
         return 0, 0
     if connection.vendor == "postgresql":
         return write_with_copy(batch)
-    return write_with_orm(batch)
+    return write_with_executemany(batch)
 
 
 def write_with_copy(batch: Batch) -> tuple[int, int]:
@@ -170,31 +183,33 @@ def write_with_copy(batch: Batch) -> tuple[int, int]:
     return created, updated
 
 
-def write_with_orm(batch: Batch) -> tuple[int, int]:
-    wanted = {
-        key: Rating(
-            movie_id=key[1],
-            source=RatingSource.MOVIELENS,
-            rater_kind=RaterKind.EXTERNAL,
-            external_rater_id=key[0],
-            value=value,
-            scale_min=SCALE_MIN,
-            scale_max=SCALE_MAX,
-            rated_at=datetime.fromtimestamp(int(timestamp), tz=UTC),
+def write_with_executemany(batch: Batch) -> tuple[int, int]:
+    """The batch's raters' ratings read in one query, then one INSERT and one UPDATE.
+
+    Statements prepared once and run for every row (executemany), with values adapted by
+    the connection as the ORM adapts them: bulk_create spent nine tenths of a million-row
+    import on SQLite building its SQL, field by field.
+    """
+    ratings = Rating.objects.filter(source=SOURCE, rater_kind=KIND)
+    existing = {}  # (rater, movie pk) -> (id, (value, scale_min, scale_max, rated_at))
+    for chunk in batched(sorted({rater for rater, _ in batch}), IN_LIST_SIZE):
+        rows = ratings.filter(external_rater_id__in=chunk).values_list(
+            "id", "external_rater_id", "movie_id", "value", "scale_min", "scale_max", "rated_at"
         )
-        for key, (_, value, timestamp) in batch.items()
-    }
-    existing = by_raters(
-        Rating.objects.filter(source=RatingSource.MOVIELENS, rater_kind=RaterKind.EXTERNAL).only(
-            "movie_id", "external_rater_id", "value", "scale_min", "scale_max", "rated_at"
-        ),
-        {rater for rater, _ in batch},
-    )
-    synced = sync_rows(
-        model=Rating,
-        wanted=wanted,
-        existing=existing,
-        key=lambda rating: (rating.external_rater_id, rating.movie_id),
-        fields=["value", "scale_min", "scale_max", "rated_at"],
-    )
-    return synced.created, synced.updated
+        for pk, rater, movie_id, *values in rows:
+            existing[rater, movie_id] = (pk, tuple(values))
+    adapt = connection.ops.adapt_datetimefield_value
+    to_insert, to_update = [], []
+    for (rater, movie_id), (_, value, timestamp) in batch.items():
+        rated_at = datetime.fromtimestamp(int(timestamp), tz=UTC)
+        found = existing.get((rater, movie_id))
+        if found is None:
+            to_insert.append((movie_id, rater, value, adapt(rated_at)))
+        elif found[1] != (value, SCALE_MIN, SCALE_MAX, rated_at):
+            to_update.append((value, adapt(rated_at), found[0]))
+    with connection.cursor() as cursor:
+        if to_insert:
+            cursor.executemany(INSERT_ROW, to_insert)
+        if to_update:
+            cursor.executemany(UPDATE_ROW, to_update)
+    return len(to_insert), len(to_update)

@@ -281,15 +281,18 @@ def test_ratings_are_written_in_bulk_not_a_query_per_row(run_import, tmp_path):
     assert queries_for(15) == queries_for(60)
 
 
-WRITERS = ["orm"] + (["copy"] if connection.vendor == "postgresql" else [])
+WRITERS = ["executemany"] + (["copy"] if connection.vendor == "postgresql" else [])
 
 
 @pytest.mark.parametrize("first", WRITERS)
 def test_both_rating_writers_give_the_same_rows_and_counts(
     run_import, small_movielens, monkeypatch, first, row_by_row
 ):
-    """PostgreSQL's COPY + upsert and the ORM path agree (the ORM one only on SQLite)."""
-    writers = {"orm": movielens_ratings.write_with_orm, "copy": movielens_ratings.write_with_copy}
+    """PostgreSQL's COPY + upsert and the executemany writer SQLite uses agree."""
+    writers = {
+        "executemany": movielens_ratings.write_with_executemany,
+        "copy": movielens_ratings.write_with_copy,
+    }
     monkeypatch.setattr(movielens_ratings, "write_batch", writers[first])
     run_import("import_movielens", small_movielens, batch_size=4)
     rows = movielens_ratings_rows()
