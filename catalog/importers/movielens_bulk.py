@@ -42,6 +42,10 @@ REBUILD_FROM_ROWS = 100_000
 # Set for this transaction only.
 HASH_MEMORY = "128MB"
 
+# tqdm's own format, less the rate and the time left: neither means anything once the
+# rows are all read. `postfix` brings its own ", ".
+SQL_STEPS_FORMAT = "{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}{postfix}]"
+
 RAW, MOVIES, CHECKED, REPEATS = (
     f"marquee_movielens_{name}" for name in ("raw", "movies", "checked", "repeats")
 )
@@ -151,7 +155,9 @@ def load_ratings(csv_file, movies, report, progress) -> bool:
     try:
         with transaction.atomic(), bar_for(csv_file, progress, "ratings") as bar:
             copy_file(csv_file, bar)
-            # The file is read: what follows are statements of seconds, named on the bar.
+            # The file is read: what follows are statements of seconds, named on the bar,
+            # whose clock runs on. Its rate would be the read's, standing still: it goes.
+            bar.bar_format = SQL_STEPS_FORMAT
             with ticking(bar):
                 bar.set_postfix_str("checking")
                 copy_movies(movies)

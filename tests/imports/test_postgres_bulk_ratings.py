@@ -5,6 +5,8 @@ The row-by-row path is the reference: for every file, the two must leave the sam
 and say the same things.
 """
 
+import re
+
 import pytest
 from django.core.management import CommandError
 from django.db import IntegrityError, connection, transaction
@@ -276,7 +278,7 @@ def test_a_large_load_rebuilds_the_indexes_and_keys_exactly_as_they_were(
 def test_the_bar_names_the_index_rebuild(run_on_terminal, tmp_path, rebuilding):
     _, err = run_on_terminal("import_movielens", directory_with(tmp_path, PLAIN_RATINGS))
 
-    assert "ratings/s, rebuilding indexes]" in err
+    assert re.search(r"\[\d\d:\d\d, rebuilding indexes\]", err)
 
 
 def test_a_load_that_fails_while_rebuilding_leaves_the_table_as_it_was(
