@@ -21,19 +21,16 @@ Both give the same rows and the same counts; the tests run both on PostgreSQL.
 """
 
 from datetime import UTC, datetime
-from itertools import batched
 
 from django.db import connection, transaction
 
 from catalog.importers import movielens_bulk
+from catalog.importers.movielens_bulk import KIND, RATING, SCALE_MAX, SCALE_MIN, SOURCE
 from catalog.importers.reading import bar_for, move_to
-from catalog.importers.writing import IN_LIST_SIZE
-from catalog.models import RaterKind, Rating, RatingSource
+from catalog.importers.writing import by_raters
+from catalog.models import Rating
 
-SCALE_MIN, SCALE_MAX = 0.5, 5.0
-SOURCE, KIND = RatingSource.MOVIELENS.value, RaterKind.EXTERNAL.value
 TEMP_TABLE = "marquee_import_ratings"
-RATING = Rating._meta.db_table
 
 # Constants only in the SQL: PostgreSQL must see the literal predicate of the partial
 # index to pick it as the conflict target, so it cannot be a query parameter.
@@ -51,10 +48,10 @@ WITH upserted AS (
         movie_id, source, rater_kind, user_id, external_rater_id,
         value, scale_min, scale_max, vote_count, rated_at
     )
-    SELECT movie_id, '{RatingSource.MOVIELENS}', '{RaterKind.EXTERNAL}', NULL, external_rater_id,
+    SELECT movie_id, '{SOURCE}', '{KIND}', NULL, external_rater_id,
         value, {SCALE_MIN}, {SCALE_MAX}, NULL, to_timestamp(rated_at)
     FROM {TEMP_TABLE}
-    ON CONFLICT (external_rater_id, movie_id, source) WHERE rater_kind = '{RaterKind.EXTERNAL}'
+    ON CONFLICT (external_rater_id, movie_id, source) WHERE rater_kind = '{KIND}'
     DO UPDATE SET
         value = EXCLUDED.value,
         scale_min = EXCLUDED.scale_min,
@@ -190,14 +187,13 @@ def write_with_executemany(batch: Batch) -> tuple[int, int]:
     the connection as the ORM adapts them: bulk_create spent nine tenths of a million-row
     import on SQLite building its SQL, field by field.
     """
-    ratings = Rating.objects.filter(source=SOURCE, rater_kind=KIND)
-    existing = {}  # (rater, movie pk) -> (id, (value, scale_min, scale_max, rated_at))
-    for chunk in batched(sorted({rater for rater, _ in batch}), IN_LIST_SIZE):
-        rows = ratings.filter(external_rater_id__in=chunk).values_list(
-            "id", "external_rater_id", "movie_id", "value", "scale_min", "scale_max", "rated_at"
-        )
-        for pk, rater, movie_id, *values in rows:
-            existing[rater, movie_id] = (pk, tuple(values))
+    rows = Rating.objects.filter(source=SOURCE, rater_kind=KIND).values_list(
+        "id", "external_rater_id", "movie_id", "value", "scale_min", "scale_max", "rated_at"
+    )
+    existing = {  # (rater, movie pk) -> (id, (value, scale_min, scale_max, rated_at))
+        (rater, movie_id): (pk, tuple(values))
+        for pk, rater, movie_id, *values in by_raters(rows, {rater for rater, _ in batch})
+    }
     adapt = connection.ops.adapt_datetimefield_value
     to_insert, to_update = [], []
     for (rater, movie_id), (_, value, timestamp) in batch.items():

@@ -94,7 +94,8 @@ def sync_links(*, relation: ManyToManyDescriptor, wanted: dict[int, set[int]]) -
 IN_LIST_SIZE = 5000
 
 
-def by_raters(queryset, rater_ids: set[str]) -> Iterator[models.Model]:
-    """The rows of `queryset` for these external raters, a few thousand ids a query."""
+def by_raters(queryset, rater_ids: set[str]) -> Iterator:
+    """The rows of `queryset` (instances, or tuples from values_list) for these external
+    raters, a few thousand ids a query."""
     for chunk in batched(sorted(rater_ids), IN_LIST_SIZE):
         yield from queryset.filter(external_rater_id__in=chunk)
