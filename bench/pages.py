@@ -24,15 +24,18 @@ from recommendations_data import DEFAULT_URL, ensure_catalog, setup_django
 
 def pages() -> list[tuple[str, str]]:
     from catalog.models import Genre, Movie
+    from catalog.views import MOVIES_PER_PAGE
 
     genre = Genre.objects.order_by("name").values_list("slug", flat=True).first()
     movie = Movie.objects.order_by("-popularity", "id").values_list("pk", flat=True).first()
+    last_page = -(-Movie.objects.count() // MOVIES_PER_PAGE)
     return [
         ("home: popular and top rated shelves", "/"),
         ("films, by title", "/movies/"),
         ("films, best rated first", "/movies/?ordering=-rating"),
         ("films, most rated first", "/movies/?ordering=-votes"),
         ("films, page 200 by title", "/movies/?page=200"),
+        ("films, the last page by title", f"/movies/?page={last_page}"),
         (f"genre {genre}, by title", f"/genres/{genre}/"),
         (f"genre {genre}, best rated first", f"/genres/{genre}/?ordering=-rating"),
         ("search 'love'", "/search/?q=love"),

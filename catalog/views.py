@@ -16,6 +16,7 @@ from django_filters.views import FilterView
 
 from catalog.filters import MovieFilter, SearchFilter, SearchForm, filters_for_log
 from catalog.models import Genre, Movie, Rating, RatingSource, RelationshipType, UserSearch
+from catalog.pagination import KeysFirstPaginator
 
 MOVIES_PER_PAGE = 25
 REVIEWS_PER_PAGE = 25
@@ -98,6 +99,7 @@ class MovieListView(FilterView):
 
     filterset_class = MovieFilter
     paginate_by = MOVIES_PER_PAGE
+    paginator_class = KeysFirstPaginator
     template_name = "catalog/movie_list.html"
 
     def get_queryset(self):

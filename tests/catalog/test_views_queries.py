@@ -71,8 +71,8 @@ def rows_shown(response):
     return len(response.context["object_list"])
 
 
-# count + page of films + their genres + the genre checkboxes of the filter form
-LIST_QUERIES = 4
+# count + the page's keys + its films + their genres + the genre checkboxes of the form
+LIST_QUERIES = 5
 
 
 def test_movie_list(client, django_assert_num_queries):
