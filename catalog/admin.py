@@ -10,12 +10,14 @@ from catalog.importers.uploads import ImportUploadForm, import_upload
 from catalog.models import (
     Genre,
     Movie,
+    MovieRatingStats,
     MovieRelationship,
     MovieTag,
     Rating,
     Review,
     UserSearch,
 )
+from catalog.rating_stats import refresh_rating_stats
 
 
 @admin.register(Genre)
@@ -199,6 +201,24 @@ class RatingAdmin(admin.ModelAdmin):
         if rating.user_id:
             return rating.user.get_username()
         return rating.external_rater_id or "—"
+
+    def delete_queryset(self, request, queryset):
+        # One DELETE for the selection, which Rating.delete() does not see.
+        films = set(queryset.values_list("movie_id", flat=True))
+        super().delete_queryset(request, queryset)
+        refresh_rating_stats(films)
+
+
+@admin.register(MovieRatingStats)
+class MovieRatingStatsAdmin(admin.ModelAdmin):
+    """Kept from the ratings by catalog.rating_stats: browse it here; an edit lasts until
+    the film's next rating."""
+
+    list_display = ["movie", "votes", "score"]
+    list_select_related = ["movie"]
+    search_fields = ["movie__title"]
+    autocomplete_fields = ["movie"]
+    ordering = ["-votes"]
 
 
 @admin.register(UserSearch)

@@ -326,10 +326,68 @@ class Rating(models.Model):
             f"{self.movie.title}: {self.value:g}/{self.scale_max:g} ({self.get_source_display()})"
         )
 
+    # A rating written one at a time (a person's, the admin's) keeps its film's
+    # MovieRatingStats right at once; bulk writes refresh the films they touch themselves.
+    # (Imported inside: catalog.rating_stats imports this module.)
+    def save(self, *args, **kwargs):
+        from catalog.rating_stats import refresh_rating_stats
+
+        super().save(*args, **kwargs)
+        # A rating moved to another film (in the admin) leaves the first one's stats too.
+        refresh_rating_stats({self.movie_id, getattr(self, "_stored_movie_id", self.movie_id)})
+        self._stored_movie_id = self.movie_id
+
+    def delete(self, *args, **kwargs):
+        from catalog.rating_stats import refresh_rating_stats
+
+        deleted = super().delete(*args, **kwargs)
+        refresh_rating_stats({self.movie_id})
+        return deleted
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        rating = super().from_db(db, field_names, values, **kwargs)
+        rating._stored_movie_id = rating.__dict__.get("movie_id")
+        return rating
+
     @property
     def normalized(self) -> float:
         """The score on 0-1, whatever scale it was given on."""
         return (self.value - self.scale_min) / (self.scale_max - self.scale_min)
+
+
+class MovieRatingStats(models.Model):
+    """Every rating of a film, summed, so that pages can rank films without reading them.
+
+    Derived from Rating and kept by catalog.rating_stats in the transaction of each write:
+    `votes` counts an aggregate rating for its vote count and any other for one, `score`
+    sums each rating on 0-1 times its votes, so the average is score / votes. A film with
+    no rating has no row.
+    """
+
+    movie = models.OneToOneField(
+        Movie, on_delete=models.CASCADE, primary_key=True, related_name="rating_stats"
+    )
+    votes = models.PositiveBigIntegerField()
+    score = models.FloatField()
+
+    class Meta:
+        verbose_name = "movie rating stats"
+        verbose_name_plural = "movie rating stats"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(votes__gte=1, score__gte=0, score__lte=F("votes")),
+                name="catalog_rating_stats_ranges",
+                violation_error_message="Stats count at least one vote, each scoring 0 to 1.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.movie}: {self.average:.3f} from {self.votes} votes"
+
+    @property
+    def average(self) -> float:
+        return self.score / self.votes
 
 
 class UserSearch(models.Model):

@@ -2,7 +2,16 @@
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Count, Exists, F, FloatField, OuterRef, Prefetch, Subquery, Sum
+from django.db.models import (
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    OuterRef,
+    Prefetch,
+    Sum,
+)
 from django.db.models.functions import Cast, Coalesce, Lower
 
 from catalog.search import search_movies
@@ -41,19 +50,14 @@ class MovieQuerySet(models.QuerySet):
     def with_rating_stats(self):
         """Annotate `rating_average` (0-1, weighted by votes) and `rating_count` (votes).
 
-        Subqueries rather than joins, so that filtering on genres or reviews can never
-        multiply the ratings being averaged.
+        Read from MovieRatingStats, one row per film, so a page that ranks every film
+        reads no rating; a film without ratings has no average and no votes.
         """
-        Rating = apps.get_model("catalog", "Rating")
-        per_movie = Rating.objects.filter(movie=OuterRef("pk")).order_by().values("movie")
-        average = per_movie.annotate(
-            average=Sum(normalized_score() * rating_weight(), output_field=FloatField())
-            / Sum(rating_weight(), output_field=FloatField())
-        ).values("average")
-        count = per_movie.annotate(votes=Sum(rating_weight())).values("votes")
         return self.annotate(
-            rating_average=Subquery(average, output_field=FloatField()),
-            rating_count=Coalesce(Subquery(count), 0),
+            rating_average=ExpressionWrapper(
+                F("rating_stats__score") / F("rating_stats__votes"), output_field=FloatField()
+            ),
+            rating_count=Coalesce(F("rating_stats__votes"), 0),
         )
 
     def with_review_flag(self):

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import Movie, RaterKind, Rating, RatingSource
+from catalog.rating_stats import refresh_rating_stats
 from feedback.models import RATING_MAX, RATING_MIN, Media, MediaType, UserFeedback, ViewingHistory
 
 UNSET = object()
@@ -74,6 +75,7 @@ def _sync_marquee_rating(feedback: UserFeedback) -> None:
     }
     if feedback.rating is None:
         Rating.objects.filter(**identity).delete()
+        refresh_rating_stats([movie_id])
         return
     Rating.objects.update_or_create(
         **identity,
@@ -91,6 +93,7 @@ def feedback_delete(*, feedback: UserFeedback) -> None:
     Rating.objects.filter(
         movie_id=feedback.media.movie_id, user=feedback.user, source=RatingSource.MARQUEE
     ).delete()
+    refresh_rating_stats([feedback.media.movie_id])
     feedback.delete()
 
 

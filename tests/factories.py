@@ -221,6 +221,17 @@ class MovieSimilarityFactory(DjangoModelFactory):
     weight = 0.5
 
 
+class MovieRatingStatsFactory(DjangoModelFactory):
+    """Stats set by hand: the ratings would give others (they are derived from them)."""
+
+    class Meta:
+        model = "catalog.MovieRatingStats"
+
+    movie = factory.SubFactory(MovieFactory)
+    votes = 12
+    score = 8.4
+
+
 class MoviePriorFactory(DjangoModelFactory):
     class Meta:
         model = "recommendations.MoviePrior"

@@ -18,6 +18,7 @@ FACTORIES = {
     "catalog.usersearch": factories.UserSearchFactory,
     "catalog.movierelationship": factories.MovieRelationshipFactory,
     "catalog.movietag": factories.MovieTagFactory,
+    "catalog.movieratingstats": factories.MovieRatingStatsFactory,
     "feedback.media": factories.MediaFactory,
     "feedback.userfeedback": factories.UserFeedbackFactory,
     "feedback.viewinghistory": factories.ViewingHistoryFactory,

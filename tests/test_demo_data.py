@@ -23,6 +23,7 @@ from catalog.models import (
     Review,
 )
 from feedback.models import Media, UserFeedback, ViewingHistory
+from tests.rating_stats import assert_stats_match_the_ratings
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +79,7 @@ def test_the_demo_loads_every_row_of_the_file(loaded, demo_data):
     assert UserFeedback.objects.count() == len(user["feedback"])
     assert ViewingHistory.objects.count() == len(user["history"])
     assert len(loaded.splitlines()) == 1
+    assert_stats_match_the_ratings()
     assert loaded.startswith(f"Demo data: {len(demo_data['movies'])} movies, ")
     assert "(0 created" not in loaded
 

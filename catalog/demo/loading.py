@@ -20,6 +20,7 @@ from catalog.demo.reading import DemoData, DemoUser
 from catalog.demo.records import InvalidDemoData
 from catalog.importers.writing import Synced, sync_links, sync_rows
 from catalog.models import Genre, Movie, MovieRelationship, RaterKind, Rating, Review
+from catalog.rating_stats import refresh_rating_stats
 from feedback.models import Media, UserFeedback, ViewingHistory
 
 MOVIE_FIELDS = [
@@ -169,6 +170,7 @@ class Loader:
 
     def load_ratings(self, demo: DemoData, movie_pks: dict[int, int]) -> None:
         ratings = [with_movie(rating, tmdb_id, movie_pks) for rating, tmdb_id in demo.ratings]
+        written_before = self.written.created + self.written.updated
         # The identities are those of Rating's partial unique constraints, per rater kind.
         aggregates = [rating for rating in ratings if rating.rater_kind == RaterKind.AGGREGATE]
         self.sync(
@@ -190,6 +192,9 @@ class Loader:
             key=lambda rating: (rating.external_rater_id, rating.movie_id, rating.source),
             fields=["value", "scale_min", "scale_max", "rated_at"],
         )
+        # Bulk writes: the films' stats are not kept by Rating.save().
+        if self.written.created + self.written.updated > written_before:
+            refresh_rating_stats(movie_pks.values())
 
     def load_user(self, demo_user: DemoUser) -> None:
         User = get_user_model()

@@ -24,14 +24,16 @@ One transaction for the file: an interrupted or failed load leaves nothing of it
 
 # Table names and constants only are formatted into this module's SQL; every value of the
 # file goes through COPY.
-# ruff: noqa: S608
+# ruff: noqa: S608, S611
 
 import psycopg
 from django.db import DataError, connection, transaction
+from django.db.models.expressions import RawSQL
 
 from catalog.importers.index_rebuild import indexes_rebuilt_after
 from catalog.importers.reading import CHUNK, bar_for, move_to, ticking
 from catalog.models import RaterKind, Rating, RatingSource
+from catalog.rating_stats import refresh_rating_stats, refresh_rating_stats_of
 
 SCALE_MIN, SCALE_MAX = 0.5, 5.0
 # A load that creates at least this many ratings, and at least as many as the table
@@ -137,6 +139,11 @@ UPDATE {RATING} SET value = checked.value, scale_min = {SCALE_MIN}, scale_max = 
     rated_at = checked.rated_at
 FROM {CHECKED} checked
 WHERE {RATING}.id = checked.existing_id AND checked.changed AND {WANTED}
+"""
+# The films whose ratings the load writes: their stats are computed again after it.
+WRITTEN_FILMS = f"""
+SELECT DISTINCT pk FROM {CHECKED} checked
+WHERE {WANTED} AND (checked.existing_id IS NULL OR checked.changed)
 """
 INSERT = f"""
 INSERT INTO {RATING} (movie_id, source, rater_kind, user_id, external_rater_id,
@@ -271,7 +278,8 @@ def write_rows(bar) -> tuple[int, int, int]:
         cursor.execute(COUNT)
         to_create, to_update, wanted = cursor.fetchone()
         cursor.execute(UPDATE)
-        if rebuild_pays(cursor, to_create):
+        rebuilt = rebuild_pays(cursor, to_create)
+        if rebuilt:
             with indexes_rebuilt_after(RATING):
                 cursor.execute(INSERT)
                 bar.set_postfix_str("rebuilding indexes")
@@ -280,6 +288,13 @@ def write_rows(bar) -> tuple[int, int, int]:
             cursor.execute(f"ANALYZE {RATING}")
         else:
             cursor.execute(INSERT)
+    if rebuilt:
+        # Most ratings are new: one pass over the table beats finding their films first.
+        bar.set_postfix_str("film stats")
+        refresh_rating_stats()
+    elif to_create or to_update:
+        bar.set_postfix_str("film stats")
+        refresh_rating_stats_of(RawSQL(WRITTEN_FILMS, []))
     return to_create, to_update, wanted - to_create - to_update
 
 

@@ -20,6 +20,7 @@ target, so:
 Both give the same rows and the same counts; the tests run both on PostgreSQL.
 """
 
+from collections import defaultdict
 from datetime import UTC, datetime
 
 from django.db import connection, transaction
@@ -29,6 +30,7 @@ from catalog.importers.movielens_bulk import KIND, RATING, SCALE_MAX, SCALE_MIN,
 from catalog.importers.reading import bar_for, move_to
 from catalog.importers.writing import by_raters
 from catalog.models import Rating
+from catalog.rating_stats import add_to_rating_stats
 
 TEMP_TABLE = "marquee_import_ratings"
 
@@ -65,6 +67,18 @@ WITH upserted AS (
 )
 SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM upserted
 """  # noqa: S608 - no value of the file is in this text: they all go through COPY
+# What the upsert adds to each film's stats: a vote for each new rating, and the score of
+# each rating less that of the one it replaces.
+STATS_CHANGES = f"""
+SELECT batch.movie_id, count(*) FILTER (WHERE existing.id IS NULL),
+    sum((batch.value - {SCALE_MIN}) / ({SCALE_MAX} - {SCALE_MIN}) - coalesce(
+        (existing.value - existing.scale_min) / (existing.scale_max - existing.scale_min), 0))
+FROM {TEMP_TABLE} batch
+LEFT JOIN {RATING} existing ON existing.source = '{SOURCE}' AND existing.rater_kind = '{KIND}'
+    AND existing.external_rater_id = batch.external_rater_id
+    AND existing.movie_id = batch.movie_id
+GROUP BY batch.movie_id
+"""  # noqa: S608 - constants only: the values went through COPY
 INSERT_ROW = f"""
 INSERT INTO {RATING} (movie_id, source, rater_kind, user_id, external_rater_id,
     value, scale_min, scale_max, vote_count, rated_at)
@@ -175,8 +189,12 @@ def write_with_copy(batch: Batch) -> tuple[int, int]:
             f"COPY {TEMP_TABLE} (external_rater_id, movie_id, value, rated_at) FROM STDIN"
         ) as copy:
             copy.write(text)
+        # Read before the upsert: the ratings it replaces are still there to subtract.
+        cursor.execute(STATS_CHANGES)
+        stats = {pk: (votes, score) for pk, votes, score in cursor.fetchall()}
         cursor.execute(UPSERT)
         created, updated = cursor.fetchone()
+    add_to_rating_stats(stats)
     return created, updated
 
 
@@ -196,16 +214,27 @@ def write_with_executemany(batch: Batch) -> tuple[int, int]:
     }
     adapt = connection.ops.adapt_datetimefield_value
     to_insert, to_update = [], []
+    stats = defaultdict(lambda: (0, 0.0))  # movie pk -> (votes, score) the batch adds
     for (rater, movie_id), (_, value, timestamp) in batch.items():
         rated_at = datetime.fromtimestamp(int(timestamp), tz=UTC)
         found = existing.get((rater, movie_id))
+        votes, score = stats[movie_id]
         if found is None:
             to_insert.append((movie_id, rater, value, adapt(rated_at)))
+            stats[movie_id] = (votes + 1, score + on_scale(value))
         elif found[1] != (value, SCALE_MIN, SCALE_MAX, rated_at):
             to_update.append((value, adapt(rated_at), found[0]))
+            was, low, high, _ = found[1]
+            stats[movie_id] = (votes, score + on_scale(value) - (was - low) / (high - low))
     with connection.cursor() as cursor:
         if to_insert:
             cursor.executemany(INSERT_ROW, to_insert)
         if to_update:
             cursor.executemany(UPDATE_ROW, to_update)
+    add_to_rating_stats(stats)
     return len(to_insert), len(to_update)
+
+
+def on_scale(value: float) -> float:
+    """A MovieLens rating on 0-1."""
+    return (value - SCALE_MIN) / (SCALE_MAX - SCALE_MIN)

@@ -29,6 +29,7 @@ from catalog.models import (
     RatingSource,
     RelationshipType,
 )
+from catalog.rating_stats import refresh_rating_stats
 
 DEFAULT_BATCH_SIZE = 2_000
 VOTE_SCALE = (0.0, 10.0)
@@ -175,6 +176,8 @@ def write_aggregates(movies: list[TmdbMovie], refs: dict[int, int], report: Impo
         key=lambda rating: rating.movie_id,
         fields=["value", "scale_min", "scale_max", "vote_count"],
     )
+    if synced.created or synced.updated:
+        refresh_rating_stats(wanted)  # bulk writes: the films' stats are not kept by save()
     counts = report["ratings"]
     counts.created += synced.created
     counts.updated += synced.updated

@@ -31,6 +31,7 @@ from tests.factories import (
     UserFeedbackFactory,
     ViewingHistoryFactory,
 )
+from tests.rating_stats import assert_stats_match_the_ratings
 
 pytestmark = pytest.mark.django_db
 
@@ -143,6 +144,7 @@ def test_the_round_trip_into_an_empty_marquee_loses_nothing(library, data_format
     assert counts.created["history"] == 3
     assert counts.created["ratings"] == 2
     assert Movie.objects.count() == 2
+    assert_stats_match_the_ratings()
     assert Media.objects.get(media_id="jellyfin:ep-1").movie is None
 
 

@@ -13,6 +13,7 @@ from catalog.importers.movielens import parse_title
 from catalog.models import Genre, Movie, MovieTag, RaterKind, Rating, RatingSource
 from tests.factories import MovieFactory
 from tests.imports.conftest import DATA, write_movielens
+from tests.rating_stats import assert_stats_match_the_ratings
 
 pytestmark = pytest.mark.django_db
 
@@ -145,6 +146,7 @@ def test_a_second_run_changes_nothing_and_says_so(run_import, batch_size):
     assert "tags: 0 created, 0 updated, 4 skipped, 2 rejected" in out
     assert "Nothing changed" in out
     assert (movielens_ratings_rows(), list(Movie.objects.values().order_by("pk"))) == before
+    assert_stats_match_the_ratings()
 
 
 def test_films_already_in_the_catalog_are_matched_and_only_filled_in(run_import, tmp_path):
@@ -306,6 +308,7 @@ def test_both_rating_writers_give_the_same_rows_and_counts(
         out, _ = run_import("import_movielens", small_movielens, batch_size=4)
         expected = "1 updated, 9 skipped" if turn == 0 else "0 updated, 10 skipped"
         assert f"ratings: 0 created, {expected}, 0 rejected" in out
+        assert_stats_match_the_ratings()  # each writer adds what it changes to the stats
     assert len(movielens_ratings_rows() - rows) == 1
 
 

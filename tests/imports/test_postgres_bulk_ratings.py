@@ -17,6 +17,7 @@ from catalog.models import Movie, RaterKind, Rating, RatingSource
 from tests.conftest import assert_refused_by_database
 from tests.factories import MovieFactory, UserFactory
 from tests.imports.conftest import write_movielens
+from tests.rating_stats import assert_stats_match_the_ratings
 
 pytestmark = pytest.mark.django_db
 
@@ -168,6 +169,7 @@ def test_a_rerun_changes_nothing_and_a_changed_rating_is_updated(run_import, tmp
     out, _ = run_import("import_movielens", directory)
     assert "ratings: 0 created, 1 updated, 6 skipped, 6 rejected" in out
     assert Rating.objects.get(external_rater_id="1", movie__title="Gamma").value == 1.5
+    assert_stats_match_the_ratings()
 
 
 def test_strict_writes_nothing_of_the_file_and_names_its_first_bad_line(run_import, tmp_path):
@@ -259,6 +261,7 @@ def test_a_large_load_rebuilds_the_indexes_and_keys_exactly_as_they_were(
 
     assert "ratings: 6 created" in out
     assert keys_of_ratings() == before
+    assert_stats_match_the_ratings()
     assert "movielens" in planner_common_sources()  # analysed after the load
     assert len(before.indexes) >= 4
     assert len(before.foreign_keys) == 2

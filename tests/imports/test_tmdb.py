@@ -10,6 +10,7 @@ from django.core.management import CommandError
 from catalog.models import Movie, MovieRelationship, RaterKind, Rating, RatingSource
 from tests.factories import MovieFactory
 from tests.imports.conftest import DATA
+from tests.rating_stats import assert_stats_match_the_ratings
 
 pytestmark = pytest.mark.django_db
 
@@ -92,6 +93,7 @@ def test_a_second_run_changes_nothing(run_import):
     assert "relationships: 0 created, 0 updated, 10 skipped" in out
     assert "Nothing changed" in out
     assert list(Movie.objects.values().order_by("pk")) == before
+    assert_stats_match_the_ratings()
 
 
 def test_tmdb_replaces_what_it_knows_and_keeps_the_rest(run_import, tmp_path):

@@ -1,0 +1,96 @@
+"""MovieRatingStats kept in step with the ratings, inside the caller's transaction.
+
+The pages rank films by their ratings; averaging a million ratings on every request took
+seconds (docs/benchmarks.md, "Pages"). Every write of ratings keeps its films' rows right
+in one of two ways:
+
+- `refresh_rating_stats(movie_ids)`: the films' rows computed again from their ratings
+  (every film's, given None). One rating saved or deleted (Rating.save and delete), and
+  every import but one, do this;
+- `add_to_rating_stats(changes)`: votes and score added to the films' rows. The
+  row-by-row MovieLens import does this: its batches each touch thousands of films, and
+  computing them again would read most of the table, batch after batch.
+
+Both are plain SQL that SQLite and PostgreSQL share.
+"""
+
+from collections.abc import Iterable, Mapping
+from itertools import batched
+
+from django.db import connection
+from django.db.models import FloatField, Sum
+
+from catalog.models import MovieRatingStats, Rating
+from catalog.querysets import normalized_score, rating_weight
+
+# SQLite refuses a query with more than 32,766 parameters.
+IN_LIST_SIZE = 5000
+STATS = MovieRatingStats._meta.db_table
+
+# A sum of differences can stray a rounding error past 0 or past its votes: it is kept
+# inside them, as the table's constraint asks, in the statement that writes it.
+ADD = f"""
+INSERT INTO {STATS} (movie_id, votes, score) VALUES (%s, %s, %s)
+ON CONFLICT (movie_id) DO UPDATE SET
+    votes = {STATS}.votes + excluded.votes,
+    score = CASE
+        WHEN {STATS}.score + excluded.score < 0 THEN 0
+        WHEN {STATS}.score + excluded.score > {STATS}.votes + excluded.votes
+            THEN {STATS}.votes + excluded.votes
+        ELSE {STATS}.score + excluded.score
+    END
+"""  # noqa: S608 - the table's name only: values are parameters
+
+CHANGE = f"""
+UPDATE {STATS} SET score = CASE
+    WHEN score + %s < 0 THEN 0 WHEN score + %s > votes THEN votes ELSE score + %s
+END
+WHERE movie_id = %s
+"""  # noqa: S608 - the table's name only: values are parameters
+
+
+def refresh_rating_stats(movie_ids: Iterable[int | None] | None = None) -> None:
+    """Compute the rows of these films (every film's, given None) from their ratings."""
+    if movie_ids is None:
+        MovieRatingStats.objects.all().delete()
+        insert_stats(Rating.objects.all())
+        return
+    for chunk in batched(sorted({pk for pk in movie_ids if pk is not None}), IN_LIST_SIZE):
+        refresh_rating_stats_of(chunk)
+
+
+def refresh_rating_stats_of(films) -> None:
+    """The same for `films`, ids or an expression of them (RawSQL), however many."""
+    MovieRatingStats.objects.filter(movie_id__in=films).delete()
+    insert_stats(Rating.objects.filter(movie_id__in=films))
+
+
+def insert_stats(ratings) -> None:
+    """One INSERT ... SELECT: the sums are taken by the database, rows never reach Python."""
+    sums = (
+        ratings.order_by()
+        .values("movie")
+        .annotate(
+            votes=Sum(rating_weight()),
+            score=Sum(normalized_score() * rating_weight(), output_field=FloatField()),
+        )
+        .values_list("movie", "votes", "score")
+    )
+    select, params = sums.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {STATS} (movie_id, votes, score) {select}", params)
+
+
+def add_to_rating_stats(changes: Mapping[int, tuple[int, float]]) -> None:
+    """Add (votes, score) to each film's row; a film's first votes create its row.
+
+    Only the row-by-row MovieLens import calls this: it adds ratings and changes them,
+    never takes one away. A change of score alone (a rating changed) updates the row its
+    film already has.
+    """
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            ADD, [(pk, votes, score) for pk, (votes, score) in changes.items() if votes]
+        )
+        changed = [(pk, score) for pk, (votes, score) in changes.items() if not votes]
+        cursor.executemany(CHANGE, [(score, score, score, pk) for pk, score in changed])

@@ -1,0 +1,136 @@
+"""MovieRatingStats: each film's votes and score, kept right by every single write."""
+
+import io
+
+import pytest
+from django.contrib import admin
+from django.core.management import call_command
+
+from catalog.models import Movie, MovieRatingStats, Rating, RatingSource
+from catalog.rating_stats import add_to_rating_stats, refresh_rating_stats
+from feedback.services import feedback_delete, feedback_record
+from tests.conftest import assert_refused_by_database
+from tests.factories import MediaFactory, MovieFactory, RatingFactory, UserFactory
+from tests.rating_stats import assert_stats_match_the_ratings, stats_kept
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_rating_saved_counts_at_once_and_an_aggregate_counts_for_its_votes():
+    movie = MovieFactory()
+    RatingFactory(movie=movie, value=5)  # 1 on 0-1
+    RatingFactory(movie=movie, aggregate=True, value=5, scale_min=0, scale_max=10, vote_count=3)
+
+    assert stats_kept() == {movie.pk: (4, 1 + 3 * 0.5)}
+    listed = Movie.objects.with_rating_stats().get()
+    assert (listed.rating_count, listed.rating_average) == (4, pytest.approx(2.5 / 4))
+
+
+def test_a_change_a_move_and_a_delete_each_leave_the_stats_right():
+    first, second = MovieFactory(), MovieFactory()
+    rating = RatingFactory(movie=first, value=2)
+    RatingFactory(movie=first, value=4)
+
+    rating.value = 5
+    rating.save()
+    assert_stats_match_the_ratings()
+
+    fetched = Rating.objects.get(pk=rating.pk)
+    fetched.movie = second  # the admin can move a rating to another film
+    fetched.save()
+    assert stats_kept() == {first.pk: (1, 0.75), second.pk: (1, 1.0)}
+
+    fetched.delete()
+    assert second.pk not in stats_kept()
+    assert_stats_match_the_ratings()
+
+
+def test_the_admin_s_bulk_delete_refreshes_the_films():
+    movies = MovieFactory.create_batch(2)
+    for movie in movies:
+        RatingFactory.create_batch(2, movie=movie)
+
+    model_admin = admin.site._registry[Rating]
+    model_admin.delete_queryset(None, Rating.objects.filter(movie=movies[0]))
+
+    assert set(stats_kept()) == {movies[1].pk}
+    assert_stats_match_the_ratings()
+
+
+def test_a_person_deleted_takes_their_votes_from_the_films():
+    movie = MovieFactory()
+    leaving, staying = UserFactory(), UserFactory()
+    RatingFactory(movie=movie, user=leaving, value=1)
+    RatingFactory(movie=movie, user=staying, value=5)
+
+    leaving.delete()
+
+    assert stats_kept() == {movie.pk: (1, 1.0)}
+
+
+def test_a_film_deleted_takes_its_stats_row():
+    movie = MovieFactory()
+    RatingFactory(movie=movie)
+
+    movie.delete()
+
+    assert not MovieRatingStats.objects.exists()
+
+
+def test_a_person_s_stars_count_and_uncount(user):
+    movie = MovieFactory()
+    media = MediaFactory(movie=movie)
+
+    feedback = feedback_record(user=user, media=media, rating=4, would_watch_again=True)
+    assert stats_kept() == {movie.pk: (1, 0.75)}
+    feedback_record(user=user, media=media, rating=None)  # the stars taken back
+    assert stats_kept() == {}
+    feedback = feedback_record(user=user, media=media, rating=2)
+    feedback_delete(feedback=feedback)
+    assert stats_kept() == {}
+    assert not Rating.objects.filter(source=RatingSource.MARQUEE).exists()
+
+
+def test_a_full_refresh_puts_right_what_was_written_around_it():
+    movies = MovieFactory.create_batch(3)
+    for number, movie in enumerate(movies):
+        RatingFactory.create_batch(number + 1, movie=movie, value=number + 1)
+    MovieRatingStats.objects.filter(movie=movies[0]).update(votes=40)  # damaged by hand
+    MovieRatingStats.objects.filter(movie=movies[1]).delete()
+
+    refresh_rating_stats()
+
+    assert_stats_match_the_ratings()
+
+
+def test_added_changes_stay_within_their_votes():
+    movie = MovieFactory()
+    RatingFactory(movie=movie, value=5)  # votes 1, score 1.0
+
+    add_to_rating_stats({movie.pk: (0, 1e-12)})  # a rounding error upwards
+    assert stats_kept() == {movie.pk: (1, 1.0)}
+    add_to_rating_stats({movie.pk: (0, -3.0)})
+    assert stats_kept() == {movie.pk: (1, 0.0)}
+    add_to_rating_stats({movie.pk: (2, 1.5)})
+    assert stats_kept() == {movie.pk: (3, 1.5)}
+
+
+@pytest.mark.parametrize(
+    ("votes", "score"), [(0, 0.0), (2, -0.5), (2, 2.5)], ids=["no votes", "below 0", "above votes"]
+)
+def test_the_database_refuses_stats_out_of_range(votes, score):
+    assert_refused_by_database(
+        MovieRatingStats._meta.db_table, movie_id=MovieFactory().pk, votes=votes, score=score
+    )
+
+
+def test_the_command_computes_every_film_again():
+    movie = MovieFactory()
+    RatingFactory.create_batch(3, movie=movie)
+    MovieRatingStats.objects.update(votes=99)  # as if ratings were written around Marquee
+    out = io.StringIO()
+
+    call_command("refresh_rating_stats", stdout=out)
+
+    assert out.getvalue() == "Rating stats computed for 1 film.\n"
+    assert_stats_match_the_ratings()
