@@ -16,6 +16,10 @@ from django.db.models.functions import Cast, Coalesce, Lower
 
 from catalog.search import search_movies
 
+# Votes at the catalog's mean that every film's own votes are counted with, to rank the
+# top rated; the recommendations' priors damp averages the same way (engine.DAMPING).
+TOP_RATED_DAMPING = 10
+
 
 def normalized_score(prefix: str = "") -> models.Expression:
     """A rating's value on 0-1, whatever scale it was given on."""
@@ -131,10 +135,23 @@ class MovieQuerySet(models.QuerySet):
         return self.order_by("-popularity", "title", "id")
 
     def top_rated(self, min_votes: int = 3):
-        """Best average first, among movies rated often enough for the average to mean
-        something. Needs `with_rating_stats()` (or `for_listing()`) first."""
+        """Best first among films rated often enough, by a damped (Bayesian) average.
+
+        Each film's votes are counted together with TOP_RATED_DAMPING votes at the
+        catalog's mean, as IMDb's chart does: three perfect votes do not outrank a
+        thousand nearly perfect ones, yet a film with many votes keeps its own average.
+        One query reads the catalog's mean. Needs `with_rating_stats()` first.
+        """
+        Stats = apps.get_model("catalog", "MovieRatingStats")
+        totals = Stats.objects.aggregate(score=Sum("score"), votes=Sum("votes"))
+        mean = totals["score"] / totals["votes"] if totals["votes"] else 0.5
+        damped = ExpressionWrapper(
+            (F("rating_stats__score") + TOP_RATED_DAMPING * mean)
+            / (F("rating_stats__votes") + TOP_RATED_DAMPING),
+            output_field=FloatField(),
+        )
         return self.filter(rating_count__gte=min_votes).order_by(
-            F("rating_average").desc(nulls_last=True), "-rating_count", "title", "id"
+            damped.desc(nulls_last=True), "-rating_count", "title", "id"
         )
 
     def search(self, query: str):

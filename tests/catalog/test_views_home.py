@@ -34,6 +34,26 @@ def test_home_shows_popular_and_top_rated_films_and_links_to_browse(client):
     assert 'href="/genres/western/">Western</a>' in html
 
 
+def test_top_rated_weighs_a_few_perfect_votes_against_many_good_ones(client):
+    few = MovieFactory(title="Three perfect votes")
+    RatingFactory.create_batch(3, movie=few, value=5)  # 1.0 each
+    many = MovieFactory(title="A thousand votes at 9/10")
+    RatingFactory(movie=many, aggregate=True, value=9, scale_min=0, scale_max=10, vote_count=1000)
+    average = MovieFactory(title="A thousand votes at 5/10")
+    RatingFactory(
+        movie=average, aggregate=True, value=5, scale_min=0, scale_max=10, vote_count=1000
+    )
+
+    response = client.get(reverse("catalog:home"))
+    shelf = response.context["top_rated"]
+
+    # The catalog's mean is 0.70: (3 + 7.0) / 13 = 0.77 for the few votes, against
+    # (900 + 7.0) / 1010 = 0.90 for the many; each card still shows its own average.
+    assert [movie.title for movie in shelf] == [many.title, few.title, average.title]
+    assert [round(movie.rating_average, 2) for movie in shelf] == [0.9, 1.0, 0.5]
+    assert "weighted by how many people rated each film" in response.content.decode()
+
+
 def test_home_on_an_empty_catalog_explains_itself(client):
     html = client.get(reverse("catalog:home")).content.decode()
 
