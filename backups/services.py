@@ -42,6 +42,7 @@ from backups.files import (
     Kind,
     LocalFile,
     PendingChecksum,
+    flushed_to_disk,
     gzip_to,
     in_background,
     kind_of,
@@ -100,6 +101,8 @@ def metadata_for(
 
 def dump_checked(connector, dump) -> tuple[str, str | None]:
     """(SHA-256, name of the check passed) of a fresh dump; the two run side by side."""
+    if dump.checked:
+        return dump.sha256 or sha256_of(dump.path), dump.checked
     with ThreadPoolExecutor(max_workers=1) as pool:
         digest = pool.submit(sha256_of, dump.path) if dump.sha256 is None else None
         checked = connector.check_dump(dump.path)
@@ -132,7 +135,9 @@ def file_store(storage, path: Path, name: str, metadata: dict) -> str:
         saved = storage.save(name, content)
     finally:
         content.close()
-    storage.save(saved + METADATA_SUFFIX, ContentFile(json.dumps(metadata).encode()))
+    record = storage.save(saved + METADATA_SUFFIX, ContentFile(json.dumps(metadata).encode()))
+    if (folder := local_folder(storage)) is not None:
+        flushed_to_disk(folder / saved, folder / record)
     return saved
 
 

@@ -2,10 +2,11 @@
 
 A backup is a byte copy of the database file, taken with the write lock held once the WAL
 has been checkpointed into the file (nothing is then in flight, and nothing can change
-until the copy is done); it is checked with `PRAGMA quick_check` before it is stored.
+until the copy is done); the file is checked with `PRAGMA quick_check` while it is copied.
 Where the WAL cannot be emptied at once (a reader holds an old snapshot), the backup falls
 back to SQLite's online backup API, a page copy inside one read transaction. Either way
 the copy is consistent while the site writes; the byte copy is several times faster.
+Copies bypass the page cache and are on the disk before they count as backups.
 
 A restore copies the pages of a checked file *into* the live database through the backup
 API, as one write transaction: every connection, including one holding the database open
@@ -14,9 +15,9 @@ was. dbbackup 5.4 instead wrote the file over the database, and the old WAL won 
 """
 
 import contextlib
-import shutil
 import sqlite3
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from tempfile import TemporaryFile
 
@@ -24,7 +25,15 @@ from dbbackup.db.base import BaseDBConnector
 from django.db.backends.sqlite3.creation import DatabaseCreation
 
 from backups.errors import BackupError
-from backups.files import CHUNK, Dump, copy_with_sha256, unpacked, work_directory
+from backups.files import (
+    CHUNK,
+    Dump,
+    copy_uncached,
+    copy_with_sha256,
+    flushed_to_disk,
+    unpacked,
+    work_directory,
+)
 
 # A Marquee database has applied at least one migration of these apps.
 MARQUEE_APPS = ("catalog", "feedback", "recommendations")
@@ -36,6 +45,7 @@ CHECKPOINT_WAIT_MS = 200
 RESTORE_STEPS = 16
 CHECK_MMAP_BYTES = 2**31 - 2**16  # SQLite's default ceiling
 CHECK_CACHE_KIB = 128 * 1024
+QUICK_CHECK = "quick_check"  # the name a backup's record gives the check it passed
 
 
 def open_read_only(path: Path) -> sqlite3.Connection:
@@ -95,14 +105,17 @@ def marquee_migrations_applied(db: sqlite3.Connection) -> int | None:
     return applied
 
 
-def sqlite_quick_check(path: Path) -> None:
+def quick_check_problems(db: sqlite3.Connection) -> list[str]:
+    """`PRAGMA quick_check`'s findings: ["ok"] when it finds nothing."""
+    try:
+        db.execute(f"PRAGMA mmap_size = {CHECK_MMAP_BYTES}")
+        return [row[0] for row in db.execute("PRAGMA quick_check(5)")]
+    except sqlite3.DatabaseError as error:
+        return [str(error)]
+
+
+def refuse_damaged(problems: list[str]) -> None:
     """Refuse to store a copy of a damaged database: it is found now, not on restore day."""
-    with contextlib.closing(open_read_only(path)) as db:
-        try:
-            db.execute(f"PRAGMA mmap_size = {CHECK_MMAP_BYTES}")
-            problems = [row[0] for row in db.execute("PRAGMA quick_check(5)")]
-        except sqlite3.DatabaseError as error:
-            problems = [str(error)]
     if problems != ["ok"]:
         raise BackupError(
             f"The database failed SQLite's quick check, so no backup was written: {problems[0]} "
@@ -110,8 +123,14 @@ def sqlite_quick_check(path: Path) -> None:
         )
 
 
-def byte_copy(live: Path, target: Path, *, hashed: bool) -> Dump | None:
-    """Copy the live database file as one consistent snapshot (hashed on the way, or not).
+def sqlite_quick_check(path: Path) -> None:
+    with contextlib.closing(open_read_only(path)) as db:
+        refuse_damaged(quick_check_problems(db))
+
+
+def byte_copy(live: Path, target: Path, *, checked: bool) -> Dump | None:
+    """Copy the live database file as one consistent snapshot; `checked`: hashed and
+    quick-checked on the way (a backup to keep), or neither (a safety backup).
 
     None when it cannot be done at once (readers keep the WAL from being emptied): the
     caller then takes the page copy instead.
@@ -129,14 +148,37 @@ def byte_copy(live: Path, target: Path, *, hashed: bool) -> Dump | None:
         try:
             if wal and wal_has_frames(live):
                 return None  # a commit slipped in between the checkpoint and the lock
-            if hashed:
-                return Dump(target, copy_with_sha256(live, target))
-            shutil.copyfile(live, target)
-            return Dump(target)
+            if not checked:
+                copy_uncached(live, target)
+                return Dump(target)
+            return checked_copy(live, target)
         finally:
             db.execute("ROLLBACK")
     finally:
         db.close()
+
+
+def checked_copy(live: Path, target: Path) -> Dump:
+    """Copy and hash the file while it is quick-checked, the write lock held by the caller.
+
+    Under that lock the file is the snapshot, so it is the very bytes copied that are
+    checked, and the file can be read as immutable: four times faster than through a
+    connection that watches the WAL (0.23 s against 1.0 s for 141 MB). Side by side, the
+    copy, its hash and its flush to the disk take the time of the check alone.
+    """
+
+    def copy_to_disk() -> str:
+        sha256 = copy_with_sha256(live, target)
+        flushed_to_disk(target)
+        return sha256
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        copied = pool.submit(copy_to_disk)
+        with contextlib.closing(open_read_only(live)) as unchanging:
+            problems = quick_check_problems(unchanging)
+        sha256 = copied.result()
+    refuse_damaged(problems)
+    return Dump(target, sha256, checked=QUICK_CHECK)
 
 
 def wal_has_frames(live: Path) -> bool:
@@ -215,7 +257,7 @@ class SqliteOnlineBackupConnector(BaseDBConnector):
         name = str(self.connection.settings_dict["NAME"])
         in_memory = DatabaseCreation.is_in_memory_db(name)
         try:
-            if not in_memory and (copied := byte_copy(Path(name), path, hashed=not safety)):
+            if not in_memory and (copied := byte_copy(Path(name), path, checked=not safety)):
                 return copied
             page_copy(self.connection, name, path)
         except (sqlite3.Error, BackupError) as error:
@@ -225,7 +267,7 @@ class SqliteOnlineBackupConnector(BaseDBConnector):
     def check_dump(self, path: Path) -> str:
         """Check a dump before it is stored; returns the name of the check, for the record."""
         sqlite_quick_check(path)
-        return "quick_check"
+        return QUICK_CHECK
 
     def check_file(self, path: Path, *, label: str, thorough: bool = True) -> None:
         sqlite_file_check(path, label=label, thorough=thorough)
@@ -261,8 +303,8 @@ class SqliteOnlineBackupConnector(BaseDBConnector):
     # dbbackup's own interface, for code that calls a connector directly.
     def create_dump(self):
         with work_directory() as workdir:
-            self.dump_to_path(workdir / "dump.sqlite3")
-            self.check_dump(workdir / "dump.sqlite3")
+            if not self.dump_to_path(workdir / "dump.sqlite3").checked:
+                self.check_dump(workdir / "dump.sqlite3")
             dump = TemporaryFile()  # noqa: SIM115 - dbbackup's caller reads and closes it
             with open(workdir / "dump.sqlite3", "rb") as copied:
                 while chunk := copied.read(CHUNK):

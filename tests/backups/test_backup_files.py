@@ -1,7 +1,12 @@
-"""What a backup file is on disk: private, named so that the tools recognise it."""
+"""What a backup file is on disk: private, named so that the tools recognise it, and a
+copy of the database byte for byte."""
 
+import os
 import stat
 
+import pytest
+
+from backups.files import CHUNK, DIRECT_BLOCK, copy_uncached
 from tests.backups.conftest import backup_suffix, written_backup
 from tests.backups.test_safety import command_error
 
@@ -25,3 +30,22 @@ def test_a_chosen_name_must_be_one_the_tools_recognise(site):
     assert chosen in site.manage("listbackups").stdout
     result = site.manage("dbbackup", "--compress", "-o", chosen, fails=True)
     assert "already exists" in command_error(result)
+
+
+@pytest.mark.parametrize(
+    "size",
+    [
+        3 * CHUNK + 5 * DIRECT_BLOCK,  # whole blocks: written around the page cache
+        3 * CHUNK + 5 * DIRECT_BLOCK + 100,  # not: an ordinary copy
+        DIRECT_BLOCK,
+        0,
+    ],
+)
+def test_an_uncached_copy_is_the_file_byte_for_byte(tmp_path, size):
+    source, target = tmp_path / "source", tmp_path / "target"
+    source.write_bytes(os.urandom(size))
+    target.write_bytes(b"an older, longer file " * 100_000)
+
+    copy_uncached(source, target)
+
+    assert target.read_bytes() == source.read_bytes()
