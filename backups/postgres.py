@@ -119,6 +119,12 @@ class SafePgDumpBinaryConnector(PgDumpBinaryConnector):
         # Reading the dump's table of contents is cheap: it runs however the file is known.
         postgres_file_check(path, label=label)
 
+    @contextlib.contextmanager
+    def copying_while_restoring(self, target: Path) -> Iterator[None]:
+        """No copy can overlap a restore here: pg_restore drops the tables a pg_dump reads,
+        and waits for its locks. The caller takes the safety backup first."""
+        yield None
+
     def restore_from_path(self, path: Path, *, before_commit=lambda: None) -> None:
         # pg_restore commits on its own: whatever must hold before the commit, holds first.
         before_commit()

@@ -3,9 +3,10 @@
 A backup is checked by the engine as it is written, and its SHA-256 recorded beside it.
 
 A restore is: find the file, check it is what it claims (the engine it is for, the
-engine's consistency checks), take a safety backup of the current database, then replace
-the database in one transaction, which commits only once the file's SHA-256 has been found
-equal to the one recorded. Any failure before the commit changes nothing. A file whose
+engine's consistency checks), take a safety backup of the current database (on SQLite,
+while the restore writes), then replace the database in one transaction, which commits
+only once the safety backup is stored and the file's SHA-256 has been found equal to the
+one recorded. Any failure before the commit changes nothing. A file whose
 record says it passed the engine's checks when written, and whose bytes are still those,
 is not checked through again: the checksum proves it is that file. A file without such a
 record (from another tool, or a safety backup) gets the thorough checks.
@@ -39,6 +40,7 @@ from backups.catalogue import (
 from backups.errors import BackupError
 from backups.files import (
     KIND_OF_VENDOR,
+    Dump,
     Kind,
     LocalFile,
     PendingChecksum,
@@ -156,8 +158,13 @@ def database_backup(
     filename: str | None = None,
     output_path: str | None = None,
     safety: bool = False,
+    taken: Dump | None = None,
 ) -> str:
-    """Back up a database into the backup storage (or to `output_path`); return its name."""
+    """Back up a database into the backup storage (or to `output_path`); return its name.
+
+    `taken`: a copy of the database already written (a restore's safety copy, see
+    `copying_while_restoring`), to store instead of dumping the database now.
+    """
     connector = database_connector(alias)
     storage = backup_storage()
     if safety:
@@ -174,12 +181,12 @@ def database_backup(
     )
     folder = None if output_path else local_folder(storage)
     with work_directory(near=folder) as workdir:
-        fresh = connector.dump_to_path(workdir / "dump", safety=safety)
+        fresh = taken or connector.dump_to_path(workdir / "dump", safety=safety)
         # A safety backup copies a database that is about to be replaced, damaged or not:
         # it is not checked, so its record says nothing of checks, and restoring it later
-        # checks it through. Its checksum is recorded by the restore (see
-        # checksum_recorded_later).
-        sha256, checked = dump_checked(connector, fresh) if not safety else (None, None)
+        # checks it through. Its checksum comes with a copy taken while the restore ran,
+        # or is recorded by the restore (see checksum_recorded_later).
+        sha256, checked = dump_checked(connector, fresh) if not safety else (fresh.sha256, None)
         dump = fresh.path
         if compress:
             dump = gzip_to(dump, workdir / "dump.gz")
@@ -291,6 +298,59 @@ def unapplied_migrations(alias: str) -> int:
     return len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
 
 
+def safety_backup(alias: str, *, copying: Future | None = None) -> str:
+    """Store a backup of the database before a restore replaces it: the copy `copying`
+    has made, or one taken now."""
+    try:
+        taken = copying.result() if copying else None
+        return database_backup(alias=alias, safety=True, taken=taken)
+    except (BackupError, OSError) as error:
+        raise BackupError(f"No restore without a safety backup, and it failed: {error}") from error
+
+
+@dataclass
+class SafetyBackup:
+    """A restore's safety backup: its name once stored, and the thread recording its
+    checksum when it was stored before the restore began."""
+
+    name: str | None = None
+    recording: Future | None = None
+
+
+def replace_database(connector, backup: FetchedBackup, *, alias, storage, servername, safety):
+    """Restore `backup` over the database once `safety` holds the database as it was.
+
+    Where the engine allows it (SQLite in WAL mode), the database is copied while the
+    restore writes, and stored just before the commit; otherwise it is backed up first.
+    Either way the restore commits only with the safety backup stored and the file's
+    checksum found equal to the one recorded.
+    """
+    with (
+        work_directory(near=local_folder(storage)) as safety_work,
+        connector.copying_while_restoring(safety_work / "dump") as copying,
+    ):
+        if copying is None:
+            safety.name = safety_backup(alias)
+            safety.recording = checksum_recorded_later(storage, safety.name)
+
+        def before_commit():
+            backup.checksum.verify()
+            if copying is not None:
+                safety.name = safety_backup(alias, copying=copying)
+
+        pre_restore.send(
+            sender=database_restore,
+            database=connector.settings,
+            database_name=alias,
+            filename=backup.label,
+            servername=servername,
+            storage=storage,
+        )
+        connections.close_all()
+        # The file is hashed while it is copied; the copy commits only if it matches.
+        connector.restore_from_path(backup.path, before_commit=before_commit)
+
+
 def database_restore(
     *,
     alias: str = "default",
@@ -311,7 +371,7 @@ def database_restore(
         ).name
     with work_directory() as workdir:
         backup = backup_fetch(workdir, storage=storage, name=name, path=path, verify_later=True)
-        safety = safety_recorded = None
+        safety = SafetyBackup()
         try:
             if backup.kind is not KIND_OF_VENDOR[connector.vendor]:
                 raise BackupError(
@@ -323,35 +383,22 @@ def database_restore(
             )
             if not confirm(backup.label):
                 raise BackupError("Restore cancelled; nothing was changed.")
-            try:
-                safety = database_backup(alias=alias, safety=True)
-            except BackupError as error:
-                raise BackupError(
-                    f"No restore without a safety backup, and it failed: {error}"
-                ) from error
-            safety_recorded = checksum_recorded_later(storage, safety)
-            pre_restore.send(
-                sender=database_restore,
-                database=connector.settings,
-                database_name=alias,
-                filename=backup.label,
-                servername=servername,
-                storage=storage,
-            )
-            connections.close_all()
-            # The file is hashed while it is copied; the copy commits only if it matches.
-            connector.restore_from_path(backup.path, before_commit=backup.checksum.verify)
+            replace_database(
+                connector, backup, alias=alias, storage=storage, servername=servername,
+                safety=safety,
+            )  # fmt: skip
         except BackupError:
-            if safety_recorded:
-                wait([safety_recorded])
+            if safety.recording:
+                wait([safety.recording])
             if not backup.checksum.matches():
                 # The file is not the one written, which explains any failure; and as
                 # nothing was changed, the safety backup holds nothing new.
-                if safety:
-                    delete_backup(storage, safety)
+                if safety.name:
+                    delete_backup(storage, safety.name)
                 backup.checksum.verify()
             raise
-        safety_recorded.result()
+        if safety.recording:
+            safety.recording.result()
     post_restore.send(
         sender=database_restore,
         database=connector.settings,
@@ -363,7 +410,7 @@ def database_restore(
     )
     return RestoreReport(
         restored=backup.label,
-        safety_backup=safety,
+        safety_backup=safety.name,
         was_compressed=backup.was_compressed,
         unapplied_migrations=unapplied_migrations(alias),
     )

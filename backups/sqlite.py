@@ -12,12 +12,15 @@ A restore copies the pages of a checked file *into* the live database through th
 API, as one write transaction: every connection, including one holding the database open
 in WAL mode, then sees the restored data, and a failure part-way leaves the database as it
 was. dbbackup 5.4 instead wrote the file over the database, and the old WAL won (trap 2).
+Those pages go to the WAL, so the file itself holds the database as it was until the
+commit: the safety backup is copied from it meanwhile, not before.
 """
 
 import contextlib
 import sqlite3
 import time
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
 from tempfile import TemporaryFile
 
@@ -31,6 +34,8 @@ from backups.files import (
     copy_uncached,
     copy_with_sha256,
     flushed_to_disk,
+    in_background,
+    sha256_of,
     unpacked,
     work_directory,
 )
@@ -181,6 +186,41 @@ def checked_copy(live: Path, target: Path) -> Dump:
     return Dump(target, sha256, checked=QUICK_CHECK)
 
 
+def durable_copy(source: Path, target: Path) -> Dump:
+    """Copy an unchanging file, wait until the copy is on the disk, and hash the source.
+
+    One after the other, in the one thread this runs in: a restore copies pages meanwhile,
+    and a second thread hashing at the same time would take the CPU from it.
+    """
+    copy_uncached(source, target)
+    flushed_to_disk(target)
+    return Dump(target, sha256_of(source))
+
+
+def reading_the_file_alone(live: Path) -> sqlite3.Connection | None:
+    """A connection in a read transaction that reads the database file alone, the WAL
+    empty; None where there cannot be one (not in WAL mode, or a reader holds WAL frames).
+
+    While that transaction lasts, the file does not change, whatever others write and
+    commit: in WAL mode a writer appends to the WAL, and a checkpoint copies into the file
+    only what every open read transaction may see.
+    """
+    reader = sqlite3.connect(live, timeout=LOCK_WAIT_SECONDS, isolation_level=None)
+    try:
+        reader.execute(f"PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}")
+        if reader.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+            emptied = not reader.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+            if emptied:
+                reader.execute("BEGIN")
+                reader.execute("SELECT count(*) FROM sqlite_schema").fetchone()  # it starts here
+                if not wal_has_frames(live):  # nothing committed in between
+                    return reader
+    except sqlite3.Error:
+        pass  # the caller copies the ordinary way, which reports what is wrong
+    reader.close()
+    return None
+
+
 def wal_has_frames(live: Path) -> bool:
     wal = Path(f"{live}-wal")
     return wal.exists() and wal.stat().st_size > 0
@@ -271,6 +311,36 @@ class SqliteOnlineBackupConnector(BaseDBConnector):
 
     def check_file(self, path: Path, *, label: str, thorough: bool = True) -> None:
         sqlite_file_check(path, label=label, thorough=thorough)
+
+    @contextlib.contextmanager
+    def copying_while_restoring(self, target: Path) -> Iterator[Future | None]:
+        """Copy the database as it is now to `target`, in the background, while a restore
+        writes the new pages; the future holds the `Dump`. None where the file cannot be
+        kept unchanged meanwhile: the caller then copies it first, the ordinary way.
+
+        The copy overlaps the restore instead of coming before it (0.2 to 0.4 s of a
+        1-second restore of 141 MB). On leaving, this waits for the copy, ends the read
+        transaction that kept the file as it was, and checkpoints: only then do the
+        restored pages reach the file.
+        """
+        name = str(self.connection.settings_dict["NAME"])
+        reader = None
+        if not DatabaseCreation.is_in_memory_db(name):
+            reader = reading_the_file_alone(Path(name))
+        if reader is None:
+            yield None
+            return
+        copying = in_background(durable_copy, Path(name), target)
+        try:
+            yield copying
+        finally:
+            wait([copying])
+            reader.close()
+            with (
+                contextlib.suppress(sqlite3.Error),
+                contextlib.closing(sqlite3.connect(name, timeout=LOCK_WAIT_SECONDS)) as db,
+            ):
+                db.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
     def restore_from_path(self, path: Path, *, before_commit=lambda: None) -> None:
         """Copy the file's pages into the live database in one write transaction.

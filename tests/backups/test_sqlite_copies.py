@@ -73,6 +73,30 @@ def test_a_reader_holding_an_old_snapshot_gets_the_page_copy_and_loses_nothing(s
     assert metadata(site, name)["checked_when_written"] == "quick_check"
 
 
+def test_a_restore_behind_a_reader_holding_an_old_snapshot_keeps_the_last_commit(sqlite_site):
+    # The file alone is not the database then (the WAL holds a commit), so the safety
+    # backup cannot be copied while the restore writes: it is taken first, by page copy.
+    site = sqlite_site
+    name = written_backup(site.manage("dbbackup").stdout)
+    backed_up = ratings_in(site.backups / name)
+    writer = sqlite3.connect(site.sqlite_path)
+    reader = sqlite3.connect(site.sqlite_path, isolation_level=None)
+    try:
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM catalog_rating").fetchone()
+        left = commit_in_wal(writer)
+
+        result = site.manage("dbrestore", "--noinput", "-i", name)
+
+        reader.execute("COMMIT")
+    finally:
+        reader.close()
+        writer.close()
+    safety = result.stdout.split("as it was: ")[1].split()[0]
+    assert ratings_in(site.backups / safety) == left
+    assert ratings_in(site.sqlite_path) == backed_up != left
+
+
 def destroy_the_ratings_root_page(source: Path, target: Path) -> None:
     """Damage a table's b-tree, and leave the schema readable so the site still starts."""
     database = sqlite3.connect(source)
