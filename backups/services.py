@@ -317,7 +317,15 @@ class SafetyBackup:
     recording: Future | None = None
 
 
-def replace_database(connector, backup: FetchedBackup, *, alias, storage, servername, safety):
+def replace_database(
+    connector,
+    backup: FetchedBackup,
+    *,
+    alias: str,
+    storage,
+    servername: str | None,
+    safety: SafetyBackup,
+) -> None:
     """Restore `backup` over the database once `safety` holds the database as it was.
 
     Where the engine allows it (SQLite in WAL mode), the database is copied while the
