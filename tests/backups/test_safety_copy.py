@@ -6,10 +6,13 @@ right if the file stays unchanged for as long as the copy reads it (see
 backup undoes the restore) and test_sqlite_copies.py (where the file cannot be kept).
 """
 
+import contextlib
+import hashlib
 import sqlite3
 from pathlib import Path
+from types import SimpleNamespace
 
-from backups.sqlite import reading_the_file_alone
+from backups.sqlite import SqliteOnlineBackupConnector, reading_the_file_alone
 
 
 def database(path: Path, *, journal_mode: str = "wal") -> sqlite3.Connection:
@@ -68,3 +71,31 @@ def test_a_database_in_rollback_journal_mode_is_copied_the_ordinary_way(tmp_path
     database(path, journal_mode="delete").close()
 
     assert reading_the_file_alone(path) is None
+
+
+def connector_for(path: Path) -> SqliteOnlineBackupConnector:
+    connector = SqliteOnlineBackupConnector.__new__(SqliteOnlineBackupConnector)
+    connector.connection = SimpleNamespace(settings_dict={"NAME": str(path)})
+    return connector
+
+
+def test_the_copy_taken_while_a_restore_writes_holds_the_database_as_it_was(tmp_path):
+    path, copy = tmp_path / "live.sqlite3", tmp_path / "copy.sqlite3"
+    writer = database(path)
+    writer.execute("PRAGMA wal_autocheckpoint = 0")  # as a restore's one transaction
+
+    with connector_for(path).copying_while_restoring(copy) as copying:
+        assert copying is not None
+        writer.execute("DELETE FROM film")
+        writer.execute("INSERT INTO film (title) VALUES ('Alien')")
+        dump = copying.result()
+
+    assert dump.path == copy
+    assert dump.sha256 == hashlib.sha256(copy.read_bytes()).hexdigest()
+    with contextlib.closing(sqlite3.connect(f"{copy.as_uri()}?mode=ro", uri=True)) as copied:
+        assert titles(copied) == ["Se7en", "Heat"]
+    # On leaving, the restore's pages were checkpointed into the file.
+    immutable = f"{path.as_uri()}?mode=ro&immutable=1"
+    with contextlib.closing(sqlite3.connect(immutable, uri=True)) as file_alone:
+        assert titles(file_alone) == ["Alien"]
+    writer.close()
