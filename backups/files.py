@@ -84,15 +84,6 @@ def in_background(function, *args) -> Future:
     return started
 
 
-def copy_with_sha256(source: Path, target: Path) -> str:
-    """Copy a file and return its SHA-256, in the time of the slower of the two: the copy
-    runs while a thread hashes the same, unchanging, source."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        digest = pool.submit(sha256_of, source)
-        copy_uncached(source, target)
-        return digest.result()
-
-
 def copy_uncached(source: Path, target: Path) -> None:
     """Copy a file without putting the copy in the page cache (O_DIRECT).
 
