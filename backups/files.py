@@ -14,6 +14,7 @@ import mmap
 import os
 import shutil
 import tempfile
+import time
 import zlib
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -32,6 +33,8 @@ GZIP_MAGIC = b"\x1f\x8b"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 POSTGRES_CUSTOM_MAGIC = b"PGDMP"
 TAR_MAGIC_OFFSET = 257
+WORK_PREFIX = ".marquee-work-"
+ABANDONED_AFTER_SECONDS = 24 * 60 * 60
 
 
 class Kind(enum.Enum):
@@ -191,17 +194,29 @@ def work_directory(near: Path | None = None) -> Iterator[Path]:
 
     Next to the backup folder when it is local (`near`), so that the finished file is
     renamed into place rather than copied; hidden, so listings never show a half-written
-    backup.
+    backup. Work directories left there by a process that was killed are removed first.
     """
     parent = None
     if near is not None:
         near.mkdir(mode=0o700, parents=True, exist_ok=True)  # backups are private
+        remove_abandoned_work(near)
         parent = near
-    path = Path(tempfile.mkdtemp(prefix=".marquee-work-", dir=parent))
+    path = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=parent))
     try:
         yield path
     finally:
         shutil.rmtree(path, ignore_errors=True)
+
+
+def remove_abandoned_work(folder: Path) -> None:
+    """Remove work directories nothing has changed for a day: a backup or restore killed
+    part-way (cron's timeout, the OOM killer) leaves one behind, as large as the database,
+    and nothing else would ever remove it. No backup runs for a day, so none is in use."""
+    abandoned_before = time.time() - ABANDONED_AFTER_SECONDS
+    for work in folder.glob(f"{WORK_PREFIX}*"):
+        with contextlib.suppress(OSError):  # another process removing it first is fine
+            if work.is_dir() and work.stat().st_mtime < abandoned_before:
+                shutil.rmtree(work)
 
 
 def gzip_to(source: Path, destination: Path, *, level: int = 6) -> Path:

@@ -3,6 +3,7 @@ copy of the database byte for byte."""
 
 import os
 import stat
+import time
 
 import pytest
 
@@ -49,3 +50,20 @@ def test_an_uncached_copy_is_the_file_byte_for_byte(tmp_path, size):
     copy_uncached(source, target)
 
     assert target.read_bytes() == source.read_bytes()
+
+
+def test_work_left_by_a_killed_backup_is_removed_after_a_day(site):
+    site.backups.mkdir(mode=0o700, exist_ok=True)
+    abandoned = site.backups / ".marquee-work-killed"
+    (abandoned / "dump").parent.mkdir()
+    (abandoned / "dump").write_bytes(b"half a database")
+    two_days_ago = time.time() - 2 * 24 * 60 * 60
+    os.utime(abandoned, (two_days_ago, two_days_ago))
+    running = site.backups / ".marquee-work-running"  # another backup, under way
+    running.mkdir()
+
+    name = written_backup(site.manage("dbbackup").stdout)
+
+    assert not abandoned.exists()
+    assert running.is_dir()
+    assert (site.backups / name).is_file()
