@@ -110,16 +110,16 @@ def copy_uncached(source: Path, target: Path) -> None:
 
 def direct_copy(source: Path, target: Path, direct: int) -> None:
     out = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | direct, 0o600)
-    # mmap's memory is page-aligned, as O_DIRECT requires of the buffer.
-    with open(source, "rb", buffering=0) as raw, mmap.mmap(-1, CHUNK) as buffer:
-        try:
+    try:
+        # mmap's memory is page-aligned, as O_DIRECT requires of the buffer.
+        with open(source, "rb", buffering=0) as raw, mmap.mmap(-1, CHUNK) as buffer:
             while read := raw.readinto(buffer):
                 with memoryview(buffer)[:read] as chunk:
                     written = 0
                     while written < read:
                         written += os.write(out, chunk[written:])
-        finally:
-            os.close(out)
+    finally:
+        os.close(out)
 
 
 def flushed_to_disk(*paths: Path) -> None:
