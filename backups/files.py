@@ -29,6 +29,8 @@ from backups.errors import BackupError
 CHUNK = 1024 * 1024
 # O_DIRECT writes whole blocks of the device: 4096 bytes covers every disk in use.
 DIRECT_BLOCK = 4096
+# How a file system says it does not do O_DIRECT; any other error (a full disk) is real.
+DIRECT_REFUSED = {errno.EINVAL, errno.EOPNOTSUPP}
 GZIP_MAGIC = b"\x1f\x8b"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 POSTGRES_CUSTOM_MAGIC = b"PGDMP"
@@ -103,7 +105,7 @@ def copy_uncached(source: Path, target: Path) -> None:
             direct_copy(source, target, direct)
             return
         except OSError as error:
-            if error.errno != errno.EINVAL:
+            if error.errno not in DIRECT_REFUSED:
                 raise
     shutil.copyfile(source, target)
 
