@@ -48,6 +48,9 @@ def run_tool(arguments: list[str], *, env: dict[str, str] | None = None) -> str:
             env={**os.environ, **(env or {})},
             capture_output=True,
             text=True,
+            # A damaged dump can put any bytes in `pg_restore --list`'s output: read them,
+            # never fail on them (a UnicodeDecodeError would be a traceback, not a reason).
+            errors="replace",
             check=False,
         )
     except FileNotFoundError as error:

@@ -5,7 +5,9 @@ import gzip
 import os
 import re
 import sqlite3
+import sys
 
+from backups.postgres import run_tool
 from tests.backups.conftest import written_backup
 
 
@@ -116,3 +118,9 @@ def test_a_restore_that_cannot_ask_for_confirmation_does_nothing(sqlite_site):
     assert "Restore cancelled; nothing was changed." in command_error(result)
     assert sqlite_site.snapshot() == before
     assert not [n for n in sqlite_site.backup_names() if "-pre-restore-" in n]
+
+
+def test_a_tool_writing_bytes_that_are_not_utf8_gives_its_output_not_a_traceback():
+    printed = run_tool([sys.executable, "-c", "import sys; sys.stdout.buffer.write(b'a\\x98b')"])
+
+    assert printed == "a\ufffdb"
