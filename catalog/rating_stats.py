@@ -29,15 +29,19 @@ STATS = MovieRatingStats._meta.db_table
 
 # A sum of differences can stray a rounding error past 0 or past its votes: it is kept
 # inside them, as the table's constraint asks, in the statement that writes it.
+# The row proposed for insertion is checked against that constraint before the conflict
+# is found, on both databases, so it carries the score clamped to its own votes, and the
+# update adds the change as it is: a batch that adds one vote of 5 stars and raises
+# another rating of the film proposes a score above its one vote.
 ADD = f"""
 INSERT INTO {STATS} (movie_id, votes, score) VALUES (%s, %s, %s)
 ON CONFLICT (movie_id) DO UPDATE SET
     votes = {STATS}.votes + excluded.votes,
     score = CASE
-        WHEN {STATS}.score + excluded.score < 0 THEN 0
-        WHEN {STATS}.score + excluded.score > {STATS}.votes + excluded.votes
+        WHEN {STATS}.score + %s < 0 THEN 0
+        WHEN {STATS}.score + %s > {STATS}.votes + excluded.votes
             THEN {STATS}.votes + excluded.votes
-        ELSE {STATS}.score + excluded.score
+        ELSE {STATS}.score + %s
     END
 """  # noqa: S608 - the table's name only: values are parameters
 
@@ -90,7 +94,12 @@ def add_to_rating_stats(changes: Mapping[int, tuple[int, float]]) -> None:
     """
     with connection.cursor() as cursor:
         cursor.executemany(
-            ADD, [(pk, votes, score) for pk, (votes, score) in changes.items() if votes]
+            ADD,
+            [
+                (pk, votes, min(max(score, 0.0), votes), score, score, score)
+                for pk, (votes, score) in changes.items()
+                if votes
+            ],
         )
         changed = [(pk, score) for pk, (votes, score) in changes.items() if not votes]
         cursor.executemany(CHANGE, [(score, score, score, pk) for pk, score in changed])

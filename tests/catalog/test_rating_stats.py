@@ -115,6 +115,17 @@ def test_added_changes_stay_within_their_votes():
     assert stats_kept() == {movie.pk: (3, 1.5)}
 
 
+def test_a_new_vote_added_with_a_change_may_go_past_its_own_vote():
+    # One batch: a new rating of 5 stars (1.0), and an older rating raised (+0.5). The
+    # change, 1.5 for one vote, is right for the film, though no single vote could be.
+    movie = MovieFactory()
+    RatingFactory(movie=movie, value=1)  # votes 1, score 0.0
+    add_to_rating_stats({movie.pk: (1, 1.5)})
+    assert stats_kept() == {movie.pk: (2, 1.5)}
+    add_to_rating_stats({movie.pk: (1, -1.0)})  # the opposite way: a vote of 0, and -1.0
+    assert stats_kept() == {movie.pk: (3, 0.5)}
+
+
 @pytest.mark.parametrize(
     ("votes", "score"), [(0, 0.0), (2, -0.5), (2, 2.5)], ids=["no votes", "below 0", "above votes"]
 )
