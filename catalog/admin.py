@@ -5,6 +5,7 @@ from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.urls import path
 
+from catalog.importers.exclusive import AnotherImportRunning
 from catalog.importers.report import ImportFormatError, ImportReport, StrictStop
 from catalog.importers.uploads import ImportUploadForm, import_upload
 from catalog.models import (
@@ -149,6 +150,13 @@ class MovieAdmin(admin.ModelAdmin):
                 report = None
             except StrictStop as exc:
                 stopped = exc.rejection
+            except AnotherImportRunning:
+                form.add_error(
+                    None,
+                    "Another import is running on this database. Nothing was imported: "
+                    "upload the file again when it has finished.",
+                )
+                report = None
             except DatabaseError as exc:
                 form.add_error(None, f"The database refused a batch: {exc}".splitlines()[0])
             else:

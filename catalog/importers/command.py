@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 from tqdm import tqdm
 
+from catalog.importers.exclusive import AnotherImportRunning, only_import_running
 from catalog.importers.report import ImportFormatError, ImportReport, StrictStop
 
 
@@ -44,8 +45,9 @@ class ImportCommand(BaseCommand):
         progress = None if no_progress else getattr(self.stderr, "_out", self.stderr)
         report = ImportReport(strict=strict, on_reject=self.rejection_printer(progress))
         try:
-            self.run_import(Path(path), report=report, batch_size=batch_size, progress=progress)
-        except ImportFormatError as exc:
+            with only_import_running():
+                self.run_import(Path(path), report=report, batch_size=batch_size, progress=progress)
+        except (ImportFormatError, AnotherImportRunning) as exc:
             raise CommandError(str(exc)) from None
         except StrictStop as exc:
             self.write_summary(report)

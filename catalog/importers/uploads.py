@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from django import forms
 
+from catalog.importers.exclusive import only_import_running
 from catalog.importers.movielens import import_movielens
 from catalog.importers.report import ImportFormatError, ImportReport
 from catalog.importers.tmdb import import_tmdb
@@ -43,8 +44,12 @@ class ImportUploadForm(forms.Form):
 
 
 def import_upload(*, kind: str, uploaded, report: ImportReport) -> ImportReport:
-    """Run the importer for `kind` on an uploaded file; ImportFormatError if it is not one."""
-    with tempfile.TemporaryDirectory(prefix="marquee-import-") as scratch:
+    """Run the importer for `kind` on an uploaded file; ImportFormatError if it is not
+    one, AnotherImportRunning if an import is under way."""
+    with (
+        only_import_running(),
+        tempfile.TemporaryDirectory(prefix="marquee-import-") as scratch,
+    ):
         scratch = Path(scratch)
         if kind == "movielens":
             path = unzip_movielens(uploaded, scratch)
