@@ -22,7 +22,8 @@ LAST_PLAUSIBLE_YEAR = 2100
 
 class Genre(models.Model):
     name = models.CharField(max_length=64)
-    slug = models.SlugField(max_length=64, unique=True)
+    # Unicode: a genre imported from TMDB in Japanese is "アクション", with no ASCII to slug.
+    slug = models.SlugField(max_length=64, unique=True, allow_unicode=True)
 
     class Meta:
         ordering = ["name"]

@@ -15,6 +15,8 @@ from django.utils.text import slugify
 from catalog.models import Genre, Movie
 
 IMDB_DIGITS = re.compile(r"^(?:tt)?([0-9]{1,10})$")
+GENRE_NAME_MAX = Genre._meta.get_field("name").max_length
+GENRE_SLUG_MAX = Genre._meta.get_field("slug").max_length
 
 
 def imdb_id_from(raw: str) -> str | None:
@@ -140,6 +142,25 @@ class MovieIndex:
             )
 
 
+def genre_slug(name: str) -> str:
+    """ "Science Fiction" -> "science-fiction"; a name with no Latin letters keeps its
+    own ("アクション"): TMDB answers in the language asked for."""
+    return slugify(name) or slugify(name, allow_unicode=True)
+
+
+def genre_problem(names: list[str]) -> str | None:
+    """Why a row's genres cannot all be genres of the catalog, or None."""
+    for name in names:
+        if len(name) > GENRE_NAME_MAX:
+            return f"the genre {name[:30]!r}... is longer than {GENRE_NAME_MAX} characters"
+        slug = genre_slug(name)
+        if not slug:
+            return f"the genre {name!r} has no letter or digit to name it by"
+        if len(slug) > GENRE_SLUG_MAX:
+            return f"the genre {name[:30]!r} is too long to name in a link"
+    return None
+
+
 class GenreIndex:
     """Genres by slug and by folded name; missing ones are created in bulk."""
 
@@ -149,14 +170,14 @@ class GenreIndex:
             self.pks[slug] = self.pks[title_key(name)] = pk
 
     def lookup(self, name: str) -> int | None:
-        return self.pks.get(slugify(name)) or self.pks.get(title_key(name))
+        return self.pks.get(genre_slug(name)) or self.pks.get(title_key(name))
 
     def ensure(self, names) -> int:
-        """Create the genres not there yet; the number created."""
+        """Create the genres not there yet (the rows passed genre_problem); the number."""
         missing = {}
         for name in names:
-            if self.lookup(name) is None and slugify(name):
-                missing.setdefault(slugify(name), name)
+            if self.lookup(name) is None:
+                missing.setdefault(genre_slug(name), name)
         if not missing:
             return 0
         Genre.objects.bulk_create(

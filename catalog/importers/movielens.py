@@ -16,9 +16,11 @@ from pathlib import Path
 from django.db import transaction
 
 from catalog.importers import movielens_ratings
-from catalog.importers.matching import Identity, imdb_id_from
+from catalog.importers.matching import Identity, genre_problem, imdb_id_from
+from catalog.importers.movielens_bulk import RATER_ID_DIGITS
 from catalog.importers.movies import MovieRow, MovieWriter
 from catalog.importers.reading import CsvFile, bar_for, move_to
+from catalog.importers.records import INTEGER_MAX
 from catalog.importers.report import ImportFormatError, ImportReport
 from catalog.importers.writing import by_raters, sync_rows
 from catalog.models import MovieTag, RatingSource
@@ -130,12 +132,27 @@ def read_links(csv_file: CsvFile | None, report: ImportReport) -> dict[int, tupl
 
 
 def parse_link(movie_id: str, imdb_raw: str, tmdb_raw: str) -> tuple[int, str | None, int | None]:
-    if not movie_id.strip().isdigit():
-        raise ValueError(f"movieId {movie_id!r} is not a number")
-    tmdb_raw = tmdb_raw.strip()
-    if tmdb_raw and not (tmdb_raw.isdigit() and int(tmdb_raw) > 0):
-        raise ValueError(f"tmdbId {tmdb_raw!r} is not a positive number")
-    return int(movie_id), imdb_id_from(imdb_raw), int(tmdb_raw) if tmdb_raw else None
+    key = number_of(movie_id)
+    if key is None:
+        raise ValueError(f"movieId {short(movie_id)} is not a number")
+    tmdb_id = number_of(tmdb_raw)
+    if tmdb_raw.strip() and not (tmdb_id and tmdb_id <= INTEGER_MAX):
+        raise ValueError(
+            f"tmdbId {short(tmdb_raw.strip())} is not a number from 1 to {INTEGER_MAX}"
+        )
+    return key, imdb_id_from(imdb_raw), tmdb_id
+
+
+def number_of(text: str) -> int | None:
+    """A whole number written in ASCII digits, as MovieLens writes its ids; None if the
+    text is not one. Past 18 digits no id is meant (and int() would refuse thousands)."""
+    text = text.strip()
+    return int(text) if text.isdigit() and text.isascii() and len(text) <= 18 else None
+
+
+def short(text: str) -> str:
+    """A value of the file, quoted for a message, cut if it is long."""
+    return repr(text) if len(text) <= 40 else f"{text[:37]!r}..."
 
 
 @dataclass
@@ -166,7 +183,7 @@ def import_movies(csv_file, links, report, batch_size, progress) -> MovieLensMov
     seen: dict[int, tuple[int, int]] = {}  # movieId -> (line, hash of the line)
 
     def flush() -> None:
-        with transaction.atomic():
+        with report.counting_if_written(), transaction.atomic():
             refs = writer.flush()
         movies.pks.update((str(ref), pk) for ref, pk in refs.items())
         move_to(bar, csv_file.lines_read)
@@ -178,8 +195,8 @@ def import_movies(csv_file, links, report, batch_size, progress) -> MovieLensMov
             row = movie_row(csv_file.name, line, movie_id, raw_title, genres, links, report)
             earlier = seen.get(row.ref) if row else None
             if row is None:
-                if movie_id.strip().isdigit():
-                    movies.refused[str(int(movie_id))] = line
+                if number_of(movie_id) is not None:
+                    movies.refused[str(number_of(movie_id))] = line
             elif earlier and earlier[1] == hash((raw_title, genres)):
                 report["movies"].skipped += 1  # the same line twice
             elif earlier:
@@ -201,16 +218,21 @@ def import_movies(csv_file, links, report, batch_size, progress) -> MovieLensMov
 
 
 def movie_row(name, line, movie_id, raw_title, genres, links, report) -> MovieRow | None:
-    if not movie_id.strip().isdigit():
-        report.reject("movies", name, line, f"movieId {movie_id!r} is not a number")
+    key = number_of(movie_id)
+    if key is None:
+        report.reject("movies", name, line, f"movieId {short(movie_id)} is not a number")
         return None
-    key = int(movie_id)
     parsed = parse_title(raw_title)
     if not parsed.title:
         report.reject("movies", name, line, "the title is empty")
         return None
     imdb_id, tmdb_id = links.get(key, (None, None))
     names = [] if genres.strip() == NO_GENRES else [g.strip() for g in genres.split("|")]
+    names = [GENRE_NAMES.get(genre, genre) for genre in names if genre]
+    problem = genre_problem(names)
+    if problem:
+        report.reject("movies", name, line, problem)
+        return None
     return MovieRow(
         line=line,
         identity=Identity(
@@ -226,7 +248,7 @@ def movie_row(name, line, movie_id, raw_title, genres, links, report) -> MovieRo
             "tmdb_id": tmdb_id,
             "imdb_id": imdb_id,
         },
-        genres=[GENRE_NAMES.get(name, name) for name in names if name],
+        genres=names,
         ref=key,
     )
 
@@ -263,7 +285,7 @@ def tag_batches(csv_file, movies, report, batch_size):
         pk, why = movies.find(movie_id)
         reason = (
             why
-            or (not user_id.strip().isdigit() and f"userId {user_id!r} is not a number")
+            or (not is_rater_id(user_id.strip()) and f"userId {short(user_id)} is not a number")
             or (not tag and "the tag is empty")
             or (len(tag) > 255 and "the tag is longer than 255 characters")
             or (not is_unix_time(timestamp) and f"timestamp {timestamp!r} is not a Unix time")
@@ -287,6 +309,11 @@ def tag_batches(csv_file, movies, report, batch_size):
             batch, lines = {}, 0
     if lines:
         yield batch
+
+
+def is_rater_id(text: str) -> bool:
+    """As ratings.csv's userId is checked (movielens_ratings); stored as text."""
+    return text.isdigit() and text.isascii() and len(text) <= RATER_ID_DIGITS
 
 
 def is_unix_time(text: str) -> bool:

@@ -37,6 +37,8 @@ from catalog.models import RaterKind, Rating, RatingSource
 from catalog.rating_stats import refresh_rating_stats, refresh_rating_stats_of
 
 SCALE_MIN, SCALE_MAX = 0.5, 5.0
+# A MovieLens userId is kept as text (external_rater_id); more digits than this is no id.
+RATER_ID_DIGITS = 20
 # A load that creates at least this many ratings, and at least as many as the table
 # already holds, rebuilds the table's indexes rather than updating them row by row
 # (index_rebuild). Below that, the lock it takes is not worth what it saves.

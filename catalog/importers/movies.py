@@ -80,6 +80,10 @@ class MovieWriter:
             self.index.add(pk, row.identity)
         else:
             self.found.append((row, pk))
+            # Ids the file gives a film of the catalog are its own from now on, not once
+            # the batch is written: a later line giving one of them to another film is a
+            # conflict to reject, not a unique constraint to fail the batch on.
+            self.index.add(pk, row.identity)
         self.first_line[pk] = row.line
         self.refs[row.ref] = pk
         return True

@@ -3,13 +3,14 @@
 Files are read a line at a time, never whole (but for the single-object TMDB form), so
 that memory does not grow with the file. A file in the wrong format (missing, binary,
 empty, another header, not JSON) is refused at once with a one-line reason; a bad line
-further on is a rejected row, and the import goes on.
+further on is a rejected row, and the import goes on. That holds for a line that is not
+text too: a byte that is not UTF-8, or a NUL, which no database column can hold.
 """
 
-import codecs
 import contextlib
 import csv
 import json
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,10 +26,31 @@ TICK_SECONDS = 1.0
 SCALED_FROM = 10_000
 
 
+# Bytes that are not UTF-8 are read as lone surrogates (errors="surrogateescape") rather
+# than stopping the reader, so that the line holding them is rejected like any other.
+NOT_UTF8 = re.compile("[\udc80-\udcff]")
+NOT_UTF8_REASON = "not UTF-8 text"
+NUL_REASON = "holds a NUL character, which no database column can store"
+
+
+def text_problem(text: str) -> str | None:
+    """Why a line read from a file cannot be imported as text, or None.
+
+    Called for every line of files of millions: the cheap tests come first.
+    """
+    if "\x00" in text:
+        return NUL_REASON
+    if not text.isascii() and NOT_UTF8.search(text):
+        return NOT_UTF8_REASON
+    return None
+
+
 def open_text(path: Path):
     try:
         # utf-8-sig: spreadsheets save CSV with a byte-order mark, which is not a column name.
-        return open(path, newline="", encoding="utf-8-sig")  # noqa: SIM115 - closed by callers
+        return open(  # noqa: SIM115 - closed by callers
+            path, newline="", encoding="utf-8-sig", errors="surrogateescape"
+        )
     except FileNotFoundError:
         raise ImportFormatError(f"{path} does not exist") from None
     except IsADirectoryError:
@@ -46,37 +68,20 @@ def count_lines(path: Path) -> int:
     return lines + (last != b"\n")  # a last line without its newline is a line
 
 
-def first_line_not_utf8(path: Path) -> int:
-    """The line of a file's first byte that is not UTF-8.
-
-    The text reader decodes a block ahead of the line it hands out, so where it fails
-    says nothing of the line: the raw bytes are read again, on this error path only.
-    """
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    lines = 1
-    with open(path, "rb") as handle:
-        while chunk := handle.read(CHUNK):
-            try:
-                decoder.decode(chunk)
-            except UnicodeDecodeError as error:
-                # A character cut by the block's end is held back, not an error: `start`
-                # may fall before this block, in the bytes the decoder kept.
-                held = len(error.object) - len(chunk)
-                return lines + chunk.count(b"\n", 0, max(error.start - held, 0))
-            lines += chunk.count(b"\n")
-    return lines
-
-
 class CsvFile:
     """A CSV file that must start with `header`; iterate `rows()` for (line, fields)."""
 
     def __init__(self, path: Path, header: list[str]):
         self.path, self.name, self.header = Path(path), Path(path).name, header
         self.handle = open_text(self.path)
-        self.reader = csv.reader(self.handle, strict=True)
+        self.problem: str | None = None  # of the lines the reader has taken since last asked
+        self.reader = csv.reader(self.checked_lines(), strict=True)
         try:
-            first = self._next()
-        except (ImportFormatError, csv.Error):
+            first = next(self.reader, None)
+        except csv.Error:
+            first = None
+            self.problem = "not CSV"
+        if self.problem:
             self.close()
             raise ImportFormatError(f"{self.name} is not a CSV text file") from None
         expected = ",".join(header)
@@ -90,12 +95,16 @@ class CsvFile:
                 f"{self.name} does not start with the header {expected} (found {found!r})"
             )
 
-    def _next(self):
-        try:
-            return next(self.reader, None)
-        except UnicodeDecodeError:
-            line = first_line_not_utf8(self.path)
-            raise ImportFormatError(f"{self.name}:{line}: not UTF-8 text") from None
+    def checked_lines(self) -> Iterator[str]:
+        """The file's lines for the CSV reader, noting in `problem` any that is no text.
+
+        A record may span lines (a quoted newline): whichever of its lines is bad, the
+        record is rejected once, on the line where it ends, as other records are.
+        """
+        for line in self.handle:
+            if "\x00" in line or not line.isascii():
+                self.problem = self.problem or text_problem(line)
+            yield line
 
     def rows(self, report: ImportReport, kind: str) -> Iterator[tuple[int, list[str]]]:
         """Every record with the header's number of columns; others are rejected here."""
@@ -103,9 +112,14 @@ class CsvFile:
         reader, name = self.reader, self.name
         while True:
             try:
-                row = self._next()
+                row = next(reader, None)
             except csv.Error as exc:
+                self.problem = None  # the record is rejected already, whatever else it holds
                 report.reject(kind, name, reader.line_num, f"not valid CSV ({exc})")
+                continue
+            if self.problem:
+                report.reject(kind, name, reader.line_num, self.problem)
+                self.problem = None
                 continue
             if row is None:
                 return
@@ -136,49 +150,72 @@ class CsvFile:
         self.close()
 
 
+class Unreadable:
+    """A line of a JSON-lines file that holds no value, and why (a rejected row)."""
+
+    def __init__(self, reason: str):
+        self.reason = reason
+
+
+def json_value(text: str):
+    """The JSON value of one line, or Unreadable."""
+    problem = text_problem(text)
+    if problem:
+        return Unreadable(problem)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        return Unreadable(f"not JSON ({exc.msg})")
+    except (ValueError, RecursionError):
+        # Python's own limits: a number of thousands of digits, arrays nested thousands deep.
+        return Unreadable("not JSON this import can read (a number too long, or nested too deep)")
+
+
 def json_records(path: Path) -> Iterator[tuple[int, object]]:
     """(line, value) for a JSON-lines file, or (1, value) for one JSON document.
 
-    A line that is not JSON yields (line, JSONDecodeError) for the caller to reject. A
-    file whose first line is not JSON is read as one document (TMDB's single-object
-    form, pretty-printed); if that fails too, the file is not JSON at all.
+    A line that holds no value yields (line, Unreadable) for the caller to reject. A file
+    whose first line is not JSON is read as one document (TMDB's single-object form,
+    pretty-printed); if that fails too, the file is not JSON at all.
     """
     path = Path(path)
     with open_text(path) as handle:
         first_line, first = 0, None
-        try:
-            for number, text in enumerate(handle, start=1):
-                if text.strip():
-                    first_line, first = number, text
-                    break
-            if first is None:
-                raise ImportFormatError(f"{path.name} is empty")
-            try:
-                value = json.loads(first)
-            except json.JSONDecodeError:
-                yield 1, whole_document(handle, path.name)
-                return
-            yield first_line, value
-            for number, text in enumerate(handle, start=first_line + 1):
-                if not text.strip():
-                    continue
-                try:
-                    yield number, json.loads(text)
-                except json.JSONDecodeError as exc:
-                    yield number, exc
-        except UnicodeDecodeError:
-            line = first_line_not_utf8(path)
-            raise ImportFormatError(f"{path.name}:{line}: not UTF-8 text") from None
+        for number, text in enumerate(handle, start=1):
+            if text.strip():
+                first_line, first = number, text
+                break
+        if first is None:
+            raise ImportFormatError(f"{path.name} is empty")
+        value = json_value(first)
+        if isinstance(value, Unreadable) and value.reason == NOT_UTF8_REASON:
+            raise ImportFormatError(f"{path.name}:{first_line}: {NOT_UTF8_REASON}")
+        if isinstance(value, Unreadable):
+            yield 1, whole_document(handle, path.name)
+            return
+        yield first_line, value
+        for number, text in enumerate(handle, start=first_line + 1):
+            if text.strip():
+                yield number, json_value(text)
 
 
 def whole_document(handle, name: str):
     handle.seek(0)
+    text = handle.read()
+    bad = NOT_UTF8.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        raise ImportFormatError(f"{name}:{line}: {NOT_UTF8_REASON}")
     try:
-        return json.load(handle)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise ImportFormatError(
             f"{name} is neither JSON lines nor one JSON document "
             f"({exc.msg} at line {exc.lineno}, column {exc.colno})"
+        ) from None
+    except (ValueError, RecursionError):
+        raise ImportFormatError(
+            f"{name} is JSON this import cannot read (a number too long, or nested too deep)"
         ) from None
 
 

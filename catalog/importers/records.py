@@ -1,28 +1,40 @@
 """Typed reads of one JSON record; a wrong value raises BadRecord with the reason."""
 
-import json
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
-from catalog.importers.reading import bar_over_lines, json_records, move_to
+from catalog.importers.reading import NUL_REASON, Unreadable, bar_over_lines, json_records, move_to
 from catalog.importers.report import ImportFormatError, ImportReport
+
+# PostgreSQL's `integer`, the column of most ids and counts. SQLite would store more, and
+# the row would then stop the move to PostgreSQL: a larger value is refused on both.
+INTEGER_MAX = 2**31 - 1
+BIGINT_MAX = 2**63 - 1
 
 
 class BadRecord(Exception):
     """The reason a record is rejected."""
 
 
-def integer(record: dict, name: str, *, required: bool = False, minimum: int = 1) -> int | None:
+def integer(
+    record: dict, name: str, *, required: bool = False, minimum: int = 1, maximum=INTEGER_MAX
+) -> int | None:
     value = record.get(name)
-    if isinstance(value, str) and value.strip().isdigit() and value.isascii():
-        value = int(value)  # tweet ids travel as strings ("id_str"): JavaScript rounds them
+    # Tweet ids travel as strings ("id_str"): JavaScript rounds them. The length test
+    # keeps int() from its own limit (thousands of digits), which raises.
+    digits = value.strip() if isinstance(value, str) else ""
+    if digits.isdigit() and digits.isascii() and len(digits) <= len(str(maximum)):
+        value = int(digits)
     if value is None or value == "":
         if required:
             raise BadRecord(f"'{name}' is missing")
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise BadRecord(f"'{name}' should be a whole number of at least {minimum}, not {value!r}")
+    if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
+        shown = repr(value) if len(repr(value)) <= 40 else f"{repr(value)[:37]}..."
+        raise BadRecord(
+            f"'{name}' should be a whole number from {minimum} to {maximum}, not {shown}"
+        )
     return value
 
 
@@ -46,6 +58,8 @@ def text(record: dict, name: str, *, required: bool = False) -> str:
         return ""
     if not isinstance(value, str):
         raise BadRecord(f"'{name}' should be a string, not {value!r}")
+    if "\x00" in value:
+        raise BadRecord(f"'{name}' {NUL_REASON}")
     if required and not value.strip():
         raise BadRecord(f"'{name}' is empty")
     return value.strip()
@@ -97,8 +111,8 @@ def json_objects(
                 )
             first = False
             move_to(bar, line)
-            if isinstance(value, json.JSONDecodeError):
-                report.reject(kind, path.name, line, f"not JSON ({value.msg})")
+            if isinstance(value, Unreadable):
+                report.reject(kind, path.name, line, value.reason)
             elif not isinstance(value, dict):
                 report.reject(kind, path.name, line, "not a JSON object")
             else:
@@ -109,8 +123,8 @@ def json_objects(
 
 
 def summary(value) -> str:
-    if isinstance(value, json.JSONDecodeError):
-        return f"not JSON, {value.msg}"
+    if isinstance(value, Unreadable):
+        return value.reason
     if isinstance(value, dict):
         keys = ", ".join(sorted(map(str, value))[:6])
         return f"an object with {keys or 'no keys'}"

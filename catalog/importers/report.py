@@ -1,7 +1,8 @@
 """What an import did, row by row and kind by kind, and the errors that stop one."""
 
+import contextlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 # A file with a million bad lines must not hold a million messages in memory: the
 # command prints every rejection as it happens, the report keeps the first ones.
@@ -72,6 +73,24 @@ class ImportReport:
             self.rejections.append(rejection)
         if self.on_reject:
             self.on_reject(rejection)
+
+    @contextlib.contextmanager
+    def counting_if_written(self):
+        """Around a batch's transaction: what it counts stands only if it commits.
+
+        A batch rolled back (the database refused it, Ctrl-C) wrote nothing, and the
+        summary must not say otherwise. Its rejected rows stay counted: they were refused
+        as the file was read, and said so.
+        """
+        before = {kind: replace(counts) for kind, counts in self.counts.items()}
+        try:
+            yield
+        except BaseException:
+            for kind, counts in self.counts.items():
+                kept = before.get(kind, Counts())
+                counts.created, counts.updated = kept.created, kept.updated
+                counts.skipped = kept.skipped
+            raise
 
     @property
     def changed(self) -> bool:

@@ -16,7 +16,7 @@ from pathlib import Path
 from django.db import transaction
 
 from catalog.importers import records
-from catalog.importers.matching import Identity
+from catalog.importers.matching import Identity, genre_problem
 from catalog.importers.movies import MovieRow, MovieWriter
 from catalog.importers.records import BadRecord
 from catalog.importers.report import ImportReport
@@ -71,7 +71,7 @@ def import_tmdb(
     batch: list[TmdbMovie] = []
 
     def flush() -> None:
-        with transaction.atomic():
+        with report.counting_if_written(), transaction.atomic():
             refs = writer.flush()
             write_aggregates(batch, refs, report)
         for movie in batch:
@@ -104,7 +104,9 @@ def import_tmdb(
 
 def parse_movie(line: int, record: dict) -> TmdbMovie:
     tmdb_id = records.integer(record, "id", required=True)
-    title = records.text(record, "title") or records.text(record, "original_title", required=True)
+    title = records.text(record, "title") or records.text(record, "original_title")
+    if not title:
+        raise BadRecord("'title' is missing, and so is 'original_title'")
     original_title = records.text(record, "original_title")
     imdb_id = records.text(record, "imdb_id") or None
     if imdb_id and not re.fullmatch(IMDB_ID_PATTERN, imdb_id):
@@ -117,6 +119,10 @@ def parse_movie(line: int, record: dict) -> TmdbMovie:
     names = [genre.get("name") if isinstance(genre, dict) else genre for genre in genres]
     if not all(isinstance(name, str) and name.strip() for name in names):
         raise BadRecord('\'genres\' should be a list of {"id", "name"} objects')
+    names = [name.strip() for name in names]
+    problem = genre_problem(names)
+    if problem:
+        raise BadRecord(problem)
     collection = record.get("belongs_to_collection")
     if collection is not None and not isinstance(collection, dict):
         raise BadRecord("'belongs_to_collection' should be an object or null")
@@ -139,7 +145,7 @@ def parse_movie(line: int, record: dict) -> TmdbMovie:
                 "overview": records.text(record, "overview"),
                 "popularity": records.number(record, "popularity", low=0),
             },
-            genres=[name.strip() for name in names],
+            genres=names,
             ref=tmdb_id,
         ),
         vote_average=records.number(record, "vote_average", low=VOTE_SCALE[0], high=VOTE_SCALE[1]),

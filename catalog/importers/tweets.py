@@ -101,9 +101,9 @@ def same_review(first: Review, second: Review) -> bool:
 
 def parse_tweet(record: dict, index: MovieIndex) -> Review:
     tweet_id = (
-        records.integer(record, "tweet_id")
-        or records.integer(record, "id_str")
-        or records.integer(record, "id", required=True)
+        records.integer(record, "tweet_id", maximum=records.BIGINT_MAX)
+        or records.integer(record, "id_str", maximum=records.BIGINT_MAX)
+        or records.integer(record, "id", required=True, maximum=records.BIGINT_MAX)
     )
     text = records.text(record, "text") or records.text(record, "full_text")
     if not text:
@@ -139,7 +139,7 @@ def find_movie(record: dict, index: MovieIndex) -> int:
         tmdb_id=records.integer(record, "tmdb_id"),
         imdb_id=imdb_id,
         titles=(records.text(record, "title"),),
-        year=records.integer(record, "year", minimum=1),
+        year=records.integer(record, "year", minimum=1, maximum=9999),
     )
     if not (identity.tmdb_id or identity.imdb_id or identity.titles[0]):
         raise BadRecord("no film: give 'tmdb_id', 'imdb_id', or 'title' and 'year'")

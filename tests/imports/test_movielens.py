@@ -378,15 +378,49 @@ def test_an_empty_ratings_file_imports_the_films(run_import, tmp_path):
     assert "links.csv: not in" in out
 
 
-def test_a_byte_that_is_not_utf8_is_reported_on_its_own_line(run_import, tmp_path):
-    # Far down the file: the text reader decodes blocks ahead of the line it is on.
+def test_a_line_that_is_not_utf8_is_rejected_on_its_own_line_and_the_rest_imported(
+    run_import, tmp_path
+):
+    # Far down the file, past a batch already written: the text reader decodes blocks
+    # ahead of the line it is on, and a failure there once ended the import half done.
     directory = write_movielens(
         tmp_path / "ml",
         movies=["1,Alpha (2001),Drama"],
         ratings=[f"{rater},1,3.0,1000000000" for rater in range(5000)],
     )
     with open(directory / "ratings.csv", "ab") as handle:
-        handle.write(b"1,1,4.0,1000000000\n7,1,4.0,10000\xe9\n")
+        handle.write(b"9000,1,4.0,1000000000\n7,1,4.0,10000\xe9\n9001,1,5.0,1000000000\n")
 
-    with pytest.raises(CommandError, match=r"^ratings\.csv:5003: not UTF-8 text$"):
-        run_import("import_movielens", directory)
+    out, err = run_import("import_movielens", directory, batch_size=1000)
+
+    assert "ratings.csv:5003: not UTF-8 text" in err.splitlines()
+    assert "ratings: 5002 created, 0 updated, 0 skipped, 1 rejected" in out
+    assert Rating.objects.filter(external_rater_id="9001").exists()
+
+
+def test_a_file_that_changes_ratings_and_adds_others_keeps_the_film_s_stats(run_import, tmp_path):
+    # One batch that raises a film's rating and adds a 5-star one: added to the film's
+    # stats, the two proposed a score above one vote, which the table refused.
+    first = write_movielens(
+        tmp_path / "a",
+        movies=["1,Alpha (2001),Drama"],
+        ratings=[
+            "1,1,1.0,1000000000",
+            "2,1,3.0,1000000000",
+        ],
+    )
+    second = write_movielens(
+        tmp_path / "b",
+        movies=["1,Alpha (2001),Drama"],
+        ratings=[
+            "1,1,4.0,1000000000",
+            "2,1,1.0,1000000000",
+            "3,1,5.0,1000000000",
+        ],
+    )
+    run_import("import_movielens", first)
+
+    out, _ = run_import("import_movielens", second)
+
+    assert "ratings: 1 created, 2 updated, 0 skipped, 0 rejected" in out
+    assert_stats_match_the_ratings()

@@ -130,15 +130,21 @@ def test_a_file_not_in_plain_form_goes_row_by_row_with_the_same_results(
     assert bulk[0][1] == row_by_row[0][1], why
 
 
-def test_a_file_that_is_not_utf8_goes_row_by_row_and_is_refused(run_import, tmp_path):
+@pytest.mark.parametrize("bad", [b"3,2,4.5,1000000011\xff", b"3,2,4.5,10000\x00"])
+def test_a_line_that_is_no_text_goes_row_by_row_and_is_rejected(run_import, tmp_path, bad):
     # Far enough down that reading the header does not decode it already.
     directory = directory_with(tmp_path, [f"{rater},1,3.0,1000000000" for rater in range(2000)])
     with open(directory / "ratings.csv", "ab") as handle:
-        handle.write(b"3,2,4.5,1000000011\xff\n")
+        handle.write(bad + b"\n4,2,4.5,1000000011\n")
 
-    with pytest.raises(CommandError, match=r"^ratings\.csv:2002: not UTF-8 text$"):
-        run_import("import_movielens", directory)
+    out, err = run_import("import_movielens", directory)
+
+    assert "so it was read row by row" in out
+    [rejection] = [line for line in err.splitlines() if line.startswith("ratings.csv:2002: ")]
+    assert ("UTF-8" in rejection) == (b"\xff" in bad)
+    assert ("NUL" in rejection) == (b"\x00" in bad)
     assert not Rating.objects.filter(external_rater_id="3", movie__title="Beta").exists()
+    assert Rating.objects.filter(external_rater_id="4", movie__title="Beta").exists()
 
 
 def test_a_repeat_anywhere_in_the_file_is_found(run_import, tmp_path):

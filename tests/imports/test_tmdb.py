@@ -62,7 +62,8 @@ def test_json_lines_import_with_bad_lines_listed(run_import):
     assert "movies: 5 created, 0 updated, 1 skipped, 4 rejected" in out
     assert "ratings: 4 created" in out  # the film without votes has no aggregate
     assert err.splitlines() == [
-        "tmdb_movies.jsonl:7: 'id' should be a whole number of at least 1, not 'not-a-number'",
+        "tmdb_movies.jsonl:7: 'id' should be a whole number from 1 to 2147483647, "
+        "not 'not-a-number'",
         "tmdb_movies.jsonl:8: 'release_date' should be a YYYY-MM-DD date, not '2003-13-45'",
         "tmdb_movies.jsonl:9: not JSON (Expecting value)",
         "tmdb_movies.jsonl:10: 'imdb_id' 'nm0000158' is not 'tt' followed by 7 to 10 digits",

@@ -88,16 +88,20 @@ def test_a_second_run_changes_nothing(run_import, films):
     assert Review.objects.count() == 4
 
 
-def test_a_byte_that_is_not_utf8_is_reported_on_its_own_line(run_import, films, tmp_path):
+def test_a_line_that_is_not_utf8_is_rejected_on_its_own_line(run_import, films, tmp_path):
     # Far down the file: the text reader decodes blocks ahead of the line it is on.
     path = tmp_path / "latin1.jsonl"
     good = '{"tweet_id": %d, "text": "Alien holds up", "tmdb_id": 348}\n'
     with open(path, "wb") as handle:
         handle.write("".join(good % tweet for tweet in range(1, 3001)).encode())
-        handle.write(b'{"tweet_id": 9, "text": "Am\xe9lie", "tmdb_id": 194}\n')
+        handle.write(b'{"tweet_id": 9001, "text": "Am\xe9lie", "tmdb_id": 194}\n')
+        handle.write((good % 9002).encode())
 
-    with pytest.raises(CommandError, match=r"^latin1\.jsonl:3001: not UTF-8 text$"):
-        run_import("import_tweets", path)
+    out, err = run_import("import_tweets", path)
+
+    assert "latin1.jsonl:3001: not UTF-8 text" in err.splitlines()
+    assert "reviews: 3001 created, 0 updated, 0 skipped, 1 rejected" in out
+    assert not Review.objects.filter(tweet_id=9001).exists()
 
 
 def test_an_edited_tweet_updates_its_review(run_import, films, tmp_path):
