@@ -11,13 +11,14 @@ Every row carries what is needed to rebuild it in another Marquee, even an empty
 the media item (id, title, type, duration) and the film it is (title, year, TMDB and
 IMDb ids), matched there by TMDB id, then IMDb id, then title and year, and created if
 missing. Importing is all or nothing, and importing the same export twice changes
-nothing the second time.
+nothing the second time. Files saved with a UTF-8 byte-order mark are read as well.
 """
 
 import csv
 import io
 import json
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -210,6 +211,11 @@ def read_rows(kind: str, rows, source: str) -> list[dict]:
     return result
 
 
+def text(data: bytes) -> str:
+    # Some Windows editors start a UTF-8 file with a byte-order mark; it is not content.
+    return data.decode("utf-8-sig")
+
+
 def read_export(data: bytes) -> dict[str, list[dict]]:
     """The rows of an export, from the bytes of its .json or .zip."""
     if data.startswith(b"PK"):
@@ -224,7 +230,7 @@ def read_export(data: bytes) -> dict[str, list[dict]]:
                 return {
                     kind: read_rows(
                         kind,
-                        csv.DictReader(io.StringIO(archive.read(f"{kind}.csv").decode("utf-8"))),
+                        csv.DictReader(io.StringIO(text(archive.read(f"{kind}.csv")))),
                         f"{kind}.csv",
                     )
                     for kind in COLUMNS
@@ -232,7 +238,7 @@ def read_export(data: bytes) -> dict[str, list[dict]]:
         except (zipfile.BadZipFile, UnicodeDecodeError) as exc:
             raise ExportFormatError(f"not a Marquee export: {exc}") from None
     try:
-        document = json.loads(data.decode("utf-8"))
+        document = json.loads(text(data))
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise ExportFormatError("not a Marquee export: neither a .zip nor JSON") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
@@ -244,17 +250,16 @@ def read_export(data: bytes) -> dict[str, list[dict]]:
 
 @dataclass
 class ImportCounts:
-    created: dict[str, int] = field(default_factory=dict)
-    unchanged: dict[str, int] = field(default_factory=dict)
+    """Per kind of row, how many the import created, changed, or found already as they are."""
 
-    def add(self, kind: str, created: bool) -> None:
-        counts = self.created if created else self.unchanged
-        counts[kind] = counts.get(kind, 0) + 1
+    created: Counter[str] = field(default_factory=Counter)
+    updated: Counter[str] = field(default_factory=Counter)
+    unchanged: Counter[str] = field(default_factory=Counter)
 
     def lines(self) -> list[str]:
         return [
-            f"{kind}: {self.created.get(kind, 0)} created or updated, "
-            f"{self.unchanged.get(kind, 0)} unchanged"
+            f"{kind}: {self.created[kind]} created, {self.updated[kind]} updated, "
+            f"{self.unchanged[kind]} unchanged"
             for kind in ("movies", "media", "feedback", "history", "ratings")
         ]
 
@@ -266,6 +271,7 @@ class Importer:
         self.user, self.counts = user, ImportCounts()
         self.index = MovieIndex.load()
         self.media: dict[str, Media] = {}
+        self.viewings: dict[tuple[str, datetime], list[ViewingHistory]] = {}
 
     def movie(self, row: dict, where: str) -> Movie | None:
         if not row["movie_title"]:
@@ -280,8 +286,8 @@ class Importer:
             pk = self.index.match(identity)
         except MatchConflict as exc:
             raise ExportFormatError(f"{where}: {exc}") from None
-        self.counts.add("movies", created=pk is None)
         if pk is not None:
+            self.counts.unchanged["movies"] += 1
             return Movie(pk=pk)
         movie = Movie(
             title=row["movie_title"],
@@ -290,6 +296,7 @@ class Importer:
             imdb_id=row["movie_imdb_id"],
         )
         save(movie, where)
+        self.counts.created["movies"] += 1
         self.index.add(movie.pk, identity)
         return movie
 
@@ -299,8 +306,9 @@ class Importer:
             return self.media[media_id]
         media = Media.objects.filter(media_id=media_id).first()
         # A media item is shared by everyone who watched it: one already here is kept.
-        self.counts.add("media", created=media is None)
-        if media is None:
+        if media is not None:
+            self.counts.unchanged["media"] += 1
+        else:
             media = Media(
                 media_id=media_id,
                 title=row["media_title"] or "",
@@ -309,6 +317,7 @@ class Importer:
                 movie=self.movie(row, where),
             )
             save(media, where)
+            self.counts.created["media"] += 1
         self.media[media_id] = media
         return media
 
@@ -317,31 +326,33 @@ class Importer:
         values = {name: row[name] for name in ("watched_completion", "would_watch_again")}
         values.update(rating=row["rating"], timestamp=row["timestamp"] or timezone.now())
         current = UserFeedback.objects.filter(user=self.user, media=media).first()
-        if current and all(getattr(current, name) == value for name, value in values.items()):
-            self.counts.add("feedback", created=False)
-            return
-        feedback = current or UserFeedback(user=self.user, media=media)
-        for name, value in values.items():
-            setattr(feedback, name, value)
-        save(feedback, where)
-        self.counts.add("feedback", created=True)
+        new = UserFeedback(user=self.user, media=media)
+        self.write("feedback", current, new, values, where)
 
     def viewing(self, row: dict, where: str) -> None:
         media = self.media_item(row, where)
         started_at = row["started_at"] or timezone.now()
-        exists = ViewingHistory.objects.filter(user=self.user, media=media, started_at=started_at)
-        if exists.exists():
-            self.counts.add("history", created=False)
-            return
-        viewing = ViewingHistory(
-            user=self.user,
-            media=media,
-            started_at=started_at,
-            minutes_watched=row["minutes_watched"],
-            completed=bool(row["completed"]),
-        )
-        save(viewing, where)
-        self.counts.add("history", created=True)
+        values = {"minutes_watched": row["minutes_watched"], "completed": bool(row["completed"])}
+        unclaimed = self.unclaimed_viewings(media, started_at)
+        current = unclaimed.pop(0) if unclaimed else None
+        new = ViewingHistory(user=self.user, media=media, started_at=started_at)
+        self.write("history", current, new, values, where)
+
+    def unclaimed_viewings(self, media: Media, started_at: datetime) -> list[ViewingHistory]:
+        """The person's viewings of media started then that no earlier row has matched.
+
+        Nothing forbids two viewings with the same media and start, so they are matched
+        in order: the n-th such row of the export is the n-th such viewing here, oldest
+        first. Every row is kept, and a second import finds each one its own viewing.
+        """
+        key = (media.pk, started_at)
+        if key not in self.viewings:
+            self.viewings[key] = list(
+                ViewingHistory.objects.filter(
+                    user=self.user, media=media, started_at=started_at
+                ).order_by("id")
+            )
+        return self.viewings[key]
 
     def rating(self, row: dict, where: str) -> None:
         movie = self.movie(row, where)
@@ -350,14 +361,22 @@ class Importer:
         values = {name: row[name] for name in ("value", "scale_min", "scale_max", "rated_at")}
         identity = {"user": self.user, "movie_id": movie.pk, "source": row["source"]}
         current = Rating.objects.filter(rater_kind=RaterKind.USER, **identity).first()
-        if current and all(getattr(current, name) == value for name, value in values.items()):
-            self.counts.add("ratings", created=False)
+        new = Rating(rater_kind=RaterKind.USER, **identity)
+        self.write("ratings", current, new, values, where)
+
+    def write(self, kind: str, current, new, values: dict, where: str) -> None:
+        """Give the person's row its values: current if there is one, else new; counted."""
+        if current is None:
+            instance, counts = new, self.counts.created
+        elif all(getattr(current, name) == value for name, value in values.items()):
+            self.counts.unchanged[kind] += 1
             return
-        rating = current or Rating(rater_kind=RaterKind.USER, **identity)
+        else:
+            instance, counts = current, self.counts.updated
         for name, value in values.items():
-            setattr(rating, name, value)
-        save(rating, where)
-        self.counts.add("ratings", created=True)
+            setattr(instance, name, value)
+        save(instance, where)
+        counts[kind] += 1
 
 
 def save(instance, where: str) -> None:

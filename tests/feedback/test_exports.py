@@ -182,7 +182,7 @@ def test_export_and_import_commands_round_trip_through_files(library, tmp_path):
     back = get_user_model().objects.get(username="back")
     assert not back.has_usable_password()
     assert document(back) == before
-    assert "feedback: 0 created or updated, 2 unchanged" in out.getvalue()
+    assert "feedback: 0 created, 0 updated, 2 unchanged" in out.getvalue()
 
 
 def test_export_user_writes_json_to_stdout(library):
@@ -232,6 +232,101 @@ def test_a_bad_row_imports_nothing_at_all(library):
         user_export_import(user=UserFactory(), rows=rows)
     assert not UserFeedback.objects.exists()
     assert not Movie.objects.exists()
+
+
+@pytest.fixture
+def twin_viewings(user):
+    """Two viewings of one film started at the same moment: nothing forbids it."""
+    moment = timezone.now() - dt.timedelta(days=2)
+    film = MediaFactory(media_id="plex:twins")
+    ViewingHistoryFactory(user=user, media=film, started_at=moment, minutes_watched=30)
+    ViewingHistoryFactory(user=user, media=film, started_at=moment, minutes_watched=90)
+    ViewingHistoryFactory(user=user, media=film, started_at=moment - dt.timedelta(days=1))
+    return user
+
+
+@pytest.mark.parametrize("data_format", ["json", "csv"])
+def test_twin_viewings_survive_the_round_trip_into_an_empty_marquee(twin_viewings, data_format):
+    before = document(twin_viewings)
+    build = export_json if data_format == "json" else export_csv_zip
+    exported, username = build(twin_viewings), twin_viewings.username
+    wipe_everything()
+
+    counts = user_export_import(user=UserFactory(username=username), rows=read_export(exported))
+
+    assert document(get_user_model().objects.get(username=username)) == before
+    assert (counts.created["history"], counts.unchanged["history"]) == (3, 0)
+
+
+def test_importing_twin_viewings_again_creates_nothing(twin_viewings):
+    rows = read_export(export_json(twin_viewings))
+    before = document(twin_viewings)
+
+    counts = user_export_import(user=twin_viewings, rows=rows)
+
+    assert (counts.created["history"], counts.updated["history"]) == (0, 0)
+    assert counts.unchanged["history"] == 3
+    assert document(twin_viewings) == before
+
+
+def test_an_import_updates_the_twin_viewing_that_changed(twin_viewings):
+    rows = read_export(export_json(twin_viewings))
+    before = document(twin_viewings)
+    second_twin = ViewingHistory.objects.get(minutes_watched=90)
+    second_twin.minutes_watched = 5
+    second_twin.save()
+
+    counts = user_export_import(user=twin_viewings, rows=rows)
+
+    assert (counts.created["history"], counts.updated["history"]) == (0, 1)
+    assert counts.unchanged["history"] == 2
+    assert document(twin_viewings) == before
+
+
+def test_a_bad_row_takes_back_the_account_created_for_it(library, tmp_path):
+    exported = json.loads(export_json(library))
+    exported["ratings"][1]["value"] = 11.0  # off its 0-10 scale
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(exported), encoding="utf-8")
+    out = io.StringIO()
+
+    with pytest.raises(CommandError, match="ratings row 2"):
+        call_command("import_user_export", str(path), "--user", "zed", "--create-user", stdout=out)
+
+    assert not get_user_model().objects.filter(username="zed").exists()
+    assert "Created the account" not in out.getvalue()
+
+
+def with_byte_order_mark(data: bytes) -> bytes:
+    """The export as a Windows editor may save it: each text file starts with a BOM."""
+    if not data.startswith(b"PK"):
+        return b"\xef\xbb\xbf" + data
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(buffer, "w") as archive,
+    ):
+        for name in source.namelist():
+            archive.writestr(name, b"\xef\xbb\xbf" + source.read(name))
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("build", [export_json, export_csv_zip])
+def test_an_export_saved_with_a_byte_order_mark_is_read_the_same(library, build):
+    exported = build(library)
+
+    assert read_export(with_byte_order_mark(exported)) == read_export(exported)
+
+
+def test_the_import_command_takes_a_json_file_with_a_byte_order_mark(library, tmp_path):
+    path = tmp_path / "export.json"
+    path.write_bytes(with_byte_order_mark(export_json(library)))
+
+    call_command(
+        "import_user_export", str(path), "--user", "bom", "--create-user", stdout=io.StringIO()
+    )
+
+    assert UserFeedback.objects.filter(user__username="bom").count() == 2
 
 
 # --- the download view ---------------------------------------------------------------------

@@ -2,13 +2,15 @@
 
 FILE is what `export_user` or the library page's download gave: the .json or the .zip
 of CSV files. The rows become NAME's; films and media items missing from this Marquee
-are created. All or nothing; importing the same file again changes nothing.
+are created. All or nothing, the account of --create-user included; importing the same
+file again changes nothing.
 """
 
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from feedback.exports import ExportFormatError, read_export, user_export_import
 
@@ -34,15 +36,25 @@ class Command(BaseCommand):
         account = User._default_manager.filter(**{User.USERNAME_FIELD: user}).first()
         if account is None and not create_user:
             raise CommandError(f"No user called {user!r} (add --create-user to create one).")
+        creating = account is None
         try:
             rows = read_export(data)
-            if account is None:
-                account = User._default_manager.create_user(user)
-                account.set_unusable_password()
-                account.save(update_fields=["password"])
-                self.stdout.write(f"Created the account {user} (set a password to log in).")
-            counts = user_export_import(user=account, rows=rows)
+            # One transaction: a bad row also takes back the account made for it.
+            with transaction.atomic():
+                if creating:
+                    account = create_account(user)
+                counts = user_export_import(user=account, rows=rows)
         except ExportFormatError as exc:
             raise CommandError(f"{Path(path).name}: {exc}") from None
+        if creating:
+            self.stdout.write(f"Created the account {user} (set a password to log in).")
         for line in counts.lines():
             self.stdout.write(line)
+
+
+def create_account(username: str):
+    """An account that cannot log in until someone sets its password."""
+    account = get_user_model()._default_manager.create_user(username)
+    account.set_unusable_password()
+    account.save(update_fields=["password"])
+    return account
