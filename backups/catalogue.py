@@ -132,10 +132,19 @@ def latest_backup(
 def backups_clean(
     storage, *, content_type: str, keep: int, servername: str | None = None
 ) -> list[str]:
-    """Delete all but the `keep` newest backups of a kind; return the names deleted."""
+    """Delete all but the `keep` newest backups of a kind; return the names deleted.
+
+    Safety backups are counted apart, the `keep` newest of them kept too: counted with
+    the others, three restores in a day pushed out every scheduled backup but one.
+    """
+    if keep < 1:  # the setting refuses it; a caller passing it would delete the newest
+        raise BackupError(f"Cleaning must keep at least one backup, not {keep}.")
     keep_anyway = dbbackup_settings.CLEANUP_KEEP_FILTER
+    found = backup_files(storage, content_type=content_type, servername=servername)
+    regular = [backup for backup in found if not backup.is_safety]
+    safety = [backup for backup in found if backup.is_safety]
     deleted = []
-    for backup in backup_files(storage, content_type=content_type, servername=servername)[keep:]:
+    for backup in regular[keep:] + safety[keep:]:
         if keep_anyway(backup.name):
             continue
         delete_backup(storage, backup.name)

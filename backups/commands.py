@@ -63,6 +63,20 @@ class BackupCommand(BaseCommand):
             help="Accepted for compatibility: compressed backups are always detected.",
         )
 
+    @staticmethod
+    def checked_output_filename(name: str | None) -> str | None:
+        """-o NAME as the storage can keep it, where listing and cleaning will see it."""
+        if name is None:
+            return None
+        if not name.strip() or "/" in name or "\\" in name:
+            raise BackupError(f"-o takes a file name, not {name!r} (-O writes to a path).")
+        if name.startswith("."):
+            raise BackupError(
+                f"{name!r} starts with a dot: listbackups, --clean and restoring the latest "
+                "backup would never see it."
+            )
+        return name
+
     @property
     def command_name(self) -> str:
         return type(self).__module__.rsplit(".", 1)[-1]

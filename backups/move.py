@@ -108,6 +108,10 @@ def database_move_to_postgres(*, target_url: str, source_alias: str = "default")
         raise BackupError(f"Not a database URL: {error}") from error
     if target_settings.get("ENGINE") != "django.db.backends.postgresql":
         raise BackupError("The target must be a postgres:// URL.")
+    if not target_settings.get("NAME"):
+        raise BackupError(
+            "The URL names no database: end it with one, e.g. postgres://USER@HOST:5432/marquee"
+        )
     missing = unapplied_migrations(source_alias)
     if missing:
         raise BackupError(

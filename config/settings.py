@@ -25,14 +25,17 @@ def env_list(name: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, *, minimum: int = 0) -> int:
     raw = os.environ.get(name, "")
     if not raw.strip():
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value}.")
+    return value
 
 
 DEBUG = env_bool("DJANGO_DEBUG")
@@ -217,7 +220,8 @@ DBBACKUP_DATE_FORMAT = "%Y-%m-%d-%H%M%S-%f"
 # dbbackup's code right should anything of it still send.
 DBBACKUP_SEND_EMAIL = False
 DBBACKUP_ADMIN = [(address, address) for address in ADMINS]
-DBBACKUP_CLEANUP_KEEP = env_int("MARQUEE_BACKUP_KEEP", 10)
+# At least one: 0 made `dbbackup --clean` delete the backup it had just written.
+DBBACKUP_CLEANUP_KEEP = env_int("MARQUEE_BACKUP_KEEP", 10, minimum=1)
 DBBACKUP_CLEANUP_KEEP_MEDIA = DBBACKUP_CLEANUP_KEEP
 
 # Production hardening, checked by `manage.py check --deploy` in the test suite.

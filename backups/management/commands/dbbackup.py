@@ -1,12 +1,16 @@
 """`manage.py dbbackup`: dbbackup's command, with the safe connectors and a cleanup that
 sees every backup (renamed ones included), and failure mail that reaches ADMINS."""
 
+from pathlib import Path
+
 from dbbackup import settings as dbbackup_settings
 from django.conf import settings
+from django.db import connections
 from django.template.defaultfilters import filesizeformat
 
 from backups.catalogue import backups_clean
 from backups.commands import BackupCommand
+from backups.errors import BackupError
 from backups.services import backup_storage, database_backup
 
 
@@ -26,14 +30,26 @@ class Command(BackupCommand):
         aliases = [
             alias.strip() for alias in (options["database"] or "").split(",") if alias.strip()
         ] or dbbackup_settings.DATABASES
+        unknown = [alias for alias in aliases if alias not in connections.settings]
+        if unknown:
+            raise BackupError(
+                f"No database called {unknown[0]!r} in DATABASES "
+                f"(there is {', '.join(map(repr, connections.settings))})."
+            )
+        output_path = options["output_path"]
+        if output_path and len(aliases) > 1:
+            raise BackupError("-O writes one file: back up one database with it (-d ALIAS).")
+        if output_path and Path(output_path).exists():
+            raise BackupError(f"{output_path} exists: give a new path, or move that file first.")
+        filename = self.checked_output_filename(options["output_filename"])
         storage = backup_storage()
         for alias in aliases:
             name = database_backup(
                 alias=alias,
                 compress=options["compress"],
                 servername=options["servername"],
-                filename=options["output_filename"],
-                output_path=options["output_path"],
+                filename=filename,
+                output_path=output_path,
             )
             size = storage.size(name) if not options["output_path"] else None
             where = f" ({filesizeformat(size)})" if size is not None else ""

@@ -20,7 +20,7 @@ class Command(BackupCommand):
         name, count = media_backup(
             compress=options["compress"],
             servername=options["servername"],
-            filename=options["output_filename"],
+            filename=self.checked_output_filename(options["output_filename"]),
         )
         self.say(f"Backed up {count} media file(s) to {name}")
         if options["clean"]:

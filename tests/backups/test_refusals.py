@@ -1,0 +1,93 @@
+"""Backup options that would lose backups, or hide them, are refused in one line.
+
+Each was found by a review: `MARQUEE_BACKUP_KEEP=0` deleted every backup, the new one
+included, and exited 0; `-O` wrote over any file; `-o .name` made a backup that no
+listing, cleaning or "latest" sees; an unknown `-d` alias and a URL without a database
+ended in tracebacks.
+"""
+
+import os
+import time
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from backups.catalogue import SAFETY_MARK
+from tests.backups.conftest import written_backup
+from tests.backups.test_safety import command_error
+
+
+def test_keeping_fewer_than_one_backup_is_refused_before_anything_runs(sqlite_site):
+    for keep in ("0", "-2"):
+        result = sqlite_site.manage(
+            "dbbackup", "--clean", fails=True, env={"MARQUEE_BACKUP_KEEP": keep}
+        )
+        assert result.stderr.strip() == (
+            f"Marquee cannot start: MARQUEE_BACKUP_KEEP must be at least 1, not {int(keep)}."
+        )
+    assert not list(sqlite_site.backups.glob("*"))
+
+
+def test_an_existing_file_is_never_written_over(sqlite_site, tmp_path):
+    precious = tmp_path / "precious.txt"
+    precious.write_text("years of notes")
+
+    result = sqlite_site.manage("dbbackup", "-O", str(precious), fails=True)
+
+    assert "precious.txt exists" in command_error(result)
+    assert precious.read_text() == "years of notes"
+
+
+@pytest.mark.parametrize("name", [".hidden.sqlite3", "sub/dir.sqlite3", " "])
+def test_a_backup_name_the_listing_would_not_see_is_refused(sqlite_site, name):
+    result = sqlite_site.manage("dbbackup", "-o", name, fails=True)
+
+    assert command_error(result).startswith("CommandError: ")
+    assert not any(sqlite_site.backups.rglob("*.sqlite3"))
+
+
+def test_an_unknown_database_alias_is_a_one_line_error(sqlite_site):
+    result = sqlite_site.manage("dbbackup", "-d", "nope", fails=True)
+
+    assert "No database called 'nope' in DATABASES" in command_error(result)
+
+
+def test_a_postgres_url_without_a_database_is_a_one_line_error(sqlite_site):
+    result = sqlite_site.manage(
+        "move_to_postgres", "postgres://postgres@127.0.0.1:5432/", fails=True
+    )
+
+    assert "The URL names no database" in command_error(result)
+
+
+def stored(folder, name: str, age_seconds: int) -> None:
+    path = folder / name
+    path.write_bytes(b"backup")
+    moment = time.time() - age_seconds
+    os.utime(path, (moment, moment))
+
+
+# transaction=True: SQLite's backup API cannot read a connection in an open transaction.
+@pytest.mark.django_db(transaction=True)
+def test_safety_backups_do_not_push_scheduled_ones_out(backup_storage_dir, settings):
+    settings.DBBACKUP_CLEANUP_KEEP = 2
+    folder = backup_storage_dir
+    folder.mkdir()
+    for age, name in enumerate(["nightly-3.sqlite3", "nightly-2.sqlite3", "nightly-1.sqlite3"]):
+        stored(folder, name, age_seconds=1000 + 100 * age)
+    for age in range(3):  # three restores today, newer than every scheduled backup
+        stored(folder, f"marquee{SAFETY_MARK}{age}.sqlite3", age_seconds=10 + age)
+
+    out = StringIO()
+    call_command("dbbackup", "--clean", stdout=out)
+
+    left = sorted(path.name for path in folder.iterdir() if not path.name.endswith(".metadata"))
+    assert left == sorted(
+        [
+            written_backup(out.getvalue()),
+            "nightly-3.sqlite3",
+            f"marquee{SAFETY_MARK}0.sqlite3",
+            f"marquee{SAFETY_MARK}1.sqlite3",
+        ]
+    )
