@@ -13,6 +13,7 @@ import hashlib
 import mmap
 import os
 import shutil
+import stat
 import tempfile
 import time
 import zlib
@@ -35,6 +36,7 @@ GZIP_MAGIC = b"\x1f\x8b"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 POSTGRES_CUSTOM_MAGIC = b"PGDMP"
 TAR_MAGIC_OFFSET = 257
+TAR_BLOCK = 512
 WORK_PREFIX = ".marquee-work-"
 ABANDONED_AFTER_SECONDS = 24 * 60 * 60
 
@@ -69,7 +71,26 @@ def sniff(head: bytes) -> Kind:
 
 def kind_of(path: Path) -> Kind:
     with open(path, "rb") as file:
-        return sniff(file.read(512))
+        kind = sniff(file.read(TAR_BLOCK))
+        if kind is Kind.UNKNOWN and is_empty_tar(file):
+            return Kind.TAR
+    return kind
+
+
+def is_empty_tar(file: BinaryIO) -> bool:
+    """Whether the file is whole blocks of zeros, two at least: a tar archive of no file.
+
+    Such an archive is only its end-of-archive marker, padded to tar's record size (10240
+    bytes): it has no `ustar` magic to be recognised by, and it is what `mediabackup`
+    writes for a fresh install. Only the file that is zeros to its end counts.
+    """
+    file.seek(0)
+    size = 0
+    while chunk := file.read(CHUNK):
+        if chunk.count(0) != len(chunk):
+            return False
+        size += len(chunk)
+    return size >= 2 * TAR_BLOCK and size % TAR_BLOCK == 0
 
 
 def sha256_of(path: Path) -> str:
@@ -196,14 +217,15 @@ def work_directory(near: Path | None = None) -> Iterator[Path]:
 
     Next to the backup folder when it is local (`near`), so that the finished file is
     renamed into place rather than copied; hidden, so listings never show a half-written
-    backup. Work directories left there by a process that was killed are removed first.
+    backup. Otherwise in the system's temporary folder. Work directories that a killed
+    process left are removed first, from both places: so the next nightly backup also
+    clears what a killed restore left in the temporary folder.
     """
-    parent = None
     if near is not None:
         near.mkdir(mode=0o700, parents=True, exist_ok=True)  # backups are private
         remove_abandoned_work(near)
-        parent = near
-    path = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=parent))
+    remove_abandoned_work(Path(tempfile.gettempdir()))
+    path = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=near))
     try:
         yield path
     finally:
@@ -213,11 +235,20 @@ def work_directory(near: Path | None = None) -> Iterator[Path]:
 def remove_abandoned_work(folder: Path) -> None:
     """Remove work directories nothing has changed for a day: a backup or restore killed
     part-way (cron's timeout, the OOM killer) leaves one behind, as large as the database,
-    and nothing else would ever remove it. No backup runs for a day, so none is in use."""
+    and nothing else would ever remove it. No backup runs for a day, so none is in use.
+
+    Only real directories of this user's: the temporary folder is shared, and a link
+    named like a work directory must not lead the removal elsewhere.
+    """
     abandoned_before = time.time() - ABANDONED_AFTER_SECONDS
     for work in folder.glob(f"{WORK_PREFIX}*"):
         with contextlib.suppress(OSError):  # another process removing it first is fine
-            if work.is_dir() and work.stat().st_mtime < abandoned_before:
+            status = work.lstat()
+            if (
+                stat.S_ISDIR(status.st_mode)
+                and status.st_uid == os.geteuid()
+                and status.st_mtime < abandoned_before
+            ):
                 shutil.rmtree(work)
 
 

@@ -137,6 +137,10 @@ def file_store(storage, path: Path, name: str, metadata: dict) -> str:
         saved = storage.save(name, content)
     finally:
         content.close()
+    if storage.exists(saved + METADATA_SUFFIX):
+        # The record of a backup deleted since: save() would keep it and put ours beside
+        # it under another name, and the stale checksum would condemn this backup.
+        storage.delete(saved + METADATA_SUFFIX)
     record = storage.save(saved + METADATA_SUFFIX, ContentFile(json.dumps(metadata).encode()))
     if (folder := local_folder(storage)) is not None:
         flushed_to_disk(folder / saved, folder / record)

@@ -17,7 +17,9 @@ commit: the safety backup is copied from it meanwhile, not before.
 """
 
 import contextlib
+import shlex
 import sqlite3
+import struct
 import time
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
@@ -50,6 +52,9 @@ RESTORE_STEPS = 16
 CHECK_MMAP_BYTES = 2**31 - 2**16  # SQLite's default ceiling
 CHECK_CACHE_KIB = 128 * 1024
 QUICK_CHECK = "quick_check"  # the name a backup's record gives the check it passed
+# The database header (https://sqlite.org/fileformat.html): its first 100 bytes.
+HEADER_BYTES = 100
+WAL_VERSIONS = b"\x02\x02"  # write and read versions 2: the file is in WAL mode
 
 
 def open_read_only(path: Path) -> sqlite3.Connection:
@@ -64,6 +69,7 @@ def sqlite_file_check(path: Path, *, label: str, thorough: bool = True) -> None:
     `thorough=False` skips the two checks that read the whole file, for a file known to be,
     byte for byte, a backup that passed SQLite's checks when it was written.
     """
+    refuse_wal_beside(path, label=label)
     with contextlib.closing(open_read_only(path)) as db:
         try:
             # integrity_check reads every index against its table: memory-mapped pages and
@@ -92,6 +98,47 @@ def sqlite_file_check(path: Path, *, label: str, thorough: bool = True) -> None:
             )
         if not applied:
             raise BackupError(f"{label} is a SQLite database without any of Marquee's tables.")
+
+
+def refuse_wal_beside(path: Path, *, label: str) -> None:
+    """Refuse a file copied with a write-ahead log that holds commits (an empty one says
+    nothing). A backup is read as immutable, its WAL ignored: those commits would be left
+    out of the restore, or of the verification, without a word."""
+    if wal_has_frames(path):
+        fold_in = shlex.join(["sqlite3", str(path), "PRAGMA wal_checkpoint(TRUNCATE)"])
+        raise BackupError(
+            f"{label}: the write-ahead log beside it ({Path(path).name}-wal) holds changes "
+            f"the file does not. Fold them in first ({fold_in}), or back that database up "
+            "with dbbackup."
+        )
+
+
+def page_size_and_wal(path: Path) -> tuple[int, bool] | None:
+    """The page size a database file's header gives, and whether it is in WAL mode; None
+    for a file too short to be a database (a new one, not written yet)."""
+    with open(path, "rb") as file:
+        header = file.read(HEADER_BYTES)
+    if len(header) < HEADER_BYTES:
+        return None
+    (size,) = struct.unpack(">H", header[16:18])
+    return 65536 if size == 1 else size, header[18:20] == WAL_VERSIONS
+
+
+def refuse_other_page_size(path: Path, live: Path, *, label: str) -> None:
+    """Refuse, before anything happens, a backup the backup API cannot copy into a WAL
+    database: it would fail half-way, with "attempt to write a readonly database"."""
+    if not live.is_file() or (found := page_size_and_wal(live)) is None:
+        return  # no database yet: the restore creates it with the backup's pages
+    live_size, wal = found
+    backup_size, _ = page_size_and_wal(path)
+    if wal and backup_size != live_size:
+        convert = f"PRAGMA journal_mode=DELETE; PRAGMA page_size={live_size}; VACUUM"
+        raise BackupError(
+            f"{label} has {backup_size}-byte pages and the database {live_size}-byte pages, "
+            "and SQLite cannot change the page size of a database in WAL mode. Convert a "
+            f"decompressed copy of the backup (sqlite3 COPY '{convert}'), then restore "
+            "that copy with -I."
+        )
 
 
 def marquee_migrations_applied(db: sqlite3.Connection) -> int | None:
@@ -305,7 +352,10 @@ class SqliteOnlineBackupConnector(BaseDBConnector):
         return QUICK_CHECK
 
     def check_file(self, path: Path, *, label: str, thorough: bool = True) -> None:
+        """Refuse a file that is not a sound Marquee database, or one that cannot be
+        restored into this database."""
         sqlite_file_check(path, label=label, thorough=thorough)
+        refuse_other_page_size(path, self.database_path, label=label)
 
     @contextlib.contextmanager
     def copying_while_restoring(self, target: Path) -> Iterator[Future | None]:
