@@ -43,7 +43,8 @@ def verify_started(site, backup: str, *, path: str) -> tuple[subprocess.Popen, s
     process = subprocess.Popen(
         [sys.executable, "manage.py", "verify_backup", backup],
         cwd=ROOT,
-        env=site.env(PATH=path),
+        # Its work folder, which a kill leaves, in the site's folder rather than in /tmp.
+        env=site.env(PATH=path, TMPDIR=str(site.root)),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,  # its process group can be killed whole, as the OOM killer
