@@ -1,6 +1,20 @@
-from django.urls import path
+from django.urls import path, register_converter
+from django.urls.converters import StringConverter
 
 from catalog import views
+
+
+class UnicodeSlugConverter(StringConverter):
+    """A slug in any script ("アクション", Genre.slug allows them): letters, digits, _ and -.
+
+    Not `str`: that also takes characters no slug has, a NUL among them, which PostgreSQL
+    refuses in a query.
+    """
+
+    regex = r"[-\w]+"
+
+
+register_converter(UnicodeSlugConverter, "unicode_slug")
 
 app_name = "catalog"
 
@@ -8,6 +22,6 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("movies/", views.MovieListView.as_view(), name="movie_list"),
     path("movies/<int:pk>/", views.MovieDetailView.as_view(), name="movie_detail"),
-    path("genres/<str:slug>/", views.GenreDetailView.as_view(), name="genre_detail"),
+    path("genres/<unicode_slug:slug>/", views.GenreDetailView.as_view(), name="genre_detail"),
     path("search/", views.SearchView.as_view(), name="search"),
 ]
