@@ -17,11 +17,11 @@ from django.db import transaction
 
 from catalog.importers import movielens_ratings
 from catalog.importers.matching import Identity, genre_problem, imdb_id_from
-from catalog.importers.movielens_bulk import RATER_ID_DIGITS
+from catalog.importers.movielens_bulk import is_rater_id
 from catalog.importers.movies import MovieRow, MovieWriter
 from catalog.importers.reading import CsvFile, bar_for, move_to
 from catalog.importers.records import INTEGER_MAX
-from catalog.importers.report import ImportFormatError, ImportReport
+from catalog.importers.report import ImportFormatError, ImportReport, quoted
 from catalog.importers.writing import by_raters, sync_rows
 from catalog.models import MovieTag, RatingSource
 
@@ -134,11 +134,11 @@ def read_links(csv_file: CsvFile | None, report: ImportReport) -> dict[int, tupl
 def parse_link(movie_id: str, imdb_raw: str, tmdb_raw: str) -> tuple[int, str | None, int | None]:
     key = number_of(movie_id)
     if key is None:
-        raise ValueError(f"movieId {short(movie_id)} is not a number")
+        raise ValueError(f"movieId {quoted(movie_id)} is not a number")
     tmdb_id = number_of(tmdb_raw)
     if tmdb_raw.strip() and not (tmdb_id and tmdb_id <= INTEGER_MAX):
         raise ValueError(
-            f"tmdbId {short(tmdb_raw.strip())} is not a number from 1 to {INTEGER_MAX}"
+            f"tmdbId {quoted(tmdb_raw.strip())} is not a number from 1 to {INTEGER_MAX}"
         )
     return key, imdb_id_from(imdb_raw), tmdb_id
 
@@ -148,11 +148,6 @@ def number_of(text: str) -> int | None:
     text is not one. Past 18 digits no id is meant (and int() would refuse thousands)."""
     text = text.strip()
     return int(text) if text.isdigit() and text.isascii() and len(text) <= 18 else None
-
-
-def short(text: str) -> str:
-    """A value of the file, quoted for a message, cut if it is long."""
-    return repr(text) if len(text) <= 40 else f"{text[:37]!r}..."
 
 
 @dataclass
@@ -220,7 +215,7 @@ def import_movies(csv_file, links, report, batch_size, progress) -> MovieLensMov
 def movie_row(name, line, movie_id, raw_title, genres, links, report) -> MovieRow | None:
     key = number_of(movie_id)
     if key is None:
-        report.reject("movies", name, line, f"movieId {short(movie_id)} is not a number")
+        report.reject("movies", name, line, f"movieId {quoted(movie_id)} is not a number")
         return None
     parsed = parse_title(raw_title)
     if not parsed.title:
@@ -285,7 +280,7 @@ def tag_batches(csv_file, movies, report, batch_size):
         pk, why = movies.find(movie_id)
         reason = (
             why
-            or (not is_rater_id(user_id.strip()) and f"userId {short(user_id)} is not a number")
+            or (not is_rater_id(user_id.strip()) and f"userId {quoted(user_id)} is not a number")
             or (not tag and "the tag is empty")
             or (len(tag) > 255 and "the tag is longer than 255 characters")
             or (not is_unix_time(timestamp) and f"timestamp {timestamp!r} is not a Unix time")
@@ -309,11 +304,6 @@ def tag_batches(csv_file, movies, report, batch_size):
             batch, lines = {}, 0
     if lines:
         yield batch
-
-
-def is_rater_id(text: str) -> bool:
-    """As ratings.csv's userId is checked (movielens_ratings); stored as text."""
-    return text.isdigit() and text.isascii() and len(text) <= RATER_ID_DIGITS
 
 
 def is_unix_time(text: str) -> bool:

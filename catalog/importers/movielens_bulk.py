@@ -39,6 +39,13 @@ from catalog.rating_stats import refresh_rating_stats, refresh_rating_stats_of
 SCALE_MIN, SCALE_MAX = 0.5, 5.0
 # A MovieLens userId is kept as text (external_rater_id); more digits than this is no id.
 RATER_ID_DIGITS = 20
+
+
+def is_rater_id(text: str) -> bool:
+    """A userId of ratings.csv or tags.csv, as both row-by-row readers check it."""
+    return text.isdigit() and text.isascii() and len(text) <= RATER_ID_DIGITS
+
+
 # A load that creates at least this many ratings, and at least as many as the table
 # already holds, rebuilds the table's indexes rather than updating them row by row
 # (index_rebuild). Below that, the lock it takes is not worth what it saves.

@@ -28,11 +28,11 @@ from django.db import connection, transaction
 from catalog.importers import movielens_bulk
 from catalog.importers.movielens_bulk import (
     KIND,
-    RATER_ID_DIGITS,
     RATING,
     SCALE_MAX,
     SCALE_MIN,
     SOURCE,
+    is_rater_id,
 )
 from catalog.importers.reading import bar_for, move_to
 from catalog.importers.writing import by_raters
@@ -146,7 +146,7 @@ def checked_batches(csv_file, movies, report, batch_size):
         # Written this way round, NaN fails too.
         elif not SCALE_MIN <= value <= SCALE_MAX:
             report.reject("ratings", name, line, f"rating {rating!r} is not between 0.5 and 5")
-        elif not (user_id.isdigit() and user_id.isascii() and len(user_id) <= RATER_ID_DIGITS):
+        elif not is_rater_id(user_id):
             report.reject("ratings", name, line, f"userId {user_id!r} is not a number")
         elif not (timestamp.isdigit() and timestamp.isascii() and len(timestamp) <= 10):
             report.reject("ratings", name, line, f"timestamp {timestamp!r} is not a Unix time")

@@ -159,7 +159,6 @@ class MovieWriter:
             movie.updated_at = now
             changed.append(movie)
             fields.update(names)
-            self.index.add(pk, row.identity)
         if changed:
             Movie.objects.bulk_update(changed, [*sorted(fields), "updated_at"])
         return {movie.pk for movie in changed}

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from catalog.importers.reading import NUL_REASON, Unreadable, bar_over_lines, json_records, move_to
-from catalog.importers.report import ImportFormatError, ImportReport
+from catalog.importers.report import ImportFormatError, ImportReport, quoted
 
 # PostgreSQL's `integer`, the column of most ids and counts. SQLite would store more, and
 # the row would then stop the move to PostgreSQL: a larger value is refused on both.
@@ -31,9 +31,8 @@ def integer(
             raise BadRecord(f"'{name}' is missing")
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
-        shown = repr(value) if len(repr(value)) <= 40 else f"{repr(value)[:37]}..."
         raise BadRecord(
-            f"'{name}' should be a whole number from {minimum} to {maximum}, not {shown}"
+            f"'{name}' should be a whole number from {minimum} to {maximum}, not {quoted(value)}"
         )
     return value
 

@@ -9,6 +9,15 @@ from dataclasses import dataclass, field, replace
 KEPT_REJECTIONS = 1000
 
 
+def quoted(value) -> str:
+    """A value of the file, quoted for a rejection's reason, cut if it is long: a field
+    of 5,000 digits would otherwise be the whole message."""
+    if isinstance(value, str) and len(value) > 40:
+        return f"{value[:37]!r}..."
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:37]}..."
+
+
 class ImportFormatError(Exception):
     """The file is not what the import reads (wrong header, not JSON, binary...)."""
 
