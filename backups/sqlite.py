@@ -17,9 +17,7 @@ commit: the safety backup is copied from it meanwhile, not before.
 """
 
 import contextlib
-import shlex
 import sqlite3
-import struct
 import time
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
@@ -40,143 +38,23 @@ from backups.files import (
     unpacked,
     work_directory,
 )
+from backups.sqlite_checks import (
+    open_read_only,
+    quick_check_problems,
+    refuse_damaged,
+    refuse_other_page_size,
+    sqlite_file_check,
+    sqlite_quick_check,
+    wal_has_frames,
+)
 
-# A Marquee database has applied at least one migration of these apps.
-MARQUEE_APPS = ("catalog", "feedback", "recommendations")
 LOCK_WAIT_SECONDS = 30
 # How long a backup waits for readers to let the WAL be emptied before it takes the
 # slower page copy instead.
 CHECKPOINT_WAIT_MS = 200
 # A restore copies the pages in this many steps, so that it can stop before the last one.
 RESTORE_STEPS = 16
-CHECK_MMAP_BYTES = 2**31 - 2**16  # SQLite's default ceiling
-CHECK_CACHE_KIB = 128 * 1024
 QUICK_CHECK = "quick_check"  # the name a backup's record gives the check it passed
-# The database header (https://sqlite.org/fileformat.html): its first 100 bytes.
-HEADER_BYTES = 100
-WAL_VERSIONS = b"\x02\x02"  # write and read versions 2: the file is in WAL mode
-
-
-def open_read_only(path: Path) -> sqlite3.Connection:
-    # immutable=1: a backup file is never written to, and SQLite must not create -wal or
-    # -shm files next to it even when its header says WAL.
-    return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro&immutable=1", uri=True)
-
-
-def sqlite_file_check(path: Path, *, label: str, thorough: bool = True) -> None:
-    """Refuse a file that is not a whole, consistent Marquee SQLite database.
-
-    `thorough=False` skips the two checks that read the whole file, for a file known to be,
-    byte for byte, a backup that passed SQLite's checks when it was written.
-    """
-    refuse_wal_beside(path, label=label)
-    with contextlib.closing(open_read_only(path)) as db:
-        try:
-            # integrity_check reads every index against its table: memory-mapped pages and
-            # a larger cache make it markedly faster on a large file. (A pragma may be the
-            # first statement to read a damaged schema, hence inside the try.)
-            db.execute(f"PRAGMA mmap_size = {CHECK_MMAP_BYTES}")
-            db.execute(f"PRAGMA cache_size = -{CHECK_CACHE_KIB}")
-            problems, orphans = ["ok"], []
-            if thorough:
-                problems = [row[0] for row in db.execute("PRAGMA integrity_check(5)")]
-                orphans = db.execute("PRAGMA foreign_key_check").fetchall()
-            applied = marquee_migrations_applied(db)
-        except sqlite3.DatabaseError as error:
-            raise BackupError(f"{label} is not a readable SQLite database: {error}.") from error
-        if problems != ["ok"]:
-            raise BackupError(f"{label} failed SQLite's integrity check: {problems[0]}")
-        if orphans:
-            table, rowid, parent, _ = orphans[0]
-            raise BackupError(
-                f"{label} has {len(orphans)} row(s) whose foreign key points nowhere "
-                f"(first: {table} row {rowid} -> {parent})."
-            )
-        if applied is None:
-            raise BackupError(
-                f"{label} is a SQLite database but not Marquee's: it has no migrations table."
-            )
-        if not applied:
-            raise BackupError(f"{label} is a SQLite database without any of Marquee's tables.")
-
-
-def refuse_wal_beside(path: Path, *, label: str) -> None:
-    """Refuse a file copied with a write-ahead log that holds commits (an empty one says
-    nothing). A backup is read as immutable, its WAL ignored: those commits would be left
-    out of the restore, or of the verification, without a word."""
-    if wal_has_frames(path):
-        fold_in = shlex.join(["sqlite3", str(path), "PRAGMA wal_checkpoint(TRUNCATE)"])
-        raise BackupError(
-            f"{label}: the write-ahead log beside it ({Path(path).name}-wal) holds changes "
-            f"the file does not. Fold them in first ({fold_in}), or back that database up "
-            "with dbbackup."
-        )
-
-
-def page_size_and_wal(path: Path) -> tuple[int, bool] | None:
-    """The page size a database file's header gives, and whether it is in WAL mode; None
-    for a file too short to be a database (a new one, not written yet)."""
-    with open(path, "rb") as file:
-        header = file.read(HEADER_BYTES)
-    if len(header) < HEADER_BYTES:
-        return None
-    (size,) = struct.unpack(">H", header[16:18])
-    return 65536 if size == 1 else size, header[18:20] == WAL_VERSIONS
-
-
-def refuse_other_page_size(path: Path, live: Path, *, label: str) -> None:
-    """Refuse, before anything happens, a backup the backup API cannot copy into a WAL
-    database: it would fail half-way, with "attempt to write a readonly database"."""
-    if not live.is_file() or (found := page_size_and_wal(live)) is None:
-        return  # no database yet: the restore creates it with the backup's pages
-    live_size, wal = found
-    backup_size, _ = page_size_and_wal(path)
-    if wal and backup_size != live_size:
-        convert = f"PRAGMA journal_mode=DELETE; PRAGMA page_size={live_size}; VACUUM"
-        raise BackupError(
-            f"{label} has {backup_size}-byte pages and the database {live_size}-byte pages, "
-            "and SQLite cannot change the page size of a database in WAL mode. Convert a "
-            f"decompressed copy of the backup (sqlite3 COPY '{convert}'), then restore "
-            "that copy with -I."
-        )
-
-
-def marquee_migrations_applied(db: sqlite3.Connection) -> int | None:
-    """How many migrations of Marquee's apps the database records; None without the table."""
-    (tables,) = db.execute(
-        "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'django_migrations'"
-    ).fetchone()
-    if not tables:
-        return None
-    marks = ",".join("?" * len(MARQUEE_APPS))
-    (applied,) = db.execute(
-        f"SELECT count(*) FROM django_migrations WHERE app IN ({marks})",  # noqa: S608
-        MARQUEE_APPS,
-    ).fetchone()
-    return applied
-
-
-def quick_check_problems(db: sqlite3.Connection) -> list[str]:
-    """`PRAGMA quick_check`'s findings: ["ok"] when it finds nothing."""
-    try:
-        db.execute(f"PRAGMA mmap_size = {CHECK_MMAP_BYTES}")
-        return [row[0] for row in db.execute("PRAGMA quick_check(5)")]
-    except sqlite3.DatabaseError as error:
-        return [str(error)]
-
-
-def refuse_damaged(problems: list[str]) -> None:
-    """Refuse to store a copy of a damaged database: it is found now, not on restore day."""
-    if problems != ["ok"]:
-        raise BackupError(
-            f"The database failed SQLite's quick check, so no backup was written: {problems[0]} "
-            "(restore the last good backup, or see https://sqlite.org/recovery.html)"
-        )
-
-
-def sqlite_quick_check(path: Path) -> None:
-    with contextlib.closing(open_read_only(path)) as db:
-        refuse_damaged(quick_check_problems(db))
 
 
 def byte_copy(live: Path, target: Path, *, checked: bool) -> Dump | None:
@@ -261,11 +139,6 @@ def reading_the_file_alone(live: Path) -> sqlite3.Connection | None:
         pass  # the caller copies the ordinary way, which reports what is wrong
     reader.close()
     return None
-
-
-def wal_has_frames(live: Path) -> bool:
-    wal = Path(f"{live}-wal")
-    return wal.exists() and wal.stat().st_size > 0
 
 
 def giving_up_after(seconds: float):

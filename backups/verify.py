@@ -21,7 +21,7 @@ from backups.files import CHUNK, Kind, work_directory
 from backups.media import archive_members
 from backups.postgres import pg_restore_into, postgres_file_check, scratch_database
 from backups.services import backup_fetch, backup_storage, stored_backup_exists
-from backups.sqlite import open_read_only, sqlite_file_check
+from backups.sqlite_checks import open_read_only, sqlite_file_check
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,253 @@
+"""An export of feedback/exports.py read back in, as one person's rows.
+
+Every row is matched to its film by TMDB id, then IMDb id, then title and year, and the
+film and the media item are created where missing, so an export imports into an empty
+Marquee. Importing is all or nothing, and importing the same export twice changes nothing
+the second time. Files saved with a UTF-8 byte-order mark are read as well.
+"""
+
+import csv
+import io
+import json
+import zipfile
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from catalog.importers.matching import Identity, MatchConflict, MovieIndex
+from catalog.models import Movie, RaterKind, Rating
+from feedback.exports import COLUMNS, FORMAT, VERSION
+from feedback.models import Media, UserFeedback, ViewingHistory
+
+
+class ExportFormatError(Exception):
+    """Not a Marquee export, or a row that cannot be imported; one line."""
+
+
+def typed(value, kind, where: str):
+    """A JSON value or a CSV cell as the column's type; "" and null are None."""
+    if value is None or value == "":
+        return None
+    try:
+        if kind is bool:
+            if isinstance(value, bool):
+                return value
+            if value in ("true", "false"):
+                return value == "true"
+            raise ValueError
+        if kind is datetime:
+            moment = datetime.fromisoformat(value)
+            if moment.tzinfo is None:
+                raise ValueError
+            return moment
+        if kind is int and isinstance(value, bool | float):
+            raise ValueError
+        return kind(value)
+    except (TypeError, ValueError):
+        raise ExportFormatError(f"{where}: {value!r} is not a {kind.__name__}") from None
+
+
+def read_rows(kind: str, rows, source: str) -> list[dict]:
+    columns = COLUMNS[kind]
+    result = []
+    for number, row in enumerate(rows, start=1):
+        where = f"{source} row {number}"
+        if not isinstance(row, dict) or set(row) != set(columns):
+            raise ExportFormatError(f"{where}: expected the columns {', '.join(columns)}")
+        result.append({name: typed(row[name], columns[name], where) for name in columns})
+    return result
+
+
+def text(data: bytes) -> str:
+    # Some Windows editors start a UTF-8 file with a byte-order mark; it is not content.
+    return data.decode("utf-8-sig")
+
+
+def read_export(data: bytes) -> dict[str, list[dict]]:
+    """The rows of an export, from the bytes of its .json or .zip."""
+    if data.startswith(b"PK"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                names = set(archive.namelist())
+                if names != {f"{kind}.csv" for kind in COLUMNS}:
+                    raise ExportFormatError(
+                        "not a Marquee export: the zip should hold feedback.csv, "
+                        "history.csv and ratings.csv"
+                    )
+                return {
+                    kind: read_rows(
+                        kind,
+                        csv.DictReader(io.StringIO(text(archive.read(f"{kind}.csv")))),
+                        f"{kind}.csv",
+                    )
+                    for kind in COLUMNS
+                }
+        except (zipfile.BadZipFile, UnicodeDecodeError) as exc:
+            raise ExportFormatError(f"not a Marquee export: {exc}") from None
+    try:
+        document = json.loads(text(data))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise ExportFormatError("not a Marquee export: neither a .zip nor JSON") from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise ExportFormatError(f"not a Marquee export: 'format' should be '{FORMAT}'")
+    if document.get("version") != VERSION:
+        raise ExportFormatError(f"an export of version {document.get('version')!r}, not {VERSION}")
+    return {kind: read_rows(kind, document.get(kind) or [], kind) for kind in COLUMNS}
+
+
+@dataclass
+class ImportCounts:
+    """Per kind of row, how many the import created, changed, or found already as they are."""
+
+    created: Counter[str] = field(default_factory=Counter)
+    updated: Counter[str] = field(default_factory=Counter)
+    unchanged: Counter[str] = field(default_factory=Counter)
+
+    def lines(self) -> list[str]:
+        return [
+            f"{kind}: {self.created[kind]} created, {self.updated[kind]} updated, "
+            f"{self.unchanged[kind]} unchanged"
+            for kind in ("movies", "media", "feedback", "history", "ratings")
+        ]
+
+
+class Importer:
+    """Writes the rows of an export as one person's; see user_export_import."""
+
+    def __init__(self, user):
+        self.user, self.counts = user, ImportCounts()
+        self.index = MovieIndex.load()
+        self.media: dict[str, Media] = {}
+        self.viewings: dict[tuple[str, datetime], list[ViewingHistory]] = {}
+
+    def movie(self, row: dict, where: str) -> Movie | None:
+        if not row["movie_title"]:
+            return None
+        identity = Identity(
+            tmdb_id=row["movie_tmdb_id"],
+            imdb_id=row["movie_imdb_id"],
+            titles=(row["movie_title"],),
+            year=row["movie_year"],
+        )
+        try:
+            pk = self.index.match(identity)
+        except MatchConflict as exc:
+            raise ExportFormatError(f"{where}: {exc}") from None
+        if pk is not None:
+            self.counts.unchanged["movies"] += 1
+            return Movie(pk=pk)
+        movie = Movie(
+            title=row["movie_title"],
+            year=row["movie_year"],
+            tmdb_id=row["movie_tmdb_id"],
+            imdb_id=row["movie_imdb_id"],
+        )
+        save(movie, where)
+        self.counts.created["movies"] += 1
+        self.index.add(movie.pk, identity)
+        return movie
+
+    def media_item(self, row: dict, where: str) -> Media:
+        media_id = row["media_id"]
+        if media_id in self.media:
+            return self.media[media_id]
+        media = Media.objects.filter(media_id=media_id).first()
+        # A media item is shared by everyone who watched it: one already here is kept.
+        if media is not None:
+            self.counts.unchanged["media"] += 1
+        else:
+            media = Media(
+                media_id=media_id,
+                title=row["media_title"] or "",
+                media_type=row["media_type"] or "",
+                duration=row["media_duration"],
+                movie=self.movie(row, where),
+            )
+            save(media, where)
+            self.counts.created["media"] += 1
+        self.media[media_id] = media
+        return media
+
+    def feedback(self, row: dict, where: str) -> None:
+        media = self.media_item(row, where)
+        values = {name: row[name] for name in ("watched_completion", "would_watch_again")}
+        values.update(rating=row["rating"], timestamp=row["timestamp"] or timezone.now())
+        current = UserFeedback.objects.filter(user=self.user, media=media).first()
+        new = UserFeedback(user=self.user, media=media)
+        self.write("feedback", current, new, values, where)
+
+    def viewing(self, row: dict, where: str) -> None:
+        media = self.media_item(row, where)
+        started_at = row["started_at"] or timezone.now()
+        values = {"minutes_watched": row["minutes_watched"], "completed": bool(row["completed"])}
+        unclaimed = self.unclaimed_viewings(media, started_at)
+        current = unclaimed.pop(0) if unclaimed else None
+        new = ViewingHistory(user=self.user, media=media, started_at=started_at)
+        self.write("history", current, new, values, where)
+
+    def unclaimed_viewings(self, media: Media, started_at: datetime) -> list[ViewingHistory]:
+        """The person's viewings of media started then that no earlier row has matched.
+
+        Nothing forbids two viewings with the same media and start, so they are matched
+        in order: the n-th such row of the export is the n-th such viewing here, oldest
+        first. Every row is kept, and a second import finds each one its own viewing.
+        """
+        key = (media.pk, started_at)
+        if key not in self.viewings:
+            self.viewings[key] = list(
+                ViewingHistory.objects.filter(
+                    user=self.user, media=media, started_at=started_at
+                ).order_by("id")
+            )
+        return self.viewings[key]
+
+    def rating(self, row: dict, where: str) -> None:
+        movie = self.movie(row, where)
+        if movie is None:
+            raise ExportFormatError(f"{where}: a rating names its film")
+        values = {name: row[name] for name in ("value", "scale_min", "scale_max", "rated_at")}
+        identity = {"user": self.user, "movie_id": movie.pk, "source": row["source"]}
+        current = Rating.objects.filter(rater_kind=RaterKind.USER, **identity).first()
+        new = Rating(rater_kind=RaterKind.USER, **identity)
+        self.write("ratings", current, new, values, where)
+
+    def write(self, kind: str, current, new, values: dict, where: str) -> None:
+        """Give the person's row its values: current if there is one, else new; counted."""
+        if current is None:
+            instance, counts = new, self.counts.created
+        elif all(getattr(current, name) == value for name, value in values.items()):
+            self.counts.unchanged[kind] += 1
+            return
+        else:
+            instance, counts = current, self.counts.updated
+        for name, value in values.items():
+            setattr(instance, name, value)
+        save(instance, where)
+        counts[kind] += 1
+
+
+def save(instance, where: str) -> None:
+    try:
+        instance.full_clean()
+    except ValidationError as exc:
+        name, messages = next(iter(exc.message_dict.items()))
+        raise ExportFormatError(f"{where}: {name}: {messages[0]}") from None
+    instance.save()
+
+
+@transaction.atomic
+def user_export_import(*, user, rows: dict[str, list[dict]]) -> ImportCounts:
+    """Make an export's rows the person's: all of them, or (on an error) none."""
+    importer = Importer(user)
+    for kind, write in (
+        ("feedback", importer.feedback),
+        ("history", importer.viewing),
+        ("ratings", importer.rating),
+    ):
+        for number, row in enumerate(rows[kind], start=1):
+            write(row, f"{kind} row {number}")
+    return importer.counts
