@@ -21,6 +21,10 @@ CHECK_CACHE_KIB = 128 * 1024
 # The database header (https://sqlite.org/fileformat.html): its first 100 bytes.
 HEADER_BYTES = 100
 WAL_VERSIONS = b"\x02\x02"  # write and read versions 2: the file is in WAL mode
+# A rollback journal starts with these bytes while it holds a transaction; once the
+# transaction is over it is deleted, emptied, or this header zeroed (journal modes
+# DELETE, TRUNCATE, PERSIST). https://sqlite.org/fileformat.html#the_rollback_journal
+HOT_JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")
 
 
 def open_read_only(path: Path) -> sqlite3.Connection:
@@ -36,6 +40,7 @@ def sqlite_file_check(path: Path, *, label: str, thorough: bool = True) -> None:
     byte for byte, a backup that passed SQLite's checks when it was written.
     """
     refuse_wal_beside(path, label=label)
+    refuse_hot_journal_beside(path, label=label)
     with contextlib.closing(open_read_only(path)) as db:
         try:
             # integrity_check reads every index against its table: memory-mapped pages and
@@ -77,6 +82,24 @@ def refuse_wal_beside(path: Path, *, label: str) -> None:
             f"the file does not. Fold them in first ({fold_in}), or back that database up "
             "with dbbackup."
         )
+
+
+def refuse_hot_journal_beside(path: Path, *, label: str) -> None:
+    """Refuse a file copied in the middle of a transaction in rollback-journal mode: the
+    file may hold part of the transaction, and only its journal can undo that. A backup
+    is read as immutable, which ignores the journal."""
+    journal = Path(f"{path}-journal")
+    if not journal.is_file():
+        return
+    with open(journal, "rb") as file:
+        if file.read(len(HOT_JOURNAL_MAGIC)) != HOT_JOURNAL_MAGIC:
+            return
+    roll_back = shlex.join(["sqlite3", str(path), "PRAGMA integrity_check"])
+    raise BackupError(
+        f"{label}: the rollback journal beside it ({journal.name}) holds a transaction "
+        "that never finished, and the file may hold part of it. Open the file once with "
+        f"SQLite to roll that transaction back ({roll_back}), then try again."
+    )
 
 
 def page_size_and_wal(path: Path) -> tuple[int, bool] | None:
