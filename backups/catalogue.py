@@ -104,10 +104,16 @@ def backup_files(
             continue
         if servername and servername not in name:
             continue
+        try:
+            size = inner.size(name)
+        except OSError:
+            # A name that leads to no file (a link to a disk that is not mounted) holds no
+            # backup to list, keep or restore; it must not stop the others being seen.
+            continue
         found.append(
             BackupFile(
                 name=name,
-                size=inner.size(name),
+                size=size,
                 modified=modified_time(inner, name),
                 content_type=kind,
                 vendor=file_vendor,

@@ -8,8 +8,10 @@ from dbbackup.storage import StorageError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
+from backups.catalogue import backups_clean
 from backups.errors import BackupError, one_line
 from backups.mail import backup_failure_mail
+from backups.services import backup_storage
 
 # Failures with a reason an operator can act on: shown as one `CommandError:` line.
 EXPECTED_FAILURES = (
@@ -83,14 +85,27 @@ class BackupCommand(BaseCommand):
 
     def execute(self, *args, **options):
         self.quiet = options.get("quiet", False)
+        self.written: list[str] = []  # the backups this run wrote, for the failure mail
         try:
             return super().execute(*args, **options)
         except Exception as error:
             if self.mail_on_failure:
-                backup_failure_mail(command=self.command_name, error=error)
+                backup_failure_mail(command=self.command_name, error=error, written=self.written)
             if isinstance(error, EXPECTED_FAILURES):
                 raise CommandError(one_line(str(error))) from error
             raise
+
+    def clean(self, *, content_type: str, keep: int) -> None:
+        """--clean, once the backups are written: a failure here says they were."""
+        try:
+            deleted = backups_clean(backup_storage(), content_type=content_type, keep=keep)
+        except EXPECTED_FAILURES as error:
+            raise BackupError(
+                f"{', '.join(self.written)} written, but deleting old backups failed: "
+                f"{one_line(str(error))}"
+            ) from error
+        for name in deleted:
+            self.say(f"Deleted old backup {name}")
 
     def say(self, message: str) -> None:
         if not self.quiet:

@@ -9,6 +9,7 @@ failure happens.
 import logging
 import smtplib
 import traceback
+from collections.abc import Sequence
 
 from dbbackup import settings as dbbackup_settings
 from django.conf import settings
@@ -26,26 +27,35 @@ def admin_addresses() -> list[str]:
     ]
 
 
-def backup_failure_mail(*, command: str, error: BaseException) -> bool:
-    """Tell the admins a backup command failed; True when a message was sent."""
+def backup_failure_mail(*, command: str, error: BaseException, written: Sequence[str] = ()) -> bool:
+    """Tell the admins a backup command failed, and which backups it wrote before it did
+    (a cleanup can fail after the backup); True when a message was sent."""
     recipients = admin_addresses()
     if not recipients:
         return False
     host = dbbackup_settings.HOSTNAME
     details = "".join(traceback.format_exception(error))
+    outcome = (
+        f"Written before the failure: {', '.join(written)}."
+        if written
+        else "No new backup was written."
+    )
     message = EmailMessage(
         subject=f"[Marquee] manage.py {command} failed on {host}",
         body=(
             f"manage.py {command} failed on {host}:\n\n    {one_line(str(error))}\n\n"
-            f"No new backup was written. Details:\n\n{details}"
+            f"{outcome} Details:\n\n{details}"
         ),
         from_email=settings.SERVER_EMAIL,
         to=recipients,
     )
     try:
         message.send()
-    except (OSError, smtplib.SMTPException):
-        # The backup already failed; a mail server that is down must not hide why.
-        logger.exception("Could not send the failure mail for manage.py %s", command)
+    except (OSError, smtplib.SMTPException) as mail_error:
+        # The backup already failed; a mail server that is down must not bury why under
+        # its own traceback: one line, and the command's error after it.
+        logger.error(
+            "Could not send the failure mail for manage.py %s: %s", command, one_line(mail_error)
+        )
         return False
     return True

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.db import connections
 from django.template.defaultfilters import filesizeformat
 
-from backups.catalogue import backups_clean
 from backups.commands import BackupCommand
 from backups.errors import BackupError
 from backups.services import backup_storage, database_backup
@@ -51,10 +50,9 @@ class Command(BackupCommand):
                 filename=filename,
                 output_path=output_path,
             )
+            self.written.append(name)
             size = storage.size(name) if not options["output_path"] else None
             where = f" ({filesizeformat(size)})" if size is not None else ""
             self.say(f"Backed up database '{alias}' to {name}{where}")
         if options["clean"]:
-            keep = getattr(settings, "DBBACKUP_CLEANUP_KEEP", 10)
-            for name in backups_clean(storage, content_type="db", keep=keep):
-                self.say(f"Deleted old backup {name}")
+            self.clean(content_type="db", keep=getattr(settings, "DBBACKUP_CLEANUP_KEEP", 10))

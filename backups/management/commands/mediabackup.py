@@ -2,10 +2,8 @@
 
 from django.conf import settings
 
-from backups.catalogue import backups_clean
 from backups.commands import BackupCommand
 from backups.media import media_backup
-from backups.services import backup_storage
 
 
 class Command(BackupCommand):
@@ -22,8 +20,8 @@ class Command(BackupCommand):
             servername=options["servername"],
             filename=self.checked_output_filename(options["output_filename"]),
         )
+        self.written.append(name)
         self.say(f"Backed up {count} media file(s) to {name}")
         if options["clean"]:
             keep = getattr(settings, "DBBACKUP_CLEANUP_KEEP_MEDIA", 10)
-            for old in backups_clean(backup_storage(), content_type="media", keep=keep):
-                self.say(f"Deleted old backup {old}")
+            self.clean(content_type="media", keep=keep)
