@@ -18,6 +18,8 @@ from django.apps import apps
 from django.db.migrations.recorder import MigrationRecorder
 
 BATCH = 5000
+# Past 10**308 no float can have written a number; such a number is compared as a float.
+FLOAT_DIGITS = 308
 
 FIELD_KINDS = {
     "AutoField": "int",
@@ -100,10 +102,23 @@ def as_utc(value) -> dt.datetime:
     return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
+def json_number(text: str) -> int | float:
+    """A JSON number by its value, whatever its spelling: jsonb keeps numbers as exact
+    decimals and writes them out its own way (1e+20 comes back 100000000000000000000,
+    3.0 as 3.0, -0.0 as 0.0), where SQLite keeps the text Python wrote."""
+    number = decimal.Decimal(text)
+    if abs(number.adjusted()) <= FLOAT_DIGITS and number == number.to_integral_value():
+        return int(number)
+    return float(number)
+
+
 def normalised_json(value):
     # JSON arrives as text from both engines through Django's connections (its psycopg
     # setup loads jsonb as text); jsonb reorders keys, so compare the parsed document.
-    parsed = json.loads(value) if isinstance(value, str) else value
+    if isinstance(value, str):
+        parsed = json.loads(value, parse_int=json_number, parse_float=json_number)
+    else:
+        parsed = value
     return json.dumps(parsed, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 

@@ -26,6 +26,10 @@ PARIS = dt.timezone(dt.timedelta(hours=2))
         ("date", "2024-01-31", dt.date(2024, 1, 31)),
         ("uuid", "0f" * 16, uuid.UUID("0f" * 16)),
         ("json", '{"b": 1, "a": [true, null, 0.5]}', '{"a": [true, null, 0.5], "b": 1}'),
+        # Numbers as Python writes them into SQLite, and as jsonb writes them out.
+        ("json", '{"n": 1e+20}', '{"n": 100000000000000000000}'),
+        ("json", "[1.2345678901234567e+25]", "[12345678901234567000000000]"),
+        ("json", "[-0.0, 1e-07]", "[0.0, 0.0000001]"),
         ("duration", 90_000_000, dt.timedelta(seconds=90)),
         ("decimal", 1.5, decimal.Decimal("1.50")),
         ("float", 4.0, 4.0),
