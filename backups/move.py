@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import dj_database_url
 import psycopg
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import DatabaseError, connections, transaction
@@ -78,8 +79,25 @@ def occupied_tables(target) -> list[str]:
     return occupied
 
 
+def refuse_newer_migrations(target, source, *, where: str) -> None:
+    """A target migrated by a newer Marquee has tables or columns the SQLite database does
+    not: the copy could not match, and the move would drop the record of its migrations."""
+    ahead = sorted(
+        MigrationRecorder(target).applied_migrations().keys()
+        - MigrationRecorder(source).applied_migrations().keys()
+    )
+    if ahead:
+        names = ", ".join(f"{app}.{name}" for app, name in ahead[:3])
+        raise BackupError(
+            f"{where} has {len(ahead)} migration(s) the SQLite database lacks ({names}): a "
+            "newer Marquee made it. Upgrade this Marquee and migrate the SQLite database "
+            "first, or move into a new, empty database."
+        )
+
+
 def table_copy(model, *, source_alias: str, target) -> None:
     fields = model._meta.local_concrete_fields
+    table = model._meta.db_table
     columns = ", ".join(quoted(field.column) for field in fields)
     rows = (
         model._base_manager.using(source_alias)
@@ -87,15 +105,33 @@ def table_copy(model, *, source_alias: str, target) -> None:
         .values_list(*[field.attname for field in fields])
         .iterator(chunk_size=BATCH)
     )
-    statement = f"COPY {quoted(model._meta.db_table)} ({columns}) FROM STDIN"
-    with target.connection.cursor() as cursor, cursor.copy(statement) as copy:
-        for row in rows:
-            copy.write_row(
-                [
-                    field.get_db_prep_save(value, connection=target)
-                    for field, value in zip(fields, row, strict=True)
-                ]
-            )
+    statement = f"COPY {quoted(table)} ({columns}) FROM STDIN"
+    field = row = None
+    try:
+        with target.connection.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                values = []
+                for field, value in zip(fields, row, strict=True):
+                    values.append(field.get_db_prep_save(value, connection=target))
+                field = None  # the row as a whole, from here
+                copy.write_row(values)
+    except (ValueError, TypeError, ValidationError, psycopg.DataError) as error:
+        # SQLite lets a column hold a value of any type, and text hold NUL; name the row
+        # and the column, so that the value can be mended. (An error the server finds at
+        # the end of the COPY names its table itself.)
+        if field is None and row is not None:
+            field = next((f for f, v in zip(fields, row, strict=True) if "\x00" in str(v)), None)
+        where = table
+        if row is not None:
+            where += f" row {model._meta.pk.attname}={row[fields.index(model._meta.pk)]!r}"
+        if field is not None:
+            where += f", column {field.column}"
+        raise BackupError(
+            f"{where} cannot move to PostgreSQL: {one_line(error)} Mend it in the SQLite "
+            "database and run the move again; nothing was moved."
+        ) from error
+    finally:
+        rows.close()  # while the SQLite connection is still open
 
 
 def database_move_to_postgres(*, target_url: str, source_alias: str = "default") -> MoveReport:
@@ -131,6 +167,7 @@ def database_move_to_postgres(*, target_url: str, source_alias: str = "default")
                 f"{where} is not empty ({', '.join(occupied[:5])} hold rows): "
                 "the move only fills an empty database."
             )
+        refuse_newer_migrations(target, source, where=where)
         call_command("migrate", database=alias, interactive=False, verbosity=0)
         models = models_in_copy_order()
         with transaction.atomic(using=source_alias), transaction.atomic(using=alias):

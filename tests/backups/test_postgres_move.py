@@ -3,7 +3,9 @@
 Collected in the PostgreSQL session only (see conftest.py): it needs a server."""
 
 import secrets
+import sqlite3
 
+import psycopg
 import pytest
 
 from tests.backups.conftest import (
@@ -61,3 +63,64 @@ def test_a_target_that_is_not_empty_is_refused_and_left_alone(sqlite_site, occup
 
     assert "is not empty" in command_error(result)
     assert occupied_database.snapshot() == before
+
+
+def sqlite_write(site, statement: str) -> int:
+    """Change the first film behind Django's back, as a hand edit or another tool would;
+    its id."""
+    database = sqlite3.connect(site.sqlite_path)
+    try:
+        (movie,) = database.execute("SELECT min(id) FROM catalog_movie").fetchone()
+        database.execute(statement.format(movie=movie))
+        database.commit()
+    finally:
+        database.close()
+    return movie
+
+
+@pytest.mark.parametrize(
+    ("statement", "reason"),
+    [
+        (
+            "UPDATE catalog_movie SET runtime_minutes = 'abc' WHERE id = {movie}",
+            "catalog_movie row id={movie}, column runtime_minutes cannot move to PostgreSQL: "
+            "Field 'runtime_minutes' expected a number but got 'abc'.",
+        ),
+        (
+            "UPDATE catalog_movie SET overview = 'a' || char(0) || 'b' WHERE id = {movie}",
+            "catalog_movie row id={movie}, column overview cannot move to PostgreSQL: "
+            "PostgreSQL text fields cannot contain NUL (0x00) bytes",
+        ),
+    ],
+    ids=["text-in-a-number", "nul-in-text"],
+)
+def test_a_value_postgresql_cannot_hold_names_its_row(
+    sqlite_site, target_database, statement, reason
+):
+    movie = sqlite_write(sqlite_site, statement)
+
+    result = sqlite_site.manage("move_to_postgres", postgres_url(target_database), fails=True)
+
+    error = command_error(result)
+    assert error.startswith("CommandError: " + reason.format(movie=movie))
+    assert "nothing was moved" in error
+    assert "Traceback" not in result.stderr
+    with psycopg.connect(postgres_url(target_database)) as database:
+        (films,) = database.execute("SELECT count(*) FROM catalog_movie").fetchone()
+    assert films == 0
+
+
+def test_a_target_migrated_by_a_newer_marquee_is_refused(sqlite_site, target_database, tmp_path):
+    target = new_site(tmp_path / "target", "postgresql", target_database)
+    target.manage("migrate")
+    with psycopg.connect(postgres_url(target_database), autocommit=True) as database:
+        database.execute(
+            "INSERT INTO django_migrations (app, name, applied)"
+            " VALUES ('catalog', '9999_future', now())"
+        )
+
+    result = sqlite_site.manage("move_to_postgres", postgres_url(target_database), fails=True)
+
+    assert "has 1 migration(s) the SQLite database lacks (catalog.9999_future)" in (
+        command_error(result)
+    )
