@@ -62,6 +62,7 @@ class RestoreReport:
     safety_backup: str
     was_compressed: bool
     unapplied_migrations: int
+    notes: list[str]
 
 
 def backup_storage():
@@ -390,7 +391,7 @@ def database_restore(
                     f"{backup.label} is {backup.kind.value}, and database '{alias}' is "
                     f"{engine}: it cannot be restored here."
                 )
-            connector.check_file(
+            notes = connector.check_file(
                 backup.path, label=backup.label, thorough=not backup.checked_when_written
             )
             if not confirm(backup.label):
@@ -425,4 +426,5 @@ def database_restore(
         safety_backup=safety.name,
         was_compressed=backup.was_compressed,
         unapplied_migrations=unapplied_migrations(alias),
+        notes=notes,
     )

@@ -224,11 +224,12 @@ class SqliteOnlineBackupConnector(BaseDBConnector):
         sqlite_quick_check(path)
         return QUICK_CHECK
 
-    def check_file(self, path: Path, *, label: str, thorough: bool = True) -> None:
+    def check_file(self, path: Path, *, label: str, thorough: bool = True) -> list[str]:
         """Refuse a file that is not a sound Marquee database, or one that cannot be
-        restored into this database."""
-        sqlite_file_check(path, label=label, thorough=thorough)
+        restored into this database; return what the operator should know about it."""
+        notes = sqlite_file_check(path, label=label, thorough=thorough)
         refuse_other_page_size(path, self.database_path, label=label)
+        return notes
 
     @contextlib.contextmanager
     def copying_while_restoring(self, target: Path) -> Iterator[Future | None]:

@@ -33,8 +33,9 @@ def open_read_only(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro&immutable=1", uri=True)
 
 
-def sqlite_file_check(path: Path, *, label: str, thorough: bool = True) -> None:
-    """Refuse a file that is not a whole, consistent Marquee SQLite database.
+def sqlite_file_check(path: Path, *, label: str, thorough: bool = True) -> list[str]:
+    """Refuse a file that is not a whole, consistent Marquee SQLite database; return what
+    an operator should know about one that is (rows whose foreign key points nowhere).
 
     `thorough=False` skips the two checks that read the whole file, for a file known to be,
     byte for byte, a backup that passed SQLite's checks when it was written.
@@ -57,18 +58,27 @@ def sqlite_file_check(path: Path, *, label: str, thorough: bool = True) -> None:
             raise BackupError(f"{label} is not a readable SQLite database: {error}.") from error
         if problems != ["ok"]:
             raise BackupError(f"{label} failed SQLite's integrity check: {problems[0]}")
-        if orphans:
-            table, rowid, parent, _ = orphans[0]
-            raise BackupError(
-                f"{label} has {len(orphans)} row(s) whose foreign key points nowhere "
-                f"(first: {table} row {rowid} -> {parent})."
-            )
         if applied is None:
             raise BackupError(
                 f"{label} is a SQLite database but not Marquee's: it has no migrations table."
             )
         if not applied:
             raise BackupError(f"{label} is a SQLite database without any of Marquee's tables.")
+    return orphan_notes(orphans, label=label)
+
+
+def orphan_notes(orphans: list[tuple], *, label: str) -> list[str]:
+    """Rows whose foreign key points nowhere are told, not refused: the backup holds the
+    database as it was (SQLite only enforces foreign keys on connections that ask), so
+    refusing it would leave no backup to restore at all."""
+    if not orphans:
+        return []
+    table, rowid, parent, _ = orphans[0]
+    return [
+        f"{label} has {len(orphans)} row(s) whose foreign key points nowhere (first: "
+        f"{table} row {rowid} -> {parent}), as the database it was taken from had. A restore "
+        "keeps them as they are; move_to_postgres would refuse them."
+    ]
 
 
 def refuse_wal_beside(path: Path, *, label: str) -> None:

@@ -30,13 +30,19 @@ class VerifyReport:
     kind: Kind
     was_compressed: bool
     tables: list[TableDigest]  # for a media archive: one entry per file, rows = its size
+    notes: list[str]
 
 
 def backup_verify(*, target: str) -> VerifyReport:
-    """Check the backup named `target` in the storage, or the file at that path."""
+    """Check the backup named `target` in the storage, or else the file at that path.
+
+    A name is the stored backup first, as for `dbrestore -i`: a file of the same name in
+    the current folder must not be checked in its place (./NAME checks that one).
+    """
     storage = backup_storage()
-    local = Path(target).is_file()
-    if not local and not stored_backup_exists(storage, target):
+    stored = "/" not in target and stored_backup_exists(storage, target)
+    local = not stored and Path(target).is_file()
+    if not stored and not local:
         raise BackupError(f"There is no backup or file named {target}.")
     with work_directory() as workdir:
         backup = backup_fetch(
@@ -45,7 +51,9 @@ def backup_verify(*, target: str) -> VerifyReport:
             name=None if local else target,
             path=target if local else None,
         )
+        notes = []
         if backup.kind is Kind.SQLITE:
+            notes = sqlite_file_check(backup.path, label=backup.label)
             tables = sqlite_tables(backup)
         elif backup.kind is Kind.POSTGRES:
             tables = postgres_tables(backup)
@@ -54,12 +62,15 @@ def backup_verify(*, target: str) -> VerifyReport:
         else:
             raise BackupError(f"{backup.label} is {backup.kind.value}.")
     return VerifyReport(
-        label=backup.label, kind=backup.kind, was_compressed=backup.was_compressed, tables=tables
+        label=backup.label,
+        kind=backup.kind,
+        was_compressed=backup.was_compressed,
+        tables=tables,
+        notes=notes,
     )
 
 
 def sqlite_tables(backup) -> list[TableDigest]:
-    sqlite_file_check(backup.path, label=backup.label)
     with contextlib.closing(open_read_only(backup.path)) as database:
         return database_digests(database, "sqlite")
 

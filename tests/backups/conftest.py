@@ -116,10 +116,10 @@ class Site:
             | extra
         )
 
-    def run(self, *arguments, fails=False, env=None) -> subprocess.CompletedProcess:
+    def run(self, *arguments, fails=False, env=None, cwd=ROOT) -> subprocess.CompletedProcess:
         result = subprocess.run(
             [sys.executable, *arguments],
-            cwd=ROOT,
+            cwd=cwd,
             stdin=subprocess.DEVNULL,  # no terminal, as under cron
             env=self.env(**(env or {})),
             capture_output=True,
@@ -133,8 +133,8 @@ class Site:
             pytest.fail(f"{arguments} failed:\n{result.stdout}\n{result.stderr}")
         return result
 
-    def manage(self, *arguments, fails=False, env=None) -> subprocess.CompletedProcess:
-        return self.run("manage.py", *arguments, fails=fails, env=env)
+    def manage(self, *arguments, fails=False, env=None, cwd=ROOT) -> subprocess.CompletedProcess:
+        return self.run(str(ROOT / "manage.py"), *arguments, fails=fails, env=env, cwd=cwd)
 
     def world(self, *actions: str) -> str:
         return self.run("-m", "tests.backups.world", *actions).stdout

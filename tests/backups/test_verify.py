@@ -1,6 +1,7 @@
 """verify_backup restores a backup somewhere harmless and reports what it holds."""
 
 import gzip
+import sqlite3
 
 from tests.backups.conftest import postgres_databases, written_backup
 from tests.backups.test_safety import command_error
@@ -69,3 +70,42 @@ def test_verify_lists_the_files_of_a_media_backup(site):
 
     assert "a tar archive, gzip-compressed, restores cleanly" in result.stdout
     assert reported_tables(result.stdout)["poster.jpg"][0] == 1234
+
+
+def test_a_name_is_the_stored_backup_before_a_file_of_that_name_here(sqlite_site, tmp_path):
+    name = written_backup(sqlite_site.manage("dbbackup").stdout)
+    here = tmp_path / "here"
+    here.mkdir()
+    (here / name).write_bytes((sqlite_site.backups / name).read_bytes()[:300_000])  # damaged
+
+    stored = sqlite_site.manage("verify_backup", name, cwd=here)
+    local = sqlite_site.manage("verify_backup", f"./{name}", cwd=here, fails=True)
+
+    assert "restores cleanly" in stored.stdout
+    assert f"{name} is not a readable SQLite database" in command_error(local)
+
+
+def test_rows_whose_foreign_key_points_nowhere_are_told_not_refused(sqlite_site, tmp_path):
+    database = sqlite3.connect(sqlite_site.sqlite_path)
+    database.execute("PRAGMA foreign_keys = OFF")
+    database.execute(
+        "UPDATE catalog_review SET movie_id = 999999"
+        " WHERE id = (SELECT min(id) FROM catalog_review)"
+    )
+    database.commit()
+    database.close()
+    before = sqlite_site.snapshot()
+    name = written_backup(sqlite_site.manage("dbbackup").stdout)
+    copy = tmp_path / "from-elsewhere.sqlite3"  # no record: the restore checks it through
+    copy.write_bytes((sqlite_site.backups / name).read_bytes())
+    sqlite_site.mutate()
+
+    verified = sqlite_site.manage("verify_backup", name)
+    restored = sqlite_site.manage("dbrestore", "--noinput", "-I", str(copy))
+
+    assert "restores cleanly" in verified.stdout
+    for result in (verified, restored):
+        assert "1 row(s) whose foreign key points nowhere (first: catalog_review row" in (
+            result.stdout
+        )
+    assert sqlite_site.snapshot() == before

@@ -49,6 +49,8 @@ class Command(BackupCommand):
         compressed = " (gzip, decompressed)" if report.was_compressed else ""
         self.say(f"Restored database '{alias}' from {report.restored}{compressed}")
         self.say(f"To undo: manage.py dbrestore -i {report.safety_backup}")
+        for note in report.notes:
+            self.say(f"Note: {note}")
         if report.unapplied_migrations:
             self.say(
                 f"The backup predates {report.unapplied_migrations} migration(s): "

@@ -38,3 +38,5 @@ class Command(BackupCommand):
         unit = "bytes in" if media else "rows in"
         what = "files" if media else "tables"
         self.say(f"{total} {unit} {len(report.tables)} {what}.")
+        for note in report.notes:
+            self.say(f"Note: {note}")
