@@ -4,6 +4,7 @@ A restore reads the whole archive before it writes a single file, so a truncated
 damaged archive, or one with a name that points outside MEDIA_ROOT, changes nothing.
 """
 
+import shutil
 import tarfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -37,15 +38,32 @@ def media_storage():
     return storages.create_storage(settings.STORAGES["default"])
 
 
-def media_names(storage, folder: str = "") -> list[str]:
+def media_names(storage, folder: str = "", *, seen: set[Path] | None = None) -> list[str]:
+    """Every file under `folder`, symbolic links followed as the application follows them
+    (a folder linked from a bigger disk is backed up), each real folder once: a link back
+    to the media folder or above it would otherwise walk it again, or walk the database
+    and the backups, until the path is too long."""
+    real = Path(storage.path(folder)).resolve()
+    if seen is None:
+        seen = {*real.parents}
+    if real in seen:
+        return []
+    seen.add(real)
     try:
         folders, files = storage.listdir(folder)
     except FileNotFoundError:
         return []  # no upload yet: MEDIA_ROOT does not exist
     names = [f"{folder}/{name}" if folder else name for name in files]
-    for sub in folders:
-        names.extend(media_names(storage, f"{folder}/{sub}" if folder else sub))
+    for sub in sorted(folders):  # a folder reached twice is archived under its first name
+        names.extend(media_names(storage, f"{folder}/{sub}" if folder else sub, seen=seen))
     return sorted(names)
+
+
+def overwritten(media, target: str, content) -> None:
+    """Write over a media file in place: through a symbolic link, as the application reads
+    it, where deleting it first would leave a plain file in the link's place."""
+    with open(media.path(target), "wb") as file:
+        shutil.copyfileobj(content, file, CHUNK)
 
 
 def media_backup(
@@ -133,13 +151,15 @@ def media_restore(
         with tarfile.open(backup.path, "r:") as tar:
             for member in members:
                 target = safe_member_name(member, backup.label)
-                if media.exists(target):
-                    if not replace:
-                        skipped += 1
-                        continue
-                    media.delete(target)
+                exists = media.exists(target)
+                if exists and not replace:
+                    skipped += 1
+                    continue
                 with tar.extractfile(member) as content:
-                    media.save(target, File(content, name=target))
+                    if exists:
+                        overwritten(media, target, content)
+                    else:
+                        media.save(target, File(content, name=target))
                 written += 1
     post_media_restore.send(
         sender=media_restore, filename=backup.label, servername=servername, storage=storage
