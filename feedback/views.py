@@ -12,15 +12,15 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import ListView
 from django_filters.views import FilterView
 
 from catalog.models import Movie
+from config.redirects import next_path
 from feedback import services
 from feedback.filters import LibraryFilter
 from feedback.forms import (
@@ -39,17 +39,10 @@ MEDIA_PAGE_VIEWINGS = 25
 require_form_methods = require_http_methods(["GET", "HEAD", "POST"])
 
 
-def safe_next(request) -> str:
-    """The page to go back to when it is on this site, else ""."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    # A control character (a newline most of all) has no business in a Location header.
-    if any(ord(char) < 32 or ord(char) == 127 for char in target):
-        return ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return ""
+def back_to(request, default_url: str) -> HttpResponseRedirect:
+    """After a write: to the form's `next` if safe, else to `default_url`. Never through
+    redirect(), which would try reverse() on a `next` and answer 500 after the write."""
+    return HttpResponseRedirect(next_path(request) or default_url)
 
 
 def checked_media_id(media_id: str) -> str:
@@ -80,7 +73,7 @@ def login_required_back_to(page_url):
         @wraps(view)
         def wrapped(request, **kwargs):
             if not request.user.is_authenticated:
-                return redirect_to_login(safe_next(request) or page_url(**kwargs))
+                return redirect_to_login(next_path(request) or page_url(**kwargs))
             return view(request, **kwargs)
 
         return wrapped
@@ -138,13 +131,13 @@ def feedback_page(request, *, media: Media, done_url: str):
     if request.method == "POST":
         form = FeedbackForm(request.POST)
         if form.is_valid() and record_feedback(request, form, media):
-            return redirect(safe_next(request) or done_url)
+            return back_to(request, done_url)
     else:
         form = FeedbackForm(initial=FeedbackForm.initial_for(feedback))
     return render(
         request,
         "feedback/feedback_form.html",
-        {"form": form, "media": media, "feedback": feedback, "next": safe_next(request)},
+        {"form": form, "media": media, "feedback": feedback, "next": next_path(request)},
     )
 
 
@@ -169,13 +162,13 @@ def feedback_new(request):
     if request.method == "POST":
         form = NewFeedbackForm(request.POST)
         if form.is_valid() and record_feedback(request, form, form.media):
-            return redirect(safe_next(request) or form.media.get_absolute_url())
+            return back_to(request, form.media.get_absolute_url())
     else:
         form = NewFeedbackForm(initial={"media_id": request.GET.get("media_id", "")})
     return render(
         request,
         "feedback/feedback_form.html",
-        {"form": form, "media": None, "next": safe_next(request)},
+        {"form": form, "media": None, "next": next_path(request)},
     )
 
 
@@ -188,7 +181,7 @@ def feedback_delete(request, media_id):
     )
     services.feedback_delete(feedback=feedback)
     messages.success(request, f"Your feedback on “{feedback.media.title}” is deleted.")
-    return redirect(safe_next(request) or feedback.media.get_absolute_url())
+    return back_to(request, feedback.media.get_absolute_url())
 
 
 # "I watched this"
@@ -203,12 +196,12 @@ def record_viewing(request, *, media: Media, done_url: str):
             add_service_errors(form, error)
         else:
             messages.success(request, f"“{media.title}” is added to your history.")
-            return redirect(safe_next(request) or done_url)
+            return back_to(request, done_url)
     # Only a wrong number of minutes gets here: show it with what was typed.
     return render(
         request,
         "feedback/watched_form.html",
-        {"form": form, "media": media, "next": safe_next(request)},
+        {"form": form, "media": media, "next": next_path(request)},
     )
 
 
@@ -252,13 +245,13 @@ def history_edit(request, pk):
                 add_service_errors(form, error)
             else:
                 messages.success(request, f"Your viewing of “{viewing.media.title}” is saved.")
-                return redirect(safe_next(request) or reverse("feedback:history"))
+                return back_to(request, reverse("feedback:history"))
     else:
         form = ViewingForm(instance=viewing)
     return render(
         request,
         "feedback/history_form.html",
-        {"form": form, "viewing": viewing, "next": safe_next(request)},
+        {"form": form, "viewing": viewing, "next": next_path(request)},
     )
 
 
@@ -268,4 +261,4 @@ def history_delete(request, pk):
     viewing = get_object_or_404(ViewingHistory.objects.for_user(request.user), pk=pk)
     services.viewing_delete(viewing=viewing)
     messages.success(request, f"Your viewing of “{viewing.media.title}” is deleted.")
-    return redirect(safe_next(request) or reverse("feedback:history"))
+    return back_to(request, reverse("feedback:history"))
