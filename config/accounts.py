@@ -1,11 +1,15 @@
-"""Sign-up; log in, log out and password changes are Django's own views."""
+"""Sign-up; log in, log out and password changes are Django's own views, the first two
+held to a `next` that is a path on this site."""
 
 from django.conf import settings
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import UserCreationForm
-from django.shortcuts import redirect, resolve_url
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.http import HttpResponseRedirect
+from django.shortcuts import resolve_url
 from django.views.generic import CreateView
+
+from config.redirects import local_path, next_path
 
 
 class SignUpForm(UserCreationForm):
@@ -23,7 +27,7 @@ class SignUpView(CreateView):
     def dispatch(self, request, *args, **kwargs):
         # Someone already logged in has an account: send them on rather than make another.
         if request.user.is_authenticated:
-            return redirect(self.get_success_url())
+            return HttpResponseRedirect(self.get_success_url())
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
@@ -31,17 +35,26 @@ class SignUpView(CreateView):
         login(self.request, self.object, backend="django.contrib.auth.backends.ModelBackend")
         return response
 
-    def get_next(self) -> str:
-        return self.request.POST.get("next") or self.request.GET.get("next") or ""
-
     def get_success_url(self):
         # Like the login view: go back where the visitor was heading, if that is on this site.
-        target = self.get_next()
-        if target and url_has_allowed_host_and_scheme(
-            target, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
-        ):
-            return target
-        return resolve_url(settings.LOGIN_REDIRECT_URL)
+        return next_path(self.request) or resolve_url(settings.LOGIN_REDIRECT_URL)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {"next": self.get_next()}
+        return super().get_context_data(**kwargs) | {"next": next_path(self.request)}
+
+
+class LocalNextMixin:
+    """Django's views follow any `next` without a foreign host, a relative one too:
+    "library" after logging in went to /accounts/library, a 404. Only a path from the
+    root is followed, as everywhere else (config/redirects.py)."""
+
+    def get_redirect_url(self):
+        return local_path(super().get_redirect_url())
+
+
+class LogInView(LocalNextMixin, auth_views.LoginView):
+    pass
+
+
+class LogOutView(LocalNextMixin, auth_views.LogoutView):
+    pass

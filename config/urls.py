@@ -6,6 +6,8 @@ from config import accounts
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/signup/", accounts.SignUpView.as_view(), name="signup"),
+    path("accounts/login/", accounts.LogInView.as_view(), name="login"),
+    path("accounts/logout/", accounts.LogOutView.as_view(), name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("catalog.urls")),
     path("library/export/", include("feedback.export_urls")),

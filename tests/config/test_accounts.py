@@ -15,6 +15,8 @@ pytestmark = pytest.mark.django_db
 
 NEW_PASSWORD = "a-quite-unguessable-passphrase-42"
 EVIL = "https://evil.example/steal"
+# Each a `next` that is not a path on this site; redirect() took the words for URL names.
+NOT_LOCAL = ["last", "library", "catalog:movie_list", "movies/", "//evil.example/"]
 
 
 def logged_in_user(client):
@@ -96,6 +98,30 @@ class TestSignUp:
     def test_someone_logged_in_is_sent_on(self, user_client):
         assert user_client.get(self.url).url == reverse("catalog:movie_list")
 
+    @pytest.mark.parametrize("target", NOT_LOCAL)
+    def test_someone_logged_in_with_a_next_that_is_not_a_local_path_lands_on_the_films(
+        self, user_client, target
+    ):
+        response = user_client.get(self.url, {"next": target})
+
+        assert response.status_code == HTTPStatus.FOUND
+        assert response.url == reverse("catalog:movie_list")
+
+    def test_someone_logged_in_with_a_local_next_is_sent_there(self, user_client):
+        assert user_client.get(self.url, {"next": "/movies/?page=2"}).url == "/movies/?page=2"
+
+    @pytest.mark.parametrize("target", NOT_LOCAL)
+    def test_a_next_that_is_not_a_local_path_is_neither_kept_nor_followed(self, client, target):
+        html = client.get(self.url, {"next": target}).content.decode()
+        response = client.post(
+            self.url,
+            {"username": "c", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "next": target},
+        )
+
+        assert '<input type="hidden" name="next" value="">' in html
+        assert response.url == reverse("catalog:movie_list")
+        assert get_user_model().objects.filter(username="c").exists()
+
 
 class TestLogIn:
     url = reverse("login")
@@ -124,6 +150,19 @@ class TestLogIn:
         )
 
         assert response.url == reverse("catalog:movie_list")
+
+    @pytest.mark.parametrize("target", NOT_LOCAL)
+    def test_a_next_that_is_not_a_local_path_is_neither_kept_nor_followed(
+        self, client, user, password, target
+    ):
+        html = client.get(self.url, {"next": target}).content.decode()
+        response = client.post(
+            self.url, {"username": user.username, "password": password, "next": target}
+        )
+
+        assert '<input type="hidden" name="next" value="">' in html
+        assert response.url == reverse("catalog:movie_list")
+        assert logged_in_user(client) == user
 
     def test_a_wrong_password_is_explained(self, client, user):
         response = client.post(self.url, {"username": user.username, "password": "nope"})
@@ -154,6 +193,16 @@ class TestLogOut:
         assert response.status_code == HTTPStatus.FOUND
         assert response.url == reverse("catalog:movie_list")
         assert logged_in_user(user_client) is None
+
+    @pytest.mark.parametrize("target", NOT_LOCAL)
+    def test_a_next_that_is_not_a_local_path_lands_on_the_films(self, user_client, target):
+        response = user_client.post(reverse("logout"), {"next": target})
+
+        assert response.url == reverse("catalog:movie_list")
+        assert logged_in_user(user_client) is None
+
+    def test_a_local_next_is_followed(self, user_client):
+        assert user_client.post(reverse("logout"), {"next": "/search/"}).url == "/search/"
 
     def test_get_does_not_log_out(self, user_client, user):
         response = user_client.get(reverse("logout"))
