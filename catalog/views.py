@@ -144,9 +144,12 @@ class SearchView(MovieListView):
         return self.request.GET.get(self.page_kwarg, "1") in ("", "1")
 
     def get_queryset(self):
+        movies = super().get_queryset()
         if not self.query:
-            return Movie.objects.none()
-        return Movie.objects.for_listing().search(self.query)
+            # No results, but the filters still run on it: it needs the annotations that
+            # they read (rating_average), or ?rating_min=7 alone is a FieldError.
+            return movies.none()
+        return movies.search(self.query)
 
     def get_paginate_by(self, queryset):
         # No query, no results to page through: a stray ?page= must not make it a 404.

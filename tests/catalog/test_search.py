@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from catalog.filters import ORDERING_CHOICES
 from catalog.models import Movie, UserSearch
 from tests.factories import GenreFactory, MovieFactory, UserSearchFactory
 
@@ -171,6 +172,44 @@ def test_an_empty_search_shows_what_people_search_most(client):
         '<a href="/search/?q=kurosawa">kurosawa</a> <span class="muted">(4 searches)</span>' in html
     )
     assert "Results for" not in html
+
+
+NO_SEARCH = {
+    "no-q": {},
+    "empty-q": {"q": ""},
+    "blank-q": {"q": " "},
+    "too-long-q": {"q": "x" * 360},
+    "nul-q": {"q": "god\x00father"},
+}
+EVERY_FILTER = [
+    {"title": "heat"},
+    {"genres": "GENRE"},
+    {"year_min": "1990", "year_max": "2000"},
+    {"runtime_min": "1", "runtime_max": "900"},
+    {"rating_min": "7"},
+    {"rating_min": "5"},
+    {"has_reviews": "true"},
+    {"has_reviews": "false"},
+    *({"ordering": key} for key, _label in ORDERING_CHOICES),
+]
+
+
+@pytest.mark.parametrize("search", NO_SEARCH.values(), ids=NO_SEARCH.keys())
+@pytest.mark.parametrize("refinement", EVERY_FILTER, ids=lambda params: "&".join(params))
+def test_a_filter_or_order_without_a_search_shows_no_results_not_an_error(
+    client, films, search, refinement
+):
+    """The filters run on the empty result too: /search/?rating_min=7 was a FieldError
+    (rating_average was not annotated on it)."""
+    genre = GenreFactory()
+    params = {name: genre.pk if value == "GENRE" else value for name, value in refinement.items()}
+
+    response = client.get(SEARCH_URL, search | params)
+
+    assert response.status_code == HTTPStatus.OK
+    assert list(response.context["object_list"]) == []
+    assert "Results for" not in response.content.decode()
+    assert not UserSearch.objects.exists()
 
 
 def test_a_too_long_query_is_an_error_next_to_the_field(client):
