@@ -161,13 +161,26 @@ class MovieQuerySet(models.QuerySet):
         return search_movies(self, query)
 
 
+# The public "What people search for most" list shows a query only once this many
+# signed-in people have each searched for it (and found a film). One person, or one bot
+# repeating a request, cannot put words on a page every visitor sees; and a query only one
+# or two people typed may be private (a name, a health worry), so it stays in the log.
+# Three is small enough for a household or club install to have a list at all.
+MOST_SEARCHED_MIN_PEOPLE = 3
+
+
 class UserSearchQuerySet(models.QuerySet):
     def most_searched(self, limit: int = 10):
-        """The queries people type most, case folded, with how often."""
+        """The queries, case folded, that most people searched for and found films with,
+        each with how many `people`: signed-in users counted once each, anonymous searches
+        and searches that found nothing not at all, and only queries that at least
+        MOST_SEARCHED_MIN_PEOPLE people made. One query."""
         return (
-            self.exclude(query="")
+            self.filter(user__isnull=False, results_count__gt=0)
+            .exclude(query="")
             .annotate(folded=Lower("query"))
             .values("folded")
-            .annotate(times=Count("id"))
-            .order_by("-times", "folded")[:limit]
+            .annotate(people=Count("user", distinct=True))
+            .filter(people__gte=MOST_SEARCHED_MIN_PEOPLE)
+            .order_by("-people", "folded")[:limit]
         )

@@ -4,11 +4,13 @@ from http import HTTPStatus
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 
 from catalog.filters import ORDERING_CHOICES
 from catalog.models import Movie, UserSearch
-from tests.factories import GenreFactory, MovieFactory, UserSearchFactory
+from catalog.querysets import MOST_SEARCHED_MIN_PEOPLE
+from tests.factories import GenreFactory, MovieFactory, UserFactory, UserSearchFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -154,24 +156,77 @@ class TestRecording:
         assert not UserSearch.objects.exists()
 
 
-def test_an_empty_search_shows_what_people_search_most(client):
-    for query, times in (("Kurosawa", 3), ("noir", 2), ("heat", 1)):
-        UserSearchFactory.create_batch(times, query=query)
-    UserSearchFactory(query="KUROSAWA")
+def most_searched(response):
+    return [(row["folded"], row["people"]) for row in response.context["most_searched"]]
+
+
+def searched_by(people: int, query: str, **fields):
+    for user in UserFactory.create_batch(people):
+        UserSearchFactory(query=query, user=user, **fields)
+
+
+def test_an_empty_search_shows_what_most_people_search_for(client):
+    for query, people in (("Kurosawa", 5), ("noir", 3), ("heat", 4)):
+        searched_by(people, query)
+    searched_by(1, "KUROSAWA")
 
     response = client.get(SEARCH_URL)
 
     assert response.status_code == HTTPStatus.OK
-    assert [(row["folded"], row["times"]) for row in response.context["most_searched"]] == [
-        ("kurosawa", 4),
-        ("noir", 2),
-        ("heat", 1),
-    ]
+    assert most_searched(response) == [("kurosawa", 6), ("heat", 4), ("noir", 3)]
     html = response.content.decode()
     assert (
-        '<a href="/search/?q=kurosawa">kurosawa</a> <span class="muted">(4 searches)</span>' in html
+        '<a href="/search/?q=kurosawa">kurosawa</a> <span class="muted">(6 people)</span>' in html
     )
     assert "Results for" not in html
+
+
+def test_a_query_is_shown_once_enough_people_made_it(client):
+    searched_by(MOST_SEARCHED_MIN_PEOPLE - 1, "my neighbour's name")
+    searched_by(MOST_SEARCHED_MIN_PEOPLE, "heat")
+
+    assert most_searched(client.get(SEARCH_URL)) == [("heat", MOST_SEARCHED_MIN_PEOPLE)]
+
+
+def test_one_person_searching_often_counts_once(client, user):
+    UserSearchFactory.create_batch(30, query="buy cheap pills", user=user)
+    searched_by(MOST_SEARCHED_MIN_PEOPLE - 2, "buy cheap pills")  # one person short
+
+    assert most_searched(client.get(SEARCH_URL)) == []
+
+
+def test_anonymous_searches_and_searches_that_found_nothing_do_not_count(client):
+    UserSearchFactory.create_batch(30, query="heat", user=None)
+    searched_by(MOST_SEARCHED_MIN_PEOPLE, "zyzzyva", results_count=0)
+
+    response = client.get(SEARCH_URL)
+
+    assert most_searched(response) == []
+    assert "No search has been made by enough people yet." in response.content.decode()
+
+
+def test_anonymous_visitors_cannot_write_the_public_list(films):
+    spam = "buy cheap pills at evil.example"
+    visitor = Client()
+    for _ in range(30):
+        visitor.get(SEARCH_URL, {"q": spam})
+        visitor.get(SEARCH_URL, {"q": "godfather"})
+
+    html = Client().get(SEARCH_URL).content.decode()
+
+    assert UserSearch.objects.count() == 60  # still logged, just not shown
+    assert spam not in html
+    assert "godfather" not in html
+
+
+def test_searches_made_through_the_page_by_enough_people_are_shown(client, films):
+    for user in UserFactory.create_batch(MOST_SEARCHED_MIN_PEOPLE):
+        searcher = Client()
+        searcher.force_login(user)
+        searcher.get(SEARCH_URL, {"q": "Godfather"})
+        searcher.get(SEARCH_URL, {"q": "godfather "})
+
+    assert most_searched(client.get(SEARCH_URL)) == [("godfather", MOST_SEARCHED_MIN_PEOPLE)]
 
 
 NO_SEARCH = {
