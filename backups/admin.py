@@ -8,7 +8,7 @@ where the operator can stop the application first.
 from django.contrib import admin
 from django.urls import path, reverse
 
-from backups.views import BackupListView
+from backups.views import BackupListView, may_use_backups
 
 APP_LABEL = "backups"
 
@@ -18,13 +18,18 @@ def install(site: admin.AdminSite) -> None:
     site_app_list = site.get_app_list
 
     def get_urls():
-        # admin_view: staff only, CSRF-protected, never cached.
+        # admin_view: staff only, CSRF-protected, never cached; the view itself then
+        # refuses staff who are not superusers.
         view = site.admin_view(BackupListView.as_view(admin_site=site))
         return [path("backups/", view, name="backups_backup_list"), *site_urls()]
 
     def get_app_list(request, app_label=None):
         app_list = site_app_list(request, app_label)
-        if app_label in (None, APP_LABEL) and site.has_permission(request):
+        if (
+            app_label in (None, APP_LABEL)
+            and site.has_permission(request)
+            and may_use_backups(request)
+        ):
             url = reverse(f"{site.name}:backups_backup_list", current_app=site.name)
             app_list.append(
                 {

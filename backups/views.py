@@ -1,6 +1,13 @@
-"""The admin's Backups page (wired in by backups/admin.py, which makes it staff-only)."""
+"""The admin's Backups page (wired in by backups/admin.py, behind the admin's login).
+
+Superusers only: a backup copies the whole database, users and their passwords' hashes
+included, and each one started here takes a full copy's worth of disk. Model permissions
+cannot express that, so a staff account without superuser status is refused (403), as
+the admin refuses a model page its permissions do not cover.
+"""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
@@ -11,10 +18,19 @@ from backups.mail import backup_failure_mail
 from backups.services import backup_storage, database_backup
 
 
+def may_use_backups(request) -> bool:
+    return request.user.is_active and request.user.is_superuser
+
+
 class BackupListView(TemplateView):
     template_name = "admin/backups/backup_list.html"
     http_method_names = ["get", "post"]
     admin_site = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not may_use_backups(request):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         storage = backup_storage()
