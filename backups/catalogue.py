@@ -126,13 +126,14 @@ def backup_files(
 def latest_backup(
     storage, *, content_type: str, vendor: str | None = None, servername: str | None = None
 ) -> BackupFile:
-    for backup in backup_files(
-        storage, content_type=content_type, vendor=vendor, servername=servername
-    ):
+    found = backup_files(storage, content_type=content_type, vendor=vendor, servername=servername)
+    for backup in found:
         if not backup.is_safety:
             return backup
     what = f"{ENGINE_LABELS[vendor]} database" if vendor else content_type
-    raise BackupError(f"There is no {what} backup in {location_of(storage)}.")
+    # A safety backup is never "the latest": it is the database as a restore found it.
+    safety = f" (only safety backups: name one with -i, e.g. -i {found[0].name})" if found else ""
+    raise BackupError(f"There is no {what} backup in {location_of(storage)}{safety}.")
 
 
 def backups_clean(

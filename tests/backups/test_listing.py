@@ -4,7 +4,12 @@ import os
 import time
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
+
+from backups.catalogue import latest_backup
+from backups.errors import BackupError
+from backups.services import backup_storage
 
 
 def stored(folder, name, *, age_seconds, size=10):
@@ -58,3 +63,18 @@ def test_listing_filters_by_kind_and_compression(backup_storage_dir):
 
 def test_an_empty_or_missing_folder_lists_nothing(backup_storage_dir):
     assert listed() == []
+
+
+def test_the_latest_backup_is_never_a_safety_backup_and_says_so(backup_storage_dir):
+    folder = backup_storage_dir
+    folder.mkdir()
+    safety = "marquee-default-host-pre-restore-2021-01-01-000000-1.sqlite3"
+    stored(folder, safety, age_seconds=5)
+
+    with pytest.raises(BackupError) as refused:
+        latest_backup(backup_storage(), content_type="db", vendor="sqlite")
+
+    assert str(refused.value) == (
+        f"There is no SQLite database backup in {folder} "
+        f"(only safety backups: name one with -i, e.g. -i {safety})."
+    )
