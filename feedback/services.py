@@ -44,7 +44,8 @@ def feedback_record(
 
     Only the fields passed are changed, so a quick star rating does not wipe out an
     earlier "would watch again". When the item is a catalog movie, the star rating is
-    also the person's Marquee rating of that movie, so that it counts in the catalog.
+    also the person's Marquee rating of that movie, so that it counts in the catalog
+    (marquee_rating_sync: the latest rated feedback on any item of the film).
     """
     feedback = UserFeedback.objects.select_for_update().filter(user=user, media=media).first()
     if feedback is None:
@@ -59,42 +60,53 @@ def feedback_record(
     feedback.timestamp = timezone.now()
     feedback.full_clean()
     feedback.save()
-    _sync_marquee_rating(feedback)
+    marquee_rating_sync(user_id=user.pk, movie_id=media.movie_id)
     return feedback
 
 
-def _sync_marquee_rating(feedback: UserFeedback) -> None:
-    movie_id = feedback.media.movie_id
+@transaction.atomic
+def feedback_delete(*, feedback: UserFeedback) -> None:
+    feedback.delete()
+    marquee_rating_sync(user_id=feedback.user_id, movie_id=feedback.media.movie_id)
+
+
+def marquee_rating_sync(*, user_id: int, movie_id: int | None) -> None:
+    """Make the person's Marquee rating of a film follow their feedback on it.
+
+    A film can have several media items (the same film on Plex and on Jellyfin), each
+    with its own feedback. The film's Marquee rating is the rating of the person's most
+    recently saved feedback that has one, on any of its items (the latest timestamp; the
+    later row on a tie), dated by that feedback; with no rated feedback left, there is
+    none. Feedback saved again counts as said again, even if its rating did not change.
+    """
     if movie_id is None:
         return
     identity = {
         "movie_id": movie_id,
-        "user": feedback.user,
+        "user_id": user_id,
         "source": RatingSource.MARQUEE,
         "rater_kind": RaterKind.USER,
     }
-    if feedback.rating is None:
+    latest = (
+        UserFeedback.objects.filter(user_id=user_id, media__movie_id=movie_id, rating__isnull=False)
+        .order_by("-timestamp", "-feedback_id")
+        .values("rating", "timestamp")
+        .first()
+    )
+    if latest is None:
+        # A queryset delete does not pass through Rating.delete(): the stats follow here.
         Rating.objects.filter(**identity).delete()
         refresh_rating_stats([movie_id])
         return
     Rating.objects.update_or_create(
         **identity,
         defaults={
-            "value": feedback.rating,
+            "value": latest["rating"],
             "scale_min": RATING_MIN,
             "scale_max": RATING_MAX,
-            "rated_at": feedback.timestamp,
+            "rated_at": latest["timestamp"],
         },
     )
-
-
-@transaction.atomic
-def feedback_delete(*, feedback: UserFeedback) -> None:
-    Rating.objects.filter(
-        movie_id=feedback.media.movie_id, user=feedback.user, source=RatingSource.MARQUEE
-    ).delete()
-    refresh_rating_stats([feedback.media.movie_id])
-    feedback.delete()
 
 
 @transaction.atomic

@@ -1,0 +1,189 @@
+"""A person's Marquee rating of a film follows their feedback on every media item of it.
+
+Someone with Plex and Jellyfin has two media items for one film. Their Marquee rating of
+the film is the rating of their most recent rated feedback on any of them, and it goes
+only when no rated feedback on the film remains.
+"""
+
+import importlib
+from http import HTTPStatus
+from types import SimpleNamespace
+
+import pytest
+from django.apps import apps
+from django.db import connection
+from django.urls import reverse
+
+from catalog.models import RaterKind, Rating, RatingSource
+from feedback.models import UserFeedback
+from feedback.services import feedback_delete, feedback_record
+from tests.factories import MediaFactory, MovieFactory, RatingFactory
+from tests.rating_stats import assert_stats_match_the_ratings
+
+pytestmark = pytest.mark.django_db
+
+
+def marquee_rating(user, movie):
+    rating = Rating.objects.filter(
+        user=user, movie=movie, source=RatingSource.MARQUEE, rater_kind=RaterKind.USER
+    ).first()
+    return None if rating is None else rating.value
+
+
+@pytest.fixture
+def alien():
+    return MovieFactory(title="Alien")
+
+
+@pytest.fixture
+def plex(alien):
+    return MediaFactory(media_id="plex:10400", movie=alien)
+
+
+@pytest.fixture
+def jellyfin(alien):
+    return MediaFactory(media_id="jellyfin:alien-copy", movie=alien)
+
+
+def test_the_latest_rating_on_any_item_of_the_film_is_the_films(user, alien, plex, jellyfin):
+    feedback_record(user=user, media=plex, rating=5)
+    feedback_record(user=user, media=jellyfin, rating=1)
+
+    assert marquee_rating(user, alien) == 1
+    assert Rating.objects.filter(user=user).count() == 1
+    assert_stats_match_the_ratings()
+
+
+def test_deleting_the_latest_falls_back_to_the_other_item(user, alien, plex, jellyfin):
+    feedback_record(user=user, media=plex, rating=5)
+    latest = feedback_record(user=user, media=jellyfin, rating=1)
+
+    feedback_delete(feedback=latest)
+
+    assert marquee_rating(user, alien) == 5
+    rating = Rating.objects.get(user=user)
+    assert rating.rated_at == UserFeedback.objects.get(user=user, media=plex).timestamp
+    assert_stats_match_the_ratings()
+
+
+def test_deleting_an_older_feedback_keeps_the_latest(user, alien, plex, jellyfin):
+    older = feedback_record(user=user, media=plex, rating=5)
+    feedback_record(user=user, media=jellyfin, rating=1)
+
+    feedback_delete(feedback=older)
+
+    assert marquee_rating(user, alien) == 1
+    assert_stats_match_the_ratings()
+
+
+def test_clearing_the_rating_on_one_item_falls_back_to_the_other(user, alien, plex, jellyfin):
+    feedback_record(user=user, media=plex, rating=5)
+    feedback_record(user=user, media=jellyfin, rating=2)
+
+    feedback_record(user=user, media=jellyfin, rating=None, would_watch_again=True)
+
+    assert marquee_rating(user, alien) == 5
+    assert_stats_match_the_ratings()
+
+
+def test_unrated_feedback_on_another_item_leaves_the_rating_alone(user, alien, plex, jellyfin):
+    feedback_record(user=user, media=plex, rating=4)
+
+    feedback_record(user=user, media=jellyfin, would_watch_again=False)
+
+    assert marquee_rating(user, alien) == 4
+    assert_stats_match_the_ratings()
+
+
+def test_the_rating_goes_only_with_the_last_rated_feedback(user, alien, plex, jellyfin):
+    first = feedback_record(user=user, media=plex, rating=5)
+    second = feedback_record(user=user, media=jellyfin, rating=3)
+
+    feedback_delete(feedback=second)
+    assert marquee_rating(user, alien) == 5
+    feedback_delete(feedback=first)
+
+    assert marquee_rating(user, alien) is None
+    assert_stats_match_the_ratings()
+
+
+def test_another_persons_feedback_counts_only_for_them(user, other_user, alien, plex, jellyfin):
+    feedback_record(user=user, media=plex, rating=5)
+    theirs = feedback_record(user=other_user, media=jellyfin, rating=1)
+
+    feedback_delete(feedback=theirs)
+
+    assert marquee_rating(user, alien) == 5
+    assert marquee_rating(other_user, alien) is None
+    assert_stats_match_the_ratings()
+
+
+def test_deleting_through_the_page_keeps_the_other_items_rating(
+    user_client, user, alien, plex, jellyfin
+):
+    for media, stars in ((plex, "5"), (jellyfin, "1")):
+        user_client.post(
+            reverse("feedback:feedback_edit", args=[media.media_id]), {"rating": stars}
+        )
+    assert marquee_rating(user, alien) == 1
+
+    response = user_client.post(reverse("feedback:feedback_delete", args=[jellyfin.media_id]))
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert marquee_rating(user, alien) == 5
+    assert_stats_match_the_ratings()
+
+
+@pytest.mark.parametrize("items", [2, 12])
+def test_the_queries_do_not_grow_with_the_items_of_the_film(
+    user, alien, items, django_assert_num_queries
+):
+    media = MediaFactory.create_batch(items, movie=alien)
+    for item in media[1:]:
+        feedback_record(user=user, media=item, rating=3)
+
+    # As many for 2 items as for 12: one query finds the latest rated feedback of them all.
+    with django_assert_num_queries(20):
+        feedback_record(user=user, media=media[0], rating=4)
+    # As the page reads it: with its media item.
+    feedback = UserFeedback.objects.select_related("media").get(user=user, media=media[0])
+    with django_assert_num_queries(10):
+        feedback_delete(feedback=feedback)
+
+    assert marquee_rating(user, alien) == 3
+
+
+# The migration that repairs the ratings the old code broke
+
+
+def repair_migration():
+    module = importlib.import_module("feedback.migrations.0002_repair_marquee_ratings")
+    module.repair(apps, SimpleNamespace(connection=connection))
+
+
+def test_the_migration_gives_back_a_rating_the_old_code_deleted(user, alien, plex, jellyfin):
+    feedback_record(user=user, media=plex, rating=5)
+    latest = feedback_record(user=user, media=jellyfin, rating=1)
+    # What deleting the Jellyfin feedback did: the film's rating went with it.
+    UserFeedback.objects.filter(pk=latest.pk).delete()
+    Rating.objects.get(user=user).delete()
+
+    repair_migration()
+
+    assert marquee_rating(user, alien) == 5
+    assert_stats_match_the_ratings()
+
+
+def test_the_migration_leaves_ratings_that_follow_no_rated_feedback_alone(user, alien, plex):
+    kept = feedback_record(user=user, media=plex, rating=5)
+    unrated = MediaFactory(movie=MovieFactory())
+    feedback_record(user=user, media=unrated, would_watch_again=True)
+    RatingFactory(user=user, movie=unrated.movie, value=2)  # given in the admin, say
+    rated_at = Rating.objects.get(user=user, movie=alien).rated_at
+
+    repair_migration()
+
+    assert marquee_rating(user, alien) == 5
+    assert Rating.objects.get(user=user, movie=alien).rated_at == rated_at == kept.timestamp
+    assert marquee_rating(user, unrated.movie) == 2
+    assert_stats_match_the_ratings()
