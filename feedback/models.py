@@ -83,7 +83,16 @@ class Media(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
+        # An item not stored yet has no page of its own: its film's page stands for it.
+        if not self.stored and self.movie_id:
+            return self.movie.get_absolute_url()
         return reverse("feedback:media_detail", kwargs={"media_id": self.media_id})
+
+    @property
+    def stored(self) -> bool:
+        """False for Marquee's own item for a film until the first feedback or viewing on
+        it saves it (feedback.services.movie_media)."""
+        return not self._state.adding
 
 
 class UserFeedback(models.Model):

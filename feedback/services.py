@@ -11,24 +11,41 @@ UNSET = object()
 
 
 def media_for_movie(*, movie: Movie) -> Media:
-    """The media item that stands for a catalog movie, created the first time it is needed.
+    """The media item that stands for a catalog movie, created the first time it is needed."""
+    return media_saved(media=movie_media(movie=movie))
+
+
+def movie_media(*, movie: Movie) -> Media:
+    """The media item that stands for a catalog movie, without writing anything.
 
     A film someone rates in Marquee may not be on any media server, so it gets an id of
-    Marquee's own; items from a media server keep theirs and link to the movie instead.
+    Marquee's own; items from a media server keep theirs and link to the movie instead
+    (the lowest id stands for the film). Marquee's own item is returned unsaved until
+    feedback or a viewing is saved on it (media_saved): opening a form writes nothing.
     """
     existing = Media.objects.filter(movie=movie).order_by("media_id").first()
     if existing:
         return existing
-    media, _ = Media.objects.get_or_create(
+    return Media(
         media_id=f"marquee:movie:{movie.pk}",
+        title=movie.title,
+        media_type=MediaType.MOVIE,
+        duration=movie.runtime_minutes,
+        movie=movie,
+    )
+
+
+def media_saved(*, media: Media) -> Media:
+    """The item as stored: an unsaved one from movie_media is created (or found) now."""
+    if media.stored:
+        return media
+    saved, _ = Media.objects.get_or_create(
+        media_id=media.media_id,
         defaults={
-            "title": movie.title,
-            "media_type": MediaType.MOVIE,
-            "duration": movie.runtime_minutes,
-            "movie": movie,
+            name: getattr(media, name) for name in ("title", "media_type", "duration", "movie")
         },
     )
-    return media
+    return saved
 
 
 @transaction.atomic
@@ -47,6 +64,7 @@ def feedback_record(
     also the person's Marquee rating of that movie, so that it counts in the catalog
     (marquee_rating_sync: the latest rated feedback on any item of the film).
     """
+    media = media_saved(media=media)
     feedback = UserFeedback.objects.select_for_update().filter(user=user, media=media).first()
     if feedback is None:
         feedback = UserFeedback(user=user, media=media)
@@ -116,7 +134,7 @@ def viewing_record(
     """Add a watch event ("I watched this") to a person's history."""
     viewing = ViewingHistory(
         user=user,
-        media=media,
+        media=media_saved(media=media),
         started_at=started_at or timezone.now(),
         minutes_watched=minutes_watched,
         completed=completed,

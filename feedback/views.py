@@ -127,7 +127,9 @@ def record_feedback(request, form: FeedbackForm, media: Media) -> bool:
 def feedback_page(request, *, media: Media, done_url: str):
     """The feedback form for one media item: prefilled with the person's feedback if any,
     saved through feedback_record, then back to where they came from (PRG)."""
-    feedback = UserFeedback.objects.filter(user=request.user, media=media).first()
+    feedback = None
+    if media.stored:
+        feedback = UserFeedback.objects.filter(user=request.user, media=media).first()
     if request.method == "POST":
         form = FeedbackForm(request.POST)
         if form.is_valid() and record_feedback(request, form, media):
@@ -152,7 +154,7 @@ def feedback_edit(request, media_id):
 @require_form_methods
 def movie_feedback(request, pk):
     movie = get_object_or_404(Movie, pk=pk)
-    media = services.media_for_movie(movie=movie)
+    media = services.movie_media(movie=movie)
     return feedback_page(request, media=media, done_url=movie.get_absolute_url())
 
 
@@ -216,7 +218,7 @@ def media_watched(request, media_id):
 @login_required_back_to(movie_page_url)
 def movie_watched(request, pk):
     movie = get_object_or_404(Movie, pk=pk)
-    media = services.media_for_movie(movie=movie)
+    media = services.movie_media(movie=movie)
     return record_viewing(request, media=media, done_url=movie.get_absolute_url())
 
 

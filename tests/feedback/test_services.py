@@ -12,6 +12,7 @@ from feedback.services import (
     feedback_delete,
     feedback_record,
     media_for_movie,
+    movie_media,
     viewing_delete,
     viewing_record,
     viewing_update,
@@ -52,6 +53,27 @@ def test_media_for_movie_prefers_an_item_from_a_media_server():
 
     assert media_for_movie(movie=server_item.movie) == server_item
     assert Media.objects.count() == 1
+
+
+def test_movie_media_writes_nothing_until_feedback_is_saved(user):
+    movie = MovieFactory(title="Stalker")
+
+    media = movie_media(movie=movie)
+
+    assert not media.stored
+    assert media.media_id == f"marquee:movie:{movie.pk}"
+    assert not Media.objects.exists()
+    feedback_record(user=user, media=media, rating=5)
+    assert Media.objects.get().movie == movie
+
+
+def test_a_refused_viewing_leaves_no_media_item(user):
+    media = movie_media(movie=MovieFactory())
+
+    with pytest.raises(ValidationError):
+        viewing_record(user=user, media=media, minutes_watched=-5)
+
+    assert not Media.objects.exists()
 
 
 # feedback_record and feedback_delete

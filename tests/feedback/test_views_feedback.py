@@ -223,6 +223,28 @@ def test_movie_feedback_creates_the_movies_media_item_and_saves(user_client, use
     assert UserFeedback.objects.get(user=user).media == media
 
 
+def test_opening_a_films_feedback_form_writes_nothing(user_client):
+    movie = MovieFactory(title="Ikiru")
+
+    response = user_client.get(reverse("feedback:movie_feedback", args=[movie.pk]))
+
+    assert response.status_code == HTTPStatus.OK
+    html = response.content.decode()
+    assert f'<a href="{movie.get_absolute_url()}">Ikiru</a>' in html
+    assert "Delete my feedback" not in html
+    assert not Media.objects.exists()
+
+
+def test_a_refused_feedback_on_a_film_leaves_no_media_item(user_client):
+    movie = MovieFactory()
+
+    response = user_client.post(reverse("feedback:movie_feedback", args=[movie.pk]), answers())
+
+    assert response.status_code == HTTPStatus.OK
+    assert response.context["form"].non_field_errors() == [SAYS_NOTHING]
+    assert not Media.objects.exists()
+
+
 def test_movie_feedback_uses_the_existing_item_and_prefills(user_client, user):
     feedback = UserFeedbackFactory(user=user, rating=2)
     url = reverse("feedback:movie_feedback", args=[feedback.media.movie_id])

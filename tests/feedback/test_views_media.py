@@ -212,6 +212,18 @@ def test_i_watched_a_movie_creates_its_media_item_and_goes_back_to_it(user_clien
     assert viewing.completed is True
 
 
+def test_wrong_minutes_on_a_movie_leave_no_media_item(user_client):
+    movie = MovieFactory(title="Ugetsu")
+
+    response = user_client.post(
+        reverse("feedback:movie_watched", args=[movie.pk]), {"minutes_watched": "-1"}
+    )
+
+    assert response.status_code == HTTPStatus.OK
+    assert f'<a href="{movie.get_absolute_url()}">Ugetsu</a>' in response.content.decode()
+    assert not Media.objects.exists()
+
+
 def test_i_watched_a_movie_twice_uses_one_media_item(user_client, user):
     movie = MovieFactory()
     url = reverse("feedback:movie_watched", args=[movie.pk])
