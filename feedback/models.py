@@ -37,11 +37,13 @@ class Media(models.Model):
     duration = models.PositiveIntegerField(
         "duration (minutes)", null=True, blank=True, validators=[MinValueValidator(1)]
     )
-    # Catalog rows referenced by people's data are protected: deleting a movie that has
-    # media items is refused until the media items are unlinked or removed.
+    # The film the item is matched to. An item is not the film's to delete: it holds
+    # people's feedback and viewings and the recommendation log entries that named it.
+    # Deleting the film unlinks it, a state items not matched to a film (episodes) are
+    # already in: everything on it stays, under the item's own title (docs/erd.md).
     movie = models.ForeignKey(
         "catalog.Movie",
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="media_items",

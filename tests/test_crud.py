@@ -61,13 +61,9 @@ def test_deleting_a_movie_takes_its_reviews_ratings_and_relationships():
     assert Movie.objects.count() == 2  # the other ends of the relationships stay
 
 
-def test_deleting_a_movie_with_media_items_is_refused():
+def test_deleting_a_movie_unlinks_its_media_items():
     media = factories.MediaFactory()
-    with pytest.raises(ProtectedError):
-        media.movie.delete()
-    media.movie = None
-    media.save()
-    Movie.objects.all().delete()
+    media.movie.delete()
     assert Media.objects.get(pk=media.pk).movie is None
 
 

@@ -357,6 +357,26 @@ labelled with the field that holds it; `}}o--||` reads "many rows of the left ta
 to exactly one row of the right table", and `o|` marks a nullable reference.
 """
 
+DELETION = """\
+## What deleting a row does
+
+Each foreign key's comment above says what deleting the row it points at does. The rule
+(STYLE practice 3): CASCADE for rows that belong to the row deleted, PROTECT where the
+deletion would lose what people said, SET_NULL for rows that must outlive what they
+point at.
+
+- Deleting a **film** deletes what the catalog holds about it (its ratings, reviews,
+  tags, relationships, rating stats, neighbours and prior) and unlinks its media items:
+  `feedback_media.movie_id` becomes NULL, as for an episode or any item not matched to a
+  film. The items stay, under their own titles, with every person's feedback and viewings
+  on them and the recommendation log entries that named them, so nothing a person said
+  is lost and the log outlives the film. People's Marquee ratings of the film go with
+  it: they are catalog rows derived from that feedback, whose stars stay.
+- Deleting a **media item** is refused while feedback, viewings or recommendation log
+  entries point at it (PROTECT): they would be lost with it.
+- Deleting a **person** deletes everything of theirs; their searches stay, anonymous.
+"""
+
 CONSTRAINTS_INTRO = """\
 ## Constraints
 
@@ -387,7 +407,7 @@ def render_constraints(diagrammed: list[type[models.Model]]) -> list[str]:
 def render_erd() -> str:
     """The whole of docs/erd.md, as the current models describe it."""
     diagrammed = diagram_models()
-    lines = [HEADER, *render_diagram(diagrammed), "", CONSTRAINTS_INTRO]
+    lines = [HEADER, *render_diagram(diagrammed), "", DELETION, CONSTRAINTS_INTRO]
     lines += render_constraints(diagrammed)
     return "\n".join(lines) + "\n"
 
