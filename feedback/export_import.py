@@ -12,7 +12,7 @@ import json
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -43,12 +43,22 @@ def typed(value, kind, where: str):
             moment = datetime.fromisoformat(value)
             if moment.tzinfo is None:
                 raise ValueError
-            return moment
+            return storable(moment, where)
         if kind is int and isinstance(value, bool | float):
             raise ValueError
         return kind(value)
     except (TypeError, ValueError):
         raise ExportFormatError(f"{where}: {value!r} is not a {kind.__name__}") from None
+
+
+def storable(moment: datetime, where: str) -> datetime:
+    """The moment, if a database can hold it: it is held in UTC, where a moment of the
+    year 1 or 9999 in another time zone can fall outside the years Python counts."""
+    try:
+        moment.astimezone(UTC)
+    except OverflowError:
+        raise ExportFormatError(f"{where}: {moment.isoformat()!r} is out of range") from None
+    return moment
 
 
 def read_rows(kind: str, rows, source: str) -> list[dict]:

@@ -4,7 +4,10 @@ Column names follow the seed schema (`media_id`, `type`, `feedback_id`, `timesta
 that the tables read the same to anyone who knows the original design.
 """
 
+from datetime import UTC, datetime, timedelta
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -15,6 +18,44 @@ from django.utils import timezone
 from feedback.querysets import MediaQuerySet, UserFeedbackQuerySet, ViewingHistoryQuerySet
 
 RATING_MIN, RATING_MAX = 1, 5
+
+# The dates people give (when they watched, when they said what they thought) must make
+# sense: nothing was watched before the first film (Roundhay Garden Scene, 1888), nor in
+# the future, give or take a day for a clock or a time zone that is off. A CHECK cannot
+# read the clock portably, so the database holds the first bound and a far one (what no
+# one can mean), and validation (forms, services, imports: full_clean) the future.
+FIRST_FILM = datetime(1888, 1, 1, tzinfo=UTC)  # in UTC, like every time stored
+FAR_FUTURE = datetime(2200, 1, 1, tzinfo=UTC)
+CLOCK_SKEW = timedelta(days=1)
+BEFORE_FIRST_FILM_MESSAGE = "This date is before 1888, the year of the first film."
+IN_THE_FUTURE_MESSAGE = "This date is in the future."
+
+
+def not_in_the_future(value: datetime) -> None:
+    if value > timezone.now() + CLOCK_SKEW:
+        raise ValidationError(IN_THE_FUTURE_MESSAGE, code="in_the_future")
+
+
+PLAUSIBLE_DATE_VALIDATORS = [
+    MinValueValidator(FIRST_FILM, message=BEFORE_FIRST_FILM_MESSAGE),
+    not_in_the_future,
+]
+
+
+def plausible_date_constraints(field: str, name: str) -> list[models.CheckConstraint]:
+    """The database's share of PLAUSIBLE_DATE_VALIDATORS, with the same messages."""
+    return [
+        models.CheckConstraint(
+            condition=Q(**{f"{field}__gte": FIRST_FILM}),
+            name=f"{name}_from_1888",
+            violation_error_message=BEFORE_FIRST_FILM_MESSAGE,
+        ),
+        models.CheckConstraint(
+            condition=Q(**{f"{field}__lt": FAR_FUTURE}),
+            name=f"{name}_before_2200",
+            violation_error_message=IN_THE_FUTURE_MESSAGE,
+        ),
+    ]
 
 
 class MediaType(models.TextChoices):
@@ -115,7 +156,9 @@ class UserFeedback(models.Model):
         validators=[MinValueValidator(RATING_MIN), MaxValueValidator(RATING_MAX)],
         help_text="From 1 (disliked) to 5 (loved).",
     )
-    timestamp = models.DateTimeField(default=timezone.now, db_default=Now())
+    timestamp = models.DateTimeField(
+        default=timezone.now, db_default=Now(), validators=PLAUSIBLE_DATE_VALIDATORS
+    )
 
     objects = UserFeedbackQuerySet.as_manager()
 
@@ -146,6 +189,7 @@ class UserFeedback(models.Model):
                 name="feedback_one_per_user_and_media",
                 violation_error_message="You already gave feedback on this; change it instead.",
             ),
+            *plausible_date_constraints("timestamp", "feedback_timestamp"),
         ]
 
     def __str__(self):
@@ -161,7 +205,9 @@ class ViewingHistory(models.Model):
     media = models.ForeignKey(
         Media, on_delete=models.PROTECT, related_name="viewings", db_column="media_id"
     )
-    started_at = models.DateTimeField(default=timezone.now, db_default=Now())
+    started_at = models.DateTimeField(
+        default=timezone.now, db_default=Now(), validators=PLAUSIBLE_DATE_VALIDATORS
+    )
     minutes_watched = models.PositiveIntegerField(null=True, blank=True)
     completed = models.BooleanField(default=False, db_default=False)
 
@@ -180,6 +226,7 @@ class ViewingHistory(models.Model):
                 name="feedback_history_minutes_not_negative",
                 violation_error_message="Minutes watched cannot be negative.",
             ),
+            *plausible_date_constraints("started_at", "feedback_history_started"),
         ]
 
     def __str__(self):

@@ -1,0 +1,66 @@
+"""Existing rows dated out of bounds do not stop the migration that adds the bounds.
+
+They are kept, with their date moved to the nearest one allowed (feedback migration
+0004): the pages that overflowed on them open again.
+"""
+
+import datetime as dt
+from http import HTTPStatus
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from feedback.models import FIRST_FILM, UserFeedback, ViewingHistory
+from tests.conftest import raw_insert
+from tests.factories import MediaFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+UTC = dt.UTC
+BEFORE = "0003_media_movie_set_null"
+
+
+@pytest.fixture
+def before_the_bounds():
+    call_command("migrate", "feedback", BEFORE, verbosity=0)
+    try:
+        yield
+    finally:
+        call_command("migrate", verbosity=0)
+
+
+def test_rows_out_of_bounds_are_moved_into_them(before_the_bounds, client, settings):
+    person = UserFactory()
+    fine = dt.datetime(2024, 5, 1, 20, tzinfo=UTC)
+    starts = [dt.datetime(1, 1, 1, tzinfo=UTC), dt.datetime(9999, 12, 31, 23, 59, tzinfo=UTC)]
+    starts += [dt.datetime(2150, 1, 1, tzinfo=UTC), fine]
+    for started_at in starts:
+        viewing = {"user_id": person.pk, "media_id": MediaFactory().media_id, "completed": True}
+        raw_insert("feedback_viewinghistory", **viewing, started_at=started_at)
+    for timestamp in (dt.datetime(1850, 1, 1, tzinfo=UTC), dt.datetime(3000, 1, 1, tzinfo=UTC)):
+        feedback = {"user_id": person.pk, "media_id": MediaFactory().media_id, "rating": 3}
+        raw_insert("feedback_userfeedback", **feedback, timestamp=timestamp)
+    before = timezone.now()
+
+    call_command("migrate", "feedback", verbosity=0)
+
+    after = timezone.now()
+    moved = list(ViewingHistory.objects.order_by("id").values_list("started_at", flat=True))
+    assert moved[0] == FIRST_FILM
+    assert all(before <= start <= after for start in moved[1:3])
+    assert moved[3] == fine
+    dated = list(UserFeedback.objects.order_by("pk").values_list("timestamp", flat=True))
+    assert dated[0] == FIRST_FILM
+    assert before <= dated[1] <= after
+    settings.TIME_ZONE = "America/New_York"
+    client.force_login(person)
+    oldest = ViewingHistory.objects.get(started_at=FIRST_FILM)
+    for url in (
+        reverse("feedback:history"),
+        reverse("feedback:history_edit", args=[oldest.pk]),
+        oldest.media.get_absolute_url(),
+        reverse("catalog:movie_detail", args=[oldest.media.movie_id]),
+    ):
+        assert client.get(url).status_code == HTTPStatus.OK, url
