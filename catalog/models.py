@@ -57,6 +57,10 @@ class Movie(models.Model):
     )
     overview = models.TextField(blank=True)
     tmdb_id = models.PositiveIntegerField("TMDB id", null=True, blank=True, unique=True)
+    # TMDB's belongs_to_collection: the import links a collection's films by release date.
+    tmdb_collection_id = models.PositiveIntegerField(
+        "TMDB collection id", null=True, blank=True, db_index=True
+    )
     imdb_id = models.CharField(
         "IMDb id",
         max_length=12,
@@ -434,11 +438,20 @@ class MovieRelationship(models.Model):
     to_movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="relationships_to")
     relationship_type = models.CharField(max_length=16, choices=RelationshipType.choices)
     weight = models.FloatField(default=1.0, validators=[MinValueValidator(0), MaxValueValidator(1)])
+    # Set on the links import_tmdb derives from a collection, which it replaces whenever
+    # it imports the collection again; empty on links staff entered, which it never touches.
+    derived_from_collection = models.PositiveIntegerField(
+        "derived from TMDB collection",
+        null=True,
+        blank=True,
+        help_text="Empty for a link entered by hand. The TMDB import recomputes the others.",
+    )
 
     class Meta:
         verbose_name = "movie relationship"
         indexes = [
             models.Index(fields=["to_movie", "relationship_type"], name="catalog_rel_to_type"),
+            models.Index(fields=["derived_from_collection"], name="catalog_rel_collection"),
         ]
         constraints = [
             models.CheckConstraint(

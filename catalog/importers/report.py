@@ -46,11 +46,13 @@ class Counts:
     updated: int = 0
     skipped: int = 0
     rejected: int = 0
+    removed: int = 0  # rows the file no longer gives (a franchise link, a TMDB vote count)
 
     def __str__(self):
+        removed = f", {self.removed} removed" if self.removed else ""
         return (
             f"{self.created} created, {self.updated} updated, "
-            f"{self.skipped} skipped, {self.rejected} rejected"
+            f"{self.skipped} skipped, {self.rejected} rejected{removed}"
         )
 
 
@@ -98,12 +100,14 @@ class ImportReport:
             for kind, counts in self.counts.items():
                 kept = before.get(kind, Counts())
                 counts.created, counts.updated = kept.created, kept.updated
-                counts.skipped = kept.skipped
+                counts.skipped, counts.removed = kept.skipped, kept.removed
             raise
 
     @property
     def changed(self) -> bool:
-        return any(counts.created or counts.updated for counts in self.counts.values())
+        return any(
+            counts.created or counts.updated or counts.removed for counts in self.counts.values()
+        )
 
     def summary_lines(self) -> list[str]:
         lines = [f"{kind}: {counts}" for kind, counts in self.counts.items()]

@@ -3,26 +3,29 @@
 One JSON object, or JSON lines of them. TMDB is the authority for the fields it gives
 (title, dates, runtime, overview, popularity): they replace the catalog's. Its vote
 average becomes an aggregate Rating on 0-10 with its vote count, and a
-`belongs_to_collection` makes the collection's films (those of the same file) the same
-franchise, each a sequel of the one released before it and a prequel of the one after.
+`belongs_to_collection` is kept on the film: the collection's films, this file's and
+earlier ones', become the same franchise, each a sequel of the films released before it
+and a prequel of those after (write_franchises).
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from itertools import batched, pairwise
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Q
 
 from catalog.importers import records
 from catalog.importers.matching import Identity, genre_problem
 from catalog.importers.movies import MovieRow, MovieWriter
 from catalog.importers.records import BadRecord
 from catalog.importers.report import ImportReport
-from catalog.importers.writing import sync_rows
+from catalog.importers.writing import IN_LIST_SIZE, Synced, sync_rows
 from catalog.models import (
     IMDB_ID_PATTERN,
+    Movie,
     MovieRelationship,
     RaterKind,
     Rating,
@@ -48,16 +51,6 @@ class TmdbMovie:
     collection: int | None
 
 
-@dataclass
-class Collections:
-    """{collection id: {movie pk: release date}}: a few bytes per film in a collection."""
-
-    members: dict[int, dict[int, date | None]] = field(default_factory=dict)
-
-    def add(self, collection: int, pk: int, released: date | None) -> None:
-        self.members.setdefault(collection, {}).setdefault(pk, released)
-
-
 def looks_like_tmdb(record: dict) -> bool:
     return "id" in record and ("title" in record or "original_title" in record)
 
@@ -67,17 +60,16 @@ def import_tmdb(
 ) -> ImportReport:
     path = Path(path)
     writer = MovieWriter(report=report, file=path.name, authoritative=True)
-    collections = Collections()
+    in_collections: set[int] = set()  # the films the file puts in a collection
     batch: list[TmdbMovie] = []
 
     def flush() -> None:
         with report.counting_if_written(), transaction.atomic():
             refs = writer.flush()
             write_aggregates(batch, refs, report)
-        for movie in batch:
-            if movie.collection and movie.row.ref in refs:
-                released = movie.row.values["release_date"]
-                collections.add(movie.collection, refs[movie.row.ref], released)
+        in_collections.update(
+            refs[movie.row.ref] for movie in batch if movie.collection and movie.row.ref in refs
+        )
         batch.clear()
 
     for line, record in records.json_objects(
@@ -98,7 +90,7 @@ def import_tmdb(
         if len(batch) == batch_size:
             flush()
     flush()
-    write_franchises(collections, report, batch_size)
+    write_franchises(in_collections, report, batch_size)
     return report
 
 
@@ -126,6 +118,7 @@ def parse_movie(line: int, record: dict) -> TmdbMovie:
     collection = record.get("belongs_to_collection")
     if collection is not None and not isinstance(collection, dict):
         raise BadRecord("'belongs_to_collection' should be an object or null")
+    collection_id = records.integer(collection, "id", required=True) if collection else None
     return TmdbMovie(
         row=MovieRow(
             line=line,
@@ -144,13 +137,14 @@ def parse_movie(line: int, record: dict) -> TmdbMovie:
                 "runtime_minutes": runtime,
                 "overview": records.text(record, "overview"),
                 "popularity": records.number(record, "popularity", low=0),
+                "tmdb_collection_id": collection_id,
             },
             genres=names,
             ref=tmdb_id,
         ),
         vote_average=records.number(record, "vote_average", low=VOTE_SCALE[0], high=VOTE_SCALE[1]),
         vote_count=records.integer(record, "vote_count", minimum=0),
-        collection=records.integer(collection, "id", required=True) if collection else None,
+        collection=collection_id,
     )
 
 
@@ -191,40 +185,94 @@ def write_aggregates(movies: list[TmdbMovie], refs: dict[int, int], report: Impo
 
 
 def franchise_links(members: dict[int, date | None]):
-    """(from, to, type) for one collection: every pair the same franchise, and the
-    release order (films without a date have no place in it) sequels and prequels."""
+    """(from, to, type) for one collection: every pair the same franchise, and by release
+    date each film a sequel of every film of the date before and a prequel of every film
+    of the date after. Films released the same day, or without a date, have no order."""
     for first in members:
         for second in members:
             if first != second:
                 yield first, second, RelationshipType.SAME_FRANCHISE
-    dated = sorted((released, pk) for pk, released in members.items() if released)
-    for (_, earlier), (_, later) in pairwise(dated):
-        yield earlier, later, RelationshipType.SEQUEL  # "later is a sequel of earlier"
-        yield later, earlier, RelationshipType.PREQUEL
+    dates = sorted({released for released in members.values() if released})
+    on = {day: [pk for pk, released in members.items() if released == day] for day in dates}
+    for before, after in pairwise(dates):
+        for earlier in on[before]:
+            for later in on[after]:
+                yield earlier, later, RelationshipType.SEQUEL  # "later is a sequel of earlier"
+                yield later, earlier, RelationshipType.PREQUEL
 
 
-def write_franchises(collections: Collections, report: ImportReport, batch_size: int) -> None:
+def write_franchises(films: set[int], report: ImportReport, batch_size: int) -> None:
+    """Derive again the links of every collection the file's films are in, or were in.
+
+    A collection is its films as the catalog knows them now (this file's and earlier
+    ones'), in the order of the release dates the catalog holds. The links an earlier
+    import derived and the order no longer gives are deleted; links staff entered
+    (derived_from_collection empty) are never changed, nor duplicated.
+    """
+    collections = set()
+    for chunk in batched(sorted(films), IN_LIST_SIZE):
+        collections.update(
+            Movie.objects.filter(pk__in=chunk, tmdb_collection_id__isnull=False).values_list(
+                "tmdb_collection_id", flat=True
+            )
+        )
+        # The collections a film has left: their links to it go.
+        collections.update(
+            MovieRelationship.objects.filter(
+                Q(from_movie__in=chunk) | Q(to_movie__in=chunk),
+                derived_from_collection__isnull=False,
+            ).values_list("derived_from_collection", flat=True)
+        )
     counts = report["relationships"]
-    groups = [members for members in collections.members.values() if len(members) > 1]
-    for chunk in batched(groups, max(1, batch_size // 50)):
-        wanted = {
-            link: MovieRelationship(
-                from_movie_id=link[0], to_movie_id=link[1], relationship_type=link[2]
-            )
-            for members in chunk
-            for link in franchise_links(members)
-        }
-        with transaction.atomic():
-            synced = sync_rows(
-                model=MovieRelationship,
-                wanted=wanted,
-                existing=MovieRelationship.objects.filter(
-                    from_movie_id__in={pk for members in chunk for pk in members},
-                    relationship_type__in=FRANCHISE_TYPES,
-                ),
-                key=lambda rel: (rel.from_movie_id, rel.to_movie_id, rel.relationship_type),
-                fields=[],  # a weight staff have set is theirs to keep
-            )
+    for chunk in batched(sorted(collections), max(1, batch_size // 50)):
+        with report.counting_if_written(), transaction.atomic():
+            synced = derive_links(chunk)
         counts.created += synced.created
         counts.updated += synced.updated
         counts.skipped += synced.unchanged
+        counts.removed += synced.deleted
+
+
+def derive_links(collections: tuple[int, ...]) -> Synced:
+    members: dict[int, dict[int, date | None]] = {}
+    for pk, collection, released in Movie.objects.filter(
+        tmdb_collection_id__in=collections
+    ).values_list("pk", "tmdb_collection_id", "release_date"):
+        members.setdefault(collection, {})[pk] = released
+    wanted = {
+        link: collection for collection, films in members.items() for link in franchise_links(films)
+    }
+    films = {pk for films in members.values() for pk in films}
+    existing = MovieRelationship.objects.filter(
+        Q(derived_from_collection__in=collections)
+        | Q(from_movie__in=films, to_movie__in=films, relationship_type__in=FRANCHISE_TYPES)
+    )
+    synced, stale, moved = Synced(), [], []
+    for link in existing:
+        key = (link.from_movie_id, link.to_movie_id, link.relationship_type)
+        collection = wanted.pop(key, None)
+        if link.derived_from_collection is None:
+            # Entered by hand: kept as it is, and not derived a second time.
+            synced.unchanged += collection is not None
+        elif collection is None:
+            if link.derived_from_collection in collections:
+                stale.append(link.pk)
+        elif link.derived_from_collection != collection:
+            link.derived_from_collection = collection
+            moved.append(link)
+        else:
+            synced.unchanged += 1
+    MovieRelationship.objects.bulk_create(
+        MovieRelationship(
+            from_movie_id=from_pk,
+            to_movie_id=to_pk,
+            relationship_type=kind,
+            derived_from_collection=collection,
+        )
+        for (from_pk, to_pk, kind), collection in sorted(wanted.items())
+    )
+    MovieRelationship.objects.bulk_update(moved, ["derived_from_collection"])
+    if stale:
+        MovieRelationship.objects.filter(pk__in=stale).delete()
+    synced.created, synced.updated, synced.deleted = len(wanted), len(moved), len(stale)
+    return synced

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError
 
 from catalog.models import Movie, MovieRelationship, RaterKind, Rating, RatingSource
-from tests.factories import MovieFactory
+from tests.factories import MovieFactory, MovieRelationshipFactory
 from tests.imports.conftest import DATA
 from tests.rating_stats import assert_stats_match_the_ratings
 
@@ -95,6 +95,107 @@ def test_a_second_run_changes_nothing(run_import):
     assert "Nothing changed" in out
     assert list(Movie.objects.values().order_by("pk")) == before
     assert_stats_match_the_ratings()
+
+
+def write_films(path, *films: tuple[int, str, str | None]):
+    """JSON lines of films of the Alien collection: (TMDB id, title, release date)."""
+    lines = []
+    for tmdb_id, title, released in films:
+        record = {"id": tmdb_id, "title": title, "belongs_to_collection": {"id": 8091}}
+        if released:
+            record["release_date"] = released
+        lines.append(json.dumps(record))
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+ALIEN_4 = 8078
+
+
+def test_a_corrected_release_date_replaces_the_order_it_gave(run_import, tmp_path):
+    run_import(
+        "import_tmdb",
+        write_films(
+            tmp_path / "t1.jsonl", (ALIEN, "Alien", "1979-05-25"), (ALIENS, "Aliens", "1970-01-01")
+        ),
+    )
+    assert pairs("sequel") == {(ALIENS, ALIEN)}
+
+    out, _ = run_import(
+        "import_tmdb",
+        write_films(
+            tmp_path / "t2.jsonl", (ALIEN, "Alien", "1979-05-25"), (ALIENS, "Aliens", "1986-07-18")
+        ),
+    )
+
+    assert "relationships: 2 created, 0 updated, 2 skipped, 0 rejected, 2 removed" in out
+    assert pairs("sequel") == {(ALIEN, ALIENS)}
+    assert pairs("prequel") == {(ALIENS, ALIEN)}
+    out, _ = run_import("import_tmdb", tmp_path / "t2.jsonl")
+    assert "relationships: 0 created, 0 updated, 4 skipped, 0 rejected\n" in out
+    assert "Nothing changed" in out
+
+
+def test_a_collection_is_ordered_with_the_films_earlier_files_gave(run_import, tmp_path):
+    run_import(
+        "import_tmdb",
+        write_films(
+            tmp_path / "a.jsonl", (ALIEN, "Alien", "1979-05-25"), (ALIEN_3, "Alien³", "1992-05-22")
+        ),
+    )
+    assert pairs("sequel") == {(ALIEN, ALIEN_3)}
+
+    # Aliens without its date: the catalog's is the one that places it.
+    MovieFactory(tmdb_id=ALIENS, title="Aliens", release_date=dt.date(1986, 7, 18))
+    run_import(
+        "import_tmdb",
+        write_films(
+            tmp_path / "b.jsonl",
+            (ALIENS, "Aliens", None),
+            (ALIEN_4, "Alien Resurrection", "1997-11-26"),
+        ),
+    )
+
+    assert pairs("sequel") == {(ALIEN, ALIENS), (ALIENS, ALIEN_3), (ALIEN_3, ALIEN_4)}
+    assert pairs("prequel") == {(ALIENS, ALIEN), (ALIEN_3, ALIENS), (ALIEN_4, ALIEN_3)}
+    films = {ALIEN, ALIENS, ALIEN_3, ALIEN_4}
+    assert pairs("same_franchise") == {(a, b) for a in films for b in films if a != b}
+
+
+def test_films_released_the_same_day_are_no_sequel_of_each_other(run_import, tmp_path):
+    path = write_films(
+        tmp_path / "t.jsonl",
+        (ALIEN, "Alien", "1979-05-25"),
+        (ALIENS, "Aliens", "1986-07-18"),
+        (ALIEN_3, "Alien³", "1986-07-18"),
+    )
+
+    run_import("import_tmdb", path)
+
+    assert pairs("sequel") == {(ALIEN, ALIENS), (ALIEN, ALIEN_3)}
+    assert pairs("prequel") == {(ALIENS, ALIEN), (ALIEN_3, ALIEN)}
+
+
+def test_links_entered_by_hand_are_never_touched(run_import, tmp_path):
+    alien = MovieFactory(tmdb_id=ALIEN, title="Alien", release_date=dt.date(1979, 5, 25))
+    aliens = MovieFactory(tmdb_id=ALIENS, title="Aliens", release_date=dt.date(1986, 7, 18))
+    # Staff's word, against the release order, and a link the import derives too.
+    kept = MovieRelationshipFactory(from_movie=aliens, to_movie=alien, weight=0.3)
+    same = MovieRelationshipFactory(
+        from_movie=alien, to_movie=aliens, relationship_type="same_franchise", weight=0.5
+    )
+    path = write_films(
+        tmp_path / "t.jsonl", (ALIEN, "Alien", "1979-05-25"), (ALIENS, "Aliens", "1986-07-18")
+    )
+
+    run_import("import_tmdb", path)
+
+    assert pairs("sequel") == {(ALIENS, ALIEN), (ALIEN, ALIENS)}
+    kept.refresh_from_db()
+    same.refresh_from_db()
+    assert (kept.weight, kept.derived_from_collection) == (0.3, None)
+    assert (same.weight, same.derived_from_collection) == (0.5, None)
+    assert MovieRelationship.objects.count() == 5  # the two above, and three derived
 
 
 def test_tmdb_replaces_what_it_knows_and_keeps_the_rest(run_import, tmp_path):
