@@ -15,9 +15,8 @@ columns, a character that is not UTF-8) is left to the row-by-row path, which gi
 such line its own reason: checking those in SQL would cost this path its speed and keep
 the same reasons in two languages.
 
-One difference, on purpose: a repeated line is found anywhere in the file here, where
-the row-by-row path, to keep its memory flat, finds it only within the rater's own run of
-lines (MovieLens sorts its files by rater, and in such files the two agree).
+A repeated line is found anywhere in the file, by this path and by the row-by-row one
+(which keeps the pairs it has met in a temporary table).
 
 One transaction for the file: an interrupted or failed load leaves nothing of it, and
 `--strict` stops before anything of it is written.

@@ -5,7 +5,10 @@ checks and writes it in SQL; this path takes SQLite, and on PostgreSQL the files
 path refuses, with a reason for each bad line.
 
 Each batch is checked in Python first (unknown films, values off the 0.5-5 scale, lines
-repeated within the batch), then written in one transaction. Rating's unique constraints
+repeating an earlier one), then written in one transaction. The first line of every
+(rater, film) pair met so far waits in a temporary table (SeenRatings), so that a repeat
+is found however far down the file, in memory that does not grow with it: the same rows
+and reasons as the bulk path, on either database. Rating's unique constraints
 are partial (one per rater kind), which `bulk_create(update_conflicts=True)` cannot
 target, so:
 
@@ -20,10 +23,12 @@ target, so:
 Both give the same rows and the same counts; the tests run both on PostgreSQL.
 """
 
+import contextlib
+import json
 from collections import defaultdict
 from datetime import UTC, datetime
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 
 from catalog.importers import movielens_bulk
 from catalog.importers.movielens_bulk import (
@@ -35,11 +40,13 @@ from catalog.importers.movielens_bulk import (
     is_rater_id,
 )
 from catalog.importers.reading import bar_for, move_to
+from catalog.importers.report import HeldRejections
 from catalog.importers.writing import by_raters
 from catalog.models import Rating
 from catalog.rating_stats import add_to_rating_stats
 
 TEMP_TABLE = "marquee_import_ratings"
+SEEN = "marquee_movielens_seen"
 
 # Constants only in the SQL: PostgreSQL must see the literal predicate of the partial
 # index to pick it as the conflict target, so it cannot be a query parameter.
@@ -86,6 +93,26 @@ LEFT JOIN {RATING} existing ON existing.source = '{SOURCE}' AND existing.rater_k
     AND existing.movie_id = batch.movie_id
 GROUP BY batch.movie_id
 """  # noqa: S608 - constants only: the values went through COPY
+CREATE_SEEN = f"""
+CREATE TEMPORARY TABLE {SEEN} (
+    external_rater_id varchar(64) NOT NULL,
+    movie_id bigint NOT NULL,
+    line bigint NOT NULL,
+    value double precision NOT NULL,
+    rated_at varchar(10) NOT NULL,
+    PRIMARY KEY (external_rater_id, movie_id)
+)"""
+SEEN_OF = f"""
+SELECT seen.external_rater_id, seen.movie_id, seen.line, seen.value, seen.rated_at
+FROM {{pairs}} JOIN {SEEN} seen
+    ON seen.external_rater_id = pair.rater AND seen.movie_id = pair.film
+"""  # noqa: S608 - constants only: the pairs are a parameter
+SEEN_OF_ARRAYS = SEEN_OF.format(pairs="unnest(%s::varchar[], %s::bigint[]) AS pair (rater, film)")
+SEEN_OF_JSON = SEEN_OF.format(
+    pairs="(SELECT json_extract(value, '$[0]') AS rater, json_extract(value, '$[1]') AS film"
+    " FROM json_each(%s)) pair"
+)
+INSERT_SEEN = f"INSERT INTO {SEEN} VALUES (%s, %s, %s, %s, %s)"  # noqa: S608 - constants only
 INSERT_ROW = f"""
 INSERT INTO {RATING} (movie_id, source, rater_kind, user_id, external_rater_id,
     value, scale_min, scale_max, vote_count, rated_at)
@@ -97,8 +124,55 @@ WHERE id = %s
 """  # noqa: S608 - constants only: the values are parameters
 
 
-# (rater id, movie pk) -> (line, value, unix time as digits)
-Batch = dict[tuple[str, int], tuple[int, float, str]]
+# (rater id, movie pk) -> (line, value, unix time as digits, movieId as in the file)
+Batch = dict[tuple[str, int], tuple[int, float, str, str]]
+
+
+class SeenRatings:
+    """The first line of each (rater, film) pair of the file so far, in a temporary table.
+
+    A file a million lines long would hold a million pairs: the database keeps them, and
+    each batch looks up its own pairs in one query per few thousand.
+    """
+
+    def __enter__(self):
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {SEEN}")
+            cursor.execute(CREATE_SEEN)
+        return self
+
+    def __exit__(self, *exc_info):
+        # After a failure the connection may refuse even this: the table goes with it.
+        with contextlib.suppress(DatabaseError), connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {SEEN}")
+
+    def earlier(self, keys: list[tuple[str, int]]) -> dict[tuple[str, int], tuple]:
+        """{(rater, movie pk): (line, value, timestamp)} of those pairs met already.
+
+        The pairs go in as one array (PostgreSQL) or one JSON text (SQLite), joined on
+        the table's key: a list of row values, `IN (VALUES ...)`, has SQLite scan it all.
+        """
+        if connection.vendor == "postgresql":
+            query, params = SEEN_OF_ARRAYS, [[rater for rater, _ in keys], [pk for _, pk in keys]]
+        else:
+            query, params = SEEN_OF_JSON, [json.dumps(keys)]
+        with connection.cursor() as cursor:
+            cursor.execute(query, params)
+            return {(rater, pk): tuple(rest) for rater, pk, *rest in cursor.fetchall()}
+
+    def add(self, batch: Batch) -> None:
+        """Remember the batch's pairs (in the transaction that writes it)."""
+        rows = [
+            (rater, pk, line, value, timestamp)
+            for (rater, pk), (line, value, timestamp, _) in batch.items()
+        ]
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                with cursor.copy(f"COPY {SEEN} FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                cursor.executemany(INSERT_SEEN, rows)
 
 
 def import_ratings(csv_file, movies, report, batch_size, progress) -> None:
@@ -108,10 +182,11 @@ def import_ratings(csv_file, movies, report, batch_size, progress) -> None:
     ):
         return
     counts = report["ratings"]
-    with bar_for(csv_file, progress, "ratings") as bar:
-        for batch, repeated in checked_batches(csv_file, movies, report, batch_size):
+    with SeenRatings() as seen, bar_for(csv_file, progress, "ratings") as bar:
+        for batch, repeated in checked_batches(csv_file, movies, report, batch_size, seen):
             with transaction.atomic():
                 created, updated = write_batch(batch)
+                seen.add(batch)
             counts.created += created
             counts.updated += updated
             counts.skipped += len(batch) - created - updated + repeated
@@ -119,20 +194,19 @@ def import_ratings(csv_file, movies, report, batch_size, progress) -> None:
         move_to(bar, csv_file.lines_read)  # lines the reader rejected after the last batch
 
 
-def checked_batches(csv_file, movies, report, batch_size):
-    """(batch, lines repeating an earlier one), a batch at a time.
+def checked_batches(csv_file, movies, report, batch_size, seen: SeenRatings):
+    """(batch, lines repeating an earlier one as it was), a batch at a time.
 
     The hot loop of the import: a million rows must go through it in a few seconds.
-    Rows are rejected as they are read, so in the file's order.
+    A batch's rejections are held until its repeats of earlier batches are known, then
+    reported in the file's order (so --strict stops at the first bad line).
     """
     name, pks = csv_file.name, movies.pks
+    held = HeldRejections(report)
     batch: Batch = {}
-    # MovieLens sorts ratings.csv by rater: only the rater a batch ends on can carry on
-    # into the next one, so remembering their ratings is enough to catch a repeat across
-    # the boundary, in memory that does not grow with the file.
-    carried: Batch = {}
-    repeated = lines = 0
-    for line, (user_id, movie_id, rating, timestamp) in csv_file.rows(report, "ratings"):
+    again = []  # (line, key, value, timestamp, movieId) of pairs already in the batch
+    lines = 0
+    for line, (user_id, movie_id, rating, timestamp) in csv_file.rows(held, "ratings"):
         lines += 1
         pk = pks.get(movie_id)
         if pk is None:
@@ -142,36 +216,46 @@ def checked_batches(csv_file, movies, report, batch_size):
         except ValueError:
             value = -1.0
         if pk is None:
-            report.reject("ratings", name, line, why)
+            held.reject("ratings", name, line, why)
         # Written this way round, NaN fails too.
         elif not SCALE_MIN <= value <= SCALE_MAX:
-            report.reject("ratings", name, line, f"rating {rating!r} is not between 0.5 and 5")
+            held.reject("ratings", name, line, f"rating {rating!r} is not between 0.5 and 5")
         elif not is_rater_id(user_id):
-            report.reject("ratings", name, line, f"userId {user_id!r} is not a number")
+            held.reject("ratings", name, line, f"userId {user_id!r} is not a number")
         elif not (timestamp.isdigit() and timestamp.isascii() and len(timestamp) <= 10):
-            report.reject("ratings", name, line, f"timestamp {timestamp!r} is not a Unix time")
+            held.reject("ratings", name, line, f"timestamp {timestamp!r} is not a Unix time")
+        elif (user_id, pk) in batch:
+            again.append((line, (user_id, pk), value, timestamp, movie_id))
         else:
-            key = (user_id, pk)
-            earlier = batch.get(key)
-            if earlier is None and carried:
-                earlier = carried.get(key)
-            if earlier is None:
-                batch[key] = (line, value, timestamp)
-            elif earlier[1:] == (value, timestamp):
-                repeated += 1
-            else:
-                report.reject(
-                    "ratings",
-                    name,
-                    line,
-                    f"userId {user_id} already rated movieId {movie_id} on line {earlier[0]}",
-                )
+            batch[user_id, pk] = (line, value, timestamp, movie_id)
         if lines == batch_size:
-            yield batch, repeated
-            carried = {key: value for key, value in batch.items() if key[0] == user_id}
-            batch, repeated, lines = {}, 0, 0
-    if lines:
-        yield batch, repeated
+            yield batch, settle_repeats(batch, again, seen, held, name)
+            batch, again, lines = {}, [], 0
+    if lines or held.rejections:
+        yield batch, settle_repeats(batch, again, seen, held, name)
+
+
+def settle_repeats(batch: Batch, again: list, seen: SeenRatings, held, name: str) -> int:
+    """Take out of the batch the pairs an earlier line gave: the same rating again is
+    skipped, another is rejected (the first one stands). The number skipped."""
+    earlier = seen.earlier(list(batch))
+    for key in earlier:
+        line, value, timestamp, movie_id = batch.pop(key)
+        again.append((line, key, value, timestamp, movie_id))
+    repeated = 0
+    for line, key, value, timestamp, movie_id in again:
+        first = earlier.get(key) or batch[key]
+        if (first[1], first[2]) == (value, timestamp):
+            repeated += 1
+        else:
+            held.reject(
+                "ratings",
+                name,
+                line,
+                f"userId {key[0]} already rated movieId {movie_id} on line {first[0]}",
+            )
+    held.release()
+    return repeated
 
 
 def write_batch(batch: Batch) -> tuple[int, int]:
@@ -186,7 +270,7 @@ def write_batch(batch: Batch) -> tuple[int, int]:
 def write_with_copy(batch: Batch) -> tuple[int, int]:
     text = "".join(
         f"{rater}\t{pk}\t{value!r}\t{timestamp}\n"
-        for (rater, pk), (_, value, timestamp) in batch.items()
+        for (rater, pk), (_, value, timestamp, _) in batch.items()
     )
     with connection.cursor() as cursor:
         cursor.execute(CREATE_TEMP_TABLE)
@@ -222,7 +306,7 @@ def write_with_executemany(batch: Batch) -> tuple[int, int]:
     adapt = connection.ops.adapt_datetimefield_value
     to_insert, to_update = [], []
     stats = defaultdict(lambda: (0, 0.0))  # movie pk -> (votes, score) the batch adds
-    for (rater, movie_id), (_, value, timestamp) in batch.items():
+    for (rater, movie_id), (_, value, timestamp, _) in batch.items():
         rated_at = datetime.fromtimestamp(int(timestamp), tz=UTC)
         found = existing.get((rater, movie_id))
         votes, score = stats[movie_id]

@@ -40,6 +40,23 @@ class Rejection:
         return f"{self.file}:{self.line}: {self.reason}"
 
 
+class HeldRejections:
+    """Stands in for the report while a batch is checked: its rejections are kept, then
+    released to the report in the file's order once the batch's last check is done."""
+
+    def __init__(self, report: "ImportReport"):
+        self.report = report
+        self.rejections: list[tuple[int, str, str, str]] = []
+
+    def reject(self, kind: str, file: str, line: int, reason: str) -> None:
+        self.rejections.append((line, kind, file, reason))
+
+    def release(self) -> None:
+        held, self.rejections = sorted(self.rejections), []
+        for line, kind, file, reason in held:
+            self.report.reject(kind, file, line, reason)
+
+
 @dataclass
 class Counts:
     created: int = 0

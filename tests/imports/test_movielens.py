@@ -330,6 +330,52 @@ def test_duplicate_lines_across_a_batch_boundary_are_caught(run_import, tmp_path
     assert slow.tagged_at == datetime.fromtimestamp(1_000_000_000, tz=UTC)
 
 
+@pytest.mark.parametrize("path", ["as the database chooses", "row by row"])
+def test_a_repeat_in_a_later_batch_is_rejected_and_the_first_stands(
+    run_import, tmp_path, request, path
+):
+    if path == "row by row":
+        request.getfixturevalue("row_by_row")
+    directory = write_movielens(
+        tmp_path / "ml",
+        movies=["1,A (2000),Drama", "2,B (2001),Drama"],
+        # Batches of two: lines 2-3, then 4-5, then 6. Not sorted by rater.
+        ratings=[
+            "1,1,5.0,1000000000",
+            "2,2,4.0,1000000000",
+            "3,1,3.0,1000000000",
+            "1,1,0.5,1000000000",
+            "1,1,0.5,1000000000",
+        ],
+    )
+    said = [
+        "ratings.csv:5: userId 1 already rated movieId 1 on line 2",
+        "ratings.csv:6: userId 1 already rated movieId 1 on line 2",
+    ]
+
+    out, err = run_import("import_movielens", directory, batch_size=2)
+    assert "ratings: 3 created, 0 updated, 0 skipped, 2 rejected" in out
+    assert err.splitlines() == said
+    for _ in range(2):
+        out, err = run_import("import_movielens", directory, batch_size=2)
+        assert "ratings: 0 created, 0 updated, 3 skipped, 2 rejected" in out
+        assert "Nothing changed" in out
+        assert err.splitlines() == said
+    assert Rating.objects.get(external_rater_id="1").value == 5.0
+    assert_stats_match_the_ratings()
+
+
+def test_a_repeat_found_later_is_listed_in_the_file_s_order(run_import, tmp_path, row_by_row):
+    directory = write_movielens(
+        tmp_path / "ml",
+        movies=["1,A (2000),Drama"],
+        ratings=["1,1,5.0,1000000000", "2,1,4.0,1000000000", "1,1,1.0,1000000000", "x,y"],
+    )
+
+    with pytest.raises(CommandError, match=r"^ratings\.csv:4: userId 1 already rated"):
+        run_import("import_movielens", directory, batch_size=2, strict=True)
+
+
 @pytest.mark.parametrize(
     ("files", "message"),
     [
