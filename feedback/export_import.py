@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from catalog.importers.matching import Identity, MatchConflict, MovieIndex
 from catalog.models import Movie, RaterKind, Rating
-from feedback.exports import COLUMNS, FORMAT, VERSION
+from feedback.exports import COLUMNS, FORMAT, VERSION, csv_text
 from feedback.models import Media, UserFeedback, ViewingHistory
 
 
@@ -77,6 +77,16 @@ def text(data: bytes) -> str:
     return data.decode("utf-8-sig")
 
 
+def csv_rows(kind: str, content: str):
+    """The rows of one CSV file of an export, its text cells as they were before export."""
+    texts = [name for name, column in COLUMNS[kind].items() if column is str]
+    for row in csv.DictReader(io.StringIO(content)):
+        for name in texts:
+            if isinstance(row.get(name), str):
+                row[name] = csv_text(row[name])
+        yield row
+
+
 def read_export(data: bytes) -> dict[str, list[dict]]:
     """The rows of an export, from the bytes of its .json or .zip."""
     if data.startswith(b"PK"):
@@ -91,7 +101,7 @@ def read_export(data: bytes) -> dict[str, list[dict]]:
                 return {
                     kind: read_rows(
                         kind,
-                        csv.DictReader(io.StringIO(text(archive.read(f"{kind}.csv")))),
+                        csv_rows(kind, text(archive.read(f"{kind}.csv"))),
                         f"{kind}.csv",
                     )
                     for kind in COLUMNS

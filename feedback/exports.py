@@ -5,7 +5,8 @@ Two formats hold the same rows with the same columns:
 - JSON: one document, {"format": "marquee-user-export", "version": 1, "exported_at",
   "username", "feedback": [...], "history": [...], "ratings": [...]};
 - CSV: a .zip of feedback.csv, history.csv and ratings.csv (one file per kind, since their
-  columns differ), which any spreadsheet opens.
+  columns differ), which any spreadsheet opens, without running a text as a formula
+  (csv_cell).
 
 Every row carries what is needed to rebuild it in another Marquee, even an empty one:
 the media item (id, title, type, duration) and the film it is (title, year, TMDB and
@@ -129,6 +130,27 @@ def as_text(value) -> str:
     return str(value)
 
 
+# OWASP's defence against CSV injection: a spreadsheet runs a cell that starts with one of
+# these as a formula (=HYPERLINK(...), =cmd|...), so such a text cell gets a quote in front,
+# which spreadsheets show as "this is text". A text that starts with a quote itself gets one
+# too: the import then takes exactly one leading quote off every text cell.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+TEXT_MARK = "'"
+
+
+def csv_cell(value, kind) -> str:
+    """A value as its CSV cell; a text column's cell never starts a formula."""
+    text = as_text(value)
+    if kind is str and text.startswith((*FORMULA_STARTS, TEXT_MARK)):
+        return TEXT_MARK + text
+    return text
+
+
+def csv_text(cell: str) -> str:
+    """A text column's cell of an export read back: what csv_cell was given."""
+    return cell.removeprefix(TEXT_MARK)
+
+
 def export_json(user) -> bytes:
     document = {
         "format": FORMAT,
@@ -156,6 +178,9 @@ def export_csv_zip(user) -> bytes:
             text = io.StringIO()
             writer = csv.writer(text)
             writer.writerow(COLUMNS[kind])
-            writer.writerows([as_text(row[name]) for name in COLUMNS[kind]] for row in rows)
+            columns = COLUMNS[kind]
+            writer.writerows(
+                [csv_cell(row[name], columns[name]) for name in columns] for row in rows
+            )
             archive.writestr(f"{kind}.csv", text.getvalue())
     return buffer.getvalue()

@@ -386,3 +386,61 @@ def test_a_marquee_rating_of_a_user_is_exported_with_its_scale(user):
     (row,) = json.loads(export_json(user))["ratings"]
 
     assert (row["value"], row["scale_min"], row["scale_max"]) == (3.0, 1.0, 5.0)
+
+
+@pytest.fixture
+def formulas(user):
+    """Texts a spreadsheet would run, and texts that only look escaped."""
+    titles = {
+        '=HYPERLINK("http://evil","x")': "=cmd|/C calc!A0",
+        "+1 more": "@SUM(A1)",
+        "-5 minutes": "\tplex:tab",
+        "'Round Midnight": "'=quoted",
+        "''Twice": "\rplex:cr",
+    }
+    for number, (title, media_id) in enumerate(titles.items()):
+        movie = MovieFactory(title=title, year=2000 + number, tmdb_id=None, imdb_id=None)
+        media = MediaFactory(media_id=media_id, title=title, movie=movie)
+        UserFeedbackFactory(user=user, media=media, rating=3)
+    RatingFactory(
+        user=user,
+        movie=Movie.objects.get(title="-5 minutes"),
+        source=RatingSource.OTHER,
+        value=-0.5,
+        scale_min=-1,
+        scale_max=1,
+    )
+    return user
+
+
+def test_no_csv_cell_of_an_export_starts_a_formula(formulas):
+    archive = zipfile.ZipFile(io.BytesIO(export_csv_zip(formulas)))
+    feedback = list(csv.DictReader(io.StringIO(archive.read("feedback.csv").decode())))
+    [rating] = csv.DictReader(io.StringIO(archive.read("ratings.csv").decode()))
+
+    for row in feedback:
+        for name in COLUMNS["feedback"]:
+            assert not row[name].startswith(("=", "+", "-", "@", "\t", "\r")), (name, row[name])
+    titles = {row["movie_title"] for row in feedback}
+    assert titles >= {'\'=HYPERLINK("http://evil","x")', "''Round Midnight", "'''Twice"}
+    assert {row["media_id"] for row in feedback} >= {"'=cmd|/C calc!A0", "''=quoted"}
+    # Numbers stay numbers; JSON keeps every text as it is.
+    assert (rating["value"], rating["scale_min"], rating["movie_title"]) == (
+        "-0.5",
+        "-1.0",
+        "'-5 minutes",
+    )
+    exported = json.loads(export_json(formulas))
+    assert exported["feedback"][0]["media_id"] == "=cmd|/C calc!A0"
+
+
+def test_the_csv_round_trip_takes_off_exactly_the_quote_it_added(formulas):
+    before = document(formulas)
+    exported = export_csv_zip(formulas)
+    username = formulas.username
+    wipe_everything()
+
+    user_export_import(user=UserFactory(username=username), rows=read_export(exported))
+
+    assert document(get_user_model().objects.get(username=username)) == before
+    assert Media.objects.filter(media_id="'=quoted", title="'Round Midnight").exists()
