@@ -9,6 +9,7 @@ the second time. Files saved with a UTF-8 byte-order mark are read as well.
 import csv
 import io
 import json
+import math
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -19,6 +20,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog.importers.matching import Identity, MatchConflict, MovieIndex
+from catalog.importers.reading import text_problem
+from catalog.importers.records import INTEGER_MAX
+from catalog.importers.report import quoted
 from catalog.models import Movie, RaterKind, Rating
 from feedback.exports import COLUMNS, FORMAT, VERSION, csv_text
 from feedback.models import Media, UserFeedback, ViewingHistory
@@ -28,8 +32,13 @@ class ExportFormatError(Exception):
     """Not a Marquee export, or a row that cannot be imported; one line."""
 
 
-def typed(value, kind, where: str):
-    """A JSON value or a CSV cell as the column's type; "" and null are None."""
+def typed(value, kind, where: str, name: str):
+    """A JSON value or a CSV cell as the column's type; "" and null are None.
+
+    A value no column can hold on both databases is refused, as the other imports refuse
+    it: a NUL or a byte that is not UTF-8 in a text, a number past PostgreSQL's integer,
+    a float that is not a number (NaN, infinity).
+    """
     if value is None or value == "":
         return None
     try:
@@ -46,9 +55,16 @@ def typed(value, kind, where: str):
             return storable(moment, where)
         if kind is int and isinstance(value, bool | float):
             raise ValueError
-        return kind(value)
+        result = kind(value)
     except (TypeError, ValueError):
-        raise ExportFormatError(f"{where}: {value!r} is not a {kind.__name__}") from None
+        raise ExportFormatError(f"{where}: {name} {value!r} is not a {kind.__name__}") from None
+    if kind is str and (problem := text_problem(result)):
+        raise ExportFormatError(f"{where}: {name} {problem}")
+    if kind is int and not -INTEGER_MAX - 1 <= result <= INTEGER_MAX:
+        raise ExportFormatError(f"{where}: {name} {quoted(value)} is past {INTEGER_MAX}")
+    if kind is float and not math.isfinite(result):
+        raise ExportFormatError(f"{where}: {name} {value!r} is not a number")
+    return result
 
 
 def storable(moment: datetime, where: str) -> datetime:
@@ -68,7 +84,7 @@ def read_rows(kind: str, rows, source: str) -> list[dict]:
         where = f"{source} row {number}"
         if not isinstance(row, dict) or set(row) != set(columns):
             raise ExportFormatError(f"{where}: expected the columns {', '.join(columns)}")
-        result.append({name: typed(row[name], columns[name], where) for name in columns})
+        result.append({name: typed(row[name], columns[name], where, name) for name in columns})
     return result
 
 

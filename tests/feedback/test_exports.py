@@ -228,6 +228,39 @@ def test_a_bad_row_imports_nothing_at_all(library):
     assert not Movie.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("kind", "column", "value", "message"),
+    [
+        ("feedback", "media_id", "plex:\x00x", "feedback row 1: media_id holds a NUL character"),
+        ("history", "media_title", "A\x00B", "history row 1: media_title holds a NUL character"),
+        ("ratings", "value", float("nan"), "ratings row 1: value nan is not a number"),
+        ("ratings", "scale_max", float("inf"), "ratings row 1: scale_max inf is not a number"),
+        (
+            "feedback",
+            "media_duration",
+            3_000_000_000,
+            "feedback row 1: media_duration 3000000000 is past 2147483647",
+        ),
+    ],
+)
+def test_a_value_no_database_can_hold_is_refused_on_one_line(
+    library, tmp_path, kind, column, value, message
+):
+    exported = json.loads(export_json(library))
+    exported[kind][0][column] = value
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(exported))  # NaN and Infinity, as Python's json writes them
+    wipe_everything()
+
+    with pytest.raises(CommandError) as refused:
+        call_command("import_user_export", str(path), "--user", "alice", "--create-user")
+
+    assert str(refused.value).startswith(f"export.json: {message}")
+    assert "\n" not in str(refused.value)
+    assert not get_user_model().objects.exists()
+    assert not Media.objects.exists()
+
+
 @pytest.fixture
 def twin_viewings(user):
     """Two viewings of one film started at the same moment: nothing forbids it."""
