@@ -18,7 +18,7 @@ from django.db import transaction
 from catalog.importers import movielens_ratings
 from catalog.importers.matching import Identity, genre_problem, imdb_id_from
 from catalog.importers.movielens_bulk import is_rater_id
-from catalog.importers.movies import MovieRow, MovieWriter
+from catalog.importers.movies import FirstLines, MovieRow, MovieWriter
 from catalog.importers.reading import CsvFile, bar_for, move_to
 from catalog.importers.records import INTEGER_MAX
 from catalog.importers.report import ImportFormatError, ImportReport, quoted
@@ -175,7 +175,7 @@ class MovieLensMovies:
 def import_movies(csv_file, links, report, batch_size, progress) -> MovieLensMovies:
     writer = MovieWriter(report=report, file=csv_file.name, authoritative=False)
     movies = MovieLensMovies(file=csv_file.name)
-    seen: dict[int, tuple[int, int]] = {}  # movieId -> (line, hash of the line)
+    first_lines = FirstLines()
 
     def flush() -> None:
         with report.counting_if_written(), transaction.atomic():
@@ -188,11 +188,11 @@ def import_movies(csv_file, links, report, batch_size, progress) -> MovieLensMov
         for line, (movie_id, raw_title, genres) in csv_file.rows(report, "movies"):
             lines += 1
             row = movie_row(csv_file.name, line, movie_id, raw_title, genres, links, report)
-            earlier = seen.get(row.ref) if row else None
+            earlier = first_lines.earlier(row.ref, line, (raw_title, genres)) if row else None
             if row is None:
                 if number_of(movie_id) is not None:
                     movies.refused[str(number_of(movie_id))] = line
-            elif earlier and earlier[1] == hash((raw_title, genres)):
+            elif earlier and earlier[1]:
                 report["movies"].skipped += 1  # the same line twice
             elif earlier:
                 report.reject(
@@ -202,7 +202,6 @@ def import_movies(csv_file, links, report, batch_size, progress) -> MovieLensMov
                     f"movieId {row.ref} is already on line {earlier[0]} as another film",
                 )
             else:
-                seen[row.ref] = (line, hash((raw_title, genres)))
                 if not writer.add(row):
                     movies.refused[str(row.ref)] = line
             if lines == batch_size:

@@ -19,7 +19,7 @@ from django.db.models import Q
 
 from catalog.importers import records
 from catalog.importers.matching import Identity, genre_problem
-from catalog.importers.movies import MovieRow, MovieWriter
+from catalog.importers.movies import FirstLines, MovieRow, MovieWriter
 from catalog.importers.records import BadRecord
 from catalog.importers.report import ImportReport
 from catalog.importers.writing import IN_LIST_SIZE, Synced, sync_rows
@@ -50,6 +50,11 @@ class TmdbMovie:
     vote_count: int | None
     collection: int | None
 
+    def content(self) -> tuple:
+        """What the import takes of the line (not fields it ignores, such as a poster)."""
+        values = tuple(sorted(self.row.values.items()))
+        return values, tuple(self.row.genres), self.vote_average, self.vote_count
+
 
 def looks_like_tmdb(record: dict) -> bool:
     return "id" in record and ("title" in record or "original_title" in record)
@@ -61,6 +66,7 @@ def import_tmdb(
     path = Path(path)
     writer = MovieWriter(report=report, file=path.name, authoritative=True)
     in_collections: set[int] = set()  # the films the file puts in a collection
+    first_lines = FirstLines()
     batch: list[TmdbMovie] = []
 
     def flush() -> None:
@@ -85,7 +91,17 @@ def import_tmdb(
         except BadRecord as exc:
             report.reject("movies", path.name, line, str(exc))
             continue
-        if writer.add(movie.row):
+        earlier = first_lines.earlier(movie.row.ref, line, movie.content())
+        if earlier and earlier[1]:
+            report["movies"].skipped += 1  # the same film again, as it was
+        elif earlier:
+            report.reject(
+                "movies",
+                path.name,
+                line,
+                f"TMDB id {movie.row.ref} is already on line {earlier[0]} with other values",
+            )
+        elif writer.add(movie.row):
             batch.append(movie)
         if len(batch) == batch_size:
             flush()

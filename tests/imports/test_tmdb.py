@@ -198,6 +198,21 @@ def test_links_entered_by_hand_are_never_touched(run_import, tmp_path):
     assert MovieRelationship.objects.count() == 5  # the two above, and three derived
 
 
+def test_the_same_id_again_with_other_values_is_rejected(run_import, tmp_path):
+    path = tmp_path / "t.jsonl"
+    path.write_text(
+        '{"id": 777001, "title": "Draft Title"}\n'
+        '{"id": 777001, "title": "Final Title"}\n'
+        '{"id": 777001, "title": "Draft Title", "poster_path": "/ignored.jpg"}\n'
+    )
+
+    out, err = run_import("import_tmdb", path)
+
+    assert "movies: 1 created, 0 updated, 1 skipped, 1 rejected" in out
+    assert err.splitlines() == ["t.jsonl:2: TMDB id 777001 is already on line 1 with other values"]
+    assert Movie.objects.get(tmdb_id=777001).title == "Draft Title"
+
+
 def test_tmdb_replaces_what_it_knows_and_keeps_the_rest(run_import, tmp_path):
     movie = MovieFactory(
         tmdb_id=None,
