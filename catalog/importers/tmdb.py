@@ -165,10 +165,13 @@ def parse_movie(line: int, record: dict) -> TmdbMovie:
 
 
 def write_aggregates(movies: list[TmdbMovie], refs: dict[int, int], report: ImportReport):
-    """TMDB's vote average, one aggregate Rating per film; none for a film without votes."""
-    wanted = {}
+    """TMDB's vote average, one aggregate Rating per film; none for a film without votes
+    (a vote count of 0 removes the one an earlier import gave it)."""
+    wanted, unrated = {}, set()
     for movie in movies:
         pk = refs.get(movie.row.ref)
+        if pk is not None and movie.vote_count == 0:
+            unrated.add(pk)
         if pk is None or not movie.vote_count or movie.vote_average is None:
             continue
         wanted.setdefault(
@@ -183,21 +186,23 @@ def write_aggregates(movies: list[TmdbMovie], refs: dict[int, int], report: Impo
                 vote_count=movie.vote_count,
             ),
         )
+    aggregates = Rating.objects.filter(source=RatingSource.TMDB, rater_kind=RaterKind.AGGREGATE)
     synced = sync_rows(
         model=Rating,
         wanted=wanted,
-        existing=Rating.objects.filter(
-            source=RatingSource.TMDB, rater_kind=RaterKind.AGGREGATE, movie_id__in=wanted
-        ),
+        existing=aggregates.filter(movie_id__in=wanted),
         key=lambda rating: rating.movie_id,
         fields=["value", "scale_min", "scale_max", "vote_count"],
     )
-    if synced.created or synced.updated:
-        refresh_rating_stats(wanted)  # bulk writes: the films' stats are not kept by save()
+    removed, _ = aggregates.filter(movie_id__in=unrated - wanted.keys()).delete()
+    if synced.created or synced.updated or removed:
+        # Bulk writes: the films' stats are not kept by save().
+        refresh_rating_stats([*wanted, *unrated])
     counts = report["ratings"]
     counts.created += synced.created
     counts.updated += synced.updated
     counts.skipped += synced.unchanged
+    counts.removed += removed
 
 
 def franchise_links(members: dict[int, date | None]):

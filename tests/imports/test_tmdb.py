@@ -253,6 +253,23 @@ def test_a_changed_vote_average_updates_the_aggregate(run_import, tmp_path):
     assert Rating.objects.get().vote_count == 26300
 
 
+def test_no_votes_any_more_removes_the_aggregate(run_import, tmp_path):
+    run_import("import_tmdb", SINGLE)
+    record = json.loads(SINGLE.read_text())
+    record.update(vote_count=0)
+    path = tmp_path / "newer.json"
+    path.write_text(json.dumps(record))
+
+    out, _ = run_import("import_tmdb", path)
+
+    assert "ratings: 0 created, 0 updated, 0 skipped, 0 rejected, 1 removed" in out
+    assert "Nothing changed" not in out
+    assert not Rating.objects.exists()
+    assert_stats_match_the_ratings()
+    out, _ = run_import("import_tmdb", path)
+    assert "Nothing changed" in out
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
