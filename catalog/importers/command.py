@@ -47,6 +47,7 @@ class ImportCommand(BaseCommand):
         try:
             with only_import_running():
                 self.run_import(Path(path), report=report, batch_size=batch_size, progress=progress)
+            report.finished = True
         except (ImportFormatError, AnotherImportRunning) as exc:
             raise CommandError(str(exc)) from None
         except StrictStop as exc:

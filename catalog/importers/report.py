@@ -87,6 +87,9 @@ class ImportReport:
     rejections: list[Rejection] = field(default_factory=list)
     rejected_total: int = 0
     notes: list[str] = field(default_factory=list)
+    # Set when the import read the whole file: a run that stopped early (--strict,
+    # Ctrl-C, the database refusing) did not find every row already there.
+    finished: bool = False
 
     def __getitem__(self, kind: str) -> Counts:
         return self.counts.setdefault(kind, Counts())
@@ -129,6 +132,6 @@ class ImportReport:
     def summary_lines(self) -> list[str]:
         lines = [f"{kind}: {counts}" for kind, counts in self.counts.items()]
         lines.extend(self.notes)
-        if not self.changed:
+        if self.finished and not self.changed:
             lines.append("Nothing changed: every row was already in Marquee or was rejected.")
         return lines

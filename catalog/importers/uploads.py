@@ -59,6 +59,7 @@ def import_upload(*, kind: str, uploaded, report: ImportReport) -> ImportReport:
                 for chunk in uploaded.chunks():
                     handle.write(chunk)
         IMPORTERS[kind](path, report=report)
+    report.finished = True
     return report
 
 

@@ -72,6 +72,7 @@ def test_strict_upload_stops_and_says_where(staff_client):
     assert response.status_code == HTTPStatus.OK
     assert "Stopped at the first rejected row: movies.jsonl:7:" in response.text
     assert not Movie.objects.exists()  # lines 1-6 were in the bad line's batch
+    assert "Nothing changed" not in response.text
 
 
 @pytest.mark.parametrize(

@@ -1,15 +1,17 @@
 """import_movielens: the sample directory, its odd titles and bad rows, re-runs, failures."""
 
+import io
 from datetime import UTC, datetime
 
 import pytest
-from django.core.management import CommandError
+from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 
 from catalog.importers import movielens_ratings
 from catalog.importers.matching import imdb_id_from
 from catalog.importers.movielens import parse_title
+from catalog.importers.movies import MovieWriter
 from catalog.models import Genre, Movie, MovieTag, RaterKind, Rating, RatingSource
 from tests.factories import MovieFactory
 from tests.imports.conftest import DATA, write_movielens
@@ -247,6 +249,19 @@ def test_an_interrupted_run_leaves_whole_batches_and_a_rerun_completes(
     out, _ = run_import("import_movielens", small_movielens, batch_size=4)
     assert "ratings: 6 created, 0 updated, 4 skipped, 0 rejected" in out
     assert Rating.objects.count() == 10
+
+
+def test_a_run_interrupted_in_movies_csv_does_not_say_nothing_changed(small_movielens, monkeypatch):
+    def interrupted(self):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(MovieWriter, "flush", interrupted)
+    out = io.StringIO()
+
+    with pytest.raises(CommandError, match="interrupted"):
+        call_command("import_movielens", str(small_movielens), stdout=out, stderr=io.StringIO())
+
+    assert "Nothing changed" not in out.getvalue()
 
 
 def test_a_database_failure_is_one_line_and_leaves_whole_batches(

@@ -1,11 +1,13 @@
 """import_tweets: reviews keyed by tweet id, with VADER's sentiment computed offline."""
 
+import io
 import socket
 
 import pytest
-from django.core.management import CommandError
+from django.core.management import CommandError, call_command
+from django.db import DatabaseError
 
-from catalog.importers import sentiment
+from catalog.importers import sentiment, tweets
 from catalog.models import Review, ReviewSource
 from tests.factories import MovieFactory
 from tests.imports.conftest import DATA
@@ -128,6 +130,35 @@ def test_a_tweet_id_twice_with_different_text_is_rejected(run_import, films, tmp
 
     assert err.strip() == "twice.jsonl:2: tweet 5 is already on line 1"
     assert Review.objects.get().text == "one"
+
+
+def test_a_run_stopped_by_strict_does_not_say_nothing_changed(films, tmp_path):
+    path = tmp_path / "tweets.jsonl"
+    path.write_text(
+        "".join(f'{{"tweet_id": {n}, "text": "good", "tmdb_id": 348}}\n' for n in (1, 2, 3))
+        + '{"tweet_id": 4, "text": "who?", "tmdb_id": 424242}\n'
+    )
+    out = io.StringIO()
+
+    with pytest.raises(CommandError, match="tweets.jsonl:4: no film"):
+        call_command("import_tweets", str(path), strict=True, stdout=out, stderr=io.StringIO())
+
+    assert "reviews: 0 created, 0 updated, 0 skipped, 0 rejected" in out.getvalue()
+    assert "Nothing changed" not in out.getvalue()
+    assert not Review.objects.exists()
+
+
+def test_a_run_the_database_stopped_does_not_say_nothing_changed(films, monkeypatch):
+    def unmigrated():
+        raise DatabaseError("no such table: catalog_movie")
+
+    monkeypatch.setattr(tweets.MovieIndex, "load", unmigrated)
+    out = io.StringIO()
+
+    with pytest.raises(CommandError, match="no such table"):
+        call_command("import_tweets", str(TWEETS), stdout=out, stderr=io.StringIO())
+
+    assert "Nothing changed" not in out.getvalue()
 
 
 @pytest.mark.parametrize(
