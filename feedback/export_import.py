@@ -158,6 +158,7 @@ class Importer:
         self.user, self.counts = user, ImportCounts()
         self.index = MovieIndex.load()
         self.media: dict[str, Media] = {}
+        self.films: set[int] = set()  # counted already, as created or as unchanged
         self.viewings: dict[tuple[str, datetime], list[ViewingHistory]] = {}
 
     def movie(self, row: dict, where: str) -> Movie | None:
@@ -169,12 +170,9 @@ class Importer:
             titles=(row["movie_title"],),
             year=row["movie_year"],
         )
-        try:
-            pk = self.index.match(identity)
-        except MatchConflict as exc:
-            raise ExportFormatError(f"{where}: {exc}") from None
+        pk = self.known_film(identity, where)
         if pk is not None:
-            self.counts.unchanged["movies"] += 1
+            self.count_unchanged_film(pk)
             return Movie(pk=pk)
         movie = Movie(
             title=row["movie_title"],
@@ -184,8 +182,38 @@ class Importer:
         )
         save(movie, where)
         self.counts.created["movies"] += 1
+        self.films.add(movie.pk)
         self.index.add(movie.pk, identity)
         return movie
+
+    def count_unchanged_film(self, pk: int | None) -> None:
+        """A film of this Marquee the export names: counted once, however many rows."""
+        if pk is not None and pk not in self.films:
+            self.films.add(pk)
+            self.counts.unchanged["movies"] += 1
+
+    def known_film(self, identity: Identity, where: str) -> int | None:
+        """The film's pk here, or None.
+
+        With an id, the imports' matcher (ids, then title and year, case-insensitively).
+        Without one, the exact title: an export copies its catalog's titles as they are,
+        so "Twin" and "twin" of one export are two films there, and stay two here.
+        """
+        if identity.tmdb_id or identity.imdb_id:
+            try:
+                return self.index.match(identity)
+            except MatchConflict as exc:
+                raise ExportFormatError(f"{where}: {exc}") from None
+        pks = list(
+            Movie.objects.filter(title=identity.titles[0], year=identity.year).values_list(
+                "pk", flat=True
+            )[:2]
+        )
+        if len(pks) > 1:
+            raise ExportFormatError(
+                f"{where}: several films in the catalog are {identity.describe()}"
+            )
+        return pks[0] if pks else None
 
     def media_item(self, row: dict, where: str) -> Media:
         media_id = row["media_id"]
@@ -195,6 +223,7 @@ class Importer:
         # A media item is shared by everyone who watched it: one already here is kept.
         if media is not None:
             self.counts.unchanged["media"] += 1
+            self.count_unchanged_film(media.movie_id)
         else:
             media = Media(
                 media_id=media_id,

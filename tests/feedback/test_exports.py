@@ -477,3 +477,36 @@ def test_the_csv_round_trip_takes_off_exactly_the_quote_it_added(formulas):
 
     assert document(get_user_model().objects.get(username=username)) == before
     assert Media.objects.filter(media_id="'=quoted", title="'Round Midnight").exists()
+
+
+@pytest.mark.parametrize("data_format", ["json", "csv"])
+def test_films_whose_titles_differ_only_in_case_stay_two_films(user, data_format):
+    twin = MovieFactory(title="Twin", year=2000, tmdb_id=None, imdb_id=None)
+    other = MovieFactory(title="twin", year=2000, tmdb_id=None, imdb_id=None)
+    UserFeedbackFactory(user=user, media=MediaFactory(media_id="plex:twin", movie=twin))
+    RatingFactory(user=user, movie=other, value=4)
+    before = document(user)
+    exported = export_json(user) if data_format == "json" else export_csv_zip(user)
+    wipe_everything()
+    restored = UserFactory(username="restored")
+
+    counts = user_export_import(user=restored, rows=read_export(exported))
+
+    assert document(restored) == before
+    assert sorted(Movie.objects.values_list("title", flat=True)) == ["Twin", "twin"]
+    assert Media.objects.get().movie.title == "Twin"
+    assert Rating.objects.get().movie.title == "twin"
+    assert counts.lines()[0] == "movies: 2 created, 0 updated, 0 unchanged"
+    again = user_export_import(user=restored, rows=read_export(exported))
+    assert again.lines()[0] == "movies: 0 created, 0 updated, 2 unchanged"
+
+
+def test_the_movie_counts_count_films_not_rows(library):
+    rows = read_export(export_json(library))  # Amélie on five rows, Babylon 5 on one
+    wipe_everything()
+
+    first = user_export_import(user=UserFactory(), rows=rows)
+    second = user_export_import(user=UserFactory(), rows=rows)
+
+    assert first.lines()[0] == "movies: 2 created, 0 updated, 0 unchanged"
+    assert second.lines()[0] == "movies: 0 created, 0 updated, 2 unchanged"
