@@ -169,6 +169,8 @@ class MovieLensMovies:
             return pk, ""
         if key in self.refused:
             return None, f"movieId {movie_id} was rejected ({self.file}:{self.refused[key]})"
+        if number_of(movie_id) is None:
+            return None, f"movieId {quoted(movie_id)} is not a number"
         return None, f"unknown movieId {movie_id}"
 
 

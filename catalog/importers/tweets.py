@@ -19,9 +19,10 @@ from catalog.importers.records import BadRecord
 from catalog.importers.report import ImportReport
 from catalog.importers.sentiment import sentiment_of
 from catalog.importers.writing import sync_rows
-from catalog.models import IMDB_ID_PATTERN, Review, ReviewSource
+from catalog.models import IMDB_ID_PATTERN, Movie, Review, ReviewSource
 
 DEFAULT_BATCH_SIZE = 2_000
+MAX_NAMED = 5  # films a rejection names, for a title without its year
 REVIEW_FIELDS = [
     "movie",
     "source",
@@ -148,5 +149,18 @@ def find_movie(record: dict, index: MovieIndex) -> int:
     except MatchConflict as exc:
         raise BadRecord(str(exc)) from None
     if pk is None:
-        raise BadRecord(f"no film in the catalog is {identity.describe()}")
+        raise BadRecord(not_found(identity))
     return pk
+
+
+def not_found(identity: Identity) -> str:
+    """Why no film is the tweet's; for a title without its year, the films it could be."""
+    if identity.tmdb_id or identity.imdb_id or identity.year is not None:
+        return f"no film in the catalog is {identity.describe()}"
+    title = identity.titles[0]
+    films = Movie.objects.filter(title__iexact=title).order_by("year", "pk")[: MAX_NAMED + 1]
+    if not films:
+        return f"no film in the catalog is “{title}”, and 'year' is missing"
+    named = ", ".join(f"“{film.title}” ({film.year or 'no year'})" for film in films[:MAX_NAMED])
+    more = ", …" if len(films) > MAX_NAMED else ""
+    return f"'year' is missing: give it, to choose among {named}{more}"

@@ -251,6 +251,23 @@ def test_an_interrupted_run_leaves_whole_batches_and_a_rerun_completes(
     assert Rating.objects.count() == 10
 
 
+def test_a_movie_id_that_is_no_number_is_said_so(run_import, tmp_path):
+    directory = write_movielens(
+        tmp_path / "ml",
+        movies=["1,A (2000),Drama"],
+        ratings=["1,abc,3.0,1000000000", "1,2,3.0,1000000000"],
+        tags=["1,abc,fun,1000000000"],
+    )
+
+    _, err = run_import("import_movielens", directory)
+
+    assert err.splitlines() == [
+        "ratings.csv:2: movieId 'abc' is not a number",
+        "ratings.csv:3: unknown movieId 2",
+        "tags.csv:2: movieId 'abc' is not a number",
+    ]
+
+
 def test_a_run_interrupted_in_movies_csv_does_not_say_nothing_changed(small_movielens, monkeypatch):
     def interrupted(self):
         raise KeyboardInterrupt

@@ -132,6 +132,23 @@ def test_a_tweet_id_twice_with_different_text_is_rejected(run_import, films, tmp
     assert Review.objects.get().text == "one"
 
 
+def test_a_title_without_its_year_says_the_year_is_missing(run_import, films, tmp_path):
+    MovieFactory(title="Alien", tmdb_id=None, imdb_id=None, year=2003, release_date=None)
+    path = tmp_path / "tweets.jsonl"
+    path.write_text(
+        '{"tweet_id": 1, "text": "wow", "title": "Alien"}\n'
+        '{"tweet_id": 2, "text": "wow", "title": "Nope"}\n'
+    )
+
+    _, err = run_import("import_tweets", path)
+
+    assert err.splitlines() == [
+        "tweets.jsonl:1: 'year' is missing: give it, to choose among “Alien” (1979), "
+        "“Alien” (2003)",
+        "tweets.jsonl:2: no film in the catalog is “Nope”, and 'year' is missing",
+    ]
+
+
 def test_a_run_stopped_by_strict_does_not_say_nothing_changed(films, tmp_path):
     path = tmp_path / "tweets.jsonl"
     path.write_text(
