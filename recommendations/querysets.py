@@ -1,7 +1,21 @@
 """Reads of the recommendation log and of the neighbour table, with their joins built in."""
 
+from django.apps import apps
 from django.db import models
-from django.db.models import Case, Count, F, FloatField, Max, Q, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import TruncWeek
 
 from recommendations.lookups import InList
@@ -20,6 +34,19 @@ class RecommendationLogQuerySet(models.QuerySet):
                 shown_at=Max("timestamp"), picks_selected=Count("pk", filter=Q(selected=True))
             )
             .order_by("-shown_at", "-slate_id")
+        )
+
+    def newest_slate(self) -> dict | None:
+        """The newest slate, as `slate_summaries` gives it, with `picks_gone`: how many of
+        its films its person has seen since, or that are no longer linked to a film (the
+        engine would not show them now). None when there is no slate. One query."""
+        newest = self.order_by("-timestamp", "-slate_id").values("slate_id")[:1]
+        gone = Q(media__movie__isnull=True) | Q(seen_by(OuterRef("user"), OuterRef("media__movie")))
+        return (
+            self.filter(slate_id=Subquery(newest))
+            .slate_summaries()
+            .annotate(picks_gone=Count("pk", filter=gone))
+            .first()
         )
 
     def recent_slate_ids(self, count: int):
@@ -47,6 +74,19 @@ class RecommendationLogQuerySet(models.QuerySet):
             )
             .order_by("week", group)
         )
+
+
+def seen_by(user, movie) -> Q:
+    """Whether the person has seen the film as the engine counts it: feedback on any of its
+    media items, a viewing of one, or a rating. `user` and `movie` may be `OuterRef`s."""
+    UserFeedback = apps.get_model("feedback", "UserFeedback")
+    ViewingHistory = apps.get_model("feedback", "ViewingHistory")
+    Rating = apps.get_model("catalog", "Rating")
+    return (
+        Q(Exists(UserFeedback.objects.filter(user=user, media__movie=movie)))
+        | Q(Exists(ViewingHistory.objects.filter(user=user, media__movie=movie)))
+        | Q(Exists(Rating.objects.filter(user=user, movie=movie)))
+    )
 
 
 class MovieSimilarityQuerySet(models.QuerySet):

@@ -1,6 +1,7 @@
 """The engine's entry points (pages, commands and evaluations all call these) and the
 writes of the recommendation log and of what the engine learns."""
 
+import datetime as dt
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -19,6 +20,11 @@ from recommendations.engine.ranking import explain, rank
 from recommendations.engine.slate import assemble
 from recommendations.engine.sources import DatabaseSource, profile_for_user
 from recommendations.models import MoviePrior, MovieSimilarity, RecommendationLog
+
+# A slate stays on the page until the person asks for another, or until it is this old:
+# long enough that it never changes under someone browsing for an evening, short enough
+# that each day starts with a fresh one.
+SLATE_LIFETIME = dt.timedelta(hours=12)
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,24 @@ def slate_for_user(user, *, log: bool = True) -> Slate:
     if not log or not recommendations:
         return Slate(recommendations)
     return slate_log(user=user, picks=recommendations)
+
+
+def current_slate_id(user, *, create: bool = True) -> uuid.UUID | None:
+    """The slate the person is looking at: their newest, until they ask for another or it
+    goes stale (SLATE_LIFETIME old, or one of its films seen since or gone from the
+    catalog). Otherwise a new one, logged, unless `create` is False; None when there is
+    nothing to suggest. One query when the newest slate is still current."""
+    newest = RecommendationLog.objects.for_user(user).newest_slate()
+    if newest is not None and is_current(newest, now=timezone.now()):
+        return newest["slate_id"]
+    if not create:
+        return None
+    return slate_for_user(user).slate_id
+
+
+def is_current(slate: dict, *, now) -> bool:
+    """For a row of `newest_slate()`."""
+    return now - slate["shown_at"] < SLATE_LIFETIME and not slate["picks_gone"]
 
 
 @transaction.atomic

@@ -1,7 +1,9 @@
 """Tonight's slate, another slate, choosing a pick, and the slates already shown.
 
-Opening the page never logs a slate twice: it shows the latest slate of today that
-nothing was chosen from, and only when there is none does it ask the engine for one.
+The page shows the person's current slate, chosen pick included, until they ask for
+another or it goes stale (`services.current_slate_id`): reloading it writes nothing, and
+a slate is logged once, when it is made. A HEAD request shows nothing, so it never makes
+one.
 """
 
 from dataclasses import dataclass
@@ -13,12 +15,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from recommendations.models import RecommendationLog, RecommendationType
-from recommendations.services import recommendation_select, slate_for_user
+from recommendations.services import current_slate_id, recommendation_select, slate_for_user
 
 SLATES_PER_PAGE = 10
 SLOT_ORDER = {slot: index for index, slot in enumerate(RecommendationType.values)}
@@ -45,36 +46,23 @@ def slates(user, slate_ids) -> dict:
     return found
 
 
-def tonight_slate_id(user):
-    """Today's latest slate that nothing was chosen from, or a new one (logged)."""
-    midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-    latest = (
-        RecommendationLog.objects.for_user(user)
-        .filter(timestamp__gte=midnight)
-        .slate_summaries()
-        .filter(picks_selected=0)
-        .first()
-    )
-    if latest is not None:
-        return latest["slate_id"]
-    return slate_for_user(user).slate_id
-
-
 class TonightView(LoginRequiredMixin, TemplateView):
     template_name = "recommendations/tonight.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        current = tonight_slate_id(user)
+        current = current_slate_id(user, create=self.request.method != "HEAD")
         history = Paginator(
             RecommendationLog.objects.for_user(user).exclude(slate_id=current).slate_summaries(),
             SLATES_PER_PAGE,
         ).get_page(self.request.GET.get("page"))
         shown = [row["slate_id"] for row in history]
         picks = slates(user, [current, *shown] if current else shown)
+        tonight = ShownSlate(current, None, picks.get(current, []))
         context.update(
-            tonight=picks.get(current, []),
+            tonight=tonight.picks,
+            chosen=tonight.chosen,
             page_obj=history,
             past_slates=[
                 ShownSlate(row["slate_id"], row["shown_at"], picks.get(row["slate_id"], []))

@@ -9,8 +9,15 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from feedback.models import Media
 from recommendations.models import RecommendationLog
-from tests.factories import MediaFactory, RecommendationLogFactory
+from tests.factories import (
+    MediaFactory,
+    RatingFactory,
+    RecommendationLogFactory,
+    UserFeedbackFactory,
+    ViewingHistoryFactory,
+)
 from tests.recommendations.builders import fans, feedback, film, learn
 
 pytestmark = pytest.mark.django_db
@@ -91,18 +98,120 @@ def test_choosing_a_pick_marks_it_and_opens_its_page(catalog, user, user_client)
     assert message.startswith(f"Enjoy {pick.media.title}!")
 
 
-def test_after_a_choice_the_page_shows_a_new_slate_and_the_choice_in_the_past(
-    catalog, user, user_client
-):
-    pick = user_client.get(TONIGHT).context["tonight"][0]
-    user_client.post(select_url(pick))
+def test_after_a_choice_the_page_keeps_the_slate_with_the_choice_marked(catalog, user, user_client):
+    first = user_client.get(TONIGHT).context["tonight"]
+    user_client.post(select_url(first[1]))
+    logged = log_rows(user)
 
     response = user_client.get(TONIGHT)
 
-    assert pick.slate_id not in {p.slate_id for p in response.context["tonight"]}
+    assert [p.pk for p in response.context["tonight"]] == [p.pk for p in first]
+    assert [p.selected for p in response.context["tonight"]] == [False, True, False]
+    assert response.context["chosen"] == first[1]
+    assert response.context["past_slates"] == []
+    page = response.content.decode()
+    assert f"You picked <strong>{first[1].media.title}</strong>" in page
+    assert page.count(">Watch this</button>") == 2  # the others can still be chosen
+    assert f'action="{select_url(first[1])}"' not in page
+    assert log_rows(user) == logged  # the reload wrote nothing
+
+
+def log_rows(user):
+    return list(RecommendationLog.objects.filter(user=user).order_by("pk").values_list())
+
+
+def test_a_head_request_never_makes_a_slate(catalog, user, user_client):
+    response = user_client.head(TONIGHT)
+
+    assert response.status_code == HTTPStatus.OK
+    assert not RecommendationLog.objects.filter(user=user).exists()
+
+
+def test_a_slate_half_a_day_old_is_replaced(catalog, user, user_client):
+    first = user_client.get(TONIGHT).context["tonight"]
+    RecommendationLog.objects.filter(user=user).update(
+        timestamp=timezone.now() - dt.timedelta(hours=12, minutes=1)
+    )
+
+    response = user_client.get(TONIGHT)
+
+    assert first[0].slate_id not in {p.slate_id for p in response.context["tonight"]}
+    assert [s.slate_id for s in response.context["past_slates"]] == [first[0].slate_id]
+
+
+def test_a_slate_of_the_evening_stays_however_late(catalog, user, user_client):
+    first = user_client.get(TONIGHT).context["tonight"]
+    RecommendationLog.objects.filter(user=user).update(
+        timestamp=timezone.now() - dt.timedelta(hours=11, minutes=59)
+    )
+
+    response = user_client.get(TONIGHT)
+
+    assert [p.pk for p in response.context["tonight"]] == [p.pk for p in first]
+    assert len(slate_ids(user)) == 1
+
+
+@pytest.mark.parametrize(
+    "since",
+    [
+        lambda user, media: ViewingHistoryFactory(user=user, media=media, completed=False),
+        lambda user, media: UserFeedbackFactory(user=user, media=MediaFactory(movie=media.movie)),
+        lambda user, media: RatingFactory(user=user, movie=media.movie),
+        lambda user, media: Media.objects.filter(pk=media.pk).update(movie=None),
+    ],
+    ids=["watched", "feedback on another media item", "rated", "no longer a film"],
+)
+def test_a_slate_with_a_pick_seen_or_gone_since_is_replaced(catalog, user, user_client, since):
+    first = user_client.get(TONIGHT).context["tonight"]
+
+    since(user, first[1].media)
+    response = user_client.get(TONIGHT)
+
+    assert first[1].slate_id not in {p.slate_id for p in response.context["tonight"]}
+    assert [s.slate_id for s in response.context["past_slates"]] == [first[1].slate_id]
+
+
+def test_once_the_chosen_pick_is_watched_a_new_slate_comes(catalog, user, user_client):
+    first = user_client.get(TONIGHT).context["tonight"]
+    user_client.post(select_url(first[0]))
+
+    ViewingHistoryFactory(user=user, media=first[0].media)
+    response = user_client.get(TONIGHT)
+
+    assert first[0].slate_id not in {p.slate_id for p in response.context["tonight"]}
     (past,) = response.context["past_slates"]
-    assert past.chosen == pick
+    assert past.chosen == first[0]
     assert 'class="picked"' in response.content.decode()
+
+
+def test_a_reload_after_a_choice_costs_a_fixed_number_of_queries(
+    catalog, user, user_client, django_assert_num_queries
+):
+    past_slates(user, 12)
+    first = user_client.get(TONIGHT).context["tonight"]
+    user_client.post(select_url(first[2]))
+
+    # Session and user 2, the current slate 1, the page of slates 2, their picks 2.
+    with django_assert_num_queries(7):
+        response = user_client.get(TONIGHT)
+
+    assert response.context["chosen"] == first[2]
+    assert len(response.context["past_slates"]) == 10
+
+
+def test_making_the_slate_costs_a_fixed_number_of_queries(
+    catalog, user, user_client, django_assert_num_queries
+):
+    past_slates(user, 12)  # all stale
+    for movie in catalog:
+        MediaFactory(movie=movie)  # as on a media server; else the first slate makes them
+
+    # The 7 of a reload, plus the engine's 17 for a logged slate.
+    with django_assert_num_queries(7 + 17):
+        response = user_client.get(TONIGHT)
+
+    assert len(response.context["tonight"]) == 3
+    assert len(slate_ids(user)) == 13
 
 
 def test_another_slate_avoids_what_was_just_shown(catalog, user, user_client):
