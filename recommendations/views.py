@@ -13,12 +13,15 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import OuterRef
 from django.http import Http404
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
+from catalog.models import Movie
 from recommendations.models import RecommendationLog, RecommendationType
+from recommendations.querysets import seen_by
 from recommendations.services import current_slate_id, recommendation_select, slate_for_user
 
 SLATES_PER_PAGE = 10
@@ -46,6 +49,18 @@ def slates(user, slate_ids) -> dict:
     return found
 
 
+def why_nothing(user) -> str:
+    """Why there is no slate: "no films" in the catalog, the person has "seen all" of
+    them, or the films they have not seen are "not learnt" yet (added since the last
+    build_similarities, they have no prior). Two queries, only when there is no slate."""
+    films = Movie.objects.order_by()
+    if not films.exists():
+        return "no films"
+    if not films.exclude(seen_by(user, OuterRef("pk"))).exists():
+        return "seen all"
+    return "not learnt"
+
+
 class TonightView(LoginRequiredMixin, TemplateView):
     template_name = "recommendations/tonight.html"
 
@@ -63,6 +78,7 @@ class TonightView(LoginRequiredMixin, TemplateView):
         context.update(
             tonight=tonight.picks,
             chosen=tonight.chosen,
+            nothing=None if tonight.picks else why_nothing(user),
             page_obj=history,
             past_slates=[
                 ShownSlate(row["slate_id"], row["shown_at"], picks.get(row["slate_id"], []))

@@ -262,7 +262,55 @@ def test_an_empty_catalog_says_so(user_client):
 
     assert response.status_code == HTTPStatus.OK
     assert response.context["tonight"] == []
-    assert "Nothing to suggest yet" in response.content.decode()
+    page = response.content.decode()
+    assert "Nothing to suggest yet: the catalog has no films." in page
+    assert "Staff can import some." in page
+    assert f'action="{ANOTHER}"' not in page
+
+
+def see_everything(user, films):
+    """Every film seen, each as the engine counts it: feedback, a viewing or a rating."""
+    for n, movie in enumerate(films):
+        if n % 3 == 0:
+            feedback(user, movie, rating=3)
+        elif n % 3 == 1:
+            ViewingHistoryFactory(user=user, media=MediaFactory(movie=movie), completed=False)
+        else:
+            RatingFactory(user=user, movie=movie, value=2)
+
+
+def test_someone_who_has_seen_every_film_is_told_so(catalog, user, user_client):
+    see_everything(user, catalog)
+
+    response = user_client.get(TONIGHT)
+
+    assert response.context["tonight"] == []
+    page = response.content.decode()
+    assert "You have seen or rated every film in the catalog" in page
+    assert "Staff can import more films." in page
+    assert "Add films to the catalog, or rate a few" not in page
+    assert f'action="{ANOTHER}"' not in page
+    assert not RecommendationLog.objects.filter(user=user).exists()
+
+
+def test_staff_who_have_seen_every_film_get_the_import_page(catalog, staff_user, client):
+    see_everything(staff_user, catalog)
+    client.force_login(staff_user)
+
+    page = client.get(TONIGHT).content.decode()
+
+    assert "You have seen or rated every film in the catalog" in page
+    assert f'href="{reverse("admin:catalog_movie_import")}"' in page
+
+
+def test_films_added_since_the_last_build_are_said_to_be_coming(catalog, user, user_client):
+    see_everything(user, catalog)
+    film("Added since", "Drama")  # no prior and no neighbours until the next build
+
+    page = user_client.get(TONIGHT).content.decode()
+
+    assert "the films you have not seen were added to the catalog after the engine" in page
+    assert "You have seen or rated every film" not in page
 
 
 def past_slates(user, count):
