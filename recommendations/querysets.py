@@ -49,10 +49,6 @@ class RecommendationLogQuerySet(models.QuerySet):
             .first()
         )
 
-    def recent_slate_ids(self, count: int):
-        """The ids of the newest `count` slates, as a subquery."""
-        return self.slate_summaries().values("slate_id")[:count]
-
     def in_slates(self, slate_ids):
         """The picks of these slates with their media, movie and genres: two queries."""
         return (

@@ -4,7 +4,7 @@ writes of the recommendation log and of what the engine learns."""
 import datetime as dt
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from django.core.exceptions import PermissionDenied
@@ -42,6 +42,8 @@ class Slate:
     picks: list[Recommendation]
     engine_version: str = ENGINE_VERSION
     slate_id: uuid.UUID | None = None  # None when not logged (a dry run)
+    # A pick was shown lately: every candidate has been offered, so films come back.
+    repeats: bool = False
 
 
 def rank_for_user(user, *, limit: int = 20) -> list[Recommendation]:
@@ -54,17 +56,19 @@ def rank_for_user(user, *, limit: int = 20) -> list[Recommendation]:
 
 
 def slate_for_user(user, *, log: bool = True) -> Slate:
-    """Primary, backup and wildcard for tonight, avoiding the last few slates; logged
-    (one row per pick, one transaction) unless `log` is False."""
+    """Primary, backup and wildcard for tonight, avoiding what the person was shown lately
+    (engine/slate.py); logged (one row per pick, one transaction) unless `log` is False."""
     source = DatabaseSource()
-    picks = assemble(rank(profile_for_user(user), source), source)
+    profile = profile_for_user(user)
+    picks = assemble(rank(profile, source), source)
     recommendations = [
         Recommendation(p.movie_id, p.candidate.title, p.candidate.score, p.candidate.reason, p.slot)
         for p in picks
     ]
+    repeats = any(pick.movie_id in profile.shown_lately for pick in picks)
     if not log or not recommendations:
-        return Slate(recommendations)
-    return slate_log(user=user, picks=recommendations)
+        return Slate(recommendations, repeats=repeats)
+    return replace(slate_log(user=user, picks=recommendations), repeats=repeats)
 
 
 def current_slate_id(user, *, create: bool = True) -> uuid.UUID | None:

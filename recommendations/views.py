@@ -105,7 +105,13 @@ def select_pick(request, log_id: int):
 @require_POST
 def another_slate(request):
     slate = slate_for_user(request.user)
-    if slate.picks:
+    if slate.repeats:
+        messages.info(
+            request,
+            "Here is another slate. You have been offered everything else we would suggest, "
+            "so films come back, those shown longest ago first.",
+        )
+    elif slate.picks:
         messages.info(request, "Here is another slate, with none of the films you were just shown.")
     else:
         messages.warning(request, "There is nothing new to suggest right now.")

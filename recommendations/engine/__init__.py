@@ -5,7 +5,7 @@ Every tunable number lives here, so that changing one means changing `ENGINE_VER
 which every log row records.
 """
 
-ENGINE_VERSION = "2026.11-1"
+ENGINE_VERSION = "2026.11-2"
 
 # What counts as liking a film: a rating normalised to 0-1 of at least 0.75 (4 of 5 on
 # 1-5, 4 of 0.5-5), or "would watch again".
@@ -38,6 +38,10 @@ WEIGHT_PRIOR = 0.10
 WEIGHT_GENRE = 0.05
 WEIGHT_RELATION = 0.10
 
-# A slate does not repeat anything from the person's last RECENT_SLATES slates.
-RECENT_SLATES = 3
+# A slate avoids every film shown to the person in the last RECENT_HOURS (their newest
+# RECENT_SLATES slates at most, which bounds the query: more than the candidate pool can
+# fill, three films a slate), for as long as the candidates last; then the films shown
+# longest ago come back first (engine/slate.py).
+RECENT_HOURS = 72
+RECENT_SLATES = 150
 USUAL_GENRES = 3

@@ -35,7 +35,8 @@ class Opinion:
 class Profile:
     opinions: dict[int, Opinion] = field(default_factory=dict)
     seen: set[int] = field(default_factory=set)
-    recent: set[int] = field(default_factory=set)  # in the person's last few slates
+    # The films of each of the person's recent slates, newest slate first.
+    recent: list[set[int]] = field(default_factory=list)
 
     def opinion(self, movie_id: int) -> Opinion:
         found = self.opinions.get(movie_id)
@@ -61,6 +62,10 @@ class Profile:
             for movie, opinion in self.opinions.items()
             if opinion.liked and opinion.finished is not False
         }
+
+    @property
+    def shown_lately(self) -> set[int]:
+        return set().union(*self.recent)
 
     @property
     def is_new(self) -> bool:

@@ -11,6 +11,7 @@ from recommendations.models import RecommendationType
 # The backup must differ in a way that matters if the primary does not suit tonight.
 MOSTLY_OTHER_GENRES = 0.5  # genre overlap (Jaccard) below this
 MUCH_SHORTER_MINUTES = 30
+SLATE_SIZE = 3
 
 
 @dataclass
@@ -39,7 +40,8 @@ def assemble(ranking: Ranking, source: Source) -> list[Pick]:
     read even when a collaborative wildcard is found, and reasons come in one query.
     """
     profile = ranking.profile
-    pool = [c for c in ranking.candidates if c.movie_id not in profile.recent]
+    lately = Freshness.of(ranking.candidates, profile.recent, keep=SLATE_SIZE)
+    pool = lately.unshown(ranking.candidates) + lately.back(ranking.candidates)
     picks: list[Pick] = []
     if pool:
         primary, rest = pool[0], pool[1:]
@@ -54,16 +56,14 @@ def assemble(ranking: Ranking, source: Source) -> list[Pick]:
     }
     outside = [
         c
-        for c in pool
+        for c in ranking.candidates
         if c.movie_id not in taken and c.features.genres and not set(c.features.genres) & usual
     ]
     fallback = fallback_wildcards(ranking, source, usual, taken)
-    wildcard = max(
-        (c for c in outside if c.collaborative > 0),
-        key=lambda c: (0.6 * c.collaborative + 0.4 * c.features.prior, -c.movie_id),
-        default=None,
+    lately = Freshness.of([*outside, *fallback], profile.recent, keep=1)
+    wildcard = best_wildcard(lately.unshown(outside), lately.unshown(fallback)) or best_wildcard(
+        lately.back(outside), lately.back(fallback)
     )
-    wildcard = wildcard or next(iter(fallback), None) or next(iter(outside), None)
     if wildcard is not None:
         picks.append(Pick(RecommendationType.WILDCARD, wildcard))
     explain(ranking, [pick.candidate for pick in picks], source)
@@ -75,11 +75,54 @@ def assemble(ranking: Ranking, source: Source) -> list[Pick]:
     return picks
 
 
+@dataclass
+class Freshness:
+    """Which candidates were shown lately (`shown`), and which of those may not come back
+    yet (`avoid`): the films of the newest slates, as many slates as leave at least `keep`
+    candidates. So every candidate is offered once before any is offered again, and
+    then those shown longest ago come back first."""
+
+    shown: set[int]
+    avoid: set[int]
+
+    @classmethod
+    def of(cls, candidates: list[Candidate], recent: list[set[int]], keep: int) -> "Freshness":
+        ids = {c.movie_id for c in candidates}
+        avoid: set[int] = set()
+        for films in recent:
+            if len(ids - avoid - films) < keep:
+                break
+            avoid |= films
+        return cls(set().union(*recent), avoid)
+
+    def unshown(self, candidates: list[Candidate]) -> list[Candidate]:
+        return [c for c in candidates if c.movie_id not in self.shown]
+
+    def back(self, candidates: list[Candidate]) -> list[Candidate]:
+        """Those shown lately that may be offered again."""
+        may_come_back = self.shown - self.avoid
+        return [c for c in candidates if c.movie_id in may_come_back]
+
+
+def best_wildcard(outside: list[Candidate], fallback: list[Candidate]) -> Candidate | None:
+    """The film outside the usual genres that people with similar taste loved most; when
+    none is collaborative, the best fallback (the best prior), then the best ranked."""
+    loved = max(
+        (c for c in outside if c.collaborative > 0),
+        key=lambda c: (0.6 * c.collaborative + 0.4 * c.features.prior, -c.movie_id),
+        default=None,
+    )
+    return loved or next(iter(fallback), None) or next(iter(outside), None)
+
+
 def fallback_wildcards(ranking: Ranking, source: Source, usual, taken) -> list[Candidate]:
     """The best-rated films outside the usual genres, for when nobody with similar taste
-    loved any: two queries, run every time so that a slate's cost does not vary."""
-    exclude = ranking.profile.seen | ranking.profile.recent | taken
-    ids = source.outside_genres(sorted(usual), exclude, engine.WILDCARD_POOL)
+    loved any: two queries, run every time so that a slate's cost does not vary. Films
+    shown lately are among them, to come back once the others run out: enough more are
+    read that they cannot crowd out the others."""
+    exclude = ranking.profile.seen | taken
+    shown = ranking.profile.shown_lately
+    ids = source.outside_genres(sorted(usual), exclude, engine.WILDCARD_POOL + len(shown))
     features = source.features(set(ids))
     is_new = ranking.profile.is_new
     return [

@@ -5,7 +5,10 @@ The heavy lifting is SQL over the neighbour table (one aggregate for every candi
 everything per candidate is then read for a few hundred ids at once, never one by one.
 """
 
+import datetime as dt
+
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.utils import timezone
 
 from catalog.models import Movie, MovieRelationship, Rating
 from catalog.querysets import normalized_score
@@ -51,14 +54,24 @@ def profile_for_user(user, *, with_recent: bool = True) -> Profile:
     for movie_id, value in ratings:
         profile.add_rating(movie_id, value)
     if with_recent:
-        recent = RecommendationLog.objects.filter(
-            user=user,
-            slate_id__in=RecommendationLog.objects.for_user(user).recent_slate_ids(
-                engine.RECENT_SLATES
-            ),
-        ).values_list("media__movie_id", flat=True)
-        profile.recent = {movie_id for movie_id in recent if movie_id is not None}
+        profile.recent = recent_slates(user)
     return profile
+
+
+def recent_slates(user) -> list[set[int]]:
+    """The films of the person's slates of the last RECENT_HOURS, newest slate first
+    (RECENT_SLATES at most): one query."""
+    since = timezone.now() - dt.timedelta(hours=engine.RECENT_HOURS)
+    rows = (
+        RecommendationLog.objects.for_user(user)
+        .filter(timestamp__gte=since, media__movie__isnull=False)
+        .order_by("-timestamp", "-slate_id")
+        .values_list("slate_id", "media__movie_id")[: engine.RECENT_SLATES * 3]
+    )
+    slates: dict = {}
+    for slate_id, movie_id in rows:
+        slates.setdefault(slate_id, set()).add(movie_id)
+    return list(slates.values())  # dicts keep the order the rows came in
 
 
 def catalog_prior(prior: float | None, popularity: float) -> float:

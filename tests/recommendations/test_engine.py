@@ -1,9 +1,14 @@
 """The engine's rules, on small catalogs with a taste structure built from factories."""
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from catalog.models import RelationshipType
+from recommendations import engine
 from recommendations.engine import ENGINE_VERSION, slate
+from recommendations.engine.ranking import Candidate, Features
 from recommendations.models import MovieSimilarity, RecommendationLog
 from recommendations.services import rank_for_user, slate_for_user
 from tests.factories import MediaFactory, MovieRelationshipFactory, UserFactory
@@ -167,19 +172,62 @@ def test_the_backup_can_be_a_much_shorter_film_of_the_same_genres(user):
     assert backup.movie_id == short.pk
 
 
-def test_slates_do_not_repeat_the_last_few(world, user):
+def test_slates_offer_every_candidate_before_any_comes_back(world, user):
     feedback(user, world["heat"], rating=5)
+    candidates = {movie.pk for movie in world.values()} - {world["heat"].pk}
+    shown: set[int] = set()
 
-    shown = [{p.movie_id for p in slate_for_user(user).picks} for _ in range(3)]
+    for _ in range(6):
+        slate_ = slate_for_user(user)
+        films = [pick.movie_id for pick in slate_.picks]
+        assert len(set(films)) == 3
+        if candidates - shown:
+            assert films[0] not in shown  # the best film not offered yet
+        assert slate_.repeats == bool(set(films) & shown)
+        shown |= set(films)
 
-    assert all(len(picks) == 3 for picks in shown)
-    assert not shown[0] & shown[1]
-    assert not shown[0] & shown[2]
-    assert not shown[1] & shown[2]
-    # Not logged: a dry run avoids the logged slates too, and adds nothing to the log.
-    dry = {p.movie_id for p in slate_for_user(user, log=False).picks}
-    assert not dry & (shown[0] | shown[1] | shown[2])
-    assert RecommendationLog.objects.filter(user=user).count() == 9
+    assert shown == candidates
+
+
+def test_a_dry_run_avoids_the_logged_slates_and_logs_nothing(world, user):
+    feedback(user, world["heat"], rating=5)
+    logged = {pick.movie_id for pick in slate_for_user(user).picks}
+
+    dry = {pick.movie_id for pick in slate_for_user(user, log=False).picks}
+
+    assert len(dry) == 3
+    assert not dry & logged
+    assert RecommendationLog.objects.filter(user=user).count() == 3
+
+
+def test_films_come_back_oldest_slate_first_and_never_before_unshown_ones():
+    def candidate(movie_id):
+        return Candidate(movie_id, Features(f"Film {movie_id}", 100, ("Drama",), 0.5))
+
+    candidates = [candidate(n) for n in range(1, 11)]
+    recent = [{7, 8, 9}, {4, 5, 6}, {1, 2, 3}]  # newest first; 10 never shown
+
+    lately = slate.Freshness.of(candidates, recent, keep=3)
+
+    assert [c.movie_id for c in lately.unshown(candidates)] == [10]
+    assert [c.movie_id for c in lately.back(candidates)] == [1, 2, 3]
+    # While enough are left, nothing shown comes back.
+    lately = slate.Freshness.of(candidates, recent, keep=1)
+    assert [c.movie_id for c in lately.unshown(candidates)] == [10]
+    assert lately.back(candidates) == []
+
+
+def test_a_film_shown_longer_ago_than_the_window_may_come_back(world, user):
+    feedback(user, world["heat"], rating=5)
+    first = slate_for_user(user)
+    RecommendationLog.objects.filter(user=user).update(
+        timestamp=timezone.now() - dt.timedelta(hours=engine.RECENT_HOURS, minutes=1)
+    )
+
+    again = slate_for_user(user)
+
+    assert [p.movie_id for p in again.picks] == [p.movie_id for p in first.picks]
+    assert not again.repeats
 
 
 def test_someone_new_gets_popular_well_rated_and_varied_picks(world):

@@ -226,6 +226,46 @@ def test_another_slate_avoids_what_was_just_shown(catalog, user, user_client):
     assert len(response.context["past_slates"]) == 1
 
 
+def movies_of(response):
+    return [pick.media.movie_id for pick in response.context["tonight"]]
+
+
+def test_another_slate_keeps_offering_films_not_yet_offered(user, user_client):
+    films = [film(f"Film {n}", ["Drama", "Comedy", "Western", "War"][n % 4]) for n in range(60)]
+    fans("fans", 4, *films[:40])
+    learn()
+    feedback(user, films[0], rating=5)
+    offered = movies_of(user_client.get(TONIGHT))
+
+    for _ in range(12):
+        response = user_client.post(ANOTHER, follow=True)
+        slate = movies_of(response)
+        assert len(slate) == 3
+        assert not set(slate) & set(offered)
+        offered += slate
+        (message,) = (str(m) for m in response.context["messages"])
+        assert message == "Here is another slate, with none of the films you were just shown."
+
+    assert len(set(offered)) == 39
+
+
+def test_once_every_film_was_offered_they_come_back_and_the_page_says_so(
+    catalog, user, user_client
+):
+    offered = movies_of(user_client.get(TONIGHT))  # 14 unseen films: four slates and two
+    for _ in range(3):
+        offered += movies_of(user_client.post(ANOTHER, follow=True))
+    assert len(set(offered)) == 12
+
+    response = user_client.post(ANOTHER, follow=True)
+
+    slate = set(movies_of(response))
+    assert {movie.pk for movie in catalog[1:]} - set(offered) <= slate
+    assert slate & set(offered[:3])  # the first slate comes back first
+    (message,) = (str(m) for m in response.context["messages"])
+    assert "You have been offered everything else we would suggest" in message
+
+
 def test_someone_elses_pick_answers_404(catalog, user_client, other_user):
     theirs = RecommendationLogFactory(user=other_user)
 
