@@ -82,8 +82,8 @@ class MemorySource:
         best = candidates[np.lexsort((self.ids[candidates], -totals[candidates]))][:limit]
         return dict(zip(self.ids[best].tolist(), totals[best].tolist(), strict=True))
 
-    def related(self, loved):
-        return [row for row in self.relationships if row[0] in loved or row[1] in loved]
+    def related(self, movies):
+        return [row for row in self.relationships if row[0] in movies or row[1] in movies]
 
     def prior_pool(self, exclude, limit):
         return self.first(lambda movie: movie not in exclude, limit)

@@ -52,7 +52,8 @@ class Source(Protocol):
         self, strengths: dict[int, float], exclude: set[int], limit: int
     ) -> dict[int, float]: ...
 
-    def related(self, loved: set[int]) -> list[tuple[int, int, str]]: ...
+    def related(self, movies: set[int]) -> list[tuple[int, int, str]]:
+        """Every relationship (from, to, type) with either side among `movies`."""
 
     def prior_pool(self, exclude: set[int], limit: int) -> list[int]: ...
 
@@ -75,6 +76,8 @@ FORWARD_RELATIONS = (
     RelationshipType.REMAKE,
     RelationshipType.SPIN_OFF,
 )
+# Relationships that put two films in one franchise (or collection): "similar" does not.
+FRANCHISE_RELATIONS = (*FORWARD_RELATIONS, RelationshipType.SAME_FRANCHISE)
 
 
 @dataclass
@@ -83,6 +86,8 @@ class Ranking:
     candidates: list[Candidate]  # best first
     features: dict[int, Features]
     affinity: dict[str, float] = field(default_factory=dict)
+    # (from, to, type) for every relationship of a liked film or a candidate.
+    relationships: list[tuple[int, int, str]] = field(default_factory=list)
 
     @property
     def usual_genres(self) -> list[str]:
@@ -90,11 +95,34 @@ class Ranking:
 
     @cached_property
     def tried_genres(self) -> set[str]:
+        """Every genre of every film the person has seen, even one only started."""
         tried = set()
-        for movie in self.profile.opinions:
+        for movie in self.profile.seen:
             if movie in self.features:
                 tried.update(self.features[movie].genres)
         return tried
+
+    @cached_property
+    def franchises(self) -> dict[int, int]:
+        """Each related film's franchise, as one of its films' id: the films joined by
+        sequel, prequel, remake, spin-off or same-franchise links, directly or through
+        films read with them (those of a liked film or a candidate)."""
+        parent: dict[int, int] = {}
+
+        def root(movie: int) -> int:
+            while parent.setdefault(movie, movie) != movie:
+                parent[movie] = parent[parent[movie]]
+                movie = parent[movie]
+            return movie
+
+        for from_id, to_id, kind in self.relationships:
+            if kind in FRANCHISE_RELATIONS:
+                parent[root(from_id)] = root(to_id)
+        return {movie: root(movie) for movie in parent}
+
+    def same_franchise(self, movie: int, other: int) -> bool:
+        franchise = self.franchises.get(movie)
+        return franchise is not None and franchise == self.franchises.get(other)
 
 
 def rank(profile: Profile, source: Source) -> Ranking:
@@ -102,11 +130,14 @@ def rank(profile: Profile, source: Source) -> Ranking:
     strengths = profile.strengths
     exclude = profile.seen
     collaborative = source.collaborative(strengths, exclude, engine.CF_POOL) if strengths else {}
-    relations = relations_of(profile, source, exclude)
     pool = source.prior_pool(exclude, engine.PRIOR_POOL)
+    # One query for both: the sequels and remakes of loved films are candidates, and
+    # the candidates' franchises keep the wildcard apart from the other two picks.
+    relationships = sorted(source.related({*profile.loved, *collaborative, *pool}))
+    relations = relations_of(profile, relationships, exclude)
     sources = {relation.source for relation in relations.values()}
     features = source.features(
-        {*collaborative, *relations, *pool, *sources}, genres_only=set(profile.opinions)
+        {*collaborative, *relations, *pool, *sources}, genres_only=profile.seen
     )
     affinity = genre_affinity(
         profile, {movie: features[movie].genres for movie in profile.opinions if movie in features}
@@ -126,7 +157,7 @@ def rank(profile: Profile, source: Source) -> Ranking:
         score(candidate, affinity, is_new=is_new)
         candidates.append(candidate)
     candidates.sort(key=lambda c: (-c.score, c.movie_id))
-    return Ranking(profile, candidates, features, affinity)
+    return Ranking(profile, candidates, features, affinity, relationships)
 
 
 def score(candidate: Candidate, affinity: dict[str, float], *, is_new: bool) -> Candidate:
@@ -148,12 +179,12 @@ def score(candidate: Candidate, affinity: dict[str, float], *, is_new: bool) -> 
     return candidate
 
 
-def relations_of(profile: Profile, source: Source, exclude: set[int]) -> dict[int, Relation]:
+def relations_of(
+    profile: Profile, relationships: list[tuple[int, int, str]], exclude: set[int]
+) -> dict[int, Relation]:
     loved = profile.loved
-    if not loved:
-        return {}
     found: dict[int, Relation] = {}
-    for from_id, to_id, kind in sorted(source.related(set(loved))):
+    for from_id, to_id, kind in relationships:
         if from_id in loved and kind in FORWARD_RELATIONS:
             movie, relation = to_id, Relation(from_id, kind)
         elif to_id in loved and kind == RelationshipType.REMAKE:

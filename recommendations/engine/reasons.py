@@ -46,9 +46,10 @@ def popular_reason(candidate, affinity: dict[str, float]) -> str:
     return "Popular and well rated"
 
 
-def wildcard_reason(genre: str, *, tried: bool, source_title: str = "") -> str:
-    if source_title:
-        return f"Something different ({genre}): people who loved {short(source_title)} loved this"
+def wildcard_reason(genre: str, *, tried: bool, signal: str = "") -> str:
+    """`signal`: the reason the person's taste gave it (collaborative or relationship)."""
+    if signal:
+        return f"Something different ({genre}): {signal[0].lower()}{signal[1:]}"
     if tried:
         return f"Top rated in {genre}, outside your usual genres"
     return f"Top rated in {genre}, a genre you have not tried"

@@ -57,9 +57,14 @@ def assemble(ranking: Ranking, source: Source) -> list[Pick]:
     outside = [
         c
         for c in ranking.candidates
-        if c.movie_id not in taken and c.features.genres and not set(c.features.genres) & usual
+        if c.movie_id not in taken
+        and c.features.genres
+        and not set(c.features.genres) & usual
+        and unlike(c, picks, ranking)
     ]
-    fallback = fallback_wildcards(ranking, source, usual, taken)
+    fallback = [
+        c for c in fallback_wildcards(ranking, source, usual, taken) if unlike(c, picks, ranking)
+    ]
     lately = Freshness.of([*outside, *fallback], profile.recent, keep=1)
     wildcard = best_wildcard(lately.unshown(outside), lately.unshown(fallback)) or best_wildcard(
         lately.back(outside), lately.back(fallback)
@@ -68,11 +73,21 @@ def assemble(ranking: Ranking, source: Source) -> list[Pick]:
         picks.append(Pick(RecommendationType.WILDCARD, wildcard))
     explain(ranking, [pick.candidate for pick in picks], source)
     if wildcard is not None:
-        genre = fresh_genre(wildcard, ranking.tried_genres)
-        wildcard.reason = wildcard_reason(
-            genre, tried=genre in ranking.tried_genres, source_title=wildcard.because
-        )
+        others = {genre for pick in picks[:-1] for genre in pick.candidate.features.genres}
+        genre = fresh_genre(wildcard, ranking.tried_genres, others)
+        # The signal that brought it, when the person's taste did.
+        signal = wildcard.reason if wildcard.relation or wildcard.because else ""
+        wildcard.reason = wildcard_reason(genre, tried=genre in ranking.tried_genres, signal=signal)
     return picks
+
+
+def unlike(candidate: Candidate, picks: list[Pick], ranking: Ranking) -> bool:
+    """Something different from every other pick: a genre none of them has, and none of
+    them in its franchise (its sequels, prequels, remakes, spin-offs and the like)."""
+    theirs = {genre for pick in picks for genre in pick.candidate.features.genres}
+    return bool(set(candidate.features.genres) - theirs) and not any(
+        ranking.same_franchise(candidate.movie_id, pick.movie_id) for pick in picks
+    )
 
 
 @dataclass
@@ -132,7 +147,9 @@ def fallback_wildcards(ranking: Ranking, source: Source, usual, taken) -> list[C
     ]
 
 
-def fresh_genre(candidate: Candidate, tried: set[str]) -> str:
-    """The candidate's genre to name: one the person has not tried, if it has one."""
+def fresh_genre(candidate: Candidate, tried: set[str], others: set[str]) -> str:
+    """The candidate's genre to name: one the other picks do not have, and of those one
+    the person has not tried, if it has one."""
     genres = sorted(candidate.features.genres)
-    return next((genre for genre in genres if genre not in tried), genres[0])
+    new = [genre for genre in genres if genre not in others] or genres
+    return next((genre for genre in new if genre not in tried), new[0])

@@ -87,10 +87,13 @@ class DatabaseSource:
         rows = MovieSimilarity.objects.candidate_scores(strengths, exclude, limit)
         return {row["neighbour_id"]: row["total"] for row in rows}
 
-    def related(self, loved):
+    def related(self, movies):
+        if not movies:
+            return []
         return list(
             MovieRelationship.objects.filter(
-                InList(F("from_movie_id"), sorted(loved)) | InList(F("to_movie_id"), sorted(loved))
+                InList(F("from_movie_id"), sorted(movies))
+                | InList(F("to_movie_id"), sorted(movies))
             ).values_list("from_movie_id", "to_movie_id", "relationship_type")
         )
 

@@ -11,7 +11,12 @@ from recommendations.engine import ENGINE_VERSION, slate
 from recommendations.engine.ranking import Candidate, Features
 from recommendations.models import MovieSimilarity, RecommendationLog
 from recommendations.services import rank_for_user, slate_for_user
-from tests.factories import MediaFactory, MovieRelationshipFactory, UserFactory
+from tests.factories import (
+    MediaFactory,
+    MovieRelationshipFactory,
+    UserFactory,
+    ViewingHistoryFactory,
+)
 from tests.recommendations.builders import fans, feedback, film, learn
 
 pytestmark = pytest.mark.django_db
@@ -134,6 +139,86 @@ def test_the_wildcard_falls_back_to_the_best_of_a_genre_never_tried(world, user)
     assert not genres & usual
     assert wildcard.reason.startswith("Top rated in ")
     assert wildcard.reason.endswith(", a genre you have not tried")
+
+
+def test_a_genre_is_tried_once_any_film_of_it_was_seen_even_only_started(world, user):
+    for key in ("c1", "c2", "c3", "a1"):
+        feedback(user, world[key], rating=5)
+    # Started, never finished or rated: still, they have tried these films' genres.
+    started = [
+        world["heat"],
+        world["thief"],
+        world["doc"],
+        film("The Thing", "Horror", "Science Fiction"),
+    ]
+    for movie in started:
+        ViewingHistoryFactory(user=user, media=MediaFactory(movie=movie), completed=False)
+
+    picks = slate_for_user(user, log=False).picks
+
+    assert picks[2].movie_id == world["s1"].pk  # Alien: Horror, Science Fiction
+    assert picks[2].reason == "Top rated in Horror, outside your usual genres"
+
+
+def test_a_wildcard_found_through_a_film_only_finished_says_so(world, user):
+    feedback(user, world["heat"], rating=None, would_watch_again=None, watched_completion=True)
+
+    wildcard = slate_for_user(user, log=False).picks[2]
+
+    assert wildcard.movie_id == world["doc"].pk
+    assert wildcard.reason == (
+        "Something different (Documentary): people who watched Heat to the end loved this"
+    )
+
+
+@pytest.fixture
+def franchise(user):
+    """Heat's fans love Ronin, then (fewer of them) a fantasy trilogy's films, a film of
+    the same genres, and an animated fantasy: the demo's slate in small."""
+    films = {
+        "heat": film("Heat", "Crime", "Thriller"),
+        "ronin": film("Ronin", "Crime", "Thriller"),
+        "king": film("The Return of the King", "Action", "Adventure", "Fantasy"),
+        "towers": film("The Two Towers", "Action", "Adventure", "Fantasy", "War"),
+        "willow": film("Willow", "Action", "Adventure", "Fantasy"),
+        "spirited": film("Spirited Away", "Animation", "Family", "Fantasy"),
+    }
+    MovieRelationshipFactory(
+        from_movie=films["towers"],
+        to_movie=films["king"],
+        relationship_type=RelationshipType.SEQUEL,
+    )
+    for n, (key, count) in enumerate(
+        [("ronin", 10), ("king", 8), ("towers", 7), ("willow", 6), ("spirited", 3)]
+    ):
+        fans(f"fans-{n}", count, films["heat"], films[key])
+    return films
+
+
+def test_the_wildcard_is_of_neither_the_primarys_nor_the_backups_franchise_or_genres(
+    franchise, user
+):
+    learn()
+    feedback(user, franchise["heat"], rating=5)
+
+    primary, backup, wildcard = slate_for_user(user, log=False).picks
+
+    assert (primary.movie_id, backup.movie_id) == (franchise["ronin"].pk, franchise["king"].pk)
+    # The Two Towers is a sequel of the backup's film; Willow has only its genres.
+    assert wildcard.movie_id == franchise["spirited"].pk
+    # Fantasy is the backup's genre too: the reason names one neither of them has.
+    assert wildcard.reason == ("Something different (Animation): people who loved Heat loved this")
+
+
+def test_the_wildcard_brings_a_genre_that_neither_other_pick_has(franchise, user):
+    franchise["towers"].delete()
+    learn()
+    feedback(user, franchise["heat"], rating=5)
+
+    _, backup, wildcard = slate_for_user(user, log=False).picks
+
+    assert backup.movie_id == franchise["king"].pk
+    assert wildcard.movie_id == franchise["spirited"].pk  # not Willow
 
 
 def world_genres(movie_id):
@@ -315,4 +400,16 @@ def test_a_slate_costs_the_same_queries_for_5_or_60_feedback_rows(
         with django_assert_num_queries(expected):
             picks = slate_for_user(person, log=log).picks
             assert [pick.reason for pick in picks]
+        assert len(picks) == 3
+
+
+def test_someone_new_gets_a_slate_in_a_fixed_number_of_queries(world, django_assert_num_queries):
+    newcomer, returning = UserFactory(), UserFactory()
+    for _ in range(20):
+        slate_for_user(returning)
+    # Profile 4, prior pool 1, relationships 1, features 2, the wildcard's fallback 3: no
+    # collaborative candidates and no reasons to look up for someone with no liked film.
+    for person in (newcomer, returning):
+        with django_assert_num_queries(11):
+            picks = slate_for_user(person, log=False).picks
         assert len(picks) == 3
