@@ -11,6 +11,10 @@ ENGINE_VERSION = "2026.11-2"
 # 1-5, 4 of 0.5-5), or "would watch again".
 POSITIVE = 0.75
 
+# A reason calls a film popular when its prior's popularity (log scale, 1 for the most
+# loved film) is at least this; "well rated" is an average rating of at least POSITIVE.
+POPULAR = 0.5
+
 # Item-to-item similarity (build_similarities). Asymmetric cosine: co-likes divided by
 # n_i^ALPHA * n_j^(1-ALPHA), which with ALPHA above 0.5 damps blockbusters as neighbours;
 # each rater's co-likes count 1/n_u^RATER_DAMPING, so that someone who loves everything

@@ -63,9 +63,9 @@ class MemorySource:
     def __init__(self, neighbours, priors, features, relationships):
         self.ids = np.array(sorted(features), dtype=np.int64)
         self.matrix = neighbours.matrix(self.ids).tocsr()
-        prior = priors.as_dict()
+        prior = priors.by_movie()
         self.catalog = {
-            movie: Features(f.title, f.runtime, f.genres, prior.get(movie, 0.0))
+            movie: Features(f.title, f.runtime, f.genres, *prior.get(movie, (0.0, None, 0.0)))
             for movie, f in features.items()
         }
         order = np.lexsort((priors.movie, -priors.score))

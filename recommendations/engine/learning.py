@@ -128,8 +128,17 @@ class Priors:
     popularity: np.ndarray
     score: np.ndarray
 
-    def as_dict(self) -> dict[int, float]:
-        return dict(zip(self.movie.tolist(), self.score.tolist(), strict=True))
+    def by_movie(self) -> dict[int, tuple[float, float | None, float]]:
+        """movie -> (score, rating average, popularity): a `Features`' prior fields. The
+        average of a movie nobody rated is None: it is only the global mean."""
+        averages = [
+            average if count else None
+            for average, count in zip(
+                self.rating_average.tolist(), self.rating_count.tolist(), strict=True
+            )
+        ]
+        parts = zip(self.score.tolist(), averages, self.popularity.tolist(), strict=True)
+        return dict(zip(self.movie.tolist(), parts, strict=True))
 
 
 def movie_priors(

@@ -21,7 +21,10 @@ class Opinion:
     """What one person thinks of one film, from every row that says something."""
 
     strength: float = 0.0  # 0 = no liking; POSITIVE and above = liked
-    stars: float | None = None  # their rating on 1-5 (for reasons), if any
+    stars: float | None = None  # their best rating on 1-5, if any
+    rated: str = ""  # that rating as they gave it, for reasons: "4", "4.5/5", "9/10"
+    again: bool = False  # "would watch again"
+    rewatched: bool = False  # watched to the end more than once
     disliked: bool = False
     never_again: bool = False  # finished it and would not watch it again
     finished: bool | None = None
@@ -71,12 +74,13 @@ class Profile:
     def is_new(self) -> bool:
         return not self.strengths
 
-    def add_rating(self, movie_id: int, normalized: float) -> None:
-        """A rating on any scale, normalised to 0-1."""
+    def add_rating(self, movie_id: int, normalized: float, *, rated: str = "") -> None:
+        """A rating on any scale, normalised to 0-1; `rated` is how it was given."""
         opinion = self.opinion(movie_id)
         self.seen.add(movie_id)
         stars = round(1 + 4 * normalized, 1)
-        opinion.stars = stars if opinion.stars is None else max(opinion.stars, stars)
+        if opinion.stars is None or stars > opinion.stars:
+            opinion.stars, opinion.rated = stars, rated
         if normalized >= engine.POSITIVE:
             opinion.strength = max(opinion.strength, normalized)
         elif normalized < DISLIKED_BELOW:
@@ -87,8 +91,9 @@ class Profile:
         self.seen.add(movie_id)
         if rating is not None:
             self.add_rating(movie_id, (rating - 1) / 4)
-            opinion.stars = float(rating)
+            opinion.stars, opinion.rated = float(rating), f"{rating:g}"
         if would_watch_again:
+            opinion.again = True
             opinion.strength = max(opinion.strength, WOULD_WATCH_AGAIN)
         if watched_completion is not None:
             opinion.finished = watched_completion
@@ -103,6 +108,7 @@ class Profile:
         self.seen.add(movie_id)
         if completed:
             opinion = self.opinion(movie_id)
+            opinion.rewatched = completed > 1
             opinion.strength = max(
                 opinion.strength, REWATCHED if completed > 1 else VIEWED_TO_THE_END
             )

@@ -22,6 +22,19 @@ class Features:
     runtime: int | None
     genres: tuple[str, ...]
     prior: float  # MoviePrior.score: 0 for a movie never built into the priors
+    # The prior's parts, for reasons: everyone's damped average rating on 0-1 (None when
+    # unknown) and the popularity on 0-1.
+    rating_average: float | None = None
+    popularity: float = 0.0
+
+    @property
+    def well_rated(self) -> bool:
+        """On average, people liked it: what a positive rating is to one person."""
+        return self.rating_average is not None and self.rating_average >= engine.POSITIVE
+
+    @property
+    def popular(self) -> bool:
+        return self.popularity >= engine.POPULAR
 
 
 @dataclass(frozen=True)

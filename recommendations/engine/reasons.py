@@ -21,7 +21,11 @@ def short(title: str) -> str:
 def what_they_did(opinion) -> str:
     """How the person showed they liked a film, in their own terms."""
     if opinion.stars is not None and opinion.stars >= 4:
-        return f"which you rated {opinion.stars:g}"
+        return f"which you rated {opinion.rated or f'{opinion.stars:g}'}"
+    if opinion.again:
+        return "which you would watch again"
+    if opinion.rewatched:
+        return "which you watched more than once"
     return "which you loved"
 
 
@@ -38,18 +42,35 @@ def collaborative_reason(source_title: str, opinion) -> str:
     return f"People who watched {short(source_title)} to the end loved this"
 
 
+def standing(features) -> str:
+    """What everyone's ratings say of the film, only as far as they say it."""
+    if features.popular and features.well_rated:
+        return "Popular and well rated"
+    if features.well_rated:
+        return "Well rated"
+    return "Popular" if features.popular else ""
+
+
+def in_genre(features, genre: str, which: str) -> str:
+    """ "Well rated in Drama, a genre you like"; "In Drama, …" when it is neither."""
+    said = standing(features)
+    return f"{said} in {genre}, {which}" if said else f"In {genre}, {which}"
+
+
 def popular_reason(candidate, affinity: dict[str, float]) -> str:
-    genres = candidate.features.genres
-    favourite = max(genres, key=lambda genre: (affinity.get(genre, 0), genre), default=None)
+    features = candidate.features
+    favourite = max(
+        features.genres, key=lambda genre: (affinity.get(genre, 0), genre), default=None
+    )
     if favourite is not None and affinity.get(favourite, 0) > 0:
-        return f"Well rated in {favourite}, a genre you like"
-    return "Popular and well rated"
+        return in_genre(features, favourite, "a genre you like")
+    return standing(features) or "A film you have not seen yet"
 
 
-def wildcard_reason(genre: str, *, tried: bool, signal: str = "") -> str:
+def wildcard_reason(features, genre: str, *, tried: bool, signal: str = "") -> str:
     """`signal`: the reason the person's taste gave it (collaborative or relationship)."""
     if signal:
         return f"Something different ({genre}): {signal[0].lower()}{signal[1:]}"
-    if tried:
-        return f"Top rated in {genre}, outside your usual genres"
-    return f"Top rated in {genre}, a genre you have not tried"
+    return in_genre(
+        features, genre, "outside your usual genres" if tried else "a genre you have not tried"
+    )

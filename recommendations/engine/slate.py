@@ -77,7 +77,9 @@ def assemble(ranking: Ranking, source: Source) -> list[Pick]:
         genre = fresh_genre(wildcard, ranking.tried_genres, others)
         # The signal that brought it, when the person's taste did.
         signal = wildcard.reason if wildcard.relation or wildcard.because else ""
-        wildcard.reason = wildcard_reason(genre, tried=genre in ranking.tried_genres, signal=signal)
+        wildcard.reason = wildcard_reason(
+            wildcard.features, genre, tried=genre in ranking.tried_genres, signal=signal
+        )
     return picks
 
 

@@ -49,13 +49,18 @@ def profile_for_user(user, *, with_recent: bool = True) -> Profile:
         Rating.objects.filter(user=user)
         .annotate(score=normalized_score())
         .order_by("movie_id", "source")
-        .values_list("movie_id", "score")
+        .values_list("movie_id", "score", "value", "scale_min", "scale_max")
     )
-    for movie_id, value in ratings:
-        profile.add_rating(movie_id, value)
+    for movie_id, score, value, low, high in ratings:
+        profile.add_rating(movie_id, score, rated=as_given(value, low, high))
     if with_recent:
         profile.recent = recent_slates(user)
     return profile
+
+
+def as_given(value, low, high) -> str:
+    """A rating as the person gave it: "4" on 1-5 (Marquee's own stars), else "9/10"."""
+    return f"{value:g}" if (low, high) == (1, 5) else f"{value:g}/{high:g}"
 
 
 def recent_slates(user) -> list[set[int]]:
@@ -74,11 +79,9 @@ def recent_slates(user) -> list[set[int]]:
     return list(slates.values())  # dicts keep the order the rows came in
 
 
-def catalog_prior(prior: float | None, popularity: float) -> float:
-    """The stored prior; for a movie added since the last build (or before any), the
-    catalog's popularity figure squashed to 0-1, so that the order still makes sense."""
-    if prior is not None:
-        return prior
+def squashed(popularity: float) -> float:
+    """The catalog's popularity figure on 0-1: the prior, and its popularity, of a movie
+    added since the last build (or before any), so that the order still makes sense."""
     return popularity / (popularity + POPULARITY_HALF_POINT) if popularity > 0 else 0.0
 
 
@@ -149,21 +152,36 @@ class DatabaseSource:
         }
         if not ids:
             return found
-        # The prior as a correlated subquery: an index probe per film, where a join
-        # made PostgreSQL hash the whole prior table.
-        prior = MoviePrior.objects.filter(movie=OuterRef("pk")).values("score")
+        # The prior as correlated subqueries: index probes per film, where a join made
+        # PostgreSQL hash the whole prior table.
+        prior = MoviePrior.objects.filter(movie=OuterRef("pk"))
         movies = (
             Movie.objects.filter(InList(F("pk"), sorted(ids)))
             .order_by()
-            .annotate(prior_score=Subquery(prior))
-            .values_list("pk", "title", "runtime_minutes", "prior_score", "popularity")
+            .annotate(
+                prior_score=Subquery(prior.values("score")),
+                # Unknown without ratings: the damped average is then the global mean.
+                prior_average=Subquery(prior.filter(rating_count__gt=0).values("rating_average")),
+                prior_popularity=Subquery(prior.values("popularity")),
+            )
+            .values_list(
+                "pk",
+                "title",
+                "runtime_minutes",
+                "prior_score",
+                "prior_average",
+                "prior_popularity",
+                "popularity",
+            )
         )
-        for pk, title, runtime, prior_score, popularity in movies:
+        for pk, title, runtime, score, average, prior_popularity, popularity in movies:
             found[pk] = Features(
                 title,
                 runtime,
                 tuple(sorted(genres.get(pk, ()))),
-                catalog_prior(prior_score, popularity),
+                squashed(popularity) if score is None else score,
+                rating_average=average,
+                popularity=squashed(popularity) if prior_popularity is None else prior_popularity,
             )
         return found
 

@@ -9,11 +9,12 @@ from catalog.models import RelationshipType
 from recommendations import engine
 from recommendations.engine import ENGINE_VERSION, slate
 from recommendations.engine.ranking import Candidate, Features
-from recommendations.models import MovieSimilarity, RecommendationLog
+from recommendations.models import MoviePrior, MovieSimilarity, RecommendationLog
 from recommendations.services import rank_for_user, slate_for_user
 from tests.factories import (
     MediaFactory,
     MovieRelationshipFactory,
+    RatingFactory,
     UserFactory,
     ViewingHistoryFactory,
 )
@@ -137,7 +138,9 @@ def test_the_wildcard_falls_back_to_the_best_of_a_genre_never_tried(world, user)
     genres = set(world_genres(wildcard.movie_id))
     assert genres
     assert not genres & usual
-    assert wildcard.reason.startswith("Top rated in ")
+    prior = MoviePrior.objects.get(movie_id=wildcard.movie_id)
+    assert (prior.rating_average, prior.popularity) >= (0.75, 0.5)  # what it claims:
+    assert wildcard.reason.startswith("Popular and well rated in ")
     assert wildcard.reason.endswith(", a genre you have not tried")
 
 
@@ -157,7 +160,7 @@ def test_a_genre_is_tried_once_any_film_of_it_was_seen_even_only_started(world, 
     picks = slate_for_user(user, log=False).picks
 
     assert picks[2].movie_id == world["s1"].pk  # Alien: Horror, Science Fiction
-    assert picks[2].reason == "Top rated in Horror, outside your usual genres"
+    assert picks[2].reason == "Popular and well rated in Horror, outside your usual genres"
 
 
 def test_a_wildcard_found_through_a_film_only_finished_says_so(world, user):
@@ -334,7 +337,8 @@ def test_someone_new_gets_picks_before_any_build_from_catalog_popularity(user):
     picks = slate_for_user(user, log=False).picks
 
     assert [pick.movie_id for pick in picks] == [films[5].pk, films[4].pk, films[3].pk]
-    assert [pick.reason for pick in picks][:2] == ["Popular and well rated"] * 2
+    # Nothing is known of them but a catalog popularity figure too low to call popular.
+    assert [pick.reason for pick in picks][:2] == ["A film you have not seen yet"] * 2
 
 
 def test_the_sequel_of_a_film_they_finished_and_loved(user):
@@ -354,8 +358,56 @@ def test_the_sequel_of_a_film_they_finished_and_loved(user):
     reasons = {r.movie_id: r.reason for r in rank_for_user(user)}
 
     assert reasons[aliens.pk] == "Sequel to Alien, which you rated 5"
-    assert reasons[original.pk] == "The original of The Thing, which you loved"
+    assert reasons[original.pk] == "The original of The Thing, which you would watch again"
     assert list(reasons)[:2] == sorted([aliens.pk, original.pk], key=list(reasons).index)
+
+
+@pytest.mark.parametrize(
+    ("rating", "said"),
+    [
+        ({"value": 9, "scale_min": 0, "scale_max": 10}, "which you rated 9/10"),
+        ({"value": 4.5, "scale_min": 0.5, "scale_max": 5}, "which you rated 4.5/5"),
+        ({"value": 4, "scale_min": 1, "scale_max": 5}, "which you rated 4"),
+    ],
+    ids=["out of 10", "half stars", "Marquee stars"],
+)
+def test_a_rating_is_quoted_as_it_was_given(user, rating, said):
+    alien, aliens = film("Alien", "Horror"), film("Aliens", "Action")
+    MovieRelationshipFactory(from_movie=alien, to_movie=aliens)
+    learn()
+    RatingFactory(user=user, movie=alien, **rating)
+
+    reasons = {r.movie_id: r.reason for r in rank_for_user(user)}
+
+    assert reasons[aliens.pk] == f"Sequel to Alien, {said}"
+
+
+def test_a_film_loved_by_watching_it_again_says_so(user):
+    alien, aliens = film("Alien", "Horror"), film("Aliens", "Action")
+    MovieRelationshipFactory(from_movie=alien, to_movie=aliens)
+    learn()
+    media = MediaFactory(movie=alien)
+    ViewingHistoryFactory.create_batch(2, user=user, media=media, completed=True)
+
+    reasons = {r.movie_id: r.reason for r in rank_for_user(user)}
+
+    assert reasons[aliens.pk] == "Sequel to Alien, which you watched more than once"
+
+
+def test_a_film_is_called_well_rated_or_popular_only_when_it_is(user):
+    liked, good, flop = film("Liked", "Drama"), film("Good", "Drama"), film("Flop", "Drama")
+    fans("good", 12, good, value=5)
+    fans("flop", 12, flop, value=1.5)
+    fans("liked", 3, liked, value=3)
+    film("Obscure", "Western", popularity=1)  # nobody rated it: its average is unknown
+    learn()
+    feedback(user, liked, rating=5)
+
+    reasons = {r.title: r.reason for r in rank_for_user(user)}
+
+    assert reasons["Good"] == "Popular and well rated in Drama, a genre you like"
+    assert reasons["Flop"] == "Popular in Drama, a genre you like"  # many rated it, badly
+    assert reasons["Obscure"] == "A film you have not seen yet"
 
 
 def test_a_sequel_of_a_film_they_gave_up_on_is_not_suggested_for_it(user):
@@ -370,8 +422,6 @@ def test_a_sequel_of_a_film_they_gave_up_on_is_not_suggested_for_it(user):
 
 
 def test_ratings_from_other_sources_count_as_taste(world, user):
-    from tests.factories import RatingFactory
-
     RatingFactory(user=user, movie=world["heat"], value=9, scale_min=0, scale_max=10)
 
     picks = slate_for_user(user, log=False).picks
