@@ -6,6 +6,7 @@ host names it serves, so a forgotten variable is a one-line error, not an insecu
 """
 
 import os
+import zoneinfo
 from pathlib import Path
 
 import dj_database_url
@@ -23,6 +24,19 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 def env_list(name: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
+def env_time_zone(name: str, default: str) -> str:
+    # Django would refuse a wrong name too, but with a traceback that does not name the
+    # variable to fix.
+    value = os.environ.get(name, "").strip() or default
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ImproperlyConfigured(
+            f"{name} must be a time zone name such as Europe/Paris, not {value!r}."
+        ) from None
+    return value
 
 
 def env_int(name: str, default: int, *, minimum: int = 0) -> int:
@@ -152,7 +166,7 @@ LOGIN_REDIRECT_URL = "catalog:movie_list"
 LOGOUT_REDIRECT_URL = "catalog:movie_list"
 
 LANGUAGE_CODE = "en-us"
-TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
+TIME_ZONE = env_time_zone("DJANGO_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 

@@ -126,3 +126,27 @@ def test_the_database_connection_is_configured_for_its_engine(db, settings):
             assert connection.Database.__name__ == "psycopg"
             assert config["CONN_MAX_AGE"] > 0
             assert config["CONN_HEALTH_CHECKS"] is True
+
+
+@pytest.mark.parametrize("zone", ["Mars/Olympus_Mons", "../etc/passwd"])
+def test_a_time_zone_that_does_not_exist_is_a_one_line_refusal(zone, tmp_path):
+    result = manage(
+        "check", DJANGO_DEBUG="1", DJANGO_TIME_ZONE=zone, MARQUEE_DATA_DIR=str(tmp_path)
+    )
+
+    assert_one_line_refusal(
+        result, f"DJANGO_TIME_ZONE must be a time zone name such as Europe/Paris, not {zone!r}."
+    )
+
+
+def test_a_time_zone_by_name_is_taken(tmp_path):
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.TIME_ZONE)",
+        DJANGO_DEBUG="1",
+        DJANGO_TIME_ZONE="America/New_York",
+        MARQUEE_DATA_DIR=str(tmp_path),
+    )
+
+    assert result.stdout.strip().splitlines()[-1] == "America/New_York", result.stderr
