@@ -5,6 +5,7 @@ from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.urls import path
 
+from catalog.folding import fold
 from catalog.importers.exclusive import AnotherImportRunning
 from catalog.importers.report import ImportFormatError, ImportReport, StrictStop
 from catalog.importers.uploads import ImportUploadForm, import_upload
@@ -118,6 +119,14 @@ class MovieAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("genres")
+
+    def get_search_results(self, request, queryset, search_term):
+        """The fields above, or the folded titles (accents and case aside), as the site's
+        search matches them."""
+        matches, duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            matches |= queryset.filter(search_title__contains=fold(search_term.strip()))
+        return matches, duplicates
 
     @admin.display(description="genres")
     def genre_list(self, movie):

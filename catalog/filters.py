@@ -6,6 +6,7 @@ import django_filters
 from django import forms
 from django.db.models import F
 
+from catalog.folding import fold
 from catalog.models import FIRST_FILM_YEAR, LAST_PLAUSIBLE_YEAR, Genre, Movie
 from catalog.search import QUERY_MAX_LENGTH
 
@@ -118,7 +119,7 @@ class MovieFilterForm(forms.Form):
 
 class MovieFilter(django_filters.FilterSet):
     title = django_filters.CharFilter(
-        label="Title contains", lookup_expr="icontains", max_length=QUERY_MAX_LENGTH
+        label="Title contains", method="filter_title", max_length=QUERY_MAX_LENGTH
     )
     genres = IdMultipleChoiceFilter(
         label="Genres (any of)",
@@ -173,6 +174,10 @@ class MovieFilter(django_filters.FilterSet):
         model = Movie
         fields = []
         form = MovieFilterForm
+
+    def filter_title(self, queryset, name, value):
+        # Either title, accents and case aside, as search matches them.
+        return queryset.filter(search_title__contains=fold(value))
 
     def filter_genres(self, queryset, name, value):
         # No genre ticked arrives as an empty queryset, which is not "empty" to django-filter.

@@ -13,6 +13,7 @@ from django.db.models.functions import Length, Lower
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.urls import reverse
 
+from catalog.folding import search_title
 from catalog.querysets import MovieQuerySet, RatingQuerySet, UserSearchQuerySet
 
 IMDB_ID_PATTERN = r"^tt[0-9]{7,10}$"
@@ -56,6 +57,10 @@ class Movie(models.Model):
         "runtime (minutes)", null=True, blank=True, validators=[MinValueValidator(1)]
     )
     overview = models.TextField(blank=True)
+    # Both titles folded (catalog/folding.py): what search and the title filter match.
+    # Kept by save(), bulk_create() and bulk_update(); never edited by hand. A row written
+    # around the ORM gets "" from the database: found by its overview only until saved.
+    search_title = models.TextField(editable=False, default="", db_default="")
     tmdb_id = models.PositiveIntegerField("TMDB id", null=True, blank=True, unique=True)
     # TMDB's belongs_to_collection: the import links a collection's films by release date.
     tmdb_collection_id = models.PositiveIntegerField(
@@ -120,6 +125,12 @@ class Movie(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.year})" if self.year else self.title
+
+    def save(self, *args, update_fields=None, **kwargs):
+        self.search_title = search_title(self.title, self.original_title)
+        if update_fields is not None and {"title", "original_title"} & set(update_fields):
+            update_fields = {*update_fields, "search_title"}
+        super().save(*args, update_fields=update_fields, **kwargs)
 
     def get_absolute_url(self):
         return reverse("catalog:movie_detail", kwargs={"pk": self.pk})

@@ -14,7 +14,10 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, Lower
 
+from catalog.folding import search_title
 from catalog.search import search_movies
+
+TITLES = {"title", "original_title"}  # what Movie.search_title is made of
 
 # Votes at the catalog's mean that every film's own votes are counted with, to rank the
 # top rated; the recommendations' priors damp averages the same way (engine.DAMPING).
@@ -51,6 +54,31 @@ class RatingQuerySet(models.QuerySet):
 
 
 class MovieQuerySet(models.QuerySet):
+    # Imports and the demo write films in bulk, which skips Movie.save(): these keep the
+    # folded titles search matches as true as save() does.
+    # update() cannot fold per row in SQL, so it refuses to change a title without it
+    # (bulk_update() runs through it, with the folded titles).
+    def bulk_create(self, objs, *args, update_fields=None, **kwargs):
+        objs = list(objs)
+        for movie in objs:
+            movie.search_title = search_title(movie.title, movie.original_title)
+        if update_fields and TITLES & set(update_fields):
+            update_fields = [*update_fields, "search_title"]
+        return super().bulk_create(objs, *args, update_fields=update_fields, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs, fields = list(objs), list(fields)
+        if TITLES & set(fields) and "search_title" not in fields:
+            for movie in objs:
+                movie.search_title = search_title(movie.title, movie.original_title)
+            fields.append("search_title")
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    def update(self, **kwargs):
+        if TITLES & kwargs.keys() and "search_title" not in kwargs:
+            raise TypeError("Change a film's title with save() or bulk_update(), which fold it.")
+        return super().update(**kwargs)
+
     def with_rating_stats(self):
         """Annotate `rating_average` (0-1, weighted by votes) and `rating_count` (votes).
 

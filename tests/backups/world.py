@@ -148,7 +148,9 @@ def mutate() -> None:
     from recommendations.models import RecommendationLog
     from tests import factories as f
 
-    Movie.objects.filter(title="東京物語").update(title="changed", overview="changed")
+    tokyo = Movie.objects.get(title="東京物語")
+    tokyo.title = tokyo.overview = "changed"
+    tokyo.save()
     Genre.objects.filter(slug="drame").update(name="Changed")
     RecommendationLog.objects.all().delete()
     ViewingHistory.objects.all().delete()
