@@ -8,7 +8,7 @@ from django.urls import path
 from catalog.folding import fold
 from catalog.importers.exclusive import AnotherImportRunning
 from catalog.importers.report import ImportFormatError, ImportReport, StrictStop
-from catalog.importers.uploads import ImportUploadForm, import_upload
+from catalog.importers.uploads import ImportUploadForm, import_upload, kinds_user_may_import
 from catalog.models import (
     Genre,
     Movie,
@@ -139,12 +139,20 @@ class MovieAdmin(admin.ModelAdmin):
         view = self.admin_site.admin_view(self.import_view)
         return [path("import/", view, name="catalog_movie_import"), *super().get_urls()]
 
+    def changelist_view(self, request, extra_context=None):
+        may_import = bool(kinds_user_may_import(request.user))
+        return super().changelist_view(request, {**(extra_context or {}), "may_import": may_import})
+
     def import_view(self, request):
         """Upload a MovieLens zip, a TMDB file or tweets, and run the same import as the
-        commands; the summary and the rejected rows are shown on the page."""
-        if not self.has_add_permission(request):
+        commands; the summary and the rejected rows are shown on the page.
+
+        Each kind asks for the permissions of what it writes (uploads.WRITES): adding
+        films is not enough to import ratings, or to change the films already there.
+        """
+        if not kinds_user_may_import(request.user):
             raise PermissionDenied
-        form = ImportUploadForm(request.POST or None, request.FILES or None)
+        form = ImportUploadForm(request.POST or None, request.FILES or None, user=request.user)
         report = stopped = None
         if request.method == "POST" and form.is_valid():
             report = ImportReport(strict=form.cleaned_data["strict"])

@@ -5,6 +5,9 @@ four known CSV files are taken out of it, under their own names in a private tem
 directory, so a crafted archive cannot write anywhere else. TMDB and tweet files are
 uploaded as they are. The import runs in the request: fine for a few hundred thousand
 rows; a bigger file is for the command, which shows progress.
+
+Each kind asks for the add and change permissions of every model it writes (WRITES):
+the form offers only the kinds the user may run, and refuses another by name.
 """
 
 import shutil
@@ -13,17 +16,46 @@ import zipfile
 from pathlib import Path, PurePosixPath
 
 from django import forms
+from django.contrib.auth import get_permission_codename
+from django.utils.text import get_text_list
 
 from catalog.importers.exclusive import only_import_running
 from catalog.importers.movielens import import_movielens
 from catalog.importers.report import ImportFormatError, ImportReport
 from catalog.importers.tmdb import import_tmdb
 from catalog.importers.tweets import import_tweets
+from catalog.models import Genre, Movie, MovieRelationship, MovieTag, Rating, Review
 
 MOVIELENS_FILES = {"movies.csv", "links.csv", "ratings.csv", "tags.csv"}
 MAX_UNZIPPED = 2 * 1024**3
 
 IMPORTERS = {"movielens": import_movielens, "tmdb": import_tmdb, "tweets": import_tweets}
+KIND_NAMES = {"movielens": "MovieLens", "tmdb": "TMDB", "tweets": "tweets"}
+# The models each import creates rows of or updates (read from its importer): running it
+# needs permission to add and to change every one. A film's rating stats follow its
+# ratings, as they do when a rating is added by hand, so they ask for nothing more.
+WRITES = {
+    "movielens": [Movie, Genre, Rating, MovieTag],
+    "tmdb": [Movie, Genre, Rating, MovieRelationship],
+    "tweets": [Review],
+}
+ACTIONS = ("add", "change")
+
+
+def permissions_missing(user, kind: str) -> list[str]:
+    """What `user` lacks to run an import of `kind`, as "add rating"; empty if nothing."""
+    return [
+        f"{action} {model._meta.verbose_name}"
+        for model in WRITES[kind]
+        for action in ACTIONS
+        if not user.has_perm(
+            f"{model._meta.app_label}.{get_permission_codename(action, model._meta)}"
+        )
+    ]
+
+
+def kinds_user_may_import(user) -> list[str]:
+    return [kind for kind in IMPORTERS if not permissions_missing(user, kind)]
 
 
 class ImportUploadForm(forms.Form):
@@ -41,6 +73,25 @@ class ImportUploadForm(forms.Form):
         required=False,
         help_text="What was written before it stays imported.",
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        # Only the kinds the user may run are offered; the field still knows the others,
+        # so that one posted anyway is refused by name (clean_kind), not as "not a choice".
+        kind = self.fields["kind"]
+        allowed = kinds_user_may_import(user)
+        kind.widget.choices = [choice for choice in kind.choices if choice[0] in allowed]
+
+    def clean_kind(self):
+        kind = self.cleaned_data["kind"]
+        missing = permissions_missing(self.user, kind)
+        if missing:
+            raise forms.ValidationError(
+                f"You may not run a {KIND_NAMES[kind]} import: it needs permission to "
+                f"{get_text_list(missing, 'and')}. Nothing was imported."
+            )
+        return kind
 
 
 def import_upload(*, kind: str, uploaded, report: ImportReport) -> ImportReport:
