@@ -19,6 +19,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
+from catalog.importers.uploads import may_import_films
 from catalog.models import Movie
 from recommendations.models import RecommendationLog, RecommendationType
 from recommendations.querysets import seen_by
@@ -75,10 +76,13 @@ class TonightView(LoginRequiredMixin, TemplateView):
         shown = [row["slate_id"] for row in history]
         picks = slates(user, [current, *shown] if current else shown)
         tonight = ShownSlate(current, None, picks.get(current, []))
+        nothing = None if tonight.picks else why_nothing(user)
         context.update(
             tonight=tonight.picks,
             chosen=tonight.chosen,
-            nothing=None if tonight.picks else why_nothing(user),
+            nothing=nothing,
+            # The permissions are read only when the page offers the import.
+            may_import_films=bool(nothing) and user.is_staff and may_import_films(user),
             page_obj=history,
             past_slates=[
                 ShownSlate(row["slate_id"], row["shown_at"], picks.get(row["slate_id"], []))

@@ -58,6 +58,11 @@ def kinds_user_may_import(user) -> list[str]:
     return [kind for kind in IMPORTERS if not permissions_missing(user, kind)]
 
 
+def may_import_films(user) -> bool:
+    """Whether `user` may run an import that brings films (not only tweets about them)."""
+    return any(Movie in WRITES[kind] for kind in kinds_user_may_import(user))
+
+
 class ImportUploadForm(forms.Form):
     kind = forms.ChoiceField(
         label="What the file holds",

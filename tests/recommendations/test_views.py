@@ -5,6 +5,7 @@ import uuid
 from http import HTTPStatus
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +16,7 @@ from tests.factories import (
     MediaFactory,
     RatingFactory,
     RecommendationLogFactory,
+    UserFactory,
     UserFeedbackFactory,
     ViewingHistoryFactory,
 )
@@ -341,6 +343,32 @@ def test_staff_who_have_seen_every_film_get_the_import_page(catalog, staff_user,
 
     assert "You have seen or rated every film in the catalog" in page
     assert f'href="{reverse("admin:catalog_movie_import")}"' in page
+
+
+@pytest.mark.parametrize(
+    ("codenames", "linked"),
+    [
+        (["add_movie"], False),  # the import page would refuse them
+        (["add_review", "change_review"], False),  # tweets add no films
+        (
+            ["add_movie", "change_movie", "add_genre", "change_genre"]
+            + ["add_rating", "change_rating", "add_movierelationship", "change_movierelationship"],
+            True,  # a TMDB import
+        ),
+    ],
+)
+def test_the_import_link_is_for_staff_who_may_import_films(client, codenames, linked):
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="catalog", codename__in=codenames)
+    )
+    client.force_login(staff)
+
+    page = client.get(TONIGHT).content.decode()
+
+    assert "the catalog has no films" in page
+    assert (f'href="{reverse("admin:catalog_movie_import")}"' in page) is linked
+    assert ("Staff can import some." in page) is not linked
 
 
 def test_films_added_since_the_last_build_are_said_to_be_coming(catalog, user, user_client):
