@@ -73,11 +73,18 @@ class RatingInline(admin.TabularInline):
         return super().get_queryset(request).exclude(rater_kind="external").select_related("user")
 
 
+# Which links import_tmdb derived, and so replaces or deletes, is the import's to say: set
+# by hand it would make a hand-entered link vanish at the next import, cleared it would
+# make a derived one permanent. Shown, never written: a link added here is saved without.
+DERIVED_BY_IMPORT = ["derived_from_collection"]
+
+
 class RelationshipInline(admin.TabularInline):
     model = MovieRelationship
     fk_name = "from_movie"
     extra = 0
     autocomplete_fields = ["to_movie"]
+    readonly_fields = DERIVED_BY_IMPORT
     verbose_name = "related movie"
     verbose_name_plural = "related movies (the related movie is a … of this one)"
 
@@ -263,6 +270,7 @@ class MovieRelationshipAdmin(admin.ModelAdmin):
     list_filter = ["relationship_type"]
     search_fields = ["from_movie__title", "to_movie__title"]
     autocomplete_fields = ["from_movie", "to_movie"]
+    readonly_fields = DERIVED_BY_IMPORT
 
 
 @admin.register(MovieTag)
