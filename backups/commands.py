@@ -1,7 +1,9 @@
 """What the backup commands share: one-line errors, and failure mail for the unattended ones."""
 
+import os
 import sqlite3
 import tarfile
+from contextlib import contextmanager
 
 import psycopg
 from dbbackup.storage import StorageError
@@ -110,6 +112,22 @@ class BackupCommand(BaseCommand):
     def say(self, message: str) -> None:
         if not self.quiet:
             self.stdout.write(message)
+
+    @contextmanager
+    def until_the_reader_leaves(self):
+        """Write a listing that may be piped into `head`: once the reader has closed the
+        pipe, the listing ends quietly, as `ls | head -1` does, not as a broken-pipe
+        CommandError. Only writes to stdout belong inside: a broken pipe elsewhere (to
+        pg_dump, say) is still a failure."""
+        try:
+            yield
+            self.stdout.flush()  # a buffered listing meets the closed pipe here, not at exit
+        except BrokenPipeError:
+            # Python flushes stdout again as it exits, into the same pipe: point it at
+            # /dev/null first (the standard library's "Note on SIGPIPE").
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self.stdout.fileno())
+            os.close(devnull)
 
 
 def answered_yes(question: str) -> bool:

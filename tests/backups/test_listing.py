@@ -1,6 +1,9 @@
 """listbackups shows every backup of ours, renamed ones included, newest first."""
 
 import os
+import shutil
+import subprocess
+import sys
 import time
 from io import StringIO
 
@@ -10,6 +13,7 @@ from django.core.management import call_command
 from backups.catalogue import latest_backup
 from backups.errors import BackupError
 from backups.services import backup_storage
+from tests.backups.conftest import ROOT, new_site
 
 
 def stored(folder, name, *, age_seconds, size=10):
@@ -78,3 +82,67 @@ def test_the_latest_backup_is_never_a_safety_backup_and_says_so(backup_storage_d
         f"There is no SQLite database backup in {folder} "
         f"(only safety backups: name one with -i, e.g. -i {safety})."
     )
+
+
+def site_with_backups(tmp_path, count: int):
+    """A SQLite installation whose backup folder holds `count` database backups."""
+    site = new_site(tmp_path / "site", "sqlite", "")
+    site.backups.mkdir()
+    for n in range(count):
+        name = f"marquee-default-host-2020-01-01-000000-{n:06d}.sqlite3"
+        stored(site.backups, name, age_seconds=n)
+    return site
+
+
+def start_listing(site, *, stdout, buffered: bool) -> subprocess.Popen:
+    """`manage.py listbackups` writing into `stdout`; Python buffers its output as it
+    does on a pipe, or writes each line (PYTHONUNBUFFERED)."""
+    env = site.env(PYTHONUNBUFFERED="1")
+    if buffered:
+        del env["PYTHONUNBUFFERED"]
+    return subprocess.Popen(
+        [sys.executable, str(ROOT / "manage.py"), "listbackups"],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+    )
+
+
+def finished_quietly(lister: subprocess.Popen) -> tuple[int, bytes]:
+    with lister.stderr:
+        errors = lister.stderr.read()
+    return lister.wait(timeout=120), errors
+
+
+@pytest.mark.parametrize("buffered", [True, False], ids=["buffered", "unbuffered"])
+def test_a_reader_that_stops_early_ends_the_listing_quietly(tmp_path, buffered):
+    """`listbackups | head -1`, as an operator types it: the header, and no error, as
+    `ls | head -1` (the status is 0). More rows than a pipe holds, so that the listing is
+    still writing when head leaves."""
+    site = site_with_backups(tmp_path, 3000)
+
+    lister = start_listing(site, stdout=subprocess.PIPE, buffered=buffered)
+    head = subprocess.Popen(
+        [shutil.which("head"), "-1"], stdin=lister.stdout, stdout=subprocess.PIPE
+    )
+    lister.stdout.close()  # head is the pipe's only reader: when it leaves, the pipe closes
+    first_line, _ = head.communicate(timeout=120)
+
+    assert finished_quietly(lister) == (0, b"")
+    assert first_line.split() == [b"Name", b"Size", b"Modified", b"Contents"]
+
+
+@pytest.mark.parametrize("buffered", [True, False], ids=["buffered", "unbuffered"])
+def test_a_reader_gone_before_the_first_line_ends_the_listing_quietly(tmp_path, buffered):
+    """`listbackups | grep -q .` and the like: a short listing, buffered, is only written
+    as Python exits, into a pipe already closed."""
+    site = site_with_backups(tmp_path, 3)
+    reader, writer = os.pipe()
+    os.close(reader)
+
+    lister = start_listing(site, stdout=writer, buffered=buffered)
+    os.close(writer)
+
+    assert finished_quietly(lister) == (0, b"")

@@ -3,7 +3,7 @@
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
-from backups.catalogue import backup_files
+from backups.catalogue import BackupFile, backup_files
 from backups.commands import BackupCommand
 from backups.services import backup_storage
 
@@ -35,15 +35,15 @@ class Command(BackupCommand):
             content_type=options["content_type"],
             compressed=options["compressed"],
         )
-        self.say(ROW.format(name="Name", size="Size", modified="Modified", engine="Contents"))
-        for backup in backups:
-            contents = backup.engine + (" (safety backup)" if backup.is_safety else "")
-            modified = timezone.localtime(backup.modified).strftime("%Y-%m-%d %H:%M:%S")
-            self.stdout.write(
-                ROW.format(
-                    name=backup.name,
-                    size=filesizeformat(backup.size),
-                    modified=modified,
-                    engine=contents,
-                )
-            )
+        with self.until_the_reader_leaves():
+            self.say(ROW.format(name="Name", size="Size", modified="Modified", engine="Contents"))
+            for backup in backups:
+                self.stdout.write(row(backup))
+
+
+def row(backup: BackupFile) -> str:
+    contents = backup.engine + (" (safety backup)" if backup.is_safety else "")
+    modified = timezone.localtime(backup.modified).strftime("%Y-%m-%d %H:%M:%S")
+    return ROW.format(
+        name=backup.name, size=filesizeformat(backup.size), modified=modified, engine=contents
+    )
