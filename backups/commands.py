@@ -30,6 +30,9 @@ EXPECTED_FAILURES = (
 class BackupCommand(BaseCommand):
     # True for the commands a cron job runs, whose failures nobody would otherwise see.
     mail_on_failure = False
+    # What --quiet leaves out: for a command that does something, all but errors; a
+    # listing, whose rows are what it is run for, says its own.
+    quiet_help = "Print nothing but errors."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -39,7 +42,7 @@ class BackupCommand(BaseCommand):
             dest="interactive",
             help="Do not ask for confirmation.",
         )
-        parser.add_argument("-q", "--quiet", action="store_true", help="Print nothing but errors.")
+        parser.add_argument("-q", "--quiet", action="store_true", help=self.quiet_help)
 
     def add_backup_target_arguments(self, parser, *, kind: str) -> None:
         """Where a backup goes and how: dbbackup's and mediabackup's shared options."""

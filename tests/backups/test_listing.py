@@ -12,6 +12,7 @@ from django.core.management import call_command
 
 from backups.catalogue import latest_backup
 from backups.errors import BackupError
+from backups.management.commands.listbackups import Command as ListBackups
 from backups.services import backup_storage
 from tests.backups.conftest import ROOT, new_site
 
@@ -146,3 +147,25 @@ def test_a_reader_gone_before_the_first_line_ends_the_listing_quietly(tmp_path, 
     os.close(writer)
 
     assert finished_quietly(lister) == (0, b"")
+
+
+def test_quiet_leaves_out_the_header_only(backup_storage_dir):
+    """For scripts: one backup a line, every one of them (-q hides no backup)."""
+    folder = backup_storage_dir
+    folder.mkdir()
+    stored(folder, "a.sqlite3", age_seconds=1)
+    stored(folder, "b.tar.gz", age_seconds=2)
+    out = StringIO()
+
+    call_command("listbackups", "--quiet", stdout=out)
+
+    assert [line.split()[0] for line in out.getvalue().splitlines()] == ["a.sqlite3", "b.tar.gz"]
+
+
+def test_the_help_says_what_quiet_does_to_a_listing():
+    """Not the other backup commands' "Print nothing but errors": the rows are the output."""
+    parser = ListBackups().create_parser("manage.py", "listbackups")
+    text = " ".join(parser.format_help().split())
+
+    assert "Print nothing but errors" not in text
+    assert "-q, --quiet Leave out the header line: one backup a line." in text

@@ -12,6 +12,7 @@ ROW = "{name:<64} {size:>10}  {modified:<19}  {engine}"
 
 class Command(BackupCommand):
     help = "List the database and media backups in the backup storage, newest first."
+    quiet_help = "Leave out the header line: one backup a line."
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
