@@ -1,5 +1,7 @@
 """Reads of the catalog, as chainable QuerySet methods with their joins built in."""
 
+import datetime as dt
+
 from django.apps import apps
 from django.db import models
 from django.db.models import (
@@ -13,6 +15,7 @@ from django.db.models import (
     Sum,
 )
 from django.db.models.functions import Cast, Coalesce, Lower
+from django.utils import timezone
 
 from catalog.folding import search_title
 from catalog.search import search_movies
@@ -195,16 +198,20 @@ class MovieQuerySet(models.QuerySet):
 # or two people typed may be private (a name, a health worry), so it stays in the log.
 # Three is small enough for a household or club install to have a list at all.
 MOST_SEARCHED_MIN_PEOPLE = 3
+# ...and counts the searches of this many days: the list follows what people look for
+# now, and reads a season of the log, through its date index, however old the site is.
+MOST_SEARCHED_DAYS = 90
 
 
 class UserSearchQuerySet(models.QuerySet):
     def most_searched(self, limit: int = 10):
-        """The queries, case folded, that most people searched for and found films with,
-        each with how many `people`: signed-in users counted once each, anonymous searches
-        and searches that found nothing not at all, and only queries that at least
-        MOST_SEARCHED_MIN_PEOPLE people made. One query."""
+        """The queries, case folded, that most people searched for and found films with
+        in the last MOST_SEARCHED_DAYS days, each with how many `people`: signed-in users
+        counted once each, anonymous searches and searches that found nothing not at all,
+        and only queries that at least MOST_SEARCHED_MIN_PEOPLE people made. One query."""
+        since = timezone.now() - dt.timedelta(days=MOST_SEARCHED_DAYS)
         return (
-            self.filter(user__isnull=False, results_count__gt=0)
+            self.filter(user__isnull=False, results_count__gt=0, created_at__gte=since)
             .exclude(query="")
             .annotate(folded=Lower("query"))
             .values("folded")

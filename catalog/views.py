@@ -17,6 +17,7 @@ from django_filters.views import FilterView
 from catalog.filters import MovieFilter, SearchFilter, SearchForm, filters_for_log
 from catalog.models import Genre, Movie, Rating, RatingSource, RelationshipType, UserSearch
 from catalog.pagination import KeysFirstPaginator
+from catalog.querysets import MOST_SEARCHED_DAYS
 
 MOVIES_PER_PAGE = 25
 REVIEWS_PER_PAGE = 25
@@ -160,6 +161,7 @@ class SearchView(MovieListView):
             "search_form": self.search_form,
             "query": self.query,
             "most_searched": UserSearch.objects.most_searched(),
+            "most_searched_days": MOST_SEARCHED_DAYS,
         }
 
 

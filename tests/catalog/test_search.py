@@ -1,15 +1,17 @@
 """Search: what it finds on both databases, what it records, and the PostgreSQL index."""
 
+import datetime as dt
 from http import HTTPStatus
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from catalog.filters import ORDERING_CHOICES
 from catalog.models import Movie, UserSearch
-from catalog.querysets import MOST_SEARCHED_MIN_PEOPLE
+from catalog.querysets import MOST_SEARCHED_DAYS, MOST_SEARCHED_MIN_PEOPLE
 from tests.factories import GenreFactory, MovieFactory, UserFactory, UserSearchFactory
 
 pytestmark = pytest.mark.django_db
@@ -193,6 +195,18 @@ def test_one_person_searching_often_counts_once(client, user):
     searched_by(MOST_SEARCHED_MIN_PEOPLE - 2, "buy cheap pills")  # one person short
 
     assert most_searched(client.get(SEARCH_URL)) == []
+
+
+def test_only_the_last_days_searches_count(client):
+    searched_by(MOST_SEARCHED_MIN_PEOPLE, "heat")
+    searched_by(MOST_SEARCHED_MIN_PEOPLE + 5, "last year's craze")
+    long_ago = timezone.now() - dt.timedelta(days=MOST_SEARCHED_DAYS, minutes=1)
+    UserSearch.objects.filter(query="last year's craze").update(created_at=long_ago)
+
+    response = client.get(SEARCH_URL)
+
+    assert most_searched(response) == [("heat", MOST_SEARCHED_MIN_PEOPLE)]
+    assert f"In the last {MOST_SEARCHED_DAYS} days." in response.content.decode()
 
 
 def test_anonymous_searches_and_searches_that_found_nothing_do_not_count(client):
