@@ -2,8 +2,12 @@
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
+
+# A person's feedback on a film, the one that says what they think of it now first: the
+# latest saved, and of two saved at the same moment the later row.
+LATEST_FIRST = ["-timestamp", "-feedback_id"]
 
 
 class MediaQuerySet(models.QuerySet):
@@ -41,6 +45,23 @@ class MediaQuerySet(models.QuerySet):
 class UserFeedbackQuerySet(models.QuerySet):
     def for_user(self, user):
         return self.filter(user=user).select_related("media", "media__movie")
+
+    def people_and_films(self):
+        """The distinct (user id, movie id) pairs of this feedback; the movie may be None."""
+        return self.order_by().values_list("user_id", "media__movie_id").distinct()
+
+    def latest_rated_by_film(self):
+        """Each person's latest rated feedback on each film, as (user id, movie id, rating,
+        timestamp): what their Marquee rating of the film follows (marquee_rating_sync)."""
+        newest = Window(
+            RowNumber(), partition_by=[F("user_id"), F("media__movie_id")], order_by=LATEST_FIRST
+        )
+        return (
+            self.filter(media__movie__isnull=False, rating__isnull=False)
+            .annotate(newest=newest)
+            .filter(newest=1)
+            .values_list("user_id", "media__movie_id", "rating", "timestamp")
+        )
 
 
 class ViewingHistoryQuerySet(models.QuerySet):

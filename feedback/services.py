@@ -1,13 +1,19 @@
 """Writes of people's feedback and history. Views, commands and imports call these."""
 
+from collections.abc import Iterable
+from itertools import batched
+
 from django.db import transaction
 from django.utils import timezone
 
+from catalog.importers.writing import IN_LIST_SIZE
 from catalog.models import Movie, RaterKind, Rating, RatingSource
 from catalog.rating_stats import refresh_rating_stats
 from feedback.models import RATING_MAX, RATING_MIN, Media, MediaType, UserFeedback, ViewingHistory
+from feedback.querysets import LATEST_FIRST
 
 UNSET = object()
+MARQUEE_USER = {"source": RatingSource.MARQUEE, "rater_kind": RaterKind.USER}
 
 
 def media_for_movie(*, movie: Movie) -> Media:
@@ -96,18 +102,14 @@ def marquee_rating_sync(*, user_id: int, movie_id: int | None) -> None:
     recently saved feedback that has one, on any of its items (the latest timestamp; the
     later row on a tie), dated by that feedback; with no rated feedback left, there is
     none. Feedback saved again counts as said again, even if its rating did not change.
+    marquee_ratings_sync is the same rule for many people and films at once.
     """
     if movie_id is None:
         return
-    identity = {
-        "movie_id": movie_id,
-        "user_id": user_id,
-        "source": RatingSource.MARQUEE,
-        "rater_kind": RaterKind.USER,
-    }
+    identity = {"movie_id": movie_id, "user_id": user_id, **MARQUEE_USER}
     latest = (
         UserFeedback.objects.filter(user_id=user_id, media__movie_id=movie_id, rating__isnull=False)
-        .order_by("-timestamp", "-feedback_id")
+        .order_by(*LATEST_FIRST)
         .values("rating", "timestamp")
         .first()
     )
@@ -117,14 +119,90 @@ def marquee_rating_sync(*, user_id: int, movie_id: int | None) -> None:
         refresh_rating_stats([movie_id])
         return
     Rating.objects.update_or_create(
-        **identity,
-        defaults={
-            "value": latest["rating"],
-            "scale_min": RATING_MIN,
-            "scale_max": RATING_MAX,
-            "rated_at": latest["timestamp"],
-        },
+        **identity, defaults=marquee_rating_values(latest["rating"], latest["timestamp"])
     )
+
+
+def marquee_rating_values(rating: int, timestamp) -> dict:
+    """A Marquee rating's values, from the feedback it follows."""
+    return {
+        "value": rating,
+        "scale_min": RATING_MIN,
+        "scale_max": RATING_MAX,
+        "rated_at": timestamp,
+    }
+
+
+@transaction.atomic
+def marquee_ratings_sync(*, pairs: Iterable[tuple[int, int | None]]) -> None:
+    """marquee_rating_sync for many (user id, movie id) pairs; a None film is skipped.
+
+    For the writes of feedback that do not pass through feedback_record and
+    feedback_delete: the admin's (an edit, a bulk delete, a media item linked to another
+    film) and imports. Only the ratings that differ from the rule are written. The queries
+    do not grow with the pairs but by the 5,000 (SQLite limits a query's parameters): two
+    reads and, where needed, an insert (two on SQLite past 3,276 rows), an update and a
+    delete for each 5,000 pairs, then the stats of the films whose ratings changed.
+    """
+    wanted = sorted({(user_id, movie_id) for user_id, movie_id in pairs if movie_id is not None})
+    changed_films = set()
+    for chunk in batched(wanted, IN_LIST_SIZE):
+        changed_films |= marquee_ratings_sync_batch(set(chunk))
+    # Bulk writes do not pass through Rating.save() and Rating.delete(): the stats follow here.
+    refresh_rating_stats(changed_films)
+
+
+def marquee_ratings_sync_batch(pairs: set[tuple[int, int]]) -> set[int]:
+    """One batch of marquee_ratings_sync: the films whose Marquee ratings it changed."""
+    current = marquee_ratings_of(pairs)
+    missing, changed = [], []
+    for (user_id, movie_id), values in marquee_ratings_by_the_rule(pairs).items():
+        rating = current.pop((user_id, movie_id), None)
+        if rating is None:
+            missing.append(Rating(user_id=user_id, movie_id=movie_id, **MARQUEE_USER, **values))
+        elif any(getattr(rating, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(rating, name, value)
+            changed.append(rating)
+    # The ratings left follow no rated feedback any more.
+    unfollowed = list(current.values())
+    Rating.objects.bulk_create(missing)
+    if changed:
+        Rating.objects.bulk_update(changed, ["value", "scale_min", "scale_max", "rated_at"])
+    if unfollowed:
+        Rating.objects.filter(pk__in=[rating.pk for rating in unfollowed]).delete()
+    return {rating.movie_id for rating in (*missing, *changed, *unfollowed)}
+
+
+# The two reads below take every pair of the people and films named, in one query each;
+# the pairs not asked about are left out after.
+
+
+def marquee_ratings_by_the_rule(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], dict]:
+    """The values each pair's Marquee rating should have; a pair without is to have none."""
+    latest = UserFeedback.objects.filter(
+        user_id__in={user_id for user_id, _ in pairs},
+        media__movie_id__in={movie_id for _, movie_id in pairs},
+    ).latest_rated_by_film()
+    return {
+        (user_id, movie_id): marquee_rating_values(rating, timestamp)
+        for user_id, movie_id, rating, timestamp in latest
+        if (user_id, movie_id) in pairs
+    }
+
+
+def marquee_ratings_of(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], Rating]:
+    """The Marquee ratings the pairs have now."""
+    ratings = Rating.objects.filter(
+        user_id__in={user_id for user_id, _ in pairs},
+        movie_id__in={movie_id for _, movie_id in pairs},
+        **MARQUEE_USER,
+    )
+    return {
+        (rating.user_id, rating.movie_id): rating
+        for rating in ratings
+        if (rating.user_id, rating.movie_id) in pairs
+    }
 
 
 @transaction.atomic

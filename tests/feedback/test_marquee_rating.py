@@ -16,8 +16,14 @@ from django.urls import reverse
 
 from catalog.models import RaterKind, Rating, RatingSource
 from feedback.models import UserFeedback
-from feedback.services import feedback_delete, feedback_record
-from tests.factories import MediaFactory, MovieFactory, RatingFactory
+from feedback.services import feedback_delete, feedback_record, marquee_ratings_sync
+from tests.factories import (
+    MediaFactory,
+    MovieFactory,
+    RatingFactory,
+    UserFactory,
+    UserFeedbackFactory,
+)
 from tests.rating_stats import assert_stats_match_the_ratings
 
 pytestmark = pytest.mark.django_db
@@ -152,6 +158,46 @@ def test_the_queries_do_not_grow_with_the_items_of_the_film(
         feedback_delete(feedback=feedback)
 
     assert marquee_rating(user, alien) == 3
+
+
+# The same rule for many people and films at once (the admin's writes, imports)
+
+
+def test_many_pairs_at_once_follow_the_rule_each_batch_alike(
+    user, other_user, alien, plex, jellyfin, monkeypatch
+):
+    monkeypatch.setattr("feedback.services.IN_LIST_SIZE", 2)  # a batch of two pairs
+    heat, ran, up = MovieFactory.create_batch(3)
+    # Feedback and ratings written around the services, the rule broken every way.
+    UserFeedbackFactory(user=user, media=plex, rating=5)
+    UserFeedbackFactory(user=user, media=jellyfin, rating=1)  # the later row: no rating yet
+    RatingFactory(user=other_user, movie=alien, value=3)  # no feedback behind it
+    UserFeedbackFactory(user=user, media=MediaFactory(movie=heat), rating=4)
+    RatingFactory(user=user, movie=heat, value=2)  # not its feedback's
+    UserFeedbackFactory(user=other_user, media=MediaFactory(movie=ran), rating=None)
+    feedback_record(user=user, media=MediaFactory(movie=up), rating=5)  # right already
+    left_alone = UserFactory()
+    RatingFactory(user=left_alone, movie=alien, value=2)
+
+    marquee_ratings_sync(
+        pairs=[
+            *((person.pk, film.pk) for person in (user, other_user) for film in (alien, heat, ran)),
+            (user.pk, up.pk),
+            (user.pk, None),
+        ]
+    )
+
+    assert marquee_rating(user, alien) == 1
+    assert Rating.objects.get(user=user, movie=alien).rated_at == (
+        UserFeedback.objects.get(user=user, media=jellyfin).timestamp
+    )
+    assert marquee_rating(other_user, alien) is None
+    assert marquee_rating(user, heat) == 4
+    assert marquee_rating(other_user, ran) is None
+    assert marquee_rating(user, up) == 5
+    assert marquee_rating(left_alone, alien) == 2
+    assert Rating.objects.count() == 4
+    assert_stats_match_the_ratings()
 
 
 # The migration that repairs the ratings the old code broke
