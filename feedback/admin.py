@@ -1,6 +1,10 @@
+from itertools import product
+
 from django.contrib import admin
+from django.db import transaction
 
 from feedback.models import Media, UserFeedback, ViewingHistory
+from feedback.services import feedback_delete, marquee_ratings_sync
 
 
 class UserFeedbackInline(admin.TabularInline):
@@ -20,6 +24,22 @@ class MediaAdmin(admin.ModelAdmin):
     readonly_fields = ["last_updated"]
     inlines = [UserFeedbackInline]
 
+    def save_related(self, request, form, formsets, change):
+        """Save the inline feedback, then derive again the Marquee ratings that follow it.
+
+        Everyone with feedback on the item, before the inline's edits or after them, has
+        their rating of the film it was linked to and of the film it is linked to now
+        derived again (marquee_ratings_sync): the item may have moved to another film, or
+        to none, and the inline may have changed, moved or deleted their feedback.
+        """
+        media = form.instance
+        people = set(media.feedback.values_list("user_id", flat=True))
+        super().save_related(request, form, formsets, change)
+        people |= set(media.feedback.values_list("user_id", flat=True))
+        # The form's initial values are the item as it was stored before this save.
+        films = {form.initial.get("movie"), media.movie_id}
+        marquee_ratings_sync(pairs=product(people, films))
+
 
 @admin.register(UserFeedback)
 class UserFeedbackAdmin(admin.ModelAdmin):
@@ -36,6 +56,26 @@ class UserFeedbackAdmin(admin.ModelAdmin):
     search_fields = ["media__title", "=media__media_id", "user__username"]
     autocomplete_fields = ["media", "user"]
     date_hierarchy = "timestamp"
+
+    # The admin writes feedback past feedback_record: each write here derives again the
+    # Marquee ratings it may have changed, as the services do for the pages.
+
+    def save_model(self, request, obj, form, change):
+        # Feedback moved to another media item (another film) or to another person: the
+        # rating it followed until now is derived again as well.
+        before = set(UserFeedback.objects.filter(pk=obj.pk).people_and_films()) if change else set()
+        super().save_model(request, obj, form, change)
+        marquee_ratings_sync(pairs={*before, (obj.user_id, obj.media.movie_id)})
+
+    def delete_model(self, request, obj):
+        feedback_delete(feedback=obj)
+
+    def delete_queryset(self, request, queryset):
+        # The changelist's action is not in a transaction of its own.
+        with transaction.atomic():
+            pairs = set(queryset.people_and_films())
+            super().delete_queryset(request, queryset)
+            marquee_ratings_sync(pairs=pairs)
 
 
 @admin.register(ViewingHistory)
