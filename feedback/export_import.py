@@ -4,6 +4,11 @@ Every row is matched to its film by TMDB id, then IMDb id, then title and year, 
 film and the media item are created where missing, so an export imports into an empty
 Marquee. Importing is all or nothing, and importing the same export twice changes nothing
 the second time. Files saved with a UTF-8 byte-order mark are read as well.
+
+A person's Marquee rating of a film follows their feedback on it: after the rows are
+written, the rating of every film a feedback row or a Marquee rating row named is derived
+again from the feedback (marquee_ratings_sync), as the pages keep it. An export of a
+Marquee whose ratings follow that rule therefore comes back exactly as it was.
 """
 
 import csv
@@ -23,9 +28,10 @@ from catalog.importers.matching import Identity, MatchConflict, MovieIndex
 from catalog.importers.reading import text_problem
 from catalog.importers.records import INTEGER_MAX
 from catalog.importers.report import quoted
-from catalog.models import Movie, RaterKind, Rating
+from catalog.models import Movie, RaterKind, Rating, RatingSource
 from feedback.exports import COLUMNS, FORMAT, VERSION, csv_text
 from feedback.models import Media, UserFeedback, ViewingHistory
+from feedback.services import marquee_ratings_sync
 
 
 class ExportFormatError(Exception):
@@ -159,6 +165,7 @@ class Importer:
         self.index = MovieIndex.load()
         self.media: dict[str, Media] = {}
         self.films: set[int] = set()  # counted already, as created or as unchanged
+        self.marquee_films: set[int | None] = set()  # whose Marquee rating the rows touch
         self.viewings: dict[tuple[str, datetime], list[ViewingHistory]] = {}
 
     def movie(self, row: dict, where: str) -> Movie | None:
@@ -244,6 +251,7 @@ class Importer:
         current = UserFeedback.objects.filter(user=self.user, media=media).first()
         new = UserFeedback(user=self.user, media=media)
         self.write("feedback", current, new, values, where)
+        self.marquee_films.add(media.movie_id)
 
     def viewing(self, row: dict, where: str) -> None:
         media = self.media_item(row, where)
@@ -279,6 +287,12 @@ class Importer:
         current = Rating.objects.filter(rater_kind=RaterKind.USER, **identity).first()
         new = Rating(rater_kind=RaterKind.USER, **identity)
         self.write("ratings", current, new, values, where)
+        if row["source"] == RatingSource.MARQUEE:
+            self.marquee_films.add(movie.pk)
+
+    def marquee_pairs(self) -> set[tuple[int, int | None]]:
+        """The (user id, movie id) of every Marquee rating the rows may have changed."""
+        return {(self.user.pk, film) for film in self.marquee_films}
 
     def write(self, kind: str, current, new, values: dict, where: str) -> None:
         """Give the person's row its values: current if there is one, else new; counted."""
@@ -315,4 +329,6 @@ def user_export_import(*, user, rows: dict[str, list[dict]]) -> ImportCounts:
     ):
         for number, row in enumerate(rows[kind], start=1):
             write(row, f"{kind} row {number}")
+    # The file's Marquee ratings are written as it gives them; the feedback decides.
+    marquee_ratings_sync(pairs=importer.marquee_pairs())
     return importer.counts

@@ -434,7 +434,9 @@ def formulas(user):
     for number, (title, media_id) in enumerate(titles.items()):
         movie = MovieFactory(title=title, year=2000 + number, tmdb_id=None, imdb_id=None)
         media = MediaFactory(media_id=media_id, title=title, movie=movie)
-        UserFeedbackFactory(user=user, media=media, rating=3)
+        # Unrated: rated feedback would give its film a Marquee rating of its own, and an
+        # import would write it (marquee_ratings_sync); ratings.csv holds the one below.
+        UserFeedbackFactory(user=user, media=media, rating=None)
     RatingFactory(
         user=user,
         movie=Movie.objects.get(title="-5 minutes"),
@@ -483,8 +485,12 @@ def test_the_csv_round_trip_takes_off_exactly_the_quote_it_added(formulas):
 def test_films_whose_titles_differ_only_in_case_stay_two_films(user, data_format):
     twin = MovieFactory(title="Twin", year=2000, tmdb_id=None, imdb_id=None)
     other = MovieFactory(title="twin", year=2000, tmdb_id=None, imdb_id=None)
-    UserFeedbackFactory(user=user, media=MediaFactory(media_id="plex:twin", movie=twin))
-    RatingFactory(user=user, movie=other, value=4)
+    # No stars and not a Marquee rating: an import derives a person's Marquee ratings from
+    # their feedback again, and neither row here would be one it keeps as it is.
+    UserFeedbackFactory(
+        user=user, media=MediaFactory(media_id="plex:twin", movie=twin), rating=None
+    )
+    RatingFactory(user=user, movie=other, source=RatingSource.OTHER, value=4)
     before = document(user)
     exported = export_json(user) if data_format == "json" else export_csv_zip(user)
     wipe_everything()

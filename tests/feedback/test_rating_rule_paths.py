@@ -1,19 +1,23 @@
 """The Marquee rating rule holds on the paths that write feedback past the page services.
 
 The admin (feedback added, changed, moved to another item, deleted, bulk deleted; a media
-item linked to another film or to none, and the feedback inline on its page): after
-each, a person's Marquee rating of every film touched is that of their latest rated
-feedback on any item of it, dated by it, or there is none.
+item linked to another film or to none, and the feedback inline on its page) and
+`import_user_export`: after each, a person's Marquee rating of every film touched is that
+of their latest rated feedback on any item of it, dated by it, or there is none.
 """
 
 import datetime as dt
+import io
+import json
 from http import HTTPStatus
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from catalog.models import RaterKind, Rating, RatingSource
+from feedback.exports import export_json
 from feedback.models import UserFeedback
 from feedback.services import marquee_rating_sync
 from tests.factories import MediaFactory, MovieFactory, UserFactory, UserFeedbackFactory
@@ -343,4 +347,76 @@ def test_linking_an_item_to_another_film_takes_the_same_queries_for_2_people_as_
 
     assert Rating.objects.filter(movie=aliens).count() == people
     assert not Rating.objects.filter(movie=alien).exists()
+    assert_the_rule_holds()
+
+
+# import_user_export
+
+
+def import_export_of(source, user, tmp_path, *, edit=None) -> None:
+    """Import what `source` would download, as `user`'s: edited first by `edit`, if given."""
+    document = json.loads(export_json(source))
+    if edit:
+        edit(document)
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    call_command("import_user_export", str(path), "--user", user.username, stdout=io.StringIO())
+
+
+def test_an_import_leaves_the_rating_of_later_feedback_already_here(
+    user, alien, plex, jellyfin, tmp_path
+):
+    source = UserFactory()
+    said(source, plex, 5, on=1)
+    said(user, jellyfin, 2, on=2)
+
+    import_export_of(source, user, tmp_path)
+
+    assert marquee_rating(user, alien) == (2, day(2))
+    assert_the_rule_holds()
+
+
+def test_an_import_that_takes_the_stars_off_feedback_takes_the_rating_away(
+    user, alien, plex, tmp_path
+):
+    said(user, plex, 5, on=1)
+    source = UserFactory()
+    said(source, plex, None, on=2)
+
+    import_export_of(source, user, tmp_path)
+
+    assert UserFeedback.objects.get(user=user).rating is None
+    assert marquee_rating(user, alien) is None
+    assert_the_rule_holds()
+
+
+def test_an_imported_rating_that_is_not_its_feedbacks_gives_way_to_it(
+    user, alien, plex, jellyfin, tmp_path
+):
+    source = UserFactory()
+    said(source, plex, 2, on=1)
+    said(source, jellyfin, 5, on=2)
+
+    def another_rating(document):
+        (row,) = document["ratings"]
+        row["value"] = 3.0
+
+    import_export_of(source, user, tmp_path, edit=another_rating)
+
+    assert marquee_rating(user, alien) == (5, day(2))
+    assert_the_rule_holds()
+
+
+def test_an_import_rates_the_films_its_feedback_rates(user, alien, aliens, plex, sequel, tmp_path):
+    source = UserFactory()
+    said(source, plex, 4, on=1)
+    said(source, sequel, 3, on=2)
+
+    def ratings_lost(document):
+        document["ratings"] = []
+
+    import_export_of(source, user, tmp_path, edit=ratings_lost)
+
+    assert marquee_rating(user, alien) == (4, day(1))
+    assert marquee_rating(user, aliens) == (3, day(2))
     assert_the_rule_holds()
