@@ -6,9 +6,11 @@ Marquee. Importing is all or nothing, and importing the same export twice change
 the second time. Files saved with a UTF-8 byte-order mark are read as well.
 
 A person's Marquee rating of a film follows their feedback on it: after the rows are
-written, the rating of every film a feedback row or a Marquee rating row named is derived
-again from the feedback (marquee_ratings_sync), as the pages keep it. An export of a
-Marquee whose ratings follow that rule therefore comes back exactly as it was.
+written, the rating of every film a feedback row named is derived again from the feedback
+(marquee_ratings_sync), as the pages keep it, and so is that of a film a Marquee rating
+row named where the person has rated feedback on it. A Marquee rating of a film the
+person gave no stars to stays as the file gives it: staff may have entered it, and an
+export must come back with nothing lost.
 """
 
 import csv
@@ -165,7 +167,9 @@ class Importer:
         self.index = MovieIndex.load()
         self.media: dict[str, Media] = {}
         self.films: set[int] = set()  # counted already, as created or as unchanged
-        self.marquee_films: set[int | None] = set()  # whose Marquee rating the rows touch
+        # The films whose Marquee rating the rows touch: by feedback, by a rating row.
+        self.feedback_films: set[int | None] = set()
+        self.rated_films: set[int] = set()
         self.viewings: dict[tuple[str, datetime], list[ViewingHistory]] = {}
 
     def movie(self, row: dict, where: str) -> Movie | None:
@@ -251,7 +255,7 @@ class Importer:
         current = UserFeedback.objects.filter(user=self.user, media=media).first()
         new = UserFeedback(user=self.user, media=media)
         self.write("feedback", current, new, values, where)
-        self.marquee_films.add(media.movie_id)
+        self.feedback_films.add(media.movie_id)
 
     def viewing(self, row: dict, where: str) -> None:
         media = self.media_item(row, where)
@@ -288,11 +292,17 @@ class Importer:
         new = Rating(rater_kind=RaterKind.USER, **identity)
         self.write("ratings", current, new, values, where)
         if row["source"] == RatingSource.MARQUEE:
-            self.marquee_films.add(movie.pk)
+            self.rated_films.add(movie.pk)
 
-    def marquee_pairs(self) -> set[tuple[int, int | None]]:
-        """The (user id, movie id) of every Marquee rating the rows may have changed."""
-        return {(self.user.pk, film) for film in self.marquee_films}
+    def marquee_ratings_follow_feedback(self) -> None:
+        """Derive the Marquee ratings the rows touched again from the feedback, once all
+        are written; a rating row of a film without rated feedback stays as written."""
+        person = self.user.pk
+        marquee_ratings_sync(pairs={(person, film) for film in self.feedback_films})
+        marquee_ratings_sync(
+            pairs={(person, film) for film in self.rated_films - self.feedback_films},
+            drop_unfollowed=False,
+        )
 
     def write(self, kind: str, current, new, values: dict, where: str) -> None:
         """Give the person's row its values: current if there is one, else new; counted."""
@@ -329,6 +339,5 @@ def user_export_import(*, user, rows: dict[str, list[dict]]) -> ImportCounts:
     ):
         for number, row in enumerate(rows[kind], start=1):
             write(row, f"{kind} row {number}")
-    # The file's Marquee ratings are written as it gives them; the feedback decides.
-    marquee_ratings_sync(pairs=importer.marquee_pairs())
+    importer.marquee_ratings_follow_feedback()
     return importer.counts

@@ -134,8 +134,13 @@ def marquee_rating_values(rating: int, timestamp) -> dict:
 
 
 @transaction.atomic
-def marquee_ratings_sync(*, pairs: Iterable[tuple[int, int | None]]) -> None:
+def marquee_ratings_sync(
+    *, pairs: Iterable[tuple[int, int | None]], drop_unfollowed: bool = True
+) -> None:
     """marquee_rating_sync for many (user id, movie id) pairs; a None film is skipped.
+
+    With `drop_unfollowed` False, a rating no rated feedback backs is left as it is
+    rather than removed: for an import that gives a rating of a film without feedback.
 
     For the writes of feedback that do not pass through feedback_record and
     feedback_delete: the admin's (an edit, a bulk delete, a media item linked to another
@@ -147,12 +152,12 @@ def marquee_ratings_sync(*, pairs: Iterable[tuple[int, int | None]]) -> None:
     wanted = sorted({(user_id, movie_id) for user_id, movie_id in pairs if movie_id is not None})
     changed_films = set()
     for chunk in batched(wanted, IN_LIST_SIZE):
-        changed_films |= marquee_ratings_sync_batch(set(chunk))
+        changed_films |= marquee_ratings_sync_batch(set(chunk), drop_unfollowed=drop_unfollowed)
     # Bulk writes do not pass through Rating.save() and Rating.delete(): the stats follow here.
     refresh_rating_stats(changed_films)
 
 
-def marquee_ratings_sync_batch(pairs: set[tuple[int, int]]) -> set[int]:
+def marquee_ratings_sync_batch(pairs: set[tuple[int, int]], *, drop_unfollowed: bool) -> set[int]:
     """One batch of marquee_ratings_sync: the films whose Marquee ratings it changed."""
     current = marquee_ratings_of(pairs)
     missing, changed = [], []
@@ -165,7 +170,7 @@ def marquee_ratings_sync_batch(pairs: set[tuple[int, int]]) -> set[int]:
                 setattr(rating, name, value)
             changed.append(rating)
     # The ratings left follow no rated feedback any more.
-    unfollowed = list(current.values())
+    unfollowed = list(current.values()) if drop_unfollowed else []
     Rating.objects.bulk_create(missing)
     if changed:
         Rating.objects.bulk_update(changed, ["value", "scale_min", "scale_max", "rated_at"])

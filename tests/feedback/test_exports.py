@@ -485,12 +485,12 @@ def test_the_csv_round_trip_takes_off_exactly_the_quote_it_added(formulas):
 def test_films_whose_titles_differ_only_in_case_stay_two_films(user, data_format):
     twin = MovieFactory(title="Twin", year=2000, tmdb_id=None, imdb_id=None)
     other = MovieFactory(title="twin", year=2000, tmdb_id=None, imdb_id=None)
-    # No stars and not a Marquee rating: an import derives a person's Marquee ratings from
-    # their feedback again, and neither row here would be one it keeps as it is.
+    # No stars: rated feedback would give its film a Marquee rating on import. The rating
+    # of the other film, with no feedback behind it, comes back as it was.
     UserFeedbackFactory(
         user=user, media=MediaFactory(media_id="plex:twin", movie=twin), rating=None
     )
-    RatingFactory(user=user, movie=other, source=RatingSource.OTHER, value=4)
+    RatingFactory(user=user, movie=other, value=4)
     before = document(user)
     exported = export_json(user) if data_format == "json" else export_csv_zip(user)
     wipe_everything()

@@ -20,7 +20,13 @@ from catalog.models import RaterKind, Rating, RatingSource
 from feedback.exports import export_json
 from feedback.models import UserFeedback
 from feedback.services import marquee_rating_sync
-from tests.factories import MediaFactory, MovieFactory, UserFactory, UserFeedbackFactory
+from tests.factories import (
+    MediaFactory,
+    MovieFactory,
+    RatingFactory,
+    UserFactory,
+    UserFeedbackFactory,
+)
 from tests.rating_stats import assert_stats_match_the_ratings
 
 pytestmark = pytest.mark.django_db
@@ -420,3 +426,12 @@ def test_an_import_rates_the_films_its_feedback_rates(user, alien, aliens, plex,
     assert marquee_rating(user, alien) == (4, day(1))
     assert marquee_rating(user, aliens) == (3, day(2))
     assert_the_rule_holds()
+
+
+def test_an_imported_rating_of_a_film_without_feedback_is_kept(user, alien, tmp_path):
+    source = UserFactory()
+    RatingFactory(user=source, movie=alien, value=3, rated_at=day(1))
+
+    import_export_of(source, user, tmp_path)
+
+    assert marquee_rating(user, alien) == (3, day(1))
