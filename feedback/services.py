@@ -6,7 +6,7 @@ from itertools import batched
 from django.db import transaction
 from django.utils import timezone
 
-from catalog.importers.writing import IN_LIST_SIZE
+from catalog.importers.writing import IN_LIST_SIZE, Synced
 from catalog.models import Movie, RaterKind, Rating, RatingSource
 from catalog.rating_stats import refresh_rating_stats
 from feedback.models import RATING_MAX, RATING_MIN, Media, MediaType, UserFeedback, ViewingHistory
@@ -136,29 +136,40 @@ def marquee_rating_values(rating: int, timestamp) -> dict:
 @transaction.atomic
 def marquee_ratings_sync(
     *, pairs: Iterable[tuple[int, int | None]], drop_unfollowed: bool = True
-) -> None:
+) -> Synced:
     """marquee_rating_sync for many (user id, movie id) pairs; a None film is skipped.
+    What it wrote: ratings created, updated and deleted.
 
     With `drop_unfollowed` False, a rating no rated feedback backs is left as it is
     rather than removed: for an import that gives a rating of a film without feedback.
 
     For the writes of feedback that do not pass through feedback_record and
     feedback_delete: the admin's (an edit, a bulk delete, a media item linked to another
-    film) and imports. Only the ratings that differ from the rule are written. The queries
-    do not grow with the pairs but by the 5,000 (SQLite limits a query's parameters): two
-    reads and, where needed, an insert (two on SQLite past 3,276 rows), an update and a
-    delete for each 5,000 pairs, then the stats of the films whose ratings changed.
+    film), imports and the demo. Only the ratings that differ from the rule are written.
+    The queries do not grow with the pairs but by the 5,000 (SQLite limits a query's
+    parameters): two reads and, where needed, an insert (two on SQLite past 3,276 rows),
+    an update and a delete for each 5,000 pairs, then the stats of the films whose
+    ratings changed.
     """
     wanted = sorted({(user_id, movie_id) for user_id, movie_id in pairs if movie_id is not None})
-    changed_films = set()
+    synced, changed_films = Synced(), set()
     for chunk in batched(wanted, IN_LIST_SIZE):
-        changed_films |= marquee_ratings_sync_batch(set(chunk), drop_unfollowed=drop_unfollowed)
+        missing, changed, unfollowed = marquee_ratings_sync_batch(
+            set(chunk), drop_unfollowed=drop_unfollowed
+        )
+        synced.created += len(missing)
+        synced.updated += len(changed)
+        synced.deleted += len(unfollowed)
+        changed_films |= {rating.movie_id for rating in (*missing, *changed, *unfollowed)}
     # Bulk writes do not pass through Rating.save() and Rating.delete(): the stats follow here.
     refresh_rating_stats(changed_films)
+    return synced
 
 
-def marquee_ratings_sync_batch(pairs: set[tuple[int, int]], *, drop_unfollowed: bool) -> set[int]:
-    """One batch of marquee_ratings_sync: the films whose Marquee ratings it changed."""
+def marquee_ratings_sync_batch(
+    pairs: set[tuple[int, int]], *, drop_unfollowed: bool
+) -> tuple[list[Rating], list[Rating], list[Rating]]:
+    """One batch of marquee_ratings_sync: the ratings it created, updated and deleted."""
     current = marquee_ratings_of(pairs)
     missing, changed = [], []
     for (user_id, movie_id), values in marquee_ratings_by_the_rule(pairs).items():
@@ -176,7 +187,7 @@ def marquee_ratings_sync_batch(pairs: set[tuple[int, int]], *, drop_unfollowed: 
         Rating.objects.bulk_update(changed, ["value", "scale_min", "scale_max", "rated_at"])
     if unfollowed:
         Rating.objects.filter(pk__in=[rating.pk for rating in unfollowed]).delete()
-    return {rating.movie_id for rating in (*missing, *changed, *unfollowed)}
+    return missing, changed, unfollowed
 
 
 # The two reads below take every pair of the people and films named, in one query each;

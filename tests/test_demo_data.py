@@ -12,6 +12,7 @@ from django.db import connection
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
+from catalog.importers.writing import Synced
 from catalog.models import (
     IMDB_ID_PATTERN,
     Genre,
@@ -23,6 +24,7 @@ from catalog.models import (
     Review,
 )
 from feedback.models import Media, UserFeedback, ViewingHistory
+from feedback.services import marquee_ratings_sync
 from tests.rating_stats import assert_stats_match_the_ratings
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +76,11 @@ def test_the_demo_loads_every_row_of_the_file(loaded, demo_data):
     assert Movie.objects.count() == len(demo_data["movies"])
     assert MovieRelationship.objects.count() == len(demo_data["relationships"])
     assert Review.objects.count() == len(demo_data["reviews"])
-    assert Rating.objects.count() == len(demo_data["ratings"])
+    # And the demo person's Marquee rating of each film they rated, from their feedback.
+    rated_films = UserFeedback.objects.filter(rating__isnull=False).values("media__movie")
+    marquee = Rating.objects.filter(source="marquee", rater_kind=RaterKind.USER)
+    assert marquee.count() == rated_films.distinct().count() > 0
+    assert Rating.objects.count() == len(demo_data["ratings"]) + marquee.count()
     assert Media.objects.count() == len(demo_data["media"])
     assert UserFeedback.objects.count() == len(user["feedback"])
     assert ViewingHistory.objects.count() == len(user["history"])
@@ -174,12 +180,19 @@ def test_sequels_have_prequels_back_and_remakes_point_forward(loaded):
 def test_ratings_have_the_right_kind_of_rater(loaded):
     aggregates = Rating.objects.filter(rater_kind=RaterKind.AGGREGATE)
     externals = Rating.objects.filter(rater_kind=RaterKind.EXTERNAL)
-    assert aggregates.count() + externals.count() == Rating.objects.count()
+    people = Rating.objects.filter(rater_kind=RaterKind.USER)
+    assert aggregates.count() + externals.count() + people.count() == Rating.objects.count()
+    assert not people.exclude(source="marquee", user__username=DEMO_USERNAME).exists()
     assert not aggregates.exclude(source="tmdb", user=None, external_rater_id="").exists()
     assert not aggregates.filter(vote_count=None).exists()
     assert not externals.exclude(source="movielens", user=None, vote_count=None).exists()
     assert externals.values("external_rater_id").distinct().count() >= 15
     assert set(externals.values_list("value", flat=True)) <= {n / 2 for n in range(1, 11)}
+
+
+def test_the_demo_persons_ratings_follow_their_feedback(loaded):
+    # The rule the pages keep: applying it again finds nothing to write.
+    assert marquee_ratings_sync(pairs=UserFeedback.objects.people_and_films()) == Synced()
 
 
 def test_twitter_reviews_and_only_they_have_tweet_ids(loaded):

@@ -22,6 +22,7 @@ from catalog.importers.writing import Synced, sync_links, sync_rows
 from catalog.models import Genre, Movie, MovieRelationship, RaterKind, Rating, Review
 from catalog.rating_stats import refresh_rating_stats
 from feedback.models import Media, UserFeedback, ViewingHistory
+from feedback.services import marquee_ratings_sync
 
 MOVIE_FIELDS = [
     "imdb_id",
@@ -220,6 +221,12 @@ class Loader:
             key=lambda feedback: feedback.media_id,
             fields=["watched_completion", "would_watch_again", "rating", "timestamp"],
         )
+        # The person's Marquee ratings follow their feedback, as when they rate on the
+        # pages: bulk writes pass by feedback_record.
+        feedback = UserFeedback.objects.filter(user=user, media_id__in=media_ids)
+        rated = marquee_ratings_sync(pairs=feedback.people_and_films())
+        self.written.created += rated.created
+        self.written.updated += rated.updated + rated.deleted
         self.sync(
             ViewingHistory,
             demo_user.history,
