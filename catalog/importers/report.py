@@ -73,6 +73,10 @@ class Counts:
         )
 
 
+# What the recommendation engine learns from (recommendations.services.similarities_build).
+RELEARN_AFTER = ("movies", "ratings")
+
+
 @dataclass
 class ImportReport:
     """Counts per kind of row ("movies", "ratings"...), in the order they were first met.
@@ -125,8 +129,13 @@ class ImportReport:
 
     @property
     def changed(self) -> bool:
+        return self.changed_kinds(*self.counts)
+
+    def changed_kinds(self, *kinds: str) -> bool:
         return any(
-            counts.created or counts.updated or counts.removed for counts in self.counts.values()
+            counts.created or counts.updated or counts.removed
+            for kind, counts in self.counts.items()
+            if kind in kinds
         )
 
     def summary_lines(self) -> list[str]:
@@ -134,4 +143,11 @@ class ImportReport:
         lines.extend(self.notes)
         if self.finished and not self.changed:
             lines.append("Nothing changed: every row was already in Marquee or was rejected.")
+        # The engine's neighbours and priors are learnt whole, not kept up row by row: a
+        # new film is no candidate until then, and people asked why.
+        if self.changed_kinds(*RELEARN_AFTER):
+            lines.append(
+                "Recommendations take these films and ratings into account once "
+                "manage.py build_similarities has run again."
+            )
         return lines

@@ -268,6 +268,17 @@ def test_a_movie_id_that_is_no_number_is_said_so(run_import, tmp_path):
     ]
 
 
+RELEARN = "once manage.py build_similarities has run again"
+
+
+def test_new_films_and_ratings_say_the_recommendations_need_relearning(run_import):
+    out, _ = run_import("import_movielens", SAMPLE)
+    assert RELEARN in out
+
+    again, _ = run_import("import_movielens", SAMPLE)
+    assert RELEARN not in again  # nothing new to learn from
+
+
 def test_a_run_interrupted_in_movies_csv_does_not_say_nothing_changed(small_movielens, monkeypatch):
     def interrupted(self):
         raise KeyboardInterrupt

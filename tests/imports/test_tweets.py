@@ -50,6 +50,8 @@ def test_tweets_become_twitter_reviews_of_the_films_they_name(run_import, films)
     amelie = reviews[1452000000000000004]  # Twitter's own field names
     assert (amelie.movie, amelie.author) == (films["amelie"], "@cinephile_fr")
     assert amelie.text.startswith("Le Fabuleux destin d'Amélie Poulain ❤️")
+    # Reviews are read as they are: the engine has nothing to learn again.
+    assert "build_similarities" not in out
 
 
 def test_each_review_has_a_sentiment_score_and_label(run_import, films):

@@ -43,6 +43,14 @@ def test_build_similarities_stores_neighbours_and_priors():
     assert "Learnt from 9 positive ratings: 2 neighbours for 2 movies" in output
 
 
+def test_build_similarities_says_nothing_at_verbosity_0_for_cron():
+    a, b = film("A", "Drama"), film("B", "Drama")
+    fans("ab", 3, a, b)
+
+    assert run("build_similarities", verbosity=0) == ""
+    assert pairs() == {(a.pk, b.pk, 1.0), (b.pk, a.pk, 1.0)}
+
+
 def test_rebuilding_replaces_what_was_there():
     a, b, c = film("A", "Drama"), film("B", "Drama"), film("C", "Drama")
     fans("ab", 3, a, b)

@@ -24,6 +24,8 @@ class Command(BaseCommand):
         except DatabaseError as exc:
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise CommandError(f"Could not rebuild the similarities: {reason}") from None
+        if options["verbosity"] == 0:  # cron mails whatever a job prints
+            return
         self.stdout.write(
             f"Learnt from {summary.positives} positive ratings: {summary.neighbours} neighbours "
             f"for {summary.movies} movies, priors for {summary.priors} movies "
