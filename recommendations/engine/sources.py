@@ -8,6 +8,7 @@ everything per candidate is then read for a few hundred ids at once, never one b
 import datetime as dt
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from catalog.models import Movie, MovieRelationship, Rating
@@ -116,20 +117,30 @@ class DatabaseSource:
         return self.best(priors, movies, exclude, limit)
 
     def best(self, priors, movies, exclude, limit) -> list[int]:
-        """The best priors; before build_similarities has ever run (no priors at all), the
-        catalog's own popularity figure instead, at the cost of two more queries."""
-        found = list(
+        """The best films by their prior, and by their popularity those added since the last
+        build_similarities, which has learnt no prior for them yet: two queries.
+
+        build_similarities gives every film a prior, so the films with a higher id than
+        the highest learnt are the ones added since (all of them before any build). They
+        are scored as features() scores them, on the catalog's popularity figure, and
+        compete with the learnt ones for the pool: a film imported this morning can be
+        tonight's pick, where otherwise it would wait for the next build.
+        """
+        learnt = (
             priors.exclude(InList(F("movie_id"), sorted(exclude)))
             .order_by("-score", "movie_id")
-            .values_list("movie_id", flat=True)[:limit]
+            .values_list("movie_id", "score")[:limit]
         )
-        if found or MoviePrior.objects.exists():
-            return found
-        return list(
-            movies.exclude(InList(F("pk"), sorted(exclude)))
+        newest_learnt = MoviePrior.objects.order_by("-movie_id").values("movie_id")[:1]
+        added = (
+            movies.filter(pk__gt=Coalesce(Subquery(newest_learnt), 0))
+            .exclude(InList(F("pk"), sorted(exclude)))
             .order_by("-popularity", "pk")
-            .values_list("pk", flat=True)[:limit]
+            .values_list("pk", "popularity")[:limit]
         )
+        scored = [*learnt, *((pk, squashed(popularity)) for pk, popularity in added)]
+        scored.sort(key=lambda pair: (-pair[1], pair[0]))
+        return [pk for pk, _ in scored[:limit]]
 
     def features(self, ids, genres_only=frozenset()):
         """Two queries for any number of movies: their genres, then the movies."""
