@@ -143,11 +143,12 @@ class ImportReport:
         lines.extend(self.notes)
         if self.finished and not self.changed:
             lines.append("Nothing changed: every row was already in Marquee or was rejected.")
-        # The engine's neighbours and priors are learnt whole, not kept up row by row: a
-        # new film is no candidate until then, and people asked why.
+        # The engine's neighbours and priors are learnt whole, not kept up row by row:
+        # until then a new film is suggested on its popularity alone, and new ratings
+        # change nothing.
         if self.changed_kinds(*RELEARN_AFTER):
             lines.append(
-                "Recommendations take these films and ratings into account once "
+                "Recommendations learn from these films and ratings once "
                 "manage.py build_similarities has run again."
             )
         return lines

@@ -268,7 +268,7 @@ def test_a_movie_id_that_is_no_number_is_said_so(run_import, tmp_path):
     ]
 
 
-RELEARN = "once manage.py build_similarities has run again"
+RELEARN = "learn from these films and ratings once manage.py build_similarities has run again"
 
 
 def test_new_films_and_ratings_say_the_recommendations_need_relearning(run_import):
