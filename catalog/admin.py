@@ -5,7 +5,7 @@ from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from catalog.folding import fold
+from catalog.folding import words
 from catalog.importers.exclusive import AnotherImportRunning
 from catalog.importers.report import ImportFormatError, ImportReport, StrictStop
 from catalog.importers.uploads import ImportUploadForm, import_upload, kinds_user_may_import
@@ -132,7 +132,7 @@ class MovieAdmin(admin.ModelAdmin):
         search matches them."""
         matches, duplicates = super().get_search_results(request, queryset, search_term)
         if search_term.strip():
-            matches |= queryset.filter(search_title__contains=fold(search_term.strip()))
+            matches |= queryset.filter(search_title__contains=words(search_term))
         return matches, duplicates
 
     @admin.display(description="genres")

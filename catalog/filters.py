@@ -6,7 +6,7 @@ import django_filters
 from django import forms
 from django.db.models import F
 
-from catalog.folding import fold
+from catalog.folding import words
 from catalog.models import FIRST_FILM_YEAR, LAST_PLAUSIBLE_YEAR, Genre, Movie
 from catalog.search import QUERY_MAX_LENGTH
 
@@ -177,7 +177,7 @@ class MovieFilter(django_filters.FilterSet):
 
     def filter_title(self, queryset, name, value):
         # Either title, accents and case aside, as search matches them.
-        return queryset.filter(search_title__contains=fold(value))
+        return queryset.filter(search_title__contains=words(value))
 
     def filter_genres(self, queryset, name, value):
         # No genre ticked arrives as an empty queryset, which is not "empty" to django-filter.

@@ -3,11 +3,18 @@
 "amelie" finds Amélie, "leon" Léon, "strasse" a Straße and "HÄXAN" Häxan. Accents, case
 (in every script: SQLite's LIKE folds only ASCII) and a few letters with no accent for
 Unicode to take off (ø, æ, œ, ł, đ) are folded the same way on the stored title and on the
-query, in Python, so that SQLite and PostgreSQL match alike. Punctuation stays:
-PostgreSQL's full-text parser reads the folded title as it would the title ("wall-e"
-stays one word and its parts).
+query, in Python, so that SQLite and PostgreSQL match alike.
+
+A stored title is also reduced to its words (`title_words`): punctuation becomes a space,
+but for the apostrophe, which joins "ocean's" and "l'avventura" and which the search
+treats itself (catalog/search.py). "godfather: part ii" then finds The Godfather: Part
+II, "wall e" WALL·E, and "alien 3" Alien³, whose superscript is a number of its own.
+
+Changing any of this changes what is stored: the films' titles must be folded again, by a
+migration, as catalog 0008 first did.
 """
 
+import re
 import unicodedata
 
 # The Combining Diacritical Marks block: the accents of Latin, Greek and Cyrillic letters.
@@ -18,20 +25,34 @@ ACCENTS = dict.fromkeys(range(0x0300, 0x0370))
 PLAIN_LETTERS = str.maketrans(
     {"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"}
 )
+# What phones and word processors type for ' and ": the search syntax reads the plain ones.
+TYPOGRAPHIC = str.maketrans(
+    {"’": "'", "‘": "'", "ʼ": "'", "′": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"'}
+)
+SPELT_PLAINLY = PLAIN_LETTERS | TYPOGRAPHIC
+# Alien³ is Alien 3: Unicode would glue the digit to the word ("alien3").
+SUPERSCRIPTS = str.maketrans({char: f" {n}" for n, char in enumerate("⁰¹²³⁴⁵⁶⁷⁸⁹")})
+NOT_A_WORD = re.compile(r"[^\w']+|_+")
 
 
 def fold(text: str) -> str:
-    """`text` without accents, case folded: the form titles are stored and matched in."""
+    """`text` without accents, case folded, with plain quotes: the form queries are read in."""
     if text.isascii():
         return text.lower()
     # Decompose (é becomes e and its accent), drop the accents, and compose what is left
     # again, so that Hangul and kana keep the form people type them in.
-    bare = unicodedata.normalize("NFKD", text).translate(ACCENTS)
-    return unicodedata.normalize("NFC", bare).casefold().translate(PLAIN_LETTERS)
+    bare = unicodedata.normalize("NFKD", text.translate(SUPERSCRIPTS)).translate(ACCENTS)
+    return unicodedata.normalize("NFC", bare).casefold().translate(SPELT_PLAINLY)
+
+
+def words(text: str) -> str:
+    """The folded words of `text`, one space between each, apostrophes kept."""
+    return " ".join(NOT_A_WORD.sub(" ", fold(text)).split())
 
 
 def search_title(title: str, original_title: str) -> str:
-    """What search matches a film's titles against: both, folded, one after the other."""
-    if not original_title or fold(original_title) == fold(title):
-        return fold(title)
-    return f"{fold(title)} {fold(original_title)}"
+    """What search matches a film's titles against: the words of both, after a space, so
+    that " word" finds a word where it starts, the first one included."""
+    folded = words(title)
+    other = words(original_title)
+    return f" {folded} {other}" if other and other != folded else f" {folded}"

@@ -1,25 +1,30 @@
 """Searching the catalog by title and overview.
 
-Titles are matched folded (catalog/folding.py): the query is folded as the stored
-`search_title` was, so "amelie" finds Amélie on both databases, and a title in any
-script matches whatever its case.
+Titles are matched as stored (`Movie.search_title`, catalog/folding.py): their words,
+without accents and case, the query read the same way. "amelie" finds Amélie and
+"godfather: part ii" The Godfather Part II on both databases.
 
 PostgreSQL: full-text search ranked by relevance, on the expression that migration 0008
 indexes (catalog_movie_search_idx). The two must stay identical, character for character
 once compiled, or PostgreSQL falls back to reading the whole table; a test runs EXPLAIN
-to hold them together. SQLite has no full-text index here: every word of the query must
-appear in the titles or the overview, title matches first.
+to hold them together. SQLite has no full-text index here: the query is read with the
+same web search syntax (catalog/search_terms.py) and every wanted word must start a word
+of the titles, or appear in the overview; title matches first.
+
+A query without a letter or a digit ("-", "'") finds nothing on either.
 """
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, Q, TextField, Value, When
+from django.db.models.functions import Replace
 
-from catalog.folding import fold
+from catalog.folding import fold, words
+from catalog.search_terms import Alternative, Term, alternatives
 
 SEARCH_CONFIG = "english"
 QUERY_MAX_LENGTH = 255  # UserSearch.query's length: a longer query could not be recorded.
-SQLITE_MAX_WORDS = 10  # Each word is a LIKE over three columns; a bound keeps that cheap.
+SQLITE_MAX_WORDS = 10  # Each word is three LIKEs over a row; a bound keeps that cheap.
 
 
 def search_vector() -> SearchVector:
@@ -32,6 +37,8 @@ def search_vector() -> SearchVector:
 
 
 def search_movies(queryset, query: str):
+    if not any(char.isalnum() for char in query):
+        return queryset.none()
     if connections[queryset.db].vendor == "postgresql":
         return full_text_search(queryset, query)
     return word_search(queryset, query)
@@ -64,19 +71,47 @@ def full_text_search(queryset, query: str):
     matches = full_text_matches(queryset, query)
     if matches.count():
         return matches
-    return queryset.filter(search_title__contains=fold(query)).order_by(
+    return queryset.filter(search_title__contains=words(query)).order_by(
         "-popularity", "title", "id"
     )
 
 
 def word_search(queryset, query: str):
-    """The overview is matched as stored (SQLite's LIKE ignores ASCII case only): folding
-    it too would mean storing every overview twice."""
-    words = query.split()[:SQLITE_MAX_WORDS] or [query]
-    matches = queryset
-    for word in words:
-        matches = matches.filter(Q(search_title__contains=fold(word)) | Q(overview__icontains=word))
-    in_title = Q(search_title__contains=fold(query))
-    return matches.annotate(
-        title_match=Case(When(in_title, then=Value(0)), default=Value(1))
-    ).order_by("title_match", "-popularity", "title", "id")
+    found = alternatives(query, SQLITE_MAX_WORDS)
+    if not found:
+        return queryset.none()
+    # The apostrophe is read both ways: "oceans" finds Ocean's Eleven, and "avventura"
+    # L'Avventura, where the word starts after it.
+    queryset = queryset.alias(
+        title_without_apostrophes=Replace("search_title", Value("'"), output_field=TextField())
+    )
+    matches = Q()
+    for alternative in found:
+        matches |= alternative_matches(alternative)
+    # Titles holding every word of the first alternative first (none: popularity alone).
+    in_title = [title_matches(term) for term in found[0].wanted]
+    title_first = Value(0)
+    if in_title:
+        title_first = Case(When(Q(*in_title), then=Value(0)), default=Value(1))
+    return (
+        queryset.filter(matches)
+        .annotate(title_match=title_first)
+        .order_by("title_match", "-popularity", "title", "id")
+    )
+
+
+def alternative_matches(alternative: Alternative) -> Q:
+    wanted = Q(*(term_matches(term) for term in alternative.wanted))
+    for term in alternative.unwanted:
+        wanted &= ~term_matches(term)
+    return wanted
+
+
+def term_matches(term: Term) -> Q:
+    return title_matches(term) | Q(overview__icontains=term.overview)
+
+
+def title_matches(term: Term) -> Q:
+    return Q(title_without_apostrophes__contains=" " + term.title.replace("'", "")) | Q(
+        search_title__contains="'" + term.title
+    )

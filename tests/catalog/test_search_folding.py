@@ -30,6 +30,7 @@ def found(client, url, **params):
         ("ＷＡＬＬ·Ｅ", "wall·e"),  # full-width letters are letters
         ("Сталкер", "сталкер"),  # case folds in every script
         ("ガメラ", "ガメラ"),  # a voicing mark is spelling, not an accent
+        ("Ocean’s “Eleven”", 'ocean\'s "eleven"'),  # quotes as the search syntax reads them
         ("기생충", "기생충"),  # Hangul comes back composed
     ],
 )
@@ -37,12 +38,16 @@ def test_fold(text, folded):
     assert fold(text) == folded
 
 
-def test_a_search_title_holds_both_titles_once():
+def test_a_search_title_holds_the_words_of_both_titles_once():
     assert search_title("Amélie", "Le Fabuleux Destin d'Amélie Poulain") == (
-        "amelie le fabuleux destin d'amelie poulain"
+        " amelie le fabuleux destin d'amelie poulain"
     )
-    assert search_title("Amélie", "AMÉLIE") == "amelie"
-    assert search_title("Heat", "") == "heat"
+    assert search_title("Amélie", "AMÉLIE") == " amelie"
+    assert search_title("Heat", "") == " heat"
+    assert search_title("The Godfather: Part II", "") == " the godfather part ii"
+    assert search_title("WALL·E", "") == " wall e"
+    assert search_title("Alien³", "") == " alien 3"
+    assert search_title("Ocean’s Eleven", "") == " ocean's eleven"
 
 
 @pytest.mark.django_db
@@ -81,23 +86,23 @@ class TestSearchIgnoresAccentsAndCase:
 class TestEveryWriteKeepsTheFoldedTitles:
     def test_save(self):
         movie = MovieFactory(title="Léon", original_title="")
-        assert Movie.objects.get(pk=movie.pk).search_title == "leon"
+        assert Movie.objects.get(pk=movie.pk).search_title == " leon"
 
         movie.title = "Léon: The Professional"
         movie.save(update_fields=["title"])
 
-        assert Movie.objects.get(pk=movie.pk).search_title == "leon: the professional"
+        assert Movie.objects.get(pk=movie.pk).search_title == " leon the professional"
 
     def test_bulk_create_and_bulk_update(self):
         (movie,) = Movie.objects.bulk_create([Movie(title="Amélie", original_title="Améli")])
-        assert Movie.objects.get(title="Amélie").search_title == "amelie ameli"
+        assert Movie.objects.get(title="Amélie").search_title == " amelie ameli"
 
         movie = Movie.objects.get(title="Amélie")
         movie.original_title = "Le Fabuleux Destin d'Amélie Poulain"
         Movie.objects.bulk_update([movie], ["original_title"])
 
         stored = Movie.objects.get(pk=movie.pk).search_title
-        assert stored == "amelie le fabuleux destin d'amelie poulain"
+        assert stored == " amelie le fabuleux destin d'amelie poulain"
 
     def test_update_refuses_to_change_a_title_it_cannot_fold(self):
         MovieFactory(title="Heat")
@@ -113,7 +118,7 @@ class TestEveryWriteKeepsTheFoldedTitles:
 
         call_command("import_tmdb", str(details), verbosity=0)
 
-        assert Movie.objects.get(tmdb_id=194).search_title == "amelie"
+        assert Movie.objects.get(tmdb_id=194).search_title == " amelie"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -132,7 +137,7 @@ def test_the_migration_folds_the_films_already_there(client):
     finally:
         call_command("migrate", verbosity=0)
 
-    assert Movie.objects.get().search_title == "amelie"
+    assert Movie.objects.get().search_title == " amelie"
     assert found(client, SEARCH_URL, q="amelie") == ["Amélie"]
 
 
@@ -144,3 +149,46 @@ def test_the_admin_finds_a_film_without_its_accents(admin_client):
     response = admin_client.get(reverse("admin:catalog_movie_changelist"), {"q": "AMELIE"})
 
     assert [movie.title for movie in response.context["cl"].result_list] == ["Amélie"]
+
+
+@pytest.mark.django_db
+class TestPunctuationIsNotPartOfAWord:
+    @pytest.fixture(autouse=True)
+    def films(self):
+        for title, popularity in (
+            ("Ocean's Eleven", 60),
+            ("Schindler’s List", 50),
+            ("The Godfather: Part II", 80),
+            ("L'Avventura", 10),
+            ("Alien³", 40),
+            ("WALL·E", 30),
+            ("The Secret Garden", 20),
+        ):
+            MovieFactory(title=title, overview="", popularity=popularity)
+
+    @pytest.mark.parametrize(
+        ("query", "title"),
+        [
+            ("ocean’s eleven", "Ocean's Eleven"),  # the apostrophe a phone types
+            ("oceans eleven", "Ocean's Eleven"),  # or none at all
+            ("schindler's list", "Schindler’s List"),
+            ("schindlers", "Schindler’s List"),
+            ("godfather: part ii", "The Godfather: Part II"),
+            ("godfather:", "The Godfather: Part II"),
+            ('"part ii"', "The Godfather: Part II"),
+            ("avventura", "L'Avventura"),
+            ("alien", "Alien³"),
+            ("alien 3", "Alien³"),
+            ("wall-e", "WALL·E"),
+            ("wall e", "WALL·E"),
+        ],
+    )
+    def test_a_title_is_found_whatever_its_punctuation(self, client, query, title):
+        assert found(client, SEARCH_URL, q=query) == [title]
+
+    @pytest.mark.parametrize("query", ["-", "'", '""', "--"])
+    def test_a_query_without_a_word_finds_nothing(self, client, query):
+        response = client.get(SEARCH_URL, {"q": query})
+
+        assert response.status_code == 200
+        assert found(client, SEARCH_URL, q=query) == []
