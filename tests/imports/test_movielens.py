@@ -408,6 +408,53 @@ def test_a_repeat_in_a_later_batch_is_rejected_and_the_first_stands(
     assert_stats_match_the_ratings()
 
 
+def test_a_tag_repeated_in_a_later_batch_is_skipped_and_the_first_stands(run_import, tmp_path):
+    directory = write_movielens(
+        tmp_path / "ml",
+        movies=["1,A (2000),Drama", "2,B (2001),Drama"],
+        # Batches of two: lines 2-3, then 4-5. Rater 1's second "lent ✨", at another time,
+        # is outside its run of lines: the batch before ends with rater 2.
+        tags=[
+            "1,1,lent ✨,1000000000",
+            "2,1,fun,1000000000",
+            "3,2,meh,1000000000",
+            "1,1,lent ✨,1000000500",
+        ],
+    )
+
+    out, err = run_import("import_movielens", directory, batch_size=2)
+    assert "tags: 3 created, 0 updated, 1 skipped, 0 rejected" in out
+    assert err == ""
+    for _ in range(2):
+        out, _ = run_import("import_movielens", directory, batch_size=2)
+        assert "tags: 0 created, 0 updated, 4 skipped, 0 rejected" in out
+        assert "Nothing changed" in out
+    slow = MovieTag.objects.get(tag="lent ✨")
+    assert slow.tagged_at == datetime.fromtimestamp(1_000_000_000, tz=UTC)
+
+
+def test_a_tag_the_file_gives_at_another_time_is_updated_once(run_import, tmp_path):
+    """The first line of a tag updates the tag already there; its repeat is skipped."""
+    MovieTag.objects.create(
+        movie=MovieFactory(title="A", year=2000),
+        source=RatingSource.MOVIELENS,
+        external_rater_id="1",
+        tag="slow",
+        tagged_at=datetime.fromtimestamp(999_999_999, tz=UTC),
+    )
+    directory = write_movielens(
+        tmp_path / "ml",
+        movies=["1,A (2000),Drama"],
+        tags=["1,1,slow,1000000000", "2,1,fun,1000000000", "1,1,slow,1000000500"],
+    )
+
+    out, _ = run_import("import_movielens", directory, batch_size=2)
+
+    assert "tags: 1 created, 1 updated, 1 skipped, 0 rejected" in out
+    slow = MovieTag.objects.get(tag="slow")
+    assert slow.tagged_at == datetime.fromtimestamp(1_000_000_000, tz=UTC)
+
+
 def test_a_repeat_found_later_is_listed_in_the_file_s_order(run_import, tmp_path, row_by_row):
     directory = write_movielens(
         tmp_path / "ml",
