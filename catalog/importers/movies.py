@@ -2,9 +2,10 @@
 
 Two policies: a *filling* source (MovieLens) only fills in what the catalog lacks, never
 overwriting a title or a year someone may have corrected; an *authoritative* source
-(TMDB) replaces the fields it knows. Neither ever clears a field (an empty value in a
-file means "unknown"), and genres are only ever added. Both policies are idempotent: a
-file imported again changes nothing.
+(TMDB) replaces the fields it knows. An empty value in a file means "unknown" and never
+clears a field; only a row's `cleared` fields are emptied, those the source says are
+empty (TMDB's `"belongs_to_collection": null`). Genres are only ever added. Both
+policies are idempotent: a file imported again changes nothing.
 """
 
 from dataclasses import dataclass, field
@@ -29,6 +30,8 @@ class MovieRow:
     values: dict[str, Any]
     genres: list[str] = field(default_factory=list)
     ref: Any = None  # the file's own key for the film (MovieLens' movieId)
+    # Fields of `values` the file says are empty, not unknown: emptied in the catalog.
+    cleared: frozenset[str] = frozenset()
 
 
 class FirstLines:
@@ -166,7 +169,7 @@ class MovieWriter:
         now = timezone.now()
         for row, pk in found:
             movie = movies[pk]
-            names = self.changes(movie, row.values)
+            names = self.changes(movie, row)
             if not names:
                 continue
             for name in names:
@@ -182,10 +185,12 @@ class MovieWriter:
             Movie.objects.bulk_update(changed, [*sorted(fields), "updated_at"])
         return {movie.pk for movie in changed}
 
-    def changes(self, movie: Movie, values: dict[str, Any]) -> list[str]:
+    def changes(self, movie: Movie, row: MovieRow) -> list[str]:
         names = []
-        for name, value in values.items():
+        for name, value in row.values.items():
             if value in EMPTY:
+                if name in row.cleared and getattr(movie, name) not in EMPTY:
+                    names.append(name)
                 continue
             current = getattr(movie, name)
             if self.authoritative and name not in ("tmdb_id", "imdb_id"):

@@ -5,7 +5,8 @@ One JSON object, or JSON lines of them. TMDB is the authority for the fields it 
 average becomes an aggregate Rating on 0-10 with its vote count, and a
 `belongs_to_collection` is kept on the film: the collection's films, this file's and
 earlier ones', become the same franchise, each a sequel of the films released before it
-and a prequel of those after (write_franchises).
+and a prequel of those after (write_franchises). `"belongs_to_collection": null` takes
+the film out of the collection it was in.
 """
 
 import re
@@ -53,7 +54,12 @@ class TmdbMovie:
     def content(self) -> tuple:
         """What the import takes of the line (not fields it ignores, such as a poster)."""
         values = tuple(sorted(self.row.values.items()))
-        return values, tuple(self.row.genres), self.vote_average, self.vote_count
+        cleared = tuple(sorted(self.row.cleared))
+        return values, cleared, tuple(self.row.genres), self.vote_average, self.vote_count
+
+    def says_collection(self) -> bool:
+        """Whether the line names the film's collection, or says it is in none."""
+        return bool(self.collection) or "tmdb_collection_id" in self.row.cleared
 
 
 def looks_like_tmdb(record: dict) -> bool:
@@ -65,7 +71,9 @@ def import_tmdb(
 ) -> ImportReport:
     path = Path(path)
     writer = MovieWriter(report=report, file=path.name, authoritative=True)
-    in_collections: set[int] = set()  # the films the file puts in a collection
+    # The films the file puts in a collection or in none: the collections they are in,
+    # or have left, are derived again.
+    in_collections: set[int] = set()
     first_lines = FirstLines()
     batch: list[TmdbMovie] = []
 
@@ -74,7 +82,9 @@ def import_tmdb(
             refs = writer.flush()
             write_aggregates(batch, refs, report)
         in_collections.update(
-            refs[movie.row.ref] for movie in batch if movie.collection and movie.row.ref in refs
+            refs[movie.row.ref]
+            for movie in batch
+            if movie.says_collection() and movie.row.ref in refs
         )
         batch.clear()
 
@@ -135,6 +145,9 @@ def parse_movie(line: int, record: dict) -> TmdbMovie:
     if collection is not None and not isinstance(collection, dict):
         raise BadRecord("'belongs_to_collection' should be an object or null")
     collection_id = records.integer(collection, "id", required=True) if collection else None
+    # null says the film is in no collection (any more); a record without the key, as
+    # other sources write them, says nothing of it.
+    in_none = "belongs_to_collection" in record and collection is None
     return TmdbMovie(
         row=MovieRow(
             line=line,
@@ -157,6 +170,7 @@ def parse_movie(line: int, record: dict) -> TmdbMovie:
             },
             genres=names,
             ref=tmdb_id,
+            cleared=frozenset({"tmdb_collection_id"}) if in_none else frozenset(),
         ),
         vote_average=records.number(record, "vote_average", low=VOTE_SCALE[0], high=VOTE_SCALE[1]),
         vote_count=records.integer(record, "vote_count", minimum=0),

@@ -198,6 +198,93 @@ def test_links_entered_by_hand_are_never_touched(run_import, tmp_path):
     assert MovieRelationship.objects.count() == 5  # the two above, and three derived
 
 
+def write_record(path, **record):
+    path.write_text(json.dumps(record) + "\n")
+    return path
+
+
+def all_links() -> set[tuple]:
+    return set(
+        MovieRelationship.objects.values_list(
+            "from_movie__tmdb_id",
+            "to_movie__tmdb_id",
+            "relationship_type",
+            "weight",
+            "derived_from_collection",
+        )
+    )
+
+
+@pytest.fixture
+def alien_collection(run_import, tmp_path):
+    """Alien, Aliens and Alien³ in their collection, with two links staff entered: one the
+    collection derives too (so it is not derived a second time), one it never derives."""
+    alien = MovieFactory(tmdb_id=ALIEN, title="Alien", release_date=dt.date(1979, 5, 25))
+    aliens = MovieFactory(tmdb_id=ALIENS, title="Aliens", release_date=dt.date(1986, 7, 18))
+    by_hand = [
+        MovieRelationshipFactory(
+            from_movie=alien, to_movie=aliens, relationship_type="same_franchise", weight=0.5
+        ),
+        MovieRelationshipFactory(
+            from_movie=aliens, to_movie=alien, relationship_type="similar", weight=0.9
+        ),
+    ]
+    run_import(
+        "import_tmdb",
+        write_films(
+            tmp_path / "collection.jsonl",
+            (ALIEN, "Alien", "1979-05-25"),
+            (ALIENS, "Aliens", "1986-07-18"),
+            (ALIEN_3, "Alien³", "1992-05-22"),
+        ),
+    )
+    return by_hand
+
+
+def test_a_null_collection_takes_the_film_out_of_its_collection(
+    run_import, tmp_path, alien_collection
+):
+    path = write_record(
+        tmp_path / "aliens.jsonl",
+        id=ALIENS,
+        title="Aliens",
+        release_date="1986-07-18",
+        belongs_to_collection=None,
+    )
+
+    out, _ = run_import("import_tmdb", path)
+
+    assert "movies: 0 created, 1 updated, 0 skipped, 0 rejected" in out
+    # Aliens' seven derived links go; Alien³ becomes Alien's sequel.
+    assert "relationships: 2 created, 0 updated, 2 skipped, 0 rejected, 7 removed" in out
+    assert Movie.objects.get(tmdb_id=ALIENS).tmdb_collection_id is None
+    assert pairs("sequel") == {(ALIEN, ALIEN_3)}
+    assert pairs("prequel") == {(ALIEN_3, ALIEN)}
+    assert pairs("same_franchise") == {(ALIEN, ALIEN_3), (ALIEN_3, ALIEN), (ALIEN, ALIENS)}
+    for link in alien_collection:  # staff's links stay as they were
+        assert MovieRelationship.objects.filter(
+            pk=link.pk, weight=link.weight, derived_from_collection=None
+        ).exists()
+    out, _ = run_import("import_tmdb", path)
+    assert "movies: 0 created, 0 updated, 1 skipped, 0 rejected" in out
+    assert "Nothing changed" in out
+
+
+def test_a_line_without_belongs_to_collection_leaves_the_film_in_it(
+    run_import, tmp_path, alien_collection
+):
+    links = all_links()
+    path = write_record(
+        tmp_path / "aliens.jsonl", id=ALIENS, title="Aliens", release_date="1986-07-18"
+    )
+
+    out, _ = run_import("import_tmdb", path)
+
+    assert "Nothing changed" in out
+    assert Movie.objects.get(tmdb_id=ALIENS).tmdb_collection_id == 8091
+    assert all_links() == links
+
+
 def test_the_same_id_again_with_other_values_is_rejected(run_import, tmp_path):
     path = tmp_path / "t.jsonl"
     path.write_text(
@@ -211,6 +298,18 @@ def test_the_same_id_again_with_other_values_is_rejected(run_import, tmp_path):
     assert "movies: 1 created, 0 updated, 1 skipped, 1 rejected" in out
     assert err.splitlines() == ["t.jsonl:2: TMDB id 777001 is already on line 1 with other values"]
     assert Movie.objects.get(tmdb_id=777001).title == "Draft Title"
+
+
+def test_in_no_collection_and_silent_on_it_are_other_values(run_import, tmp_path):
+    path = tmp_path / "t.jsonl"
+    path.write_text(
+        '{"id": 777001, "title": "Draft Title"}\n'
+        '{"id": 777001, "title": "Draft Title", "belongs_to_collection": null}\n'
+    )
+
+    _, err = run_import("import_tmdb", path)
+
+    assert err.splitlines() == ["t.jsonl:2: TMDB id 777001 is already on line 1 with other values"]
 
 
 def test_tmdb_replaces_what_it_knows_and_keeps_the_rest(run_import, tmp_path):
