@@ -49,17 +49,12 @@ class TmdbMovie:
     row: MovieRow
     vote_average: float | None
     vote_count: int | None
-    collection: int | None
 
     def content(self) -> tuple:
         """What the import takes of the line (not fields it ignores, such as a poster)."""
         values = tuple(sorted(self.row.values.items()))
         cleared = tuple(sorted(self.row.cleared))
         return values, cleared, tuple(self.row.genres), self.vote_average, self.vote_count
-
-    def says_collection(self) -> bool:
-        """Whether the line names the film's collection, or says it is in none."""
-        return bool(self.collection) or "tmdb_collection_id" in self.row.cleared
 
 
 def looks_like_tmdb(record: dict) -> bool:
@@ -71,9 +66,10 @@ def import_tmdb(
 ) -> ImportReport:
     path = Path(path)
     writer = MovieWriter(report=report, file=path.name, authoritative=True)
-    # The films the file puts in a collection or in none: the collections they are in,
-    # or have left, are derived again.
-    in_collections: set[int] = set()
+    # Every film of the file: the collections they are in, or have left, are derived
+    # again. A line need not name the collection for that: a release date it corrects
+    # moves the film in its collection's order.
+    films: set[int] = set()
     first_lines = FirstLines()
     batch: list[TmdbMovie] = []
 
@@ -81,11 +77,7 @@ def import_tmdb(
         with report.counting_if_written(), transaction.atomic():
             refs = writer.flush()
             write_aggregates(batch, refs, report)
-        in_collections.update(
-            refs[movie.row.ref]
-            for movie in batch
-            if movie.says_collection() and movie.row.ref in refs
-        )
+        films.update(refs.values())
         batch.clear()
 
     for line, record in records.json_objects(
@@ -116,7 +108,7 @@ def import_tmdb(
         if len(batch) == batch_size:
             flush()
     flush()
-    write_franchises(in_collections, report, batch_size)
+    write_franchises(films, report, batch_size)
     return report
 
 
@@ -174,7 +166,6 @@ def parse_movie(line: int, record: dict) -> TmdbMovie:
         ),
         vote_average=records.number(record, "vote_average", low=VOTE_SCALE[0], high=VOTE_SCALE[1]),
         vote_count=records.integer(record, "vote_count", minimum=0),
-        collection=collection_id,
     )
 
 

@@ -285,6 +285,22 @@ def test_a_line_without_belongs_to_collection_leaves_the_film_in_it(
     assert all_links() == links
 
 
+def test_a_line_without_belongs_to_collection_still_reorders_the_collection(
+    run_import, tmp_path, alien_collection
+):
+    # A release date moved past Alien³'s, by a record that does not name the collection.
+    path = write_record(
+        tmp_path / "aliens.jsonl", id=ALIENS, title="Aliens", release_date="1995-07-18"
+    )
+
+    out, _ = run_import("import_tmdb", path)
+
+    assert "relationships: 4 created, 0 updated, 6 skipped, 0 rejected, 4 removed" in out
+    assert Movie.objects.get(tmdb_id=ALIENS).tmdb_collection_id == 8091
+    assert pairs("sequel") == {(ALIEN, ALIEN_3), (ALIEN_3, ALIENS)}
+    assert pairs("prequel") == {(ALIEN_3, ALIEN), (ALIENS, ALIEN_3)}
+
+
 def test_the_same_id_again_with_other_values_is_rejected(run_import, tmp_path):
     path = tmp_path / "t.jsonl"
     path.write_text(
