@@ -1,8 +1,10 @@
 """Writes of people's feedback and history. Views, commands and imports call these."""
 
 from collections.abc import Iterable
+from datetime import timedelta
 from itertools import batched
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,6 +16,11 @@ from feedback.querysets import LATEST_FIRST
 
 UNSET = object()
 MARQUEE_USER = {"source": RatingSource.MARQUEE, "rater_kind": RaterKind.USER}
+# "I watched this" sent twice (a double click, a reload that posts the form again, a
+# second click because the first answer was slow) arrives within seconds, a minute at
+# most; finishing the same item again takes far longer than five minutes. So a viewing
+# started in the last five minutes is taken for this one, not for another.
+QUICK_VIEWING_REPEAT_WINDOW = timedelta(minutes=5)
 
 
 def media_for_movie(*, movie: Movie) -> Media:
@@ -236,6 +243,53 @@ def viewing_record(
     viewing.full_clean()
     viewing.save()
     return viewing
+
+
+@transaction.atomic
+def viewing_record_once(
+    *, user, media: Media, minutes_watched=None, completed=True
+) -> tuple[ViewingHistory, bool]:
+    """ "I watched this": a viewing that starts now, unless the person's history already
+    has one of this item that started within QUICK_VIEWING_REPEAT_WINDOW. Returns the
+    viewing and whether it is new.
+
+    The action dates a viewing by the click, so one that started that recently is the
+    same click sent again (or, from an import, the very viewing being told about). This
+    is a guard on the action, not a rule of the data: two viewings with the same start
+    stay possible elsewhere, since an export keeps them and its import must too.
+    """
+    lock_person(user)
+    media = media_saved(media=media)
+    now = timezone.now()
+    recent = (
+        ViewingHistory.objects.filter(
+            user=user,
+            media=media,
+            started_at__range=(now - QUICK_VIEWING_REPEAT_WINDOW, now),
+        )
+        .order_by("-started_at", "-id")
+        .first()
+    )
+    if recent is not None:
+        return recent, False
+    viewing = viewing_record(
+        user=user,
+        media=media,
+        started_at=now,
+        minutes_watched=minutes_watched,
+        completed=completed,
+    )
+    return viewing, True
+
+
+def lock_person(user) -> None:
+    """Hold the person's row until the transaction ends, so that two of their requests
+    that read and then write (viewing_record_once) take turns: the second reads what the
+    first wrote. The person's row, not the media item's: Marquee's own item for a film
+    does not exist before its first viewing, and other people's clicks need not wait.
+    SQLite needs no lock: its IMMEDIATE transactions (settings) already write one at a
+    time, and select_for_update is a no-op there."""
+    list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk"))
 
 
 @transaction.atomic

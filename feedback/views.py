@@ -189,15 +189,25 @@ def feedback_delete(request, media_id):
 # "I watched this"
 
 
+def say_viewing_recorded(request, *, media: Media, created: bool) -> None:
+    if created:
+        messages.success(request, f"“{media.title}” is added to your history.")
+    else:
+        # The same click sent twice: say so, or the person wonders where the second went.
+        messages.info(request, f"“{media.title}” was already added to your history a moment ago.")
+
+
 def record_viewing(request, *, media: Media, done_url: str):
     form = WatchedForm(request.POST)
     if form.is_valid():
         try:
-            services.viewing_record(user=request.user, media=media, **form.cleaned_data)
+            _, created = services.viewing_record_once(
+                user=request.user, media=media, **form.cleaned_data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"“{media.title}” is added to your history.")
+            say_viewing_recorded(request, media=media, created=created)
             return back_to(request, done_url)
     # Only a wrong number of minutes gets here: show it with what was typed.
     return render(

@@ -1,9 +1,11 @@
 """The writes of feedback and history, called the way views and commands call them."""
 
 import datetime as dt
+import threading
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 from django.utils import timezone
 
 from catalog.models import RaterKind, Rating, RatingSource
@@ -15,6 +17,7 @@ from feedback.services import (
     movie_media,
     viewing_delete,
     viewing_record,
+    viewing_record_once,
     viewing_update,
 )
 from tests.factories import (
@@ -200,6 +203,59 @@ def test_viewing_record_refuses_negative_minutes(user):
         viewing_record(user=user, media=MediaFactory(), minutes_watched=-5)
     assert "minutes_watched" in excinfo.value.message_dict
     assert not ViewingHistory.objects.exists()
+
+
+def test_viewing_record_once_returns_the_viewing_just_recorded(user):
+    media = MediaFactory()
+
+    first, first_created = viewing_record_once(user=user, media=media)
+    again, again_created = viewing_record_once(user=user, media=media, completed=False)
+
+    assert (first_created, again_created) == (True, False)
+    assert again == first
+    assert list(ViewingHistory.objects.values_list("completed", flat=True)) == [True]
+
+
+def test_viewing_record_once_saves_marquee_s_own_item_for_a_film(user):
+    movie = MovieFactory()
+
+    viewing, created = viewing_record_once(user=user, media=movie_media(movie=movie))
+
+    assert created
+    assert viewing.media == Media.objects.get(movie=movie)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_quick_viewings_at_once_record_one(user):
+    """The second request waits for the first to commit, then finds its viewing."""
+    media = MediaFactory()
+    if connection.vendor == "sqlite":
+        # No row locks there: the guard counts on IMMEDIATE transactions, which take the
+        # write lock at BEGIN. The in-memory test database cannot show them waiting (a
+        # second writer is refused at once, where a database file waits its turn).
+        assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+        return
+    recorded, commit = threading.Event(), threading.Event()
+
+    def first_request():
+        try:
+            with transaction.atomic():
+                viewing_record_once(user=user, media=media)
+                recorded.set()
+                commit.wait(timeout=10)
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=first_request)
+    first.start()
+    assert recorded.wait(timeout=10)
+    # Long enough for the second request to reach the lock before the first commits.
+    threading.Timer(0.5, commit.set).start()
+    _, created = viewing_record_once(user=user, media=media)
+    first.join()
+
+    assert not created
+    assert ViewingHistory.objects.count() == 1
 
 
 def test_viewing_update_changes_the_viewing(user):

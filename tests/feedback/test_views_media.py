@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from feedback.models import Media, UserFeedback, ViewingHistory
+from feedback.services import QUICK_VIEWING_REPEAT_WINDOW
 from tests.factories import (
     MediaFactory,
     MovieFactory,
@@ -19,6 +20,10 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+def messages_of(response):
+    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 def login_url(next_url):
@@ -234,6 +239,42 @@ def test_i_watched_a_movie_twice_uses_one_media_item(user_client, user):
 
     assert Media.objects.filter(movie=movie).count() == 1
     assert ViewingHistory.objects.filter(user=user, media__movie=movie).count() == 2
+
+
+def test_i_watched_a_movie_clicked_twice_records_one_viewing_and_says_so(user_client, user):
+    movie = MovieFactory(title="Ugetsu")
+    url = reverse("feedback:movie_watched", args=[movie.pk])
+
+    first = user_client.post(url, follow=True)  # the film's page shows its message
+    second = user_client.post(url, {"minutes_watched": "90"})
+
+    assert ViewingHistory.objects.filter(user=user).count() == 1
+    assert "“Ugetsu” is added to your history." in first.content.decode()
+    assert second.status_code == HTTPStatus.FOUND
+    assert second["Location"] == movie.get_absolute_url()
+    assert messages_of(second) == ["“Ugetsu” was already added to your history a moment ago."]
+
+
+def test_i_watched_this_again_after_the_repeat_window_is_a_second_viewing(user_client, user):
+    media = MediaFactory()
+    earlier = timezone.now() - QUICK_VIEWING_REPEAT_WINDOW - dt.timedelta(seconds=1)
+    ViewingHistoryFactory(user=user, media=media, started_at=earlier)
+
+    user_client.post(watched_url(media))
+
+    assert ViewingHistory.objects.filter(user=user, media=media).count() == 2
+
+
+def test_someone_elses_viewing_or_another_item_does_not_count_as_a_repeat(
+    user_client, user, other_user
+):
+    media = MediaFactory()
+    ViewingHistoryFactory(user=other_user, media=media, started_at=timezone.now())
+    ViewingHistoryFactory(user=user, started_at=timezone.now())
+
+    user_client.post(watched_url(media))
+
+    assert ViewingHistory.objects.filter(user=user, media=media).count() == 1
 
 
 def test_i_watched_a_movie_is_post_only_and_404_for_an_unknown_movie(user_client):
