@@ -8,7 +8,6 @@ number of rows (tests/catalog/test_views_queries.py holds them to it).
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.core.paginator import Paginator
 from django.db.models import F
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, TemplateView
@@ -18,6 +17,7 @@ from catalog.filters import MovieFilter, SearchFilter, SearchForm, filters_for_l
 from catalog.models import Genre, Movie, Rating, RatingSource, RelationshipType, UserSearch
 from catalog.pagination import KeysFirstPaginator
 from catalog.querysets import MOST_SEARCHED_DAYS
+from config.pagination import NearestPageMixin, NearestPagePaginator
 
 MOVIES_PER_PAGE = 25
 REVIEWS_PER_PAGE = 25
@@ -94,7 +94,7 @@ class HomeView(TemplateView):
         }
 
 
-class MovieListView(FilterView):
+class MovieListView(NearestPageMixin, FilterView):
     """All films, filtered and sorted. With invalid filters FilterView (strict) shows no
     films; the template then says so and shows each error next to its field."""
 
@@ -142,6 +142,8 @@ class SearchView(MovieListView):
         return response
 
     def is_first_page(self):
+        # The page asked for, not the one shown: a link to page 2 kept from a search whose
+        # results have shrunk since shows page 1, yet it pages through that search.
         return self.request.GET.get(self.page_kwarg, "1") in ("", "1")
 
     def get_queryset(self):
@@ -153,7 +155,7 @@ class SearchView(MovieListView):
         return movies.search(self.query)
 
     def get_paginate_by(self, queryset):
-        # No query, no results to page through: a stray ?page= must not make it a 404.
+        # No query, no results to page through.
         return super().get_paginate_by(queryset) if self.query else None
 
     def get_context_data(self, **kwargs):
@@ -184,7 +186,9 @@ class MovieDetailView(DetailView):
         ]
         reviews = movie.reviews.order_by(F("posted_at").desc(nulls_last=True), "-id")
         # get_page, not page: a bad ?page= on a movie shows its first or last reviews.
-        reviews_page = Paginator(reviews, REVIEWS_PER_PAGE).get_page(self.request.GET.get("page"))
+        reviews_page = NearestPagePaginator(reviews, REVIEWS_PER_PAGE).get_page(
+            self.request.GET.get("page")
+        )
         return super().get_context_data(**kwargs) | {
             "ratings_by_source": ratings_by_source,
             "reviews_page": reviews_page,

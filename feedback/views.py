@@ -20,6 +20,7 @@ from django.views.generic import ListView
 from django_filters.views import FilterView
 
 from catalog.models import Movie
+from config.pagination import NearestPageMixin
 from config.redirects import next_path
 from feedback import services
 from feedback.filters import LibraryFilter
@@ -84,7 +85,7 @@ def login_required_back_to(page_url):
 # My library
 
 
-class LibraryView(LoginRequiredMixin, FilterView):
+class LibraryView(LoginRequiredMixin, NearestPageMixin, FilterView):
     filterset_class = LibraryFilter
     paginate_by = PAGE_SIZE
     template_name = "feedback/library.html"
@@ -235,7 +236,7 @@ def movie_watched(request, pk):
 # Viewing history
 
 
-class HistoryView(LoginRequiredMixin, ListView):
+class HistoryView(LoginRequiredMixin, NearestPageMixin, ListView):
     paginate_by = PAGE_SIZE
     template_name = "feedback/history.html"
     context_object_name = "viewings"

@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import OuterRef
 from django.http import Http404
 from django.shortcuts import redirect
@@ -21,6 +20,7 @@ from django.views.generic import TemplateView
 
 from catalog.importers.uploads import may_import_films
 from catalog.models import Movie
+from config.pagination import NearestPagePaginator
 from recommendations.models import RecommendationLog, RecommendationType
 from recommendations.querysets import seen_by
 from recommendations.services import current_slate_id, recommendation_select, slate_for_user
@@ -69,7 +69,7 @@ class TonightView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         current = current_slate_id(user, create=self.request.method != "HEAD")
-        history = Paginator(
+        history = NearestPagePaginator(
             RecommendationLog.objects.for_user(user).exclude(slate_id=current).slate_summaries(),
             SLATES_PER_PAGE,
         ).get_page(self.request.GET.get("page"))
