@@ -7,6 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import UserCreationForm
 from django.http import HttpResponseRedirect
 from django.shortcuts import resolve_url
+from django.template.response import TemplateResponse
 from django.views.generic import CreateView
 
 from config.redirects import local_path, next_path
@@ -57,4 +58,14 @@ class LogInView(LocalNextMixin, auth_views.LoginView):
 
 
 class LogOutView(LocalNextMixin, auth_views.LogoutView):
-    pass
+    """Logging out takes a POST (Django's rule: otherwise any page could log a visitor out
+    with an image). A GET, such as /accounts/logout/ typed in, asks with a button."""
+
+    http_method_names = ["get", "head", "post", "options"]
+
+    def get(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return HttpResponseRedirect(self.get_success_url())
+        return TemplateResponse(
+            request, "registration/logout_confirm.html", {"next": next_path(request)}
+        )

@@ -7,6 +7,7 @@ from http import HTTPStatus
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from tests.factories import GenreFactory, MovieFactory
@@ -204,11 +205,34 @@ class TestLogOut:
     def test_a_local_next_is_followed(self, user_client):
         assert user_client.post(reverse("logout"), {"next": "/search/"}).url == "/search/"
 
-    def test_get_does_not_log_out(self, user_client, user):
-        response = user_client.get(reverse("logout"))
+    def test_get_asks_with_a_button_and_does_not_log_out(self, user_client, user):
+        response = user_client.get(reverse("logout"), {"next": "/search/"})
 
-        assert response.status_code == HTTPStatus.METHOD_NOT_ALLOWED
+        assert response.status_code == HTTPStatus.OK
         assert logged_in_user(user_client) == user
+        html = response.content.decode()
+        assert "<h1>Log out?</h1>" in html
+        assert 'class="site-header"' in html  # on the site's own pages
+        form = html.split(f'<form method="post" action="{reverse("logout")}">')[1]
+        form = form.split("</form>")[0]
+        assert 'name="csrfmiddlewaretoken"' in form
+        assert '<input type="hidden" name="next" value="/search/">' in form
+        assert '<button type="submit">Log out</button>' in form
+
+    def test_the_asking_page_s_button_logs_out(self, user):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(user)
+        html = client.get(reverse("logout")).content.decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+        response = client.post(reverse("logout"), {"csrfmiddlewaretoken": token, "next": ""})
+
+        assert response.url == reverse("catalog:movie_list")
+        assert logged_in_user(client) is None
+
+    def test_get_without_an_account_goes_on(self, client):
+        assert client.get(reverse("logout")).url == reverse("catalog:movie_list")
+        assert client.get(reverse("logout"), {"next": "/search/"}).url == "/search/"
 
     def test_every_page_offers_a_log_out_form_with_its_token(self, user_client):
         html = user_client.get(reverse("catalog:movie_list")).content.decode()
