@@ -5,21 +5,19 @@ feedback and history: every lookup of those rows is filtered by request.user, so
 else's id is simply not found (404) rather than found and then refused.
 """
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 from django.views.generic import ListView
 from django_filters.views import FilterView
 
 from catalog.models import Movie
+from config.actions import post_action
 from config.pagination import NearestPageMixin
 from config.redirects import next_path
 from feedback import services
@@ -65,21 +63,8 @@ def movie_page_url(*, pk: int) -> str:
     return reverse("catalog:movie_detail", kwargs={"pk": pk})
 
 
-def login_required_back_to(page_url):
-    """login_required for POST-only actions: after logging in, return to the page the
-    form was on (its `next`, else `page_url(**url kwargs)`), since the action's own URL
-    refuses a GET."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(next_path(request) or page_url(**kwargs))
-            return view(request, **kwargs)
-
-        return wrapped
-
-    return decorator
+def history_page_url(**kwargs) -> str:
+    return reverse("feedback:history")
 
 
 # My library
@@ -175,8 +160,7 @@ def feedback_new(request):
     )
 
 
-@require_POST
-@login_required_back_to(media_page_url)
+@post_action(media_page_url)
 def feedback_delete(request, media_id):
     feedback = get_object_or_404(
         UserFeedback.objects.filter(user=request.user).select_related("media"),
@@ -218,15 +202,13 @@ def record_viewing(request, *, media: Media, done_url: str):
     )
 
 
-@require_POST
-@login_required_back_to(media_page_url)
+@post_action(media_page_url)
 def media_watched(request, media_id):
     media = media_or_404(media_id)
     return record_viewing(request, media=media, done_url=media.get_absolute_url())
 
 
-@require_POST
-@login_required_back_to(movie_page_url)
+@post_action(movie_page_url)
 def movie_watched(request, pk):
     movie = get_object_or_404(Movie, pk=pk)
     media = services.movie_media(movie=movie)
@@ -268,8 +250,7 @@ def history_edit(request, pk):
     )
 
 
-@require_POST
-@login_required_back_to(lambda **kwargs: reverse("feedback:history"))
+@post_action(history_page_url)
 def history_delete(request, pk):
     viewing = get_object_or_404(ViewingHistory.objects.for_user(request.user), pk=pk)
     services.viewing_delete(viewing=viewing)

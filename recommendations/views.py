@@ -9,17 +9,17 @@ one.
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef
 from django.http import Http404
 from django.shortcuts import redirect
-from django.views.decorators.http import require_POST
+from django.urls import reverse
 from django.views.generic import TemplateView
 
 from catalog.importers.uploads import may_import_films
 from catalog.models import Movie
+from config.actions import post_action
 from config.pagination import NearestPagePaginator
 from recommendations.models import RecommendationLog, RecommendationType
 from recommendations.querysets import seen_by
@@ -62,6 +62,10 @@ def why_nothing(user) -> str:
     return "not learnt"
 
 
+def tonight_url(**kwargs) -> str:
+    return reverse("recommendations:tonight")
+
+
 class TonightView(LoginRequiredMixin, TemplateView):
     template_name = "recommendations/tonight.html"
 
@@ -92,8 +96,7 @@ class TonightView(LoginRequiredMixin, TemplateView):
         return context
 
 
-@login_required
-@require_POST
+@post_action(tonight_url)
 def select_pick(request, log_id: int):
     try:
         row = recommendation_select(user=request.user, log_id=log_id)
@@ -105,8 +108,7 @@ def select_pick(request, log_id: int):
     return redirect(row.media.get_absolute_url())
 
 
-@login_required
-@require_POST
+@post_action(tonight_url)
 def another_slate(request):
     slate = slate_for_user(request.user)
     if slate.repeats:

@@ -107,7 +107,9 @@ CASES = [
     ("post", "/library/media/{media}/watched/", {"next": "/x\r\nSet-Cookie: a=b"}, FOUND),
     ("post", "/library/media/{media}/watched/", {"next": "\x00/library/"}, FOUND),
     ("post", "/library/media/{media}/watched/", {"next": "https://evil.example/"}, FOUND),
-    ("get", "/library/media/{media}/watched/", None, NOT_ALLOWED),
+    ("get", "/library/media/{media}/watched/", None, FOUND),
+    ("get", "/library/media/a%00b/watched/", None, FOUND),
+    ("put", "/library/media/{media}/watched/", {}, NOT_ALLOWED),
     ("post", "/movies/{movie}/watched/", {"minutes_watched": "abc"}, OK),
     # someone else's feedback
     ("post", "/library/media/{their_media}/feedback/delete/", {}, NOT_FOUND),

@@ -279,11 +279,11 @@ def test_deleting_own_feedback(user_client, user):
     assert messages_of(response) == ["Your feedback on “Ran” is deleted."]
 
 
-def test_deleting_is_post_only(user_client, user):
+def test_deleting_is_post_only_a_get_goes_to_the_item_s_page(user_client, user):
     feedback = UserFeedbackFactory(user=user)
     url = reverse("feedback:feedback_delete", args=[feedback.media.media_id])
 
-    assert user_client.get(url).status_code == HTTPStatus.METHOD_NOT_ALLOWED
+    assert user_client.get(url)["Location"] == feedback.media.get_absolute_url()
     assert UserFeedback.objects.exists()
 
 

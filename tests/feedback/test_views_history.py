@@ -190,10 +190,10 @@ def test_deleting_a_viewing(user_client, user):
     assert list(ViewingHistory.objects.all()) == [kept]
 
 
-def test_deleting_is_post_only(user_client, user):
+def test_deleting_is_post_only_a_get_goes_to_the_history(user_client, user):
     viewing = ViewingHistoryFactory(user=user)
 
-    assert user_client.get(delete_url(viewing)).status_code == HTTPStatus.METHOD_NOT_ALLOWED
+    assert user_client.get(delete_url(viewing))["Location"] == HISTORY_URL
     assert ViewingHistory.objects.filter(pk=viewing.pk).exists()
 
 

@@ -168,10 +168,13 @@ def test_an_outside_next_is_ignored(user_client):
     assert response["Location"] == media.get_absolute_url()
 
 
-def test_i_watched_this_is_post_only(user_client):
+def test_i_watched_this_is_post_only_a_get_goes_to_the_item_s_page(user_client):
     media = MediaFactory()
 
-    assert user_client.get(watched_url(media)).status_code == HTTPStatus.METHOD_NOT_ALLOWED
+    response = user_client.get(watched_url(media))
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == media.get_absolute_url()
     assert not ViewingHistory.objects.exists()
 
 
@@ -283,7 +286,7 @@ def test_i_watched_a_movie_is_post_only_and_404_for_an_unknown_movie(user_client
     get = user_client.get(reverse("feedback:movie_watched", args=[movie.pk]))
     unknown = user_client.post(reverse("feedback:movie_watched", args=[999_999]))
 
-    assert get.status_code == HTTPStatus.METHOD_NOT_ALLOWED
+    assert get["Location"] == movie.get_absolute_url()
     assert unknown.status_code == HTTPStatus.NOT_FOUND
     assert not Media.objects.exists()
 

@@ -278,11 +278,14 @@ def test_someone_elses_pick_answers_404(catalog, user_client, other_user):
     assert not theirs.selected
 
 
-def test_choosing_and_another_slate_take_posts_only(catalog, user, user_client):
+def test_choosing_and_another_slate_take_posts_only_a_get_goes_to_tonight(
+    catalog, user, user_client
+):
     row = RecommendationLogFactory(user=user)
 
-    assert user_client.get(select_url(row)).status_code == HTTPStatus.METHOD_NOT_ALLOWED
-    assert user_client.get(ANOTHER).status_code == HTTPStatus.METHOD_NOT_ALLOWED
+    assert user_client.get(select_url(row))["Location"] == TONIGHT
+    assert user_client.get(ANOTHER)["Location"] == TONIGHT
+    assert slate_ids(user) == {row.slate_id}
     row.refresh_from_db()
     assert not row.selected
 

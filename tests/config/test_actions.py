@@ -1,0 +1,96 @@
+"""The URLs that act on a POST only, opened with a GET: sent to the page the action
+belongs to, never a blank 405, and nothing changes. Every such view of the site is here
+but logging out, which asks instead (tests/config/test_accounts.py)."""
+
+from http import HTTPStatus
+from urllib.parse import urlencode
+
+import pytest
+from django.urls import reverse
+
+from feedback.models import UserFeedback, ViewingHistory
+from recommendations.models import RecommendationLog
+from tests.factories import (
+    MediaFactory,
+    MovieFactory,
+    RecommendationLogFactory,
+    UserFeedbackFactory,
+    ViewingHistoryFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def rows(user):
+    media = MediaFactory(media_id="plex://movie/5d77", movie=MovieFactory())
+    return {
+        "media": media,
+        "movie": media.movie,
+        "feedback": UserFeedbackFactory(user=user, media=media),
+        "viewing": ViewingHistoryFactory(user=user, media=media),
+        "pick": RecommendationLogFactory(user=user, media=media),
+    }
+
+
+def actions(rows) -> list[tuple[str, str]]:
+    """(the action's URL, the page it belongs to)."""
+    media_id, movie_page = rows["media"].media_id, rows["movie"].get_absolute_url()
+    media_page = reverse("feedback:media_detail", args=[media_id])
+    tonight = reverse("recommendations:tonight")
+    return [
+        (reverse("feedback:media_watched", args=[media_id]), media_page),
+        (reverse("feedback:movie_watched", args=[rows["movie"].pk]), movie_page),
+        (reverse("feedback:feedback_delete", args=[media_id]), media_page),
+        (
+            reverse("feedback:history_delete", args=[rows["viewing"].pk]),
+            reverse("feedback:history"),
+        ),
+        (reverse("recommendations:select", args=[rows["pick"].pk]), tonight),
+        (reverse("recommendations:another"), tonight),
+    ]
+
+
+def what_is_stored(user):
+    return (
+        ViewingHistory.objects.filter(user=user).count(),
+        UserFeedback.objects.filter(user=user).count(),
+        list(RecommendationLog.objects.filter(user=user).values_list("slate_id", "selected")),
+    )
+
+
+@pytest.mark.parametrize("logged_in", [True, False], ids=["logged-in", "anonymous"])
+def test_a_get_goes_to_the_action_s_page_and_changes_nothing(client, user, rows, logged_in):
+    if logged_in:
+        client.force_login(user)
+    before = what_is_stored(user)
+
+    for url, page in actions(rows):
+        get, head = client.get(url), client.head(url)
+
+        assert (get.status_code, get["Location"]) == (HTTPStatus.FOUND, page), url
+        assert (head.status_code, head["Location"]) == (HTTPStatus.FOUND, page), url
+    assert what_is_stored(user) == before
+
+
+def test_other_methods_are_refused_with_the_ones_allowed(user_client, user, rows):
+    before = what_is_stored(user)
+
+    for url, _ in actions(rows):
+        response = user_client.put(url)
+
+        assert response.status_code == HTTPStatus.METHOD_NOT_ALLOWED, url
+        assert response["Allow"] == "GET, HEAD, POST"
+    assert what_is_stored(user) == before
+
+
+def test_someone_logged_out_is_sent_to_log_in_and_back_to_the_action_s_page(client, user, rows):
+    before = what_is_stored(user)
+
+    for url, page in actions(rows):
+        response = client.post(url)
+
+        assert (
+            response["Location"] == f"{reverse('login')}?{urlencode({'next': page}, safe='/')}"
+        ), url
+    assert what_is_stored(user) == before
