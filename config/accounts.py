@@ -33,7 +33,7 @@ class SignUpView(CreateView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        login(self.request, self.object, backend="django.contrib.auth.backends.ModelBackend")
+        login(self.request, self.object, backend=settings.AUTHENTICATION_BACKENDS[0])
         return response
 
     def get_success_url(self):

@@ -10,7 +10,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import GenreFactory, MovieFactory
+from tests.factories import GenreFactory, MovieFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -172,6 +172,49 @@ class TestLogIn:
         assert logged_in_user(client) is None
         assert "Please enter a correct username and password." in response.content.decode()
         assert f'value="{user.username}"' in response.content.decode()
+
+    @pytest.mark.parametrize("typed", ["DEMO", "Demo", "demo"])
+    def test_the_username_may_be_typed_in_any_case(self, client, password, typed):
+        demo = UserFactory(username="demo")
+
+        response = client.post(self.url, {"username": typed, "password": password})
+
+        assert response.status_code == HTTPStatus.FOUND
+        assert logged_in_user(client) == demo
+
+    @pytest.mark.parametrize(
+        ("typed", "expected"), [("alice", "alice"), ("Alice", "Alice"), ("ALICE", None)]
+    )
+    def test_usernames_that_differ_only_in_case_take_the_exact_one(
+        self, client, password, typed, expected
+    ):
+        # Sign-up refuses the second, but createsuperuser and the admin let it through.
+        UserFactory(username="alice")
+        UserFactory(username="Alice")
+
+        client.post(self.url, {"username": typed, "password": password})
+
+        assert getattr(logged_in_user(client), "username", None) == expected
+
+    def test_any_case_still_needs_the_password_and_an_active_account(self, client, password):
+        UserFactory(username="demo")
+        UserFactory(username="gone", is_active=False)
+
+        wrong = client.post(self.url, {"username": "DEMO", "password": "nope"})
+        inactive = client.post(self.url, {"username": "GONE", "password": password})
+
+        assert wrong.status_code == inactive.status_code == HTTPStatus.OK
+        assert logged_in_user(client) is None
+
+    def test_the_admin_takes_any_case_too(self, client, staff_user, password):
+        response = client.post(
+            reverse("admin:login"),
+            {"username": staff_user.username.upper(), "password": password, "next": "/admin/"},
+        )
+
+        assert response.url == "/admin/"
+        assert logged_in_user(client) == staff_user
+        assert client.get("/admin/").status_code == HTTPStatus.OK
 
     def test_a_movie_page_sends_anonymous_raters_here_and_back(self, client, user, password):
         movie = MovieFactory()
