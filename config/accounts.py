@@ -2,15 +2,23 @@
 held to a `next` that is a path on this site."""
 
 from django.conf import settings
-from django.contrib.auth import login
+from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import UserCreationForm
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.template.response import TemplateResponse
 from django.views.generic import CreateView
 
 from config.redirects import local_path, next_path
+
+# Saying the address is taken tells a visitor that it has an account here, as the
+# username's error already does for usernames; it names no account, and the owner learns
+# how to get in. Taking it quietly would give two accounts one password reset mail.
+EMAIL_IN_USE_MESSAGE = (
+    "An account already uses this email address. If it is yours, log in or reset its password."
+)
 
 
 class SignUpForm(UserCreationForm):
@@ -19,6 +27,12 @@ class SignUpForm(UserCreationForm):
         help_texts = {
             "email": "Optional: only used to send you a link if you forget your password."
         }
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if email and get_user_model()._default_manager.filter(email__iexact=email).exists():
+            raise ValidationError(EMAIL_IN_USE_MESSAGE, code="email_in_use")
+        return email
 
 
 class SignUpView(CreateView):

@@ -96,6 +96,43 @@ class TestSignUp:
         assert '<input type="hidden" name="next" value="/movies/">' in html
         assert f'value="{user.username}"' in html
 
+    def test_refuses_an_email_another_account_uses_in_any_case(self, client, user):
+        user.email = "film.lover@example.com"
+        user.save()
+
+        response = client.post(
+            self.url,
+            {
+                "username": "newcomer",
+                "email": "Film.Lover@EXAMPLE.com",
+                "password1": NEW_PASSWORD,
+                "password2": NEW_PASSWORD,
+            },
+        )
+
+        assert response.status_code == HTTPStatus.OK
+        assert response.context["form"].has_error("email", code="email_in_use")
+        html = response.content.decode()
+        assert 'id="id_email_error">An account already uses this email address.' in html
+        assert user.username not in html
+        assert not get_user_model().objects.filter(username="newcomer").exists()
+
+    def test_accounts_without_an_email_do_not_clash(self, client):
+        get_user_model().objects.create_user("first", email="")
+
+        response = client.post(
+            self.url,
+            {
+                "username": "second",
+                "email": "",
+                "password1": NEW_PASSWORD,
+                "password2": NEW_PASSWORD,
+            },
+        )
+
+        assert response.status_code == HTTPStatus.FOUND
+        assert get_user_model().objects.filter(username="second").exists()
+
     def test_someone_logged_in_is_sent_on(self, user_client):
         assert user_client.get(self.url).url == reverse("catalog:movie_list")
 
