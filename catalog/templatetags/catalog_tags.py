@@ -17,10 +17,19 @@ def out_of_ten(score):
 
 
 @register.filter
+def thousands(count):
+    """14216 -> "14,216": every count on the pages, so that two side by side read alike."""
+    try:
+        return f"{int(count or 0):,}"
+    except (TypeError, ValueError):
+        return ""
+
+
+@register.filter
 def vote_count(count):
     """1 -> "1 rating", 1200 -> "1,200 ratings"."""
     try:
         count = int(count or 0)
     except (TypeError, ValueError):
         count = 0
-    return f"{count:,} rating" + ("" if count == 1 else "s")
+    return f"{thousands(count)} rating" + ("" if count == 1 else "s")

@@ -70,6 +70,17 @@ def test_averages_by_source_on_one_scale(client):
     assert "from 303 ratings" in html
 
 
+def test_counts_are_written_alike_with_thousands_separated(client):
+    movie = MovieFactory()
+    RatingFactory(movie=movie, aggregate=True, vote_count=14210)
+    RatingFactory.create_batch(6, movie=movie)
+
+    html = page(client, movie).content.decode()
+
+    assert '<td class="score">7.5 / 10</td><td>14,210</td></tr>' in html
+    assert "from 14,216 ratings" in html
+
+
 def test_an_unrated_film_says_so(client):
     assert "No ratings yet" in page(client, MovieFactory()).content.decode()
 

@@ -5,7 +5,7 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 
-from catalog.templatetags.catalog_tags import out_of_ten, vote_count
+from catalog.templatetags.catalog_tags import out_of_ten, thousands, vote_count
 from tests.factories import GenreFactory, MovieFactory, RatingFactory
 
 pytestmark = pytest.mark.django_db
@@ -80,3 +80,11 @@ def test_out_of_ten(score, shown):
 )
 def test_vote_count(count, shown):
     assert vote_count(count) == shown
+
+
+@pytest.mark.parametrize(
+    ("count", "shown"),
+    [(0, "0"), (999, "999"), (14210, "14,210"), (1234567, "1,234,567"), (None, "0"), ("x", "")],
+)
+def test_thousands(count, shown):
+    assert thousands(count) == shown
