@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from config import accounts
+from config import accounts, views
 
 urlpatterns = [
+    path("favicon.ico", views.favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("accounts/signup/", accounts.SignUpView.as_view(), name="signup"),
     path("accounts/login/", accounts.LogInView.as_view(), name="login"),
