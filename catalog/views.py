@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import F
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
@@ -107,12 +107,31 @@ class MovieListView(NearestPageMixin, FilterView):
         return Movie.objects.for_listing()
 
 
+def genre_in_any_case(slug: str) -> Genre | None:
+    """The one genre whose slug is `slug` in another case ("Drama" for "drama"), if only
+    one is: two slugs that differ only in case leave it unclear which was meant."""
+    found = list(Genre.objects.filter(slug__iexact=slug)[:2])
+    return found[0] if len(found) == 1 else None
+
+
 class GenreDetailView(MovieListView):
     template_name = "catalog/genre_detail.html"
 
     def get(self, request, *args, **kwargs):
-        self.genre = get_object_or_404(Genre, slug=kwargs["slug"])
+        self.genre = Genre.objects.filter(slug=kwargs["slug"]).first()
+        if self.genre is None:
+            return self.redirect_to_the_slug_in_its_case(kwargs["slug"])
         return super().get(request, *args, **kwargs)
+
+    def redirect_to_the_slug_in_its_case(self, slug: str):
+        # /genres/Drama/ is typed or linked from elsewhere; one address per genre (301).
+        genre = genre_in_any_case(slug)
+        if genre is None:
+            raise Http404("No genre has this name.")
+        query = self.request.GET.urlencode()
+        return HttpResponsePermanentRedirect(
+            genre.get_absolute_url() + (f"?{query}" if query else "")
+        )
 
     def get_queryset(self):
         return super().get_queryset().filter(genres=self.genre)

@@ -266,3 +266,22 @@ class TestGenrePage:
 
     def test_unknown_genre_is_404(self, client):
         assert client.get(reverse("catalog:genre_detail", args=["nope"])).status_code == 404
+
+    @pytest.mark.parametrize("typed", ["Drama", "DRAMA", "dRaMa"])
+    def test_a_slug_in_another_case_redirects_for_good_to_the_genre_s_own(
+        self, client, drama, typed
+    ):
+        response = client.get(f"/genres/{typed}/", {"year_min": "2000", "page": "2"})
+
+        assert response.status_code == HTTPStatus.MOVED_PERMANENTLY
+        assert response["Location"] == f"{drama.get_absolute_url()}?year_min=2000&page=2"
+
+    def test_a_slug_in_another_case_without_a_query_redirects_to_the_bare_page(self, client, drama):
+        assert client.get("/genres/Drama/")["Location"] == drama.get_absolute_url()
+
+    def test_slugs_that_differ_only_in_case_are_each_their_own_page(self, client, drama):
+        shouting = GenreFactory(name="DRAMA!", slug="DRAMA")
+
+        assert client.get("/genres/drama/").context["genre"] == drama
+        assert client.get("/genres/DRAMA/").context["genre"] == shouting
+        assert client.get("/genres/Drama/").status_code == HTTPStatus.NOT_FOUND  # which one?
