@@ -169,11 +169,12 @@ def movie_priors(
     catalog = per_movie(catalog_movies, np.maximum(catalog_popularity.astype(float), 0))
 
     # Popularity on 0-1 on a log scale: how many loved it and what the catalog says, each
-    # counting only where it says something at all.
+    # counting only where it says something at all (nothing, when there is not a single
+    # rating or popular film: both are empty then, and an empty max() raises).
     parts = [
         np.log1p(values) / np.log1p(values.max())
         for values in (positives, catalog)
-        if values.max() > 0
+        if values.size and values.max() > 0
     ]
     popularity = np.mean(parts, axis=0) if parts else np.zeros(len(ids))
     has_evidence = (votes > 0) | (positives > 0) | (catalog > 0)

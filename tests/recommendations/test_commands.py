@@ -199,3 +199,54 @@ def test_outside_a_transaction_the_build_also_vacuums_on_postgresql():
 
     assert MovieSimilarity.objects.count() == 2
     assert ("vacuum" in output) == (connection.vendor == "postgresql")
+
+
+@pytest.mark.parametrize("films", [0, 2], ids=["no films", "films without popularity"])
+def test_build_similarities_without_ratings_or_popularity_learns_nothing_and_says_so(films):
+    """A new install, or one that imported movies.csv alone (it has no popularity)."""
+    for n in range(films):
+        film(f"Film {n}", popularity=0)
+
+    output = run("build_similarities")
+
+    assert not MovieSimilarity.objects.exists()
+    assert not MoviePrior.objects.exists()
+    assert output.startswith(
+        "No positive ratings to learn neighbours from yet, and no film has a rating "
+        "or a popularity figure to learn a prior from (engine "
+    )
+    assert run("build_similarities", verbosity=0) == ""
+    person = UserFactory()
+    picks = json.loads(run("recommend", person.username, "--json", "--dry-run"))["picks"]
+    assert len(picks) == films
+    with pytest.raises(CommandError, match="No rater has 5 positive ratings"):
+        run("evaluate_recommendations")
+
+
+def test_build_similarities_with_films_but_no_ratings_learns_priors_from_popularity():
+    """What an import of movies.csv alone leaves: films, some without a popularity."""
+    known, unknown = film("Known", popularity=40.0), film("Unknown", popularity=0)
+
+    output = run("build_similarities")
+
+    assert not MovieSimilarity.objects.exists()
+    assert list(MoviePrior.objects.values_list("movie_id", "rating_count", "positive_count")) == [
+        (known.pk, 0, 0)
+    ]
+    assert not MoviePrior.objects.filter(movie=unknown).exists()
+    assert output.startswith(
+        "No positive ratings to learn neighbours from yet; priors for 1 movies "
+        "from their ratings or popularity figure (engine "
+    )
+
+
+def test_recommend_and_evaluate_on_films_without_ratings():
+    film("Known", "Drama", popularity=40.0)
+    person = UserFactory()
+    run("build_similarities")
+
+    data = json.loads(run("recommend", person.username, "--json", "--dry-run"))
+
+    assert [pick["title"] for pick in data["picks"]] == ["Known"]
+    with pytest.raises(CommandError, match="No rater has 5 positive ratings"):
+        run("evaluate_recommendations")

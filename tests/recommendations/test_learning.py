@@ -94,6 +94,32 @@ def test_the_prior_is_a_damped_average_and_a_popularity():
     assert np.all((priors.score >= 0) & (priors.score <= 1))
 
 
+def test_no_ratings_and_no_popular_films_give_no_priors():
+    empty = np.array([], np.int64)
+
+    priors = movie_priors(empty, empty.astype(float), empty.astype(float), empty, empty, empty)
+
+    assert len(priors.movie) == 0
+
+
+def test_without_ratings_the_prior_is_the_catalog_popularity_alone():
+    empty = np.array([], np.int64)
+
+    priors = movie_priors(
+        empty,
+        empty.astype(float),
+        empty.astype(float),
+        empty,
+        np.array([1, 2]),
+        np.array([9.0, 99.0]),
+    )
+
+    popularity = dict(zip(priors.movie.tolist(), priors.popularity.tolist(), strict=True))
+    assert popularity[2] == pytest.approx(1.0)
+    assert 0 < popularity[1] < 1
+    assert priors.rating_count.tolist() == priors.positive_count.tolist() == [0, 0]
+
+
 def events(rows, raters):
     """rows: (rater, movie, time, normalised score)."""
     rater, movie, time, score = (np.array(column) for column in zip(*rows, strict=True))

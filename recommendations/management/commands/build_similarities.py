@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
 from recommendations.engine import ENGINE_VERSION
-from recommendations.services import similarities_build
+from recommendations.services import BuildSummary, similarities_build
 
 
 class Command(BaseCommand):
@@ -27,9 +27,27 @@ class Command(BaseCommand):
         if options["verbosity"] == 0:  # cron mails whatever a job prints
             return
         self.stdout.write(
-            f"Learnt from {summary.positives} positive ratings: {summary.neighbours} neighbours "
-            f"for {summary.movies} movies, priors for {summary.priors} movies "
+            f"{what_was_learnt(summary)} "
             f"(engine {ENGINE_VERSION}, {time.perf_counter() - started:.1f}s: "
             + ", ".join(f"{name} {seconds:.1f}s" for name, seconds in summary.timings.items())
             + ")."
         )
+
+
+def what_was_learnt(summary: BuildSummary) -> str:
+    # A new install, or one that imported films only, has nothing to learn neighbours
+    # from: say so, rather than "0 neighbours", so that nobody hunts for a fault.
+    if summary.positives:
+        return (
+            f"Learnt from {summary.positives} positive ratings: {summary.neighbours} "
+            f"neighbours for {summary.movies} movies, priors for {summary.priors} movies"
+        )
+    if summary.priors:
+        return (
+            f"No positive ratings to learn neighbours from yet; priors for {summary.priors} "
+            "movies from their ratings or popularity figure"
+        )
+    return (
+        "No positive ratings to learn neighbours from yet, and no film has a rating "
+        "or a popularity figure to learn a prior from"
+    )
