@@ -25,7 +25,7 @@ $(VENV)/.installed: requirements/base.txt requirements/dev.txt
 
 run: $(VENV)/.installed
 	$(PY) manage.py migrate --no-input
-	$(PY) manage.py load_demo
+	$(PY) manage.py load_demo --if-empty
 	$(PY) manage.py build_similarities
 	@echo ""
 	@echo "Marquee is starting on http://127.0.0.1:8000/"

@@ -2,7 +2,10 @@
 
 import io
 import json
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 from django.apps import apps
@@ -24,7 +27,8 @@ from catalog.models import (
     Review,
 )
 from feedback.models import Media, UserFeedback, ViewingHistory
-from feedback.services import marquee_ratings_sync
+from feedback.services import feedback_record, marquee_ratings_sync
+from tests.factories import MovieFactory
 from tests.rating_stats import assert_stats_match_the_ratings
 
 pytestmark = pytest.mark.django_db
@@ -135,6 +139,87 @@ def test_loading_again_only_reads(loaded):
     statements = {query["sql"].split()[0].upper() for query in queries.captured_queries}
     assert "SELECT" in statements
     assert not statements & {"INSERT", "UPDATE", "DELETE"}
+
+
+def change_the_demo(django_user_model):
+    """What someone does after the first `make run`: renames a demo film, and the demo
+    person rates one of their films differently."""
+    alien = Movie.objects.get(tmdb_id=ALIEN)
+    alien.title = "Alien (director's cut)"
+    alien.save()
+    person = django_user_model.objects.get(username=DEMO_USERNAME)
+    rated = UserFeedback.objects.filter(user=person, rating__isnull=False).first()
+    feedback_record(user=person, media=rated.media, rating=1 if rated.rating != 1 else 5)
+
+
+def test_if_empty_loads_the_demo_into_a_catalog_without_films(django_user_model):
+    output = load(if_empty=True)
+
+    assert Movie.objects.exists()
+    assert django_user_model.objects.filter(username=DEMO_USERNAME).exists()
+    assert output.startswith("Demo data: ")
+
+
+def test_if_empty_changes_nothing_once_the_catalog_has_films(loaded, django_user_model):
+    change_the_demo(django_user_model)
+    before = snapshot()
+
+    output = load(if_empty=True)
+
+    assert snapshot() == before
+    films = Movie.objects.count()
+    assert output == f"Demo data not loaded: the catalog already has {films} films (--if-empty).\n"
+
+
+def test_if_empty_leaves_a_catalog_of_other_films_alone(django_user_model):
+    MovieFactory()
+
+    output = load(if_empty=True)
+
+    assert Movie.objects.count() == 1
+    assert not django_user_model.objects.exists()
+    assert "the catalog already has 1 film (--if-empty)" in output
+
+
+def test_loading_by_hand_syncs_the_demo_back_to_the_file(loaded, django_user_model):
+    def titles_and_stars():
+        return (
+            list(Movie.objects.order_by("pk").values_list("title", flat=True)),
+            list(UserFeedback.objects.order_by("pk").values_list("rating", flat=True)),
+        )
+
+    before = titles_and_stars()
+    change_the_demo(django_user_model)
+
+    load()
+
+    assert titles_and_stars() == before
+    assert marquee_ratings_sync(pairs=UserFeedback.objects.people_and_films()) == Synced()
+
+
+def test_if_empty_on_a_database_not_migrated_is_a_one_line_error(tmp_path):
+    environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "load_demo", "--if-empty"],
+        cwd=settings.BASE_DIR,
+        env=environment | {"DJANGO_DEBUG": "1", "MARQUEE_DATA_DIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert result.returncode != 0
+    assert result.stderr.strip() == (
+        "CommandError: Could not count the films in the catalog: no such table: catalog_movie"
+    )
+
+
+def test_make_run_loads_the_demo_only_into_an_empty_catalog():
+    makefile = (settings.BASE_DIR / "Makefile").read_text(encoding="utf-8")
+
+    run_target = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
+    assert "manage.py load_demo --if-empty" in run_target
 
 
 def test_every_movie_has_genres_valid_ids_and_consistent_facts(loaded):
