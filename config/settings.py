@@ -8,6 +8,7 @@ host names it serves, so a forgotten variable is a one-line error, not an insecu
 import os
 import zoneinfo
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -50,6 +51,45 @@ def env_int(name: str, default: int, *, minimum: int = 0) -> int:
     if value < minimum:
         raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value}.")
     return value
+
+
+# postgres://, postgresql:// and pgsql:// all give PostgreSQL; nothing else is supported.
+DATABASE_ENGINES = {"django.db.backends.sqlite3", "django.db.backends.postgresql"}
+DATABASE_URL_EXAMPLE = "postgres://user:password@host:5432/marquee"
+
+
+def env_database(name: str, default: str, **options) -> dict:
+    # dj_database_url would take an empty value (a likely .env mistake) for a database
+    # with no engine, and answer a wrong one with a long traceback. The refusals never
+    # repeat the value: a database URL may hold a password.
+    url = os.environ.get(name, "").strip() or default
+    scheme = urlsplit(url).scheme if "://" in url else ""
+    wrong_scheme = (
+        f"{name} must start with sqlite:// or postgres:// (e.g. {DATABASE_URL_EXAMPLE}), "
+        + (f"not {scheme}://." if scheme else "and the value set has no scheme.")
+    )
+    try:
+        database = dj_database_url.parse(url, **options)
+    except dj_database_url.UnknownSchemeError:
+        raise ImproperlyConfigured(wrong_scheme) from None
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name} is not a valid URL: check the port, and percent-encode any @ : / "
+            "in the user name or password."
+        ) from None
+    if database["ENGINE"] not in DATABASE_ENGINES:
+        raise ImproperlyConfigured(wrong_scheme)
+    return database
+
+
+def ensure_folder(name: str, folder: Path) -> None:
+    # Named after the variable that moves it, which is what the operator can change.
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ImproperlyConfigured(
+            f"{name} must name a folder Marquee can create: {folder} ({error.strerror})."
+        ) from None
 
 
 DEBUG = env_bool("DJANGO_DEBUG")
@@ -134,14 +174,15 @@ WSGI_APPLICATION = "config.wsgi.application"
 DATA_DIR = Path(os.environ.get("MARQUEE_DATA_DIR") or BASE_DIR / "data")
 SQLITE_PATH = DATA_DIR / "marquee.sqlite3"
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{SQLITE_PATH}",
+    "default": env_database(
+        "DATABASE_URL",
+        f"sqlite:///{SQLITE_PATH}",
         conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    ensure_folder("MARQUEE_DATA_DIR", DATA_DIR)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets the web server read while a command writes; IMMEDIATE transactions

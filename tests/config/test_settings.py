@@ -150,3 +150,60 @@ def test_a_time_zone_by_name_is_taken(tmp_path):
     )
 
     assert result.stdout.strip().splitlines()[-1] == "America/New_York", result.stderr
+
+
+@pytest.mark.parametrize("value", ["", "  "])
+def test_an_empty_database_url_means_the_default_sqlite_file(value, tmp_path):
+    """DATABASE_URL= in a .env file, meaning "the default"."""
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.DATABASES['default']['NAME'])",
+        DJANGO_DEBUG="1",
+        DATABASE_URL=value,
+        MARQUEE_DATA_DIR=str(tmp_path),
+    )
+
+    assert result.stdout.strip().splitlines()[-1] == str(tmp_path / "marquee.sqlite3"), (
+        result.stderr
+    )
+
+
+EXAMPLE = "e.g. postgres://user:password@host:5432/marquee"
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        (
+            "nonsense",
+            f"DATABASE_URL must start with sqlite:// or postgres:// ({EXAMPLE}), "
+            "and the value set has no scheme.",
+        ),
+        (
+            "mysql://marquee:secret@db.example.com/marquee",
+            f"DATABASE_URL must start with sqlite:// or postgres:// ({EXAMPLE}), not mysql://.",
+        ),
+        (
+            "postgres://marquee@db.example.com:port/marquee",
+            "DATABASE_URL is not a valid URL: check the port, and percent-encode any @ : / "
+            "in the user name or password.",
+        ),
+    ],
+)
+def test_a_database_url_marquee_cannot_use_is_a_one_line_refusal(url, reason, tmp_path):
+    result = manage("check", DJANGO_DEBUG="1", DATABASE_URL=url, MARQUEE_DATA_DIR=str(tmp_path))
+
+    assert_one_line_refusal(result, reason)
+    assert "secret" not in result.stderr
+
+
+def test_a_data_folder_that_cannot_be_created_is_a_one_line_refusal(tmp_path):
+    in_a_file = tmp_path / "a-file" / "data"
+    (tmp_path / "a-file").write_text("")
+
+    result = manage("check", DJANGO_DEBUG="1", DATABASE_URL="", MARQUEE_DATA_DIR=str(in_a_file))
+
+    assert_one_line_refusal(
+        result, f"MARQUEE_DATA_DIR must name a folder Marquee can create: {in_a_file} ("
+    )
