@@ -207,3 +207,53 @@ def test_a_data_folder_that_cannot_be_created_is_a_one_line_refusal(tmp_path):
     assert_one_line_refusal(
         result, f"MARQUEE_DATA_DIR must name a folder Marquee can create: {in_a_file} ("
     )
+
+
+def assert_one_line_connection_failure(result, database):
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"Marquee cannot connect to its database {database}: ")
+
+
+def test_a_sqlite_file_that_cannot_be_opened_is_a_one_line_error(tmp_path):
+    database = tmp_path / "no-such-folder" / "marquee.sqlite3"
+
+    result = manage(
+        "migrate",
+        DJANGO_DEBUG="1",
+        DATABASE_URL=f"sqlite:///{database}",
+        MARQUEE_DATA_DIR=str(tmp_path),
+    )
+
+    assert_one_line_connection_failure(result, database)
+    assert result.stderr.strip().endswith("unable to open database file")
+
+
+def test_a_postgresql_database_that_does_not_exist_is_a_one_line_error(settings, tmp_path):
+    server = settings.DATABASES["default"]
+    if server["ENGINE"] != "django.db.backends.postgresql":
+        pytest.skip("needs a PostgreSQL server: run with DATABASE_URL=postgres://...")
+    url = f"postgres://{server['USER']}@{server['HOST']}:{server['PORT']}/marquee_no_such_db"
+
+    result = manage("migrate", DJANGO_DEBUG="1", DATABASE_URL=url, MARQUEE_DATA_DIR=str(tmp_path))
+
+    assert_one_line_connection_failure(result, "marquee_no_such_db")
+    assert 'database "marquee_no_such_db" does not exist' in result.stderr
+
+
+def test_a_query_that_fails_on_a_reachable_database_keeps_its_traceback(tmp_path):
+    """Only an unreachable database is the operator's to fix; a missing table is a bug or
+    a migration not run, and whoever looks into it needs the traceback."""
+    result = manage(
+        "shell",
+        "-c",
+        "from django.db import connection; connection.cursor().execute('SELECT * FROM nowhere')",
+        DJANGO_DEBUG="1",
+        DATABASE_URL="",
+        MARQUEE_DATA_DIR=str(tmp_path),
+    )
+
+    assert result.returncode != 0
+    assert "Traceback" in result.stderr
+    assert "no such table: nowhere" in result.stderr
