@@ -53,6 +53,19 @@ def env_int(name: str, default: int, *, minimum: int = 0) -> int:
     return value
 
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def env_log_level(name: str, default: str) -> str:
+    # logging takes upper-case names only, and refuses any other with a traceback that
+    # says "Unable to configure root logger" and nothing of the variable.
+    raw = os.environ.get(name, "")
+    value = raw.strip().upper() or default
+    if value not in LOG_LEVELS:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(LOG_LEVELS)}, not {raw!r}.")
+    return value
+
+
 # postgres://, postgresql:// and pgsql:// all give PostgreSQL; nothing else is supported.
 DATABASE_ENGINES = {"django.db.backends.sqlite3", "django.db.backends.postgresql"}
 DATABASE_URL_EXAMPLE = "postgres://user:password@host:5432/marquee"
@@ -300,5 +313,5 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": env_log_level("DJANGO_LOG_LEVEL", "WARNING")},
 }

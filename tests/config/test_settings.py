@@ -257,3 +257,26 @@ def test_a_query_that_fails_on_a_reachable_database_keeps_its_traceback(tmp_path
     assert result.returncode != 0
     assert "Traceback" in result.stderr
     assert "no such table: nowhere" in result.stderr
+
+
+def test_a_log_level_logging_does_not_know_is_a_one_line_refusal(tmp_path):
+    result = manage(
+        "check", DJANGO_DEBUG="1", DJANGO_LOG_LEVEL="loud", MARQUEE_DATA_DIR=str(tmp_path)
+    )
+
+    assert_one_line_refusal(
+        result, "DJANGO_LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, not 'loud'."
+    )
+
+
+def test_a_log_level_is_read_in_any_case(tmp_path):
+    result = manage(
+        "shell",
+        "-c",
+        "import logging; print(logging.getLevelName(logging.getLogger().level))",
+        DJANGO_DEBUG="1",
+        DJANGO_LOG_LEVEL="info",
+        MARQUEE_DATA_DIR=str(tmp_path),
+    )
+
+    assert result.stdout.strip().splitlines()[-1] == "INFO", result.stderr
