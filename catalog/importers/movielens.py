@@ -99,7 +99,9 @@ def import_movielens(
             else:
                 report.notes.append(f"{name}: not in {directory}, nothing read")
         links = read_links(files.get("links.csv"), report)
-        movies = import_movies(files["movies.csv"], links, report, batch_size, progress)
+        movies = import_movies(files["movies.csv"], links.ids, report, batch_size, progress)
+        if "links.csv" in files:
+            reject_links_without_a_film(files["links.csv"].name, links, movies, report)
         if "ratings.csv" in files:
             movielens_ratings.import_ratings(
                 files["ratings.csv"], movies, report, batch_size, progress
@@ -112,19 +114,59 @@ def import_movielens(
     return report
 
 
-def read_links(csv_file: CsvFile | None, report: ImportReport) -> dict[int, tuple]:
-    """{movieId: (imdb id, tmdb id)}: a few bytes per film, read whole before movies."""
-    links = {}
+@dataclass
+class MovieLensLinks:
+    """links.csv read whole before movies (a few bytes per film): {movieId: (imdb id,
+    tmdb id)}, the line of each, and how many rows were read and rejected. Its rejected
+    rows count with the movies, whose ids they are."""
+
+    ids: dict[int, tuple] = field(default_factory=dict)
+    lines: dict[int, int] = field(default_factory=dict)
+    rows: int = 0
+    rejected: int = 0
+
+
+def read_links(csv_file: CsvFile | None, report: ImportReport) -> MovieLensLinks:
+    links = MovieLensLinks()
     if csv_file is None:
         return links
+    # The reader rejects malformed records itself: the movies' count says how many.
+    rejected_before = report["movies"].rejected
+    accepted = 0
     for line, (movie_id, imdb_raw, tmdb_raw) in csv_file.rows(report, "movies"):
         try:
-            link = parse_link(movie_id, imdb_raw, tmdb_raw)
+            key, *ids = parse_link(movie_id, imdb_raw, tmdb_raw)
         except ValueError as exc:
             report.reject("movies", csv_file.name, line, str(exc))
             continue
-        links.setdefault(link[0], link[1:])
+        if key in links.ids and links.ids[key] != tuple(ids):
+            report.reject(
+                "movies",
+                csv_file.name,
+                line,
+                f"movieId {key} is already on line {links.lines[key]} with other ids",
+            )
+            continue
+        accepted += 1
+        links.ids.setdefault(key, tuple(ids))
+        links.lines.setdefault(key, line)
+    links.rejected = report["movies"].rejected - rejected_before
+    links.rows = accepted + links.rejected
     return links
+
+
+def reject_links_without_a_film(
+    name: str, links: MovieLensLinks, movies: "MovieLensMovies", report: ImportReport
+) -> None:
+    """A link for a movieId movies.csv has no film of gave its ids to nothing: rejected,
+    once movies.csv is read. (One for a film movies.csv rejected is not: that rejection,
+    listed already, is the link's too.)"""
+    for key, line in sorted(links.lines.items(), key=lambda item: item[1]):
+        if str(key) not in movies.pks and str(key) not in movies.refused:
+            report.reject("movies", name, line, f"no film of {movies.file} has movieId {key}")
+            links.rejected += 1
+    rows = f"{links.rows} row{'' if links.rows == 1 else 's'}"
+    report.notes.append(f"{name}: {rows} read, {links.rejected} rejected (counted with movies)")
 
 
 def parse_link(movie_id: str, imdb_raw: str, tmdb_raw: str) -> tuple[int, str | None, int | None]:

@@ -196,6 +196,49 @@ def test_ids_that_point_at_two_different_films_are_rejected(run_import, tmp_path
     )
 
 
+def test_links_for_films_movies_csv_does_not_have_are_rejected_and_counted(run_import, tmp_path):
+    directory = write_movielens(
+        tmp_path / "ml",
+        movies=["1,Alpha (2001),Drama", "2,,Drama"],
+        links=["1,0000001,101", "99,0000099,199", "2,0000002,102", "1,0000001,101", "1,,111"],
+    )
+
+    out, err = run_import("import_movielens", directory)
+
+    assert err.splitlines() == [
+        "links.csv:6: movieId 1 is already on line 2 with other ids",
+        "movies.csv:3: the title is empty",  # its link's ids go with it, said once
+        "links.csv:3: no film of movies.csv has movieId 99",
+    ]
+    assert "movies: 1 created, 0 updated, 0 skipped, 3 rejected" in out
+    assert "links.csv: 5 rows read, 2 rejected (counted with movies)" in out
+    assert list(Movie.objects.values_list("title", "tmdb_id")) == [("Alpha", 101)]
+    assert not Movie.objects.filter(imdb_id="tt0000099").exists()
+
+
+def test_every_bad_links_row_is_counted_in_the_links_summary(run_import, tmp_path):
+    directory = write_movielens(
+        tmp_path / "ml",
+        movies=["1,Alpha (2001),Drama"],
+        links=["1,0000001,101", "x,1,2", "1,2", "3,0000003,-5"],
+    )
+
+    out, err = run_import("import_movielens", directory)
+
+    assert len(err.splitlines()) == 3
+    assert "movies: 1 created, 0 updated, 0 skipped, 3 rejected" in out
+    assert "links.csv: 4 rows read, 3 rejected (counted with movies)" in out
+
+
+def test_strict_stops_at_a_links_row_for_no_film(run_import, tmp_path):
+    directory = write_movielens(
+        tmp_path / "ml", movies=["1,Alpha (2001),Drama"], links=["99,0000099,199"]
+    )
+
+    with pytest.raises(CommandError, match=r"links\.csv:2: no film of movies\.csv has movieId 99"):
+        run_import("import_movielens", directory, strict=True)
+
+
 def test_ratings_of_a_rejected_film_say_so(run_import, tmp_path):
     directory = write_movielens(
         tmp_path / "ml",
