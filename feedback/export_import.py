@@ -22,7 +22,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -319,13 +319,28 @@ class Importer:
         counts[kind] += 1
 
 
+# The export names a film's and a media item's fields after what they belong to: the
+# film's `year` is its `movie_year` column, the media item's `duration` `media_duration`.
+COLUMN_PREFIXES = {Movie: "movie_", Media: "media_"}
+
+
 def save(instance, where: str) -> None:
     try:
         instance.full_clean()
     except ValidationError as exc:
-        name, messages = next(iter(exc.message_dict.items()))
-        raise ExportFormatError(f"{where}: {name}: {messages[0]}") from None
+        raise ExportFormatError(f"{where}: {first_problem(instance, exc)}") from None
     instance.save()
+
+
+def first_problem(instance, exc: ValidationError) -> str:
+    """The first message, after the export's column it is about. A rule of the whole row
+    (a constraint, filed under Django's "__all__") needs no column: its message says it."""
+    name, messages = next(iter(exc.message_dict.items()))
+    if name == NON_FIELD_ERRORS:
+        return messages[0]
+    prefix = COLUMN_PREFIXES.get(type(instance), "")
+    column = name if name.startswith(prefix) else prefix + name
+    return f"{column}: {messages[0]}"
 
 
 @transaction.atomic

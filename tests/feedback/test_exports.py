@@ -261,6 +261,42 @@ def test_a_value_no_database_can_hold_is_refused_on_one_line(
     assert not Media.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("kind", "changes", "message"),
+    [
+        # Rules of the whole row: their message says it all, with no field before it.
+        ("ratings", {"value": 11.0}, "ratings row 1: The rating must lie on its scale."),
+        (
+            "ratings",
+            {"scale_min": 10.0, "scale_max": 0.0, "value": 5.0},
+            "ratings row 1: The scale's minimum must be below its maximum.",
+        ),
+        (
+            "feedback",
+            {"rating": None, "watched_completion": None, "would_watch_again": None},
+            "feedback row 1: Give a rating, or say whether you finished it or would watch "
+            "it again.",
+        ),
+        # A field's rule names the column as the export does, not the model's field.
+        ("feedback", {"movie_year": 1700}, "feedback row 1: movie_year: "),
+        ("feedback", {"media_duration": 0}, "feedback row 1: media_duration: "),
+        ("feedback", {"rating": 9}, "feedback row 1: rating: "),
+    ],
+)
+def test_a_row_marquee_would_not_take_is_refused_in_words_for_people(
+    library, kind, changes, message
+):
+    rows = read_export(export_json(library))
+    rows[kind][0].update(changes)
+    wipe_everything()
+
+    with pytest.raises(ExportFormatError) as refused:
+        user_export_import(user=UserFactory(), rows=rows)
+
+    assert str(refused.value).startswith(message)
+    assert "__all__" not in str(refused.value)
+
+
 @pytest.fixture
 def twin_viewings(user):
     """Two viewings of one film started at the same moment: nothing forbids it."""
