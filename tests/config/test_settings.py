@@ -230,18 +230,6 @@ def test_a_sqlite_file_that_cannot_be_opened_is_a_one_line_error(tmp_path):
     assert result.stderr.strip().endswith("unable to open database file")
 
 
-def test_a_postgresql_database_that_does_not_exist_is_a_one_line_error(settings, tmp_path):
-    server = settings.DATABASES["default"]
-    if server["ENGINE"] != "django.db.backends.postgresql":
-        pytest.skip("needs a PostgreSQL server: run with DATABASE_URL=postgres://...")
-    url = f"postgres://{server['USER']}@{server['HOST']}:{server['PORT']}/marquee_no_such_db"
-
-    result = manage("migrate", DJANGO_DEBUG="1", DATABASE_URL=url, MARQUEE_DATA_DIR=str(tmp_path))
-
-    assert_one_line_connection_failure(result, "marquee_no_such_db")
-    assert 'database "marquee_no_such_db" does not exist' in result.stderr
-
-
 def test_a_query_that_fails_on_a_reachable_database_keeps_its_traceback(tmp_path):
     """Only an unreachable database is the operator's to fix; a missing table is a bug or
     a migration not run, and whoever looks into it needs the traceback."""
