@@ -6,12 +6,12 @@ import django_filters
 from django import forms
 from django.db.models import F
 
+from catalog.bounds import BIGINT_MAX
 from catalog.folding import words
 from catalog.models import FIRST_FILM_YEAR, LAST_PLAUSIBLE_YEAR, Genre, Movie
 from catalog.search import QUERY_MAX_LENGTH
 
 RUNTIME_MAX = 1000
-BIGINT_MAX = 2**63 - 1
 # The average is shown rounded to one decimal on a 0-10 scale, so "at least 7.8" must let
 # through a film shown as 7.8 whose exact average is 7.75.
 DISPLAY_ROUNDING = 0.05

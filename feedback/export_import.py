@@ -26,9 +26,9 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from catalog.bounds import INTEGER_MAX
 from catalog.importers.matching import Identity, MatchConflict, MovieIndex
 from catalog.importers.reading import text_problem
-from catalog.importers.records import INTEGER_MAX
 from catalog.importers.report import quoted
 from catalog.models import Movie, RaterKind, Rating, RatingSource
 from feedback.exports import COLUMNS, FORMAT, VERSION, csv_text

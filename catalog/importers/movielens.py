@@ -14,11 +14,11 @@ from pathlib import Path
 
 from django.db import transaction
 
+from catalog.bounds import INTEGER_MAX
 from catalog.importers import movielens_ratings, movielens_tags
 from catalog.importers.matching import Identity, genre_problem, imdb_id_from
 from catalog.importers.movies import FirstLines, MovieRow, MovieWriter
 from catalog.importers.reading import CsvFile, bar_for, move_to
-from catalog.importers.records import INTEGER_MAX
 from catalog.importers.report import ImportFormatError, ImportReport, quoted
 
 MOVIES_HEADER = ["movieId", "title", "genres"]

@@ -4,13 +4,9 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
+from catalog.bounds import INTEGER_MAX
 from catalog.importers.reading import NUL_REASON, Unreadable, bar_over_lines, json_records, move_to
 from catalog.importers.report import ImportFormatError, ImportReport, quoted
-
-# PostgreSQL's `integer`, the column of most ids and counts. SQLite would store more, and
-# the row would then stop the move to PostgreSQL: a larger value is refused on both.
-INTEGER_MAX = 2**31 - 1
-BIGINT_MAX = 2**63 - 1
 
 
 class BadRecord(Exception):

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from catalog.bounds import BIGINT_MAX
 from catalog.importers import records
 from catalog.importers.matching import Identity, MatchConflict, MovieIndex
 from catalog.importers.movies import first_error
@@ -102,9 +103,9 @@ def same_review(first: Review, second: Review) -> bool:
 
 def parse_tweet(record: dict, index: MovieIndex) -> Review:
     tweet_id = (
-        records.integer(record, "tweet_id", maximum=records.BIGINT_MAX)
-        or records.integer(record, "id_str", maximum=records.BIGINT_MAX)
-        or records.integer(record, "id", required=True, maximum=records.BIGINT_MAX)
+        records.integer(record, "tweet_id", maximum=BIGINT_MAX)
+        or records.integer(record, "id_str", maximum=BIGINT_MAX)
+        or records.integer(record, "id", required=True, maximum=BIGINT_MAX)
     )
     text = records.text(record, "text") or records.text(record, "full_text")
     if not text:
