@@ -13,12 +13,17 @@ from django.db.models.functions import Length, Lower
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.urls import reverse
 
+from catalog.bounds import BoundedIntegerField, fits_integer, integer_validators
 from catalog.folding import search_title
 from catalog.querysets import MovieQuerySet, RatingQuerySet, UserSearchQuerySet
 
 IMDB_ID_PATTERN = r"^tt[0-9]{7,10}$"
 FIRST_FILM_YEAR = 1870
 LAST_PLAUSIBLE_YEAR = 2100
+RUNTIME_MESSAGE = "The runtime must be at least one minute."
+TMDB_ID_MESSAGE = "A TMDB id is a positive number."  # TMDB counts from 1
+TMDB_COLLECTION_MESSAGE = "A TMDB collection id is a positive number."
+VOTE_COUNT_MESSAGE = "An aggregate rating counts at least one vote."
 
 
 class Genre(models.Model):
@@ -53,18 +58,31 @@ class Movie(models.Model):
         blank=True,
         validators=[MinValueValidator(FIRST_FILM_YEAR), MaxValueValidator(LAST_PLAUSIBLE_YEAR)],
     )
-    runtime_minutes = models.PositiveIntegerField(
-        "runtime (minutes)", null=True, blank=True, validators=[MinValueValidator(1)]
+    runtime_minutes = BoundedIntegerField(
+        "runtime (minutes)",
+        null=True,
+        blank=True,
+        validators=integer_validators(1, RUNTIME_MESSAGE),
     )
     overview = models.TextField(blank=True)
     # Both titles folded (catalog/folding.py): what search and the title filter match.
     # Kept by save(), bulk_create() and bulk_update(); never edited by hand. A row written
     # around the ORM gets "" from the database: found by its overview only until saved.
     search_title = models.TextField(editable=False, default="", db_default="")
-    tmdb_id = models.PositiveIntegerField("TMDB id", null=True, blank=True, unique=True)
+    tmdb_id = BoundedIntegerField(
+        "TMDB id",
+        null=True,
+        blank=True,
+        unique=True,
+        validators=integer_validators(1, TMDB_ID_MESSAGE),
+    )
     # TMDB's belongs_to_collection: the import links a collection's films by release date.
-    tmdb_collection_id = models.PositiveIntegerField(
-        "TMDB collection id", null=True, blank=True, db_index=True
+    tmdb_collection_id = BoundedIntegerField(
+        "TMDB collection id",
+        null=True,
+        blank=True,
+        db_index=True,
+        validators=integer_validators(1, TMDB_COLLECTION_MESSAGE),
     )
     imdb_id = models.CharField(
         "IMDb id",
@@ -102,8 +120,21 @@ class Movie(models.Model):
             models.CheckConstraint(
                 condition=Q(runtime_minutes__isnull=True) | Q(runtime_minutes__gte=1),
                 name="catalog_movie_runtime_positive",
-                violation_error_message="The runtime must be at least one minute.",
+                violation_error_message=RUNTIME_MESSAGE,
             ),
+            fits_integer("runtime_minutes", "catalog_movie_runtime_fits_integer"),
+            models.CheckConstraint(
+                condition=Q(tmdb_id__isnull=True) | Q(tmdb_id__gte=1),
+                name="catalog_movie_tmdb_id_positive",
+                violation_error_message=TMDB_ID_MESSAGE,
+            ),
+            fits_integer("tmdb_id", "catalog_movie_tmdb_id_fits_integer"),
+            models.CheckConstraint(
+                condition=Q(tmdb_collection_id__isnull=True) | Q(tmdb_collection_id__gte=1),
+                name="catalog_movie_tmdb_collection_id_positive",
+                violation_error_message=TMDB_COLLECTION_MESSAGE,
+            ),
+            fits_integer("tmdb_collection_id", "catalog_movie_tmdb_collection_id_fits_integer"),
             models.CheckConstraint(
                 # Portable SQL only (no REGEXP, which SQLite lacks outside Django's own
                 # connections): the prefix and length here, the digits in the validator.
@@ -264,7 +295,10 @@ class Rating(models.Model):
     value = models.FloatField()
     scale_min = models.FloatField(default=1)
     scale_max = models.FloatField(default=5)
-    vote_count = models.PositiveIntegerField(null=True, blank=True)
+    # Zero votes weigh nothing: the film's stats, which count votes, cannot hold them alone.
+    vote_count = BoundedIntegerField(
+        null=True, blank=True, validators=integer_validators(1, VOTE_COUNT_MESSAGE)
+    )
     rated_at = models.DateTimeField(null=True, blank=True)
 
     objects = RatingQuerySet.as_manager()
@@ -291,6 +325,12 @@ class Rating(models.Model):
                 name="catalog_rating_value_on_scale",
                 violation_error_message="The rating must lie on its scale.",
             ),
+            models.CheckConstraint(
+                condition=Q(vote_count__isnull=True) | Q(vote_count__gte=1),
+                name="catalog_rating_vote_count_positive",
+                violation_error_message=VOTE_COUNT_MESSAGE,
+            ),
+            fits_integer("vote_count", "catalog_rating_vote_count_fits_integer"),
             models.CheckConstraint(
                 condition=(
                     Q(rater_kind=RaterKind.USER, user__isnull=False, external_rater_id="")
@@ -409,7 +449,10 @@ class MovieRatingStats(models.Model):
 class UserSearch(models.Model):
     query = models.CharField(max_length=255)
     filters = models.JSONField(default=dict, blank=True)
-    results_count = models.PositiveIntegerField(default=0)
+    results_count = BoundedIntegerField(
+        default=0,
+        validators=integer_validators(0, "The number of results cannot be negative."),
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -425,6 +468,10 @@ class UserSearch(models.Model):
         verbose_name = "user search"
         verbose_name_plural = "user searches"
         indexes = [models.Index(Lower("query"), name="catalog_usersearch_query_ci")]
+        # Not negative: PositiveIntegerField's own CHECK.
+        constraints = [
+            fits_integer("results_count", "catalog_usersearch_results_count_fits_integer"),
+        ]
 
     def __str__(self):
         return f"“{self.query}” ({self.results_count} results)"
@@ -451,10 +498,11 @@ class MovieRelationship(models.Model):
     weight = models.FloatField(default=1.0, validators=[MinValueValidator(0), MaxValueValidator(1)])
     # Set on the links import_tmdb derives from a collection, which it replaces whenever
     # it imports the collection again; empty on links staff entered, which it never touches.
-    derived_from_collection = models.PositiveIntegerField(
+    derived_from_collection = BoundedIntegerField(
         "derived from TMDB collection",
         null=True,
         blank=True,
+        validators=integer_validators(1, TMDB_COLLECTION_MESSAGE),
         help_text="Empty for a link entered by hand. The TMDB import recomputes the others.",
     )
 
@@ -485,6 +533,13 @@ class MovieRelationship(models.Model):
                 name="catalog_relationship_type_valid",
                 violation_error_message="Unknown relationship type.",
             ),
+            models.CheckConstraint(
+                condition=Q(derived_from_collection__isnull=True)
+                | Q(derived_from_collection__gte=1),
+                name="catalog_relationship_collection_positive",
+                violation_error_message=TMDB_COLLECTION_MESSAGE,
+            ),
+            fits_integer("derived_from_collection", "catalog_relationship_collection_fits_integer"),
         ]
 
     def __str__(self):

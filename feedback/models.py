@@ -15,9 +15,12 @@ from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
 
+from catalog.bounds import BoundedIntegerField, fits_integer, integer_validators
 from feedback.querysets import MediaQuerySet, UserFeedbackQuerySet, ViewingHistoryQuerySet
 
 RATING_MIN, RATING_MAX = 1, 5
+DURATION_MESSAGE = "The duration must be at least one minute."
+MINUTES_WATCHED_MESSAGE = "Minutes watched cannot be negative."
 
 # The dates people give (when they watched, when they said what they thought) must make
 # sense: nothing was watched before the first film (Roundhay Garden Scene, 1888), nor in
@@ -75,8 +78,11 @@ class Media(models.Model):
     media_type = models.CharField(
         "type", max_length=16, choices=MediaType.choices, db_column="type"
     )
-    duration = models.PositiveIntegerField(
-        "duration (minutes)", null=True, blank=True, validators=[MinValueValidator(1)]
+    duration = BoundedIntegerField(
+        "duration (minutes)",
+        null=True,
+        blank=True,
+        validators=integer_validators(1, DURATION_MESSAGE),
     )
     # The film the item is matched to. An item is not the film's to delete: it holds
     # people's feedback and viewings and the recommendation log entries that named it.
@@ -107,8 +113,9 @@ class Media(models.Model):
             models.CheckConstraint(
                 condition=Q(duration__isnull=True) | Q(duration__gte=1),
                 name="feedback_media_duration_positive",
-                violation_error_message="The duration must be at least one minute.",
+                violation_error_message=DURATION_MESSAGE,
             ),
+            fits_integer("duration", "feedback_media_duration_fits_integer"),
             models.CheckConstraint(
                 condition=~Q(media_id=""),
                 name="feedback_media_id_not_empty",
@@ -208,7 +215,9 @@ class ViewingHistory(models.Model):
     started_at = models.DateTimeField(
         default=timezone.now, db_default=Now(), validators=PLAUSIBLE_DATE_VALIDATORS
     )
-    minutes_watched = models.PositiveIntegerField(null=True, blank=True)
+    minutes_watched = BoundedIntegerField(
+        null=True, blank=True, validators=integer_validators(0, MINUTES_WATCHED_MESSAGE)
+    )
     completed = models.BooleanField(default=False, db_default=False)
 
     objects = ViewingHistoryQuerySet.as_manager()
@@ -224,8 +233,9 @@ class ViewingHistory(models.Model):
             models.CheckConstraint(
                 condition=Q(minutes_watched__isnull=True) | Q(minutes_watched__gte=0),
                 name="feedback_history_minutes_not_negative",
-                violation_error_message="Minutes watched cannot be negative.",
+                violation_error_message=MINUTES_WATCHED_MESSAGE,
             ),
+            fits_integer("minutes_watched", "feedback_history_minutes_fits_integer"),
             *plausible_date_constraints("started_at", "feedback_history_started"),
         ]
 

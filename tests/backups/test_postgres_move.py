@@ -82,9 +82,11 @@ def sqlite_write(site, statement: str) -> int:
     ("statement", "reason"),
     [
         (
-            "UPDATE catalog_movie SET runtime_minutes = 'abc' WHERE id = {movie}",
-            "catalog_movie row id={movie}, column runtime_minutes cannot move to PostgreSQL: "
-            "Field 'runtime_minutes' expected a number but got 'abc'.",
+            # A column whose CHECKs SQLite's text passes ('abc' sorts after every number):
+            # those of an integer column hold its maximum, and refuse it there.
+            "UPDATE catalog_movie SET popularity = 'abc' WHERE id = {movie}",
+            "catalog_movie row id={movie}, column popularity cannot move to PostgreSQL: "
+            "Field 'popularity' expected a number but got 'abc'.",
         ),
         (
             "UPDATE catalog_movie SET overview = 'a' || char(0) || 'b' WHERE id = {movie}",
