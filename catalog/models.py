@@ -24,6 +24,24 @@ RUNTIME_MESSAGE = "The runtime must be at least one minute."
 TMDB_ID_MESSAGE = "A TMDB id is a positive number."  # TMDB counts from 1
 TMDB_COLLECTION_MESSAGE = "A TMDB collection id is a positive number."
 VOTE_COUNT_MESSAGE = "An aggregate rating counts at least one vote."
+# A Marquee rating is a person's own stars: the rating of their feedback
+# (feedback.services writes one from the other; feedback.models.RATING_MIN/MAX are these).
+STARS_MIN, STARS_MAX = 1, 5
+MARQUEE_STARS_MESSAGE = (
+    f"A Marquee rating is a whole number of stars from {STARS_MIN} to {STARS_MAX}, "
+    f"on the {STARS_MIN}-{STARS_MAX} scale."
+)
+# Other sources give their own scales: MovieLens 0.5-5, TMDB 0-10, IMDb 1-10, a critic's
+# percentage 0-100, a like or dislike -1 to 1. A scale past 100 either way (1 to 1e308,
+# typed in the admin) is a slip that makes every score on it read as 0.
+SCALE_LIMIT = 100
+SCALE_MESSAGE = f"A rating's scale lies within -{SCALE_LIMIT} to {SCALE_LIMIT}."
+
+
+def within_scale_limit(value: float) -> None:
+    # Not Min/MaxValueValidator: NaN passes their comparisons, as it passes none here.
+    if not -SCALE_LIMIT <= value <= SCALE_LIMIT:
+        raise ValidationError(SCALE_MESSAGE, code="scale_limit")
 
 
 class Genre(models.Model):
@@ -293,8 +311,8 @@ class Rating(models.Model):
     )
     external_rater_id = models.CharField(max_length=64, blank=True)
     value = models.FloatField()
-    scale_min = models.FloatField(default=1)
-    scale_max = models.FloatField(default=5)
+    scale_min = models.FloatField(default=STARS_MIN, validators=[within_scale_limit])
+    scale_max = models.FloatField(default=STARS_MAX, validators=[within_scale_limit])
     # Zero votes weigh nothing: the film's stats, which count votes, cannot hold them alone.
     vote_count = BoundedIntegerField(
         null=True, blank=True, validators=integer_validators(1, VOTE_COUNT_MESSAGE)
@@ -324,6 +342,22 @@ class Rating(models.Model):
                 condition=Q(value__gte=F("scale_min"), value__lte=F("scale_max")),
                 name="catalog_rating_value_on_scale",
                 violation_error_message="The rating must lie on its scale.",
+            ),
+            models.CheckConstraint(
+                # Refuses NaN and the infinities too: no comparison with them holds.
+                condition=Q(scale_min__gte=-SCALE_LIMIT, scale_max__lte=SCALE_LIMIT),
+                name="catalog_rating_scale_within_100",
+                violation_error_message=SCALE_MESSAGE,
+            ),
+            models.CheckConstraint(
+                condition=~Q(source=RatingSource.MARQUEE)
+                | Q(
+                    scale_min=STARS_MIN,
+                    scale_max=STARS_MAX,
+                    value__in=range(STARS_MIN, STARS_MAX + 1),
+                ),
+                name="catalog_rating_marquee_stars",
+                violation_error_message=MARQUEE_STARS_MESSAGE,
             ),
             models.CheckConstraint(
                 condition=Q(vote_count__isnull=True) | Q(vote_count__gte=1),
@@ -405,6 +439,26 @@ class Rating(models.Model):
         rating = super().from_db(db, field_names, values, **kwargs)
         rating._stored_movie_id = rating.__dict__.get("movie_id")
         return rating
+
+    def clean(self):
+        if self.source == RatingSource.MARQUEE:
+            self.check_marquee_stars()
+
+    def check_marquee_stars(self) -> None:
+        """The catalog_rating_marquee_stars rule, its message on each field that breaks it
+        (None is a field left empty: its own validation says so)."""
+        allowed = {
+            "value": range(STARS_MIN, STARS_MAX + 1),
+            "scale_min": [STARS_MIN],
+            "scale_max": [STARS_MAX],
+        }
+        errors = {
+            field: MARQUEE_STARS_MESSAGE
+            for field, values in allowed.items()
+            if getattr(self, field) not in (None, *values)
+        }
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def normalized(self) -> float:

@@ -16,9 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog.bounds import BoundedIntegerField, fits_integer, integer_validators
+from catalog.models import STARS_MAX, STARS_MIN
 from feedback.querysets import MediaQuerySet, UserFeedbackQuerySet, ViewingHistoryQuerySet
 
-RATING_MIN, RATING_MAX = 1, 5
+RATING_MIN, RATING_MAX = STARS_MIN, STARS_MAX  # the stars of a Marquee rating
 DURATION_MESSAGE = "The duration must be at least one minute."
 MINUTES_WATCHED_MESSAGE = "Minutes watched cannot be negative."
 

@@ -16,7 +16,7 @@ CASES = [
     (factories.GenreFactory, "name", "Film noir"),
     (factories.MovieFactory, "title", "Le Samouraï"),
     (factories.ReviewFactory, "text", "Ça tient toujours. 🎬"),
-    (factories.RatingFactory, "value", 2.5),
+    (factories.RatingFactory, "value", 2),  # a Marquee rating: whole stars
     (factories.UserSearchFactory, "query", "kurosawa"),
     (factories.MovieRelationshipFactory, "weight", 0.25),
     (factories.MediaFactory, "title", "Director's cut"),

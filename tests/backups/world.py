@@ -57,7 +57,8 @@ def fill() -> None:
     f.ReviewFactory(movie=tokyo, text=UNICODE)
     f.ReviewFactory(movie=tokyo, tweet=True)
     f.ReviewFactory(movie=unknown, posted_at=None, author="", sentiment_score=-1.0)
-    f.RatingFactory(movie=tokyo, user=viewer, value=4.5)
+    f.RatingFactory(movie=tokyo, user=viewer, value=4)
+    f.RatingFactory(movie=tokyo, user=viewer, source="other", value=4.5)
     f.RatingFactory(movie=tokyo, external=True, value=0.5)
     f.RatingFactory(movie=unknown, aggregate=True)
     f.UserSearchFactory(

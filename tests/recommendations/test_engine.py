@@ -365,8 +365,12 @@ def test_the_sequel_of_a_film_they_finished_and_loved(user):
 @pytest.mark.parametrize(
     ("rating", "said"),
     [
-        ({"value": 9, "scale_min": 0, "scale_max": 10}, "which you rated 9/10"),
-        ({"value": 4.5, "scale_min": 0.5, "scale_max": 5}, "which you rated 4.5/5"),
+        # Marquee ratings are whole stars on 1-5: these are a person's from other sources.
+        ({"value": 9, "scale_min": 0, "scale_max": 10, "source": "other"}, "which you rated 9/10"),
+        (
+            {"value": 4.5, "scale_min": 0.5, "scale_max": 5, "source": "other"},
+            "which you rated 4.5/5",
+        ),
         ({"value": 4, "scale_min": 1, "scale_max": 5}, "which you rated 4"),
     ],
     ids=["out of 10", "half stars", "Marquee stars"],
@@ -422,7 +426,9 @@ def test_a_sequel_of_a_film_they_gave_up_on_is_not_suggested_for_it(user):
 
 
 def test_ratings_from_other_sources_count_as_taste(world, user):
-    RatingFactory(user=user, movie=world["heat"], value=9, scale_min=0, scale_max=10)
+    RatingFactory(
+        user=user, movie=world["heat"], source="other", value=9, scale_min=0, scale_max=10
+    )
 
     picks = slate_for_user(user, log=False).picks
 
