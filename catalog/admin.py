@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.urls import path
 
@@ -79,8 +80,26 @@ class RatingInline(admin.TabularInline):
 DERIVED_BY_IMPORT = ["derived_from_collection"]
 
 
+class RelationshipFormSet(BaseInlineFormSet):
+    """MovieRelationship.clean() checks each row against the links recorded; two new
+    rows of one save could still contradict each other (Sequel and Prequel of one film)."""
+
+    def clean(self):
+        super().clean()
+        rows = [
+            form
+            for form in self.forms
+            if form.has_changed() and not form.errors and not self._should_delete_form(form)
+        ]
+        readings = {form.instance.reading() for form in rows}
+        for form in rows:
+            if readings.intersection(form.instance.contradictions()):
+                form.add_error("relationship_type", "Another row says the opposite of this one.")
+
+
 class RelationshipInline(admin.TabularInline):
     model = MovieRelationship
+    formset = RelationshipFormSet
     fk_name = "from_movie"
     extra = 0
     autocomplete_fields = ["to_movie"]

@@ -162,6 +162,31 @@ def test_a_collection_is_ordered_with_the_films_earlier_files_gave(run_import, t
     assert pairs("same_franchise") == {(a, b) for a in films for b in films if a != b}
 
 
+def test_no_link_derived_from_a_collection_contradicts_another(run_import, tmp_path):
+    """MovieRelationship.clean() refuses a link that says the opposite of one recorded:
+    each derived link, entered anew in the admin, is refused by none the import wrote."""
+    path = write_films(
+        tmp_path / "t.jsonl",
+        (ALIEN, "Alien", "1979-05-25"),
+        (ALIENS, "Aliens", "1986-07-18"),
+        (ALIEN_3, "Alien³", "1992-05-22"),
+        (ALIEN_4, "Alien Resurrection", "1992-05-22"),
+    )
+    run_import("import_tmdb", path)
+
+    derived = list(MovieRelationship.objects.select_related("from_movie", "to_movie"))
+    assert {link.relationship_type for link in derived} == {"sequel", "prequel", "same_franchise"}
+    for link in derived:
+        link.delete()
+        again = MovieRelationship(
+            from_movie=link.from_movie,
+            to_movie=link.to_movie,
+            relationship_type=link.relationship_type,
+        )
+        again.full_clean()
+        again.save()
+
+
 def test_films_released_the_same_day_are_no_sequel_of_each_other(run_import, tmp_path):
     path = write_films(
         tmp_path / "t.jsonl",
