@@ -1,4 +1,5 @@
-"""The largest whole numbers a column holds: the same on SQLite as on PostgreSQL.
+"""What the columns hold: integers the same on SQLite as on PostgreSQL, dates that make
+sense. The models, their forms and the imports share these bounds.
 
 PostgreSQL's `integer`, the column of most ids and counts, stops at 2³¹ − 1 and its
 `bigint` at 2⁶³ − 1; SQLite stores any 64-bit integer in either. Django bounds a field
@@ -8,9 +9,13 @@ hold every integer column to PostgreSQL's bound on both databases instead, and a
 backs it (on PostgreSQL the column type refuses first; the CHECK says the same).
 """
 
+from datetime import UTC, datetime, timedelta
+
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import Q
+from django.utils import timezone
 
 INTEGER_MAX = 2**31 - 1
 BIGINT_MAX = 2**63 - 1
@@ -59,3 +64,42 @@ class BoundedIntegerField(models.PositiveIntegerField):
 
     def formfield(self, **kwargs):
         return super().formfield(**{"min_value": None, **kwargs})
+
+
+# The dates people give (when they watched, when they said what they thought) must make
+# sense: nothing was watched before the first film (Roundhay Garden Scene, 1888), nor in
+# the future, give or take a day for a clock or a time zone that is off. A CHECK cannot
+# read the clock portably, so the database holds the first bound and a far one (what no
+# one can mean), and validation (forms, services, imports: full_clean) the future.
+FIRST_FILM = datetime(1888, 1, 1, tzinfo=UTC)  # in UTC, like every time stored
+FAR_FUTURE = datetime(2200, 1, 1, tzinfo=UTC)
+CLOCK_SKEW = timedelta(days=1)
+BEFORE_FIRST_FILM_MESSAGE = "This date is before 1888, the year of the first film."
+IN_THE_FUTURE_MESSAGE = "This date is in the future."
+
+
+def not_in_the_future(value: datetime) -> None:
+    if value > timezone.now() + CLOCK_SKEW:
+        raise ValidationError(IN_THE_FUTURE_MESSAGE, code="in_the_future")
+
+
+PLAUSIBLE_DATE_VALIDATORS = [
+    MinValueValidator(FIRST_FILM, message=BEFORE_FIRST_FILM_MESSAGE),
+    not_in_the_future,
+]
+
+
+def plausible_date_constraints(field: str, name: str) -> list[models.CheckConstraint]:
+    """The database's share of PLAUSIBLE_DATE_VALIDATORS, with the same messages."""
+    return [
+        models.CheckConstraint(
+            condition=Q(**{f"{field}__gte": FIRST_FILM}),
+            name=f"{name}_from_1888",
+            violation_error_message=BEFORE_FIRST_FILM_MESSAGE,
+        ),
+        models.CheckConstraint(
+            condition=Q(**{f"{field}__lt": FAR_FUTURE}),
+            name=f"{name}_before_2200",
+            violation_error_message=IN_THE_FUTURE_MESSAGE,
+        ),
+    ]

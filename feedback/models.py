@@ -4,10 +4,7 @@ Column names follow the seed schema (`media_id`, `type`, `feedback_id`, `timesta
 that the tables read the same to anyone who knows the original design.
 """
 
-from datetime import UTC, datetime, timedelta
-
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -15,51 +12,20 @@ from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
 
-from catalog.bounds import BoundedIntegerField, fits_integer, integer_validators
+from catalog.bounds import (
+    PLAUSIBLE_DATE_VALIDATORS,
+    BoundedIntegerField,
+    fits_integer,
+    integer_validators,
+    not_in_the_future,  # noqa: F401 - migration 0004 names it here
+    plausible_date_constraints,
+)
 from catalog.models import STARS_MAX, STARS_MIN
 from feedback.querysets import MediaQuerySet, UserFeedbackQuerySet, ViewingHistoryQuerySet
 
 RATING_MIN, RATING_MAX = STARS_MIN, STARS_MAX  # the stars of a Marquee rating
 DURATION_MESSAGE = "The duration must be at least one minute."
 MINUTES_WATCHED_MESSAGE = "Minutes watched cannot be negative."
-
-# The dates people give (when they watched, when they said what they thought) must make
-# sense: nothing was watched before the first film (Roundhay Garden Scene, 1888), nor in
-# the future, give or take a day for a clock or a time zone that is off. A CHECK cannot
-# read the clock portably, so the database holds the first bound and a far one (what no
-# one can mean), and validation (forms, services, imports: full_clean) the future.
-FIRST_FILM = datetime(1888, 1, 1, tzinfo=UTC)  # in UTC, like every time stored
-FAR_FUTURE = datetime(2200, 1, 1, tzinfo=UTC)
-CLOCK_SKEW = timedelta(days=1)
-BEFORE_FIRST_FILM_MESSAGE = "This date is before 1888, the year of the first film."
-IN_THE_FUTURE_MESSAGE = "This date is in the future."
-
-
-def not_in_the_future(value: datetime) -> None:
-    if value > timezone.now() + CLOCK_SKEW:
-        raise ValidationError(IN_THE_FUTURE_MESSAGE, code="in_the_future")
-
-
-PLAUSIBLE_DATE_VALIDATORS = [
-    MinValueValidator(FIRST_FILM, message=BEFORE_FIRST_FILM_MESSAGE),
-    not_in_the_future,
-]
-
-
-def plausible_date_constraints(field: str, name: str) -> list[models.CheckConstraint]:
-    """The database's share of PLAUSIBLE_DATE_VALIDATORS, with the same messages."""
-    return [
-        models.CheckConstraint(
-            condition=Q(**{f"{field}__gte": FIRST_FILM}),
-            name=f"{name}_from_1888",
-            violation_error_message=BEFORE_FIRST_FILM_MESSAGE,
-        ),
-        models.CheckConstraint(
-            condition=Q(**{f"{field}__lt": FAR_FUTURE}),
-            name=f"{name}_before_2200",
-            violation_error_message=IN_THE_FUTURE_MESSAGE,
-        ),
-    ]
 
 
 class MediaType(models.TextChoices):

@@ -15,9 +15,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from catalog.bounds import CLOCK_SKEW
 from feedback.export_import import ExportFormatError, read_export, user_export_import
 from feedback.exports import export_json
-from feedback.models import CLOCK_SKEW, ViewingHistory
+from feedback.models import ViewingHistory
 from feedback.services import viewing_record
 from tests.conftest import assert_refused_by_database, raw_insert
 from tests.factories import MediaFactory, RatingFactory, UserFeedbackFactory, ViewingHistoryFactory

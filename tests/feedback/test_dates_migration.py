@@ -12,7 +12,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from feedback.models import FIRST_FILM, UserFeedback, ViewingHistory
+from catalog.bounds import FIRST_FILM
+from feedback.models import UserFeedback, ViewingHistory
 from tests.conftest import raw_insert
 from tests.factories import MediaFactory, UserFactory
 
