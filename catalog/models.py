@@ -4,6 +4,8 @@ Every rule here is also a database constraint, so that data written around the O
 (raw SQL, a restore, an import) is held to the same rules as data written by a form.
 """
 
+from datetime import UTC, datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -13,7 +15,13 @@ from django.db.models.functions import Length, Lower
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.urls import reverse
 
-from catalog.bounds import BoundedIntegerField, fits_integer, integer_validators
+from catalog.bounds import (
+    PLAUSIBLE_DATE_VALIDATORS,
+    BoundedIntegerField,
+    fits_integer,
+    integer_validators,
+    plausible_date_constraints,
+)
 from catalog.folding import search_title
 from catalog.querysets import MovieQuerySet, RatingQuerySet, UserSearchQuerySet
 
@@ -208,6 +216,12 @@ class SentimentLabel(models.TextChoices):
     NEGATIVE = "negative", "Negative"
 
 
+# A review is as old as film at most (catalog.bounds.FIRST_FILM), a tweet as Twitter:
+# the first was posted on 21 March 2006.
+TWITTER_BEGAN = datetime(2006, 3, 21, tzinfo=UTC)
+BEFORE_TWITTER_MESSAGE = "This date is before 21 March 2006, when Twitter began."
+
+
 class Review(models.Model):
     movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="reviews")
     source = models.CharField(max_length=16, choices=ReviewSource.choices)
@@ -216,7 +230,7 @@ class Review(models.Model):
     )
     author = models.CharField(max_length=200, blank=True)
     text = models.TextField()
-    posted_at = models.DateTimeField(null=True, blank=True)
+    posted_at = models.DateTimeField(null=True, blank=True, validators=PLAUSIBLE_DATE_VALIDATORS)
     sentiment_score = models.FloatField(
         null=True, blank=True, validators=[MinValueValidator(-1), MaxValueValidator(1)]
     )
@@ -257,11 +271,24 @@ class Review(models.Model):
                 name="catalog_review_sentiment_label_valid",
                 violation_error_message="Unknown sentiment label.",
             ),
+            *plausible_date_constraints("posted_at", "catalog_review_posted"),
+            models.CheckConstraint(
+                condition=~Q(source=ReviewSource.TWITTER)
+                | Q(posted_at__isnull=True)
+                | Q(posted_at__gte=TWITTER_BEGAN),
+                name="catalog_review_tweet_after_twitter_began",
+                violation_error_message=BEFORE_TWITTER_MESSAGE,
+            ),
         ]
 
     def __str__(self):
         who = self.author or self.get_source_display()
         return f"{who} on {self.movie.title}"
+
+    def clean(self):
+        dated_tweet = self.source == ReviewSource.TWITTER and self.posted_at is not None
+        if dated_tweet and self.posted_at < TWITTER_BEGAN:
+            raise ValidationError({"posted_at": BEFORE_TWITTER_MESSAGE})
 
     @property
     def tweet_url(self):

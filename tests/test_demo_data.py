@@ -383,6 +383,14 @@ def duplicate_first_feedback(data):
         pytest.param(
             set_fields("reviews", posted_at="2020-01-01T10:00:00"), "time zone", id="naive-time"
         ),
+        pytest.param(
+            set_fields("reviews", posted_at="2099-01-01T10:00:00Z"), "in the future", id="future"
+        ),
+        pytest.param(
+            set_fields("reviews", source="twitter", tweet_id=1, posted_at="2001-01-01T10:00:00Z"),
+            "when Twitter began",
+            id="tweet-before-twitter",
+        ),
         pytest.param(set_fields("ratings", value=11), "not on its scale", id="off-scale"),
         pytest.param(duplicate_first("relationships"), "appears twice", id="duplicate"),
         pytest.param(

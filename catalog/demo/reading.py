@@ -13,7 +13,9 @@ from django.utils.text import slugify
 
 from catalog.demo.records import Identities, InvalidDemoData, Record, check_fields, records
 from catalog.models import (
+    BEFORE_TWITTER_MESSAGE,
     IMDB_ID_PATTERN,
+    TWITTER_BEGAN,
     Movie,
     MovieRelationship,
     RaterKind,
@@ -205,6 +207,8 @@ def read_review(record: Record) -> Review:
     if (review.source == ReviewSource.TWITTER) != (review.tweet_id is not None):
         record.fail("a twitter review needs a 'tweet_id', and only twitter reviews have one")
     check_fields(review, record, exclude=["movie"])
+    if review.source == ReviewSource.TWITTER and review.posted_at < TWITTER_BEGAN:
+        record.fail(f"posted_at: {BEFORE_TWITTER_MESSAGE}")
     return review
 
 

@@ -7,12 +7,14 @@ The film must be in the catalog already: a tweet names a film, it does not descr
 """
 
 import re
+from datetime import datetime
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
-from catalog.bounds import BIGINT_MAX
+from catalog.bounds import BIGINT_MAX, CLOCK_SKEW
 from catalog.importers import records
 from catalog.importers.matching import Identity, MatchConflict, MovieIndex
 from catalog.importers.movies import first_error
@@ -20,7 +22,7 @@ from catalog.importers.records import BadRecord
 from catalog.importers.report import ImportReport
 from catalog.importers.sentiment import sentiment_of
 from catalog.importers.writing import sync_rows
-from catalog.models import IMDB_ID_PATTERN, Movie, Review, ReviewSource
+from catalog.models import IMDB_ID_PATTERN, TWITTER_BEGAN, Movie, Review, ReviewSource
 
 DEFAULT_BATCH_SIZE = 2_000
 MAX_NAMED = 5  # films a rejection names, for a title without its year
@@ -122,7 +124,7 @@ def parse_tweet(record: dict, index: MovieIndex) -> Review:
         tweet_id=tweet_id,
         author=author,
         text=text,
-        posted_at=records.moment(record, "created_at"),
+        posted_at=tweeted_at(record),
         sentiment_score=score,
         sentiment_label=label,
     )
@@ -131,6 +133,20 @@ def parse_tweet(record: dict, index: MovieIndex) -> Review:
     except ValidationError as exc:
         raise BadRecord(first_error(exc)) from None
     return review
+
+
+def tweeted_at(record: dict) -> datetime | None:
+    """When the tweet was posted: not before Twitter began, nor later than tomorrow (a
+    day's leeway for a clock that is off), as Review's validation asks."""
+    posted_at = records.moment(record, "created_at")
+    if posted_at is None:
+        return None
+    given = records.text(record, "created_at")
+    if posted_at > timezone.now() + CLOCK_SKEW:
+        raise BadRecord(f"'created_at' {given!r} is later than tomorrow")
+    if posted_at < TWITTER_BEGAN:
+        raise BadRecord(f"'created_at' {given!r} is before Twitter began (21 March 2006)")
+    return posted_at
 
 
 def find_movie(record: dict, index: MovieIndex) -> int:

@@ -1,11 +1,14 @@
 """import_tweets: reviews keyed by tweet id, with VADER's sentiment computed offline."""
 
+import datetime as dt
 import io
+import json
 import socket
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError
+from django.utils import timezone
 
 from catalog.importers import sentiment, tweets
 from catalog.models import Review, ReviewSource
@@ -132,6 +135,30 @@ def test_a_tweet_id_twice_with_different_text_is_rejected(run_import, films, tmp
 
     assert err.strip() == "twice.jsonl:2: tweet 5 is already on line 1"
     assert Review.objects.get().text == "one"
+
+
+def test_a_tweet_dated_later_than_tomorrow_or_before_twitter_is_rejected(
+    run_import, films, tmp_path
+):
+    """A tweet of 2099 was imported, and its review shown first on the film's page."""
+    in_an_hour = (timezone.now() + dt.timedelta(hours=1)).isoformat()  # a clock that is off
+    dates = ["2099-01-01T00:00:00Z", "2001-09-01T12:00:00Z", "2006-03-21T20:50:00Z", in_an_hour]
+    path = tmp_path / "tweets.jsonl"
+    tweets = [
+        {"tweet_id": number, "text": "wow", "tmdb_id": 348, "created_at": created_at}
+        for number, created_at in enumerate(dates, start=1)
+    ]
+    path.write_text("".join(json.dumps(tweet) + "\n" for tweet in tweets))
+
+    out, err = run_import("import_tweets", path)
+
+    assert err.splitlines() == [
+        "tweets.jsonl:1: 'created_at' '2099-01-01T00:00:00Z' is later than tomorrow",
+        "tweets.jsonl:2: 'created_at' '2001-09-01T12:00:00Z' is before Twitter began "
+        "(21 March 2006)",
+    ]
+    assert "reviews: 2 created, 0 updated, 0 skipped, 2 rejected" in out
+    assert sorted(Review.objects.values_list("tweet_id", flat=True)) == [3, 4]
 
 
 def test_a_title_without_its_year_says_the_year_is_missing(run_import, films, tmp_path):
