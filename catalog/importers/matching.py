@@ -59,6 +59,11 @@ class MatchConflict(Exception):
     """The row's identifiers point at different films, or at an ambiguous title."""
 
 
+def ambiguous_title(described: str) -> str:
+    """The reason for a title and year several films share: only an id tells them apart."""
+    return f"several films in the catalog are {described}: give a TMDB or IMDb id to choose"
+
+
 @dataclass
 class MovieIndex:
     by_tmdb: dict[int, int] = field(default_factory=dict)
@@ -118,7 +123,7 @@ class MovieIndex:
         # A film known by another id is another film, however alike the titles.
         candidates = {pk for pk in candidates if self.compatible(pk, identity)}
         if len(candidates) > 1:
-            raise MatchConflict(f"several films in the catalog are {identity.describe()}")
+            raise MatchConflict(ambiguous_title(identity.describe()))
         return candidates.pop() if candidates else None
 
     def compatible(self, pk: int, identity: Identity) -> bool:

@@ -16,7 +16,13 @@ from django.utils import timezone
 
 from catalog.bounds import BIGINT_MAX, CLOCK_SKEW
 from catalog.importers import records
-from catalog.importers.matching import Identity, MatchConflict, MovieIndex
+from catalog.importers.matching import (
+    Identity,
+    MatchConflict,
+    MovieIndex,
+    ambiguous_title,
+    title_key,
+)
 from catalog.importers.movies import first_error
 from catalog.importers.records import BadRecord
 from catalog.importers.report import ImportReport
@@ -178,6 +184,10 @@ def not_found(identity: Identity) -> str:
     films = Movie.objects.filter(title__iexact=title).order_by("year", "pk")[: MAX_NAMED + 1]
     if not films:
         return f"no film in the catalog is “{title}”, and 'year' is missing"
-    named = ", ".join(f"“{film.title}” ({film.year or 'no year'})" for film in films[:MAX_NAMED])
+    labels = [f"“{film.title}” ({film.year or 'no year'})" for film in films[:MAX_NAMED]]
+    # The year cannot choose among films that all have the same one.
+    all_alike = len({(title_key(film.title), film.year) for film in films}) == 1
+    if 1 < len(films) <= MAX_NAMED and all_alike:
+        return ambiguous_title(labels[0])
     more = ", …" if len(films) > MAX_NAMED else ""
-    return f"'year' is missing: give it, to choose among {named}{more}"
+    return f"'year' is missing: give it, to choose among {', '.join(labels)}{more}"

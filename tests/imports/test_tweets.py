@@ -178,6 +178,27 @@ def test_a_title_without_its_year_says_the_year_is_missing(run_import, films, tm
     ]
 
 
+def test_films_the_year_cannot_tell_apart_are_told_apart_by_an_id(run_import, films, tmp_path):
+    """Giving the year cannot choose between two films "Alien" of 1979: an id can."""
+    MovieFactory(title="Alien", tmdb_id=None, imdb_id=None, year=1979, release_date=None)
+    path = tmp_path / "tweets.jsonl"
+    path.write_text(
+        '{"tweet_id": 1, "text": "wow", "title": "Alien"}\n'
+        '{"tweet_id": 2, "text": "wow", "title": "Alien", "year": 1979}\n'
+        '{"tweet_id": 3, "text": "wow", "title": "Alien", "year": 1979, "tmdb_id": 348}\n'
+    )
+
+    _, err = run_import("import_tweets", path)
+
+    assert err.splitlines() == [
+        "tweets.jsonl:1: several films in the catalog are “Alien” (1979): give a TMDB or IMDb "
+        "id to choose",
+        "tweets.jsonl:2: several films in the catalog are “Alien” (1979): give a TMDB or IMDb "
+        "id to choose",
+    ]
+    assert Review.objects.get().movie == films["alien"]
+
+
 def test_a_run_stopped_by_strict_does_not_say_nothing_changed(films, tmp_path):
     path = tmp_path / "tweets.jsonl"
     path.write_text(
