@@ -53,10 +53,10 @@ def fits_integer(field: str, name: str) -> IntegerBoundCheck:
     )
 
 
-class BoundedIntegerField(models.PositiveIntegerField):
-    """A PositiveIntegerField bounded by its validators alone (integer_validators).
+class BoundsOfTheValidators:
+    """For a positive integer field bounded by its validators alone.
 
-    PositiveIntegerField's form field checks "at least 0" itself, in Django's words,
+    A positive integer field's form field checks "at least 0" itself, in Django's words,
     before the model's validators run: a runtime of -5 said "greater than or equal to 0"
     and one of 0 "at least one minute". Here the form leaves the bounds to the model,
     and each bound has one message wherever it is broken.
@@ -64,6 +64,14 @@ class BoundedIntegerField(models.PositiveIntegerField):
 
     def formfield(self, **kwargs):
         return super().formfield(**{"min_value": None, **kwargs})
+
+
+class BoundedIntegerField(BoundsOfTheValidators, models.PositiveIntegerField):
+    """Ids and counts: integer_validators() give the bounds."""
+
+
+class BoundedSmallIntegerField(BoundsOfTheValidators, models.PositiveSmallIntegerField):
+    """Small numbers with bounds of their own (a year, stars), which a smallint holds."""
 
 
 # The dates people give (when they watched, when they said what they thought) must make

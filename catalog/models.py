@@ -18,6 +18,7 @@ from django.urls import reverse
 from catalog.bounds import (
     PLAUSIBLE_DATE_VALIDATORS,
     BoundedIntegerField,
+    BoundedSmallIntegerField,
     fits_integer,
     integer_validators,
     plausible_date_constraints,
@@ -28,6 +29,7 @@ from catalog.querysets import MovieQuerySet, RatingQuerySet, UserSearchQuerySet
 IMDB_ID_PATTERN = r"^tt[0-9]{7,10}$"
 FIRST_FILM_YEAR = 1870
 LAST_PLAUSIBLE_YEAR = 2100
+YEAR_MESSAGE = f"The year must be between {FIRST_FILM_YEAR} and {LAST_PLAUSIBLE_YEAR}."
 RUNTIME_MESSAGE = "The runtime must be at least one minute."
 TMDB_ID_MESSAGE = "A TMDB id is a positive number."  # TMDB counts from 1
 TMDB_COLLECTION_MESSAGE = "A TMDB collection id is a positive number."
@@ -79,10 +81,13 @@ class Movie(models.Model):
     title = models.CharField(max_length=300)
     original_title = models.CharField(max_length=300, blank=True)
     release_date = models.DateField(null=True, blank=True)
-    year = models.PositiveSmallIntegerField(
+    year = BoundedSmallIntegerField(
         null=True,
         blank=True,
-        validators=[MinValueValidator(FIRST_FILM_YEAR), MaxValueValidator(LAST_PLAUSIBLE_YEAR)],
+        validators=[
+            MinValueValidator(FIRST_FILM_YEAR, message=YEAR_MESSAGE),
+            MaxValueValidator(LAST_PLAUSIBLE_YEAR, message=YEAR_MESSAGE),
+        ],
     )
     runtime_minutes = BoundedIntegerField(
         "runtime (minutes)",
@@ -139,9 +144,7 @@ class Movie(models.Model):
                 condition=Q(year__isnull=True)
                 | Q(year__gte=FIRST_FILM_YEAR, year__lte=LAST_PLAUSIBLE_YEAR),
                 name="catalog_movie_year_plausible",
-                violation_error_message=(
-                    f"The year must be between {FIRST_FILM_YEAR} and {LAST_PLAUSIBLE_YEAR}."
-                ),
+                violation_error_message=YEAR_MESSAGE,
             ),
             models.CheckConstraint(
                 condition=Q(runtime_minutes__isnull=True) | Q(runtime_minutes__gte=1),

@@ -15,6 +15,7 @@ from django.utils import timezone
 from catalog.bounds import (
     PLAUSIBLE_DATE_VALIDATORS,
     BoundedIntegerField,
+    BoundedSmallIntegerField,
     fits_integer,
     integer_validators,
     not_in_the_future,  # noqa: F401 - migration 0004 names it here
@@ -24,6 +25,7 @@ from catalog.models import STARS_MAX, STARS_MIN
 from feedback.querysets import MediaQuerySet, UserFeedbackQuerySet, ViewingHistoryQuerySet
 
 RATING_MIN, RATING_MAX = STARS_MIN, STARS_MAX  # the stars of a Marquee rating
+RATING_MESSAGE = f"The rating must be between {RATING_MIN} and {RATING_MAX}."
 DURATION_MESSAGE = "The duration must be at least one minute."
 MINUTES_WATCHED_MESSAGE = "Minutes watched cannot be negative."
 
@@ -124,10 +126,13 @@ class UserFeedback(models.Model):
     )
     watched_completion = models.BooleanField("watched to completion", null=True, blank=True)
     would_watch_again = models.BooleanField(null=True, blank=True)
-    rating = models.PositiveSmallIntegerField(
+    rating = BoundedSmallIntegerField(
         null=True,
         blank=True,
-        validators=[MinValueValidator(RATING_MIN), MaxValueValidator(RATING_MAX)],
+        validators=[
+            MinValueValidator(RATING_MIN, message=RATING_MESSAGE),
+            MaxValueValidator(RATING_MAX, message=RATING_MESSAGE),
+        ],
         help_text="From 1 (disliked) to 5 (loved).",
     )
     timestamp = models.DateTimeField(
@@ -147,7 +152,7 @@ class UserFeedback(models.Model):
                 condition=Q(rating__isnull=True)
                 | Q(rating__gte=RATING_MIN, rating__lte=RATING_MAX),
                 name="feedback_rating_between_1_and_5",
-                violation_error_message="The rating must be between 1 and 5.",
+                violation_error_message=RATING_MESSAGE,
             ),
             models.CheckConstraint(
                 condition=Q(watched_completion__isnull=False)

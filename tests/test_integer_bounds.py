@@ -138,6 +138,24 @@ def test_a_runtime_below_one_minute_has_one_message(staff_client, runtime):
     assert field_errors(response, "runtime_minutes") == ["The runtime must be at least one minute."]
 
 
+@pytest.mark.parametrize("year", ["-5", "1500", "2101"])
+def test_a_year_out_of_bounds_has_one_message(staff_client, year):
+    response = staff_client.post(reverse("admin:catalog_movie_add"), movie_form(year=year))
+
+    assert field_errors(response, "year") == ["The year must be between 1870 and 2100."]
+
+
+@pytest.mark.parametrize("rating", ["-1", "0", "6"])
+def test_a_feedback_rating_out_of_bounds_has_one_message(staff_client, user, rating):
+    media = factories.MediaFactory()
+    form = {"media": media.pk, "user": user.pk, "rating": rating}
+    form |= {"timestamp_0": "2024-05-01", "timestamp_1": "20:00:00"}
+
+    response = staff_client.post(reverse("admin:feedback_userfeedback_add"), form)
+
+    assert field_errors(response, "rating") == ["The rating must be between 1 and 5."]
+
+
 def test_tmdb_ids_start_at_one(staff_client):
     response = staff_client.post(reverse("admin:catalog_movie_add"), movie_form(tmdb_id="0"))
 

@@ -249,7 +249,7 @@ def test_ratings_of_a_rejected_film_say_so(run_import, tmp_path):
     _, err = run_import("import_movielens", directory)
 
     assert err.splitlines() == [
-        "movies.csv:2: year: Ensure this value is less than or equal to 2100.",
+        "movies.csv:2: year: The year must be between 1870 and 2100.",
         "ratings.csv:2: movieId 1 was rejected (movies.csv:2)",
     ]
 
