@@ -23,12 +23,11 @@ target, so:
 Both give the same rows and the same counts; the tests run both on PostgreSQL.
 """
 
-import contextlib
 import json
 from collections import defaultdict
 from datetime import UTC, datetime
 
-from django.db import DatabaseError, connection, transaction
+from django.db import connection, transaction
 
 from catalog.importers import movielens_bulk
 from catalog.importers.movielens_bulk import (
@@ -41,6 +40,7 @@ from catalog.importers.movielens_bulk import (
 )
 from catalog.importers.reading import bar_for, move_to
 from catalog.importers.report import HeldRejections
+from catalog.importers.scratch import ScratchTable
 from catalog.importers.writing import by_raters
 from catalog.models import Rating
 from catalog.rating_stats import add_to_rating_stats
@@ -128,23 +128,14 @@ WHERE id = %s
 Batch = dict[tuple[str, int], tuple[int, float, str, str]]
 
 
-class SeenRatings:
+class SeenRatings(ScratchTable):
     """The first line of each (rater, film) pair of the file so far, in a temporary table.
 
     A file a million lines long would hold a million pairs: the database keeps them, and
     each batch looks up its own pairs in one query per few thousand.
     """
 
-    def __enter__(self):
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP TABLE IF EXISTS {SEEN}")
-            cursor.execute(CREATE_SEEN)
-        return self
-
-    def __exit__(self, *exc_info):
-        # After a failure the connection may refuse even this: the table goes with it.
-        with contextlib.suppress(DatabaseError), connection.cursor() as cursor:
-            cursor.execute(f"DROP TABLE IF EXISTS {SEEN}")
+    name, create = SEEN, CREATE_SEEN
 
     def earlier(self, keys: list[tuple[str, int]]) -> dict[tuple[str, int], tuple]:
         """{(rater, movie pk): (line, value, timestamp)} of those pairs met already.

@@ -7,15 +7,15 @@ that a repeat is found however far down the file, in memory that does not grow w
 The same on either database: tags have no bulk path.
 """
 
-import contextlib
 import json
 from datetime import UTC, datetime
 
-from django.db import DatabaseError, connection, transaction
+from django.db import connection, transaction
 
 from catalog.importers.movielens_bulk import is_rater_id
 from catalog.importers.reading import bar_for, move_to
 from catalog.importers.report import quoted
+from catalog.importers.scratch import ScratchTable
 from catalog.importers.writing import Synced, by_raters, sync_rows
 from catalog.models import MovieTag, RatingSource
 
@@ -49,23 +49,14 @@ REMEMBER_JSON = REMEMBER.format(
 Batch = dict[tuple[str, int, str], MovieTag]
 
 
-class SeenTags:
+class SeenTags(ScratchTable):
     """The (rater, film, tag) of every tag of the file so far, in a temporary table.
 
     As movielens_ratings.SeenRatings for ratings: the database keeps them, not Python,
     and one statement a batch both adds its tags and finds its repeats.
     """
 
-    def __enter__(self):
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP TABLE IF EXISTS {SEEN}")
-            cursor.execute(CREATE_SEEN)
-        return self
-
-    def __exit__(self, *exc_info):
-        # After a failure the connection may refuse even this: the table goes with it.
-        with contextlib.suppress(DatabaseError), connection.cursor() as cursor:
-            cursor.execute(f"DROP TABLE IF EXISTS {SEEN}")
+    name, create = SEEN, CREATE_SEEN
 
     def remember(self, batch: Batch) -> int:
         """Remember the batch's tags, and take out of it those an earlier batch gave;
