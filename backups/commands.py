@@ -84,6 +84,13 @@ class BackupCommand(BaseCommand):
             )
         return name
 
+    def get_check_kwargs(self, options):
+        # Django's system checks open every database (a JSONField asks SQLite what it
+        # supports), and opening a SQLite path where no file is creates an empty database:
+        # a mistyped MARQUEE_DATA_DIR would gain one, which the next backup would take for
+        # the database. The backup commands open the database themselves, once checked.
+        return {**super().get_check_kwargs(options), "databases": []}
+
     @property
     def command_name(self) -> str:
         return type(self).__module__.rsplit(".", 1)[-1]

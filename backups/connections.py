@@ -26,3 +26,10 @@ def temporary_alias(settings_dict: dict) -> Iterator[str]:
             with contextlib.suppress(AttributeError):
                 del connections[alias]
             del connections.settings[alias]
+
+
+def described(settings_dict: dict) -> str:
+    """A PostgreSQL database, for messages: never its password."""
+    host = settings_dict.get("HOST") or "localhost"
+    port = f":{settings_dict['PORT']}" if settings_dict.get("PORT") else ""
+    return f"postgres://{host}{port}/{settings_dict.get('NAME')}"

@@ -20,7 +20,7 @@ from django.db import DatabaseError, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
 from backups.checksums import TableDigest, database_digests, digest_differences, quoted
-from backups.connections import temporary_alias
+from backups.connections import described, temporary_alias
 from backups.errors import BackupError, one_line
 from backups.services import unapplied_migrations
 
@@ -33,13 +33,6 @@ MIGRATE_FILLS = {"django_migrations", "django_content_type", "auth_permission"}
 class MoveReport:
     target: str
     tables: list[TableDigest]
-
-
-def described(settings_dict: dict) -> str:
-    """The target, for messages: never its password."""
-    host = settings_dict.get("HOST") or "localhost"
-    port = f":{settings_dict['PORT']}" if settings_dict.get("PORT") else ""
-    return f"postgres://{host}{port}/{settings_dict.get('NAME')}"
 
 
 def models_in_copy_order() -> list:

@@ -24,8 +24,10 @@ from dbbackup.db.postgresql import PgDumpBinaryConnector, parse_postgres_setting
 from django.apps import apps
 from psycopg import sql
 
+from backups.connections import described
 from backups.errors import BackupError, one_line
 from backups.files import Dump, in_background, unpacked, work_directory
+from backups.migration_history import refuse_unmigrated_database
 
 # A restore (and the safety backup before it) waits this long, in seconds, for another
 # session's lock, then fails and rolls back, instead of hanging behind a site that was not
@@ -220,6 +222,13 @@ class SafePgDumpBinaryConnector(PgDumpBinaryConnector):
 
     def check_target(self) -> None:
         """Nothing to check before the restore: pg_restore reports an unreachable server."""
+
+    def check_source(self) -> None:
+        """Refuse to back up anything but a migrated Marquee database: a DATABASE_URL that
+        names an empty database would otherwise be dumped, and its dumps kept."""
+        refuse_unmigrated_database(
+            self.connection, where=described(self.settings), advice="check DATABASE_URL"
+        )
 
     def dump_to_path(self, path: Path, *, safety: bool = False) -> Dump:
         dbname, env = connection_arguments(self.settings)

@@ -171,6 +171,10 @@ def database_backup(
     `copying_while_restoring`), to store instead of dumping the database now.
     """
     connector = database_connector(alias)
+    if not safety:
+        # A safety backup holds whatever a restore is about to replace, an empty
+        # database included; any other backup of one would only push real ones out.
+        connector.check_source()
     storage = backup_storage()
     if safety:
         servername = f"{servername or dbbackup_settings.HOSTNAME}-pre-restore"

@@ -25,6 +25,7 @@ from pathlib import Path
 from tempfile import TemporaryFile
 
 from dbbackup.db.base import BaseDBConnector
+from django.conf import settings
 from django.db.backends.sqlite3.creation import DatabaseCreation
 
 from backups.errors import BackupError
@@ -38,6 +39,7 @@ from backups.files import (
     unpacked,
     work_directory,
 )
+from backups.migration_history import refuse_unmigrated_database
 from backups.sqlite_checks import (
     open_read_only,
     quick_check_problems,
@@ -205,6 +207,29 @@ class SqliteOnlineBackupConnector(BaseDBConnector):
         # is a wrong setting, not something to create.
         if not self.database_path.parent.is_dir():
             raise BackupError(f"There is no folder {self.database_path.parent} for the database.")
+
+    def check_source(self) -> None:
+        """Refuse to back up anything but a migrated Marquee database: a mistyped
+        MARQUEE_DATA_DIR, or a disk not mounted, gives a path where no database is."""
+        name = str(self.connection.settings_dict["NAME"])
+        if DatabaseCreation.is_in_memory_db(name):
+            refuse_unmigrated_database(self.connection, where=name, advice="check DATABASES")
+            return
+        advice = f"check {self.path_setting()} (mistyped, or its disk not mounted?)"
+        if not Path(name).is_file():
+            # Refused before any connection opens it: SQLite would create an empty file,
+            # which the next run would take for the database.
+            raise BackupError(
+                f"There is no database file {name}: {advice}. No backup was written, and no "
+                "old one deleted."
+            )
+        refuse_unmigrated_database(self.connection, where=name, advice=advice)
+
+    def path_setting(self) -> str:
+        """The setting that chose the database file: MARQUEE_DATA_DIR by default."""
+        default = getattr(settings, "SQLITE_PATH", None)
+        chosen = Path(str(self.connection.settings_dict["NAME"]))
+        return "MARQUEE_DATA_DIR" if default and chosen == Path(default) else "DATABASE_URL"
 
     def dump_to_path(self, path: Path, *, safety: bool = False) -> Dump:
         """Copy the database to `path`; the SHA-256 may come with it, but for a safety

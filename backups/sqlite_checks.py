@@ -13,9 +13,8 @@ import struct
 from pathlib import Path
 
 from backups.errors import BackupError
+from backups.migration_history import MARQUEE_APPS
 
-# A Marquee database has applied at least one migration of these apps.
-MARQUEE_APPS = ("catalog", "feedback", "recommendations")
 CHECK_MMAP_BYTES = 2**31 - 2**16  # SQLite's default ceiling
 CHECK_CACHE_KIB = 128 * 1024
 # The database header (https://sqlite.org/fileformat.html): its first 100 bytes.

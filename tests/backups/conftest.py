@@ -99,12 +99,13 @@ class Site:
         return self.root / "live.sqlite3"
 
     def env(self, **extra) -> dict[str, str]:
+        """The site's environment; `extra` adds to it, and a value of None unsets one."""
         inherited = {
             key: value
             for key, value in os.environ.items()
             if not key.startswith(("DJANGO_", "MARQUEE_", "DATABASE_URL"))
         }
-        return (
+        merged = (
             inherited
             | {
                 "DJANGO_DEBUG": "1",
@@ -115,6 +116,7 @@ class Site:
             }
             | extra
         )
+        return {key: value for key, value in merged.items() if value is not None}
 
     def run(self, *arguments, fails=False, env=None, cwd=ROOT) -> subprocess.CompletedProcess:
         result = subprocess.run(

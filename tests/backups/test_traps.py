@@ -136,6 +136,8 @@ def test_trap4_clean_keeps_the_newest_backups_renamed_ones_included(backup_stora
     assert "Deleted old backup my-copy.sqlite3" in out.getvalue()
 
 
+# The test database: a backup checks it is a migrated Marquee database before it is written.
+@pytest.mark.django_db(transaction=True)
 def test_trap5_failure_mail_goes_to_every_admin_address(settings, tmp_path):
     not_a_folder = tmp_path / "a-file"
     not_a_folder.write_text("")
