@@ -6,6 +6,7 @@ damaged archive, or one with a name that points outside MEDIA_ROOT, changes noth
 
 import shutil
 import tarfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -15,7 +16,7 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import storages
 
-from backups.catalogue import latest_backup
+from backups.catalogue import backup_files, latest_backup
 from backups.errors import BackupError
 from backups.files import CHUNK, Kind, gzip_to, sha256_of, work_directory
 from backups.services import (
@@ -66,6 +67,39 @@ def overwritten(media, target: str, content) -> None:
         shutil.copyfileobj(content, file, CHUNK)
 
 
+def archive_holds_files(storage, name: str) -> bool:
+    """Whether a stored media backup holds a file: its listing is read as a stream, up to
+    the first file, so a large archive costs no more than a small one."""
+    try:
+        with storage.open(name, "rb") as stored, tarfile.open(fileobj=stored, mode="r|*") as tar:
+            return any(member.isfile() for member in tar)
+    except (tarfile.TarError, EOFError, OSError, zlib.error) as error:
+        raise BackupError(
+            f"{name}, the newest media backup, cannot be read to tell whether it holds files: "
+            f"{error}."
+        ) from error
+
+
+def refuse_missing_media_folder(media, storage) -> None:
+    """Refuse to back up a media folder that is not there when the last backup held files.
+
+    A fresh install has no media folder until the first upload, and backs that up as an
+    empty archive. A disk that is not mounted looks the same, but after backups of files:
+    an empty archive then, kept by --clean, would push the real ones out.
+    """
+    folder = Path(media.location)
+    if folder.exists():
+        return
+    newest = next(iter(backup_files(storage, content_type="media")), None)
+    if newest is None or not archive_holds_files(storage, newest.name):
+        return
+    raise BackupError(
+        f"The media folder {folder} does not exist, and the newest media backup, "
+        f"{newest.name}, holds files: check MARQUEE_MEDIA_DIR (mistyped, or its disk not "
+        "mounted?). No backup was written, and no old one deleted."
+    )
+
+
 def media_backup(
     *,
     compress: bool = False,
@@ -80,6 +114,7 @@ def media_backup(
         extension, servername=servername, content_type="media"
     )
     backup_name_check(name, extension="tar", compress=compress)
+    refuse_missing_media_folder(media, storage)
     pre_media_backup.send(sender=media_backup, servername=servername, storage=storage)
     names = media_names(media)
     with work_directory(near=local_folder(storage)) as workdir:

@@ -1,7 +1,9 @@
 """A backup of nothing is refused: the database setting pointing at a database that is not
 a migrated Marquee database (MARQUEE_DATA_DIR mistyped, a disk not mounted, a wrong
-DATABASE_URL). Written each night with --clean, such backups pushed the real ones out."""
+DATABASE_URL), or a media folder gone after backups of files. Written each night with
+--clean, such backups pushed the real ones out."""
 
+import shutil
 import sqlite3
 
 import psycopg
@@ -72,3 +74,40 @@ def test_a_database_that_is_not_marquees_is_not_backed_up(site, empty_site, cont
     assert site.backup_names() == kept
     if contents == "nothing" and site.engine == "sqlite":
         assert not empty_site.sqlite_path.exists(), "no empty database left behind"
+
+
+def media_backup_of_a_file(site) -> str:
+    (site.media / "posters").mkdir(parents=True)
+    (site.media / "posters" / "tokyo.jpg").write_bytes(b"a poster")
+    return site.manage("mediabackup", "--compress").stdout.split(" to ")[1].strip()
+
+
+def test_a_media_folder_gone_after_backups_of_files_is_refused(sqlite_site):
+    site = sqlite_site
+    newest = media_backup_of_a_file(site)
+    kept = site.backup_names()
+    shutil.rmtree(site.media)  # what a disk that is not mounted looks like
+
+    result = site.manage(
+        "mediabackup", "--compress", "--clean", "--quiet",
+        env={"MARQUEE_BACKUP_KEEP": "1", "DJANGO_ADMINS": "ops@example.com"},
+        fails=True,
+    )  # fmt: skip
+
+    error = command_error(result)
+    assert f"The media folder {site.media} does not exist" in error
+    assert newest in error
+    assert "MARQUEE_MEDIA_DIR" in error
+    assert "[Marquee] manage.py mediabackup failed" in result.stdout
+    assert site.backup_names() == kept
+
+
+def test_a_media_folder_that_never_held_files_still_backs_up_when_missing(sqlite_site):
+    site = sqlite_site
+    assert not site.media.exists()  # a fresh install
+    first = site.manage("mediabackup").stdout.split(" to ")[1].strip()
+
+    result = site.manage("mediabackup", "--compress", "--clean", env={"MARQUEE_BACKUP_KEEP": "1"})
+
+    assert "Backed up 0 media file(s)" in result.stdout
+    assert f"Deleted old backup {first}" in result.stdout
