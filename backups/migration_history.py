@@ -1,9 +1,13 @@
-"""What a database's migrations table says of it: whether it is a Marquee database at all.
+"""What a database's migrations table says of it: whether it is a Marquee database at all,
+and whether a newer Marquee made it.
 
 A backup of a database that is not Marquee's (the settings pointing at an empty file or an
 empty PostgreSQL database) holds nothing, and `--clean` would push real backups out for it.
+A backup made by a newer Marquee has tables and columns this code does not know: restored,
+it would leave the database ahead of the code, with nothing for `migrate` to apply.
 """
 
+from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 
 from backups.errors import BackupError
@@ -35,3 +39,53 @@ def refuse_unmigrated_database(connection, *, where: str, advice: str) -> None:
         f"{where} is not a migrated Marquee database ({why}): {advice}. No backup was "
         "written, and no old one deleted."
     )
+
+
+def migrations_newer_than_this_code(recorded: set[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The migrations a database records that this Marquee's code does not have: a newer
+    Marquee's. Those that its squashed migrations replace are known (an older database
+    still records them); an app this Marquee does not have is left out, as `migrate`
+    leaves it out."""
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    known = set(loader.disk_migrations)
+    for migration in loader.disk_migrations.values():
+        known.update(migration.replaces)
+    return sorted((app, name) for app, name in recorded - known if app in loader.migrated_apps)
+
+
+def newer_migrations_found(ahead: list[tuple[str, str]], *, where: str, lacking: str) -> str:
+    names = ", ".join(f"{app}.{name}" for app, name in ahead[:3])
+    more = ", …" if len(ahead) > 3 else ""
+    return (
+        f"{where} has {len(ahead)} migration(s) {lacking} ({names}{more}): a newer Marquee made it."
+    )
+
+
+def refuse_newer_migrations(
+    ahead: list[tuple[str, str]], *, where: str, lacking: str, remedy: str
+) -> None:
+    """Refuse a database that records migrations (`ahead`) which the other side, the code
+    or another database, lacks: it has tables or columns the other side does not."""
+    if ahead:
+        raise BackupError(f"{newer_migrations_found(ahead, where=where, lacking=lacking)} {remedy}")
+
+
+def refuse_backup_from_newer_marquee(recorded: set[tuple[str, str]], *, label: str) -> None:
+    """Refuse to restore a backup made by a newer Marquee: restored, the database would be
+    ahead of the code, and `migrate` would find nothing to apply."""
+    refuse_newer_migrations(
+        migrations_newer_than_this_code(recorded),
+        where=label,
+        lacking="this Marquee does not have",
+        remedy="Upgrade Marquee first, then restore it; nothing was changed.",
+    )
+
+
+def newer_marquee_notes(recorded: set[tuple[str, str]], *, label: str) -> list[str]:
+    """What verify_backup says of a backup made by a newer Marquee: it is sound, but this
+    Marquee's dbrestore refuses it."""
+    ahead = migrations_newer_than_this_code(recorded)
+    if not ahead:
+        return []
+    found = newer_migrations_found(ahead, where=label, lacking="this Marquee does not have")
+    return [f"{found} This Marquee's dbrestore refuses it: upgrade Marquee to restore it."]

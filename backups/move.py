@@ -22,6 +22,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from backups.checksums import TableDigest, database_digests, digest_differences, quoted
 from backups.connections import described, temporary_alias
 from backups.errors import BackupError, one_line
+from backups.migration_history import refuse_newer_migrations
 from backups.services import unapplied_migrations
 
 BATCH = 2000
@@ -72,20 +73,19 @@ def occupied_tables(target) -> list[str]:
     return occupied
 
 
-def refuse_newer_migrations(target, source, *, where: str) -> None:
+def refuse_migrations_the_source_lacks(target, source, *, where: str) -> None:
     """A target migrated by a newer Marquee has tables or columns the SQLite database does
     not: the copy could not match, and the move would drop the record of its migrations."""
-    ahead = sorted(
-        MigrationRecorder(target).applied_migrations().keys()
-        - MigrationRecorder(source).applied_migrations().keys()
+    refuse_newer_migrations(
+        sorted(
+            MigrationRecorder(target).applied_migrations().keys()
+            - MigrationRecorder(source).applied_migrations().keys()
+        ),
+        where=where,
+        lacking="the SQLite database lacks",
+        remedy="Upgrade this Marquee and migrate the SQLite database first, or move into a "
+        "new, empty database.",
     )
-    if ahead:
-        names = ", ".join(f"{app}.{name}" for app, name in ahead[:3])
-        raise BackupError(
-            f"{where} has {len(ahead)} migration(s) the SQLite database lacks ({names}): a "
-            "newer Marquee made it. Upgrade this Marquee and migrate the SQLite database "
-            "first, or move into a new, empty database."
-        )
 
 
 def table_copy(model, *, source_alias: str, target) -> None:
@@ -160,7 +160,7 @@ def database_move_to_postgres(*, target_url: str, source_alias: str = "default")
                 f"{where} is not empty ({', '.join(occupied[:5])} hold rows): "
                 "the move only fills an empty database."
             )
-        refuse_newer_migrations(target, source, where=where)
+        refuse_migrations_the_source_lacks(target, source, where=where)
         call_command("migrate", database=alias, interactive=False, verbosity=0)
         models = models_in_copy_order()
         with transaction.atomic(using=source_alias), transaction.atomic(using=alias):

@@ -43,6 +43,11 @@ SAFETY_COMPRESSION = 1
 MIGRATIONS_TABLE_IN_TOC = re.compile(r"\bTABLE \S+ django_migrations\b")
 # "215; 1259 16390 TABLE public catalog_movie marquee": a table's schema and name.
 TABLE_IN_TOC = re.compile(r"^\d+; \d+ \d+ TABLE (\S+) (\S+) ", re.MULTILINE)
+# The migrations table's rows, as `pg_restore --data-only` writes them: a COPY header that
+# names the columns, then a row a line, tab-separated, up to a line "\.".
+MIGRATIONS_COPY = re.compile(
+    r"^COPY \S+ \(([^)]*)\) FROM stdin;\n(.*?)^\\\.$", re.MULTILINE | re.DOTALL
+)
 LIBPQ_OPTIONS = {"sslmode", "sslrootcert", "sslcert", "sslkey", "passfile", "service"}
 
 
@@ -165,6 +170,21 @@ def postgres_file_check(path: Path, *, label: str) -> str:
     return toc
 
 
+def postgres_recorded_migrations(path: Path) -> set[tuple[str, str]]:
+    """The (app, name) of every migration a dump's migrations table records, read from the
+    file by pg_restore alone (no server): only that table's data is written out."""
+    data = run_tool(
+        ["pg_restore", "--data-only", "--table=django_migrations", "--file=-", str(path)]
+    )
+    found = MIGRATIONS_COPY.search(data)
+    if found is None:
+        return set()
+    columns = [column.strip() for column in found[1].split(",")]
+    app, name = columns.index("app"), columns.index("name")
+    rows = [line.split("\t") for line in found[2].splitlines()]
+    return {(row[app], row[name]) for row in rows}
+
+
 def refuse_tables_the_dump_lacks(settings_dict: dict, toc: str, *, label: str) -> None:
     """Refuse a dump older than tables Marquee's migrations have made since.
 
@@ -252,6 +272,10 @@ class SafePgDumpBinaryConnector(PgDumpBinaryConnector):
         toc = postgres_file_check(path, label=label)
         refuse_tables_the_dump_lacks(self.settings, toc, label=label)
         return []  # PostgreSQL enforced every constraint the dump holds
+
+    def recorded_migrations(self, path: Path) -> set[tuple[str, str]]:
+        """The migrations a checked dump records."""
+        return postgres_recorded_migrations(path)
 
     @contextlib.contextmanager
     def copying_while_restoring(self, target: Path) -> Iterator[None]:

@@ -54,6 +54,7 @@ from backups.files import (
     unpacked,
     work_directory,
 )
+from backups.migration_history import refuse_backup_from_newer_marquee
 
 
 @dataclass(frozen=True)
@@ -397,6 +398,9 @@ def database_restore(
                 )
             notes = connector.check_file(
                 backup.path, label=backup.label, thorough=not backup.checked_when_written
+            )
+            refuse_backup_from_newer_marquee(
+                connector.recorded_migrations(backup.path), label=backup.label
             )
             if not confirm(backup.label):
                 raise BackupError("Restore cancelled; nothing was changed.")

@@ -47,6 +47,7 @@ from backups.sqlite_checks import (
     refuse_other_page_size,
     sqlite_file_check,
     sqlite_quick_check,
+    sqlite_recorded_migrations,
     wal_has_frames,
 )
 
@@ -255,6 +256,10 @@ class SqliteOnlineBackupConnector(BaseDBConnector):
         notes = sqlite_file_check(path, label=label, thorough=thorough)
         refuse_other_page_size(path, self.database_path, label=label)
         return notes
+
+    def recorded_migrations(self, path: Path) -> set[tuple[str, str]]:
+        """The migrations a checked backup file records."""
+        return sqlite_recorded_migrations(path)
 
     @contextlib.contextmanager
     def copying_while_restoring(self, target: Path) -> Iterator[Future | None]:

@@ -154,6 +154,12 @@ def marquee_migrations_applied(db: sqlite3.Connection) -> int | None:
     return applied
 
 
+def sqlite_recorded_migrations(path: Path) -> set[tuple[str, str]]:
+    """The (app, name) of every migration a Marquee SQLite file records."""
+    with contextlib.closing(open_read_only(path)) as db:
+        return set(db.execute("SELECT app, name FROM django_migrations"))
+
+
 def quick_check_problems(db: sqlite3.Connection) -> list[str]:
     """`PRAGMA quick_check`'s findings: ["ok"] when it finds nothing."""
     try:

@@ -19,9 +19,15 @@ from backups.connections import temporary_alias
 from backups.errors import BackupError
 from backups.files import CHUNK, Kind, work_directory
 from backups.media import archive_members
-from backups.postgres import pg_restore_into, postgres_file_check, scratch_database
+from backups.migration_history import newer_marquee_notes
+from backups.postgres import (
+    pg_restore_into,
+    postgres_file_check,
+    postgres_recorded_migrations,
+    scratch_database,
+)
 from backups.services import backup_fetch, backup_storage, stored_backup_exists
-from backups.sqlite_checks import open_read_only, sqlite_file_check
+from backups.sqlite_checks import open_read_only, sqlite_file_check, sqlite_recorded_migrations
 
 
 @dataclass(frozen=True)
@@ -55,8 +61,12 @@ def backup_verify(*, target: str) -> VerifyReport:
         if backup.kind is Kind.SQLITE:
             notes = sqlite_file_check(backup.path, label=backup.label)
             tables = sqlite_tables(backup)
+            recorded = sqlite_recorded_migrations(backup.path)
+            notes += newer_marquee_notes(recorded, label=backup.label)
         elif backup.kind is Kind.POSTGRES:
             tables = postgres_tables(backup)
+            recorded = postgres_recorded_migrations(backup.path)
+            notes += newer_marquee_notes(recorded, label=backup.label)
         elif backup.kind is Kind.TAR:
             tables = media_files(backup)
         else:
