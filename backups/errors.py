@@ -13,3 +13,10 @@ def one_line(text: str, *, limit: int = 400) -> str:
     a single `CommandError:` line that cron mail and logs show whole."""
     line = " ".join(str(text).split())
     return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def sentence(text: str) -> str:
+    """`text` ended as a sentence, so that another can follow it: a library's or a tool's
+    message often ends without a full stop."""
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?", "…")) else text + "."

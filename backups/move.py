@@ -21,7 +21,7 @@ from django.db.migrations.recorder import MigrationRecorder
 
 from backups.checksums import TableDigest, database_digests, digest_differences, quoted
 from backups.connections import described, temporary_alias
-from backups.errors import BackupError, one_line
+from backups.errors import BackupError, one_line, sentence
 from backups.migration_history import refuse_newer_migrations
 from backups.services import unapplied_migrations
 
@@ -120,8 +120,8 @@ def table_copy(model, *, source_alias: str, target) -> None:
         if field is not None:
             where += f", column {field.column}"
         raise BackupError(
-            f"{where} cannot move to PostgreSQL: {one_line(error)} Mend it in the SQLite "
-            "database and run the move again; nothing was moved."
+            f"{where} cannot move to PostgreSQL: {sentence(one_line(error))} Mend it in the "
+            "SQLite database and run the move again; nothing was moved."
         ) from error
     finally:
         rows.close()  # while the SQLite connection is still open

@@ -86,12 +86,12 @@ def sqlite_write(site, statement: str) -> int:
             # those of an integer column hold its maximum, and refuse it there.
             "UPDATE catalog_movie SET popularity = 'abc' WHERE id = {movie}",
             "catalog_movie row id={movie}, column popularity cannot move to PostgreSQL: "
-            "Field 'popularity' expected a number but got 'abc'.",
+            "Field 'popularity' expected a number but got 'abc'. Mend it",
         ),
         (
             "UPDATE catalog_movie SET overview = 'a' || char(0) || 'b' WHERE id = {movie}",
             "catalog_movie row id={movie}, column overview cannot move to PostgreSQL: "
-            "PostgreSQL text fields cannot contain NUL (0x00) bytes",
+            "PostgreSQL text fields cannot contain NUL (0x00) bytes. Mend it",
         ),
     ],
     ids=["text-in-a-number", "nul-in-text"],
