@@ -8,6 +8,8 @@ target empty. The SQLite side is read inside one write-locked transaction, so a 
 was left running cannot change it half-way.
 """
 
+import itertools
+import re
 from dataclasses import dataclass
 
 import dj_database_url
@@ -26,6 +28,9 @@ from backups.migration_history import refuse_newer_migrations
 from backups.services import unapplied_migrations
 
 BATCH = 2000
+# PostgreSQL's context for a value it refused in a COPY: "COPY catalog_movie, line 40,
+# column title: ..." (the line counted from 1 in that COPY; no column for a whole row).
+COPY_LINE = re.compile(r"COPY [^,]+, line (\d+)(?:, column ([^:]+))?")
 # Rows `migrate` writes into a new database by itself; the source's replace them.
 MIGRATE_FILLS = {"django_migrations", "django_content_type", "auth_permission"}
 
@@ -89,8 +94,9 @@ def refuse_migrations_the_source_lacks(target, source, *, where: str) -> None:
 
 
 def table_copy(model, *, source_alias: str, target) -> None:
+    """Copy a table in COPY statements of BATCH rows each: PostgreSQL names a row it
+    refuses by its line in the COPY, and the keys of one COPY's rows are few to keep."""
     fields = model._meta.local_concrete_fields
-    table = model._meta.db_table
     columns = ", ".join(quoted(field.column) for field in fields)
     rows = (
         model._base_manager.using(source_alias)
@@ -98,33 +104,61 @@ def table_copy(model, *, source_alias: str, target) -> None:
         .values_list(*[field.attname for field in fields])
         .iterator(chunk_size=BATCH)
     )
-    statement = f"COPY {quoted(table)} ({columns}) FROM STDIN"
+    statement = f"COPY {quoted(model._meta.db_table)} ({columns}) FROM STDIN"
+    try:
+        for batch in itertools.batched(rows, BATCH):
+            batch_copy(model, batch, statement=statement, target=target)
+    finally:
+        rows.close()  # while the SQLite connection is still open
+
+
+def batch_copy(model, batch, *, statement: str, target) -> None:
+    fields = model._meta.local_concrete_fields
+    key = fields.index(model._meta.pk)
+    # Each row's primary key, in the order given to the COPY: line N is sent[N - 1]. (Kept
+    # before the write: a write can send this row and meet the server's error at once.)
+    sent = []
     field = row = None
     try:
         with target.connection.cursor() as cursor, cursor.copy(statement) as copy:
-            for row in rows:
+            for row in batch:
                 values = []
                 for field, value in zip(fields, row, strict=True):
                     values.append(field.get_db_prep_save(value, connection=target))
                 field = None  # the row as a whole, from here
+                sent.append(row[key])
                 copy.write_row(values)
     except (ValueError, TypeError, ValidationError, psycopg.DataError) as error:
-        # SQLite lets a column hold a value of any type, and text hold NUL; name the row
-        # and the column, so that the value can be mended. (An error the server finds at
-        # the end of the COPY names its table itself.)
-        if field is None and row is not None:
-            field = next((f for f, v in zip(fields, row, strict=True) if "\x00" in str(v)), None)
-        where = table
-        if row is not None:
-            where += f" row {model._meta.pk.attname}={row[fields.index(model._meta.pk)]!r}"
-        if field is not None:
-            where += f", column {field.column}"
+        where, reason = refused_at(model, error, sent=sent, row=row, field=field)
         raise BackupError(
-            f"{where} cannot move to PostgreSQL: {sentence(one_line(error))} Mend it in the "
+            f"{where} cannot move to PostgreSQL: {sentence(one_line(reason))} Mend it in the "
             "SQLite database and run the move again; nothing was moved."
         ) from error
-    finally:
-        rows.close()  # while the SQLite connection is still open
+
+
+def refused_at(model, error, *, sent: list, row, field) -> tuple[str, str]:
+    """The table, row and column of a value that could not be copied, and why.
+
+    PostgreSQL refuses a value (too long for its column, say) in a row sent earlier, and
+    says where in its error's context; Python refuses one in the row in hand (SQLite lets
+    a column hold a value of any type, and text hold NUL).
+    """
+    fields = model._meta.local_concrete_fields
+    context = getattr(getattr(error, "diag", None), "context", None) or ""
+    if found := COPY_LINE.match(context):
+        line, column = found.groups()
+        key, reason = sent[int(line) - 1], error.diag.message_primary
+    else:
+        key = row[fields.index(model._meta.pk)] if row is not None else None
+        if field is None and row is not None:
+            field = next((f for f, v in zip(fields, row, strict=True) if "\x00" in str(v)), None)
+        column, reason = (field.column if field else None), str(error)
+    where = model._meta.db_table
+    if key is not None:
+        where += f" row {model._meta.pk.attname}={key!r}"
+    if column:
+        where += f", column {column}"
+    return where, reason
 
 
 def database_move_to_postgres(*, target_url: str, source_alias: str = "default") -> MoveReport:

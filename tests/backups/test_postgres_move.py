@@ -8,6 +8,7 @@ import sqlite3
 import psycopg
 import pytest
 
+from backups.move import BATCH
 from tests.backups.conftest import (
     new_site,
     postgres_create,
@@ -125,4 +126,45 @@ def test_a_target_migrated_by_a_newer_marquee_is_refused(sqlite_site, target_dat
 
     assert "has 1 migration(s) the SQLite database lacks (catalog.9999_future)" in (
         command_error(result)
+    )
+
+
+def sqlite_rows(site, query: str) -> list[tuple]:
+    database = sqlite3.connect(site.sqlite_path)
+    try:
+        return database.execute(query).fetchall()
+    finally:
+        database.close()
+
+
+def test_a_value_postgresql_refuses_in_the_copy_names_the_row_sent(sqlite_site, target_database):
+    sqlite_site.world("many_films")
+    # In the second COPY, and not the last row sent: the row read last is not the culprit.
+    read = "SELECT id FROM catalog_movie ORDER BY rowid"  # the order the copy reads them in
+    ids = [movie for (movie,) in sqlite_rows(sqlite_site, read)]
+    movie = ids[BATCH + 40]
+    sqlite_write(sqlite_site, f"UPDATE catalog_movie SET title = '{'t' * 400}' WHERE id = {movie}")
+
+    result = sqlite_site.manage("move_to_postgres", postgres_url(target_database), fails=True)
+
+    assert command_error(result).startswith(
+        f"CommandError: catalog_movie row id={movie}, column title cannot move to PostgreSQL: "
+        "value too long for type character varying(300)"
+    )
+
+
+def test_a_text_key_postgresql_refuses_in_the_copy_is_named(sqlite_site, target_database):
+    read = "SELECT media_id FROM feedback_media ORDER BY rowid"  # the order the copy reads
+    (first, *others) = sqlite_rows(sqlite_site, read)
+    assert others, "the first row must not be the last one sent"
+    sqlite_write(
+        sqlite_site,
+        f"UPDATE feedback_media SET title = '{'t' * 400}' WHERE media_id = '{first[0]}'",
+    )
+
+    result = sqlite_site.manage("move_to_postgres", postgres_url(target_database), fails=True)
+
+    assert command_error(result).startswith(
+        f"CommandError: feedback_media row media_id={first[0]!r}, column title cannot move to "
+        "PostgreSQL: value too long for type character varying(300)"
     )

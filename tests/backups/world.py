@@ -159,6 +159,17 @@ def mutate() -> None:
     f.GenreFactory(name="Added after the backup", slug="added")
 
 
+def many_films() -> None:
+    """More films than move_to_postgres sends in one COPY."""
+    from backups.move import BATCH
+    from catalog.models import Movie
+    from tests.factories import MovieFactory
+
+    # No outside ids: the factory's sequences start again in this process.
+    films = MovieFactory.build_batch(BATCH + 500, tmdb_id=None, imdb_id=None)
+    Movie.objects.bulk_create(films)
+
+
 if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
