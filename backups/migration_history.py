@@ -54,6 +54,7 @@ def migrations_newer_than_this_code(recorded: set[tuple[str, str]]) -> list[tupl
 
 
 def newer_migrations_found(ahead: list[tuple[str, str]], *, where: str, lacking: str) -> str:
+    """The sentence that names them: the first three, and how many there are."""
     names = ", ".join(f"{app}.{name}" for app, name in ahead[:3])
     more = ", …" if len(ahead) > 3 else ""
     return (

@@ -146,8 +146,10 @@ def refused_at(model, error, *, sent: list, row, field) -> tuple[str, str]:
     fields = model._meta.local_concrete_fields
     context = getattr(getattr(error, "diag", None), "context", None) or ""
     if found := COPY_LINE.match(context):
-        line, column = found.groups()
-        key, reason = sent[int(line) - 1], error.diag.message_primary
+        line, column = int(found[1]), found[2]
+        # A line beyond what was sent cannot be: name no row rather than fail on it.
+        key = sent[line - 1] if 0 < line <= len(sent) else None
+        reason = error.diag.message_primary
     else:
         key = row[fields.index(model._meta.pk)] if row is not None else None
         if field is None and row is not None:
