@@ -26,6 +26,17 @@ WAL_VERSIONS = b"\x02\x02"  # write and read versions 2: the file is in WAL mode
 HOT_JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")
 
 
+# What reading a damaged file raises: SQLite's own errors, and, where the damage is in
+# the schema text that SQLite quotes in its message, Python failing to decode that.
+UNREADABLE = (sqlite3.DatabaseError, UnicodeDecodeError)
+
+
+def unreadable_reason(error: Exception) -> str:
+    if isinstance(error, UnicodeDecodeError):
+        return "its schema is damaged (SQLite's own message about it is not even text)"
+    return str(error)
+
+
 def open_read_only(path: Path) -> sqlite3.Connection:
     # immutable=1: a backup file is never written to, and SQLite must not create -wal or
     # -shm files next to it even when its header says WAL.
@@ -53,8 +64,9 @@ def sqlite_file_check(path: Path, *, label: str, thorough: bool = True) -> list[
                 problems = [row[0] for row in db.execute("PRAGMA integrity_check(5)")]
                 orphans = db.execute("PRAGMA foreign_key_check").fetchall()
             applied = marquee_migrations_applied(db)
-        except sqlite3.DatabaseError as error:
-            raise BackupError(f"{label} is not a readable SQLite database: {error}.") from error
+        except UNREADABLE as error:
+            reason = unreadable_reason(error)
+            raise BackupError(f"{label} is not a readable SQLite database: {reason}.") from error
         if problems != ["ok"]:
             raise BackupError(f"{label} failed SQLite's integrity check: {problems[0]}")
         if applied is None:
@@ -165,8 +177,8 @@ def quick_check_problems(db: sqlite3.Connection) -> list[str]:
     try:
         db.execute(f"PRAGMA mmap_size = {CHECK_MMAP_BYTES}")
         return [row[0] for row in db.execute("PRAGMA quick_check(5)")]
-    except sqlite3.DatabaseError as error:
-        return [str(error)]
+    except UNREADABLE as error:
+        return [unreadable_reason(error)]
 
 
 def refuse_damaged(problems: list[str]) -> None:
