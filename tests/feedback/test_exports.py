@@ -265,11 +265,21 @@ def test_a_value_no_database_can_hold_is_refused_on_one_line(
     ("kind", "changes", "message"),
     [
         # Rules of the whole row: their message says it all, with no field before it.
-        ("ratings", {"value": 11.0}, "ratings row 1: The rating must lie on its scale."),
         (
             "ratings",
-            {"scale_min": 10.0, "scale_max": 0.0, "value": 5.0},
+            {"source": "other", "value": 11.0},
+            "ratings row 1: The rating must lie on its scale.",
+        ),
+        (
+            "ratings",
+            {"source": "other", "scale_min": 10.0, "scale_max": 0.0, "value": 5.0},
             "ratings row 1: The scale's minimum must be below its maximum.",
+        ),
+        # A Marquee rating is whole stars: the column that breaks it is named.
+        (
+            "ratings",
+            {"value": 4.5},
+            "ratings row 1: value: A Marquee rating is a whole number of stars from 1 to 5",
         ),
         (
             "feedback",
