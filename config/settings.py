@@ -257,7 +257,11 @@ STORAGES = {
 
 # Django 6 takes ADMINS as a list of addresses; failure mail from dbbackup follows it.
 ADMINS = env_list("DJANGO_ADMINS")
-SERVER_EMAIL = os.environ.get("DJANGO_SERVER_EMAIL", "marquee@localhost")
+# One sender for all of Marquee's mail: password resets went from Django's own default,
+# webmaster@localhost, which relays refuse as they would marquee@localhost. An empty
+# value in .env means the default.
+SERVER_EMAIL = os.environ.get("DJANGO_SERVER_EMAIL") or "marquee@localhost"
+DEFAULT_FROM_EMAIL = SERVER_EMAIL
 # Mail (password resets, backup failure reports): the console while developing, SMTP in
 # production (a local MTA on localhost:25 unless DJANGO_SMTP_HOST says otherwise).
 SMTP_HOST = os.environ.get("DJANGO_SMTP_HOST", "")

@@ -268,3 +268,20 @@ def test_a_log_level_is_read_in_any_case(tmp_path):
     )
 
     assert result.stdout.strip().splitlines()[-1] == "INFO", result.stderr
+
+
+@pytest.mark.parametrize(
+    ("given", "sender"), [("films@example.org", "films@example.org"), ("", "marquee@localhost")]
+)
+def test_every_mail_goes_from_the_one_sender(tmp_path, given, sender):
+    # Password resets used Django's webmaster@localhost whatever DJANGO_SERVER_EMAIL said.
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; print(s.SERVER_EMAIL, s.DEFAULT_FROM_EMAIL)",
+        DJANGO_DEBUG="1",
+        DJANGO_SERVER_EMAIL=given,
+        MARQUEE_DATA_DIR=str(tmp_path),
+    )
+
+    assert result.stdout.split()[-2:] == [sender, sender], result.stderr
