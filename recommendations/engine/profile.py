@@ -67,6 +67,17 @@ class Profile:
         }
 
     @property
+    def turned_away(self) -> set[int]:
+        """Films the person gave up on or disliked, and did not like: nothing of their
+        franchises is offered (engine/ranking.py), as someone who walked out of the first
+        film does not want the second."""
+        return {
+            movie
+            for movie, opinion in self.opinions.items()
+            if not opinion.liked and (opinion.finished is False or opinion.disliked)
+        }
+
+    @property
     def shown_lately(self) -> set[int]:
         return set().union(*self.recent)
 

@@ -137,6 +137,18 @@ class Ranking:
         franchise = self.franchises.get(movie)
         return franchise is not None and franchise == self.franchises.get(other)
 
+    @cached_property
+    def franchises_turned_away(self) -> set[int]:
+        """The franchises of films the person gave up on or disliked, less those of a film
+        they loved: someone who loved the second film may still want the third."""
+        franchises = self.franchises
+        loved = {franchises[movie] for movie in self.profile.loved if movie in franchises}
+        away = {franchises[movie] for movie in self.profile.turned_away if movie in franchises}
+        return away - loved
+
+    def turned_away_from(self, movie: int) -> bool:
+        return self.franchises.get(movie) in self.franchises_turned_away
+
 
 def rank(profile: Profile, source: Source) -> Ranking:
     """Every candidate scored and sorted (score descending, then movie id); no reasons."""
@@ -144,9 +156,12 @@ def rank(profile: Profile, source: Source) -> Ranking:
     exclude = profile.seen
     collaborative = source.collaborative(strengths, exclude, engine.CF_POOL) if strengths else {}
     pool = source.prior_pool(exclude, engine.PRIOR_POOL)
-    # One query for both: the sequels and remakes of loved films are candidates, and
-    # the candidates' franchises keep the wildcard apart from the other two picks.
-    relationships = sorted(source.related({*profile.loved, *collaborative, *pool}))
+    # One query for all three: the sequels and remakes of loved films are candidates,
+    # the candidates' franchises keep the wildcard apart from the other two picks, and
+    # nothing of the franchise of a film the person gave up on or disliked is offered.
+    relationships = sorted(
+        source.related({*profile.loved, *profile.turned_away, *collaborative, *pool})
+    )
     relations = relations_of(profile, relationships, exclude)
     sources = {relation.source for relation in relations.values()}
     features = source.features(
@@ -169,8 +184,12 @@ def rank(profile: Profile, source: Source) -> Ranking:
         )
         score(candidate, affinity, is_new=is_new)
         candidates.append(candidate)
-    candidates.sort(key=lambda c: (-c.score, c.movie_id))
-    return Ranking(profile, candidates, features, affinity, relationships)
+    ranking = Ranking(profile, [], features, affinity, relationships)
+    ranking.candidates = sorted(
+        (c for c in candidates if not ranking.turned_away_from(c.movie_id)),
+        key=lambda c: (-c.score, c.movie_id),
+    )
+    return ranking
 
 
 def score(candidate: Candidate, affinity: dict[str, float], *, is_new: bool) -> Candidate:

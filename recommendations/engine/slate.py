@@ -145,7 +145,10 @@ def fallback_wildcards(ranking: Ranking, source: Source, usual, taken) -> list[C
     return [
         score(Candidate(movie_id, features[movie_id]), ranking.affinity, is_new=is_new)
         for movie_id in ids
-        if movie_id not in exclude and movie_id in features and features[movie_id].genres
+        if movie_id not in exclude
+        and movie_id in features
+        and features[movie_id].genres
+        and not ranking.turned_away_from(movie_id)
     ]
 
 

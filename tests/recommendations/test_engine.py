@@ -425,6 +425,67 @@ def test_a_sequel_of_a_film_they_gave_up_on_is_not_suggested_for_it(user):
     assert not reasons.get(aliens.pk, "").startswith("Sequel")
 
 
+@pytest.fixture
+def walked_out(user):
+    """Someone who loves crime films and walked out of Alien, whose sequel is the most
+    popular film of the catalog and of a genre they have never tried."""
+    heat, ronin = film("Heat", "Crime"), film("Ronin", "Crime")
+    alien, aliens = film("Alien", "Horror"), film("Aliens", "Action", popularity=99)
+    MovieRelationshipFactory(from_movie=alien, to_movie=aliens)
+    alien3 = film("Alien 3", "Horror", popularity=98)
+    MovieRelationshipFactory(
+        from_movie=aliens, to_movie=alien3, relationship_type=RelationshipType.SEQUEL
+    )
+    film("Spirited Away", "Animation", popularity=50)
+    film("Rio Bravo", "Western", popularity=30)
+    fans("crime", 6, heat, ronin)
+    fans("horror", 6, alien, aliens, alien3)
+    learn()
+    feedback(user, heat, rating=5)
+    return {"alien": alien, "aliens": aliens, "alien3": alien3}
+
+
+@pytest.mark.parametrize(
+    "turned_away",
+    [
+        {"watched_completion": False, "rating": None, "would_watch_again": None},
+        {"watched_completion": True, "rating": 1, "would_watch_again": None},
+        {"watched_completion": True, "rating": None, "would_watch_again": False},
+    ],
+    ids=["gave up on it", "rated it 1", "would not watch it again"],
+)
+def test_nothing_of_the_franchise_of_a_film_they_turned_away_from_is_offered(
+    walked_out, user, turned_away
+):
+    feedback(user, walked_out["alien"], **turned_away)
+
+    ranked = {r.movie_id for r in rank_for_user(user)}
+    picks = {pick.movie_id for pick in slate_for_user(user, log=False).picks}
+
+    franchise = {walked_out["aliens"].pk, walked_out["alien3"].pk}
+    assert not ranked & franchise
+    assert not picks & franchise
+    assert len(picks) == 3  # the wildcard is found elsewhere
+
+
+def test_a_loved_film_of_the_franchise_keeps_the_rest_of_it_on_offer(walked_out, user):
+    feedback(user, walked_out["alien"], watched_completion=False, rating=None)
+    feedback(user, walked_out["aliens"], rating=5, watched_completion=True)
+
+    reasons = {r.movie_id: r.reason for r in rank_for_user(user)}
+
+    assert reasons[walked_out["alien3"].pk] == "Sequel to Aliens, which you rated 5"
+
+
+def test_without_the_walk_out_the_sequel_would_be_offered(walked_out, user):
+    """The fixture's franchise is what the engine offers when nothing turns it away."""
+    ranked = {r.movie_id for r in rank_for_user(user)}
+    picks = {pick.movie_id for pick in slate_for_user(user, log=False).picks}
+
+    assert walked_out["aliens"].pk in ranked
+    assert picks & {walked_out["aliens"].pk, walked_out["alien3"].pk}
+
+
 def test_ratings_from_other_sources_count_as_taste(world, user):
     RatingFactory(
         user=user, movie=world["heat"], source="other", value=9, scale_min=0, scale_max=10
