@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from feedback.models import MediaType
+from feedback.models import Media, MediaType, UserFeedback
 from tests.factories import (
     MediaFactory,
     MovieFactory,
@@ -207,3 +207,19 @@ def test_library_runs_a_fixed_number_of_queries(user_client, user, django_assert
         assert reverse("catalog:movie_detail", args=[item.movie_id]) in html
         assert str(item.movie) in html
         assert item.times_watched == 3
+
+
+def test_the_count_is_written_with_thousands_separated(client, user):
+    """As on the catalog's pages: a library of 1,203 items says so."""
+    media = Media.objects.bulk_create(
+        Media(media_id=f"count:{n}", title=f"Item {n}", media_type=MediaType.MOVIE)
+        for n in range(1203)
+    )
+    UserFeedback.objects.bulk_create(
+        UserFeedback(user=user, media=item, rating=4) for item in media
+    )
+    client.force_login(user)
+
+    html = client.get(LIBRARY_URL).content.decode()
+
+    assert "1,203 items" in html
