@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError
 from django.db.models import Count
+from django.db.models.functions import Lower
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -274,12 +275,28 @@ class MovieRatingStatsAdmin(admin.ModelAdmin):
 
 @admin.register(UserSearch)
 class UserSearchAdmin(admin.ModelAdmin):
-    list_display = ["query", "results_count", "user", "created_at"]
+    list_display = ["query", "results_count", "names_a_film", "user", "created_at"]
     list_select_related = ["user"]
-    list_filter = ["created_at"]
+    list_filter = ["names_a_film", "created_at"]
     search_fields = ["query", "user__username"]
     autocomplete_fields = ["user"]
     date_hierarchy = "created_at"
+    actions = ["keep_off_the_public_list"]
+
+    @admin.action(
+        description="Keep the selected searches off the public most-searched list",
+        permissions=["change"],
+    )
+    def keep_off_the_public_list(self, request, queryset):
+        # Every search of the same words, whoever made it: the list groups them by the
+        # database's own lower case, as here.
+        chosen = queryset.annotate(folded=Lower("query")).values("folded")
+        hidden = (
+            UserSearch.objects.annotate(folded=Lower("query"))
+            .filter(folded__in=chosen, names_a_film=True)
+            .update(names_a_film=False)
+        )
+        self.message_user(request, f"{hidden} search(es) kept off the public list.")
 
 
 @admin.register(MovieRelationship)

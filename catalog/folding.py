@@ -56,3 +56,10 @@ def search_title(title: str, original_title: str) -> str:
     folded = words(title)
     other = words(original_title)
     return f" {folded} {other}" if other and other != folded else f" {folded}"
+
+
+def names_a_title(query: str, title_words: str) -> bool:
+    """Whether every word of `query` starts a word of a film's `search_title`: the query
+    reads as that film's title ("godfather", "ocean's"), not as text around it."""
+    wanted = words(query).split()
+    return bool(wanted) and all(f" {word}" in title_words for word in wanted)

@@ -544,6 +544,14 @@ class UserSearch(models.Model):
         blank=True,
         related_name="searches",
     )
+    # Only such a query can be shown on the public "most searched" list: "alien or buy
+    # pills at evil.example" finds Alien too, and three sign-ups would put it there.
+    names_a_film = models.BooleanField(
+        default=False,
+        db_default=False,
+        help_text="Every word of the query starts a word of the title of a film it found "
+        "on its first page. Only such queries are shown in the public most-searched list.",
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     objects = UserSearchQuerySet.as_manager()

@@ -208,10 +208,13 @@ class UserSearchQuerySet(models.QuerySet):
         """The queries, case folded, that most people searched for and found films with
         in the last MOST_SEARCHED_DAYS days, each with how many `people`: signed-in users
         counted once each, anonymous searches and searches that found nothing not at all,
-        and only queries that at least MOST_SEARCHED_MIN_PEOPLE people made. One query."""
+        and only queries that name a film they found (`names_a_film`) and that at least
+        MOST_SEARCHED_MIN_PEOPLE people made. One query."""
         since = timezone.now() - dt.timedelta(days=MOST_SEARCHED_DAYS)
         return (
-            self.filter(user__isnull=False, results_count__gt=0, created_at__gte=since)
+            self.filter(
+                user__isnull=False, names_a_film=True, results_count__gt=0, created_at__gte=since
+            )
             .exclude(query="")
             .annotate(folded=Lower("query"))
             .values("folded")

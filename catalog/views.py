@@ -14,6 +14,7 @@ from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from catalog.filters import MovieFilter, SearchFilter, SearchForm, filters_for_log
+from catalog.folding import names_a_title
 from catalog.models import Genre, Movie, Rating, RatingSource, RelationshipType, UserSearch
 from catalog.pagination import KeysFirstPaginator
 from catalog.querysets import MOST_SEARCHED_DAYS
@@ -152,10 +153,12 @@ class SearchView(MovieListView):
         self.query = self.search_form.cleaned_data["q"] if self.search_form.is_valid() else ""
         response = super().get(request, *args, **kwargs)
         if self.query and self.filterset.is_valid() and self.is_first_page():
+            found = response.context_data["page_obj"].object_list
             UserSearch.objects.create(
                 query=self.query,
                 filters=filters_for_log(self.filterset.form.cleaned_data),
                 results_count=response.context_data["paginator"].count,
+                names_a_film=any(names_a_title(self.query, m.search_title) for m in found),
                 user=request.user if request.user.is_authenticated else None,
             )
         return response

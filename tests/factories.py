@@ -136,6 +136,7 @@ class UserSearchFactory(DjangoModelFactory):
     query = factory.Faker("word")
     filters = factory.LazyFunction(dict)
     results_count = 3
+    names_a_film = True
     user = None
 
 

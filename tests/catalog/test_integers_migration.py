@@ -10,6 +10,7 @@ from http import HTTPStatus
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from catalog.bounds import INTEGER_MAX
@@ -34,6 +35,14 @@ def before_the_bounds():
         call_command("migrate", verbosity=0)
 
 
+def old_model(name: str):
+    return (
+        MigrationExecutor(connection)
+        .loader.project_state(("catalog", BEFORE))
+        .apps.get_model("catalog", name)
+    )
+
+
 def write_around_validation(instance, **values) -> None:
     type(instance).objects.filter(pk=instance.pk).update(**values)
 
@@ -51,7 +60,8 @@ def test_values_out_of_bounds_are_made_to_fit(before_the_bounds, client):
     many_votes = factories.RatingFactory(aggregate=True, movie=huge, value=8)
     media = factories.MediaFactory(movie=huge)
     viewing = factories.ViewingHistoryFactory(media=media)
-    search = factories.UserSearchFactory()
+    # As the log was then: the model has columns since (names_a_film).
+    search = old_model("UserSearch").objects.create(query="heat", results_count=3)
     link = factories.MovieRelationshipFactory(from_movie=huge, derived_from_collection=10)
     if HOLDS_HUGE:
         write_around_validation(huge, runtime_minutes=HUGE, tmdb_id=HUGE, tmdb_collection_id=HUGE)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog.filters import ORDERING_CHOICES
+from catalog.folding import names_a_title, search_title
 from catalog.models import Movie, UserSearch
 from catalog.querysets import MOST_SEARCHED_DAYS, MOST_SEARCHED_MIN_PEOPLE
 from tests.factories import GenreFactory, MovieFactory, UserFactory, UserSearchFactory
@@ -241,6 +242,58 @@ def test_searches_made_through_the_page_by_enough_people_are_shown(client, films
         searcher.get(SEARCH_URL, {"q": "godfather "})
 
     assert most_searched(client.get(SEARCH_URL)) == [("godfather", MOST_SEARCHED_MIN_PEOPLE)]
+
+
+def test_text_around_a_title_never_reaches_the_public_list(client, films):
+    """'or' makes the query find The Godfather: enough sign-ups would otherwise put any
+    text on a page every visitor sees."""
+    spam = "godfather or buy cheap pills at evil.example"
+    for user in UserFactory.create_batch(MOST_SEARCHED_MIN_PEOPLE + 2):
+        searcher = Client()
+        searcher.force_login(user)
+        assert "The Godfather" in titles(searcher.get(SEARCH_URL, {"q": spam}))
+        searcher.get(SEARCH_URL, {"q": "godfath"})
+
+    html = client.get(SEARCH_URL).content.decode()
+
+    assert UserSearch.objects.filter(query=spam, names_a_film=False).count() == 5
+    assert "evil.example" not in html
+    assert most_searched(client.get(SEARCH_URL)) == [("godfath", 5)]
+
+
+def test_staff_keep_a_query_off_the_public_list_for_everyone_who_made_it(client, staff_client):
+    searched_by(MOST_SEARCHED_MIN_PEOPLE + 1, "Heat")
+    searched_by(1, "HEAT")
+    searched_by(MOST_SEARCHED_MIN_PEOPLE, "noir")
+    one = UserSearch.objects.filter(query="Heat").first()
+
+    response = staff_client.post(
+        reverse("admin:catalog_usersearch_changelist"),
+        {"action": "keep_off_the_public_list", "_selected_action": [one.pk]},
+        follow=True,
+    )
+
+    assert "5 search(es) kept off the public list." in response.content.decode()
+    assert most_searched(client.get(SEARCH_URL)) == [("noir", MOST_SEARCHED_MIN_PEOPLE)]
+    assert UserSearch.objects.count() == 8  # still in the log
+
+
+@pytest.mark.parametrize(
+    ("query", "names"),
+    [
+        ("godfather", True),
+        ("The GODFATHER", True),
+        ("godf", True),  # where a title word starts, as search matches
+        ('"the godfather"', True),
+        ("father", False),  # inside a word
+        ("godfather part", False),
+        ("godfather -heat", False),
+        ("godfather or pills", False),
+        ("!!!", False),
+    ],
+)
+def test_a_query_names_a_film_when_each_word_starts_a_word_of_its_title(query, names):
+    assert names_a_title(query, search_title("The Godfather", "")) is names
 
 
 NO_SEARCH = {
