@@ -98,7 +98,9 @@ def env_database(name: str, default: str, **options) -> dict:
 def ensure_folder(name: str, folder: Path) -> None:
     # Named after the variable that moves it, which is what the operator can change.
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        # Owner only, as the backups are: the database holds password hashes and
+        # everyone's viewing history. A folder that exists keeps the mode it was given.
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as error:
         raise ImproperlyConfigured(
             f"{name} must name a folder Marquee can create: {folder} ({error.strerror})."

@@ -1,6 +1,7 @@
 """Production mode refuses to start half-configured, and passes Django's deploy checks."""
 
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -207,6 +208,19 @@ def test_a_data_folder_that_cannot_be_created_is_a_one_line_refusal(tmp_path):
     assert_one_line_refusal(
         result, f"MARQUEE_DATA_DIR must name a folder Marquee can create: {in_a_file} ("
     )
+
+
+def test_the_data_folder_marquee_creates_is_its_owners_alone(tmp_path):
+    """The SQLite database in it holds password hashes and everyone's history."""
+    data = tmp_path / "new" / "data"
+
+    result = manage(
+        "migrate", "-v", "0", DJANGO_DEBUG="1", DATABASE_URL="", MARQUEE_DATA_DIR=str(data)
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert (data / "marquee.sqlite3").exists()
+    assert stat.S_IMODE(data.stat().st_mode) == 0o700
 
 
 def assert_one_line_connection_failure(result, database):
