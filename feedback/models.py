@@ -174,6 +174,16 @@ class UserFeedback(models.Model):
     def __str__(self):
         return f"{self.user} on {self.media}"
 
+    @property
+    def sayings(self) -> list[str]:
+        """What the feedback says besides its rating, in words: "watched to the end"."""
+        said = []
+        if self.watched_completion is not None:
+            said.append("watched to the end" if self.watched_completion else "did not finish")
+        if self.would_watch_again is not None:
+            said.append("would watch again" if self.would_watch_again else "would not watch again")
+        return said
+
 
 class ViewingHistory(models.Model):
     """One watch event: someone started watching something, and how far they got."""

@@ -254,6 +254,42 @@ def test_an_item_only_watched_is_listed_with_its_viewings(user_client, user):
     assert "41 min · not finished" in html
 
 
+@pytest.mark.parametrize(
+    ("fields", "said"),
+    [
+        ({"watched_completion": False}, "Your feedback: did not finish"),
+        ({"would_watch_again": True}, "Your feedback: would watch again"),
+        (
+            {"watched_completion": True, "would_watch_again": False},
+            "Your feedback: watched to the end · would not watch again",
+        ),
+        (
+            {"rating": 4, "watched_completion": True},
+            'Your feedback: <span class="score">4 / 5</span> · watched to the end',
+        ),
+    ],
+    ids=["not finished", "again", "both", "rated"],
+)
+def test_feedback_is_told_with_a_dot_between_its_parts_only(user_client, user, fields, said):
+    movie = MovieFactory()
+    nothing_said = {"rating": None, "watched_completion": None, "would_watch_again": None}
+    UserFeedbackFactory(user=user, media=MediaFactory(movie=movie), **nothing_said | fields)
+
+    html = " ".join(page(user_client, movie).content.decode().split())
+
+    assert f'{said} <span class="muted">(' in html
+
+
+def test_feedback_that_says_watched_is_not_contradicted_by_an_empty_history(user_client, user):
+    movie = MovieFactory()
+    UserFeedbackFactory(user=user, media=MediaFactory(movie=movie), watched_completion=True)
+
+    html = page(user_client, movie).content.decode()
+
+    assert "You have not watched it yet" not in html
+    assert "No viewing of it in your history yet." in html
+
+
 def test_logged_in_visitor_can_rate_and_mark_as_watched(user_client):
     movie = MovieFactory()
 

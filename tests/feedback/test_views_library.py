@@ -223,3 +223,13 @@ def test_the_count_is_written_with_thousands_separated(client, user):
     html = client.get(LIBRARY_URL).content.decode()
 
     assert "1,203 items" in html
+
+
+def test_an_item_with_feedback_and_no_viewing_is_not_called_never_watched(client, user):
+    UserFeedbackFactory(user=user, media=MediaFactory(), watched_completion=True)
+    client.force_login(user)
+
+    html = client.get(LIBRARY_URL).content.decode()
+
+    assert ">Never<" not in html
+    assert "No viewing recorded" in html
