@@ -115,6 +115,8 @@ DEVELOPMENT_SECRET_KEY = "django-insecure-marquee-development-key-never-use-in-p
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or DEVELOPMENT_SECRET_KEY
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# A form sent with an expired token is told in the site's look, with the way back.
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 
 if DEBUG:
     ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]"]
