@@ -4,12 +4,12 @@ from decimal import Decimal
 
 import django_filters
 from django import forms
-from django.db.models import F
+from django.db.models import F, Q
 
 from catalog.bounds import BIGINT_MAX
 from catalog.folding import words
 from catalog.models import FIRST_FILM_YEAR, LAST_PLAUSIBLE_YEAR, Genre, Movie
-from catalog.search import QUERY_MAX_LENGTH
+from catalog.search import QUERY_MAX_LENGTH, TITLE_WITHOUT_APOSTROPHES
 
 RUNTIME_MAX = 1000
 # The average is shown rounded to one decimal on a 0-10 scale, so "at least 7.8" must let
@@ -100,6 +100,13 @@ def ordering_filter(empty_label: str) -> NullsLastOrderingFilter:
 class MovieFilterForm(forms.Form):
     RANGES = (("year_min", "year_max", "year"), ("runtime_min", "runtime_max", "runtime"))
 
+    def clean_title(self):
+        # Punctuation alone folds to nothing, which every title contains.
+        title = self.cleaned_data.get("title")
+        if title and not words(title).replace("'", ""):
+            raise forms.ValidationError("Type a letter or a digit of the title.")
+        return title
+
     def clean_ordering(self):
         # The ordering filter takes comma-separated keys; the page offers one at a time,
         # and a long list would only make a long ORDER BY.
@@ -176,8 +183,12 @@ class MovieFilter(django_filters.FilterSet):
         form = MovieFilterForm
 
     def filter_title(self, queryset, name, value):
-        # Either title, accents and case aside, as search matches them.
-        return queryset.filter(search_title__contains=words(value))
+        # Either title, accents, case and punctuation aside, as search matches them; the
+        # apostrophe both ways, so "oceans" finds Ocean's Eleven too.
+        wanted = words(value)
+        return queryset.alias(bare_title=TITLE_WITHOUT_APOSTROPHES).filter(
+            Q(search_title__contains=wanted) | Q(bare_title__contains=wanted.replace("'", ""))
+        )
 
     def filter_genres(self, queryset, name, value):
         # No genre ticked arrives as an empty queryset, which is not "empty" to django-filter.

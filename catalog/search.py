@@ -76,15 +76,18 @@ def full_text_search(queryset, query: str):
     )
 
 
+# The folded titles with their apostrophes taken out: matched beside the titles as they
+# are, so that the apostrophe is read both ways.
+TITLE_WITHOUT_APOSTROPHES = Replace("search_title", Value("'"), output_field=TextField())
+
+
 def word_search(queryset, query: str):
     found = alternatives(query, SQLITE_MAX_WORDS)
     if not found:
         return queryset.none()
     # The apostrophe is read both ways: "oceans" finds Ocean's Eleven, and "avventura"
     # L'Avventura, where the word starts after it.
-    queryset = queryset.alias(
-        title_without_apostrophes=Replace("search_title", Value("'"), output_field=TextField())
-    )
+    queryset = queryset.alias(title_without_apostrophes=TITLE_WITHOUT_APOSTROPHES)
     matches = Q()
     for alternative in found:
         matches |= alternative_matches(alternative)

@@ -53,6 +53,34 @@ def test_lists_films_with_genres_and_average_on_ten(client, drama):
     assert f'href="{drama.get_absolute_url()}"' in html
 
 
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        ("oceans", ["Ocean's Eleven"]),
+        ("ocean's", ["Ocean's Eleven"]),
+        ("schindlers list", ["Schindler's List"]),
+        ("l'avv", ["L'Avventura"]),
+        ("avventura", ["L'Avventura"]),
+    ],
+)
+def test_title_contains_reads_the_apostrophe_both_ways(client, typed, found):
+    for title in ("Ocean's Eleven", "Schindler's List", "L'Avventura", "Oceania"):
+        MovieFactory(title=title)
+
+    assert titles(client.get(LIST_URL, {"title": typed})) == found
+
+
+@pytest.mark.parametrize("typed", ["%", "_", "---", ":", "'"])
+def test_a_title_of_punctuation_alone_is_refused_not_taken_for_every_film(client, typed):
+    MovieFactory(title="Vertigo")
+
+    response = client.get(LIST_URL, {"title": typed})
+
+    assert response.status_code == 200
+    assert titles(response) == []
+    assert "Type a letter or a digit of the title." in response.content.decode()
+
+
 def test_title_contains_ignores_case(client):
     MovieFactory(title="The Third Man")
     MovieFactory(title="Manhattan")
