@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 from datetime import timedelta
+from enum import StrEnum
 from itertools import batched
 
 from django.contrib.auth import get_user_model
@@ -245,18 +246,28 @@ def viewing_record(
     return viewing
 
 
+class QuickViewing(StrEnum):
+    """What "I watched this" did: the same click sent twice changes nothing."""
+
+    ADDED = "added"
+    CORRECTED = "corrected"  # sent again at once, saying something else: that stands
+    UNCHANGED = "unchanged"
+
+
 @transaction.atomic
 def viewing_record_once(
     *, user, media: Media, minutes_watched=None, completed=True
-) -> tuple[ViewingHistory, bool]:
+) -> tuple[ViewingHistory, QuickViewing]:
     """ "I watched this": a viewing that starts now, unless the person's history already
-    has one of this item that started within QUICK_VIEWING_REPEAT_WINDOW. Returns the
-    viewing and whether it is new.
+    has one of this item that started within QUICK_VIEWING_REPEAT_WINDOW: that one is
+    the viewing being told about, and takes what this says of it (minutes, finished)
+    when it differs.
 
     The action dates a viewing by the click, so one that started that recently is the
-    same click sent again (or, from an import, the very viewing being told about). This
-    is a guard on the action, not a rule of the data: two viewings with the same start
-    stay possible elsewhere, since an export keeps them and its import must too.
+    same click sent again, or a correction of it ("stopped at 45 min", then "no, I
+    finished it"): nobody watches a film twice in five minutes. This is a guard on the
+    action, not a rule of the data: two viewings with the same start stay possible
+    elsewhere, since an export keeps them and its import must too.
     """
     lock_person(user)
     media = media_saved(media=media)
@@ -270,16 +281,21 @@ def viewing_record_once(
         .order_by("-started_at", "-id")
         .first()
     )
-    if recent is not None:
-        return recent, False
-    viewing = viewing_record(
-        user=user,
-        media=media,
-        started_at=now,
-        minutes_watched=minutes_watched,
-        completed=completed,
-    )
-    return viewing, True
+    if recent is None:
+        viewing = viewing_record(
+            user=user,
+            media=media,
+            started_at=now,
+            minutes_watched=minutes_watched,
+            completed=completed,
+        )
+        return viewing, QuickViewing.ADDED
+    if (recent.minutes_watched, recent.completed) == (minutes_watched, completed):
+        return recent, QuickViewing.UNCHANGED
+    recent.minutes_watched, recent.completed = minutes_watched, completed
+    recent.full_clean()
+    recent.save(update_fields=["minutes_watched", "completed"])
+    return recent, QuickViewing.CORRECTED
 
 
 def lock_person(user) -> None:

@@ -174,9 +174,13 @@ def feedback_delete(request, media_id):
 # "I watched this"
 
 
-def say_viewing_recorded(request, *, media: Media, created: bool) -> None:
-    if created:
+def say_viewing_recorded(request, *, media: Media, outcome: services.QuickViewing) -> None:
+    if outcome == services.QuickViewing.ADDED:
         messages.success(request, f"“{media.title}” is added to your history.")
+    elif outcome == services.QuickViewing.CORRECTED:
+        messages.success(
+            request, f"Your viewing of “{media.title}” a moment ago is updated with this."
+        )
     else:
         # The same click sent twice: say so, or the person wonders where the second went.
         messages.info(request, f"“{media.title}” was already added to your history a moment ago.")
@@ -186,13 +190,13 @@ def record_viewing(request, *, media: Media, done_url: str):
     form = WatchedForm(request.POST)
     if form.is_valid():
         try:
-            _, created = services.viewing_record_once(
+            _, outcome = services.viewing_record_once(
                 user=request.user, media=media, **form.cleaned_data
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            say_viewing_recorded(request, media=media, created=created)
+            say_viewing_recorded(request, media=media, outcome=outcome)
             return back_to(request, done_url)
     # Only a wrong number of minutes gets here: show it with what was typed.
     return render(

@@ -11,6 +11,7 @@ from django.utils import timezone
 from catalog.models import RaterKind, Rating, RatingSource
 from feedback.models import Media, MediaType, UserFeedback, ViewingHistory
 from feedback.services import (
+    QuickViewing,
     feedback_delete,
     feedback_record,
     media_for_movie,
@@ -208,20 +209,25 @@ def test_viewing_record_refuses_negative_minutes(user):
 def test_viewing_record_once_returns_the_viewing_just_recorded(user):
     media = MediaFactory()
 
-    first, first_created = viewing_record_once(user=user, media=media)
-    again, again_created = viewing_record_once(user=user, media=media, completed=False)
+    first, first_outcome = viewing_record_once(user=user, media=media)
+    again, again_outcome = viewing_record_once(user=user, media=media)
+    corrected, corrected_outcome = viewing_record_once(user=user, media=media, completed=False)
 
-    assert (first_created, again_created) == (True, False)
-    assert again == first
-    assert list(ViewingHistory.objects.values_list("completed", flat=True)) == [True]
+    assert (first_outcome, again_outcome, corrected_outcome) == (
+        QuickViewing.ADDED,
+        QuickViewing.UNCHANGED,
+        QuickViewing.CORRECTED,
+    )
+    assert again == first == corrected
+    assert list(ViewingHistory.objects.values_list("completed", flat=True)) == [False]
 
 
 def test_viewing_record_once_saves_marquee_s_own_item_for_a_film(user):
     movie = MovieFactory()
 
-    viewing, created = viewing_record_once(user=user, media=movie_media(movie=movie))
+    viewing, outcome = viewing_record_once(user=user, media=movie_media(movie=movie))
 
-    assert created
+    assert outcome == QuickViewing.ADDED
     assert viewing.media == Media.objects.get(movie=movie)
 
 
@@ -251,10 +257,10 @@ def test_two_quick_viewings_at_once_record_one(user):
     assert recorded.wait(timeout=10)
     # Long enough for the second request to reach the lock before the first commits.
     threading.Timer(0.5, commit.set).start()
-    _, created = viewing_record_once(user=user, media=media)
+    _, outcome = viewing_record_once(user=user, media=media)
     first.join()
 
-    assert not created
+    assert outcome == QuickViewing.UNCHANGED
     assert ViewingHistory.objects.count() == 1
 
 

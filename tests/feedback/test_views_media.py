@@ -248,7 +248,7 @@ def test_i_watched_a_movie_clicked_twice_records_one_viewing_and_says_so(user_cl
     movie = MovieFactory(title="Ugetsu")
     url = reverse("feedback:movie_watched", args=[movie.pk])
 
-    first = user_client.post(url, follow=True)  # the film's page shows its message
+    first = user_client.post(url, {"minutes_watched": "90"}, follow=True)  # the film's page
     second = user_client.post(url, {"minutes_watched": "90"})
 
     assert ViewingHistory.objects.filter(user=user).count() == 1
@@ -256,6 +256,20 @@ def test_i_watched_a_movie_clicked_twice_records_one_viewing_and_says_so(user_cl
     assert second.status_code == HTTPStatus.FOUND
     assert second["Location"] == movie.get_absolute_url()
     assert messages_of(second) == ["“Ugetsu” was already added to your history a moment ago."]
+
+
+def test_i_watched_this_sent_again_at_once_saying_otherwise_corrects_the_viewing(user_client, user):
+    media = MediaFactory(title="Interstellar")
+    url = reverse("feedback:media_watched", args=[media.pk])
+
+    user_client.post(url, {"minutes_watched": "45"}, follow=True)  # "I finished it" unticked
+    second = user_client.post(url, {"minutes_watched": "169", "completed": "on"})
+
+    viewing = ViewingHistory.objects.get(user=user)
+    assert (viewing.minutes_watched, viewing.completed) == (169, True)
+    assert messages_of(second) == [
+        "Your viewing of “Interstellar” a moment ago is updated with this."
+    ]
 
 
 def test_i_watched_this_again_after_the_repeat_window_is_a_second_viewing(user_client, user):
