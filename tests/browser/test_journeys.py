@@ -127,3 +127,24 @@ def test_wrong_feedback_shows_the_reason_and_keeps_what_was_typed(page, catalog,
     expect(page.get_by_label("Media id")).to_have_value("plex:does-not-exist")
     expect(page.get_by_label("Rating")).to_have_value("4")
     assert not UserFeedback.objects.exists()
+
+
+def test_on_a_phone_a_link_above_the_films_leads_to_the_filters_below_them(page, catalog):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/movies/")
+    to_filters = page.get_by_role("link", name="Filter and sort ↓")
+    apply = page.get_by_role("button", name="Apply filters")
+    expect(to_filters).to_be_in_viewport()
+    expect(apply).not_to_be_in_viewport()
+
+    to_filters.click()
+
+    expect(apply).to_be_in_viewport()
+    expect(page).to_have_url(re.compile(r"#filters$"))
+
+
+def test_on_a_wide_screen_the_filters_are_beside_the_films_and_need_no_link(page, catalog):
+    page.goto("/movies/")
+
+    expect(page.get_by_role("heading", name="Filter", exact=True)).to_be_in_viewport()
+    expect(page.get_by_role("link", name="Filter and sort ↓")).to_be_hidden()
