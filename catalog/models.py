@@ -347,7 +347,7 @@ class Rating(models.Model):
     vote_count = BoundedIntegerField(
         null=True, blank=True, validators=integer_validators(1, VOTE_COUNT_MESSAGE)
     )
-    rated_at = models.DateTimeField(null=True, blank=True)
+    rated_at = models.DateTimeField(null=True, blank=True, validators=PLAUSIBLE_DATE_VALIDATORS)
 
     objects = RatingQuerySet.as_manager()
 
@@ -439,6 +439,7 @@ class Rating(models.Model):
                 name="catalog_rating_one_aggregate_per_source",
                 violation_error_message="This source already rates this film as an aggregate.",
             ),
+            *plausible_date_constraints("rated_at", "catalog_rating_rated"),
         ]
 
     def __str__(self):
@@ -719,7 +720,7 @@ class MovieTag(models.Model):
     source = models.CharField(max_length=16, choices=RatingSource.choices)
     external_rater_id = models.CharField(max_length=64)
     tag = models.CharField(max_length=255)
-    tagged_at = models.DateTimeField(null=True, blank=True)
+    tagged_at = models.DateTimeField(null=True, blank=True, validators=PLAUSIBLE_DATE_VALIDATORS)
 
     class Meta:
         verbose_name = "movie tag"
@@ -744,6 +745,7 @@ class MovieTag(models.Model):
                 name="catalog_movietag_source_valid",
                 violation_error_message="Unknown tag source.",
             ),
+            *plausible_date_constraints("tagged_at", "catalog_movietag_tagged"),
         ]
 
     def __str__(self):

@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Now
 from django.utils import timezone
 
+from catalog.bounds import PLAUSIBLE_DATE_VALIDATORS, plausible_date_constraints
 from recommendations.querysets import MovieSimilarityQuerySet, RecommendationLogQuerySet
 
 
@@ -38,7 +39,11 @@ class RecommendationLog(models.Model):
     selected = models.BooleanField(default=False, db_default=False)
     slate_id = models.UUIDField(default=uuid.uuid4, db_index=True)
     engine_version = models.CharField(max_length=32)
-    timestamp = models.DateTimeField(default=timezone.now, db_default=Now())
+    # Bounded as the dates people give are: a log entry typed in the admin dated 9999 made
+    # the log's date hierarchy and the acceptance report fail outside UTC.
+    timestamp = models.DateTimeField(
+        default=timezone.now, db_default=Now(), validators=PLAUSIBLE_DATE_VALIDATORS
+    )
 
     objects = RecommendationLogQuerySet.as_manager()
 
@@ -71,6 +76,7 @@ class RecommendationLog(models.Model):
                 name="recs_log_one_selected_per_slate",
                 violation_error_message="Only one pick of a slate can be chosen.",
             ),
+            *plausible_date_constraints("timestamp", "recs_log_timestamp"),
         ]
 
     def __str__(self):

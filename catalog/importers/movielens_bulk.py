@@ -29,7 +29,9 @@ One transaction for the file: an interrupted or failed load leaves nothing of it
 import psycopg
 from django.db import DataError, connection, transaction
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
+from catalog.bounds import CLOCK_SKEW
 from catalog.importers.index_rebuild import indexes_rebuilt_after
 from catalog.importers.reading import CHUNK, bar_for, move_to, ticking
 from catalog.models import RaterKind, Rating, RatingSource
@@ -43,6 +45,18 @@ RATER_ID_DIGITS = 20
 def is_rater_id(text: str) -> bool:
     """A userId of ratings.csv or tags.csv, as both row-by-row readers check it."""
     return text.isdigit() and text.isascii() and len(text) <= RATER_ID_DIGITS
+
+
+def latest_unix_time() -> int:
+    """The latest timestamp a rating or tag may give: tomorrow, as Rating.rated_at and
+    MovieTag.tagged_at are validated (catalog.bounds). Ten digits reach 2286, past the
+    database's own bound of 2200."""
+    return int((timezone.now() + CLOCK_SKEW).timestamp())
+
+
+def later_than_tomorrow(timestamp: str) -> str:
+    """The reason for a timestamp past latest_unix_time(), on every path."""
+    return f"timestamp {timestamp!r} is later than tomorrow"
 
 
 # A load that creates at least this many ratings, and at least as many as the table
@@ -85,6 +99,8 @@ SELECT typed.line, typed.user_id, typed.movie_id, movie.pk, typed.value,
         WHEN movie.pk IS NULL THEN 'unknown movieId ' || typed.movie_id
         WHEN NOT typed.value BETWEEN {SCALE_MIN} AND {SCALE_MAX}
             THEN 'rating ''' || typed.rating || ''' is not between 0.5 and 5'
+        -- The parameter: latest_unix_time(), as the row-by-row path compares.
+        WHEN typed.seconds > %s THEN 'timestamp ''' || typed.rated_at || ''' is later than tomorrow'
     END AS reason,
     existing.id AS existing_id,
     existing.id IS NOT NULL
@@ -253,7 +269,7 @@ def check_rows() -> None:
         # sort under the database's locale, 3.5 s where hashing takes 2.2.
         cursor.execute("SET LOCAL enable_mergejoin = off")
         try:
-            cursor.execute(CHECK)
+            cursor.execute(CHECK, [latest_unix_time()])
         except DataError:
             raise NotPlain("a field is not a number") from None
         cursor.execute("RESET enable_mergejoin")

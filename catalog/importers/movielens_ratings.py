@@ -37,6 +37,8 @@ from catalog.importers.movielens_bulk import (
     SCALE_MIN,
     SOURCE,
     is_rater_id,
+    later_than_tomorrow,
+    latest_unix_time,
 )
 from catalog.importers.reading import bar_for, move_to
 from catalog.importers.report import HeldRejections
@@ -196,7 +198,7 @@ def checked_batches(csv_file, movies, report, batch_size, seen: SeenRatings):
     held = HeldRejections(report)
     batch: Batch = {}
     again = []  # (line, key, value, timestamp, movieId) of pairs already in the batch
-    lines = 0
+    lines, latest = 0, latest_unix_time()
     for line, (user_id, movie_id, rating, timestamp) in csv_file.rows(held, "ratings"):
         lines += 1
         pk = pks.get(movie_id)
@@ -215,6 +217,8 @@ def checked_batches(csv_file, movies, report, batch_size, seen: SeenRatings):
             held.reject("ratings", name, line, f"userId {user_id!r} is not a number")
         elif not (timestamp.isdigit() and timestamp.isascii() and len(timestamp) <= 10):
             held.reject("ratings", name, line, f"timestamp {timestamp!r} is not a Unix time")
+        elif int(timestamp) > latest:
+            held.reject("ratings", name, line, later_than_tomorrow(timestamp))
         elif (user_id, pk) in batch:
             again.append((line, (user_id, pk), value, timestamp, movie_id))
         else:

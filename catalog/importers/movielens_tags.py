@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 from django.db import connection, transaction
 
-from catalog.importers.movielens_bulk import is_rater_id
+from catalog.importers.movielens_bulk import is_rater_id, later_than_tomorrow, latest_unix_time
 from catalog.importers.reading import bar_for, move_to
 from catalog.importers.report import quoted
 from catalog.importers.scratch import ScratchTable
@@ -118,7 +118,7 @@ def tag_batches(csv_file, movies, report, batch_size):
     taken out by SeenTags.remember.
     """
     batch: Batch = {}
-    lines = 0
+    lines, latest = 0, latest_unix_time()
     for line, (user_id, movie_id, tag, timestamp) in csv_file.rows(report, "tags"):
         lines += 1
         tag = " ".join(tag.split())
@@ -129,6 +129,7 @@ def tag_batches(csv_file, movies, report, batch_size):
             or (not tag and "the tag is empty")
             or (len(tag) > 255 and "the tag is longer than 255 characters")
             or (not is_unix_time(timestamp) and f"timestamp {timestamp!r} is not a Unix time")
+            or (int(timestamp) > latest and later_than_tomorrow(timestamp))
         )
         key = (user_id.strip(), pk, tag)
         if reason:

@@ -182,6 +182,8 @@ def exported(user) -> dict:
         ("history", "started_at", "2150-01-01T00:00:00+00:00", f"started_at: {FUTURE}"),
         ("feedback", "timestamp", "1850-06-01T12:00:00+00:00", f"timestamp: {BEFORE_1888}"),
         ("feedback", "timestamp", "9999-12-31T23:59:00+00:00", f"timestamp: {FUTURE}"),
+        ("ratings", "rated_at", "1850-06-01T12:00:00+00:00", f"rated_at: {BEFORE_1888}"),
+        ("ratings", "rated_at", "9999-12-31T23:59:00+00:00", f"rated_at: {FUTURE}"),
         # Before the year 1, or after 9999, once in UTC: no column can hold these.
         ("history", "started_at", "0001-01-01T00:00:00+05:00", "out of range"),
         ("feedback", "timestamp", "9999-12-31T23:59:00-05:00", "out of range"),
