@@ -531,6 +531,9 @@ class MovieRatingStats(models.Model):
         return self.score / self.votes
 
 
+FILTERS_NULL_MESSAGE = "Filters are a JSON object, {} for none; not null."
+
+
 class UserSearch(models.Model):
     query = models.CharField(max_length=255)
     filters = models.JSONField(default=dict, blank=True)
@@ -568,6 +571,12 @@ class UserSearch(models.Model):
 
     def __str__(self):
         return f"“{self.query}” ({self.results_count} results)"
+
+    def clean(self):
+        # The column is NOT NULL, but a blank JSONField skips its own null check: `null`
+        # typed in the admin reached the database, which refused it with a 500.
+        if self.filters is None:
+            raise ValidationError({"filters": FILTERS_NULL_MESSAGE})
 
 
 class RelationshipType(models.TextChoices):
