@@ -9,6 +9,8 @@ hold every integer column to PostgreSQL's bound on both databases instead, and a
 backs it (on PostgreSQL the column type refuses first; the CHECK says the same).
 """
 
+import math
+import sys
 from datetime import UTC, datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -50,6 +52,38 @@ def fits_integer(field: str, name: str) -> IntegerBoundCheck:
         condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__lte": INTEGER_MAX}),
         name=name,
         violation_error_message=TOO_LARGE_MESSAGE,
+    )
+
+
+# A float column holds infinity on both databases and NaN on PostgreSQL (where NaN passes
+# "at least 0", being larger than every number there). Neither measures anything, and one
+# infinite popularity made every film's prior NaN. The largest finite double bounds the
+# column: no comparison with NaN or the infinities holds in SQL, so the CHECK refuses them.
+FLOAT_MAX = sys.float_info.max
+NOT_FINITE_MESSAGE = "This number must be finite, not infinity or NaN."
+
+
+def finite(value: float) -> None:
+    """A float field's validator; finite_number's CHECK says the same."""
+    if not math.isfinite(value):
+        raise ValidationError(NOT_FINITE_MESSAGE, code="not_finite")
+
+
+class FiniteCheck(models.CheckConstraint):
+    """finite_number's CHECK. Validation has the field's `finite` validator refuse the
+    same values with the same message, without the query Django would make (as
+    IntegerBoundCheck)."""
+
+    def validate(self, model, instance, exclude=None, using=DEFAULT_DB_ALIAS):
+        pass
+
+
+def finite_number(field: str, name: str) -> FiniteCheck:
+    """The database's share of `finite`."""
+    return FiniteCheck(
+        condition=Q(**{f"{field}__gte": -FLOAT_MAX, f"{field}__lte": FLOAT_MAX}),
+        name=name,
+        violation_error_message=NOT_FINITE_MESSAGE,
     )
 
 

@@ -19,6 +19,8 @@ from catalog.bounds import (
     PLAUSIBLE_DATE_VALIDATORS,
     BoundedIntegerField,
     BoundedSmallIntegerField,
+    finite,
+    finite_number,
     fits_integer,
     integer_validators,
     plausible_date_constraints,
@@ -126,7 +128,7 @@ class Movie(models.Model):
         ],
     )
     genres = models.ManyToManyField(Genre, related_name="movies", blank=True)
-    popularity = models.FloatField(default=0, validators=[MinValueValidator(0)])
+    popularity = models.FloatField(default=0, validators=[MinValueValidator(0), finite])
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -181,6 +183,7 @@ class Movie(models.Model):
                 name="catalog_movie_popularity_not_negative",
                 violation_error_message="Popularity cannot be negative.",
             ),
+            finite_number("popularity", "catalog_movie_popularity_finite"),
         ]
 
     def __str__(self):

@@ -1,5 +1,6 @@
 """Typed reads of one JSON record; a wrong value raises BadRecord with the reason."""
 
+import math
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -39,10 +40,18 @@ def number(record: dict, name: str, *, low: float, high: float | None = None) ->
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise BadRecord(f"'{name}' should be a number, not {value!r}")
-    if not low <= value <= (high if high is not None else float("inf")):
+    # json.loads reads 1e400 as infinity, and takes the tokens Infinity and NaN: no
+    # measure, and an infinite popularity stopped build_similarities every night.
+    try:
+        number = float(value)
+    except OverflowError:  # an integer of hundreds of digits
+        number = math.inf
+    if not math.isfinite(number):
+        raise BadRecord(f"'{name}' should be a finite number, not {quoted(value)}")
+    if not low <= number <= (high if high is not None else math.inf):
         limits = f"between {low:g} and {high:g}" if high is not None else f"at least {low:g}"
         raise BadRecord(f"'{name}' should be {limits}, not {value!r}")
-    return float(value)
+    return number
 
 
 def text(record: dict, name: str, *, required: bool = False) -> str:

@@ -288,3 +288,30 @@ def test_unknown_choice_values_are_refused_by_the_database():
         weight=1,
     )
     assert Review.objects.count() == 0
+
+
+@pytest.mark.parametrize("value", [float("inf"), float("nan")])
+def test_popularity_is_a_finite_number(value):
+    # PostgreSQL's float8 holds Infinity and NaN, and NaN passes "at least 0" there;
+    # SQLite holds infinity (and NaN as NULL, which NOT NULL refuses).
+    with pytest.raises(ValidationError) as excinfo:
+        MovieFactory.build(popularity=value).full_clean()
+    assert excinfo.value.message_dict["popularity"] == [
+        "This number must be finite, not infinity or NaN."
+    ]
+    assert_refused_by_database("catalog_movie", **movie_row(popularity=value))
+
+
+@pytest.mark.parametrize("value", [float("inf"), float("-inf"), float("nan")])
+def test_a_vote_average_is_a_finite_number(value):
+    row = {
+        "movie_id": MovieFactory().pk,
+        "source": "tmdb",
+        "rater_kind": "aggregate",
+        "external_rater_id": "",
+        "value": value,
+        "scale_min": 0.0,
+        "scale_max": 10.0,
+        "vote_count": 5,
+    }
+    assert_refused_by_database("catalog_rating", **row)

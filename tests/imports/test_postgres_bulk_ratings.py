@@ -304,3 +304,22 @@ def test_a_load_that_fails_while_rebuilding_leaves_the_table_as_it_was(
 
     assert keys_of_ratings() == before
     assert ratings_rows() == rows
+
+
+def test_ratings_that_are_not_finite_are_rejected_as_row_by_row(run_import, monkeypatch, tmp_path):
+    # PostgreSQL's float8 reads 'Infinity' and 'NaN', and numeric (the plain-form test)
+    # reads them back the same: such a file stays on the bulk path, which must refuse them.
+    ratings = ["4,1,Infinity,1000000020", "4,2,-Infinity,1000000021", "4,3,NaN,1000000022"]
+    directory = directory_with(tmp_path, [*PLAIN_RATINGS[:3], *ratings])
+
+    bulk, row_by_row = both_ways(run_import, monkeypatch, directory)
+
+    assert bulk == row_by_row
+    (said, rejected), rows = bulk
+    assert said == ["ratings: 3 created, 0 updated, 0 skipped, 3 rejected"]  # no note
+    assert rejected == [
+        "ratings.csv:5: rating 'Infinity' is not between 0.5 and 5",
+        "ratings.csv:6: rating '-Infinity' is not between 0.5 and 5",
+        "ratings.csv:7: rating 'NaN' is not between 0.5 and 5",
+    ]
+    assert sorted(value for _, _, value, _ in rows) == [0.5, 4.0, 5.0]

@@ -164,3 +164,76 @@ def test_genres_with_no_latin_letters_are_kept_and_have_their_page(run_import, c
     assert response.status_code == 200
     assert "The Matrix" in response.text
     assert action.get_absolute_url() == reverse("catalog:genre_detail", args=["アクション"])
+
+
+def test_tmdb_numbers_that_are_not_finite_are_rejected(run_import, tmp_path):
+    # json.loads reads 1e400 as infinity and takes Infinity and NaN: imported, an
+    # infinite popularity stopped build_similarities every night.
+    path = jsonl(
+        tmp_path / "tmdb.jsonl",
+        GOOD_FILM,
+        '{"id": 701, "title": "Huge", "popularity": 1e400}',
+        '{"id": 702, "title": "Infinite", "popularity": Infinity}',
+        '{"id": 703, "title": "Not a number", "popularity": NaN}',
+        '{"id": 704, "title": "Below", "popularity": -Infinity}',
+        '{"id": 705, "title": "Long", "popularity": 1' + "0" * 400 + "}",
+        '{"id": 706, "title": "Voted", "vote_average": Infinity, "vote_count": 9}',
+        '{"id": 707, "title": "Voted", "vote_average": NaN, "vote_count": 9}',
+    )
+
+    out, err = run_import("import_tmdb", path)
+
+    assert rejections(err) == [
+        "tmdb.jsonl:2: 'popularity' should be a finite number, not inf",
+        "tmdb.jsonl:3: 'popularity' should be a finite number, not inf",
+        "tmdb.jsonl:4: 'popularity' should be a finite number, not nan",
+        "tmdb.jsonl:5: 'popularity' should be a finite number, not -inf",
+        f"tmdb.jsonl:6: 'popularity' should be a finite number, not 1{'0' * 36}...",
+        "tmdb.jsonl:7: 'vote_average' should be a finite number, not inf",
+        "tmdb.jsonl:8: 'vote_average' should be a finite number, not nan",
+    ]
+    assert "movies: 1 created, 0 updated, 0 skipped, 7 rejected" in out
+    assert list(Movie.objects.values_list("title", flat=True)) == ["The Matrix"]
+    call_command("build_similarities", verbosity=0)
+
+
+def test_tweet_numbers_that_are_not_whole_and_finite_are_rejected(run_import, tmp_path):
+    MovieFactory(tmdb_id=348, title="Alien", year=1979)
+    path = jsonl(
+        tmp_path / "tweets.jsonl",
+        '{"tweet_id": 1, "text": "fine", "tmdb_id": 348}',
+        '{"tweet_id": 1e400, "text": "huge id", "tmdb_id": 348}',
+        '{"tweet_id": NaN, "text": "no id", "tmdb_id": 348}',
+        '{"tweet_id": 4, "text": "no film", "tmdb_id": Infinity}',
+        '{"tweet_id": 5, "text": "no year", "title": "Alien", "year": -Infinity}',
+    )
+
+    out, err = run_import("import_tweets", path)
+
+    whole = "should be a whole number from 1 to"
+    assert rejections(err) == [
+        f"tweets.jsonl:2: 'tweet_id' {whole} {2**63 - 1}, not inf",
+        f"tweets.jsonl:3: 'tweet_id' {whole} {2**63 - 1}, not nan",
+        f"tweets.jsonl:4: 'tmdb_id' {whole} 2147483647, not inf",
+        f"tweets.jsonl:5: 'year' {whole} 9999, not -inf",
+    ]
+    assert list(Review.objects.values_list("tweet_id", flat=True)) == [1]
+
+
+NOT_FINITE_RATINGS = ["inf", "-inf", "Infinity", "-Infinity", "nan", "NaN", "1e400"]
+
+
+def test_movielens_ratings_that_are_not_finite_are_rejected(run_import, tmp_path, row_by_row):
+    ratings = [f"1,1,{rating},100000000{line}" for line, rating in enumerate(NOT_FINITE_RATINGS)]
+    directory = write_movielens(
+        tmp_path / "ml", movies=["1,Alpha (2001),Drama"], ratings=[*ratings, "2,1,4.0,1000000000"]
+    )
+
+    out, err = run_import("import_movielens", directory)
+
+    assert rejections(err) == [
+        f"ratings.csv:{line}: rating {rating!r} is not between 0.5 and 5"
+        for line, rating in enumerate(NOT_FINITE_RATINGS, start=2)
+    ]
+    assert "ratings: 1 created, 0 updated, 0 skipped, 7 rejected" in out
+    assert list(Rating.objects.values_list("value", flat=True)) == [4.0]
