@@ -4,14 +4,19 @@ A line: {"tweet_id": "1452...", "text": "...", "author": "@someone", "created_at
 "2021-10-25T18:02:11Z", and the film as "tmdb_id", "imdb_id", or "title" and "year"}.
 Twitter's own names are read too: "id_str"/"id", "full_text", "user": {"screen_name"}.
 The film must be in the catalog already: a tweet names a film, it does not describe one.
+
+The first line of a tweet id stands: a later one, however far down the file, is skipped
+if it says the same and rejected otherwise (SeenTweets keeps the ids met so far in the
+database), so that a second run of a file changes nothing, whatever its batch size.
 """
 
+import json
 import re
 from datetime import datetime
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from catalog.bounds import BIGINT_MAX, CLOCK_SKEW
@@ -25,13 +30,29 @@ from catalog.importers.matching import (
 )
 from catalog.importers.movies import first_error
 from catalog.importers.records import BadRecord
-from catalog.importers.report import ImportReport
+from catalog.importers.report import HeldRejections, ImportReport
+from catalog.importers.scratch import ScratchTable
 from catalog.importers.sentiment import sentiment_of
 from catalog.importers.writing import sync_rows
 from catalog.models import IMDB_ID_PATTERN, TWITTER_BEGAN, Movie, Review, ReviewSource
 
 DEFAULT_BATCH_SIZE = 2_000
 MAX_NAMED = 5  # films a rejection names, for a title without its year
+# tweet id -> (line, review) of the first line of each tweet of a batch
+Batch = dict[int, tuple[int, Review]]
+SEEN = "marquee_tweets_seen"
+CREATE_SEEN = f"""
+CREATE TEMPORARY TABLE {SEEN} (
+    tweet_id bigint PRIMARY KEY,
+    line bigint NOT NULL,
+    digest bigint NOT NULL
+)"""
+# Constants only in these texts: the tweet ids are a parameter.
+SEEN_OF_ARRAY = f"SELECT tweet_id, line, digest FROM {SEEN} WHERE tweet_id = ANY(%s)"  # noqa: S608
+SEEN_OF_JSON = f"""
+SELECT tweet_id, line, digest FROM {SEEN} WHERE tweet_id IN (SELECT value FROM json_each(%s))
+"""  # noqa: S608
+INSERT_SEEN = f"INSERT INTO {SEEN} VALUES (%s, %s, %s)"  # noqa: S608
 REVIEW_FIELDS = [
     "movie",
     "source",
@@ -54,9 +75,15 @@ def import_tweets(
     path = Path(path)
     index = MovieIndex.load()
     counts = report["reviews"]
-    batch: dict[int, tuple[int, Review]] = {}  # tweet id -> (line, review)
+    # A batch's rejections wait for its repeats of earlier batches, to be listed in the
+    # file's order (and for --strict to stop at the first bad line).
+    held = HeldRejections(report)
+    batch: Batch = {}
+    again: list[tuple[int, Review]] = []  # lines repeating a tweet id met before
+    lines = 0
 
     def flush() -> None:
+        repeated = settle_repeats(batch, again, seen, held, path.name)
         reviews = {tweet_id: review for tweet_id, (_, review) in batch.items()}
         with transaction.atomic():
             synced = sync_rows(
@@ -66,47 +93,94 @@ def import_tweets(
                 key=lambda review: review.tweet_id,
                 fields=REVIEW_FIELDS,
             )
+            seen.add(batch)
         counts.created += synced.created
         counts.updated += synced.updated
-        counts.skipped += synced.unchanged
+        counts.skipped += synced.unchanged + repeated
         batch.clear()
+        again.clear()
 
-    for line, record in records.json_objects(
-        path,
-        report=report,
-        kind="reviews",
-        progress=progress,
-        looks_right=looks_like_tweet,
-        expected="tweets (objects with 'tweet_id' and 'text')",
-    ):
-        try:
-            review = parse_tweet(record, index)
-        except BadRecord as exc:
-            report.reject("reviews", path.name, line, str(exc))
-            continue
-        earlier = batch.get(review.tweet_id)
-        if earlier is None:
-            batch[review.tweet_id] = (line, review)
-        elif same_review(earlier[1], review):
-            counts.skipped += 1
-        else:
-            report.reject(
-                "reviews",
-                path.name,
-                line,
-                f"tweet {review.tweet_id} is already on line {earlier[0]}",
-            )
-        if len(batch) == batch_size:
-            flush()
-    flush()
+    with SeenTweets() as seen:
+        for line, record in records.json_objects(
+            path,
+            report=held,
+            kind="reviews",
+            progress=progress,
+            looks_right=looks_like_tweet,
+            expected="tweets (objects with 'tweet_id' and 'text')",
+        ):
+            lines += 1
+            try:
+                review = parse_tweet(record, index)
+            except BadRecord as exc:
+                held.reject("reviews", path.name, line, str(exc))
+            else:
+                if review.tweet_id in batch:
+                    again.append((line, review))
+                else:
+                    batch[review.tweet_id] = (line, review)
+            if lines == batch_size:
+                flush()
+                lines = 0
+        flush()
     return report
 
 
-def same_review(first: Review, second: Review) -> bool:
-    return all(
-        getattr(first, name) == getattr(second, name)
-        for name in ("movie_id", "text", "author", "posted_at")
-    )
+def settle_repeats(batch: Batch, again: list, seen: "SeenTweets", held, name: str) -> int:
+    """Take out of the batch the tweet ids an earlier batch gave, then settle every
+    repeat: the same tweet again is skipped, another is rejected, naming the line that
+    stands (the first). The number skipped."""
+    earlier = seen.earlier(list(batch))
+    for tweet_id in earlier:
+        again.append(batch.pop(tweet_id))
+    repeated = 0
+    for line, review in again:
+        first = earlier.get(review.tweet_id)
+        if first is None:
+            first_line, first_review = batch[review.tweet_id]
+            first = (first_line, content_digest(first_review))
+        if first[1] == content_digest(review):
+            repeated += 1
+        else:
+            held.reject(
+                "reviews", name, line, f"tweet {review.tweet_id} is already on line {first[0]}"
+            )
+    held.release()
+    return repeated
+
+
+def content_digest(review: Review) -> int:
+    """What a line says of its tweet, hashed (as movies.FirstLines hashes a film's)."""
+    return hash((review.movie_id, review.text, review.author, review.posted_at))
+
+
+class SeenTweets(ScratchTable):
+    """The first line of each tweet id of the file so far, with the digest of what it
+    said, in a temporary table: as for MovieLens' ratings and tags, the database keeps
+    them, not Python, so that memory stays flat however long the file."""
+
+    name, create = SEEN, CREATE_SEEN
+
+    def earlier(self, tweet_ids: list[int]) -> dict[int, tuple[int, int]]:
+        """{tweet id: (line, digest)} of those an earlier batch gave."""
+        if not tweet_ids:
+            return {}
+        if connection.vendor == "postgresql":
+            query, params = SEEN_OF_ARRAY, [tweet_ids]
+        else:
+            query, params = SEEN_OF_JSON, [json.dumps(tweet_ids)]
+        with connection.cursor() as cursor:
+            cursor.execute(query, params)
+            return {tweet_id: (line, digest) for tweet_id, line, digest in cursor.fetchall()}
+
+    def add(self, batch: Batch) -> None:
+        """Remember the batch's tweets, in the transaction that writes them: a batch
+        rolled back is forgotten too."""
+        rows = [
+            (tweet_id, line, content_digest(review)) for tweet_id, (line, review) in batch.items()
+        ]
+        with connection.cursor() as cursor:
+            cursor.executemany(INSERT_SEEN, rows)
 
 
 def parse_tweet(record: dict, index: MovieIndex) -> Review:

@@ -137,6 +137,57 @@ def test_a_tweet_id_twice_with_different_text_is_rejected(run_import, films, tmp
     assert Review.objects.get().text == "one"
 
 
+def far_repeat(tmp_path, between: int):
+    """A tweet on line 1, `between` others, then the same tweet id edited, then line 1 again."""
+    path = tmp_path / "far.jsonl"
+    tweet = '{"tweet_id": %d, "text": "%s", "tmdb_id": 348}\n'
+    lines = [tweet % (5, "original tweet")]
+    lines += [tweet % (100 + number, "another tweet") for number in range(between)]
+    lines += [tweet % (5, "edited tweet"), tweet % (5, "original tweet")]
+    path.write_text("".join(lines))
+    return path
+
+
+@pytest.mark.parametrize("batch_size", [1, 2, 2000])
+def test_a_tweet_id_repeated_in_a_later_batch_is_rejected_and_the_first_stands(
+    run_import, films, tmp_path, batch_size
+):
+    # The repeat was found within a batch only: a later one overwrote the first line's
+    # review, and every run after said "updated", twice.
+    path = far_repeat(tmp_path, between=2)
+
+    out, err = run_import("import_tweets", path, batch_size=batch_size)
+
+    assert err.splitlines() == ["far.jsonl:4: tweet 5 is already on line 1"]
+    assert "reviews: 3 created, 0 updated, 1 skipped, 1 rejected" in out
+    assert Review.objects.get(tweet_id=5).text == "original tweet"
+
+    out, _ = run_import("import_tweets", path, batch_size=batch_size)
+
+    assert "reviews: 0 created, 0 updated, 4 skipped, 1 rejected" in out
+    assert "Nothing changed" in out
+    assert Review.objects.get(tweet_id=5).text == "original tweet"
+
+
+def test_a_repeat_found_in_a_later_batch_is_listed_in_the_file_s_order(run_import, films, tmp_path):
+    path = tmp_path / "order.jsonl"
+    path.write_text(
+        '{"tweet_id": 5, "text": "one", "tmdb_id": 348}\n'
+        '{"tweet_id": 6, "text": "two", "tmdb_id": 348}\n'
+        '{"tweet_id": 5, "text": "three", "tmdb_id": 348}\n'
+        "not json\n"
+        '{"tweet_id": 7, "text": "who?", "tmdb_id": 424242}\n'
+    )
+
+    _, err = run_import("import_tweets", path, batch_size=2)
+
+    assert err.splitlines() == [
+        "order.jsonl:3: tweet 5 is already on line 1",
+        "order.jsonl:4: not JSON (Expecting value)",
+        "order.jsonl:5: no film in the catalog is TMDB id 424242",
+    ]
+
+
 def test_a_tweet_dated_later_than_tomorrow_or_before_twitter_is_rejected(
     run_import, films, tmp_path
 ):
