@@ -78,8 +78,15 @@ def parse_title(raw: str) -> MovieLensTitle:
 
 
 def import_movielens(
-    directory, *, report: ImportReport, batch_size=DEFAULT_BATCH_SIZE, progress=None
+    directory,
+    *,
+    report: ImportReport,
+    batch_size=DEFAULT_BATCH_SIZE,
+    progress=None,
+    shown_as: str | None = None,
 ) -> ImportReport:
+    """`shown_as` is what the summary calls the directory: an upload's .zip, where the
+    directory is a scratch folder of the server's, which means nothing to the user."""
     directory = Path(directory)
     if not directory.is_dir():
         raise ImportFormatError(f"{directory} is not a directory (MovieLens is a directory)")
@@ -97,7 +104,7 @@ def import_movielens(
             if (directory / name).is_file():
                 files[name] = CsvFile(directory / name, header)
             else:
-                report.notes.append(f"{name}: not in {directory}, nothing read")
+                report.notes.append(f"{name}: not in {shown_as or directory}, nothing read")
         links = read_links(files.get("links.csv"), report)
         movies = import_movies(files["movies.csv"], links.ids, report, batch_size, progress)
         if "links.csv" in files:

@@ -106,15 +106,17 @@ def import_upload(*, kind: str, uploaded, report: ImportReport) -> ImportReport:
         only_import_running(),
         tempfile.TemporaryDirectory(prefix="marquee-import-") as scratch,
     ):
-        scratch = Path(scratch)
+        scratch, name = Path(scratch), Path(uploaded.name).name
+        options = {}
         if kind == "movielens":
             path = unzip_movielens(uploaded, scratch)
+            options["shown_as"] = name or "the upload"  # not the server's scratch folder
         else:
-            path = scratch / (Path(uploaded.name).name or "upload")
+            path = scratch / (name or "upload")
             with open(path, "wb") as handle:
                 for chunk in uploaded.chunks():
                     handle.write(chunk)
-        IMPORTERS[kind](path, report=report)
+        IMPORTERS[kind](path, report=report, **options)
     report.finished = True
     return report
 

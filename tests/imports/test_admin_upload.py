@@ -52,6 +52,23 @@ def test_staff_import_a_movielens_zip_and_see_the_summary_and_rejections(staff_c
     assert MovieTag.objects.count() == 3
 
 
+def test_a_file_missing_from_an_upload_is_named_without_the_server_s_folder(staff_client):
+    # The summary said "links.csv: not in /tmp/marquee-import-rsxdbre1/movielens".
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in ("movies.csv", "tags.csv"):
+            archive.write(DATA / "movielens" / name, f"ml/{name}")
+
+    response = staff_client.post(
+        URL, {"kind": "movielens", "file": upload("ml-small.zip", buffer.getvalue())}
+    )
+
+    assert response.status_code == HTTPStatus.OK
+    assert "links.csv: not in ml-small.zip, nothing read" in response.text
+    assert "ratings.csv: not in ml-small.zip, nothing read" in response.text
+    assert "marquee-import" not in response.text
+
+
 def test_staff_import_a_tmdb_file(staff_client):
     content = (DATA / "tmdb_single.json").read_bytes()
 

@@ -547,6 +547,14 @@ def test_a_file_instead_of_a_directory_is_refused(run_import):
         run_import("import_movielens", SAMPLE / "movies.csv")
 
 
+def test_a_file_missing_from_the_directory_is_named_with_the_directory(run_import, tmp_path):
+    directory = write_movielens(tmp_path / "ml", movies=["1,Alpha (2001),Drama"])
+
+    out, _ = run_import("import_movielens", directory)
+
+    assert f"links.csv: not in {directory}, nothing read" in out.splitlines()
+
+
 def test_an_empty_ratings_file_imports_the_films(run_import, tmp_path):
     directory = write_movielens(tmp_path / "ml", movies=["1,Alpha (2001),Drama"], ratings=[])
 
