@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError
-from django.db.models import Count
+from django.db.models import Count, UniqueConstraint
 from django.db.models.functions import Lower
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
@@ -17,6 +17,7 @@ from catalog.models import (
     MovieRatingStats,
     MovieRelationship,
     MovieTag,
+    RaterKind,
     Rating,
     Review,
     UserSearch,
@@ -53,8 +54,43 @@ class ReviewInline(admin.StackedInline):
     show_change_link = True
 
 
+def rating_constraint(name: str) -> UniqueConstraint:
+    return next(c for c in Rating._meta.constraints if c.name == name)
+
+
+# Rating's unique constraints, each of which holds for one kind of rater only.
+ONE_RATING_PER_KIND = {
+    RaterKind.USER: rating_constraint("catalog_rating_one_per_user"),
+    RaterKind.EXTERNAL: rating_constraint("catalog_rating_one_per_external_rater"),
+    RaterKind.AGGREGATE: rating_constraint("catalog_rating_one_aggregate_per_source"),
+}
+
+
+class RatingFormSet(BaseInlineFormSet):
+    """Django's formset compares its rows only on unconditional unique constraints, and
+    each row checks the conditional ones against the database, where none of the new rows
+    is yet: two new aggregates of one source passed both checks and broke the constraint
+    on save. The later row is refused, with the constraint's own message."""
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if not form.has_changed() or form.errors or self._should_delete_form(form):
+                continue
+            rating = form.instance
+            constraint = ONE_RATING_PER_KIND.get(rating.rater_kind)
+            if constraint is None:
+                continue  # an unknown kind: its field says so
+            key = (constraint.name, *map(rating.serializable_value, constraint.fields))
+            if key in seen:
+                form.add_error(None, constraint.get_violation_error_message())
+            seen.add(key)
+
+
 class RatingInline(admin.TabularInline):
     model = Rating
+    formset = RatingFormSet
     extra = 0
     fields = [
         "source",
