@@ -6,6 +6,13 @@ from django.db import transaction
 from feedback.models import Media, UserFeedback, ViewingHistory
 from feedback.services import feedback_delete, marquee_ratings_sync
 
+MEDIA_ID_IS_FIXED = (
+    "The media id is the id the media server gives the item, and cannot change once the "
+    "item is saved. To move what an item holds to another id, add an item with that id, "
+    "then give each of its feedback, viewings and recommendation log entries the new item "
+    "(on their own pages); the old item can then be deleted."
+)
+
 
 class UserFeedbackInline(admin.TabularInline):
     model = UserFeedback
@@ -21,8 +28,23 @@ class MediaAdmin(admin.ModelAdmin):
     list_filter = ["media_type"]
     search_fields = ["title", "=media_id", "movie__title"]
     autocomplete_fields = ["movie"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": ["media_id", "title", "media_type", "duration", "movie", "last_updated"],
+                "description": MEDIA_ID_IS_FIXED,
+            },
+        )
+    ]
     readonly_fields = ["last_updated"]
     inlines = [UserFeedbackInline]
+
+    # media_id is the primary key: changed on a saved item, Django saved a second, empty
+    # item under the new id (or failed on the feedback it could not show). It is set once.
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return fields if obj is None else ["media_id", *fields]
 
     def save_related(self, request, form, formsets, change):
         """Save the inline feedback, then derive again the Marquee ratings that follow it.
