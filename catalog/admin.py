@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError
 from django.db.models import Count, UniqueConstraint
 from django.db.models.functions import Lower
+from django.forms.formsets import DELETION_FIELD_NAME
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -119,7 +120,28 @@ DERIVED_BY_IMPORT = ["derived_from_collection"]
 
 class RelationshipFormSet(BaseInlineFormSet):
     """MovieRelationship.clean() checks each row against the links recorded; two new
-    rows of one save could still contradict each other (Sequel and Prequel of one film)."""
+    rows of one save could still contradict each other (Sequel and Prequel of one film).
+
+    The links this save deletes are left out of both checks: a link deleted and its
+    opposite added in one save were refused as contradicting each other."""
+
+    def full_clean(self):
+        # Each row checks itself (MovieRelationship.clean()) before clean() below runs:
+        # it has to know first which recorded links go, from the rows as posted.
+        deleted = frozenset(
+            form.instance.pk
+            for form in self.initial_forms
+            if form.instance.pk is not None and self.marked_for_deletion(form)
+        )
+        for form in self.forms:
+            form.instance.deleted_in_same_save = deleted
+        super().full_clean()
+
+    def marked_for_deletion(self, form) -> bool:
+        """_should_delete_form(), read before the form is cleaned."""
+        if not self.can_delete or DELETION_FIELD_NAME not in form.fields:
+            return False
+        return form.fields[DELETION_FIELD_NAME].clean(form[DELETION_FIELD_NAME].data)
 
     def clean(self):
         super().clean()

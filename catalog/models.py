@@ -684,12 +684,16 @@ class MovieRelationship(models.Model):
         names = ("from_movie_id", "to_movie_id", "relationship_type")
         return tuple(self.__dict__.get(name) for name in names)
 
+    # The links (pks) that the save writing this one deletes: they say nothing any more.
+    # A film's related-movies inline sets them, before its rows are validated.
+    deleted_in_same_save: frozenset = frozenset()
+
     def clean(self):
         # A link saved again as it was is not checked: one that an earlier rule let in
         # would otherwise keep its film's page from saving, even with that link deleted.
         if self.reading() == getattr(self, "_stored_reading", None):
             return
-        recorded = self.contradicted_by()
+        recorded = self.contradicted_by(ignoring=self.deleted_in_same_save)
         if recorded:
             raise ValidationError(
                 {"relationship_type": f"“{self}” contradicts “{recorded}”, already recorded."}
@@ -704,8 +708,9 @@ class MovieRelationship(models.Model):
             return [(to_id, from_id, kind)]
         return []
 
-    def contradicted_by(self) -> "MovieRelationship | None":
-        """A recorded link that says the opposite of this one, if any."""
+    def contradicted_by(self, ignoring=frozenset()) -> "MovieRelationship | None":
+        """A recorded link that says the opposite of this one, if any, other than the
+        links `ignoring` names (pks)."""
         if self.from_movie_id is None or self.to_movie_id is None:
             return None  # a field error already, or the inline of a film not saved yet
         opposite = Q()
@@ -716,6 +721,7 @@ class MovieRelationship(models.Model):
         if not opposite:
             return None
         links = MovieRelationship.objects.filter(opposite).exclude(pk=self.pk)
+        links = links.exclude(pk__in=ignoring)
         return links.select_related("from_movie", "to_movie").first()
 
 

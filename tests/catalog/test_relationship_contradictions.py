@@ -169,3 +169,57 @@ def test_a_contradiction_recorded_earlier_can_be_deleted_from_the_page(
 
     assert response.status_code == HTTPStatus.FOUND, response.context["errors"]
     assert list(MovieRelationship.objects.all()) == [sequel]
+
+
+def test_a_link_deleted_and_its_opposite_added_in_one_save(staff_client, sequel, alien, aliens):
+    """The link deleted says nothing any more: neither the recorded links nor the other
+    rows hold it against the new one."""
+    url = reverse("admin:catalog_movie_change", args=[alien.pk])
+    rows = [
+        {"id": sequel.pk, "to_movie": aliens.pk, "relationship_type": "sequel", "DELETE": "on"},
+        {"to_movie": aliens.pk, "relationship_type": "prequel"},
+    ]
+
+    response = staff_client.post(url, movie_form(alien, rows))
+
+    assert response.status_code == HTTPStatus.FOUND, response.context["errors"]
+    [prequel] = MovieRelationship.objects.all()
+    assert str(prequel) == "Aliens is a prequel of Alien"
+
+
+def test_deleting_another_link_in_the_save_lets_no_contradiction_in(
+    staff_client, sequel, alien, aliens
+):
+    remake = MovieRelationshipFactory(from_movie=alien, relationship_type="remake")
+    url = reverse("admin:catalog_movie_change", args=[alien.pk])
+    rows = [
+        {"id": sequel.pk, "to_movie": aliens.pk, "relationship_type": "sequel"},
+        {"id": remake.pk, "to_movie": remake.to_movie_id, "relationship_type": "remake"}
+        | {"DELETE": "on"},
+        {"to_movie": aliens.pk, "relationship_type": "prequel"},
+    ]
+
+    response = staff_client.post(url, movie_form(alien, rows))
+
+    assert inline_errors(response) == [
+        "“Aliens is a prequel of Alien” contradicts “Aliens is a sequel of Alien”, "
+        "already recorded."
+    ]
+    assert MovieRelationship.objects.count() == 2
+
+
+def test_a_link_of_another_film_is_not_deleted_from_this_films_page(
+    staff_client, sequel, alien, aliens
+):
+    """Only the film's own links are its inline's to delete: a row naming another
+    film's link deletes nothing, and leaves that link in the check."""
+    url = reverse("admin:catalog_movie_change", args=[aliens.pk])
+    rows = [
+        {"id": sequel.pk, "to_movie": alien.pk, "relationship_type": "prequel", "DELETE": "on"},
+        {"to_movie": alien.pk, "relationship_type": "sequel"},
+    ]
+
+    response = staff_client.post(url, movie_form(aliens, rows))
+
+    assert "already recorded" in " ".join(inline_errors(response))
+    assert list(MovieRelationship.objects.all()) == [sequel]
