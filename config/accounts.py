@@ -47,7 +47,8 @@ class SignUpView(CreateView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        login(self.request, self.object, backend=settings.AUTHENTICATION_BACKENDS[0])
+        # Named: the first backend is django-axes', which only watches log-ins.
+        login(self.request, self.object, backend="config.backends.AnyCaseUsernameBackend")
         return response
 
     def get_success_url(self):

@@ -7,6 +7,7 @@ host names it serves, so a forgotten variable is a one-line error, not an insecu
 
 import os
 import zoneinfo
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -148,6 +149,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_filters",
+    "axes",
     # backups comes before dbbackup so that its safer dbrestore replaces dbbackup's own.
     "backups",
     "dbbackup",
@@ -165,6 +167,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a refused log-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -212,8 +216,34 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Usernames in any case at log-in, as at sign-up (config/backends.py); the admin's too.
-AUTHENTICATION_BACKENDS = ["config.backends.AnyCaseUsernameBackend"]
+# django-axes first, as it requires: it refuses a locked-out log-in before any password is
+# checked. Then usernames in any case, as at sign-up (config/backends.py); the admin's too.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "config.backends.AnyCaseUsernameBackend",
+]
+
+# Password guessing (django-axes, config/lockout.py): after MARQUEE_LOGIN_FAILURE_LIMIT
+# wrong passwords for one account from one address, that account is refused from that
+# address for MARQUEE_LOGIN_LOCKOUT_MINUTES. By account and address together, so that a
+# stranger cannot lock someone out of their own account from elsewhere, and one shared
+# address (a household, an office) does not lock out everyone behind it.
+AXES_FAILURE_LIMIT = env_int("MARQUEE_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("MARQUEE_LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Tries during a lockout do not restart it, so the wait the page states holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# "Alice" and "alice" are one account at log-in, so they count as one for the lockout.
+AXES_USERNAME_CALLABLE = "config.lockout.lockout_username"
+# REMOTE_ADDR unless MARQUEE_PROXY_COUNT says how many proxies to believe.
+AXES_CLIENT_IP_CALLABLE = "config.lockout.client_ip"
+MARQUEE_PROXY_COUNT = env_int("MARQUEE_PROXY_COUNT", 0)
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# Failed attempts are kept only while they count; a row for every successful log-in, with
+# its address, kept for ever, is more than throttling needs.
+AXES_DISABLE_ACCESS_LOG = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -243,3 +243,54 @@ class MoviePriorFactory(DjangoModelFactory):
     positive_count = 6
     popularity = 0.4
     score = factory.LazyAttribute(lambda p: (p.rating_average + p.popularity) / 2)
+
+
+# --- log-in lockouts (django-axes) ---
+
+
+class AccessAttemptFactory(DjangoModelFactory):
+    """Failed log-ins for one username from one address; locked out at the limit."""
+
+    class Meta:
+        model = "axes.AccessAttempt"
+
+    username = factory.Sequence(lambda n: f"viewer{n}")
+    ip_address = factory.Sequence(lambda n: f"192.0.2.{n % 250 + 1}")
+    user_agent = "Mozilla/5.0"
+    http_accept = "text/html"
+    path_info = "/accounts/login/"
+    get_data = ""
+    post_data = "username=viewer\npassword=********************"
+    failures_since_start = 1
+
+
+class AccessAttemptExpirationFactory(DjangoModelFactory):
+    class Meta:
+        model = "axes.AccessAttemptExpiration"
+
+    access_attempt = factory.SubFactory(AccessAttemptFactory)
+    expires_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(minutes=15))
+
+
+class AccessLogFactory(DjangoModelFactory):
+    class Meta:
+        model = "axes.AccessLog"
+
+    username = factory.Sequence(lambda n: f"viewer{n}")
+    ip_address = "2001:db8::1"
+    user_agent = "Mozilla/5.0"
+    http_accept = "text/html"
+    path_info = "/accounts/login/"
+    session_hash = "0" * 64
+
+
+class AccessFailureLogFactory(DjangoModelFactory):
+    class Meta:
+        model = "axes.AccessFailureLog"
+
+    username = factory.Sequence(lambda n: f"viewer{n}")
+    ip_address = None
+    user_agent = "Mozilla/5.0"
+    http_accept = "text/html"
+    path_info = "/admin/login/"
+    locked_out = True

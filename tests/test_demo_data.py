@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import Count
+from django.http import HttpRequest
 from django.test.utils import CaptureQueriesContext
 
 from catalog.importers.writing import Synced
@@ -300,7 +301,8 @@ def test_original_titles_keep_their_own_script(loaded):
 def test_the_demo_user_can_log_in_and_is_not_staff(client, loaded, django_user_model):
     user = django_user_model.objects.get(username=DEMO_USERNAME)
 
-    assert client.login(username=DEMO_USERNAME, password=DEMO_PASSWORD)
+    # A request, as django-axes' backend needs to count the attempt.
+    assert client.login(request=HttpRequest(), username=DEMO_USERNAME, password=DEMO_PASSWORD)
     assert not user.is_staff
     assert not user.is_superuser
 

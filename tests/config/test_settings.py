@@ -299,3 +299,37 @@ def test_every_mail_goes_from_the_one_sender(tmp_path, given, sender):
     )
 
     assert result.stdout.split()[-2:] == [sender, sender], result.stderr
+
+
+def test_the_log_in_lockout_is_read_from_the_environment(tmp_path):
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; "
+        "print(s.AXES_FAILURE_LIMIT, s.AXES_COOLOFF_TIME.total_seconds(), s.MARQUEE_PROXY_COUNT)",
+        DJANGO_DEBUG="1",
+        MARQUEE_LOGIN_FAILURE_LIMIT="3",
+        MARQUEE_LOGIN_LOCKOUT_MINUTES="60",
+        MARQUEE_PROXY_COUNT="2",
+        MARQUEE_DATA_DIR=str(tmp_path),
+    )
+
+    assert result.stdout.split()[-3:] == ["3", "3600.0", "2"], result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "reason"),
+    [
+        (
+            "MARQUEE_LOGIN_FAILURE_LIMIT",
+            "0",
+            "MARQUEE_LOGIN_FAILURE_LIMIT must be at least 1, not 0.",
+        ),
+        ("MARQUEE_LOGIN_LOCKOUT_MINUTES", "0", "MARQUEE_LOGIN_LOCKOUT_MINUTES must be at least 1"),
+        ("MARQUEE_PROXY_COUNT", "yes", "MARQUEE_PROXY_COUNT must be a whole number, not 'yes'."),
+    ],
+)
+def test_a_lockout_that_would_not_protect_is_a_one_line_refusal(variable, value, reason, tmp_path):
+    result = manage("check", DJANGO_DEBUG="1", MARQUEE_DATA_DIR=str(tmp_path), **{variable: value})
+
+    assert_one_line_refusal(result, reason)

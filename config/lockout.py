@@ -1,0 +1,43 @@
+"""Who a log-in attempt is, for django-axes' lockouts (settings: AXES_*_CALLABLE)."""
+
+import ipaddress
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+
+from config.backends import account_named
+
+
+def lockout_username(request, credentials: dict | None) -> str | None:
+    """The account's own username when the typed one names an account in any case, as the
+    log-in backend finds it; otherwise the typed one in lower case. Either way "ALICE" and
+    "alice" are counted together, and the admin and `axes_reset_username` show the name
+    the operator knows."""
+    field = get_user_model().USERNAME_FIELD
+    typed = credentials.get(field) if credentials else request.POST.get(field)
+    if not typed:
+        return typed
+    account = account_named(typed)
+    return account.get_username() if account else typed.casefold()
+
+
+def client_ip(request) -> str | None:
+    """The address a request came from.
+
+    REMOTE_ADDR, unless MARQUEE_PROXY_COUNT proxies stand in front: each appends the
+    address it was reached from to X-Forwarded-For, so the client is that many entries
+    from the right. Entries further left are whatever the client sent, and are never read.
+    """
+    remote = request.META.get("REMOTE_ADDR") or None
+    count = settings.MARQUEE_PROXY_COUNT
+    if not count:
+        return remote
+    forwarded = [entry.strip() for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [entry for entry in forwarded if entry]
+    # Fewer entries than proxies: the request did not come through all of them.
+    if len(forwarded) < count:
+        return remote
+    try:
+        return str(ipaddress.ip_address(forwarded[-count]))
+    except ValueError:
+        return remote
