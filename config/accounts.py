@@ -1,6 +1,8 @@
 """Sign-up; log in, log out and password changes are Django's own views, the first two
-held to a `next` that is a path on this site."""
+held to a `next` that is a path on this site; a new password set from a reset link lifts
+the account's lockouts."""
 
+from axes.utils import reset as reset_lockouts
 from django.conf import settings
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
@@ -84,3 +86,14 @@ class LogOutView(LocalNextMixin, auth_views.LogoutView):
         return TemplateResponse(
             request, "registration/logout_confirm.html", {"next": next_path(request)}
         )
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The lockout page offers a password reset: the emailed link proves the account is the
+    reader's, so choosing a new password through it lifts the account's lockouts at once
+    rather than leaving its owner to wait them out."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        reset_lockouts(username=form.user.get_username())
+        return response

@@ -8,9 +8,12 @@ from http import HTTPStatus
 
 import pytest
 from axes.models import AccessAttempt
+from django.contrib.auth.tokens import default_token_generator
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
@@ -171,6 +174,23 @@ def test_the_lockout_page_follows_the_configured_wait(client, alice, settings):
 
     assert "After 3 wrong passwords" in html
     assert "paused for 1 minute." in html
+
+
+def test_a_new_password_from_a_reset_link_lifts_the_lockout(client, alice, limit):
+    fail(client, "Alice", limit)
+    assert_locked_out(log_in(client, "Alice"), client)
+    uid = urlsafe_base64_encode(force_bytes(alice.pk))
+    token = default_token_generator.make_token(alice)
+
+    form = client.get(reverse("password_reset_confirm", args=[uid, token]), follow=True)
+    new_password = "a-fresh-and-unguessable-passphrase-7"
+    done = client.post(
+        form.redirect_chain[-1][0], {"new_password1": new_password, "new_password2": new_password}
+    )
+
+    assert done.status_code == HTTPStatus.FOUND
+    assert done.url == reverse("password_reset_complete")
+    assert_logged_in(log_in(client, "Alice", new_password), client)
 
 
 def test_an_operator_unlocks_an_account_by_its_username(client, alice, limit):
