@@ -24,10 +24,11 @@ from catalog.models import (
     UserSearch,
 )
 from catalog.rating_stats import refresh_rating_stats
+from config.admin_lists import MarqueeModelAdmin
 
 
 @admin.register(Genre)
-class GenreAdmin(admin.ModelAdmin):
+class GenreAdmin(MarqueeModelAdmin):
     list_display = ["name", "slug", "movie_count"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -168,7 +169,7 @@ class RelationshipInline(admin.TabularInline):
 
 
 @admin.register(Movie)
-class MovieAdmin(admin.ModelAdmin):
+class MovieAdmin(MarqueeModelAdmin):
     list_display = [
         "title",
         "year",
@@ -279,7 +280,7 @@ class MovieAdmin(admin.ModelAdmin):
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(MarqueeModelAdmin):
     list_display = ["movie", "source", "author", "tweet_id", "posted_at", "sentiment_label"]
     list_select_related = ["movie"]
     list_filter = ["source", "sentiment_label"]
@@ -289,7 +290,7 @@ class ReviewAdmin(admin.ModelAdmin):
 
 
 @admin.register(Rating)
-class RatingAdmin(admin.ModelAdmin):
+class RatingAdmin(MarqueeModelAdmin):
     list_display = [
         "movie",
         "source",
@@ -323,7 +324,7 @@ class RatingAdmin(admin.ModelAdmin):
 
 
 @admin.register(MovieRatingStats)
-class MovieRatingStatsAdmin(admin.ModelAdmin):
+class MovieRatingStatsAdmin(MarqueeModelAdmin):
     """Kept from the ratings by catalog.rating_stats: browse it here; an edit lasts until
     the film's next rating."""
 
@@ -335,7 +336,7 @@ class MovieRatingStatsAdmin(admin.ModelAdmin):
 
 
 @admin.register(UserSearch)
-class UserSearchAdmin(admin.ModelAdmin):
+class UserSearchAdmin(MarqueeModelAdmin):
     list_display = ["query", "results_count", "names_a_film", "user", "created_at"]
     list_select_related = ["user"]
     list_filter = ["names_a_film", "created_at"]
@@ -361,7 +362,7 @@ class UserSearchAdmin(admin.ModelAdmin):
 
 
 @admin.register(MovieRelationship)
-class MovieRelationshipAdmin(admin.ModelAdmin):
+class MovieRelationshipAdmin(MarqueeModelAdmin):
     list_display = ["from_movie", "relationship_type", "to_movie", "weight"]
     list_select_related = ["from_movie", "to_movie"]
     list_filter = ["relationship_type"]
@@ -371,7 +372,7 @@ class MovieRelationshipAdmin(admin.ModelAdmin):
 
 
 @admin.register(MovieTag)
-class MovieTagAdmin(admin.ModelAdmin):
+class MovieTagAdmin(MarqueeModelAdmin):
     list_display = ["tag", "movie", "source", "external_rater_id", "tagged_at"]
     list_select_related = ["movie"]
     list_filter = ["source"]

@@ -3,6 +3,7 @@ from itertools import product
 from django.contrib import admin
 from django.db import transaction
 
+from config.admin_lists import MarqueeModelAdmin
 from feedback.models import Media, UserFeedback, ViewingHistory
 from feedback.services import feedback_delete, marquee_ratings_sync
 
@@ -22,7 +23,7 @@ class UserFeedbackInline(admin.TabularInline):
 
 
 @admin.register(Media)
-class MediaAdmin(admin.ModelAdmin):
+class MediaAdmin(MarqueeModelAdmin):
     list_display = ["title", "media_id", "media_type", "duration", "movie", "last_updated"]
     list_select_related = ["movie"]
     list_filter = ["media_type"]
@@ -64,7 +65,7 @@ class MediaAdmin(admin.ModelAdmin):
 
 
 @admin.register(UserFeedback)
-class UserFeedbackAdmin(admin.ModelAdmin):
+class UserFeedbackAdmin(MarqueeModelAdmin):
     list_display = [
         "media",
         "user",
@@ -101,7 +102,7 @@ class UserFeedbackAdmin(admin.ModelAdmin):
 
 
 @admin.register(ViewingHistory)
-class ViewingHistoryAdmin(admin.ModelAdmin):
+class ViewingHistoryAdmin(MarqueeModelAdmin):
     list_display = ["media", "user", "started_at", "minutes_watched", "completed"]
     list_select_related = ["media", "user"]
     list_filter = ["completed"]

@@ -3,12 +3,13 @@ from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path
 
+from config.admin_lists import MarqueeModelAdmin
 from recommendations.models import MoviePrior, MovieSimilarity, RecommendationLog
 from recommendations.report import acceptance_charts, parse_weeks
 
 
 @admin.register(RecommendationLog)
-class RecommendationLogAdmin(admin.ModelAdmin):
+class RecommendationLogAdmin(MarqueeModelAdmin):
     list_display = [
         "timestamp",
         "user",
@@ -49,7 +50,7 @@ class RecommendationLogAdmin(admin.ModelAdmin):
 
 
 @admin.register(MovieSimilarity)
-class MovieSimilarityAdmin(admin.ModelAdmin):
+class MovieSimilarityAdmin(MarqueeModelAdmin):
     """Rebuilt by `manage.py build_similarities`: browse it here, do not edit it."""
 
     list_display = ["movie", "neighbour", "weight"]
@@ -62,7 +63,7 @@ class MovieSimilarityAdmin(admin.ModelAdmin):
 
 
 @admin.register(MoviePrior)
-class MoviePriorAdmin(admin.ModelAdmin):
+class MoviePriorAdmin(MarqueeModelAdmin):
     """Rebuilt by `manage.py build_similarities`: browse it here, do not edit it."""
 
     list_display = [
