@@ -16,7 +16,7 @@ from catalog.models import Movie, MovieRelationship, RaterKind, Rating
 from catalog.querysets import normalized_score
 from recommendations.engine import data, learning
 from recommendations.engine.profile import Profile
-from recommendations.engine.ranking import Features, rank
+from recommendations.engine.ranking import Features, films_before, just_before, rank
 from recommendations.engine.slate import assemble
 
 DEFAULT_MIN_POSITIVES = 5
@@ -71,6 +71,7 @@ class MemorySource:
         order = np.lexsort((priors.movie, -priors.score))
         self.by_prior = [int(m) for m in priors.movie[order] if int(m) in self.catalog]
         self.relationships = relationships
+        self.before = just_before(relationships)
 
     def collaborative(self, strengths, exclude, limit):
         rows, known = learning.positions(self.ids, np.array(sorted(strengths), dtype=np.int64))
@@ -83,7 +84,8 @@ class MemorySource:
         return dict(zip(self.ids[best].tolist(), totals[best].tolist(), strict=True))
 
     def related(self, movies):
-        return [row for row in self.relationships if row[0] in movies or row[1] in movies]
+        films = {*movies, *films_before(self.before, movies)}
+        return [row for row in self.relationships if row[0] in films or row[1] in films]
 
     def prior_pool(self, exclude, limit):
         return self.first(lambda movie: movie not in exclude, limit)

@@ -13,7 +13,12 @@ from typing import Protocol
 from catalog.models import RelationshipType
 from recommendations import engine
 from recommendations.engine.profile import Profile, genre_affinity, usual_genres
-from recommendations.engine.reasons import collaborative_reason, popular_reason, relation_reason
+from recommendations.engine.reasons import (
+    collaborative_reason,
+    popular_reason,
+    relation_reason,
+    series_reason,
+)
 
 
 @dataclass(frozen=True)
@@ -54,10 +59,19 @@ class Candidate:
     relation: Relation | None = None
     because: str = ""  # the title of the liked film that led here, once explained
     reason: str = ""
+    # The later film of its series whose place this one took (engine/ranking.py,
+    # `in_series_order`): its score, and the signal its reason names, are that film's.
+    ahead: "Candidate | None" = None
 
     @property
     def title(self) -> str:
         return self.features.title
+
+    @property
+    def from_taste(self) -> bool:
+        """Its reason names a film the person liked: a relationship, or a neighbour."""
+        told = self.ahead or self
+        return told.relation is not None or bool(told.because)
 
 
 class Source(Protocol):
@@ -66,7 +80,8 @@ class Source(Protocol):
     ) -> dict[int, float]: ...
 
     def related(self, movies: set[int]) -> list[tuple[int, int, str]]:
-        """Every relationship (from, to, type) with either side among `movies`."""
+        """Every relationship (from, to, type) with either side among `movies` or among
+        the films before them in a series (`films_before`)."""
 
     def prior_pool(self, exclude: set[int], limit: int) -> list[int]: ...
 
@@ -91,6 +106,55 @@ FORWARD_RELATIONS = (
 )
 # Relationships that put two films in one franchise (or collection): "similar" does not.
 FRANCHISE_RELATIONS = (*FORWARD_RELATIONS, RelationshipType.SAME_FRANCHISE)
+
+
+def just_before(relationships: list[tuple[int, int, str]]) -> dict[int, set[int]]:
+    """Each film's films just before it in a series: (a, b, sequel) and (b, a, prequel)
+    both put a before b. The TMDB import links each film of a collection to those of
+    the release date before; links entered by hand may follow the story instead."""
+    before: dict[int, set[int]] = {}
+    for from_id, to_id, kind in relationships:
+        if kind == RelationshipType.SEQUEL:
+            before.setdefault(to_id, set()).add(from_id)
+        elif kind == RelationshipType.PREQUEL:
+            before.setdefault(from_id, set()).add(to_id)
+    return before
+
+
+def films_before(before: dict[int, set[int]], movies: set[int]) -> set[int]:
+    """Every film before any of `movies` in a series (`before` as `just_before` gives it),
+    however far back: what a `Source` reads the links of too, so that a series can be
+    walked back to its first film."""
+    found: set[int] = set()
+    walk = list(movies)
+    while walk:
+        for earlier in before.get(walk.pop(), ()):
+            if earlier not in found:
+                found.add(earlier)
+                walk.append(earlier)
+    return found
+
+
+def where_to_start(movie: int, before: dict[int, set[int]], seen: set[int]) -> int | None:
+    """For a film of a series that comes after films the person has seen none of: the
+    unseen film to watch first instead. That is, walking back through films they have
+    not seen, the earliest one that starts the series or follows one they saw (ties: the
+    lowest id). None when the film is itself a place to start, or when the links loop
+    and no film of the loop is a place to start."""
+    earlier = before.get(movie, set())
+    if not earlier or earlier & seen:
+        return None
+    steps, walk, starts = {movie: 0}, [movie], []
+    for film in walk:  # breadth first: `walk` grows as it is read
+        for previous in sorted(before.get(film, ())):
+            if previous in seen or previous in steps:
+                continue
+            steps[previous] = steps[film] + 1
+            walk.append(previous)
+            earliest = before.get(previous, set())
+            if not earliest or earliest & seen:
+                starts.append(previous)
+    return min(starts, key=lambda start: (-steps[start], start), default=None)
 
 
 @dataclass
@@ -133,6 +197,10 @@ class Ranking:
                 parent[root(from_id)] = root(to_id)
         return {movie: root(movie) for movie in parent}
 
+    @cached_property
+    def before(self) -> dict[int, set[int]]:
+        return just_before(self.relationships)
+
     def same_franchise(self, movie: int, other: int) -> bool:
         franchise = self.franchises.get(movie)
         return franchise is not None and franchise == self.franchises.get(other)
@@ -156,16 +224,23 @@ def rank(profile: Profile, source: Source) -> Ranking:
     exclude = profile.seen
     collaborative = source.collaborative(strengths, exclude, engine.CF_POOL) if strengths else {}
     pool = source.prior_pool(exclude, engine.PRIOR_POOL)
-    # One query for all three: the sequels and remakes of loved films are candidates,
-    # the candidates' franchises keep the wildcard apart from the other two picks, and
-    # nothing of the franchise of a film the person gave up on or disliked is offered.
+    # One query for all four: the sequels and remakes of loved films are candidates,
+    # the candidates' franchises keep the wildcard apart from the other two picks,
+    # nothing of the franchise of a film the person gave up on or disliked is offered,
+    # and a later film of a series gives its place to an earlier one (in_series_order).
     relationships = sorted(
         source.related({*profile.loved, *profile.turned_away, *collaborative, *pool})
     )
     relations = relations_of(profile, relationships, exclude)
     sources = {relation.source for relation in relations.values()}
+    before = just_before(relationships)
+    starts = {
+        movie: start
+        for movie in {*collaborative, *relations, *pool} - exclude
+        if (start := where_to_start(movie, before, exclude)) is not None
+    }
     features = source.features(
-        {*collaborative, *relations, *pool, *sources}, genres_only=profile.seen
+        {*collaborative, *relations, *pool, *sources, *starts.values()}, genres_only=profile.seen
     )
     affinity = genre_affinity(
         profile, {movie: features[movie].genres for movie in profile.opinions if movie in features}
@@ -185,11 +260,48 @@ def rank(profile: Profile, source: Source) -> Ranking:
         score(candidate, affinity, is_new=is_new)
         candidates.append(candidate)
     ranking = Ranking(profile, [], features, affinity, relationships)
+    kept = [c for c in candidates if not ranking.turned_away_from(c.movie_id)]
     ranking.candidates = sorted(
-        (c for c in candidates if not ranking.turned_away_from(c.movie_id)),
+        in_series_order(kept, starts, features, affinity, is_new=is_new),
         key=lambda c: (-c.score, c.movie_id),
     )
     return ranking
+
+
+def in_series_order(
+    candidates: list[Candidate],
+    starts: dict[int, int],
+    features: dict[int, Features],
+    affinity: dict[str, float],
+    *,
+    is_new: bool,
+) -> list[Candidate]:
+    """The candidates, each later film of a series the person has not reached replaced by
+    where they should start it (`where_to_start`): someone who has seen none of The
+    Godfather is offered The Godfather, not Part III, and only once Part II is seen
+    Part III. The film that starts keeps the better of its own score and the later
+    film's, and in the second case the later film's signal (`Candidate.ahead`). The
+    order is kept: each film comes where it, or the first later film it stands for, was.
+    """
+    placed = {c.movie_id: c for c in candidates if c.movie_id not in starts}
+    waiting = sorted(
+        (c for c in candidates if c.movie_id in starts), key=lambda c: (-c.score, c.movie_id)
+    )
+    for later in waiting:
+        start = starts[later.movie_id]
+        if start not in features:  # gone from the catalog since the links were read
+            placed[later.movie_id] = later
+            continue
+        current = placed.get(start)
+        if current is None or later.score > current.score:
+            stand_in = score(Candidate(start, features[start]), affinity, is_new=is_new)
+            stand_in.score, stand_in.collaborative = later.score, later.collaborative
+            stand_in.ahead = later
+            placed[start] = stand_in
+    order = dict.fromkeys(
+        c.movie_id if c.movie_id in placed else starts[c.movie_id] for c in candidates
+    )
+    return [placed[movie] for movie in order if movie in placed]
 
 
 def score(candidate: Candidate, affinity: dict[str, float], *, is_new: bool) -> Candidate:
@@ -229,10 +341,13 @@ def relations_of(
 
 
 def explain(ranking: Ranking, candidates: list[Candidate], source: Source) -> None:
-    """Give each candidate the reason behind its score, in one query for all of them."""
+    """Give each candidate the reason behind its score, in one query for all of them. A
+    film that took the place of a later one of its series is told by that film's signal,
+    naming it."""
     profile = ranking.profile
     strengths = profile.strengths
-    needs_link = {c.movie_id for c in candidates if c.relation is None and c.collaborative > 0}
+    told = [c.ahead or c for c in candidates if not c.reason]
+    needs_link = {c.movie_id for c in told if c.relation is None and c.collaborative > 0}
     best_link: dict[int, tuple[float, int, str]] = {}
     if needs_link and strengths:
         for source_id, target, weight, title in source.linking(set(strengths), needs_link):
@@ -244,16 +359,33 @@ def explain(ranking: Ranking, candidates: list[Candidate], source: Source) -> No
     for candidate in candidates:
         if candidate.reason:
             continue
-        if candidate.relation is not None:
-            relation = candidate.relation
-            candidate.reason = relation_reason(
-                relation,
-                ranking.features[relation.source].title,
-                profile.opinions[relation.source],
-            )
-        elif candidate.movie_id in best_link:
-            _, source_id, title = best_link[candidate.movie_id]
-            candidate.because = title
-            candidate.reason = collaborative_reason(title, profile.opinions[source_id])
-        else:
-            candidate.reason = popular_reason(candidate, ranking.affinity)
+        later = candidate.ahead
+        if later is None:
+            candidate.reason = signal_reason(candidate, ranking, best_link)
+            continue
+        clause = signal_reason(later, ranking, best_link, subject=later.title)
+        candidate.because = later.because
+        candidate.reason = series_reason(
+            clause, later.title, first=not ranking.before.get(candidate.movie_id)
+        )
+
+
+def signal_reason(
+    candidate: Candidate, ranking: Ranking, best_link: dict, subject: str = ""
+) -> str:
+    """The reason of the signal behind a candidate's score; with a `subject`, a clause
+    naming the film instead of saying "this" (reasons.py)."""
+    profile = ranking.profile
+    if candidate.relation is not None:
+        relation = candidate.relation
+        return relation_reason(
+            relation,
+            ranking.features[relation.source].title,
+            profile.opinions[relation.source],
+            subject=subject,
+        )
+    if candidate.movie_id in best_link:
+        _, source_id, title = best_link[candidate.movie_id]
+        candidate.because = title
+        return collaborative_reason(title, profile.opinions[source_id], subject=subject)
+    return popular_reason(candidate, ranking.affinity, subject=subject)

@@ -3,8 +3,10 @@ there is one, the film that led to it: a reason a person can check against what 
 
 from catalog.models import RelationshipType
 
-# Log rows hold 300 characters; titles can be long.
+# Log rows hold 300 characters; titles can be long. A reason naming three titles (a
+# series' later film, and the film that led to it) is cut to fit as a last resort.
 MAX_TITLE = 120
+MAX_REASON = 300
 
 RELATION_WORDS = {
     RelationshipType.SEQUEL: "Sequel to",
@@ -18,6 +20,16 @@ def short(title: str) -> str:
     return title if len(title) <= MAX_TITLE else title[: MAX_TITLE - 1] + "…"
 
 
+def fitted(reason: str) -> str:
+    return reason if len(reason) <= MAX_REASON else reason[: MAX_REASON - 1] + "…"
+
+
+def about(subject: str, said: str) -> str:
+    """`said` ("Popular and well rated") of a film: as it is for "this" film, or as a
+    clause naming another ("Toy Story 4 is popular and well rated")."""
+    return f"{short(subject)} is {said[0].lower()}{said[1:]}" if subject and said else said
+
+
 def what_they_did(opinion) -> str:
     """How the person showed they liked a film, in their own terms."""
     if opinion.stars is not None and opinion.stars >= 4:
@@ -29,17 +41,34 @@ def what_they_did(opinion) -> str:
     return "which you loved"
 
 
-def relation_reason(relation, source_title: str, opinion) -> str:
+def relation_reason(relation, source_title: str, opinion, *, subject: str = "") -> str:
+    """ "Sequel to Alien, which you rated 5"; of a `subject`, "Aliens is a sequel to …"."""
     if relation.reverse:
-        return f"The original of {short(source_title)}, {what_they_did(opinion)}"
-    words = RELATION_WORDS.get(relation.kind, "Related to")
-    return f"{words} {short(source_title)}, {what_they_did(opinion)}"
+        return about(subject, f"The original of {short(source_title)}, {what_they_did(opinion)}")
+    words = RELATION_WORDS.get(relation.kind)
+    said = f"{words or 'Related to'} {short(source_title)}, {what_they_did(opinion)}"
+    # "Aliens is a sequel to …", but "… is related to …".
+    return about(subject, f"A {said[0].lower()}{said[1:]}" if subject and words else said)
 
 
-def collaborative_reason(source_title: str, opinion) -> str:
+def collaborative_reason(source_title: str, opinion, *, subject: str = "") -> str:
+    """ "People who loved Heat loved this"; of a `subject`, "people who loved Heat loved
+    The Godfather Part III", a clause."""
+    loved = short(subject) if subject else "this"
     if opinion.liked:
-        return f"People who loved {short(source_title)} loved this"
-    return f"People who watched {short(source_title)} to the end loved this"
+        said = f"People who loved {short(source_title)} loved {loved}"
+    else:
+        said = f"People who watched {short(source_title)} to the end loved {loved}"
+    return f"p{said[1:]}" if subject else said
+
+
+def series_reason(clause: str, later_title: str, *, first: bool) -> str:
+    """A film offered in the place of a later one of its series, and why that one was:
+    "The first of its series; people who loved Heat loved The Godfather Part III"."""
+    lead = "The first of its series" if first else "Next in a series you have started"
+    if not clause:  # the later film was only one they had not seen yet
+        return fitted(f"{lead}, before {short(later_title)}")
+    return fitted(f"{lead}; {clause}")
 
 
 def standing(features) -> str:
@@ -57,20 +86,23 @@ def in_genre(features, genre: str, which: str) -> str:
     return f"{said} in {genre}, {which}" if said else f"In {genre}, {which}"
 
 
-def popular_reason(candidate, affinity: dict[str, float]) -> str:
+def popular_reason(candidate, affinity: dict[str, float], *, subject: str = "") -> str:
+    """Of a `subject`, a clause naming it, or "" where there is nothing to say of it."""
     features = candidate.features
     favourite = max(
         features.genres, key=lambda genre: (affinity.get(genre, 0), genre), default=None
     )
     if favourite is not None and affinity.get(favourite, 0) > 0:
-        return in_genre(features, favourite, "a genre you like")
+        return about(subject, in_genre(features, favourite, "a genre you like"))
+    if subject:
+        return about(subject, standing(features))
     return standing(features) or "A film you have not seen yet"
 
 
 def wildcard_reason(features, genre: str, *, tried: bool, signal: str = "") -> str:
     """`signal`: the reason the person's taste gave it (collaborative or relationship)."""
     if signal:
-        return f"Something different ({genre}): {signal[0].lower()}{signal[1:]}"
+        return fitted(f"Something different ({genre}): {signal[0].lower()}{signal[1:]}")
     return in_genre(
         features, genre, "outside your usual genres" if tried else "a genre you have not tried"
     )

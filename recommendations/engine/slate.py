@@ -4,7 +4,15 @@ and an exploration pick from outside the person's usual genres."""
 from dataclasses import dataclass
 
 from recommendations import engine
-from recommendations.engine.ranking import Candidate, Ranking, Source, explain, score
+from recommendations.engine.ranking import (
+    Candidate,
+    Ranking,
+    Source,
+    explain,
+    in_series_order,
+    score,
+    where_to_start,
+)
 from recommendations.engine.reasons import wildcard_reason
 from recommendations.models import RecommendationType
 
@@ -44,7 +52,9 @@ def assemble(ranking: Ranking, source: Source) -> list[Pick]:
     pool = lately.unshown(ranking.candidates) + lately.back(ranking.candidates)
     picks: list[Pick] = []
     if pool:
-        primary, rest = pool[0], pool[1:]
+        primary = pool[0]
+        # Never two films of one series (or franchise) in a slate.
+        rest = [c for c in pool[1:] if not ranking.same_franchise(primary.movie_id, c.movie_id)]
         picks.append(Pick(RecommendationType.PRIMARY, primary))
         backup = next((c for c in rest if differs(primary, c)), rest[0] if rest else None)
         if backup is not None:
@@ -76,7 +86,7 @@ def assemble(ranking: Ranking, source: Source) -> list[Pick]:
         others = {genre for pick in picks[:-1] for genre in pick.candidate.features.genres}
         genre = fresh_genre(wildcard, ranking.tried_genres, others)
         # The signal that brought it, when the person's taste did.
-        signal = wildcard.reason if wildcard.relation or wildcard.because else ""
+        signal = wildcard.reason if wildcard.from_taste else ""
         wildcard.reason = wildcard_reason(
             wildcard.features, genre, tried=genre in ranking.tried_genres, signal=signal
         )
@@ -136,19 +146,33 @@ def fallback_wildcards(ranking: Ranking, source: Source, usual, taken) -> list[C
     """The best-rated films outside the usual genres, for when nobody with similar taste
     loved any: two queries, run every time so that a slate's cost does not vary. Films
     shown lately are among them, to come back once the others run out: enough more are
-    read that they cannot crowd out the others."""
+    read that they cannot crowd out the others. A later film of a series gives its place
+    to where the person should start it, as in the ranking, as far as the links read
+    for the ranking tell (they are not read again for these films)."""
     exclude = ranking.profile.seen | taken
     shown = ranking.profile.shown_lately
     ids = source.outside_genres(sorted(usual), exclude, engine.WILDCARD_POOL + len(shown))
-    features = source.features(set(ids))
+    seen = ranking.profile.seen
+    starts = {
+        movie: start
+        for movie in ids
+        if (start := where_to_start(movie, ranking.before, seen)) is not None
+    }
+    features = source.features({*ids, *starts.values()})
     is_new = ranking.profile.is_new
-    return [
+    found = [
         score(Candidate(movie_id, features[movie_id]), ranking.affinity, is_new=is_new)
         for movie_id in ids
-        if movie_id not in exclude
-        and movie_id in features
-        and features[movie_id].genres
-        and not ranking.turned_away_from(movie_id)
+        if movie_id in features
+    ]
+    return [
+        candidate
+        for candidate in in_series_order(found, starts, features, ranking.affinity, is_new=is_new)
+        if candidate.movie_id not in exclude
+        and candidate.features.genres
+        # A stand-in was not chosen for its genres.
+        and not set(candidate.features.genres) & set(usual)
+        and not ranking.turned_away_from(candidate.movie_id)
     ]
 
 

@@ -6,12 +6,14 @@ everything per candidate is then read for a few hundred ids at once, never one b
 """
 
 import datetime as dt
+import json
 
+from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from catalog.models import Movie, MovieRelationship, Rating
+from catalog.models import Movie, MovieRelationship, Rating, RelationshipType
 from catalog.querysets import normalized_score
 from feedback.models import UserFeedback, ViewingHistory
 from recommendations import engine
@@ -23,6 +25,34 @@ from recommendations.models import MoviePrior, MovieSimilarity, RecommendationLo
 # A catalog popularity figure of this much counts as a prior of 0.5 (TMDB's figures run
 # from about 1 to a few hundred).
 POPULARITY_HALF_POINT = 100.0
+
+# `related`'s query. `given`: the films asked about; `earlier`: those and, back along the
+# links that order a series ((a, b, sequel) and (b, a, prequel) both put a before b),
+# every film before them (UNION, not UNION ALL: a film reached twice, or a loop of links,
+# is walked once, so the walk ends). Then every link of the films asked about, and the
+# links that order the films before them, each part through an index. PostgreSQL's
+# planner assumes ten rounds of any recursion, so it may judge the query costly enough
+# to compile (JIT): on 9,000 links and 450 films, 7 ms without, about 20 ms with.
+SERIES_SQL = """
+WITH RECURSIVE given (movie_id) AS ({given}),
+earlier (movie_id) AS (
+    SELECT movie_id FROM given
+    UNION
+    SELECT CASE WHEN rel.{kind} = %s THEN rel.{source} ELSE rel.{target} END
+    FROM {table} rel JOIN earlier
+        ON (rel.{kind} = %s AND rel.{target} = earlier.movie_id)
+        OR (rel.{kind} = %s AND rel.{source} = earlier.movie_id)
+)
+SELECT {source}, {target}, {kind} FROM {table} WHERE {source} IN (SELECT movie_id FROM given)
+UNION
+SELECT {source}, {target}, {kind} FROM {table} WHERE {target} IN (SELECT movie_id FROM given)
+UNION
+SELECT {source}, {target}, {kind} FROM {table}
+WHERE {kind} = %s AND {target} IN (SELECT movie_id FROM earlier)
+UNION
+SELECT {source}, {target}, {kind} FROM {table}
+WHERE {kind} = %s AND {source} IN (SELECT movie_id FROM earlier)
+"""
 
 
 def profile_for_user(user, *, with_recent: bool = True) -> Profile:
@@ -80,6 +110,27 @@ def recent_slates(user) -> list[set[int]]:
     return list(slates.values())  # dicts keep the order the rows came in
 
 
+def id_rows(ids) -> tuple[str, list]:
+    """A SELECT of one row per id, the ids passed as one parameter as `InList` passes
+    them (recommendations/lookups.py), for a query Django cannot compile."""
+    ids = sorted(int(value) for value in ids)
+    if connection.vendor == "postgresql":
+        kind = Movie._meta.pk.cast_db_type(connection)
+        return f"SELECT unnest(%s::{kind}[])", ["{" + ",".join(map(str, ids)) + "}"]
+    return "SELECT value FROM json_each(%s)", [json.dumps(ids)]
+
+
+def relationship_names() -> dict[str, str]:
+    """SERIES_SQL's table and column names, quoted, as the model maps them."""
+    meta, quote = MovieRelationship._meta, connection.ops.quote_name
+    return {
+        "table": quote(meta.db_table),
+        "source": quote(meta.get_field("from_movie").column),
+        "target": quote(meta.get_field("to_movie").column),
+        "kind": quote(meta.get_field("relationship_type").column),
+    }
+
+
 def squashed(popularity: float) -> float:
     """The catalog's popularity figure on 0-1: the prior, and its popularity, of a movie
     added since the last build (or before any), so that the order still makes sense."""
@@ -92,14 +143,23 @@ class DatabaseSource:
         return {row["neighbour_id"]: row["total"] for row in rows}
 
     def related(self, movies):
+        """One recursive query: the films, and every film before them in a series (back
+        along sequel and prequel links, however many), then every link of any of them.
+
+        A series entered by hand may be linked only film to film, so the third film's
+        links say nothing of the first: the walk back has to follow the links, and
+        Django has no recursive query of its own.
+        """
         if not movies:
             return []
-        return list(
-            MovieRelationship.objects.filter(
-                InList(F("from_movie_id"), sorted(movies))
-                | InList(F("to_movie_id"), sorted(movies))
-            ).values_list("from_movie_id", "to_movie_id", "relationship_type")
-        )
+        given, params = id_rows(movies)
+        sequel, prequel = RelationshipType.SEQUEL.value, RelationshipType.PREQUEL.value
+        with connection.cursor() as cursor:
+            cursor.execute(
+                SERIES_SQL.format(given=given, **relationship_names()),
+                [*params, sequel, sequel, prequel, sequel, prequel],
+            )
+            return [tuple(row) for row in cursor.fetchall()]
 
     def prior_pool(self, exclude, limit):
         return self.best(MoviePrior.objects.all(), Movie.objects.all(), exclude, limit)

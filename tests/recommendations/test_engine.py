@@ -176,8 +176,9 @@ def test_a_wildcard_found_through_a_film_only_finished_says_so(world, user):
 
 @pytest.fixture
 def franchise(user):
-    """Heat's fans love Ronin, then (fewer of them) a fantasy trilogy's films, a film of
-    the same genres, and an animated fantasy: the demo's slate in small."""
+    """Heat's fans love Ronin, then (fewer of them) two films of one fantasy franchise
+    (of no known order: links of one collection's films released the same day), a film
+    of the same genres, and an animated fantasy: the demo's slate in small."""
     films = {
         "heat": film("Heat", "Crime", "Thriller"),
         "ronin": film("Ronin", "Crime", "Thriller"),
@@ -189,7 +190,7 @@ def franchise(user):
     MovieRelationshipFactory(
         from_movie=films["towers"],
         to_movie=films["king"],
-        relationship_type=RelationshipType.SEQUEL,
+        relationship_type=RelationshipType.SAME_FRANCHISE,
     )
     for n, (key, count) in enumerate(
         [("ronin", 10), ("king", 8), ("towers", 7), ("willow", 6), ("spirited", 3)]
@@ -207,7 +208,7 @@ def test_the_wildcard_is_of_neither_the_primarys_nor_the_backups_franchise_or_ge
     primary, backup, wildcard = slate_for_user(user, log=False).picks
 
     assert (primary.movie_id, backup.movie_id) == (franchise["ronin"].pk, franchise["king"].pk)
-    # The Two Towers is a sequel of the backup's film; Willow has only its genres.
+    # The Two Towers is of the backup's franchise; Willow has only its genres.
     assert wildcard.movie_id == franchise["spirited"].pk
     # Fantasy is the backup's genre too: the reason names one neither of them has.
     assert wildcard.reason == ("Something different (Animation): people who loved Heat loved this")
@@ -478,7 +479,9 @@ def test_a_loved_film_of_the_franchise_keeps_the_rest_of_it_on_offer(walked_out,
 
 
 def test_without_the_walk_out_the_sequel_would_be_offered(walked_out, user):
-    """The fixture's franchise is what the engine offers when nothing turns it away."""
+    """The fixture's franchise is what the engine offers when nothing turns it away:
+    Alien finished, and neither liked nor disliked."""
+    feedback(user, walked_out["alien"], rating=3, would_watch_again=None)
     ranked = {r.movie_id for r in rank_for_user(user)}
     picks = {pick.movie_id for pick in slate_for_user(user, log=False).picks}
 
