@@ -99,10 +99,22 @@ def popular_reason(candidate, affinity: dict[str, float], *, subject: str = "") 
     return standing(features) or "A film you have not seen yet"
 
 
-def wildcard_reason(features, genre: str, *, tried: bool, signal: str = "") -> str:
-    """`signal`: the reason the person's taste gave it (collaborative or relationship)."""
+def wildcard_reason(
+    features, genre: str, *, tried: bool, liked: bool, other_picks: int, signal: str = ""
+) -> str:
+    """What the wildcard's genre is to the person: one they have not tried, one outside
+    their usual genres, or, when it is a genre they like, one that the `other_picks`
+    (how many of tonight's other picks lack it) lack. The wildcard is outside their
+    three usual genres but may be of a fourth they like, even of the film its reason
+    cites as loved: "Something different (Science Fiction): people who loved Alien loved
+    this" read as a contradiction. `signal`: the reason the person's taste gave it
+    (collaborative or relationship)."""
+    if not tried:
+        which = "a genre you have not tried"
+    elif liked and other_picks:
+        which = "unlike tonight's other pick" + ("s" if other_picks > 1 else "")
+    else:
+        which = "outside your usual genres"
     if signal:
-        return fitted(f"Something different ({genre}): {signal[0].lower()}{signal[1:]}")
-    return in_genre(
-        features, genre, "outside your usual genres" if tried else "a genre you have not tried"
-    )
+        return fitted(f"In {genre}, {which}: {signal[0].lower()}{signal[1:]}")
+    return in_genre(features, genre, which)

@@ -84,11 +84,17 @@ def assemble(ranking: Ranking, source: Source) -> list[Pick]:
     explain(ranking, [pick.candidate for pick in picks], source)
     if wildcard is not None:
         others = {genre for pick in picks[:-1] for genre in pick.candidate.features.genres}
-        genre = fresh_genre(wildcard, ranking.tried_genres, others)
-        # The signal that brought it, when the person's taste did.
-        signal = wildcard.reason if wildcard.from_taste else ""
+        liked = set(ranking.affinity)
+        genre = fresh_genre(wildcard, ranking.tried_genres, liked, others)
         wildcard.reason = wildcard_reason(
-            wildcard.features, genre, tried=genre in ranking.tried_genres, signal=signal
+            wildcard.features,
+            genre,
+            tried=genre in ranking.tried_genres,
+            liked=genre in liked,
+            # How many other picks lack it (none when the wildcard had no genre they lack).
+            other_picks=len(picks) - 1 if genre not in others else 0,
+            # The signal that brought it, when the person's taste did.
+            signal=wildcard.reason if wildcard.from_taste else "",
         )
     return picks
 
@@ -176,9 +182,12 @@ def fallback_wildcards(ranking: Ranking, source: Source, usual, taken) -> list[C
     ]
 
 
-def fresh_genre(candidate: Candidate, tried: set[str], others: set[str]) -> str:
+def fresh_genre(candidate: Candidate, tried: set[str], liked: set[str], others: set[str]) -> str:
     """The candidate's genre to name: one the other picks do not have, and of those one
-    the person has not tried, if it has one."""
+    the person has not tried, else one they have not liked (`liked`: a genre of their
+    taste, as `Ranking.affinity` has it), if it has one. Naming a genre of the very film
+    the reason cites as loved would read as a contradiction."""
     genres = sorted(candidate.features.genres)
     new = [genre for genre in genres if genre not in others] or genres
-    return next((genre for genre in new if genre not in tried), new[0])
+    untried = next((genre for genre in new if genre not in tried), None)
+    return untried or next((genre for genre in new if genre not in liked), new[0])

@@ -122,7 +122,7 @@ def test_the_wildcard_is_outside_the_usual_genres_and_says_which(world, user):
     assert wildcard.recommendation_type == "wildcard"
     assert wildcard.movie_id == world["doc"].pk  # loved by people with the same taste
     assert wildcard.reason == (
-        "Something different (Documentary): people who loved Heat loved this"
+        "In Documentary, a genre you have not tried: people who loved Heat loved this"
     )
 
 
@@ -170,7 +170,7 @@ def test_a_wildcard_found_through_a_film_only_finished_says_so(world, user):
 
     assert wildcard.movie_id == world["doc"].pk
     assert wildcard.reason == (
-        "Something different (Documentary): people who watched Heat to the end loved this"
+        "In Documentary, a genre you have not tried: people who watched Heat to the end loved this"
     )
 
 
@@ -211,7 +211,9 @@ def test_the_wildcard_is_of_neither_the_primarys_nor_the_backups_franchise_or_ge
     # The Two Towers is of the backup's franchise; Willow has only its genres.
     assert wildcard.movie_id == franchise["spirited"].pk
     # Fantasy is the backup's genre too: the reason names one neither of them has.
-    assert wildcard.reason == ("Something different (Animation): people who loved Heat loved this")
+    assert wildcard.reason == (
+        "In Animation, a genre you have not tried: people who loved Heat loved this"
+    )
 
 
 def test_the_wildcard_brings_a_genre_that_neither_other_pick_has(franchise, user):

@@ -173,7 +173,7 @@ def test_a_reason_naming_long_titles_fits_the_log():
     clause = f"people who watched {long} to the end loved {long}"
 
     reason = series_reason(clause, long, first=False)
-    wildcard = wildcard_reason(None, "G" * 64, tried=True, signal=reason)
+    wildcard = wildcard_reason(None, "G" * 64, tried=True, liked=True, other_picks=2, signal=reason)
 
     assert len(reason) <= MAX_REASON
     assert len(wildcard) <= MAX_REASON
