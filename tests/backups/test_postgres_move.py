@@ -66,28 +66,30 @@ def test_a_target_that_is_not_empty_is_refused_and_left_alone(sqlite_site, occup
     assert occupied_database.snapshot() == before
 
 
-def sqlite_write(site, statement: str) -> int:
-    """Change the first film behind Django's back, as a hand edit or another tool would;
-    its id."""
+def sqlite_write(site, statement: str) -> dict[str, int]:
+    """Change the first film, or the first review, behind Django's back, as a hand edit
+    or another tool would; their ids."""
     database = sqlite3.connect(site.sqlite_path)
     try:
         (movie,) = database.execute("SELECT min(id) FROM catalog_movie").fetchone()
-        database.execute(statement.format(movie=movie))
+        (review,) = database.execute("SELECT min(id) FROM catalog_review").fetchone()
+        database.execute(statement.format(movie=movie, review=review))
         database.commit()
     finally:
         database.close()
-    return movie
+    return {"movie": movie, "review": review}
 
 
 @pytest.mark.parametrize(
     ("statement", "reason"),
     [
         (
-            # A column whose CHECKs SQLite's text passes ('abc' sorts after every number):
-            # those of an integer column hold its maximum, and refuse it there.
-            "UPDATE catalog_movie SET popularity = 'abc' WHERE id = {movie}",
-            "catalog_movie row id={movie}, column popularity cannot move to PostgreSQL: "
-            "Field 'popularity' expected a number but got 'abc'. Mend it",
+            # Text in a number column that SQLite's CHECKs let through: every column of
+            # numbers has an upper bound that text ('abc' sorts after every number) fails,
+            # but a foreign key's column has none, and a bare connection does not check it.
+            "UPDATE catalog_review SET movie_id = 'abc' WHERE id = {review}",
+            "catalog_review row id={review}, column movie_id cannot move to PostgreSQL: "
+            "Field 'id' expected a number but got 'abc'. Mend it",
         ),
         (
             "UPDATE catalog_movie SET overview = 'a' || char(0) || 'b' WHERE id = {movie}",
@@ -100,12 +102,12 @@ def sqlite_write(site, statement: str) -> int:
 def test_a_value_postgresql_cannot_hold_names_its_row(
     sqlite_site, target_database, statement, reason
 ):
-    movie = sqlite_write(sqlite_site, statement)
+    ids = sqlite_write(sqlite_site, statement)
 
     result = sqlite_site.manage("move_to_postgres", postgres_url(target_database), fails=True)
 
     error = command_error(result)
-    assert error.startswith("CommandError: " + reason.format(movie=movie))
+    assert error.startswith("CommandError: " + reason.format(**ids))
     assert "nothing was moved" in error
     assert "Traceback" not in result.stderr
     with psycopg.connect(postgres_url(target_database)) as database:
