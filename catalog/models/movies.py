@@ -1,0 +1,179 @@
+"""Films and their genres."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Length, Lower
+from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
+from django.urls import reverse
+
+from catalog.bounds import (
+    BoundedIntegerField,
+    BoundedSmallIntegerField,
+    finite,
+    finite_number,
+    fits_integer,
+    integer_validators,
+)
+from catalog.folding import search_title
+from catalog.querysets import MovieQuerySet
+
+IMDB_ID_PATTERN = r"^tt[0-9]{7,10}$"
+FIRST_FILM_YEAR = 1870
+LAST_PLAUSIBLE_YEAR = 2100
+YEAR_MESSAGE = f"The year must be between {FIRST_FILM_YEAR} and {LAST_PLAUSIBLE_YEAR}."
+RUNTIME_MESSAGE = "The runtime must be at least one minute."
+TMDB_ID_MESSAGE = "A TMDB id is a positive number."  # TMDB counts from 1
+TMDB_COLLECTION_MESSAGE = "A TMDB collection id is a positive number."
+
+
+class Genre(models.Model):
+    name = models.CharField(max_length=64)
+    # Unicode: a genre imported from TMDB in Japanese is "アクション", with no ASCII to slug.
+    slug = models.SlugField(max_length=64, unique=True, allow_unicode=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["name"], name="catalog_genre_name_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="catalog_genre_name_ci_unique",
+                violation_error_message="A genre with this name already exists.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("catalog:genre_detail", kwargs={"slug": self.slug})
+
+
+class Movie(models.Model):
+    title = models.CharField(max_length=300)
+    original_title = models.CharField(max_length=300, blank=True)
+    release_date = models.DateField(null=True, blank=True)
+    year = BoundedSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(FIRST_FILM_YEAR, message=YEAR_MESSAGE),
+            MaxValueValidator(LAST_PLAUSIBLE_YEAR, message=YEAR_MESSAGE),
+        ],
+    )
+    runtime_minutes = BoundedIntegerField(
+        "runtime (minutes)",
+        null=True,
+        blank=True,
+        validators=integer_validators(1, RUNTIME_MESSAGE),
+    )
+    overview = models.TextField(blank=True)
+    # Both titles folded (catalog/folding.py): what search and the title filter match.
+    # Kept by save(), bulk_create() and bulk_update(); never edited by hand. A row written
+    # around the ORM gets "" from the database: found by its overview only until saved.
+    search_title = models.TextField(editable=False, default="", db_default="")
+    tmdb_id = BoundedIntegerField(
+        "TMDB id",
+        null=True,
+        blank=True,
+        unique=True,
+        validators=integer_validators(1, TMDB_ID_MESSAGE),
+    )
+    # TMDB's belongs_to_collection: the import links a collection's films by release date.
+    tmdb_collection_id = BoundedIntegerField(
+        "TMDB collection id",
+        null=True,
+        blank=True,
+        db_index=True,
+        validators=integer_validators(1, TMDB_COLLECTION_MESSAGE),
+    )
+    imdb_id = models.CharField(
+        "IMDb id",
+        max_length=12,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[
+            RegexValidator(IMDB_ID_PATTERN, "An IMDb id is 'tt' followed by 7 to 10 digits.")
+        ],
+    )
+    genres = models.ManyToManyField(Genre, related_name="movies", blank=True)
+    popularity = models.FloatField(default=0, validators=[MinValueValidator(0), finite])
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MovieQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title", "id"]
+        indexes = [
+            models.Index(fields=["title", "id"], name="catalog_movie_title_idx"),
+            models.Index(fields=["year"], name="catalog_movie_year_idx"),
+            models.Index(fields=["-popularity"], name="catalog_movie_popularity_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__isnull=True)
+                | Q(year__gte=FIRST_FILM_YEAR, year__lte=LAST_PLAUSIBLE_YEAR),
+                name="catalog_movie_year_plausible",
+                violation_error_message=YEAR_MESSAGE,
+            ),
+            models.CheckConstraint(
+                condition=Q(runtime_minutes__isnull=True) | Q(runtime_minutes__gte=1),
+                name="catalog_movie_runtime_positive",
+                violation_error_message=RUNTIME_MESSAGE,
+            ),
+            fits_integer("runtime_minutes", "catalog_movie_runtime_fits_integer"),
+            models.CheckConstraint(
+                condition=Q(tmdb_id__isnull=True) | Q(tmdb_id__gte=1),
+                name="catalog_movie_tmdb_id_positive",
+                violation_error_message=TMDB_ID_MESSAGE,
+            ),
+            fits_integer("tmdb_id", "catalog_movie_tmdb_id_fits_integer"),
+            models.CheckConstraint(
+                condition=Q(tmdb_collection_id__isnull=True) | Q(tmdb_collection_id__gte=1),
+                name="catalog_movie_tmdb_collection_id_positive",
+                violation_error_message=TMDB_COLLECTION_MESSAGE,
+            ),
+            fits_integer("tmdb_collection_id", "catalog_movie_tmdb_collection_id_fits_integer"),
+            models.CheckConstraint(
+                # Portable SQL only (no REGEXP, which SQLite lacks outside Django's own
+                # connections): the prefix and length here, the digits in the validator.
+                condition=Q(imdb_id__isnull=True)
+                | Q(
+                    Q(imdb_id__startswith="tt"),
+                    GreaterThanOrEqual(Length("imdb_id"), 9),
+                    LessThanOrEqual(Length("imdb_id"), 12),
+                ),
+                name="catalog_movie_imdb_id_format",
+                violation_error_message="An IMDb id is 'tt' followed by 7 to 10 digits.",
+            ),
+            models.CheckConstraint(
+                condition=Q(popularity__gte=0),
+                name="catalog_movie_popularity_not_negative",
+                violation_error_message="Popularity cannot be negative.",
+            ),
+            finite_number("popularity", "catalog_movie_popularity_finite"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.year})" if self.year else self.title
+
+    def save(self, *args, update_fields=None, **kwargs):
+        self.search_title = search_title(self.title, self.original_title)
+        if update_fields is not None and {"title", "original_title"} & set(update_fields):
+            update_fields = {*update_fields, "search_title"}
+        super().save(*args, update_fields=update_fields, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("catalog:movie_detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        # A release date implies the year; filling it in saves staff a redundant field.
+        if self.release_date:
+            if not self.year:
+                self.year = self.release_date.year
+            elif self.year != self.release_date.year:
+                raise ValidationError({"year": "The year must be the year of the release date."})
