@@ -1,15 +1,15 @@
 """Films given an infinite (or, on PostgreSQL, NaN) popularity before catalog migration
-0015 are left with none (0), so that the constraint can be added and the engine learns."""
+0016 are left with none (0), so that the constraint can be added and the engine learns."""
 
 import math
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from catalog.models import Movie
 from recommendations.models import MoviePrior
+from tests.migration_states import models_before
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -19,15 +19,8 @@ BEFORE = ("catalog", "0015_rating_and_tag_dates_plausible")
 @pytest.fixture
 def old_movie():
     """Movie as it was before the migration, which took any float."""
-    call_command("migrate", *BEFORE, verbosity=0)
-    try:
-        yield (
-            MigrationExecutor(connection)
-            .loader.project_state(BEFORE)
-            .apps.get_model("catalog", "Movie")
-        )
-    finally:
-        call_command("migrate", verbosity=0)
+    with models_before(*BEFORE) as apps:
+        yield apps.get_model("catalog", "Movie")
 
 
 def test_a_popularity_that_is_no_number_becomes_none_and_the_engine_learns(old_movie):

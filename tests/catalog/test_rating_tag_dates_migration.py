@@ -7,13 +7,12 @@ from http import HTTPStatus
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.test import override_settings
 from django.urls import reverse
 
 from catalog.models import MovieTag, Rating
 from tests import factories
+from tests.migration_states import models_before
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -32,11 +31,8 @@ WHEN = {
 @pytest.fixture
 def old_models():
     """Rating and MovieTag as they were before the migration, without its rules."""
-    call_command("migrate", *BEFORE, verbosity=0)
-    try:
-        yield MigrationExecutor(connection).loader.project_state(BEFORE).apps
-    finally:
-        call_command("migrate", verbosity=0)
+    with models_before(*BEFORE) as apps:
+        yield apps
 
 
 def test_impossible_dates_become_unknown_and_the_rows_stay(old_models, admin_client):

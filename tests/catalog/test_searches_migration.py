@@ -3,11 +3,10 @@ words start a word of a film's title, so the public list keeps them, and loses t
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from catalog.models import UserSearch
 from tests import factories
+from tests.migration_states import models_before
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -17,15 +16,8 @@ BEFORE = ("catalog", "0013_year_one_message")
 @pytest.fixture
 def old_search_log():
     """UserSearch as it was before the migration, to log searches with."""
-    call_command("migrate", *BEFORE, verbosity=0)
-    try:
-        yield (
-            MigrationExecutor(connection)
-            .loader.project_state(BEFORE)
-            .apps.get_model("catalog", "UserSearch")
-        )
-    finally:
-        call_command("migrate", verbosity=0)
+    with models_before(*BEFORE) as apps:
+        yield apps.get_model("catalog", "UserSearch")
 
 
 def test_searches_naming_a_film_are_marked_and_the_rest_are_not(old_search_log):

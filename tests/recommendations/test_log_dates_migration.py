@@ -8,8 +8,6 @@ from http import HTTPStatus
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +15,7 @@ from django.utils import timezone
 from catalog.bounds import FIRST_FILM
 from recommendations.models import RecommendationLog
 from tests import factories
+from tests.migration_states import models_before
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,15 +26,8 @@ UTC = dt.UTC
 @pytest.fixture
 def old_log():
     """RecommendationLog as it was before the migration, without its rules."""
-    call_command("migrate", *BEFORE, verbosity=0)
-    try:
-        yield (
-            MigrationExecutor(connection)
-            .loader.project_state(BEFORE)
-            .apps.get_model("recommendations", "RecommendationLog")
-        )
-    finally:
-        call_command("migrate", verbosity=0)
+    with models_before(*BEFORE) as apps:
+        yield apps.get_model("recommendations", "RecommendationLog")
 
 
 def test_impossible_times_move_to_the_nearest_allowed(old_log, admin_client):
