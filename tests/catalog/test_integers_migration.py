@@ -10,13 +10,13 @@ from http import HTTPStatus
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from catalog.bounds import INTEGER_MAX
 from catalog.models import Movie, MovieRatingStats, MovieRelationship, Rating, UserSearch
 from feedback.models import Media, ViewingHistory
 from tests import factories
+from tests.migration_states import models_before
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -28,19 +28,8 @@ HOLDS_HUGE = connection.vendor == "sqlite"
 
 @pytest.fixture
 def before_the_bounds():
-    call_command("migrate", "catalog", BEFORE, verbosity=0)
-    try:
-        yield
-    finally:
-        call_command("migrate", verbosity=0)
-
-
-def old_model(name: str):
-    return (
-        MigrationExecutor(connection)
-        .loader.project_state(("catalog", BEFORE))
-        .apps.get_model("catalog", name)
-    )
+    with models_before("catalog", BEFORE) as apps:
+        yield apps
 
 
 def write_around_validation(instance, **values) -> None:
@@ -61,7 +50,9 @@ def test_values_out_of_bounds_are_made_to_fit(before_the_bounds, client):
     media = factories.MediaFactory(movie=huge)
     viewing = factories.ViewingHistoryFactory(media=media)
     # As the log was then: the model has columns since (names_a_film).
-    search = old_model("UserSearch").objects.create(query="heat", results_count=3)
+    search = before_the_bounds.get_model("catalog", "UserSearch").objects.create(
+        query="heat", results_count=3
+    )
     link = factories.MovieRelationshipFactory(from_movie=huge, derived_from_collection=10)
     if HOLDS_HUGE:
         write_around_validation(huge, runtime_minutes=HUGE, tmdb_id=HUGE, tmdb_collection_id=HUGE)

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from catalog.models import Rating
 from tests import factories
+from tests.migration_states import models_before
 from tests.rating_stats import assert_stats_match_the_ratings
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -23,11 +24,8 @@ BEFORE = "0009_integers_fit_postgres"
 
 @pytest.fixture
 def before_the_rules():
-    call_command("migrate", "catalog", BEFORE, verbosity=0)
-    try:
+    with models_before("catalog", BEFORE):
         yield
-    finally:
-        call_command("migrate", verbosity=0)
 
 
 def rated(movie, value, low, high, **kind):

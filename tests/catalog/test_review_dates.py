@@ -14,6 +14,7 @@ from catalog.bounds import BEFORE_FIRST_FILM_MESSAGE, IN_THE_FUTURE_MESSAGE
 from catalog.models import BEFORE_TWITTER_MESSAGE, Review
 from tests.conftest import assert_refused_by_database
 from tests.factories import MovieFactory, ReviewFactory
+from tests.migration_states import models_before
 
 pytestmark = pytest.mark.django_db
 
@@ -82,11 +83,8 @@ def test_the_admin_refuses_a_review_from_the_future(staff_client):
 
 @pytest.fixture
 def before_the_bounds():
-    call_command("migrate", "catalog", "0011_relationship_type_reads_to_of_from", verbosity=0)
-    try:
+    with models_before("catalog", "0011_relationship_type_reads_to_of_from"):
         yield
-    finally:
-        call_command("migrate", verbosity=0)
 
 
 @pytest.mark.django_db(transaction=True)

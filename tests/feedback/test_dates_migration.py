@@ -16,6 +16,7 @@ from catalog.bounds import FIRST_FILM
 from feedback.models import UserFeedback, ViewingHistory
 from tests.conftest import raw_insert
 from tests.factories import MediaFactory, UserFactory
+from tests.migration_states import models_before
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,11 +26,8 @@ BEFORE = "0003_media_movie_set_null"
 
 @pytest.fixture
 def before_the_bounds():
-    call_command("migrate", "feedback", BEFORE, verbosity=0)
-    try:
+    with models_before("feedback", BEFORE):
         yield
-    finally:
-        call_command("migrate", verbosity=0)
 
 
 def test_rows_out_of_bounds_are_moved_into_them(before_the_bounds, client, settings):
