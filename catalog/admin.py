@@ -4,7 +4,6 @@ from django.db import DatabaseError
 from django.db.models import Count, UniqueConstraint
 from django.db.models.functions import Lower
 from django.forms.formsets import DELETION_FIELD_NAME
-from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.urls import path
 
@@ -24,6 +23,7 @@ from catalog.models import (
     UserSearch,
 )
 from catalog.rating_stats import refresh_rating_stats
+from config.admin_inlines import ChosenObjectsInOneQueryFormSet, FixedQueriesInline
 from config.admin_lists import MarqueeModelAdmin
 
 
@@ -68,7 +68,7 @@ ONE_RATING_PER_KIND = {
 }
 
 
-class RatingFormSet(BaseInlineFormSet):
+class RatingFormSet(ChosenObjectsInOneQueryFormSet):
     """Django's formset compares its rows only on unconditional unique constraints, and
     each row checks the conditional ones against the database, where none of the new rows
     is yet: two new aggregates of one source passed both checks and broke the constraint
@@ -90,7 +90,7 @@ class RatingFormSet(BaseInlineFormSet):
             seen.add(key)
 
 
-class RatingInline(admin.TabularInline):
+class RatingInline(FixedQueriesInline):
     model = Rating
     formset = RatingFormSet
     extra = 0
@@ -110,7 +110,8 @@ class RatingInline(admin.TabularInline):
     def get_queryset(self, request):
         # A popular movie has thousands of individual ratings: the inline shows the
         # aggregates and Marquee users' own, the changelist has the rest.
-        return super().get_queryset(request).exclude(rater_kind="external").select_related("user")
+        rows = super().get_queryset(request).exclude(rater_kind="external")
+        return rows.select_related("movie", "user")  # what each row's label names
 
 
 # Which links import_tmdb derived, and so replaces or deletes, is the import's to say: set
@@ -119,7 +120,7 @@ class RatingInline(admin.TabularInline):
 DERIVED_BY_IMPORT = ["derived_from_collection"]
 
 
-class RelationshipFormSet(BaseInlineFormSet):
+class RelationshipFormSet(ChosenObjectsInOneQueryFormSet):
     """MovieRelationship.clean() checks each row against the links recorded; two new
     rows of one save could still contradict each other (Sequel and Prequel of one film).
 
@@ -157,7 +158,7 @@ class RelationshipFormSet(BaseInlineFormSet):
                 form.add_error("relationship_type", "Another row says the opposite of this one.")
 
 
-class RelationshipInline(admin.TabularInline):
+class RelationshipInline(FixedQueriesInline):
     model = MovieRelationship
     formset = RelationshipFormSet
     fk_name = "from_movie"
@@ -166,6 +167,10 @@ class RelationshipInline(admin.TabularInline):
     readonly_fields = DERIVED_BY_IMPORT
     verbose_name = "related movie"
     verbose_name_plural = "related movies (the related movie is a … of this one)"
+
+    def get_queryset(self, request):
+        # What each row's label names.
+        return super().get_queryset(request).select_related("from_movie", "to_movie")
 
 
 @admin.register(Movie)

@@ -3,6 +3,7 @@ from itertools import product
 from django.contrib import admin
 from django.db import transaction
 
+from config.admin_inlines import FixedQueriesInline
 from config.admin_lists import MarqueeModelAdmin
 from feedback.models import Media, UserFeedback, ViewingHistory
 from feedback.services import feedback_delete, marquee_ratings_sync
@@ -15,11 +16,14 @@ MEDIA_ID_IS_FIXED = (
 )
 
 
-class UserFeedbackInline(admin.TabularInline):
+class UserFeedbackInline(FixedQueriesInline):
     model = UserFeedback
     extra = 0
     autocomplete_fields = ["user"]
     fields = ["user", "watched_completion", "would_watch_again", "rating", "timestamp"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "media")  # the labels
 
 
 @admin.register(Media)
