@@ -5,10 +5,12 @@ import io
 import pytest
 from django.contrib import admin
 from django.core.management import call_command
+from django.db import connection
 
 from catalog.models import Movie, MovieRatingStats, Rating, RatingSource
 from catalog.rating_stats import add_to_rating_stats, refresh_rating_stats
 from feedback.services import feedback_delete, feedback_record
+from tests.at_once import at_once
 from tests.conftest import assert_refused_by_database
 from tests.factories import MediaFactory, MovieFactory, RatingFactory, UserFactory
 from tests.rating_stats import assert_stats_match_the_ratings, stats_kept
@@ -54,6 +56,31 @@ def test_the_admin_s_bulk_delete_refreshes_the_films():
     model_admin.delete_queryset(None, Rating.objects.filter(movie=movies[0]))
 
     assert set(stats_kept()) == {movies[1].pk}
+    assert_stats_match_the_ratings()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("rated_before", [0, 1], ids=["its first ratings", "more ratings"])
+def test_two_people_rating_a_film_at_once_both_count(rated_before):
+    """The second waits for the first to commit, then sums both ratings."""
+    movie = MovieFactory()
+    RatingFactory.create_batch(rated_before, movie=movie, value=3)
+    if connection.vendor == "sqlite":
+        # No row locks there: the stats count on IMMEDIATE transactions, which take the
+        # write lock at BEGIN. The in-memory test database cannot show them waiting (a
+        # second writer is refused at once, where a database file waits its turn).
+        assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+        return
+    first, second = UserFactory.create_batch(2)
+
+    errors = at_once(
+        lambda: RatingFactory(movie=movie, user=first, value=5),
+        lambda: RatingFactory(movie=movie, user=second, value=1),
+    )
+
+    assert errors == []
+    assert Rating.objects.count() == rated_before + 2
+    assert stats_kept()[movie.pk][0] == rated_before + 2
     assert_stats_match_the_ratings()
 
 

@@ -346,10 +346,11 @@ def test_linking_an_item_to_another_film_takes_the_same_queries_for_2_people_as_
 
     # The admin's own 15 (session, user, savepoint, item, film, the type's and the
     # duration's checks, update, log entry; the id is read-only, so not checked),
-    # and ten for the ratings: the people with feedback on the item, read before the
+    # and eleven for the ratings: the people with feedback on the item, read before the
     # inline's edits and after, then, in the sync's savepoint, the feedback and the ratings
-    # of both films read, one insert, one delete, and the two films' stats computed again.
-    with django_assert_num_queries(25):
+    # of both films read, one insert, one delete, and the two films locked and their
+    # stats computed again.
+    with django_assert_num_queries(26):
         post_ok(staff_client, url, media_form(jellyfin, movie=aliens))
 
     assert Rating.objects.filter(movie=aliens).count() == people
