@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 from django.db.models import Count, UniqueConstraint
 from django.db.models.functions import Lower
 from django.forms.formsets import DELETION_FIELD_NAME
@@ -322,10 +322,13 @@ class RatingAdmin(MarqueeModelAdmin):
         return rating.external_rater_id or "—"
 
     def delete_queryset(self, request, queryset):
-        # One DELETE for the selection, which Rating.delete() does not see.
-        films = set(queryset.values_list("movie_id", flat=True))
-        super().delete_queryset(request, queryset)
-        refresh_rating_stats(films)
+        # One DELETE for the selection, which Rating.delete() does not see. The changelist's
+        # action is not in a transaction of its own: without one, a refresh that failed
+        # would leave the ratings deleted and their films' stats still counting them.
+        with transaction.atomic():
+            films = set(queryset.values_list("movie_id", flat=True))
+            super().delete_queryset(request, queryset)
+            refresh_rating_stats(films)
 
 
 @admin.register(MovieRatingStats)

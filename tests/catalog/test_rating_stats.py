@@ -1,11 +1,12 @@
 """MovieRatingStats: each film's votes and score, kept right by every single write."""
 
 import io
+import threading
 
 import pytest
 from django.contrib import admin
 from django.core.management import call_command
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 
 from catalog.models import Movie, MovieRatingStats, Rating, RatingSource
 from catalog.rating_stats import add_to_rating_stats, refresh_rating_stats
@@ -81,6 +82,47 @@ def test_two_people_rating_a_film_at_once_both_count(rated_before):
     assert errors == []
     assert Rating.objects.count() == rated_before + 2
     assert stats_kept()[movie.pk][0] == rated_before + 2
+    assert_stats_match_the_ratings()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_admin_s_bulk_delete_is_undone_whole_when_the_stats_cannot_follow():
+    """The ratings go only with their films' stats: a refresh that fails (here, it waits
+    too long for the film, which someone else is rating) deletes nothing."""
+    movie = MovieFactory()
+    RatingFactory.create_batch(2, movie=movie)
+    if connection.vendor == "sqlite":
+        # No row locks there: the one transaction takes the write lock at its BEGIN
+        # IMMEDIATE, before the delete, so no other writer can hold the refresh up.
+        assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+        return
+    someone = UserFactory()
+    rating, done = threading.Event(), threading.Event()
+
+    def someone_rating_the_film():
+        try:
+            with transaction.atomic():
+                RatingFactory(movie=movie, user=someone)
+                rating.set()
+                done.wait(timeout=10)
+        finally:
+            connection.close()
+
+    other = threading.Thread(target=someone_rating_the_film)
+    other.start()
+    assert rating.wait(timeout=10)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '200ms'")
+        with pytest.raises(OperationalError):
+            admin.site._registry[Rating].delete_queryset(None, Rating.objects.filter(movie=movie))
+    finally:
+        done.set()
+        other.join()
+        with connection.cursor() as cursor:
+            cursor.execute("RESET lock_timeout")
+
+    assert Rating.objects.filter(movie=movie).count() == 3  # theirs too
     assert_stats_match_the_ratings()
 
 
