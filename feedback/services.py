@@ -78,6 +78,10 @@ def feedback_record(
     also the person's Marquee rating of that movie, so that it counts in the catalog
     (marquee_rating_sync: the latest rated feedback on any item of the film).
     """
+    # A first feedback has no row to lock: the same form sent twice at once would insert
+    # it twice, and the second would break the one-per-item constraint. The person's row
+    # makes the second wait, then find and change the first's.
+    lock_person(user)
     media = media_saved(media=media)
     feedback = UserFeedback.objects.select_for_update().filter(user=user, media=media).first()
     if feedback is None:
@@ -300,9 +304,10 @@ def viewing_record_once(
 
 def lock_person(user) -> None:
     """Hold the person's row until the transaction ends, so that two of their requests
-    that read and then write (viewing_record_once) take turns: the second reads what the
-    first wrote. The person's row, not the media item's: Marquee's own item for a film
-    does not exist before its first viewing, and other people's clicks need not wait.
+    that read and then write (feedback_record, viewing_record_once) take turns: the
+    second reads what the first wrote. The person's row, not the media item's: Marquee's
+    own item for a film does not exist before its first feedback or viewing, and other
+    people's clicks need not wait.
     SQLite needs no lock: its IMMEDIATE transactions (settings) already write one at a
     time, and select_for_update is a no-op there."""
     list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk"))

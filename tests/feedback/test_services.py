@@ -21,12 +21,14 @@ from feedback.services import (
     viewing_record_once,
     viewing_update,
 )
+from tests.at_once import at_once
 from tests.factories import (
     MediaFactory,
     MovieFactory,
     UserFeedbackFactory,
     ViewingHistoryFactory,
 )
+from tests.rating_stats import stats_kept
 
 pytestmark = pytest.mark.django_db
 
@@ -151,6 +153,32 @@ def test_feedback_record_refuses_what_the_model_refuses(user, answers):
 
     assert not UserFeedback.objects.exists()
     assert not Rating.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_first_feedback_sent_twice_at_once_is_saved_once(user):
+    """A double click on an item the person has given no feedback on: no row to lock yet,
+    so the second waits on the person, then changes the feedback the first saved. (An
+    item from a media server: Marquee's own is created by the first click, and the second
+    waits on that insert already.)"""
+    media = MediaFactory()
+    movie = media.movie
+    if connection.vendor == "sqlite":
+        # No row locks there: the guard counts on IMMEDIATE transactions, which take the
+        # write lock at BEGIN. The in-memory test database cannot show them waiting (a
+        # second writer is refused at once, where a database file waits its turn).
+        assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+        return
+
+    errors = at_once(
+        lambda: feedback_record(user=user, media=media, rating=4),
+        lambda: feedback_record(user=user, media=media, rating=5),
+    )
+
+    assert errors == []
+    feedback = UserFeedback.objects.get(user=user, media=media)
+    assert marquee_rating(user, movie).value == feedback.rating
+    assert stats_kept()[movie.pk][0] == 1
 
 
 def test_feedback_delete_removes_the_feedback_and_its_marquee_rating(user, other_user):
