@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.template.response import TemplateResponse
@@ -48,10 +49,25 @@ class SignUpView(CreateView):
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
-        response = super().form_valid(form)
+        # Hashing the password (slow on purpose, and outside the transaction so that
+        # SQLite's write lock is not held meanwhile) leaves time for the same form sent a
+        # moment earlier, a double click, to create the account: only the database sees
+        # the username taken then, and the second request gets the form's own error.
+        user = form.save(commit=False)
+        try:
+            with transaction.atomic():
+                user.save()
+                form.save_m2m()
+        except IntegrityError:
+            # auth_user's one unique column the form fills: anything else is not this.
+            if not type(user)._default_manager.filter(username=user.get_username()).exists():
+                raise
+            form.add_error("username", user.unique_error_message(type(user), ["username"]))
+            return self.form_invalid(form)
+        self.object = user
         # Named: the first backend is django-axes', which only watches log-ins.
-        login(self.request, self.object, backend="config.backends.AnyCaseUsernameBackend")
-        return response
+        login(self.request, user, backend="config.backends.AnyCaseUsernameBackend")
+        return HttpResponseRedirect(self.get_success_url())
 
     def get_success_url(self):
         # Like the login view: go back where the visitor was heading, if that is on this site.

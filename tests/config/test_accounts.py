@@ -6,6 +6,7 @@ from http import HTTPStatus
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import MD5PasswordHasher
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -18,6 +19,18 @@ NEW_PASSWORD = "a-quite-unguessable-passphrase-42"
 EVIL = "https://evil.example/steal"
 # Each a `next` that is not a path on this site; redirect() took the words for URL names.
 NOT_LOCAL = ["last", "library", "catalog:movie_list", "movies/", "//evil.example/"]
+
+
+class SomeoneSignsUpWhileHashing(MD5PasswordHasher):
+    """Hashing the password is where a sign-up spends its time: the same form sent a
+    moment earlier (a double click) creates the account meanwhile, after this one's
+    form found the username free."""
+
+    username = "twice"
+
+    def encode(self, password, salt):
+        get_user_model().objects.get_or_create(username=self.username)
+        return super().encode(password, salt)
 
 
 def logged_in_user(client):
@@ -95,6 +108,22 @@ class TestSignUp:
         assert 'id="id_password2_error">The two password fields didn’t match.</p>' in html
         assert '<input type="hidden" name="next" value="/movies/">' in html
         assert f'value="{user.username}"' in html
+
+    def test_a_username_taken_while_the_password_is_hashed_is_a_form_error(self, client, settings):
+        settings.PASSWORD_HASHERS = [
+            f"{SomeoneSignsUpWhileHashing.__module__}.{SomeoneSignsUpWhileHashing.__name__}"
+        ]
+
+        response = client.post(
+            self.url,
+            {"username": "twice", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+        )
+
+        assert response.status_code == HTTPStatus.OK
+        html = response.content.decode()
+        assert 'id="id_username_error">A user with that username already exists.</p>' in html
+        assert get_user_model().objects.filter(username="twice").count() == 1
+        assert logged_in_user(client) is None
 
     def test_refuses_an_email_another_account_uses_in_any_case(self, client, user):
         user.email = "film.lover@example.com"
