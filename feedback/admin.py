@@ -5,7 +5,7 @@ from django.db import transaction
 
 from config.admin_inlines import FixedQueriesInline
 from config.admin_lists import MarqueeModelAdmin
-from feedback.models import Media, UserFeedback, ViewingHistory
+from feedback.models import Media, UserFeedback, ViewingHistory, WatchlistEntry
 from feedback.services import feedback_delete, marquee_ratings_sync
 
 MEDIA_ID_IS_FIXED = (
@@ -113,3 +113,13 @@ class ViewingHistoryAdmin(MarqueeModelAdmin):
     search_fields = ["media__title", "=media__media_id", "user__username"]
     autocomplete_fields = ["media", "user"]
     date_hierarchy = "started_at"
+
+
+@admin.register(WatchlistEntry)
+class WatchlistEntryAdmin(MarqueeModelAdmin):
+    list_display = ["movie", "user", "added_at"]
+    list_select_related = ["movie", "user"]
+    list_filter = ["added_at"]
+    search_fields = ["movie__title", "user__username"]
+    autocomplete_fields = ["movie", "user"]
+    date_hierarchy = "added_at"

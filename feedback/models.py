@@ -1,4 +1,5 @@
-"""What people watch: media items, their feedback on each, and their viewing history.
+"""What people watch: media items, their feedback on each, their viewing history, and
+the films they mean to watch (their watchlist).
 
 Column names follow the seed schema (`media_id`, `type`, `feedback_id`, `timestamp`), so
 that the tables read the same to anyone who knows the original design.
@@ -22,12 +23,18 @@ from catalog.bounds import (
     plausible_date_constraints,
 )
 from catalog.models import STARS_MAX, STARS_MIN
-from feedback.querysets import MediaQuerySet, UserFeedbackQuerySet, ViewingHistoryQuerySet
+from feedback.querysets import (
+    MediaQuerySet,
+    UserFeedbackQuerySet,
+    ViewingHistoryQuerySet,
+    WatchlistEntryQuerySet,
+)
 
 RATING_MIN, RATING_MAX = STARS_MIN, STARS_MAX  # the stars of a Marquee rating
 RATING_MESSAGE = f"The rating must be between {RATING_MIN} and {RATING_MAX}."
 DURATION_MESSAGE = "The duration must be at least one minute."
 MINUTES_WATCHED_MESSAGE = "Minutes watched cannot be negative."
+ON_WATCHLIST_ALREADY_MESSAGE = "This film is already on your watchlist."
 
 
 class MediaType(models.TextChoices):
@@ -223,3 +230,44 @@ class ViewingHistory(models.Model):
 
     def __str__(self):
         return f"{self.user} watched {self.media} on {self.started_at:%Y-%m-%d}"
+
+
+class WatchlistEntry(models.Model):
+    """A film a person means to watch. It leaves their watchlist once they say they
+    watched it (feedback.watchlist.watchlist_fulfil), as on Letterboxd.
+
+    The film, not a media item: people add films from the catalog, before they have them
+    on any media server. Deleting the film or the person deletes the entry: it says
+    nothing about either once one is gone.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watchlist_entries"
+    )
+    movie = models.ForeignKey(
+        "catalog.Movie", on_delete=models.CASCADE, related_name="watchlist_entries"
+    )
+    added_at = models.DateTimeField(
+        default=timezone.now, db_default=Now(), validators=PLAUSIBLE_DATE_VALIDATORS
+    )
+
+    objects = WatchlistEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "watchlist entry"
+        verbose_name_plural = "watchlist entries"
+        indexes = [
+            # The watchlist page: one person's entries, newest first.
+            models.Index(F("user"), F("added_at").desc(), name="feedback_watchlist_user_newest"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "movie"],
+                name="feedback_watchlist_one_per_user_and_movie",
+                violation_error_message=ON_WATCHLIST_ALREADY_MESSAGE,
+            ),
+            *plausible_date_constraints("added_at", "feedback_watchlist_added"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} wants to watch {self.movie}"

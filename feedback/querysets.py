@@ -1,8 +1,18 @@
-"""Reads of people's media, feedback and history, with their joins built in."""
+"""Reads of people's media, feedback, history and watchlist, with their joins built in."""
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, Subquery, Window
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Window,
+)
 from django.db.models.functions import Coalesce, RowNumber
 
 # A person's feedback on a film, the one that says what they think of it now first: the
@@ -70,4 +80,18 @@ class ViewingHistoryQuerySet(models.QuerySet):
             self.filter(user=user)
             .select_related("media", "media__movie")
             .order_by("-started_at", "-id")
+        )
+
+
+class WatchlistEntryQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """A person's watchlist with its films, newest first: the order the index
+        (user, -added_at) holds, the id breaking ties so that pages never overlap."""
+        return self.filter(user=user).select_related("movie").order_by("-added_at", "-id")
+
+    def for_page(self, user):
+        """for_user, with the films' genres, by name: what the watchlist page shows."""
+        Genre = apps.get_model("catalog", "Genre")
+        return self.for_user(user).prefetch_related(
+            Prefetch("movie__genres", queryset=Genre.objects.order_by("name"))
         )

@@ -20,7 +20,7 @@ from catalog.models import (
     ReviewSource,
     UserSearch,
 )
-from feedback.models import Media, MediaType, UserFeedback, ViewingHistory
+from feedback.models import Media, MediaType, UserFeedback, ViewingHistory, WatchlistEntry
 from recommendations.models import RecommendationLog, RecommendationType
 
 DEFAULT_PASSWORD = "correct-horse-battery-staple"
@@ -181,6 +181,16 @@ class ViewingHistoryFactory(DjangoModelFactory):
     started_at = factory.Sequence(lambda n: timezone.now() - dt.timedelta(days=n))
     minutes_watched = 95
     completed = True
+
+
+class WatchlistEntryFactory(DjangoModelFactory):
+    class Meta:
+        model = WatchlistEntry
+
+    user = factory.SubFactory(UserFactory)
+    movie = factory.SubFactory(MovieFactory)
+    # Each an hour before the one made before it: no two tie in a watchlist's order.
+    added_at = factory.Sequence(lambda n: timezone.now() - dt.timedelta(hours=n))
 
 
 class RecommendationLogFactory(DjangoModelFactory):

@@ -22,6 +22,7 @@ FACTORIES = {
     "feedback.media": factories.MediaFactory,
     "feedback.userfeedback": factories.UserFeedbackFactory,
     "feedback.viewinghistory": factories.ViewingHistoryFactory,
+    "feedback.watchlistentry": factories.WatchlistEntryFactory,
     "recommendations.recommendationlog": factories.RecommendationLogFactory,
     "recommendations.moviesimilarity": factories.MovieSimilarityFactory,
     "recommendations.movieprior": factories.MoviePriorFactory,

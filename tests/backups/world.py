@@ -75,6 +75,9 @@ def fill() -> None:
     f.UserFeedbackFactory(media=episode, user=idle, would_watch_again=False, rating=1)
     f.ViewingHistoryFactory(media=episode, user=viewer, minutes_watched=None, completed=False)
     f.ViewingHistoryFactory(media=film, user=viewer)
+    f.WatchlistEntryFactory(movie=sequel, user=viewer)
+    long_ago = timezone.now() - dt.timedelta(days=400)
+    f.WatchlistEntryFactory(movie=unknown, user=idle, added_at=long_ago)
     slate = uuid.uuid4()
     f.RecommendationLogFactory(media=film, user=viewer, slate_id=slate, selected=True)
     f.RecommendationLogFactory(
