@@ -1,4 +1,8 @@
-"""Writes of people's feedback and history. Views, commands and imports call these."""
+"""Writes of people's feedback and history. Views, commands and imports call these.
+
+Feedback and viewings, recorded or corrected, say when the person watched the film: each
+takes it off their watchlist if they put it there before (feedback.watchlist).
+"""
 
 from collections.abc import Iterable
 from datetime import timedelta
@@ -14,6 +18,7 @@ from catalog.models import Movie, RaterKind, Rating, RatingSource
 from catalog.rating_stats import refresh_rating_stats
 from feedback.models import RATING_MAX, RATING_MIN, Media, MediaType, UserFeedback, ViewingHistory
 from feedback.querysets import LATEST_FIRST
+from feedback.watchlist import watchlist_watched
 
 UNSET = object()
 MARQUEE_USER = {"source": RatingSource.MARQUEE, "rater_kind": RaterKind.USER}
@@ -97,6 +102,7 @@ def feedback_record(
     feedback.full_clean()
     feedback.save()
     marquee_rating_sync(user_id=user.pk, movie_id=media.movie_id)
+    watchlist_watched(user=user, movie_id=media.movie_id, watched_at=feedback.timestamp)
     return feedback
 
 
@@ -247,6 +253,7 @@ def viewing_record(
     )
     viewing.full_clean()
     viewing.save()
+    watchlist_watched(user=user, movie_id=viewing.media.movie_id, watched_at=viewing.started_at)
     return viewing
 
 
@@ -323,6 +330,10 @@ def viewing_update(
     viewing.completed = completed
     viewing.full_clean()
     viewing.save(update_fields=["started_at", "minutes_watched", "completed"])
+    # Corrected to a date after the film went on the watchlist: the watching it awaited.
+    watchlist_watched(
+        user=viewing.user_id, movie_id=viewing.media.movie_id, watched_at=viewing.started_at
+    )
     return viewing
 
 

@@ -1,0 +1,59 @@
+"""Writes of the watchlist: a film put on it, taken off it, and taken off once watched.
+
+The pages and the import of an export call these, and so do the writes of viewings and
+feedback (feedback/services.py): saying you watched a film takes it off your watchlist,
+in the same transaction, as on Letterboxd.
+"""
+
+from django.db import IntegrityError, transaction
+
+from catalog.models import Movie
+from feedback.models import WatchlistEntry
+
+
+@transaction.atomic
+def watchlist_add(*, user, movie: Movie) -> tuple[WatchlistEntry, bool]:
+    """Put the film on the person's watchlist: its entry, and whether it is new.
+
+    Asked twice (a double click, a second tab), the second request finds the first's
+    entry. When both read before either wrote, the UNIQUE constraint makes the second
+    insert wait for the first to commit and then refuses it: its savepoint is rolled
+    back, and the entry the first wrote is read and returned, not a 500.
+    """
+    entry = WatchlistEntry.objects.filter(user=user, movie=movie).first()
+    if entry is not None:
+        return entry, False
+    entry = WatchlistEntry(user=user, movie=movie)
+    # The fields' own rules; the one constraint left to check, UNIQUE, was just read
+    # above and is held by the database below, race or not.
+    entry.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            entry.save()
+    except IntegrityError:
+        entry = WatchlistEntry.objects.filter(user=user, movie=movie).first()
+        if entry is None:  # not the race above (the film deleted meanwhile, say)
+            raise
+        return entry, False
+    return entry, True
+
+
+@transaction.atomic
+def watchlist_remove(*, user, movie: Movie) -> bool:
+    """Take the film off the person's watchlist; False if it was not on it."""
+    deleted, _ = WatchlistEntry.objects.filter(user=user, movie=movie).delete()
+    return bool(deleted)
+
+
+def watchlist_watched(*, user, movie_id: int | None, watched_at) -> bool:
+    """The person watched the film at `watched_at` (a viewing that started then, or
+    feedback given then): take it off their watchlist if they put it there before. An
+    entry added after that (to see the film again) is a wish still to come true, and
+    stays. False if nothing was taken off. Runs in the caller's transaction.
+    """
+    if movie_id is None:  # an episode, or any item matched to no film
+        return False
+    deleted, _ = WatchlistEntry.objects.filter(
+        user=user, movie_id=movie_id, added_at__lte=watched_at
+    ).delete()
+    return bool(deleted)

@@ -1,0 +1,203 @@
+"""The watchlist's writes: putting films on it and off it, and films leaving it once the
+person says they watched them (a viewing, feedback, a corrected viewing)."""
+
+import datetime as dt
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+
+from feedback.models import WatchlistEntry
+from feedback.services import (
+    QuickViewing,
+    feedback_record,
+    movie_media,
+    viewing_record,
+    viewing_record_once,
+    viewing_update,
+)
+from feedback.watchlist import watchlist_add, watchlist_remove, watchlist_watched
+from tests.factories import (
+    MediaFactory,
+    MovieFactory,
+    ViewingHistoryFactory,
+    WatchlistEntryFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def listed(user) -> list:
+    return list(WatchlistEntry.objects.filter(user=user).values_list("movie__title", flat=True))
+
+
+# watchlist_add and watchlist_remove
+
+
+def test_watchlist_add_puts_the_film_on_once(user):
+    movie = MovieFactory(title="Ugetsu")
+
+    first, added = watchlist_add(user=user, movie=movie)
+    again, added_again = watchlist_add(user=user, movie=movie)
+
+    assert (added, added_again) == (True, False)
+    assert first == again == WatchlistEntry.objects.get()
+    assert listed(user) == ["Ugetsu"]
+
+
+def test_watchlist_add_keeps_the_date_it_was_first_added(user):
+    movie = MovieFactory()
+    long_ago = timezone.now() - dt.timedelta(days=30)
+    WatchlistEntryFactory(user=user, movie=movie, added_at=long_ago)
+
+    entry, added = watchlist_add(user=user, movie=movie)
+
+    assert not added
+    assert entry.added_at == long_ago
+
+
+def test_each_person_has_their_own_watchlist(user, other_user):
+    movie = MovieFactory(title="Ugetsu")
+    watchlist_add(user=user, movie=movie)
+
+    _, added = watchlist_add(user=other_user, movie=movie)
+    removed = watchlist_remove(user=other_user, movie=movie)
+
+    assert (added, removed) == (True, True)
+    assert listed(user) == ["Ugetsu"]
+    assert listed(other_user) == []
+
+
+def test_watchlist_remove_takes_the_film_off_and_says_whether_it_was_there(user):
+    movie, other = MovieFactory.create_batch(2)
+    WatchlistEntryFactory(user=user, movie=movie)
+    WatchlistEntryFactory(user=user, movie=other)
+
+    assert watchlist_remove(user=user, movie=movie) is True
+    assert watchlist_remove(user=user, movie=movie) is False
+    assert listed(user) == [other.title]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_adds_at_once_make_one_entry_and_no_error(user):
+    """The second request reads no entry, then its insert waits for the first's commit
+    and is refused by the UNIQUE constraint: it answers with the first's entry."""
+    movie = MovieFactory()
+    if connection.vendor == "sqlite":
+        # No row locks there: IMMEDIATE transactions (settings) write one at a time, so
+        # the second request reads the first's entry. The in-memory test database cannot
+        # show a second writer waiting (it is refused at once, where a file waits).
+        assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+        return
+    inserted, commit = threading.Event(), threading.Event()
+
+    def first_request():
+        try:
+            with transaction.atomic():
+                watchlist_add(user=user, movie=movie)
+                inserted.set()
+                commit.wait(timeout=10)
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=first_request)
+    first.start()
+    assert inserted.wait(timeout=10)
+    # Long enough for the second request to read nothing and reach its insert.
+    threading.Timer(0.5, commit.set).start()
+    entry, added = watchlist_add(user=user, movie=movie)
+    first.join()
+
+    assert not added
+    assert entry == WatchlistEntry.objects.get()
+
+
+# Watching takes a film off the watchlist
+
+
+def test_i_watched_this_takes_the_film_off_the_watchlist(user, other_user):
+    movie, other = MovieFactory.create_batch(2)
+    for person in (user, other_user):
+        WatchlistEntryFactory(user=person, movie=movie)
+    WatchlistEntryFactory(user=user, movie=other)
+
+    _, outcome = viewing_record_once(user=user, media=movie_media(movie=movie))
+
+    assert outcome == QuickViewing.ADDED
+    assert listed(user) == [other.title]
+    assert listed(other_user) == [movie.title]
+
+
+def test_a_viewing_of_any_item_of_the_film_counts(user):
+    plex = MediaFactory(media_id="plex:1")
+    WatchlistEntryFactory(user=user, movie=plex.movie)
+
+    viewing_record(user=user, media=plex, minutes_watched=20, completed=False)
+
+    assert listed(user) == []
+
+
+def test_feedback_on_the_film_takes_it_off_the_watchlist(user):
+    movie = MovieFactory()
+    WatchlistEntryFactory(user=user, movie=movie)
+
+    feedback_record(user=user, media=movie_media(movie=movie), rating=4)
+
+    assert listed(user) == []
+
+
+def test_watching_an_episode_leaves_the_watchlist_alone(user):
+    WatchlistEntryFactory(user=user)
+
+    viewing_record(user=user, media=MediaFactory(movie=None, media_type="episode"))
+
+    assert len(listed(user)) == 1
+
+
+def test_a_viewing_from_before_the_film_was_added_leaves_it_on(user):
+    """Seen years ago and put on the watchlist to see again: telling of that old viewing
+    now is no new watching."""
+    media = MediaFactory()
+    WatchlistEntryFactory(user=user, movie=media.movie, added_at=timezone.now())
+
+    viewing_record(user=user, media=media, started_at=timezone.now() - dt.timedelta(days=900))
+
+    assert listed(user) == [media.movie.title]
+
+
+def test_a_viewing_corrected_to_after_the_film_was_added_takes_it_off(user):
+    media = MediaFactory()
+    now = timezone.now()
+    viewing = ViewingHistoryFactory(user=user, media=media, started_at=now - dt.timedelta(days=9))
+    WatchlistEntryFactory(user=user, movie=media.movie, added_at=now - dt.timedelta(days=5))
+
+    viewing_update(
+        viewing=viewing, started_at=viewing.started_at, minutes_watched=5, completed=True
+    )
+    assert listed(user) == [media.movie.title]  # still the viewing of before the wish
+    viewing_update(
+        viewing=viewing, started_at=now - dt.timedelta(days=1), minutes_watched=5, completed=True
+    )
+    assert listed(user) == []
+
+
+def test_a_refused_viewing_leaves_the_film_on_the_watchlist(user):
+    movie = MovieFactory()
+    WatchlistEntryFactory(user=user, movie=movie)
+
+    with pytest.raises(ValidationError):
+        viewing_record_once(user=user, media=movie_media(movie=movie), minutes_watched=-1)
+
+    assert listed(user) == [movie.title]
+
+
+def test_watchlist_watched_says_whether_it_took_a_film_off(user):
+    entry = WatchlistEntryFactory(user=user)
+    before = entry.added_at - dt.timedelta(seconds=1)
+
+    assert watchlist_watched(user=user, movie_id=None, watched_at=timezone.now()) is False
+    assert watchlist_watched(user=user, movie_id=entry.movie_id, watched_at=before) is False
+    assert watchlist_watched(user=user, movie_id=entry.movie_id, watched_at=entry.added_at)
+    assert listed(user) == []
