@@ -11,6 +11,11 @@ written, the rating of every film a feedback row named is derived again from the
 row named where the person has rated feedback on it. A Marquee rating of a film the
 person gave no stars to stays as the file gives it: staff may have entered it, and an
 export must come back with nothing lost.
+
+A viewing or feedback the import writes takes its film off the person's watchlist when it
+is dated after the film went there, as saying so on the pages does (watchlist_watched).
+The export's own watchlist is written last, as it was: an entry it holds was still there
+after everything else the export says.
 """
 
 import csv
@@ -31,9 +36,10 @@ from catalog.importers.matching import Identity, MatchConflict, MovieIndex
 from catalog.importers.reading import text_problem
 from catalog.importers.report import quoted
 from catalog.models import Movie, RaterKind, Rating, RatingSource
-from feedback.exports import COLUMNS, FORMAT, VERSION, csv_text
-from feedback.models import Media, UserFeedback, ViewingHistory
+from feedback.exports import COLUMNS, FORMAT, KINDS_OF_VERSION, csv_text
+from feedback.models import Media, UserFeedback, ViewingHistory, WatchlistEntry
 from feedback.services import marquee_ratings_sync
+from feedback.watchlist import watchlist_watched
 
 
 class ExportFormatError(Exception):
@@ -111,16 +117,26 @@ def csv_rows(kind: str, content: str):
         yield row
 
 
+def csv_names(kinds) -> set[str]:
+    return {f"{kind}.csv" for kind in kinds}
+
+
 def read_export(data: bytes) -> dict[str, list[dict]]:
-    """The rows of an export, from the bytes of its .json or .zip."""
+    """The rows of an export, from the bytes of its .json or .zip; every kind of row is
+    there, empty for one its version did not hold."""
     if data.startswith(b"PK"):
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 names = set(archive.namelist())
-                if names != {f"{kind}.csv" for kind in COLUMNS}:
+                kinds = next(
+                    (kinds for kinds in KINDS_OF_VERSION.values() if names == csv_names(kinds)),
+                    None,
+                )
+                if kinds is None:
+                    files = sorted(csv_names(COLUMNS))
                     raise ExportFormatError(
-                        "not a Marquee export: the zip should hold feedback.csv, "
-                        "history.csv and ratings.csv"
+                        f"not a Marquee export: the zip should hold {', '.join(files[:-1])} "
+                        f"and {files[-1]}"
                     )
                 return {
                     kind: read_rows(
@@ -128,6 +144,8 @@ def read_export(data: bytes) -> dict[str, list[dict]]:
                         csv_rows(kind, text(archive.read(f"{kind}.csv"))),
                         f"{kind}.csv",
                     )
+                    if kind in kinds
+                    else []
                     for kind in COLUMNS
                 }
         except (zipfile.BadZipFile, UnicodeDecodeError) as exc:
@@ -138,9 +156,15 @@ def read_export(data: bytes) -> dict[str, list[dict]]:
         raise ExportFormatError("not a Marquee export: neither a .zip nor JSON") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ExportFormatError(f"not a Marquee export: 'format' should be '{FORMAT}'")
-    if document.get("version") != VERSION:
-        raise ExportFormatError(f"an export of version {document.get('version')!r}, not {VERSION}")
-    return {kind: read_rows(kind, document.get(kind) or [], kind) for kind in COLUMNS}
+    version = document.get("version")
+    if version not in KINDS_OF_VERSION:
+        known = " or ".join(str(number) for number in KINDS_OF_VERSION)
+        raise ExportFormatError(f"an export of version {version!r}, not {known}")
+    kinds = KINDS_OF_VERSION[version]
+    return {
+        kind: read_rows(kind, document.get(kind) or [], kind) if kind in kinds else []
+        for kind in COLUMNS
+    }
 
 
 @dataclass
@@ -155,7 +179,7 @@ class ImportCounts:
         return [
             f"{kind}: {self.created[kind]} created, {self.updated[kind]} updated, "
             f"{self.unchanged[kind]} unchanged"
-            for kind in ("movies", "media", "feedback", "history", "ratings")
+            for kind in ("movies", "media", "feedback", "history", "ratings", "watchlist")
         ]
 
 
@@ -254,7 +278,8 @@ class Importer:
         values.update(rating=row["rating"], timestamp=row["timestamp"] or timezone.now())
         current = UserFeedback.objects.filter(user=self.user, media=media).first()
         new = UserFeedback(user=self.user, media=media)
-        self.write("feedback", current, new, values, where)
+        if self.write("feedback", current, new, values, where):
+            self.watched(media, values["timestamp"])
         self.feedback_films.add(media.movie_id)
 
     def viewing(self, row: dict, where: str) -> None:
@@ -264,7 +289,12 @@ class Importer:
         unclaimed = self.unclaimed_viewings(media, started_at)
         current = unclaimed.pop(0) if unclaimed else None
         new = ViewingHistory(user=self.user, media=media, started_at=started_at)
-        self.write("history", current, new, values, where)
+        if self.write("history", current, new, values, where):
+            self.watched(media, started_at)
+
+    def watched(self, media: Media, watched_at: datetime) -> None:
+        """A viewing or feedback written: its film leaves the watchlist, as on the pages."""
+        watchlist_watched(user=self.user, movie_id=media.movie_id, watched_at=watched_at)
 
     def unclaimed_viewings(self, media: Media, started_at: datetime) -> list[ViewingHistory]:
         """The person's viewings of media started then that no earlier row has matched.
@@ -294,6 +324,15 @@ class Importer:
         if row["source"] == RatingSource.MARQUEE:
             self.rated_films.add(movie.pk)
 
+    def watchlist_entry(self, row: dict, where: str) -> None:
+        movie = self.movie(row, where)
+        if movie is None:
+            raise ExportFormatError(f"{where}: a watchlist entry names its film")
+        values = {"added_at": row["added_at"] or timezone.now()}
+        current = WatchlistEntry.objects.filter(user=self.user, movie_id=movie.pk).first()
+        new = WatchlistEntry(user=self.user, movie_id=movie.pk)
+        self.write("watchlist", current, new, values, where)
+
     def marquee_ratings_follow_feedback(self) -> None:
         """Derive the Marquee ratings the rows touched again from the feedback, once all
         are written; a rating row of a film without rated feedback stays as written."""
@@ -304,19 +343,21 @@ class Importer:
             drop_unfollowed=False,
         )
 
-    def write(self, kind: str, current, new, values: dict, where: str) -> None:
-        """Give the person's row its values: current if there is one, else new; counted."""
+    def write(self, kind: str, current, new, values: dict, where: str) -> bool:
+        """Give the person's row its values: current if there is one, else new; counted.
+        False if the row was there already with those values, and nothing was written."""
         if current is None:
             instance, counts = new, self.counts.created
         elif all(getattr(current, name) == value for name, value in values.items()):
             self.counts.unchanged[kind] += 1
-            return
+            return False
         else:
             instance, counts = current, self.counts.updated
         for name, value in values.items():
             setattr(instance, name, value)
         save(instance, where)
         counts[kind] += 1
+        return True
 
 
 # The export names a film's and a media item's fields after what they belong to: the
@@ -351,6 +392,9 @@ def user_export_import(*, user, rows: dict[str, list[dict]]) -> ImportCounts:
         ("feedback", importer.feedback),
         ("history", importer.viewing),
         ("ratings", importer.rating),
+        # Last: the viewings and feedback above take films off the watchlist that the
+        # person had put there before; what the export's watchlist holds stays on it.
+        ("watchlist", importer.watchlist_entry),
     ):
         for number, row in enumerate(rows[kind], start=1):
             write(row, f"{kind} row {number}")

@@ -1,12 +1,16 @@
-"""A person's own data out of Marquee: feedback, viewing history, ratings.
+"""A person's own data out of Marquee: feedback, viewing history, ratings, watchlist.
 
 Two formats hold the same rows with the same columns:
 
-- JSON: one document, {"format": "marquee-user-export", "version": 1, "exported_at",
-  "username", "feedback": [...], "history": [...], "ratings": [...]};
-- CSV: a .zip of feedback.csv, history.csv and ratings.csv (one file per kind, since their
-  columns differ), which any spreadsheet opens, without running a text as a formula
-  (csv_cell).
+- JSON: one document, {"format": "marquee-user-export", "version": 2, "exported_at",
+  "username", "feedback": [...], "history": [...], "ratings": [...], "watchlist": [...]};
+- CSV: a .zip of feedback.csv, history.csv, ratings.csv and watchlist.csv (one file per
+  kind, since their columns differ), which any spreadsheet opens, without running a text
+  as a formula (csv_cell).
+
+Version 1 was the same without the watchlist; its exports still import (KINDS_OF_VERSION).
+The version went up with the watchlist so that a Marquee that does not know it refuses a
+new export in so many words, rather than import it without the watchlist, saying nothing.
 
 Every row carries what is needed to rebuild it in another Marquee, even an empty one:
 the media item (id, title, type, duration) and the film it is (title, year, TMDB and
@@ -23,9 +27,9 @@ from datetime import datetime
 from django.utils import timezone
 
 from catalog.models import Movie, RaterKind, Rating
-from feedback.models import Media, UserFeedback, ViewingHistory
+from feedback.models import Media, UserFeedback, ViewingHistory, WatchlistEntry
 
-FORMAT, VERSION = "marquee-user-export", 1
+FORMAT, VERSION = "marquee-user-export", 2
 MOVIE_COLUMNS = {"movie_title": str, "movie_year": int, "movie_tmdb_id": int, "movie_imdb_id": str}
 MEDIA_COLUMNS = {"media_id": str, "media_title": str, "media_type": str, "media_duration": int}
 COLUMNS = {
@@ -52,7 +56,13 @@ COLUMNS = {
         "scale_max": float,
         "rated_at": datetime,
     },
+    "watchlist": {
+        **MOVIE_COLUMNS,
+        "added_at": datetime,
+    },
 }
+# The kinds of rows each version of the format holds: the watchlist came with version 2.
+KINDS_OF_VERSION = {1: ("feedback", "history", "ratings"), 2: tuple(COLUMNS)}
 
 
 def movie_columns(movie: Movie | None) -> dict:
@@ -76,7 +86,7 @@ def media_columns(media: Media) -> dict:
 
 
 def export_rows(user) -> dict[str, list[dict]]:
-    """Every row of the person's data, as plain values: three queries in all."""
+    """Every row of the person's data, as plain values: four queries in all."""
     feedback = UserFeedback.objects.for_user(user).order_by("timestamp", "feedback_id")
     history = ViewingHistory.objects.for_user(user).order_by("started_at", "id")
     ratings = (
@@ -84,6 +94,7 @@ def export_rows(user) -> dict[str, list[dict]]:
         .select_related("movie")
         .order_by("rated_at", "id")
     )
+    watchlist = WatchlistEntry.objects.for_user(user).order_by("added_at", "id")
     return {
         "feedback": [
             {
@@ -117,6 +128,7 @@ def export_rows(user) -> dict[str, list[dict]]:
             }
             for row in ratings
         ],
+        "watchlist": [{**movie_columns(row.movie), "added_at": row.added_at} for row in watchlist],
     }
 
 

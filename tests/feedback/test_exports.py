@@ -16,7 +16,7 @@ from django.utils import timezone
 from catalog.models import Movie, RaterKind, Rating, RatingSource
 from feedback.export_import import ExportFormatError, read_export, user_export_import
 from feedback.exports import COLUMNS, export_csv_zip, export_json
-from feedback.models import Media, MediaType, UserFeedback, ViewingHistory
+from feedback.models import Media, MediaType, UserFeedback, ViewingHistory, WatchlistEntry
 from tests.factories import (
     MediaFactory,
     MovieFactory,
@@ -24,6 +24,7 @@ from tests.factories import (
     UserFactory,
     UserFeedbackFactory,
     ViewingHistoryFactory,
+    WatchlistEntryFactory,
 )
 from tests.rating_stats import assert_stats_match_the_ratings
 
@@ -57,6 +58,9 @@ def library(user):
     RatingFactory(
         user=user, movie=no_ids, source=RatingSource.OTHER, value=7.5, scale_min=0, scale_max=10
     )
+    # Babylon 5 to start, and Amélie to see again: put there after its viewings, it stayed.
+    WatchlistEntryFactory(user=user, movie=no_ids, added_at=moment)
+    WatchlistEntryFactory(user=user, movie=amelie, added_at=moment + dt.timedelta(hours=1))
     return user
 
 
@@ -76,12 +80,12 @@ def wipe_everything() -> None:
     get_user_model().objects.all().delete()
 
 
-def test_the_json_export_holds_feedback_history_and_ratings_with_their_films(library):
+def test_the_json_export_holds_feedback_history_ratings_and_watchlist_with_their_films(library):
     exported = json.loads(export_json(library))
 
     assert (exported["format"], exported["version"], exported["username"]) == (
         "marquee-user-export",
-        1,
+        2,
         library.username,
     )
     assert [row["media_id"] for row in exported["feedback"]] == ["plex:amélie", "jellyfin:ep-1"]
@@ -93,18 +97,33 @@ def test_the_json_export_holds_feedback_history_and_ratings_with_their_films(lib
     assert exported["feedback"][1]["movie_title"] is None
     assert len(exported["history"]) == 3
     assert {row["source"] for row in exported["ratings"]} == {"marquee", "other"}
+    assert [(row["movie_title"], row["movie_tmdb_id"]) for row in exported["watchlist"]] == [
+        ("Babylon 5", None),
+        ("Le Fabuleux Destin d'Amélie Poulain", 194),
+    ]
+    assert exported["watchlist"][0]["added_at"].endswith(".123456+00:00")
     assert all(set(exported[kind][0]) == set(COLUMNS[kind]) for kind in COLUMNS)
 
 
 def test_the_csv_export_is_a_zip_of_one_file_per_kind(library):
     archive = zipfile.ZipFile(io.BytesIO(export_csv_zip(library)))
 
-    assert sorted(archive.namelist()) == ["feedback.csv", "history.csv", "ratings.csv"]
+    assert sorted(archive.namelist()) == [
+        "feedback.csv",
+        "history.csv",
+        "ratings.csv",
+        "watchlist.csv",
+    ]
     rows = list(csv.DictReader(io.StringIO(archive.read("feedback.csv").decode("utf-8"))))
     assert list(rows[0]) == list(COLUMNS["feedback"])
     assert rows[0]["media_id"] == "plex:amélie"
     assert (rows[0]["would_watch_again"], rows[1]["watched_completion"]) == ("", "false")
     assert rows[1]["media_title"] == "Pilot, “The Gathering”"
+    watchlist = list(csv.DictReader(io.StringIO(archive.read("watchlist.csv").decode("utf-8"))))
+    assert [row["movie_title"] for row in watchlist] == [
+        "Babylon 5",
+        "Le Fabuleux Destin d'Amélie Poulain",
+    ]
 
 
 def test_an_export_holds_nobody_elses_data(library, other_user):
@@ -112,15 +131,18 @@ def test_an_export_holds_nobody_elses_data(library, other_user):
     ViewingHistoryFactory(user=other_user)
     RatingFactory(user=other_user)
     RatingFactory(external=True)
+    WatchlistEntryFactory(user=other_user, movie__title="Not on mine")
 
     exported = json.loads(export_json(library))
 
     assert "plex:not-mine" not in json.dumps(exported)
-    assert (len(exported["feedback"]), len(exported["history"]), len(exported["ratings"])) == (
+    assert "Not on mine" not in json.dumps(exported)
+    assert [len(exported[kind]) for kind in ("feedback", "history", "ratings", "watchlist")] == [
         2,
         3,
         2,
-    )
+        2,
+    ]
 
 
 @pytest.mark.parametrize("data_format", ["json", "csv"])
@@ -137,6 +159,7 @@ def test_the_round_trip_into_an_empty_marquee_loses_nothing(library, data_format
     assert counts.created["feedback"] == 2
     assert counts.created["history"] == 3
     assert counts.created["ratings"] == 2
+    assert counts.created["watchlist"] == 2
     assert Movie.objects.count() == 2
     assert_stats_match_the_ratings()
     assert Media.objects.get(media_id="jellyfin:ep-1").movie is None
@@ -150,6 +173,7 @@ def test_importing_the_same_export_again_changes_nothing(library):
 
     assert not counts.created
     assert counts.unchanged["feedback"] == 2
+    assert counts.unchanged["watchlist"] == 2
     assert document(library) == before
     assert ViewingHistory.objects.count() == 3
 
@@ -177,6 +201,7 @@ def test_export_and_import_commands_round_trip_through_files(library, tmp_path):
     assert not back.has_usable_password()
     assert document(back) == before
     assert "feedback: 0 created, 0 updated, 2 unchanged" in out.getvalue()
+    assert "watchlist: 0 created, 0 updated, 2 unchanged" in out.getvalue()
 
 
 def test_export_user_writes_json_to_stdout(library):
@@ -202,7 +227,7 @@ def test_export_user_refuses_bad_requests_on_one_line(user, args, message):
     [
         (b"\x00\x01binary", "neither a .zip nor JSON"),
         (b'{"format": "marquee-demo", "version": 1}', "'format' should be 'marquee-user-export'"),
-        (b'{"format": "marquee-user-export", "version": 9}', "version 9"),
+        (b'{"format": "marquee-user-export", "version": 9}', "version 9, not 1 or 2"),
         (
             b'{"format": "marquee-user-export", "version": 1, "feedback": [{"media_id": "x"}]}',
             "feedback row 1: expected the columns",
@@ -291,6 +316,16 @@ def test_a_value_no_database_can_hold_is_refused_on_one_line(
         ("feedback", {"movie_year": 1700}, "feedback row 1: movie_year: "),
         ("feedback", {"media_duration": 0}, "feedback row 1: media_duration: "),
         ("feedback", {"rating": 9}, "feedback row 1: rating: "),
+        (
+            "watchlist",
+            {"added_at": timezone.now() + dt.timedelta(days=3)},
+            "watchlist row 1: added_at: This date is in the future.",
+        ),
+        (
+            "watchlist",
+            {"movie_title": None, "movie_year": None},
+            "watchlist row 1: a watchlist entry names its film",
+        ),
     ],
 )
 def test_a_row_marquee_would_not_take_is_refused_in_words_for_people(
@@ -430,14 +465,17 @@ def test_the_download_runs_a_fixed_number_of_queries(user_client, user, django_a
         UserFeedbackFactory(user=user, media=media)
         ViewingHistoryFactory(user=user, media=media)
         RatingFactory(user=user, movie=movie)
+        WatchlistEntryFactory(user=user)
 
-    # The session, the user, then feedback, history and ratings with their films.
-    with django_assert_num_queries(5):
+    # The session, the user, then feedback, history, ratings and watchlist with their films.
+    with django_assert_num_queries(6):
         response = user_client.get(reverse("exports:download", args=["json"]))
 
     rows = json.loads(response.content)
-    assert [len(rows[kind]) for kind in ("feedback", "history", "ratings")] == [30, 30, 30]
+    kinds = ("feedback", "history", "ratings", "watchlist")
+    assert [len(rows[kind]) for kind in kinds] == [30, 30, 30, 30]
     assert all(row["movie_title"] for row in rows["history"])
+    assert all(row["movie_title"] for row in rows["watchlist"])
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client):
@@ -554,7 +592,7 @@ def test_films_whose_titles_differ_only_in_case_stay_two_films(user, data_format
 
 
 def test_the_movie_counts_count_films_not_rows(library):
-    rows = read_export(export_json(library))  # Amélie on five rows, Babylon 5 on one
+    rows = read_export(export_json(library))  # Amélie on six rows, Babylon 5 on two
     wipe_everything()
 
     first = user_export_import(user=UserFactory(), rows=rows)
@@ -562,3 +600,104 @@ def test_the_movie_counts_count_films_not_rows(library):
 
     assert first.lines()[0] == "movies: 2 created, 0 updated, 0 unchanged"
     assert second.lines()[0] == "movies: 0 created, 0 updated, 2 unchanged"
+
+
+# --- the watchlist ----------------------------------------------------------------------
+
+
+def as_version_1(data: bytes) -> bytes:
+    """The export as Marquee wrote it before the watchlist: version 1, without one."""
+    if not data.startswith(b"PK"):
+        document = json.loads(data)
+        del document["watchlist"]
+        return json.dumps(document | {"version": 1}).encode()
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(buffer, "w") as archive,
+    ):
+        for name in ("feedback.csv", "history.csv", "ratings.csv"):
+            archive.writestr(name, source.read(name))
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("build", [export_json, export_csv_zip])
+def test_an_export_of_version_1_still_imports_with_no_watchlist(library, build):
+    before = document(library)
+    exported, username = as_version_1(build(library)), library.username
+    wipe_everything()
+
+    rows = read_export(exported)
+    counts = user_export_import(user=UserFactory(username=username), rows=rows)
+
+    assert rows["watchlist"] == []
+    assert (counts.created["feedback"], counts.created["history"]) == (2, 3)
+    restored = document(get_user_model().objects.get(username=username))
+    assert restored == before | {"version": 2, "watchlist": []}
+
+
+def test_a_version_1_document_s_watchlist_is_not_read(library):
+    document_1 = json.loads(export_json(library)) | {"version": 1}
+
+    assert read_export(json.dumps(document_1).encode())["watchlist"] == []
+
+
+def test_a_zip_without_the_files_of_a_version_is_refused_naming_them(library):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("feedback.csv", "")
+        archive.writestr("watchlist.csv", "")
+
+    with pytest.raises(ExportFormatError) as refused:
+        read_export(buffer.getvalue())
+
+    assert str(refused.value) == (
+        "not a Marquee export: the zip should hold feedback.csv, history.csv, ratings.csv "
+        "and watchlist.csv"
+    )
+
+
+def test_what_an_import_says_was_watched_leaves_the_watchlist_as_on_the_pages(user, other_user):
+    now = timezone.now()
+    seen, seen_long_ago, rated = (MovieFactory(title=title) for title in ("Seen", "Old", "Rated"))
+    ViewingHistoryFactory(
+        user=other_user, media=MediaFactory(movie=seen), started_at=now - dt.timedelta(days=2)
+    )
+    ViewingHistoryFactory(
+        user=other_user,
+        media=MediaFactory(movie=seen_long_ago),
+        started_at=now - dt.timedelta(days=20),
+    )
+    UserFeedbackFactory(
+        user=other_user,
+        media=MediaFactory(movie=rated),
+        rating=None,
+        timestamp=now - dt.timedelta(days=2),
+    )
+    rows = read_export(export_json(other_user))
+    # Put on the watchlist ten days ago: after the old viewing, before the rest.
+    for movie in (seen, seen_long_ago, rated):
+        WatchlistEntryFactory(user=user, movie=movie, added_at=now - dt.timedelta(days=10))
+
+    user_export_import(user=user, rows=rows)
+
+    assert list(WatchlistEntry.objects.values_list("movie__title", flat=True)) == ["Old"]
+    again = user_export_import(user=user, rows=rows)
+    assert again.unchanged["history"] == 2
+    assert WatchlistEntry.objects.count() == 1
+
+
+def test_an_entry_the_import_finds_here_takes_the_export_s_date(library, other_user):
+    rows = read_export(export_json(library))
+    amelie = Movie.objects.get(tmdb_id=194)
+    WatchlistEntryFactory(user=other_user, movie=amelie, added_at=timezone.now())
+
+    counts = user_export_import(user=other_user, rows=rows)
+
+    assert (counts.created["watchlist"], counts.updated["watchlist"]) == (1, 1)
+    assert added_dates(other_user) == added_dates(library)
+
+
+def added_dates(user) -> list:
+    entries = WatchlistEntry.objects.filter(user=user).order_by("movie__title")
+    return list(entries.values_list("movie__title", "added_at"))

@@ -1,7 +1,8 @@
 """`manage.py export_user USER [--format json|csv] [--output FILE]`: one person's data.
 
 The same export as the library page's download: JSON (to stdout unless --output) or
-CSV (a .zip of feedback.csv, history.csv and ratings.csv, so --output is needed).
+CSV (a .zip of feedback.csv, history.csv, ratings.csv and watchlist.csv, so --output
+is needed).
 `manage.py import_user_export FILE --user NAME` brings it back in.
 """
 
@@ -14,7 +15,9 @@ from feedback.exports import export_csv_zip, export_json
 
 
 class Command(BaseCommand):
-    help = "Export one person's feedback, viewing history and ratings as JSON or CSV (zip)."
+    help = (
+        "Export one person's feedback, viewing history, ratings and watchlist as JSON or CSV (zip)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("username")
@@ -27,7 +30,7 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"No user called {username!r}.")
         if format == "csv" and output is None:
-            raise CommandError("A CSV export is a .zip of three files: give --output FILE.zip")
+            raise CommandError("A CSV export is a .zip of four files: give --output FILE.zip")
         data = export_json(user) if format == "json" else export_csv_zip(user)
         if output is None:
             self.stdout.write(data.decode("utf-8"))
