@@ -12,6 +12,7 @@ from django.db.models import (
     FloatField,
     OuterRef,
     Prefetch,
+    Subquery,
     Sum,
 )
 from django.db.models.functions import Cast, Coalesce, Lower
@@ -149,6 +150,14 @@ class MovieQuerySet(models.QuerySet):
         return self.prefetch_related(
             Prefetch("media_items", queryset=items, to_attr="library_items")
         )
+
+    def with_watchlist_of(self, user):
+        """Annotate `watchlist_added_at`: when this user put each film on their watchlist,
+        or None. A subquery through the (user, movie) unique index, in the films' own
+        query: a list or a film's page shows it without one more query."""
+        WatchlistEntry = apps.get_model("feedback", "WatchlistEntry")
+        added = WatchlistEntry.objects.filter(user=user, movie=OuterRef("pk")).values("added_at")
+        return self.annotate(watchlist_added_at=Subquery(added[:1]))
 
     def with_reviews(self, present: bool = True):
         Review = apps.get_model("catalog", "Review")

@@ -1,8 +1,8 @@
 """The public catalog: home, the movie list, genres, search and a movie's page.
 
-Anyone may browse and search; a logged-in visitor also sees their own library, feedback
-and history on a movie's page. Every page runs a fixed number of queries, whatever the
-number of rows (tests/catalog/test_views_queries.py holds them to it).
+Anyone may browse and search; a logged-in visitor also sees their own library, feedback,
+history and watchlist on a movie's page. Every page runs a fixed number of queries,
+whatever the number of rows (tests/catalog/test_views_queries.py holds them to it).
 """
 
 from dataclasses import dataclass, field
@@ -194,9 +194,9 @@ class MovieDetailView(DetailView):
     context_object_name = "movie"
 
     def get_queryset(self):
-        movies = Movie.objects.for_detail()
-        if self.request.user.is_authenticated:
-            movies = movies.with_library_of(self.request.user)
+        movies, user = Movie.objects.for_detail(), self.request.user
+        if user.is_authenticated:
+            movies = movies.with_library_of(user).with_watchlist_of(user)
         return movies
 
     def get_context_data(self, **kwargs):

@@ -1,10 +1,11 @@
-"""The filters of "My library", over Media.objects.library_for(user) and its annotations."""
+"""The filters of "My library", over Media.objects.library_for(user) and its annotations,
+and the sorting of the watchlist, over WatchlistEntry.objects.for_page(user)."""
 
 import django_filters
 from django.db.models import F
 
 from feedback.forms import RATING_CHOICES
-from feedback.models import Media, MediaType
+from feedback.models import Media, MediaType, WatchlistEntry
 
 TRI_STATE_FILTER_CHOICES = [("yes", "Yes"), ("no", "No"), ("unknown", "Not said")]
 TRI_STATE_LOOKUPS = {
@@ -86,3 +87,45 @@ class LibraryFilter(django_filters.FilterSet):
 
     def filter_ordering(self, queryset, name, value):
         return queryset.order_by(*ORDERINGS[value][1])
+
+
+# Films without a year go last whichever way the list is sorted; the entry's id breaks
+# ties so that pages never overlap.
+WATCHLIST_ORDERINGS = {
+    "-added": ("Added, newest first", [F("added_at").desc(), F("id").desc()]),
+    "added": ("Added, oldest first", [F("added_at").asc(), F("id").asc()]),
+    "title": (
+        "Title, A to Z",
+        [F("movie__title").asc(), F("movie__year").asc(nulls_last=True), F("id").asc()],
+    ),
+    "-title": (
+        "Title, Z to A",
+        [F("movie__title").desc(), F("movie__year").desc(nulls_last=True), F("id").desc()],
+    ),
+    "-year": (
+        "Year, newest first",
+        [F("movie__year").desc(nulls_last=True), F("movie__title").asc(), F("id").asc()],
+    ),
+    "year": (
+        "Year, oldest first",
+        [F("movie__year").asc(nulls_last=True), F("movie__title").asc(), F("id").asc()],
+    ),
+}
+
+
+class WatchlistFilter(django_filters.FilterSet):
+    """Sorting only: without ?ordering= the list is newest first, as for_page orders it."""
+
+    ordering = django_filters.ChoiceFilter(
+        choices=[(key, label) for key, (label, _) in WATCHLIST_ORDERINGS.items()],
+        method="filter_ordering",
+        label="Sort by",
+        empty_label=None,
+    )
+
+    class Meta:
+        model = WatchlistEntry
+        fields = []
+
+    def filter_ordering(self, queryset, name, value):
+        return queryset.order_by(*WATCHLIST_ORDERINGS[value][1])

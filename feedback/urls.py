@@ -1,6 +1,6 @@
 from django.urls import path
 
-from feedback import views
+from feedback import views, watchlist_views
 
 app_name = "feedback"
 
@@ -19,6 +19,17 @@ urlpatterns = [
     path("library/media/<path:media_id>/", views.media_detail, name="media_detail"),
     path("movies/<int:pk>/feedback/", views.movie_feedback, name="movie_feedback"),
     path("movies/<int:pk>/watched/", views.movie_watched, name="movie_watched"),
+    path(
+        "movies/<int:pk>/watchlist/add/",
+        watchlist_views.movie_watchlist_add,
+        name="movie_watchlist_add",
+    ),
+    path(
+        "movies/<int:pk>/watchlist/remove/",
+        watchlist_views.movie_watchlist_remove,
+        name="movie_watchlist_remove",
+    ),
+    path("watchlist/", watchlist_views.WatchlistView.as_view(), name="watchlist"),
     path("history/", views.HistoryView.as_view(), name="history"),
     path("history/<int:pk>/edit/", views.history_edit, name="history_edit"),
     path("history/<int:pk>/delete/", views.history_delete, name="history_delete"),

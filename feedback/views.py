@@ -29,7 +29,7 @@ from feedback.forms import (
     WatchedForm,
     add_service_errors,
 )
-from feedback.models import Media, UserFeedback, ViewingHistory
+from feedback.models import Media, UserFeedback, ViewingHistory, WatchlistEntry
 
 PAGE_SIZE = 25
 # A media page shows the latest viewings of it; the history page has them all.
@@ -67,6 +67,22 @@ def history_page_url(**kwargs) -> str:
     return reverse("feedback:history")
 
 
+def on_watchlist(user, media: Media) -> bool:
+    """Whether the item's film is on the person's watchlist: read before feedback or a
+    viewing is saved, which may take it off (watchlist_note)."""
+    if media.movie_id is None:
+        return False
+    return WatchlistEntry.objects.filter(user=user, movie_id=media.movie_id).exists()
+
+
+def watchlist_note(user, media: Media, *, listed: bool) -> str:
+    """After feedback or a viewing is saved: a sentence to add to the message if saving
+    took the film off the watchlist, where it was (`listed`) before."""
+    if listed and not on_watchlist(user, media):
+        return " It is off your watchlist now."
+    return ""
+
+
 # My library
 
 
@@ -101,12 +117,14 @@ def media_detail(request, media_id):
 
 
 def record_feedback(request, form: FeedbackForm, media: Media) -> bool:
+    listed = on_watchlist(request.user, media)
     try:
         services.feedback_record(user=request.user, media=media, **form.answers())
     except ValidationError as error:
         add_service_errors(form, error)
         return False
-    messages.success(request, f"Your feedback on “{media.title}” is saved.")
+    note = watchlist_note(request.user, media, listed=listed)
+    messages.success(request, f"Your feedback on “{media.title}” is saved.{note}")
     return True
 
 
@@ -174,9 +192,11 @@ def feedback_delete(request, media_id):
 # "I watched this"
 
 
-def say_viewing_recorded(request, *, media: Media, outcome: services.QuickViewing) -> None:
+def say_viewing_recorded(
+    request, *, media: Media, outcome: services.QuickViewing, note: str
+) -> None:
     if outcome == services.QuickViewing.ADDED:
-        messages.success(request, f"“{media.title}” is added to your history.")
+        messages.success(request, f"“{media.title}” is added to your history.{note}")
     elif outcome == services.QuickViewing.CORRECTED:
         messages.success(
             request, f"Your viewing of “{media.title}” a moment ago is updated with this."
@@ -189,6 +209,7 @@ def say_viewing_recorded(request, *, media: Media, outcome: services.QuickViewin
 def record_viewing(request, *, media: Media, done_url: str):
     form = WatchedForm(request.POST)
     if form.is_valid():
+        listed = on_watchlist(request.user, media)
         try:
             _, outcome = services.viewing_record_once(
                 user=request.user, media=media, **form.cleaned_data
@@ -196,7 +217,8 @@ def record_viewing(request, *, media: Media, done_url: str):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            say_viewing_recorded(request, media=media, outcome=outcome)
+            note = watchlist_note(request.user, media, listed=listed)
+            say_viewing_recorded(request, media=media, outcome=outcome, note=note)
             return back_to(request, done_url)
     # Only a wrong number of minutes gets here: show it with what was typed.
     return render(
@@ -238,12 +260,15 @@ def history_edit(request, pk):
     if request.method == "POST":
         form = ViewingForm(request.POST, instance=viewing)
         if form.is_valid():
+            listed = on_watchlist(request.user, viewing.media)
             try:
                 services.viewing_update(viewing=viewing, **form.changes())
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, f"Your viewing of “{viewing.media.title}” is saved.")
+                note = watchlist_note(request.user, viewing.media, listed=listed)
+                title = viewing.media.title
+                messages.success(request, f"Your viewing of “{title}” is saved.{note}")
                 return back_to(request, reverse("feedback:history"))
     else:
         form = ViewingForm(instance=viewing)

@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import (
     GenreFactory,
@@ -20,6 +21,7 @@ from tests.factories import (
     ReviewFactory,
     UserFeedbackFactory,
     ViewingHistoryFactory,
+    WatchlistEntryFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -168,9 +170,13 @@ def test_movie_page_anonymous(client, user, django_assert_num_queries):
 
 def test_movie_page_logged_in(user_client, user, django_assert_num_queries):
     movie = build_busy_movie(30, user)
+    # Put there after the viewings (a wish to see it again), so it is still there.
+    WatchlistEntryFactory(user=user, movie=movie, added_at=timezone.now())
 
+    # The watchlist comes with the film itself, in its query.
     with django_assert_num_queries(LOGGED_IN + DETAIL_QUERIES + LIBRARY_QUERIES):
         response = user_client.get(movie.get_absolute_url())
+        assert "On your <a" in response.content.decode()
 
     items = response.context["movie"].library_items
     assert len(items) == 30

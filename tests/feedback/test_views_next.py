@@ -8,8 +8,14 @@ import pytest
 from django.http import QueryDict
 from django.urls import reverse
 
-from feedback.models import UserFeedback, ViewingHistory
-from tests.factories import MediaFactory, MovieFactory, UserFeedbackFactory, ViewingHistoryFactory
+from feedback.models import UserFeedback, ViewingHistory, WatchlistEntry
+from tests.factories import (
+    MediaFactory,
+    MovieFactory,
+    UserFeedbackFactory,
+    ViewingHistoryFactory,
+    WatchlistEntryFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +79,18 @@ def history_delete(user):
     return reverse("feedback:history_delete", args=[viewing.pk]), {}, HISTORY_URL
 
 
+def movie_watchlist_add(user):
+    movie = MovieFactory()
+    url = reverse("feedback:movie_watchlist_add", args=[movie.pk])
+    return url, {}, movie.get_absolute_url()
+
+
+def movie_watchlist_remove(user):
+    movie = WatchlistEntryFactory(user=user).movie
+    url = reverse("feedback:movie_watchlist_remove", args=[movie.pk])
+    return url, {}, movie.get_absolute_url()
+
+
 ACTIONS = [
     movie_feedback,
     feedback_edit,
@@ -82,6 +100,8 @@ ACTIONS = [
     movie_watched,
     history_edit,
     history_delete,
+    movie_watchlist_add,
+    movie_watchlist_remove,
 ]
 FORM_PAGES = [movie_feedback, feedback_edit, feedback_new, history_edit]
 
@@ -90,6 +110,7 @@ def written(user):
     return (
         list(UserFeedback.objects.filter(user=user).values_list("media_id", "rating")),
         list(ViewingHistory.objects.filter(user=user).values_list("pk", "minutes_watched")),
+        list(WatchlistEntry.objects.filter(user=user).values_list("movie_id", flat=True)),
     )
 
 
@@ -138,7 +159,17 @@ def test_a_form_page_carries_a_local_next_into_its_hidden_field(user_client, use
     assert '<input type="hidden" name="next" value="/library/?page=2">' in html
 
 
-@pytest.mark.parametrize("action", [feedback_delete, media_watched, movie_watched, history_delete])
+@pytest.mark.parametrize(
+    "action",
+    [
+        feedback_delete,
+        media_watched,
+        movie_watched,
+        history_delete,
+        movie_watchlist_add,
+        movie_watchlist_remove,
+    ],
+)
 def test_logging_in_first_goes_back_to_the_default_page_not_a_bad_next(client, user, action):
     url, _data, default = action(user)
 
