@@ -1,8 +1,9 @@
 """The public catalog: home, the movie list, genres, search and a movie's page.
 
 Anyone may browse and search; a logged-in visitor also sees their own library, feedback,
-history and watchlist on a movie's page. Every page runs a fixed number of queries,
-whatever the number of rows (tests/catalog/test_views_queries.py holds them to it).
+history and watchlist on a movie's page, and which films of a list are on their
+watchlist. Every page runs a fixed number of queries, whatever the number of rows
+(tests/catalog/test_views_queries.py holds them to it).
 """
 
 from dataclasses import dataclass, field
@@ -83,11 +84,20 @@ def related_groups(movie: Movie) -> list[RelatedGroup]:
     return groups
 
 
+def movies_for_listing(request):
+    """Movie.objects.for_listing(), with when the visitor put each film on their
+    watchlist if they are logged in: the cards mark those films."""
+    movies = Movie.objects.for_listing()
+    if request.user.is_authenticated:
+        movies = movies.with_watchlist_of(request.user)
+    return movies
+
+
 class HomeView(TemplateView):
     template_name = "catalog/home.html"
 
     def get_context_data(self, **kwargs):
-        movies = Movie.objects.for_listing()
+        movies = movies_for_listing(self.request)
         return super().get_context_data(**kwargs) | {
             "popular": movies.popular()[:HOME_SHELF_SIZE],
             "top_rated": movies.top_rated()[:HOME_SHELF_SIZE],
@@ -105,7 +115,7 @@ class MovieListView(NearestPageMixin, FilterView):
     template_name = "catalog/movie_list.html"
 
     def get_queryset(self):
-        return Movie.objects.for_listing()
+        return movies_for_listing(self.request)
 
 
 def genre_in_any_case(slug: str) -> Genre | None:

@@ -224,3 +224,52 @@ def test_movie_page_costs_the_same_with_5_rows_as_with_30(user_client, user):
     many = count_queries(user_client, build_busy_movie(30, user).get_absolute_url())
 
     assert few == many
+
+
+def films_shown(response) -> list:
+    context = response.context
+    if "object_list" in context:
+        return list(context["object_list"])
+    return [*context["popular"], *context["top_rated"]]
+
+
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [
+        ("catalog:movie_list", {"ordering": "-popularity"}),
+        ("catalog:search", {"q": "harbour"}),
+        ("catalog:home", {}),
+        ("genre", {}),
+    ],
+)
+def test_lists_mark_the_visitor_s_watchlist_without_a_query_more(
+    user_client, user, other_user, name, params
+):
+    genres, movies = build_catalog(30)
+    url = genres[2].get_absolute_url() if name == "genre" else reverse(name)
+    unmarked = count_queries(user_client, url, params)
+    mine = set(movies[::2])
+    for movie in movies:
+        WatchlistEntryFactory(user=other_user, movie=movie)
+    for movie in mine:
+        WatchlistEntryFactory(user=user, movie=movie)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = user_client.get(url, params)
+        html = response.content.decode()
+
+    assert len(queries) == unmarked
+    shown = films_shown(response)  # the home page may show a film on both its shelves
+    marked = [movie for movie in shown if movie.watchlist_added_at]
+    assert marked == [movie for movie in shown if movie in mine]
+    assert html.count("On your watchlist</span>") == len(marked) > 0
+
+
+def test_anonymous_visitors_lists_mark_nothing(client, user):
+    _, movies = build_catalog(5)
+    for movie in movies:
+        WatchlistEntryFactory(user=user, movie=movie)
+
+    html = client.get(reverse("catalog:movie_list")).content.decode()
+
+    assert "On your watchlist" not in html
