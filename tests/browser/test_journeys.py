@@ -1,12 +1,13 @@
 """What a person does in a real browser, with JavaScript off: sign up, find a film by
-search and by genre, open it, rate it, watch it, and find it in the library and history."""
+search and by genre, open it, rate it, watch it, and find it in the library and history;
+put a film on the watchlist, and see it leave the list for the history once watched."""
 
 import re
 
 import pytest
 from playwright.sync_api import expect
 
-from feedback.models import UserFeedback, ViewingHistory
+from feedback.models import UserFeedback, ViewingHistory, WatchlistEntry
 from tests.factories import GenreFactory, MovieFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -110,6 +111,42 @@ def test_an_anonymous_visitor_is_sent_to_log_in_and_brought_back(page, catalog, 
     page.get_by_role("button", name="Log in").click()
     expect(page).to_have_url(re.compile(rf"/movies/{alien.pk}/feedback/$"))
     expect(page.get_by_role("button", name="Save feedback")).to_be_visible()
+
+
+def test_a_film_on_the_watchlist_leaves_it_for_the_history_once_watched(
+    page, catalog, django_user_model
+):
+    django_user_model.objects.create_user("planner", password=PASSWORD)
+    alien = catalog["alien"]
+
+    # Logged out, the film's button leads to the log-in page and back to the film.
+    page.goto(alien.get_absolute_url())
+    page.get_by_role("link", name="Add to watchlist").click()
+    page.get_by_label("Username").fill("planner")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(re.compile(rf"/movies/{alien.pk}/$"))
+
+    page.get_by_role("button", name="Add to watchlist").click()
+    expect(page.locator(".messages")).to_contain_text("“Alien” is on your watchlist.")
+    expect(page.locator(".watchlist-status")).to_contain_text("On your watchlist (added")
+
+    page.get_by_role("link", name="Watchlist", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/watchlist/$"))
+    expect(page.get_by_role("link", name="Alien", exact=True)).to_be_visible()
+    expect(page.get_by_text("Tokyo Story")).to_have_count(0)
+
+    page.get_by_role("button", name=re.compile("^I watched this")).click()
+    expect(page).to_have_url(re.compile(r"/watchlist/$"))
+    expect(page.locator(".messages")).to_contain_text("It is off your watchlist now.")
+    expect(page.get_by_text("Your watchlist is empty.")).to_be_visible()
+
+    page.get_by_role("link", name="History", exact=True).click()
+    expect(page.get_by_role("link", name="Alien").first).to_be_visible()
+    expect(page.locator("main")).to_contain_text("finished")
+    assert not WatchlistEntry.objects.exists()
+    viewing = ViewingHistory.objects.get(user__username="planner")
+    assert (viewing.media.movie_id, viewing.completed) == (alien.pk, True)
 
 
 def test_wrong_feedback_shows_the_reason_and_keeps_what_was_typed(page, catalog, django_user_model):
