@@ -50,11 +50,14 @@ class Profile:
     @property
     def strengths(self) -> dict[int, float]:
         """How much each liked (or weakly liked) film should pull its neighbours, rounded
-        so that a handful of distinct values remain (one SQL CASE branch each)."""
+        so that a handful of distinct values remain (one SQL CASE branch each). A film
+        watched to the end pulls a little, unless the person also said they disliked it
+        or gave up on it: rated 1 and then finished, it is no reason for anything."""
+        turned_away = self.turned_away
         return {
             movie: round(opinion.strength, 2)
             for movie, opinion in self.opinions.items()
-            if opinion.strength > 0 and not opinion.never_again
+            if opinion.strength > 0 and not opinion.never_again and movie not in turned_away
         }
 
     @property

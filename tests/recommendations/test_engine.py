@@ -491,6 +491,29 @@ def test_without_the_walk_out_the_sequel_would_be_offered(walked_out, user):
     assert picks & {walked_out["aliens"].pk, walked_out["alien3"].pk}
 
 
+@pytest.mark.parametrize(
+    "turned_away",
+    [
+        {"rating": 1, "would_watch_again": None, "watched_completion": None},
+        {"rating": None, "would_watch_again": None, "watched_completion": False},
+    ],
+    ids=["rated 1", "said they gave up"],
+)
+def test_a_film_watched_to_the_end_but_turned_away_from_is_no_reason_for_anything(
+    world, user, turned_away
+):
+    """A viewing to the end says a little for a film, but not against what the person
+    said of it: rated 1 (or given up on) and then finished, Heat brought crime films
+    "because people who watched Heat to the end loved" them."""
+    feedback(user, world["heat"], **turned_away)
+    ViewingHistoryFactory(user=user, media=MediaFactory(movie=world["heat"]), completed=True)
+
+    picks = slate_for_user(user, log=False).picks
+
+    assert picks
+    assert not [pick.reason for pick in picks if "Heat" in pick.reason]
+
+
 def test_ratings_from_other_sources_count_as_taste(world, user):
     RatingFactory(
         user=user, movie=world["heat"], source="other", value=9, scale_min=0, scale_max=10
