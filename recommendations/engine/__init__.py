@@ -5,7 +5,7 @@ Every tunable number lives here, so that changing one means changing `ENGINE_VER
 which every log row records.
 """
 
-ENGINE_VERSION = "2026.11-5"
+ENGINE_VERSION = "2026.11-6"
 
 # What counts as liking a film: a rating normalised to 0-1 of at least 0.75 (4 of 5 on
 # 1-5, 4 of 0.5-5), or "would watch again".
@@ -41,6 +41,12 @@ WEIGHT_COLLABORATIVE = 0.75
 WEIGHT_PRIOR = 0.10
 WEIGHT_GENRE = 0.05
 WEIGHT_RELATION = 0.10
+# A film on the person's watchlist: they said they want to see it, which no signal of
+# ours outweighs lightly. The score is then (1 - WEIGHT_WATCHLIST) times the above, plus
+# this: films off the watchlist keep their order among themselves (the evaluation, which
+# has no watchlists, measures the same ranking), and a watchlist film that fits the
+# person moderately (0.3 above) outranks the best-fitting other film (about 0.9).
+WEIGHT_WATCHLIST = 0.4
 
 # A slate avoids every film shown to the person in the last RECENT_HOURS (their newest
 # RECENT_SLATES slates at most, which bounds the query: more than the candidate pool can

@@ -2,6 +2,7 @@
 they have seen, and what must never come back. Built from plain rows, so that the live
 engine (rows from the database) and the evaluation (rows from a training split) agree."""
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from recommendations import engine
@@ -40,6 +41,8 @@ class Profile:
     seen: set[int] = field(default_factory=set)
     # The films of each of the person's recent slates, newest slate first.
     recent: list[set[int]] = field(default_factory=list)
+    # The films on their watchlist, and when each was added.
+    watchlist: dict[int, dt.datetime] = field(default_factory=dict)
 
     def opinion(self, movie_id: int) -> Opinion:
         found = self.opinions.get(movie_id)

@@ -6,6 +6,7 @@ Where the data comes from is a `Source`: the database for the live engine
 here is the same for both, which is what makes the evaluation measure the real engine.
 """
 
+import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Protocol
@@ -18,6 +19,7 @@ from recommendations.engine.reasons import (
     popular_reason,
     relation_reason,
     series_reason,
+    watchlist_reason,
 )
 
 
@@ -57,6 +59,7 @@ class Candidate:
     collaborative: float = 0.0  # on 0-1 relative to the person's best candidate
     genre_match: float = 0.0
     relation: Relation | None = None
+    wanted: dt.datetime | None = None  # when the person put it on their watchlist
     because: str = ""  # the title of the liked film that led here, once explained
     reason: str = ""
     # The later film of its series whose place this one took (engine/ranking.py,
@@ -215,7 +218,12 @@ class Ranking:
         return away - loved
 
     def turned_away_from(self, movie: int) -> bool:
-        return self.franchises.get(movie) in self.franchises_turned_away
+        """Of a franchise turned away from, unless the person put the film on their
+        watchlist: what they asked for themselves is never held back."""
+        return (
+            movie not in self.profile.watchlist
+            and self.franchises.get(movie) in self.franchises_turned_away
+        )
 
 
 def rank(profile: Profile, source: Source) -> Ranking:
@@ -224,23 +232,27 @@ def rank(profile: Profile, source: Source) -> Ranking:
     exclude = profile.seen
     collaborative = source.collaborative(strengths, exclude, engine.CF_POOL) if strengths else {}
     pool = source.prior_pool(exclude, engine.PRIOR_POOL)
+    wanted = set(profile.watchlist) - exclude
     # One query for all four: the sequels and remakes of loved films are candidates,
     # the candidates' franchises keep the wildcard apart from the other two picks,
     # nothing of the franchise of a film the person gave up on or disliked is offered,
     # and a later film of a series gives its place to an earlier one (in_series_order).
     relationships = sorted(
-        source.related({*profile.loved, *profile.turned_away, *collaborative, *pool})
+        source.related({*profile.loved, *profile.turned_away, *collaborative, *pool, *wanted})
     )
     relations = relations_of(profile, relationships, exclude)
     sources = {relation.source for relation in relations.values()}
     before = just_before(relationships)
+    # A film the person put on their watchlist is offered as it is: they may have seen
+    # the earlier ones elsewhere, and they chose this one.
     starts = {
         movie: start
-        for movie in {*collaborative, *relations, *pool} - exclude
+        for movie in {*collaborative, *relations, *pool} - exclude - wanted
         if (start := where_to_start(movie, before, exclude)) is not None
     }
     features = source.features(
-        {*collaborative, *relations, *pool, *sources, *starts.values()}, genres_only=profile.seen
+        {*collaborative, *relations, *pool, *wanted, *sources, *starts.values()},
+        genres_only=profile.seen,
     )
     affinity = genre_affinity(
         profile, {movie: features[movie].genres for movie in profile.opinions if movie in features}
@@ -248,7 +260,7 @@ def rank(profile: Profile, source: Source) -> Ranking:
     best = max(collaborative.values(), default=0.0) or 1.0
     is_new = not strengths
     candidates = []
-    for movie_id in {*collaborative, *relations, *pool}:
+    for movie_id in {*collaborative, *relations, *pool, *wanted}:
         if movie_id in exclude or movie_id not in features:
             continue
         candidate = Candidate(
@@ -256,6 +268,7 @@ def rank(profile: Profile, source: Source) -> Ranking:
             features[movie_id],
             collaborative=collaborative.get(movie_id, 0.0) / best,
             relation=relations.get(movie_id),
+            wanted=profile.watchlist.get(movie_id),
         )
         score(candidate, affinity, is_new=is_new)
         candidates.append(candidate)
@@ -294,7 +307,8 @@ def in_series_order(
             continue
         current = placed.get(start)
         if current is None or later.score > current.score:
-            stand_in = score(Candidate(start, features[start]), affinity, is_new=is_new)
+            stand_in = Candidate(start, features[start], wanted=current.wanted if current else None)
+            stand_in = score(stand_in, affinity, is_new=is_new)
             stand_in.score, stand_in.collaborative = later.score, later.collaborative
             stand_in.ahead = later
             placed[start] = stand_in
@@ -319,6 +333,9 @@ def score(candidate: Candidate, affinity: dict[str, float], *, is_new: bool) -> 
             + engine.WEIGHT_GENRE * candidate.genre_match
             + engine.WEIGHT_RELATION * (candidate.relation is not None)
         )
+    value = (1 - engine.WEIGHT_WATCHLIST) * value + engine.WEIGHT_WATCHLIST * (
+        candidate.wanted is not None
+    )
     candidate.score = round(min(max(value, 0.0), 1.0), 6)
     return candidate
 
@@ -362,6 +379,9 @@ def explain(ranking: Ranking, candidates: list[Candidate], source: Source) -> No
         later = candidate.ahead
         if later is None:
             candidate.reason = signal_reason(candidate, ranking, best_link)
+            if candidate.wanted is not None:
+                # The person's own wish first; what else speaks for it, if anything.
+                candidate.reason = watchlist_reason(candidate.wanted, candidate.reason)
             continue
         clause = signal_reason(later, ranking, best_link, subject=later.title)
         candidate.because = later.because

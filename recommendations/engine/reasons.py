@@ -1,6 +1,8 @@
 """The sentence shown with each pick. It always names the signal behind the pick and, where
 there is one, the film that led to it: a reason a person can check against what they did."""
 
+from django.utils import dateformat, timezone
+
 from catalog.models import RelationshipType
 
 # Log rows hold 300 characters; titles can be long. A reason naming three titles (a
@@ -96,7 +98,19 @@ def popular_reason(candidate, affinity: dict[str, float], *, subject: str = "") 
         return about(subject, in_genre(features, favourite, "a genre you like"))
     if subject:
         return about(subject, standing(features))
-    return standing(features) or "A film you have not seen yet"
+    return standing(features) or NOTHING_TO_SAY
+
+
+NOTHING_TO_SAY = "A film you have not seen yet"
+
+
+def watchlist_reason(added, signal: str) -> str:
+    """ "On your watchlist since 3 May 2026; people who loved Heat loved this": the
+    person's own wish, then the `signal` that speaks for the film too, if one does."""
+    lead = f"On your watchlist since {dateformat.format(timezone.localtime(added), 'j F Y')}"
+    if not signal or signal == NOTHING_TO_SAY:
+        return lead
+    return fitted(f"{lead}; {signal[0].lower()}{signal[1:]}")
 
 
 def wildcard_reason(

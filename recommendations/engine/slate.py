@@ -93,8 +93,8 @@ def assemble(ranking: Ranking, source: Source) -> list[Pick]:
             liked=genre in liked,
             # How many other picks lack it (none when the wildcard had no genre they lack).
             other_picks=len(picks) - 1 if genre not in others else 0,
-            # The signal that brought it, when the person's taste did.
-            signal=wildcard.reason if wildcard.from_taste else "",
+            # The signal that brought it, when the person's taste or watchlist did.
+            signal=wildcard.reason if wildcard.from_taste or wildcard.wanted else "",
         )
     return picks
 
@@ -159,15 +159,20 @@ def fallback_wildcards(ranking: Ranking, source: Source, usual, taken) -> list[C
     shown = ranking.profile.shown_lately
     ids = source.outside_genres(sorted(usual), exclude, engine.WILDCARD_POOL + len(shown))
     seen = ranking.profile.seen
+    wanted = ranking.profile.watchlist
     starts = {
         movie: start
-        for movie in ids
+        for movie in set(ids) - set(wanted)
         if (start := where_to_start(movie, ranking.before, seen)) is not None
     }
     features = source.features({*ids, *starts.values()})
     is_new = ranking.profile.is_new
     found = [
-        score(Candidate(movie_id, features[movie_id]), ranking.affinity, is_new=is_new)
+        score(
+            Candidate(movie_id, features[movie_id], wanted=wanted.get(movie_id)),
+            ranking.affinity,
+            is_new=is_new,
+        )
         for movie_id in ids
         if movie_id in features
     ]

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from catalog.models import Movie, MovieRelationship, Rating, RelationshipType
 from catalog.querysets import normalized_score
-from feedback.models import UserFeedback, ViewingHistory
+from feedback.models import UserFeedback, ViewingHistory, WatchlistEntry
 from recommendations import engine
 from recommendations.engine.profile import Profile
 from recommendations.engine.ranking import Features
@@ -56,7 +56,8 @@ WHERE {kind} = %s AND {source} IN (SELECT movie_id FROM earlier)
 
 
 def profile_for_user(user, *, with_recent: bool = True) -> Profile:
-    """Three queries (four with the recent slates): feedback, viewings, ratings."""
+    """Four queries (five with the recent slates): feedback, viewings, ratings and the
+    watchlist."""
     profile = Profile()
     feedback = (
         UserFeedback.objects.filter(user=user, media__movie__isnull=False)
@@ -84,6 +85,9 @@ def profile_for_user(user, *, with_recent: bool = True) -> Profile:
     )
     for movie_id, score, value, low, high in ratings:
         profile.add_rating(movie_id, score, rated=as_given(value, low, high))
+    profile.watchlist = dict(
+        WatchlistEntry.objects.filter(user=user).order_by().values_list("movie_id", "added_at")
+    )
     if with_recent:
         profile.recent = recent_slates(user)
     return profile

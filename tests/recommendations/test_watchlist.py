@@ -1,0 +1,137 @@
+"""What the person's watchlist does to their slate: the films they asked for come first,
+said so, as they chose them, and never once seen."""
+
+import datetime as dt
+
+import pytest
+
+from catalog.models import RelationshipType
+from feedback.models import WatchlistEntry
+from recommendations.models import RecommendationType
+from recommendations.services import rank_for_user, slate_for_user
+from tests.factories import MovieRelationshipFactory, UserFactory
+from tests.recommendations.builders import fans, feedback, film, learn
+
+pytestmark = pytest.mark.django_db
+
+ADDED = dt.datetime(2026, 5, 3, 20, 0, tzinfo=dt.UTC)
+
+
+def wants(user, movie, added=ADDED):
+    return WatchlistEntry.objects.create(user=user, movie=movie, added_at=added)
+
+
+@pytest.fixture
+def crime_fan(user):
+    """Someone who loved Heat, whose fans loved Ronin above all; Tootsie is a comedy
+    nobody they resemble loved, and only moderately rated."""
+    heat, ronin, thief = film("Heat", "Crime"), film("Ronin", "Crime"), film("Thief", "Crime")
+    tootsie = film("Tootsie", "Comedy", popularity=20)
+    fans("crime", 8, heat, ronin)
+    fans("some crime", 3, heat, thief)
+    fans("comedy", 4, tootsie)
+    learn()
+    feedback(user, heat, rating=5)
+    return {"heat": heat, "ronin": ronin, "thief": thief, "tootsie": tootsie}
+
+
+def test_without_a_watchlist_the_best_match_comes_first(crime_fan, user):
+    assert slate_for_user(user, log=False).picks[0].movie_id == crime_fan["ronin"].pk
+
+
+def test_a_film_on_the_watchlist_comes_first_and_says_why(crime_fan, user):
+    wants(user, crime_fan["thief"])
+
+    primary = slate_for_user(user, log=False).picks[0]
+
+    assert primary.movie_id == crime_fan["thief"].pk
+    assert primary.recommendation_type == RecommendationType.PRIMARY
+    assert primary.reason == (
+        "On your watchlist since 3 May 2026; people who loved Heat loved this"
+    )
+
+
+def test_a_watchlist_film_nothing_else_speaks_for_says_only_that(crime_fan, user):
+    wants(user, crime_fan["tootsie"])
+
+    ranked = rank_for_user(user)
+
+    reasons = {r.movie_id: r.reason for r in ranked}
+    assert reasons[crime_fan["tootsie"].pk] == (
+        "On your watchlist since 3 May 2026; popular and well rated"
+    )
+    # It fits them badly: above a film that fits them a little, not above the best match.
+    order = [r.movie_id for r in ranked]
+    assert order.index(crime_fan["ronin"].pk) == 0
+    assert order.index(crime_fan["tootsie"].pk) < order.index(crime_fan["thief"].pk)
+
+
+def test_a_film_seen_is_not_offered_even_if_still_on_the_watchlist(crime_fan, user):
+    wants(user, crime_fan["thief"])
+    feedback(user, crime_fan["thief"], rating=3, would_watch_again=None)
+
+    assert crime_fan["thief"].pk not in {r.movie_id for r in rank_for_user(user)}
+
+
+def test_someone_elses_watchlist_changes_nothing(crime_fan, user):
+    wants(UserFactory(), crime_fan["thief"])
+
+    assert slate_for_user(user, log=False).picks[0].movie_id == crime_fan["ronin"].pk
+
+
+def test_a_later_film_of_a_series_on_the_watchlist_is_offered_as_chosen(user):
+    first, second = film("The Godfather", "Crime"), film("The Godfather Part II", "Crime")
+    MovieRelationshipFactory(
+        from_movie=first, to_movie=second, relationship_type=RelationshipType.SEQUEL
+    )
+    heat = film("Heat", "Crime")
+    fans("crime", 5, heat, first, second)
+    learn()
+    feedback(user, heat, rating=5)
+    wants(user, second)
+
+    ranked = {r.movie_id: r.reason for r in rank_for_user(user)}
+
+    assert ranked[second.pk].startswith("On your watchlist since")
+
+
+def test_a_film_of_a_franchise_they_turned_away_from_is_offered_if_they_ask(user):
+    alien, aliens = film("Alien", "Horror"), film("Aliens", "Action")
+    MovieRelationshipFactory(from_movie=alien, to_movie=aliens)
+    heat = film("Heat", "Crime")
+    fans("crime", 5, heat, film("Ronin", "Crime"))
+    fans("horror", 5, alien, aliens)
+    learn()
+    feedback(user, heat, rating=5)
+    feedback(user, alien, watched_completion=False, rating=None, would_watch_again=None)
+    assert aliens.pk not in {r.movie_id for r in rank_for_user(user)}
+
+    wants(user, aliens)
+
+    assert aliens.pk in {r.movie_id for r in rank_for_user(user)}
+
+
+def test_someone_new_gets_their_watchlist_first(user):
+    popular = film("Everyone's Favourite", "Drama", popularity=99)
+    quiet = film("A Quiet One", "Drama", popularity=5)
+    film("Another", "Comedy", popularity=60)
+    learn()
+    assert slate_for_user(user, log=False).picks[0].movie_id == popular.pk
+
+    wants(user, quiet)
+
+    primary = slate_for_user(user, log=False).picks[0]
+    assert primary.movie_id == quiet.pk
+    assert primary.reason.startswith("On your watchlist since")
+
+
+def test_a_long_watchlist_costs_no_more_queries(crime_fan, user, django_assert_num_queries):
+    other = UserFactory()
+    feedback(other, crime_fan["heat"], rating=5)
+    wants(other, crime_fan["thief"])
+    for n in range(40):
+        wants(user, film(f"Wanted {n}", "Western"))
+
+    for person in (other, user):
+        with django_assert_num_queries(16):
+            assert len(slate_for_user(person, log=False).picks) == 3
