@@ -253,8 +253,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "catalog:movie_list"
-LOGOUT_REDIRECT_URL = "catalog:movie_list"
+# Home, with its shelves and tonight's picks, as Marquee's name in the header.
+LOGIN_REDIRECT_URL = "catalog:home"
+LOGOUT_REDIRECT_URL = "catalog:home"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_time_zone("DJANGO_TIME_ZONE", "UTC")

@@ -79,7 +79,7 @@ class TestSignUp:
             },
         )
 
-        assert response.url == reverse("catalog:movie_list")
+        assert response.url == reverse("catalog:home")
         assert get_user_model().objects.get(username="a").email == "a@example.com"
 
     def test_refuses_to_send_the_visitor_off_site(self, client):
@@ -88,7 +88,7 @@ class TestSignUp:
             {"username": "b", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "next": EVIL},
         )
 
-        assert response.url == reverse("catalog:movie_list")
+        assert response.url == reverse("catalog:home")
 
     def test_errors_are_shown_next_to_the_fields_and_next_is_kept(self, client, user):
         response = client.post(
@@ -163,7 +163,7 @@ class TestSignUp:
         assert get_user_model().objects.filter(username="second").exists()
 
     def test_someone_logged_in_is_sent_on(self, user_client):
-        assert user_client.get(self.url).url == reverse("catalog:movie_list")
+        assert user_client.get(self.url).url == reverse("catalog:home")
 
     @pytest.mark.parametrize("target", NOT_LOCAL)
     def test_someone_logged_in_with_a_next_that_is_not_a_local_path_lands_on_the_films(
@@ -172,7 +172,7 @@ class TestSignUp:
         response = user_client.get(self.url, {"next": target})
 
         assert response.status_code == HTTPStatus.FOUND
-        assert response.url == reverse("catalog:movie_list")
+        assert response.url == reverse("catalog:home")
 
     def test_someone_logged_in_with_a_local_next_is_sent_there(self, user_client):
         assert user_client.get(self.url, {"next": "/movies/?page=2"}).url == "/movies/?page=2"
@@ -186,7 +186,7 @@ class TestSignUp:
         )
 
         assert '<input type="hidden" name="next" value="">' in html
-        assert response.url == reverse("catalog:movie_list")
+        assert response.url == reverse("catalog:home")
         assert get_user_model().objects.filter(username="c").exists()
 
 
@@ -209,14 +209,14 @@ class TestLogIn:
     def test_without_next_lands_on_the_films(self, client, user, password):
         response = client.post(self.url, {"username": user.username, "password": password})
 
-        assert response.url == reverse("catalog:movie_list")
+        assert response.url == reverse("catalog:home")
 
     def test_refuses_to_send_the_visitor_off_site(self, client, user, password):
         response = client.post(
             self.url, {"username": user.username, "password": password, "next": EVIL}
         )
 
-        assert response.url == reverse("catalog:movie_list")
+        assert response.url == reverse("catalog:home")
 
     @pytest.mark.parametrize("target", NOT_LOCAL)
     def test_a_next_that_is_not_a_local_path_is_neither_kept_nor_followed(
@@ -228,7 +228,7 @@ class TestLogIn:
         )
 
         assert '<input type="hidden" name="next" value="">' in html
-        assert response.url == reverse("catalog:movie_list")
+        assert response.url == reverse("catalog:home")
         assert logged_in_user(client) == user
 
     def test_a_wrong_password_is_explained(self, client, user):
@@ -301,14 +301,14 @@ class TestLogOut:
         response = user_client.post(reverse("logout"))
 
         assert response.status_code == HTTPStatus.FOUND
-        assert response.url == reverse("catalog:movie_list")
+        assert response.url == reverse("catalog:home")
         assert logged_in_user(user_client) is None
 
     @pytest.mark.parametrize("target", NOT_LOCAL)
     def test_a_next_that_is_not_a_local_path_lands_on_the_films(self, user_client, target):
         response = user_client.post(reverse("logout"), {"next": target})
 
-        assert response.url == reverse("catalog:movie_list")
+        assert response.url == reverse("catalog:home")
         assert logged_in_user(user_client) is None
 
     def test_a_local_next_is_followed(self, user_client):
@@ -336,11 +336,11 @@ class TestLogOut:
 
         response = client.post(reverse("logout"), {"csrfmiddlewaretoken": token, "next": ""})
 
-        assert response.url == reverse("catalog:movie_list")
+        assert response.url == reverse("catalog:home")
         assert logged_in_user(client) is None
 
     def test_get_without_an_account_goes_on(self, client):
-        assert client.get(reverse("logout")).url == reverse("catalog:movie_list")
+        assert client.get(reverse("logout")).url == reverse("catalog:home")
         assert client.get(reverse("logout"), {"next": "/search/"}).url == "/search/"
 
     def test_every_page_offers_a_log_out_form_with_its_token(self, user_client):
