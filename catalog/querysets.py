@@ -40,9 +40,6 @@ def rating_weight(prefix: str = "") -> models.Expression:
 
 
 class RatingQuerySet(models.QuerySet):
-    def with_normalized(self):
-        return self.annotate(normalized_score=normalized_score())
-
     def stats_by_source(self):
         """Per source: weighted average on 0-1 and number of votes, best-known first."""
         return (
@@ -95,10 +92,6 @@ class MovieQuerySet(models.QuerySet):
             ),
             rating_count=Coalesce(F("rating_stats__votes"), 0),
         )
-
-    def with_review_flag(self):
-        Review = apps.get_model("catalog", "Review")
-        return self.annotate(has_reviews=Exists(Review.objects.filter(movie=OuterRef("pk"))))
 
     def for_listing(self):
         """What a list of movies shows: genres and rating stats, in two queries."""
