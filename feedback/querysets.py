@@ -60,6 +60,12 @@ class UserFeedbackQuerySet(models.QuerySet):
         """The distinct (user id, movie id) pairs of this feedback; the movie may be None."""
         return self.order_by().values_list("user_id", "media__movie_id").distinct()
 
+    def never_again(self):
+        """Feedback on a film that says "finished it, and would not watch it again"."""
+        return self.filter(
+            media__movie__isnull=False, watched_completion=True, would_watch_again=False
+        )
+
     def latest_rated_by_film(self):
         """Each person's latest rated feedback on each film, as (user id, movie id, rating,
         timestamp): what their Marquee rating of the film follows (marquee_rating_sync)."""

@@ -49,9 +49,18 @@ def rater_key(user_id, source, external_id) -> tuple:
 
 
 def positive_pairs() -> tuple[np.ndarray, np.ndarray]:
-    """(rater, movie) for every positive rating and every positive feedback on a movie."""
+    """(rater, movie) for every positive rating and every positive feedback on a movie,
+    except a person's on a film they finished and would not watch again.
+
+    That "not again" wins over everything else the person said of the film: over stars
+    on the same feedback, over feedback on another media item of the film, and over their
+    ratings of it, the Marquee rating that feedback with stars makes (marquee_rating_sync)
+    included; else a 5-star "never again" would still be learnt as a loved film. The
+    profile (engine/profile.py) and the evaluation (Events.positive) read it the same way.
+    """
     keys = RaterKeys()
     raters, movies = [], []
+    never_again = set(UserFeedback.objects.never_again().people_and_films())
     ratings = (
         Rating.objects.exclude(rater_kind=RaterKind.AGGREGATE)
         .annotate(score=normalized_score())
@@ -61,17 +70,20 @@ def positive_pairs() -> tuple[np.ndarray, np.ndarray]:
         .iterator(chunk_size=20_000)
     )
     for user_id, source, external_id, movie_id in ratings:
+        if (user_id, movie_id) in never_again:  # an imported rater's user_id is None
+            continue
         raters.append(keys(rater_key(user_id, source, external_id)))
         movies.append(movie_id)
     feedback = (
         UserFeedback.objects.filter(media__movie__isnull=False)
         .filter(Q(rating__gte=4) | Q(would_watch_again=True))
-        .exclude(watched_completion=True, would_watch_again=False)
         .order_by()
         .values_list("user_id", "media__movie_id")
         .iterator(chunk_size=20_000)
     )
     for user_id, movie_id in feedback:
+        if (user_id, movie_id) in never_again:
+            continue
         raters.append(keys(("user", user_id)))
         movies.append(movie_id)
     return np.array(raters, dtype=np.int64), np.array(movies, dtype=np.int64)
@@ -121,8 +133,20 @@ class Events:
 
     @property
     def positive(self) -> np.ndarray:
+        """What positive_pairs learns from: the same rule, row by row."""
         with np.errstate(invalid="ignore"):
-            return (self.normalized >= engine.POSITIVE) | (self.stars >= 4) | (self.again == 1)
+            liked = (self.normalized >= engine.POSITIVE) | (self.stars >= 4) | (self.again == 1)
+        return liked & ~self.never_again
+
+    @property
+    def never_again(self) -> np.ndarray:
+        """Every row of a rater on a film that some feedback of theirs on it says they
+        finished and would not watch again: their Marquee rating of it included."""
+        said = (self.finished == 1) & (self.again == 0)
+        if not said.any():
+            return np.zeros(len(self.rater), dtype=bool)
+        pair = self.rater * (int(self.movie.max()) + 1) + self.movie
+        return np.isin(pair, pair[said])
 
 
 def load_events() -> Events:

@@ -1,11 +1,13 @@
 """How good the picks are: leave-last-out on whatever ratings the database holds.
 
 For every rater with at least `min_positives` positives (a rating of at least 0.75 on
-0-1, feedback rated 4-5, or "would watch again"), the latest positive is hidden. The
-engine then learns from everything else, in memory (the stored neighbour table is never
-touched), ranks each rater's unseen films with the same code as the live engine, and is
-scored on whether the hidden film comes back: hit rate at 3 and 10, NDCG at 10 and
-catalog coverage at 10, beside two baselines that know nothing of the person.
+0-1, feedback rated 4-5, or "would watch again", but nothing of a film the person
+finished and would not watch again: what build_similarities learns from), the latest
+positive is hidden. The engine then learns from everything else, in memory (the stored
+neighbour table is never touched), ranks each rater's unseen films with the same code as
+the live engine, and is scored on whether the hidden film comes back: hit rate at 3 and
+10, NDCG at 10 and catalog coverage at 10, beside two baselines that know nothing of the
+person.
 """
 
 from dataclasses import dataclass, field
@@ -211,7 +213,7 @@ def evaluate(*, min_positives: int = DEFAULT_MIN_POSITIVES, progress=None) -> Re
         ]
     )
     train = ~hidden
-    learnable = train & events.positive & ~((events.finished == 1) & (events.again == 0))
+    learnable = train & events.positive
     neighbours = learning.item_neighbours(events.rater[learnable], events.movie[learnable])
     individual = train & ~events.is_feedback
     agg_movies, agg_scores, agg_weights = aggregate_ratings()

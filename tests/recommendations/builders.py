@@ -4,13 +4,13 @@ import datetime as dt
 
 from django.utils import timezone
 
+from feedback.services import feedback_record
 from recommendations.services import similarities_rebuild
 from tests.factories import (
     GenreFactory,
     MediaFactory,
     MovieFactory,
     RatingFactory,
-    UserFeedbackFactory,
 )
 
 
@@ -46,8 +46,11 @@ def fans(prefix: str, count: int, *movies, value: float = 5.0):
 
 
 def feedback(user, movie, **fields):
-    """A Marquee user's feedback on the film, through a media item of its own."""
-    return UserFeedbackFactory(user=user, media=MediaFactory(movie=movie), **fields)
+    """A Marquee user's feedback on the film, through a media item of its own, written as
+    the site writes it: its stars also make the person's Marquee rating of the film.
+    Fields left out take UserFeedbackFactory's values."""
+    fields = {"watched_completion": True, "would_watch_again": True, "rating": 4, **fields}
+    return feedback_record(user=user, media=MediaFactory(movie=movie), **fields)
 
 
 def learn():

@@ -6,7 +6,8 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from catalog.models import Rating
+from catalog.models import Rating, RatingSource
+from recommendations.engine import data as engine_data
 from recommendations.models import MoviePrior, MovieSimilarity, RecommendationLog
 from tests.factories import RatingFactory, UserFactory
 from tests.recommendations.builders import fans, feedback, film, rated
@@ -75,10 +76,46 @@ def test_marquee_feedback_counts_as_a_rater_and_not_again_does_not():
         feedback(person, a, rating=None, would_watch_again=True)
         feedback(person, b, rating=5)
         feedback(person, c, rating=5, watched_completion=True, would_watch_again=False)
+    # The stars of C are also each person's Marquee rating of it, a positive rating of
+    # its own: "not again" has to win over it.
+    assert Rating.objects.filter(movie=c, source=RatingSource.MARQUEE, value=5).count() == 3
 
     run("build_similarities")
 
     assert {(m, n) for m, n, _ in pairs()} == {(a.pk, b.pk), (b.pk, a.pk)}
+    assert MoviePrior.objects.get(movie=c).positive_count == 0
+
+
+def test_not_again_on_any_item_of_a_film_wins_over_the_loves_of_its_others():
+    """A film on Plex and on Jellyfin: loved on one item, "finished, not again" on the
+    other. The person's profile takes it as not liked; the learning does too."""
+    a, b, c = film("A", "Drama"), film("B", "Drama"), film("C", "Drama")
+    for _ in range(3):
+        person = UserFactory()
+        feedback(person, a, rating=5)
+        feedback(person, b, rating=5)
+        feedback(person, c, rating=5, would_watch_again=True)
+        feedback(person, c, rating=None, watched_completion=True, would_watch_again=False)
+
+    run("build_similarities")
+
+    assert {(m, n) for m, n, _ in pairs()} == {(a.pk, b.pk), (b.pk, a.pk)}
+
+
+def test_the_evaluation_and_the_learning_agree_on_what_is_positive():
+    liked, never_again, twice = film("Liked"), film("Never again"), film("On two items")
+    person = UserFactory()
+    feedback(person, liked, rating=5)
+    feedback(person, never_again, rating=5, watched_completion=True, would_watch_again=False)
+    feedback(person, twice, rating=4, would_watch_again=True)
+    feedback(person, twice, rating=None, watched_completion=True, would_watch_again=False)
+    rated("ml-1", never_again, 5.0)  # someone else's love of it stays one
+
+    _, learnt = engine_data.positive_pairs()
+    events = engine_data.load_events()
+
+    assert set(learnt.tolist()) == {liked.pk, never_again.pk}
+    assert set(events.movie[events.positive].tolist()) == {liked.pk, never_again.pk}
 
 
 @pytest.fixture
@@ -178,6 +215,20 @@ def test_evaluation_learns_from_marquee_feedback_too(two_tastes):
     data = json.loads(run("evaluate_recommendations", "--json"))
 
     assert data["raters"] == 33
+
+
+def test_evaluation_holds_out_nothing_finished_and_not_wanted_again(two_tastes):
+    """Four loved films and two 5-star "never again": four positives, too few."""
+    dramas, _ = two_tastes
+    person = UserFactory()
+    for movie in dramas[:4]:
+        feedback(person, movie, rating=5)
+    for movie in dramas[4:6]:
+        feedback(person, movie, rating=5, watched_completion=True, would_watch_again=False)
+
+    data = json.loads(run("evaluate_recommendations", "--json"))
+
+    assert data["raters"] == 32
 
 
 def test_evaluation_without_enough_positives_says_so():
