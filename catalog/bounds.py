@@ -46,6 +46,15 @@ class IntegerBoundCheck(models.CheckConstraint):
         pass
 
 
+class CheckedByValidation(models.CheckConstraint):
+    """A CHECK whose rule validation already states, with the same message: a field's
+    validator, or the model's clean(). Only rows written around validation meet it, and
+    Django need not ask the database again on every full_clean() (as IntegerBoundCheck)."""
+
+    def validate(self, model, instance, exclude=None, using=DEFAULT_DB_ALIAS):
+        pass
+
+
 def fits_integer(field: str, name: str) -> IntegerBoundCheck:
     """The database's share of INTEGER_MAX, with the validator's message."""
     return IntegerBoundCheck(

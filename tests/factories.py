@@ -73,6 +73,15 @@ class MovieFactory(DjangoModelFactory):
         if create and extracted:
             self.genres.set(extracted)
 
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        """A year given without a release date moves the sequence's date into that year:
+        the database refuses a film whose year is not that of its release date."""
+        date, year = kwargs.get("release_date"), kwargs.get("year")
+        if date and year and year != date.year:
+            kwargs["release_date"] = date.replace(year=year)
+        return kwargs
+
 
 class ReviewFactory(DjangoModelFactory):
     class Meta:

@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Func, Q
 from django.db.models.functions import Length, Lower
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.urls import reverse
@@ -11,6 +11,7 @@ from django.urls import reverse
 from catalog.bounds import (
     BoundedIntegerField,
     BoundedSmallIntegerField,
+    CheckedByValidation,
     finite,
     finite_number,
     fits_integer,
@@ -26,6 +27,28 @@ YEAR_MESSAGE = f"The year must be between {FIRST_FILM_YEAR} and {LAST_PLAUSIBLE_
 RUNTIME_MESSAGE = "The runtime must be at least one minute."
 TMDB_ID_MESSAGE = "A TMDB id is a positive number."  # TMDB counts from 1
 TMDB_COLLECTION_MESSAGE = "A TMDB collection id is a positive number."
+RELEASE_YEAR_MESSAGE = "The year must be the year of the release date."
+
+
+class YearOf(Func):
+    """The year of a date, as a number, in SQL each database knows by itself.
+
+    Django's ExtractYear is EXTRACT on PostgreSQL but django_date_extract() on SQLite, a
+    function only Django's own connections define: a CHECK calling it would refuse every
+    write to the table from anywhere else (the sqlite3 shell, a restore tool). SQLite
+    stores a date as YYYY-MM-DD text, which its own strftime() reads.
+    """
+
+    arity = 1
+    output_field = models.IntegerField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        date, params = compiler.compile(self.source_expressions[0])
+        return f"EXTRACT(YEAR FROM {date})", params
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        date, params = compiler.compile(self.source_expressions[0])
+        return f"CAST(strftime('%%Y', {date}) AS INTEGER)", params  # %% for the driver
 
 
 class Genre(models.Model):
@@ -156,6 +179,14 @@ class Movie(models.Model):
                 violation_error_message="Popularity cannot be negative.",
             ),
             finite_number("popularity", "catalog_movie_popularity_finite"),
+            # A release date implies the year: a year of NULL beside one is refused too.
+            # clean() says it on the year field, after filling an empty year in.
+            CheckedByValidation(
+                condition=Q(release_date__isnull=True)
+                | Q(year__isnull=False, year=YearOf("release_date")),
+                name="catalog_movie_year_of_release_date",
+                violation_error_message=RELEASE_YEAR_MESSAGE,
+            ),
         ]
 
     def __str__(self):
@@ -176,4 +207,4 @@ class Movie(models.Model):
             if not self.year:
                 self.year = self.release_date.year
             elif self.year != self.release_date.year:
-                raise ValidationError({"year": "The year must be the year of the release date."})
+                raise ValidationError({"year": RELEASE_YEAR_MESSAGE})

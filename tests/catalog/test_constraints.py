@@ -1,8 +1,11 @@
 """Every catalog rule fails twice: through validation (with a clear message) and through
 raw SQL (refused by the database), on SQLite and PostgreSQL alike."""
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from catalog.models import Genre, Movie, MovieRelationship, Rating, Review
@@ -111,6 +114,18 @@ def test_year_must_match_release_date():
     with pytest.raises(ValidationError) as excinfo:
         movie.full_clean()
     assert excinfo.value.message_dict["year"] == ["The year must be the year of the release date."]
+    released = dt.date(1992, 5, 22)
+    assert_refused_by_database("catalog_movie", **movie_row(release_date=released, year=1950))
+    assert_refused_by_database("catalog_movie", **movie_row(release_date=released, year=None))
+    raw_insert("catalog_movie", **movie_row(release_date=released, year=1992))
+    raw_insert("catalog_movie", **movie_row(release_date=None, year=1950))
+
+
+def test_an_update_around_validation_cannot_move_the_year_off_the_release_date():
+    movie = MovieFactory(release_date=dt.date(1992, 5, 22))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Movie.objects.filter(pk=movie.pk).update(year=1950)
+    Movie.objects.filter(pk=movie.pk).update(year=1992, release_date=dt.date(1992, 1, 1))
 
 
 def test_year_is_filled_in_from_the_release_date():

@@ -447,3 +447,34 @@ def test_strict_stops_at_the_first_bad_line(run_import):
 
     # Lines 1-4 made the first batch of four; lines 5 and 6 were the unwritten second one.
     assert set(Movie.objects.values_list("tmdb_id", flat=True)) == {ALIEN, ALIENS, ALIEN_3, 807}
+
+
+def test_a_tmdb_release_date_brings_its_year_to_a_film_that_had_another(run_import):
+    """A MovieLens title said 1998; TMDB, which the import believes, says 1999-10-15."""
+    movie = MovieFactory(
+        tmdb_id=None, imdb_id="tt0137523", title="Fight Club", release_date=None, year=1998
+    )
+
+    out, err = run_import("import_tmdb", SINGLE)
+
+    assert "movies: 0 created, 1 updated, 0 skipped, 0 rejected" in out
+    assert err == ""
+    movie.refresh_from_db()
+    assert (movie.release_date, movie.year) == (dt.date(1999, 10, 15), 1999)
+
+
+def test_a_tmdb_release_date_no_film_can_have_is_a_rejected_line(run_import, tmp_path):
+    record = json.loads((SINGLE).read_text())
+    path = tmp_path / "old.jsonl"
+    path.write_text(
+        json.dumps(record | {"id": 1, "imdb_id": None, "release_date": "1850-01-01"})
+        + "\n"
+        + json.dumps(record)
+        + "\n"
+    )
+
+    out, err = run_import("import_tmdb", path)
+
+    assert "movies: 1 created, 0 updated, 0 skipped, 1 rejected" in out
+    assert err.splitlines() == ["old.jsonl:1: year: The year must be between 1870 and 2100."]
+    assert list(Movie.objects.values_list("tmdb_id", "year")) == [(550, 1999)]
