@@ -7,7 +7,15 @@ database error say the same thing.
 from django import forms
 from django.core.exceptions import ValidationError
 
-from feedback.models import RATING_MAX, RATING_MIN, Media, UserFeedback, ViewingHistory
+from feedback.models import (
+    MINUTES_WATCHED_MAX,
+    MINUTES_WATCHED_VALIDATORS,
+    RATING_MAX,
+    RATING_MIN,
+    Media,
+    UserFeedback,
+    ViewingHistory,
+)
 
 # The booleans are nullable: "not said" is a real answer, distinct from "no".
 TRI_STATE_CHOICES = [("", "Not said"), ("yes", "Yes"), ("no", "No")]
@@ -17,8 +25,6 @@ RATING_CHOICES = [
     (value, f"{value} – {RATING_WORDS[value]}" if value in RATING_WORDS else str(value))
     for value in range(RATING_MIN, RATING_MAX + 1)
 ]
-# A week of watching: a typo such as 9000000 is an error here, not an overflow later.
-MAX_MINUTES_WATCHED = 7 * 24 * 60
 
 
 def constraint_message(model, name: str) -> str:
@@ -28,6 +34,18 @@ def constraint_message(model, name: str) -> str:
 
 SAYS_NOTHING_MESSAGE = constraint_message(UserFeedback, "feedback_says_something")
 UNKNOWN_MEDIA_MESSAGE = "No media item has the id “%(media_id)s”."
+
+
+def minutes_watched_field(**options) -> forms.IntegerField:
+    """The model's bounds with the model's messages, which min_value and max_value would
+    repeat in Django's words ("Ensure this value is less than or equal to 10080.")."""
+    return forms.IntegerField(
+        label="Minutes watched",
+        required=False,
+        validators=MINUTES_WATCHED_VALIDATORS,
+        widget=forms.NumberInput(attrs={"min": 0, "max": MINUTES_WATCHED_MAX}),
+        **options,
+    )
 
 
 def tri_state_field(label: str) -> forms.TypedChoiceField:
@@ -125,22 +143,14 @@ class FinishedCheckbox(forms.CheckboxInput):
 
 
 class WatchedForm(forms.Form):
-    minutes_watched = forms.IntegerField(
-        label="Minutes watched",
-        min_value=0,
-        max_value=MAX_MINUTES_WATCHED,
-        required=False,
-        help_text="Leave empty if you do not know.",
-    )
+    minutes_watched = minutes_watched_field(help_text="Leave empty if you do not know.")
     completed = forms.BooleanField(
         label="I finished it", required=False, initial=True, widget=FinishedCheckbox
     )
 
 
 class ViewingForm(forms.ModelForm):
-    minutes_watched = forms.IntegerField(
-        label="Minutes watched", min_value=0, max_value=MAX_MINUTES_WATCHED, required=False
-    )
+    minutes_watched = minutes_watched_field()
 
     class Meta:
         model = ViewingHistory

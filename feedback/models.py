@@ -17,6 +17,7 @@ from catalog.bounds import (
     PLAUSIBLE_DATE_VALIDATORS,
     BoundedIntegerField,
     BoundedSmallIntegerField,
+    CheckedByValidation,
     fits_integer,
     integer_validators,
     not_in_the_future,  # noqa: F401 - migration 0004 names it here
@@ -35,6 +36,16 @@ RATING_MESSAGE = f"The rating must be between {RATING_MIN} and {RATING_MAX}."
 DURATION_MESSAGE = "The duration must be at least one minute."
 MINUTES_WATCHED_MESSAGE = "Minutes watched cannot be negative."
 ON_WATCHLIST_ALREADY_MESSAGE = "This film is already on your watchlist."
+# A week of watching: a typo such as 9000000 is an error, not a viewing, wherever it is
+# typed (the site's forms, the admin) or read (an export brought back).
+MINUTES_WATCHED_MAX = 7 * 24 * 60
+MINUTES_WATCHED_MAX_MESSAGE = (
+    f"Minutes watched cannot be more than {MINUTES_WATCHED_MAX:,}, a week of watching."
+)
+MINUTES_WATCHED_VALIDATORS = [
+    MinValueValidator(0, message=MINUTES_WATCHED_MESSAGE),
+    MaxValueValidator(MINUTES_WATCHED_MAX, message=MINUTES_WATCHED_MAX_MESSAGE),
+]
 
 
 class MediaType(models.TextChoices):
@@ -205,7 +216,7 @@ class ViewingHistory(models.Model):
         default=timezone.now, db_default=Now(), validators=PLAUSIBLE_DATE_VALIDATORS
     )
     minutes_watched = BoundedIntegerField(
-        null=True, blank=True, validators=integer_validators(0, MINUTES_WATCHED_MESSAGE)
+        null=True, blank=True, validators=MINUTES_WATCHED_VALIDATORS
     )
     completed = models.BooleanField(default=False, db_default=False)
 
@@ -224,7 +235,12 @@ class ViewingHistory(models.Model):
                 name="feedback_history_minutes_not_negative",
                 violation_error_message=MINUTES_WATCHED_MESSAGE,
             ),
-            fits_integer("minutes_watched", "feedback_history_minutes_fits_integer"),
+            CheckedByValidation(
+                condition=Q(minutes_watched__isnull=True)
+                | Q(minutes_watched__lte=MINUTES_WATCHED_MAX),
+                name="feedback_history_minutes_at_most_a_week",
+                violation_error_message=MINUTES_WATCHED_MAX_MESSAGE,
+            ),
             *plausible_date_constraints("started_at", "feedback_history_started"),
         ]
 

@@ -35,7 +35,7 @@ COLUMNS = [
     (factories.UserSearchFactory, "results_count"),
     (factories.MovieRelationshipFactory, "derived_from_collection"),
     (factories.MediaFactory, "duration"),
-    (factories.ViewingHistoryFactory, "minutes_watched"),
+    # minutes_watched stops at a week, far below (tests/feedback/test_minutes_watched.py).
 ]
 
 
