@@ -7,10 +7,11 @@ takes it off their watchlist if they put it there before (feedback.watchlist).
 from collections.abc import Iterable
 from datetime import timedelta
 from enum import StrEnum
-from itertools import batched
+from itertools import batched, count
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from catalog.importers.writing import IN_LIST_SIZE, Synced
@@ -27,6 +28,8 @@ MARQUEE_USER = {"source": RatingSource.MARQUEE, "rater_kind": RaterKind.USER}
 # most; finishing the same item again takes far longer than five minutes. So a viewing
 # started in the last five minutes is taken for this one, not for another.
 QUICK_VIEWING_REPEAT_WINDOW = timedelta(minutes=5)
+# The ids of the media items Marquee makes for films, which no media server gave.
+MARQUEE_MEDIA_ID = "marquee:movie:"
 
 
 def media_for_movie(*, movie: Movie) -> Media:
@@ -42,11 +45,42 @@ def movie_media(*, movie: Movie) -> Media:
     (the lowest id stands for the film). Marquee's own item is returned unsaved until
     feedback or a viewing is saved on it (media_saved): opening a form writes nothing.
     """
-    existing = Media.objects.filter(movie=movie).order_by("media_id").first()
-    if existing:
-        return existing
+    return film_item(movie=movie, linked=Q(movie=movie))
+
+
+def marquee_media(*, movie: Movie) -> Media:
+    """Marquee's own item for a film, even when a media server's stands for it: the one
+    stored, or an unsaved one as movie_media gives it. For the import of an export, whose
+    own items are the exporting Marquee's and stand for their films, not their ids."""
+    return film_item(movie=movie, linked=Q(movie=movie, media_id__startswith=MARQUEE_MEDIA_ID))
+
+
+def film_item(*, movie: Movie, linked: Q) -> Media:
+    """The film's item that `linked` asks for (the lowest id), or an unsaved one of
+    Marquee's own under the film's id, in one query.
+
+    That id is marquee:movie:<pk>, unless an item of another film, or of none, holds it
+    already: one an export from another Marquee brought (where that pk is another film),
+    or one whose film was deleted. Its feedback is not this film's, so the film takes
+    marquee:movie:<pk>:<n>, the lowest n free. The id depends only on what is stored, so
+    two requests at once choose the same one, and media_saved makes them one item.
+    """
+    own_id = f"{MARQUEE_MEDIA_ID}{movie.pk}"
+    items = Media.objects.filter(
+        linked | Q(media_id=own_id) | Q(media_id__startswith=f"{own_id}:")
+    ).order_by("media_id")
+    taken = set()
+    for item in items:
+        if item.movie_id == movie.pk:
+            return item
+        taken.add(item.media_id)
+    media_id = own_id
+    for number in count(2):
+        if media_id not in taken:
+            break
+        media_id = f"{own_id}:{number}"
     return Media(
-        media_id=f"marquee:movie:{movie.pk}",
+        media_id=media_id,
         title=movie.title,
         media_type=MediaType.MOVIE,
         duration=movie.runtime_minutes,
@@ -58,13 +92,19 @@ def media_saved(*, media: Media) -> Media:
     """The item as stored: an unsaved one from movie_media is created (or found) now."""
     if media.stored:
         return media
+    values = ("title", "media_type", "duration", "movie")
     saved, _ = Media.objects.get_or_create(
-        media_id=media.media_id,
-        defaults={
-            name: getattr(media, name) for name in ("title", "media_type", "duration", "movie")
-        },
+        media_id=media.media_id, defaults={name: getattr(media, name) for name in values}
     )
-    return saved
+    if saved.movie_id == media.movie_id or media.movie_id is None:
+        return saved
+    # The id was free when film_item chose it, and an item of another film took it
+    # since (an import at that moment): the film's item is chosen again, as it is now.
+    again = marquee_media(movie=media.movie)
+    if not again.stored:
+        for name in values:
+            setattr(again, name, getattr(media, name))
+    return media_saved(media=again)
 
 
 @transaction.atomic

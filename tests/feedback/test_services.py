@@ -73,6 +73,39 @@ def test_movie_media_writes_nothing_until_feedback_is_saved(user):
     assert Media.objects.get().movie == movie
 
 
+@pytest.mark.parametrize("holder", ["another film", "no film"])
+def test_an_item_of_another_film_under_the_film_s_id_is_left_to_it(user, holder):
+    movie = MovieFactory(title="The Silence of the Lambs")
+    # Brought by an import from another Marquee, where that pk was Whiplash; or the item
+    # of a film deleted since.
+    other = MovieFactory(title="Whiplash") if holder == "another film" else None
+    taken = MediaFactory(media_id=f"marquee:movie:{movie.pk}", movie=other)
+    MediaFactory(media_id=f"marquee:movie:{movie.pk}:2", movie=None)
+    UserFeedbackFactory(user=user, media=taken, rating=3)
+
+    media = movie_media(movie=movie)
+    feedback_record(user=user, media=media, rating=5)
+    viewing_record_once(user=user, media=movie_media(movie=movie))
+
+    assert media.media_id == f"marquee:movie:{movie.pk}:3"
+    assert UserFeedback.objects.get(user=user, media__movie=movie).rating == 5
+    assert ViewingHistory.objects.get(user=user).media == Media.objects.get(movie=movie)
+    assert UserFeedback.objects.get(media=taken).rating == 3
+
+
+def test_an_id_taken_by_another_film_after_the_form_opened_is_not_used(user):
+    movie = MovieFactory()
+    media = movie_media(movie=movie)  # the form opens
+    # Before it is sent, an import brings another Marquee's item of that id.
+    MediaFactory(media_id=media.media_id, movie=MovieFactory())
+
+    feedback_record(user=user, media=media, rating=5)
+
+    stored = UserFeedback.objects.get(user=user)
+    assert (stored.media.movie, stored.media.media_id) == (movie, f"{media.media_id}:2")
+    assert marquee_rating(user, movie).value == 5
+
+
 def test_a_refused_viewing_leaves_no_media_item(user):
     media = movie_media(movie=MovieFactory())
 
