@@ -5,6 +5,11 @@ film and the media item are created where missing, so an export imports into an 
 Marquee. Importing is all or nothing, and importing the same export twice changes nothing
 the second time. Files saved with a UTF-8 byte-order mark are read as well.
 
+A media item keeps its id, except Marquee's own item for a film (marquee:movie:<pk>): that
+pk is the exporting Marquee's, another film here or none yet, so the row goes to this
+Marquee's own item for its film. A media server's item already here that is linked to
+another film than the row's is refused: its feedback would become that film's.
+
 A person's Marquee rating of a film follows their feedback on it: after the rows are
 written, the rating of every film a feedback row named is derived again from the feedback
 (marquee_ratings_sync), as the pages keep it, and so is that of a film a Marquee rating
@@ -38,7 +43,12 @@ from catalog.importers.report import quoted
 from catalog.models import Movie, RaterKind, Rating, RatingSource
 from feedback.exports import COLUMNS, FORMAT, KINDS_OF_VERSION, csv_text
 from feedback.models import Media, UserFeedback, ViewingHistory, WatchlistEntry
-from feedback.services import marquee_ratings_sync
+from feedback.services import (
+    MARQUEE_MEDIA_ID,
+    marquee_media,
+    marquee_ratings_sync,
+    media_saved,
+)
 from feedback.watchlist import watchlist_watched
 
 
@@ -199,12 +209,7 @@ class Importer:
     def movie(self, row: dict, where: str) -> Movie | None:
         if not row["movie_title"]:
             return None
-        identity = Identity(
-            tmdb_id=row["movie_tmdb_id"],
-            imdb_id=row["movie_imdb_id"],
-            titles=(row["movie_title"],),
-            year=row["movie_year"],
-        )
+        identity = self.identity(row)
         pk = self.known_film(identity, where)
         if pk is not None:
             self.count_unchanged_film(pk)
@@ -220,6 +225,15 @@ class Importer:
         self.films.add(movie.pk)
         self.index.add(movie.pk, identity)
         return movie
+
+    @staticmethod
+    def identity(row: dict) -> Identity:
+        return Identity(
+            tmdb_id=row["movie_tmdb_id"],
+            imdb_id=row["movie_imdb_id"],
+            titles=(row["movie_title"],),
+            year=row["movie_year"],
+        )
 
     def count_unchanged_film(self, pk: int | None) -> None:
         """A film of this Marquee the export names: counted once, however many rows."""
@@ -252,16 +266,36 @@ class Importer:
 
     def media_item(self, row: dict, where: str) -> Media:
         media_id = row["media_id"]
-        if media_id in self.media:
-            return self.media[media_id]
-        media = Media.objects.filter(media_id=media_id).first()
-        # A media item is shared by everyone who watched it: one already here is kept.
-        if media is not None:
+        if media_id not in self.media:
+            if media_id.startswith(MARQUEE_MEDIA_ID) and row["movie_title"]:
+                self.media[media_id] = self.film_own_item(row, where)
+            else:
+                self.media[media_id] = self.shared_item(row, where)
+        return self.media[media_id]
+
+    def film_own_item(self, row: dict, where: str) -> Media:
+        """An item Marquee made for a film stands for that film: its id holds the film's
+        pk in the Marquee that exported it, which here may be another film. So it is this
+        Marquee's own item for the film, as the film's page would make it."""
+        movie = self.movie(row, where)
+        media = marquee_media(movie=movie)
+        if media.stored:
             self.counts.unchanged["media"] += 1
-            self.count_unchanged_film(media.movie_id)
-        else:
+            return media
+        media.title = row["media_title"] or ""
+        media.media_type = row["media_type"] or ""
+        media.duration = row["media_duration"]
+        checked(media, where)
+        self.counts.created["media"] += 1
+        return media_saved(media=media)
+
+    def shared_item(self, row: dict, where: str) -> Media:
+        """A media server's item, by its id: it is shared by everyone who watched it, so
+        one already here is kept, if it is the film the export says it is."""
+        media = Media.objects.select_related("movie").filter(media_id=row["media_id"]).first()
+        if media is None:
             media = Media(
-                media_id=media_id,
+                media_id=row["media_id"],
                 title=row["media_title"] or "",
                 media_type=row["media_type"] or "",
                 duration=row["media_duration"],
@@ -269,8 +303,28 @@ class Importer:
             )
             save(media, where)
             self.counts.created["media"] += 1
-        self.media[media_id] = media
+            return media
+        if (problem := self.other_film(media, row, where)) is not None:
+            raise ExportFormatError(f"{where}: media_id {quoted(media.media_id)} {problem}")
+        self.counts.unchanged["media"] += 1
+        self.count_unchanged_film(media.movie_id)
         return media
+
+    def other_film(self, media: Media, row: dict, where: str) -> str | None:
+        """Why the item here is not the export's, or None. Feedback on one film must not
+        become feedback on another: an item linked to a film here is the export's only if
+        the export names that film, or none (where it was not matched to a film)."""
+        if not row["movie_title"]:
+            if media.media_id.startswith(MARQUEE_MEDIA_ID) and media.movie_id is not None:
+                # Marquee's own item of a film deleted there: its id means nothing here.
+                return f"is “{media.movie.title}” here, an item of another Marquee's film"
+            return None
+        if media.movie_id is None:
+            return None
+        identity = self.identity(row)
+        if self.known_film(identity, where) == media.movie_id:
+            return None
+        return f"is “{media.movie.title}” here, not {identity.describe()}"
 
     def feedback(self, row: dict, where: str) -> None:
         media = self.media_item(row, where)
@@ -366,11 +420,16 @@ COLUMN_PREFIXES = {Movie: "movie_", Media: "media_"}
 
 
 def save(instance, where: str) -> None:
+    checked(instance, where)
+    instance.save()
+
+
+def checked(instance, where: str) -> None:
+    """A row Marquee would not take from a form is refused, in the form's words."""
     try:
         instance.full_clean()
     except ValidationError as exc:
         raise ExportFormatError(f"{where}: {first_problem(instance, exc)}") from None
-    instance.save()
 
 
 def first_problem(instance, exc: ValidationError) -> str:
