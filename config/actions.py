@@ -2,7 +2,8 @@
 
 Their URLs still get opened with a GET (a reload after the POST, a bookmark, a link
 copied from the address bar), and a bare 405 is a blank page. A GET goes instead to the
-page the action belongs to, where its button is, and changes nothing.
+page the action belongs to, where its button is, and changes nothing; or, for an action
+that cannot be undone, to the view's own page asking to confirm it.
 """
 
 from functools import wraps
@@ -15,19 +16,24 @@ from config.redirects import next_path
 SAFE_METHODS = ("GET", "HEAD")
 
 
-def post_action(page_url):
+def post_action(page_url, *, confirm=False):
     """For a view that acts on POST only, for someone logged in. `page_url(**url kwargs)`
     is the page the action belongs to: a GET is sent there, and someone logged out is
-    sent to log in and then back to the form's page (its `next`) or to that page."""
+    sent to log in and then back to the form's page (its `next`) or to that page.
+
+    With `confirm`, the view answers the GET itself (a page that asks before it acts, and
+    needs no JavaScript), for someone logged in; someone logged out comes back to it."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, **kwargs):
-            if request.method in SAFE_METHODS:
+            if request.method in SAFE_METHODS and not confirm:
                 return HttpResponseRedirect(page_url(**kwargs))
-            if request.method != "POST":
+            if request.method not in (*SAFE_METHODS, "POST"):
                 return HttpResponseNotAllowed([*SAFE_METHODS, "POST"])
             if not request.user.is_authenticated:
+                if request.method in SAFE_METHODS:
+                    return redirect_to_login(request.get_full_path())
                 return redirect_to_login(next_path(request) or page_url(**kwargs))
             return view(request, **kwargs)
 

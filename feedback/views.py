@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods
 from django.views.generic import ListView
 from django_filters.views import FilterView
@@ -49,6 +51,21 @@ def checked_media_id(media_id: str) -> str:
     if "\x00" in media_id:
         raise Http404("No media item has this id.")
     return media_id
+
+
+def confirm_delete_page(request, *, question: str, button: str, cancel_url: str):
+    """The step before a delete, which cannot be undone: a question, the button that
+    deletes and a way back (the page's `next`, else `cancel_url`)."""
+    return render(
+        request,
+        "feedback/confirm_delete.html",
+        {
+            "question": question,
+            "button": button,
+            "cancel_url": next_path(request) or cancel_url,
+            "next": next_path(request),
+        },
+    )
 
 
 def media_or_404(media_id: str) -> Media:
@@ -178,15 +195,26 @@ def feedback_new(request):
     )
 
 
-@post_action(media_page_url)
+@post_action(media_page_url, confirm=True)
 def feedback_delete(request, media_id):
-    feedback = get_object_or_404(
-        UserFeedback.objects.filter(user=request.user).select_related("media"),
-        media_id=checked_media_id(media_id),
-    )
+    """A GET asks to confirm, the POST deletes. The URL names the person's own feedback
+    on an item, never anyone else's: with none (a stale page, the button pressed twice)
+    the answer is that it is already deleted, whoever else has feedback on the item."""
+    media = media_or_404(media_id)
+    feedback = UserFeedback.objects.filter(user=request.user, media=media).first()
+    if feedback is None:
+        messages.info(request, f"Your feedback on “{media.title}” is already deleted.")
+        return back_to(request, reverse("feedback:library"))
+    if request.method != "POST":
+        return confirm_delete_page(
+            request,
+            question=f"Delete your feedback on “{media.title}”?",
+            button="Delete my feedback",
+            cancel_url=media.get_absolute_url(),
+        )
     services.feedback_delete(feedback=feedback)
-    messages.success(request, f"Your feedback on “{feedback.media.title}” is deleted.")
-    return back_to(request, feedback.media.get_absolute_url())
+    messages.success(request, f"Your feedback on “{media.title}” is deleted.")
+    return back_to(request, media.get_absolute_url())
 
 
 # "I watched this"
@@ -279,9 +307,26 @@ def history_edit(request, pk):
     )
 
 
-@post_action(history_page_url)
+@post_action(history_page_url, confirm=True)
 def history_delete(request, pk):
-    viewing = get_object_or_404(ViewingHistory.objects.for_user(request.user), pk=pk)
+    """A GET asks to confirm, the POST deletes. A viewing that is gone (a stale page, the
+    button pressed twice) is said to be already deleted; someone else's is refused as
+    on every other page, and left alone."""
+    viewing = ViewingHistory.objects.for_user(request.user).filter(pk=pk).first()
+    if viewing is None:
+        if ViewingHistory.objects.filter(pk=pk).exists():
+            raise Http404("No viewing of yours has this id.")
+        messages.info(request, "That viewing is already deleted.")
+        return back_to(request, reverse("feedback:history"))
+    title = viewing.media.title
+    if request.method != "POST":
+        when = date_format(timezone.localtime(viewing.started_at), "j M Y, H:i")
+        return confirm_delete_page(
+            request,
+            question=f"Delete this viewing of “{title}” on {when}?",
+            button="Delete this viewing",
+            cancel_url=reverse("feedback:history"),
+        )
     services.viewing_delete(viewing=viewing)
-    messages.success(request, f"Your viewing of “{viewing.media.title}” is deleted.")
+    messages.success(request, f"Your viewing of “{title}” is deleted.")
     return back_to(request, reverse("feedback:history"))

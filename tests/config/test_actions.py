@@ -1,6 +1,7 @@
 """The URLs that act on a POST only, opened with a GET: sent to the page the action
-belongs to, never a blank 405, and nothing changes. Every such view of the site is here
-but logging out, which asks instead (tests/config/test_accounts.py)."""
+belongs to, or for a delete a page that asks first; never a blank 405, and nothing
+changes. Every such view of the site is here but logging out, which asks instead
+(tests/config/test_accounts.py)."""
 
 from http import HTTPStatus
 from urllib.parse import urlencode
@@ -41,13 +42,24 @@ def actions(rows) -> list[tuple[str, str]]:
     return [
         (reverse("feedback:media_watched", args=[media_id]), media_page),
         (reverse("feedback:movie_watched", args=[rows["movie"].pk]), movie_page),
-        (reverse("feedback:feedback_delete", args=[media_id]), media_page),
+        (reverse("recommendations:select", args=[rows["pick"].pk]), tonight),
+        (reverse("recommendations:another"), tonight),
+        *confirmed_actions(rows),
+    ]
+
+
+def confirmed_actions(rows) -> list[tuple[str, str]]:
+    """The deletes, which cannot be undone: a GET of their URL asks first."""
+    media_id = rows["media"].media_id
+    return [
+        (
+            reverse("feedback:feedback_delete", args=[media_id]),
+            reverse("feedback:media_detail", args=[media_id]),
+        ),
         (
             reverse("feedback:history_delete", args=[rows["viewing"].pk]),
             reverse("feedback:history"),
         ),
-        (reverse("recommendations:select", args=[rows["pick"].pk]), tonight),
-        (reverse("recommendations:another"), tonight),
     ]
 
 
@@ -66,10 +78,35 @@ def test_a_get_goes_to_the_action_s_page_and_changes_nothing(client, user, rows,
     before = what_is_stored(user)
 
     for url, page in actions(rows):
+        if (url, page) in confirmed_actions(rows):
+            continue
         get, head = client.get(url), client.head(url)
 
         assert (get.status_code, get["Location"]) == (HTTPStatus.FOUND, page), url
         assert (head.status_code, head["Location"]) == (HTTPStatus.FOUND, page), url
+    assert what_is_stored(user) == before
+
+
+def test_a_get_of_a_delete_asks_first_and_changes_nothing(user_client, user, rows):
+    before = what_is_stored(user)
+
+    for url, _ in confirmed_actions(rows):
+        get, head = user_client.get(url), user_client.head(url)
+
+        assert (get.status_code, head.status_code) == (HTTPStatus.OK, HTTPStatus.OK), url
+        assert f'<form class="form-actions" method="post" action="{url}">' in get.content.decode()
+    assert what_is_stored(user) == before
+
+
+def test_someone_logged_out_asking_to_delete_logs_in_and_comes_back_to_the_question(
+    client, user, rows
+):
+    before = what_is_stored(user)
+
+    for url, _ in confirmed_actions(rows):
+        response = client.get(url)
+
+        assert response["Location"] == f"{reverse('login')}?{urlencode({'next': url}, safe='/')}"
     assert what_is_stored(user) == before
 
 

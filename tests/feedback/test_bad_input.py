@@ -49,7 +49,10 @@ CASES = [
     ("get", "/history/0/edit/", None, NOT_FOUND),
     ("get", f"/history/{HUGE}/edit/", None, NOT_FOUND),
     ("post", f"/history/{HUGE}/edit/", {"minutes_watched": "1"}, NOT_FOUND),
-    ("post", f"/history/{HUGE}/delete/", {}, NOT_FOUND),
+    # a viewing id that is nobody's: gone, so said to be already deleted
+    ("post", f"/history/{HUGE}/delete/", {}, FOUND),
+    ("get", f"/history/{HUGE}/delete/", None, FOUND),
+    ("get", "/history/{viewing}/delete/?next=%0D%0ALocation:+x", None, OK),
     ("get", "/history/abc/edit/", None, NOT_FOUND),
     ("get", "/history/-1/edit/", None, NOT_FOUND),
     ("post", "/history/{viewing}/edit/", {"started_at": "%00", "minutes_watched": "x"}, OK),
@@ -75,6 +78,8 @@ CASES = [
     ("get", "/library/media/%FF%FE/", None, NOT_FOUND),
     ("get", "/library/media/a%00b/feedback/", None, NOT_FOUND),
     ("post", "/library/media/a%00b/feedback/delete/", {}, NOT_FOUND),
+    ("get", "/library/media/a%00b/feedback/delete/", None, NOT_FOUND),
+    ("get", f"/library/media/{LONG_ID}/feedback/delete/", None, NOT_FOUND),
     ("post", "/library/media/a%00b/watched/", {}, NOT_FOUND),
     ("post", f"/library/media/{LONG_ID}/watched/", {}, NOT_FOUND),
     # movie ids
@@ -130,8 +135,9 @@ CASES = [
     ("put", "/movies/{movie}/watchlist/add/", {}, NOT_ALLOWED),
     ("post", "/movies/{movie}/watchlist/remove/", {"next": "/x\r\nSet-Cookie: a=b"}, FOUND),
     ("post", "/movies/{movie}/watchlist/remove/", {"next": "https://evil.example/"}, FOUND),
-    # someone else's feedback
-    ("post", "/library/media/{their_media}/feedback/delete/", {}, NOT_FOUND),
+    # someone else's feedback: the URL names one's own, which there is none of
+    ("post", "/library/media/{their_media}/feedback/delete/", {}, FOUND),
+    ("get", "/library/media/{their_media}/feedback/delete/?next=//evil.example/", None, FOUND),
 ]
 
 
@@ -167,7 +173,8 @@ def test_bad_input_changes_nothing(user_client, user, other_user, rows):
     before = (viewing.started_at, viewing.minutes_watched, viewing.completed)
 
     for method, url, data, expected in CASES:
-        if method == "post" and expected != FOUND:
+        # The deletes here all name rows that are not the person's: they must not write.
+        if method == "post" and (expected != FOUND or "/delete/" in url):
             user_client.post(url.format(**rows), data)
 
     viewing.refresh_from_db()

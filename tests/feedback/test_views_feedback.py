@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from catalog.models import Rating, RatingSource
+from feedback import services
 from feedback.models import Media, UserFeedback
 from tests.factories import MediaFactory, MovieFactory, UserFeedbackFactory
 
@@ -279,22 +280,86 @@ def test_deleting_own_feedback(user_client, user):
     assert messages_of(response) == ["Your feedback on “Ran” is deleted."]
 
 
-def test_deleting_is_post_only_a_get_goes_to_the_item_s_page(user_client, user):
+def test_a_get_asks_first_and_changes_nothing(user_client, user):
+    feedback = UserFeedbackFactory(user=user, media__title="Ran")
+    url = reverse("feedback:feedback_delete", args=[feedback.media.media_id])
+
+    response = user_client.get(url, {"next": "/library/?page=2"})
+
+    assert response.status_code == HTTPStatus.OK
+    html = response.content.decode()
+    assert "<h1>Delete your feedback on “Ran”?</h1>" in html
+    assert f'<form class="form-actions" method="post" action="{url}?next=' in html
+    assert '<input type="hidden" name="next" value="/library/?page=2">' in html
+    assert '<a href="/library/?page=2">Cancel</a>' in html
+    assert UserFeedback.objects.filter(pk=feedback.pk).exists()
+
+
+def test_the_question_s_cancel_goes_back_to_the_item_without_a_next(user_client, user):
     feedback = UserFeedbackFactory(user=user)
     url = reverse("feedback:feedback_delete", args=[feedback.media.media_id])
 
-    assert user_client.get(url)["Location"] == feedback.media.get_absolute_url()
-    assert UserFeedback.objects.exists()
+    html = user_client.get(url, {"next": "//evil.example/"}).content.decode()
+
+    assert f'<a href="{feedback.media.get_absolute_url()}">Cancel</a>' in html
+    assert '<input type="hidden" name="next" value="">' in html
 
 
-def test_someone_elses_feedback_cannot_be_deleted(user_client, other_user):
-    theirs = UserFeedbackFactory(user=other_user)
+@pytest.mark.parametrize("page", ["media_detail", "feedback_edit"])
+def test_the_delete_buttons_lead_to_the_question(user_client, user, page):
+    feedback = UserFeedbackFactory(user=user)
+    url = reverse("feedback:feedback_delete", args=[feedback.media.media_id])
+
+    html = user_client.get(reverse(f"feedback:{page}", args=[feedback.media.media_id])).content
+    html = html.decode()
+
+    assert f'<a class="button secondary" href="{url}">Delete my feedback</a>' in html
+    assert f'action="{url}"' not in html
+
+
+def test_the_feedback_form_s_delete_button_passes_its_next_on(user_client, user):
+    feedback = UserFeedbackFactory(user=user)
+    url = reverse("feedback:feedback_delete", args=[feedback.media.media_id])
+
+    html = user_client.get(edit_url(feedback.media), {"next": "/library/?page=2"}).content
+
+    assert f'href="{url}?next=/library/%3Fpage%3D2"' in html.decode()
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_feedback_already_deleted_is_said_so_not_404(user_client, user, method):
+    feedback = UserFeedbackFactory(user=user, media__title="Ran")
+    url = reverse("feedback:feedback_delete", args=[feedback.media.media_id])
+    services.feedback_delete(feedback=feedback)  # by the same button in another tab
+
+    response = getattr(user_client, method)(url)
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == reverse("feedback:library")
+    assert messages_of(response) == ["Your feedback on “Ran” is already deleted."]
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_someone_elses_feedback_is_neither_deleted_nor_shown(user_client, other_user, method):
+    """The URL names the person's own feedback on an item: where only someone else has
+    feedback, the answer is the one for an item nobody rated, and theirs stays."""
+    theirs = UserFeedbackFactory(user=other_user, media__title="Ran", rating=4)
     url = reverse("feedback:feedback_delete", args=[theirs.media.media_id])
 
-    response = user_client.post(url)
+    response = getattr(user_client, method)(url)
 
-    assert response.status_code == HTTPStatus.NOT_FOUND
-    assert UserFeedback.objects.filter(pk=theirs.pk).exists()
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == reverse("feedback:library")
+    assert messages_of(response) == ["Your feedback on “Ran” is already deleted."]
+    theirs.refresh_from_db()
+    assert theirs.rating == 4
+
+
+def test_deleting_feedback_on_an_unknown_item_is_404(user_client):
+    url = reverse("feedback:feedback_delete", args=["plex:missing"])
+
+    assert user_client.get(url).status_code == HTTPStatus.NOT_FOUND
+    assert user_client.post(url).status_code == HTTPStatus.NOT_FOUND
 
 
 def test_anonymous_delete_goes_to_log_in_then_back_to_the_page(client, user):

@@ -4,6 +4,7 @@ import datetime as dt
 from http import HTTPStatus
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,6 +14,10 @@ from tests.factories import MediaFactory, MovieFactory, ViewingHistoryFactory
 pytestmark = pytest.mark.django_db
 
 HISTORY_URL = reverse("feedback:history")
+
+
+def messages_of(response):
+    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 def edit_url(viewing):
@@ -190,11 +195,53 @@ def test_deleting_a_viewing(user_client, user):
     assert list(ViewingHistory.objects.all()) == [kept]
 
 
-def test_deleting_is_post_only_a_get_goes_to_the_history(user_client, user):
+def test_a_get_asks_first_and_changes_nothing(user_client, user):
+    viewing = ViewingHistoryFactory(
+        user=user, media__title="Ran", started_at=dt.datetime(2024, 5, 1, 21, 30, tzinfo=dt.UTC)
+    )
+
+    response = user_client.get(delete_url(viewing), {"next": "/history/?page=2"})
+
+    assert response.status_code == HTTPStatus.OK
+    html = response.content.decode()
+    assert "<h1>Delete this viewing of “Ran” on 1 May 2024, 21:30?</h1>" in html
+    assert f'method="post" action="{delete_url(viewing)}?next=' in html
+    assert '<input type="hidden" name="next" value="/history/?page=2">' in html
+    assert '<a href="/history/?page=2">Cancel</a>' in html
+    assert ViewingHistory.objects.filter(pk=viewing.pk).exists()
+
+
+def test_the_edit_form_s_delete_button_leads_to_the_question(user_client, user):
     viewing = ViewingHistoryFactory(user=user)
 
-    assert user_client.get(delete_url(viewing))["Location"] == HISTORY_URL
-    assert ViewingHistory.objects.filter(pk=viewing.pk).exists()
+    html = user_client.get(edit_url(viewing), {"next": "/history/?page=2"}).content.decode()
+
+    assert f'href="{delete_url(viewing)}?next=/history/%3Fpage%3D2">Delete this viewing</a>' in html
+    assert f'action="{delete_url(viewing)}"' not in html
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_viewing_already_deleted_is_said_so_not_404(user_client, user, method):
+    viewing = ViewingHistoryFactory(user=user)
+    url = delete_url(viewing)
+    viewing.delete()  # by the same button in another tab
+
+    response = getattr(user_client, method)(url, {"next": "/history/?page=2"})
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == "/history/?page=2"
+    assert messages_of(response) == ["That viewing is already deleted."]
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_someone_elses_viewing_is_still_404_to_delete(user_client, other_user, method):
+    theirs = ViewingHistoryFactory(user=other_user, media__title="Ran")
+
+    response = getattr(user_client, method)(delete_url(theirs))
+
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert "Ran" not in response.content.decode()
+    assert ViewingHistory.objects.filter(pk=theirs.pk).exists()
 
 
 def test_anonymous_delete_changes_nothing(client, user):
