@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from feedback.models import UserFeedback, ViewingHistory, WatchlistEntry
-from tests.factories import GenreFactory, MovieFactory
+from tests.factories import GenreFactory, MediaFactory, MovieFactory, UserFeedbackFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -164,6 +164,39 @@ def test_wrong_feedback_shows_the_reason_and_keeps_what_was_typed(page, catalog,
     expect(page.get_by_label("Media id")).to_have_value("plex:does-not-exist")
     expect(page.get_by_label("Rating")).to_have_value("4")
     assert not UserFeedback.objects.exists()
+
+
+def test_deleting_feedback_asks_first_and_a_stale_repeat_says_it_is_gone(
+    page, catalog, django_user_model
+):
+    person = django_user_model.objects.create_user("tidier", password=PASSWORD)
+    media = MediaFactory(title="Alien", movie=catalog["alien"])
+    UserFeedbackFactory(user=person, media=media, rating=2)
+    page.goto(f"/accounts/login/?next={media.get_absolute_url()}")
+    page.get_by_label("Username").fill("tidier")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+    # The button only asks; Cancel goes back with the feedback untouched.
+    page.get_by_role("link", name="Delete my feedback").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Delete your feedback on “Alien”?")
+    page.get_by_role("link", name="Cancel").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Alien")
+    assert UserFeedback.objects.filter(user=person).exists()
+
+    # Asked again in two tabs: the first deletes, the other, now stale, says it is gone.
+    page.get_by_role("link", name="Delete my feedback").click()
+    other_tab = page.context.new_page()
+    other_tab.goto(page.url)
+    other_tab.get_by_role("button", name="Delete my feedback").click()
+    expect(other_tab.locator(".messages")).to_contain_text("Your feedback on “Alien” is deleted.")
+    assert not UserFeedback.objects.filter(user=person).exists()
+
+    page.get_by_role("button", name="Delete my feedback").click()
+    expect(page.locator(".messages")).to_contain_text(
+        "Your feedback on “Alien” is already deleted."
+    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("My library")
 
 
 def test_on_a_phone_a_link_above_the_films_leads_to_the_filters_below_them(page, catalog):
