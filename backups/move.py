@@ -26,6 +26,7 @@ from backups.connections import described, temporary_alias
 from backups.errors import BackupError, one_line, sentence
 from backups.migration_history import refuse_newer_migrations
 from backups.services import unapplied_migrations
+from backups.sqlite import refuse_missing_database_file
 
 BATCH = 2000
 # PostgreSQL's context for a value it refused in a COPY: "COPY catalog_movie, line 40,
@@ -177,6 +178,9 @@ def database_move_to_postgres(*, target_url: str, source_alias: str = "default")
         raise BackupError(
             "The URL names no database: end it with one, e.g. postgres://USER@HOST:5432/marquee"
         )
+    # Before anything opens the source: a mistyped or unset MARQUEE_DATA_DIR would gain an
+    # empty database, which `migrate` (the advice below) would then make look movable.
+    refuse_missing_database_file(source.settings_dict, consequence="Nothing was moved.")
     missing = unapplied_migrations(source_alias)
     if missing:
         raise BackupError(

@@ -187,6 +187,27 @@ def page_copy(django_connection, name: str, path: Path) -> None:
             source.close()
 
 
+def path_advice(settings_dict: dict) -> str:
+    """What to check when a SQLite database file is not the one expected: the setting that
+    chose it, MARQUEE_DATA_DIR by default."""
+    default = getattr(settings, "SQLITE_PATH", None)
+    chosen = Path(str(settings_dict["NAME"]))
+    setting = "MARQUEE_DATA_DIR" if default and chosen == Path(default) else "DATABASE_URL"
+    return f"check {setting} (mistyped, or its disk not mounted?)"
+
+
+def refuse_missing_database_file(settings_dict: dict, *, consequence: str) -> None:
+    """Refuse a SQLite database file that is not there, before any connection opens it:
+    SQLite would create an empty file, which the next run would take for the database.
+    An in-memory database has no file to look for."""
+    name = str(settings_dict["NAME"])
+    if DatabaseCreation.is_in_memory_db(name) or Path(name).is_file():
+        return
+    raise BackupError(
+        f"There is no database file {name}: {path_advice(settings_dict)}. {consequence}"
+    )
+
+
 class SqliteOnlineBackupConnector(BaseDBConnector):
     extension = "sqlite3"
     vendor = "sqlite"
@@ -216,21 +237,13 @@ class SqliteOnlineBackupConnector(BaseDBConnector):
         if DatabaseCreation.is_in_memory_db(name):
             refuse_unmigrated_database(self.connection, where=name, advice="check DATABASES")
             return
-        advice = f"check {self.path_setting()} (mistyped, or its disk not mounted?)"
-        if not Path(name).is_file():
-            # Refused before any connection opens it: SQLite would create an empty file,
-            # which the next run would take for the database.
-            raise BackupError(
-                f"There is no database file {name}: {advice}. No backup was written, and no "
-                "old one deleted."
-            )
-        refuse_unmigrated_database(self.connection, where=name, advice=advice)
-
-    def path_setting(self) -> str:
-        """The setting that chose the database file: MARQUEE_DATA_DIR by default."""
-        default = getattr(settings, "SQLITE_PATH", None)
-        chosen = Path(str(self.connection.settings_dict["NAME"]))
-        return "MARQUEE_DATA_DIR" if default and chosen == Path(default) else "DATABASE_URL"
+        refuse_missing_database_file(
+            self.connection.settings_dict,
+            consequence="No backup was written, and no old one deleted.",
+        )
+        refuse_unmigrated_database(
+            self.connection, where=name, advice=path_advice(self.connection.settings_dict)
+        )
 
     def dump_to_path(self, path: Path, *, safety: bool = False) -> Dump:
         """Copy the database to `path`; the SHA-256 may come with it, but for a safety
