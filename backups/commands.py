@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
 from backups.catalogue import backups_clean
-from backups.errors import BackupError, one_line
+from backups.errors import BackupError, reason
 from backups.mail import backup_failure_mail
 from backups.services import backup_storage
 
@@ -104,7 +104,7 @@ class BackupCommand(BaseCommand):
             if self.mail_on_failure:
                 backup_failure_mail(command=self.command_name, error=error, written=self.written)
             if isinstance(error, EXPECTED_FAILURES):
-                raise CommandError(one_line(str(error))) from error
+                raise CommandError(reason(error)) from error
             raise
 
     def clean(self, *, content_type: str, keep: int) -> None:
@@ -114,7 +114,7 @@ class BackupCommand(BaseCommand):
         except EXPECTED_FAILURES as error:
             raise BackupError(
                 f"{', '.join(self.written)} written, but deleting old backups failed: "
-                f"{one_line(str(error))}"
+                f"{reason(error)}"
             ) from error
         for name in deleted:
             self.say(f"Deleted old backup {name}")

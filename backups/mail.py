@@ -15,7 +15,7 @@ from dbbackup import settings as dbbackup_settings
 from django.conf import settings
 from django.core.mail import EmailMessage
 
-from backups.errors import one_line
+from backups.errors import one_line, reason
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +43,7 @@ def backup_failure_mail(*, command: str, error: BaseException, written: Sequence
     message = EmailMessage(
         subject=f"[Marquee] manage.py {command} failed on {host}",
         body=(
-            f"manage.py {command} failed on {host}:\n\n    {one_line(str(error))}\n\n"
+            f"manage.py {command} failed on {host}:\n\n    {reason(error)}\n\n"
             f"{outcome} Details:\n\n{details}"
         ),
         from_email=settings.SERVER_EMAIL,

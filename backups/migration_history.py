@@ -90,3 +90,23 @@ def newer_marquee_notes(recorded: set[tuple[str, str]], *, label: str) -> list[s
         return []
     found = newer_migrations_found(ahead, where=label, lacking="this Marquee does not have")
     return [f"{found} This Marquee's dbrestore refuses it: upgrade Marquee to restore it."]
+
+
+def migrations_to_unapply(
+    database: set[tuple[str, str]], backup: set[tuple[str, str]]
+) -> list[str]:
+    """The `manage.py migrate APP MIGRATION` commands that take a database back to what a
+    backup records: for each app with migrations the backup lacks, the backup's last
+    migration of it, or `zero` when the backup has none. Run in any order: one unapplies
+    the migrations of other apps that depend on what it unapplies, and a backup records
+    none of those either."""
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    graph = loader.graph
+    commands = []
+    for app in sorted({app for app, _ in database - backup if app in loader.migrated_apps}):
+        recorded = [key for key in backup if key[0] == app and key in graph.nodes]
+        # The one with the longest plan comes after the others: an app's migrations are
+        # one line, each depending on the one before.
+        last = max(recorded, key=lambda key: len(graph.forwards_plan(key)), default=None)
+        commands.append(f"manage.py migrate {app} {last[1] if last else 'zero'}")
+    return commands

@@ -27,7 +27,7 @@ from psycopg import sql
 from backups.connections import described
 from backups.errors import BackupError, one_line
 from backups.files import Dump, in_background, unpacked, work_directory
-from backups.migration_history import refuse_unmigrated_database
+from backups.migration_history import migrations_to_unapply, refuse_unmigrated_database
 
 # A restore (and the safety backup before it) waits this long, in seconds, for another
 # session's lock, then fails and rolls back, instead of hanging behind a site that was not
@@ -185,12 +185,14 @@ def postgres_recorded_migrations(path: Path) -> set[tuple[str, str]]:
     return {(row[app], row[name]) for row in rows}
 
 
-def refuse_tables_the_dump_lacks(settings_dict: dict, toc: str, *, label: str) -> None:
+def refuse_tables_the_dump_lacks(settings_dict: dict, toc: str, *, path: Path, label: str) -> None:
     """Refuse a dump older than tables Marquee's migrations have made since.
 
     pg_restore --clean replaces only what the dump holds: such a table would stay, rows
     and all, for `migrate` to fail on ("already exists") once the dump's migrations table
     says it was never made; and a foreign key of it to a restored table stops the restore.
+    The refusal gives the commands that unapply those migrations: the normal way back
+    after an upgrade is to restore the night before's backup.
     """
     in_dump = {name for schema, name in TABLE_IN_TOC.findall(toc) if schema == "public"}
     ours = sorted(
@@ -205,13 +207,25 @@ def refuse_tables_the_dump_lacks(settings_dict: dict, toc: str, *, label: str) -
                 [ours],
             )
         ]
-    if newer:
-        raise BackupError(
-            f"{label} predates tables the database has ({', '.join(newer[:5])}), made by "
-            "later migrations: restored over them, it would leave them behind. Unapply those "
-            "migrations first (manage.py migrate APP MIGRATION), or restore into a new, "
-            "empty database; nothing was changed."
-        )
+        if not newer:
+            return
+        applied = set()
+        if db.execute("SELECT to_regclass('public.django_migrations')").fetchone()[0]:
+            applied = set(db.execute("SELECT app, name FROM django_migrations").fetchall())
+    tables = ", ".join(newer[:5]) + (f" and {len(newer) - 5} more" if len(newer) > 5 else "")
+    commands = migrations_to_unapply(applied, postgres_recorded_migrations(path))
+    # Without commands, the dump records the migrations that made those tables: it was
+    # not taken from a database at that state, and only an empty one can take it.
+    remedy = (
+        f"Unapply the migrations it lacks first ({'; '.join(commands)}), then restore it; "
+        "or restore it into a new, empty database"
+        if commands
+        else "Restore it into a new, empty database"
+    )
+    raise BackupError(
+        f"{label} predates tables the database has ({tables}), made by later migrations: "
+        f"restored over them, it would leave them behind. {remedy}; nothing was changed."
+    )
 
 
 def pg_restore_into(settings_dict: dict, path: Path) -> None:
@@ -270,7 +284,7 @@ class SafePgDumpBinaryConnector(PgDumpBinaryConnector):
     def check_file(self, path: Path, *, label: str, thorough: bool = True) -> list[str]:
         # Reading the dump's table of contents is cheap: it runs however the file is known.
         toc = postgres_file_check(path, label=label)
-        refuse_tables_the_dump_lacks(self.settings, toc, label=label)
+        refuse_tables_the_dump_lacks(self.settings, toc, path=path, label=label)
         return []  # PostgreSQL enforced every constraint the dump holds
 
     def recorded_migrations(self, path: Path) -> set[tuple[str, str]]:

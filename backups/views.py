@@ -13,7 +13,7 @@ from django.views.generic import TemplateView
 
 from backups.catalogue import backup_files, location_of
 from backups.commands import EXPECTED_FAILURES
-from backups.errors import one_line
+from backups.errors import one_line, reason
 from backups.mail import backup_failure_mail
 from backups.services import backup_storage, database_backup
 
@@ -52,7 +52,7 @@ class BackupListView(TemplateView):
             name = database_backup(compress=True)
         except EXPECTED_FAILURES as error:
             backup_failure_mail(command="dbbackup (from the admin)", error=error)
-            messages.error(request, f"The backup failed: {one_line(str(error))}")
+            messages.error(request, f"The backup failed: {reason(error)}")
         else:
             messages.success(request, f"Backed up the database to {name}.")
         return redirect("admin:backups_backup_list")
