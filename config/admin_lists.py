@@ -5,7 +5,8 @@ field) straight into a datetime: year 9999 fails when it computes the next year,
 or 99999999999 when it builds the date, and year 1 when a time zone behind UTC is
 applied. Django turns only some of those into its "incorrect lookup" redirect; the rest
 were 500s. Every date part is checked here first, with room on both sides of the years a
-datetime can hold, and a wrong one gets that redirect.
+datetime can hold, and a wrong one gets that redirect. Marquee's own admins subclass
+MarqueeModelAdmin; the other apps' get the check when the admin app is ready (config/apps.py).
 """
 
 from django.contrib import admin
@@ -45,8 +46,29 @@ class DatePartsCheckedChangeList(ChangeList):
         return lookups
 
 
-class MarqueeModelAdmin(admin.ModelAdmin):
-    """The project's model admins: their lists check date parts (above)."""
+class DatePartsChecked:
+    """A model admin whose lists check date parts (above)."""
 
     def get_changelist(self, request, **kwargs):
         return DatePartsCheckedChangeList
+
+
+class MarqueeModelAdmin(DatePartsChecked, admin.ModelAdmin):
+    """The project's model admins."""
+
+
+def check_date_parts_everywhere(site: admin.AdminSite) -> None:
+    """Give the admins other apps registered (Django's users, django-axes' access lists)
+    the same check: their lists failed the same way. Each is registered again as a
+    subclass of its own class, so it keeps everything else it does. One with a changelist
+    of its own is left alone (the tests name it): this check would replace that changelist.
+    """
+    for model, model_admin in list(site._registry.items()):
+        own = type(model_admin)
+        if isinstance(model_admin, DatePartsChecked) or (
+            own.get_changelist is not admin.ModelAdmin.get_changelist
+        ):
+            continue
+        checked = type(own.__name__, (DatePartsChecked, own), {"__module__": __name__})
+        site.unregister(model)
+        site.register(model, checked)

@@ -140,7 +140,8 @@ if not DEBUG:
         )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, whose lists all refuse a date part no date has (config/admin_lists.py).
+    "config.apps.MarqueeAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
