@@ -19,6 +19,7 @@ from django.core.files.storage import storages
 from backups.catalogue import backup_files, latest_backup
 from backups.errors import BackupError
 from backups.files import CHUNK, Kind, gzip_to, sha256_of, work_directory
+from backups.folders import refuse_file_in_the_way
 from backups.services import (
     backup_fetch,
     backup_name_check,
@@ -36,7 +37,10 @@ class MediaRestoreReport:
 
 
 def media_storage():
-    return storages.create_storage(settings.STORAGES["default"])
+    storage = storages.create_storage(settings.STORAGES["default"])
+    if (folder := local_folder(storage)) is not None:
+        refuse_file_in_the_way("MARQUEE_MEDIA_DIR", folder)
+    return storage
 
 
 def media_names(storage, folder: str = "", *, seen: set[Path] | None = None) -> list[str]:

@@ -54,6 +54,7 @@ from backups.files import (
     unpacked,
     work_directory,
 )
+from backups.folders import refuse_file_in_the_way
 from backups.migration_history import refuse_backup_from_newer_marquee
 
 
@@ -68,7 +69,10 @@ class RestoreReport:
 
 def backup_storage():
     """The `dbbackup` storage, read from settings now (dbbackup caches it at import)."""
-    return storages.create_storage(settings.STORAGES["dbbackup"])
+    storage = storages.create_storage(settings.STORAGES["dbbackup"])
+    if (folder := local_folder(storage)) is not None:
+        refuse_file_in_the_way("MARQUEE_BACKUP_DIR", folder)
+    return storage
 
 
 def local_folder(storage) -> Path | None:

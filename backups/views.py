@@ -13,7 +13,7 @@ from django.views.generic import TemplateView
 
 from backups.catalogue import backup_files, location_of
 from backups.commands import EXPECTED_FAILURES
-from backups.errors import one_line, reason
+from backups.errors import BackupError, reason
 from backups.mail import backup_failure_mail
 from backups.services import backup_storage, database_backup
 
@@ -33,17 +33,19 @@ class BackupListView(TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        storage = backup_storage()
+        backups, problem, location = [], "", ""
         try:
-            backups, problem = backup_files(storage), ""
-        except OSError as error:
-            backups, problem = [], one_line(str(error))
+            storage = backup_storage()  # refuses a MARQUEE_BACKUP_DIR with a file in the way
+            location = location_of(storage)
+            backups = backup_files(storage)
+        except (BackupError, OSError) as error:
+            problem = reason(error)
         return super().get_context_data(
             **self.admin_site.each_context(self.request),
             title="Backups",
             backups=backups,
             problem=problem,
-            location=location_of(storage),
+            location=location,
             **kwargs,
         )
 

@@ -110,6 +110,7 @@ def test_a_failed_backup_is_a_message_not_a_500(superuser_client, settings, tmp_
     page = response.content.decode()
     assert "The backup failed" in page
     assert "The backup folder cannot be read" in page
+    assert f"MARQUEE_BACKUP_DIR must name a folder Marquee can create: {blocker}" in page
 
 
 @pytest.mark.django_db

@@ -66,8 +66,37 @@ def test_listing_filters_by_kind_and_compression(backup_storage_dir):
     assert [row[0] for row in listed(compressed=False)] == ["a.sqlite3", "c.tar"]
 
 
-def test_an_empty_or_missing_folder_lists_nothing(backup_storage_dir):
-    assert listed() == []
+def listed_to_stderr(*arguments, **options) -> tuple[str, str]:
+    out, err = StringIO(), StringIO()
+    call_command("listbackups", *arguments, stdout=out, stderr=err, **options)
+    return out.getvalue(), err.getvalue()
+
+
+def test_a_missing_folder_lists_nothing_and_says_which_folder_on_stderr(backup_storage_dir):
+    # A mistyped MARQUEE_BACKUP_DIR printed the header alone and exited 0, as if there
+    # were no backups: it now says where it looked, and nothing goes to what a script reads.
+    out, err = listed_to_stderr("--quiet")
+
+    assert out == ""
+    assert err.strip() == (
+        f"No backups yet: there is no folder {backup_storage_dir} (MARQUEE_BACKUP_DIR); "
+        "the first backup creates it."
+    )
+    assert not backup_storage_dir.exists()
+
+
+def test_an_empty_folder_lists_nothing_and_says_which_folder_on_stderr(backup_storage_dir):
+    backup_storage_dir.mkdir()
+    stored(backup_storage_dir, "a.sqlite3", age_seconds=1)
+
+    assert listed_to_stderr()[1].strip() == ""  # a backup listed: nothing to say
+    assert listed_to_stderr("-c", "media")[1].strip() == (
+        f"No backups of that kind in {backup_storage_dir}."
+    )
+    (backup_storage_dir / "a.sqlite3").unlink()
+    out, err = listed_to_stderr()
+    assert out.split() == ["Name", "Size", "Modified", "Contents"]
+    assert err.strip() == f"No backups in {backup_storage_dir}."
 
 
 def test_the_latest_backup_is_never_a_safety_backup_and_says_so(backup_storage_dir):

@@ -61,6 +61,46 @@ def test_a_postgres_url_without_a_database_is_a_one_line_error(sqlite_site):
     assert "The URL names no database" in command_error(result)
 
 
+@pytest.mark.parametrize("where", ["file", "under a file"])
+@pytest.mark.parametrize(
+    "command",
+    [["dbbackup"], ["dbbackup", "--compress"], ["listbackups"], ["mediabackup"], ["dbrestore"],
+     ["mediarestore"], ["verify_backup", "x.sqlite3"]],
+    ids=" ".join,
+)  # fmt: skip
+def test_a_backup_folder_setting_with_a_file_in_the_way_is_named(sqlite_site, command, where):
+    # These were "[Errno 20] Not a directory" or "[Errno 17] File exists", naming no setting.
+    blocker = sqlite_site.root / "a-file"
+    blocker.write_text("notes")
+    folder = blocker if where == "file" else blocker / "backups"
+
+    result = sqlite_site.manage(
+        *command, "--noinput", env={"MARQUEE_BACKUP_DIR": str(folder)}, fails=True
+    )
+
+    reason = "is a file" if where == "file" else f"is under {blocker}, which is a file"
+    assert command_error(result) == (
+        f"CommandError: MARQUEE_BACKUP_DIR must name a folder Marquee can create: {folder} "
+        f"{reason}."
+    )
+    assert blocker.read_text() == "notes"
+
+
+@pytest.mark.parametrize("command", ["mediabackup", "mediarestore"])
+def test_a_media_folder_setting_with_a_file_in_the_way_is_named(sqlite_site, command):
+    blocker = sqlite_site.root / "a-file"
+    blocker.write_text("notes")
+
+    result = sqlite_site.manage(
+        command, "--noinput", env={"MARQUEE_MEDIA_DIR": str(blocker / "uploads")}, fails=True
+    )
+
+    assert command_error(result) == (
+        "CommandError: MARQUEE_MEDIA_DIR must name a folder Marquee can create: "
+        f"{blocker / 'uploads'} is under {blocker}, which is a file."
+    )
+
+
 def stored(folder, name: str, age_seconds: int) -> None:
     path = folder / name
     path.write_bytes(b"backup")

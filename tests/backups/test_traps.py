@@ -151,14 +151,14 @@ def test_trap5_failure_mail_goes_to_every_admin_address(settings, tmp_path):
     settings.ADMINS = ["ops@example.com", "night-shift@example.com"]
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 
-    with pytest.raises(CommandError, match="Not a directory"):
+    with pytest.raises(CommandError, match="MARQUEE_BACKUP_DIR must name a folder"):
         call_command("dbbackup", "--noinput")
 
     assert len(mail.outbox) == 1  # ours only: dbbackup's own (to "p" and "i") is off
     message = mail.outbox[0]
     assert message.to == ["ops@example.com", "night-shift@example.com"]
     assert "dbbackup failed" in message.subject
-    assert "Not a directory" in message.body
+    assert "MARQUEE_BACKUP_DIR must name a folder" in message.body
 
 
 def test_trap6_an_in_memory_database_is_refused_not_restored_into(

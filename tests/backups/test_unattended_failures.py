@@ -79,7 +79,7 @@ def test_a_cleanup_that_fails_says_the_backup_was_written(
 
 def test_a_backup_that_writes_nothing_says_so(folder_cannot_be_made, mailed):
 
-    with pytest.raises(CommandError, match="Not a directory"):
+    with pytest.raises(CommandError, match="MARQUEE_BACKUP_DIR must name a folder"):
         call_command("dbbackup")
 
     assert "No new backup was written." in mailed[0].body
@@ -96,7 +96,10 @@ def test_a_mail_server_that_is_down_adds_one_line_not_a_traceback(
         }
     }
 
-    with caplog.at_level(logging.ERROR), pytest.raises(CommandError, match="Not a directory"):
+    with (
+        caplog.at_level(logging.ERROR),
+        pytest.raises(CommandError, match="MARQUEE_BACKUP_DIR must name a folder"),
+    ):
         call_command("dbbackup")
 
     (record,) = caplog.records

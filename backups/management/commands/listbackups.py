@@ -3,9 +3,9 @@
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
-from backups.catalogue import BackupFile, backup_files
+from backups.catalogue import BackupFile, backup_files, location_of
 from backups.commands import BackupCommand
-from backups.services import backup_storage
+from backups.services import backup_storage, local_folder
 
 ROW = "{name:<64} {size:>10}  {modified:<19}  {engine}"
 
@@ -31,8 +31,9 @@ class Command(BackupCommand):
         )
 
     def handle(self, **options):
+        storage = backup_storage()
         backups = backup_files(
-            backup_storage(),
+            storage,
             content_type=options["content_type"],
             compressed=options["compressed"],
         )
@@ -40,6 +41,22 @@ class Command(BackupCommand):
             self.say(ROW.format(name="Name", size="Size", modified="Modified", engine="Contents"))
             for backup in backups:
                 self.stdout.write(row(backup))
+        if not backups:
+            # On stderr, so that `listbackups -q | ...` still reads backups alone; and said
+            # at all, so that a mistyped MARQUEE_BACKUP_DIR does not pass for no backups.
+            filtered = options["content_type"] is not None or options["compressed"] is not None
+            self.stderr.write(nothing_listed(storage, filtered=filtered), style_func=str)
+
+
+def nothing_listed(storage, *, filtered: bool) -> str:
+    folder = local_folder(storage)
+    if folder is not None and not folder.exists():
+        return (
+            f"No backups yet: there is no folder {folder} (MARQUEE_BACKUP_DIR); the first "
+            "backup creates it."
+        )
+    which = " of that kind" if filtered else ""
+    return f"No backups{which} in {location_of(storage)}."
 
 
 def row(backup: BackupFile) -> str:
