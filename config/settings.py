@@ -147,7 +147,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
+    # Django's static files, with a check that collectstatic has run (config/checks.py).
+    "config.apps.MarqueeStaticFilesConfig",
     "django.contrib.postgres",
     "django_filters",
     "axes",
@@ -264,7 +265,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic puts the files WhiteNoise serves in production.
+STATIC_ROOT = Path(os.environ.get("MARQUEE_STATIC_DIR") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MARQUEE_MEDIA_DIR") or BASE_DIR / "media")
