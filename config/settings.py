@@ -147,8 +147,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    # Django's static files, with a check that collectstatic has run (config/checks.py).
-    "config.apps.MarqueeStaticFilesConfig",
+    # With a check that collectstatic has run (config/checks.py, registered in
+    # config/apps.py): this name as it is, which tools look for.
+    "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_filters",
     "axes",
