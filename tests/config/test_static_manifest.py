@@ -68,6 +68,7 @@ def test_migrate_warns_before_the_server_is_restarted(tmp_path):
         "--no-input",
         DJANGO_SECRET_KEY=REAL_KEY,
         DJANGO_ALLOWED_HOSTS="marquee.example.com",
+        DATABASE_URL="",  # a SQLite file of its own, in the PostgreSQL session too
         MARQUEE_DATA_DIR=str(tmp_path / "data"),
         MARQUEE_STATIC_DIR=str(tmp_path / "static"),
     )
