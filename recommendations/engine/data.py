@@ -15,6 +15,7 @@ from catalog.models import Movie, RaterKind, Rating
 from catalog.querysets import normalized_score
 from feedback.models import UserFeedback
 from recommendations import engine
+from recommendations.engine import learning
 
 NOT_GIVEN = -1  # for a yes/no that the person left empty
 
@@ -49,8 +50,8 @@ def rater_key(user_id, source, external_id) -> tuple:
 
 
 def positive_pairs() -> tuple[np.ndarray, np.ndarray]:
-    """(rater, movie) for every positive rating and every positive feedback on a movie,
-    except a person's on a film they finished and would not watch again.
+    """(rater, movie), once each, for every positive rating and every positive feedback on
+    a movie, except a person's on a film they finished and would not watch again.
 
     That "not again" wins over everything else the person said of the film: over stars
     on the same feedback, over feedback on another media item of the film, and over their
@@ -86,7 +87,7 @@ def positive_pairs() -> tuple[np.ndarray, np.ndarray]:
             continue
         raters.append(keys(("user", user_id)))
         movies.append(movie_id)
-    return np.array(raters, dtype=np.int64), np.array(movies, dtype=np.int64)
+    return learning.distinct_pairs(np.array(raters, np.int64), np.array(movies, np.int64))
 
 
 def rating_sums() -> tuple[np.ndarray, np.ndarray, np.ndarray]:

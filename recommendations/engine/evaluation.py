@@ -215,6 +215,7 @@ def evaluate(*, min_positives: int = DEFAULT_MIN_POSITIVES, progress=None) -> Re
     train = ~hidden
     learnable = train & events.positive
     neighbours = learning.item_neighbours(events.rater[learnable], events.movie[learnable])
+    _, loved = learning.distinct_pairs(events.rater[learnable], events.movie[learnable])
     individual = train & ~events.is_feedback
     agg_movies, agg_scores, agg_weights = aggregate_ratings()
     popular, popularity = data.catalog_popularity()
@@ -222,7 +223,7 @@ def evaluate(*, min_positives: int = DEFAULT_MIN_POSITIVES, progress=None) -> Re
         np.concatenate([events.movie[individual], agg_movies]),
         np.concatenate([events.normalized[individual], agg_scores]),
         np.concatenate([np.ones(individual.sum()), agg_weights]),
-        events.movie[learnable],
+        loved,
         popular,
         popularity,
     )

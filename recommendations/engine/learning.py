@@ -43,6 +43,14 @@ def positions(ids: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return index, ids[index] == values
 
 
+def distinct_pairs(raters: np.ndarray, movies: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each (rater, movie) pair once, sorted. A person says they loved a film in more than
+    one way (stars on feedback are also their Marquee rating; a film may have an item on
+    two media servers), and both the neighbours and the priors count people, not rows."""
+    pairs = np.unique(np.stack([raters, movies]).astype(np.int64).reshape(2, -1), axis=1)
+    return pairs[0], pairs[1]
+
+
 def item_neighbours(
     raters: np.ndarray,
     movies: np.ndarray,
@@ -62,11 +70,11 @@ def item_neighbours(
     empty = Neighbours(np.array([], np.int64), np.array([], np.int64), np.array([], float))
     if len(movies) == 0:
         return empty
-    pairs = np.unique(np.stack([raters, movies], axis=1), axis=0)
-    rater_ids, rater_index = np.unique(pairs[:, 0], return_inverse=True)
-    movie_ids, movie_index = np.unique(pairs[:, 1], return_inverse=True)
+    raters, movies = distinct_pairs(raters, movies)
+    rater_ids, rater_index = np.unique(raters, return_inverse=True)
+    movie_ids, movie_index = np.unique(movies, return_inverse=True)
     liked = sp.csr_matrix(
-        (np.ones(len(pairs)), (rater_index, movie_index)),
+        (np.ones(len(movies)), (rater_index, movie_index)),
         shape=(len(rater_ids), len(movie_ids)),
     )
     per_rater = np.asarray(liked.sum(axis=1)).ravel()
@@ -153,7 +161,8 @@ def movie_priors(
 
     `rating_*` are every rating (individual and aggregate) as movie, score on 0-1 and
     weight (1, or an aggregate's capped vote count); `positive_movies` one entry per
-    positive rating; `catalog_*` the catalog's own popularity figure per movie.
+    person who loved the film (see `distinct_pairs`); `catalog_*` the catalog's own
+    popularity figure per movie.
     """
     ids = np.unique(np.concatenate([rating_movies, positive_movies, catalog_movies]))
     ids = ids.astype(np.int64)

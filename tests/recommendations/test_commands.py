@@ -86,6 +86,22 @@ def test_marquee_feedback_counts_as_a_rater_and_not_again_does_not():
     assert MoviePrior.objects.get(movie=c).positive_count == 0
 
 
+def test_a_person_who_loved_a_film_counts_once_in_its_prior():
+    """Stars on feedback are also the person's Marquee rating, and the film may have an
+    item on two media servers: three ways of saying one thing, one positive."""
+    a, b = film("A", "Drama"), film("B", "Drama")
+    person = UserFactory()
+    feedback(person, a, rating=5)
+    feedback(person, a, rating=None, would_watch_again=True)  # a second item of A
+    feedback(person, b, rating=4)
+
+    output = run("build_similarities")
+
+    assert Rating.objects.filter(movie=a, source=RatingSource.MARQUEE).count() == 1
+    assert MoviePrior.objects.get(movie=a).positive_count == 1
+    assert "Learnt from 2 positive ratings" in output
+
+
 def test_not_again_on_any_item_of_a_film_wins_over_the_loves_of_its_others():
     """A film on Plex and on Jellyfin: loved on one item, "finished, not again" on the
     other. The person's profile takes it as not liked; the learning does too."""

@@ -6,7 +6,7 @@ import pytest
 from recommendations import engine
 from recommendations.engine import data
 from recommendations.engine.evaluation import Scores, held_out
-from recommendations.engine.learning import item_neighbours, movie_priors
+from recommendations.engine.learning import distinct_pairs, item_neighbours, movie_priors
 from recommendations.engine.profile import Profile, genre_affinity, usual_genres
 
 
@@ -100,6 +100,13 @@ def test_no_ratings_and_no_popular_films_give_no_priors():
     priors = movie_priors(empty, empty.astype(float), empty.astype(float), empty, empty, empty)
 
     assert len(priors.movie) == 0
+
+
+def test_distinct_pairs_keeps_each_person_and_film_once():
+    raters, movies = distinct_pairs(np.array([2, 1, 2, 1, 2]), np.array([5, 5, 5, 6, 5]))
+
+    assert list(zip(raters.tolist(), movies.tolist(), strict=True)) == [(1, 5), (1, 6), (2, 5)]
+    assert distinct_pairs(np.array([], np.int64), np.array([], np.int64))[0].size == 0
 
 
 def test_without_ratings_the_prior_is_the_catalog_popularity_alone():
