@@ -7,6 +7,11 @@ from django.contrib.auth import get_user_model
 
 from config.backends import account_named
 
+# django-axes keeps the name in a 255-character column: a longer one, typed by anyone
+# at the log-in form, made PostgreSQL refuse the attempt's row (a 500). No account has
+# such a name (auth_user allows 150), so cutting it counts those attempts together.
+AXES_USERNAME_LENGTH = 255
+
 
 def lockout_username(request, credentials: dict | None) -> str | None:
     """The account's own username when the typed one names an account in any case, as the
@@ -18,7 +23,7 @@ def lockout_username(request, credentials: dict | None) -> str | None:
     if not typed:
         return typed
     account = account_named(typed)
-    return account.get_username() if account else typed.casefold()
+    return account.get_username() if account else typed.casefold()[:AXES_USERNAME_LENGTH]
 
 
 def client_ip(request) -> str | None:

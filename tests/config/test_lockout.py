@@ -245,3 +245,16 @@ class TestBehindAProxy:
         log_in(client, "Alice", WRONG, HTTP_X_FORWARDED_FOR=forwarded)
 
         assert AccessAttempt.objects.get().ip_address == "127.0.0.1"
+
+
+@pytest.mark.parametrize("page", LOGIN_PAGES)
+def test_a_name_longer_than_any_account_gets_the_form_error_and_is_counted(client, page):
+    """django-axes' column holds 255 characters: a longer name, which no account can have,
+    made PostgreSQL refuse the attempt's row (a 500)."""
+    typed = "X" * 300
+
+    response = log_in(client, typed, WRONG, page)
+
+    assert response.status_code == HTTPStatus.OK
+    assert response.context["form"].errors
+    assert AccessAttempt.objects.get().username == "x" * 255
