@@ -4,8 +4,10 @@ from django.db import DatabaseError, transaction
 from django.db.models import Count, UniqueConstraint
 from django.db.models.functions import Lower
 from django.forms.formsets import DELETION_FIELD_NAME
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
 
 from catalog.folding import words
 from catalog.importers.exclusive import AnotherImportRunning
@@ -39,21 +41,6 @@ class GenreAdmin(MarqueeModelAdmin):
     @admin.display(description="movies", ordering="movie_total")
     def movie_count(self, genre):
         return genre.movie_total
-
-
-class ReviewInline(admin.StackedInline):
-    model = Review
-    extra = 0
-    fields = [
-        "source",
-        "tweet_id",
-        "author",
-        "posted_at",
-        "text",
-        "sentiment_score",
-        "sentiment_label",
-    ]
-    show_change_link = True
 
 
 def rating_constraint(name: str) -> UniqueConstraint:
@@ -187,8 +174,11 @@ class MovieAdmin(MarqueeModelAdmin):
     list_filter = ["genres", "year"]
     search_fields = ["title", "original_title", "=tmdb_id", "=imdb_id"]
     filter_horizontal = ["genres"]
-    readonly_fields = ["created_at", "updated_at"]
-    inlines = [RelationshipInline, ReviewInline, RatingInline]
+    readonly_fields = ["reviews", "created_at", "updated_at"]
+    # Reviews are not an inline: a film with a few hundred tweets made the page a megabyte
+    # and its form more fields than Django accepts (the film could not be saved). The
+    # page links to them instead.
+    inlines = [RelationshipInline, RatingInline]
     fieldsets = [
         (
             None,
@@ -205,6 +195,7 @@ class MovieAdmin(MarqueeModelAdmin):
         ),
         ("Identifiers", {"fields": ["tmdb_id", "imdb_id"]}),
         ("Classification", {"fields": ["genres", "popularity"]}),
+        ("Reviews", {"fields": ["reviews"]}),
         ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
@@ -218,6 +209,22 @@ class MovieAdmin(MarqueeModelAdmin):
         if search_term.strip():
             matches |= queryset.filter(search_title__contains=words(search_term))
         return matches, duplicates
+
+    @admin.display(description="reviews")
+    def reviews(self, movie):
+        if movie.pk is None:
+            return "Add reviews from the review list once the film is saved."
+        reviews = reverse("admin:catalog_review_changelist")
+        count = movie.reviews.count()
+        return format_html(
+            '<a href="{}?movie__id__exact={}">{} review{}</a> · <a href="{}?movie={}">Add one</a>',
+            reviews,
+            movie.pk,
+            count,
+            pluralize(count),
+            reverse("admin:catalog_review_add"),
+            movie.pk,
+        )
 
     @admin.display(description="genres")
     def genre_list(self, movie):

@@ -111,7 +111,7 @@ def test_the_admin_shows_the_same_message_as_the_constraint(staff_client):
 
 def inline_management_forms():
     data = {}
-    for prefix in ("relationships_from", "reviews", "ratings"):
+    for prefix in ("relationships_from", "ratings"):
         data |= {
             f"{prefix}-TOTAL_FORMS": "0",
             f"{prefix}-INITIAL_FORMS": "0",

@@ -21,6 +21,7 @@ def film_with(rows: int):
             from_movie=movie, to_movie=factories.MovieFactory(), relationship_type=KINDS[n % 3]
         )
         factories.RatingFactory(movie=movie)
+        factories.ReviewFactory(movie=movie)  # counted and linked to, not listed
     return movie
 
 

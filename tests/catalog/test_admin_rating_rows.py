@@ -45,7 +45,7 @@ def by_user(user):
 def movie_form(movie, rows: list[dict]) -> dict:
     """The movie's change form as posted, with these new rows in its Ratings inline."""
     data = {"title": movie.title, "popularity": str(movie.popularity)}
-    for prefix in ("relationships_from", "reviews"):
+    for prefix in ("relationships_from",):
         data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
     data |= {f"{INLINE}-TOTAL_FORMS": str(len(rows)), f"{INLINE}-INITIAL_FORMS": "0"}
     for index, row in enumerate(rows):

@@ -71,7 +71,7 @@ def movie_form(movie, links: list[dict]) -> dict:
         f"{INLINE}-MIN_NUM_FORMS": "0",
         f"{INLINE}-MAX_NUM_FORMS": "1000",
     }
-    for prefix in ("reviews", "ratings"):
+    for prefix in ("ratings",):
         data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
     for index, link in enumerate(links):
         data |= {f"{INLINE}-{index}-{name}": value for name, value in link.items()}
