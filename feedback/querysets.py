@@ -21,6 +21,22 @@ LATEST_FIRST = ["-timestamp", "-feedback_id"]
 
 
 class MediaQuerySet(models.QuerySet):
+    def with_standing(self):
+        """These items by media id, each as (item, whether it stands for its film): one query.
+
+        A film can have several items (the same film on Plex and on Jellyfin, and
+        Marquee's own), and wherever Marquee names the film by one of them (the film's
+        feedback form, the recommendation log) it must be the same one. The lowest media
+        id among them stands for the film because that rule reads only what is stored:
+        every request, two at once or two years apart, picks the same item, with no
+        column saying which to keep up when items are linked, unlinked or deleted.
+        """
+        films = set()
+        for item in self.order_by("media_id"):
+            stands = item.movie_id is not None and item.movie_id not in films
+            films.add(item.movie_id)
+            yield item, stands
+
     def library_for(self, user):
         """The items a person has feedback on or history for, one row each.
 

@@ -42,8 +42,9 @@ def movie_media(*, movie: Movie) -> Media:
 
     A film someone rates in Marquee may not be on any media server, so it gets an id of
     Marquee's own; items from a media server keep theirs and link to the movie instead
-    (the lowest id stands for the film). Marquee's own item is returned unsaved until
-    feedback or a viewing is saved on it (media_saved): opening a form writes nothing.
+    (the one that stands for the film: MediaQuerySet.with_standing). Marquee's own item
+    is returned unsaved until feedback or a viewing is saved on it (media_saved): opening
+    a form writes nothing.
     """
     return film_item(movie=movie, linked=Q(movie=movie))
 
@@ -56,8 +57,8 @@ def marquee_media(*, movie: Movie) -> Media:
 
 
 def film_item(*, movie: Movie, linked: Q) -> Media:
-    """The film's item that `linked` asks for (the lowest id), or an unsaved one of
-    Marquee's own under the film's id, in one query.
+    """Of the film's items that `linked` asks for, the one that stands for the film, or an
+    unsaved one of Marquee's own under the film's id, in one query.
 
     That id is marquee:movie:<pk>, unless an item of another film, or of none, holds it
     already: one an export from another Marquee brought (where that pk is another film),
@@ -66,12 +67,10 @@ def film_item(*, movie: Movie, linked: Q) -> Media:
     two requests at once choose the same one, and media_saved makes them one item.
     """
     own_id = f"{MARQUEE_MEDIA_ID}{movie.pk}"
-    items = Media.objects.filter(
-        linked | Q(media_id=own_id) | Q(media_id__startswith=f"{own_id}:")
-    ).order_by("media_id")
+    items = Media.objects.filter(linked | Q(media_id=own_id) | Q(media_id__startswith=f"{own_id}:"))
     taken = set()
-    for item in items:
-        if item.movie_id == movie.pk:
+    for item, stands_for_film in items.with_standing():
+        if stands_for_film and item.movie_id == movie.pk:
             return item
         taken.add(item.media_id)
     media_id = own_id

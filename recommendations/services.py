@@ -97,9 +97,11 @@ def slate_log(*, user, picks: list[Recommendation]) -> Slate:
     those that have one, and `media_for_movie` creates the rest, only for these picks.
     """
     movie_ids = [pick.movie_id for pick in picks]
-    media: dict[int, Media] = {}
-    for item in Media.objects.filter(movie_id__in=movie_ids).order_by("media_id"):
-        media.setdefault(item.movie_id, item)  # the lowest media id, as media_for_movie
+    media: dict[int, Media] = {
+        item.movie_id: item
+        for item, stands_for_film in Media.objects.filter(movie_id__in=movie_ids).with_standing()
+        if stands_for_film
+    }
     missing = Movie.objects.in_bulk([m for m in movie_ids if m not in media])
     for movie in missing.values():
         media[movie.pk] = media_for_movie(movie=movie)

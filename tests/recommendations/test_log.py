@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 
 from feedback.models import Media
+from feedback.services import movie_media
 from recommendations.engine import ENGINE_VERSION
 from recommendations.models import RecommendationLog
 from recommendations.services import (
@@ -139,3 +140,15 @@ def test_a_pick_shown_to_someone_else_is_refused(user, other_user):
 def test_a_pick_that_does_not_exist_is_refused(user):
     with pytest.raises(PermissionDenied):
         recommendation_select(user=user, log_id=123456)
+
+
+def test_the_log_names_the_film_by_the_item_its_feedback_form_uses(catalog, user):
+    # Three items of one film, linked in an order their ids do not follow.
+    MediaFactory(media_id="plex:9", movie=catalog[1])
+    standing = MediaFactory(media_id="jellyfin:3", movie=catalog[1])
+    MediaFactory(media_id=f"marquee:movie:{catalog[1].pk}", movie=catalog[1])
+    pick = Recommendation(catalog[1].pk, "Film 1", 0.9, "Because", "primary")
+
+    slate = slate_log(user=user, picks=[pick])
+
+    assert slate.picks[0].log.media == standing == movie_media(movie=catalog[1])
