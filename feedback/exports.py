@@ -15,7 +15,8 @@ new export in so many words, rather than import it without the watchlist, saying
 Every row carries what is needed to rebuild it in another Marquee, even an empty one:
 the media item (id, title, type, duration) and the film it is (title, year, TMDB and
 IMDb ids), matched there by TMDB id, then IMDb id, then title and year, and created if
-missing. Reading an export back in is feedback/export_import.py.
+missing. Reading an export back in is feedback/export_reading.py, writing its rows
+feedback/export_import.py.
 """
 
 import csv

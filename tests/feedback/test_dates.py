@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog.bounds import CLOCK_SKEW
-from feedback.export_import import ExportFormatError, read_export, user_export_import
+from feedback.export_import import user_export_import
+from feedback.export_reading import ExportFormatError, read_export
 from feedback.exports import export_json
 from feedback.models import ViewingHistory
 from feedback.services import viewing_record

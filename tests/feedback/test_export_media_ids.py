@@ -10,7 +10,8 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from catalog.models import Movie, RaterKind, Rating, RatingSource
-from feedback.export_import import ExportFormatError, read_export, user_export_import
+from feedback.export_import import user_export_import
+from feedback.export_reading import ExportFormatError, read_export
 from feedback.exports import export_json
 from feedback.models import Media, UserFeedback, ViewingHistory
 from feedback.services import feedback_record, movie_media, viewing_record_once

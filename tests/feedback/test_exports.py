@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog.models import Movie, RaterKind, Rating, RatingSource
-from feedback.export_import import ExportFormatError, read_export, user_export_import
+from feedback.export_import import user_export_import
+from feedback.export_reading import ExportFormatError, read_export
 from feedback.exports import COLUMNS, export_csv_zip, export_json
 from feedback.models import Media, MediaType, UserFeedback, ViewingHistory, WatchlistEntry
 from tests.factories import (

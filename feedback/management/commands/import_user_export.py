@@ -12,7 +12,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from feedback.export_import import ExportFormatError, read_export, user_export_import
+from feedback.export_import import user_export_import
+from feedback.export_reading import ExportFormatError, read_export
 
 
 class Command(BaseCommand):

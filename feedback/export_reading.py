@@ -1,0 +1,144 @@
+"""An export of feedback/exports.py read: its rows as typed values, or a one-line error.
+
+The file is a .json document or a .zip of CSV files, of any version of the format that
+KINDS_OF_VERSION names; files saved with a UTF-8 byte-order mark are read as well. Every
+value is checked to be one both databases can hold; feedback/export_import.py writes
+the rows.
+"""
+
+import csv
+import io
+import json
+import math
+import zipfile
+from datetime import UTC, datetime
+
+from catalog.bounds import INTEGER_MAX
+from catalog.importers.reading import text_problem
+from catalog.importers.report import quoted
+from feedback.exports import COLUMNS, FORMAT, KINDS_OF_VERSION, csv_text
+
+
+class ExportFormatError(Exception):
+    """Not a Marquee export, or a row that cannot be imported; one line."""
+
+
+def typed(value, kind, where: str, name: str):
+    """A JSON value or a CSV cell as the column's type; "" and null are None.
+
+    A value no column can hold on both databases is refused, as the other imports refuse
+    it: a NUL or a byte that is not UTF-8 in a text, a number past PostgreSQL's integer,
+    a float that is not a number (NaN, infinity).
+    """
+    if value is None or value == "":
+        return None
+    try:
+        if kind is bool:
+            if isinstance(value, bool):
+                return value
+            if value in ("true", "false"):
+                return value == "true"
+            raise ValueError
+        if kind is datetime:
+            moment = datetime.fromisoformat(value)
+            if moment.tzinfo is None:
+                raise ValueError
+            return storable(moment, where)
+        if kind is int and isinstance(value, bool | float):
+            raise ValueError
+        result = kind(value)
+    except (TypeError, ValueError):
+        raise ExportFormatError(f"{where}: {name} {value!r} is not a {kind.__name__}") from None
+    if kind is str and (problem := text_problem(result)):
+        raise ExportFormatError(f"{where}: {name} {problem}")
+    if kind is int and not -INTEGER_MAX - 1 <= result <= INTEGER_MAX:
+        raise ExportFormatError(f"{where}: {name} {quoted(value)} is past {INTEGER_MAX}")
+    if kind is float and not math.isfinite(result):
+        raise ExportFormatError(f"{where}: {name} {value!r} is not a number")
+    return result
+
+
+def storable(moment: datetime, where: str) -> datetime:
+    """The moment, if a database can hold it: it is held in UTC, where a moment of the
+    year 1 or 9999 in another time zone can fall outside the years Python counts."""
+    try:
+        moment.astimezone(UTC)
+    except OverflowError:
+        raise ExportFormatError(f"{where}: {moment.isoformat()!r} is out of range") from None
+    return moment
+
+
+def read_rows(kind: str, rows, source: str) -> list[dict]:
+    columns = COLUMNS[kind]
+    result = []
+    for number, row in enumerate(rows, start=1):
+        where = f"{source} row {number}"
+        if not isinstance(row, dict) or set(row) != set(columns):
+            raise ExportFormatError(f"{where}: expected the columns {', '.join(columns)}")
+        result.append({name: typed(row[name], columns[name], where, name) for name in columns})
+    return result
+
+
+def text(data: bytes) -> str:
+    # Some Windows editors start a UTF-8 file with a byte-order mark; it is not content.
+    return data.decode("utf-8-sig")
+
+
+def csv_rows(kind: str, content: str):
+    """The rows of one CSV file of an export, its text cells as they were before export."""
+    texts = [name for name, column in COLUMNS[kind].items() if column is str]
+    for row in csv.DictReader(io.StringIO(content)):
+        for name in texts:
+            if isinstance(row.get(name), str):
+                row[name] = csv_text(row[name])
+        yield row
+
+
+def csv_names(kinds) -> set[str]:
+    return {f"{kind}.csv" for kind in kinds}
+
+
+def read_export(data: bytes) -> dict[str, list[dict]]:
+    """The rows of an export, from the bytes of its .json or .zip; every kind of row is
+    there, empty for one its version did not hold."""
+    if data.startswith(b"PK"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                names = set(archive.namelist())
+                kinds = next(
+                    (kinds for kinds in KINDS_OF_VERSION.values() if names == csv_names(kinds)),
+                    None,
+                )
+                if kinds is None:
+                    files = sorted(csv_names(COLUMNS))
+                    raise ExportFormatError(
+                        f"not a Marquee export: the zip should hold {', '.join(files[:-1])} "
+                        f"and {files[-1]}"
+                    )
+                return {
+                    kind: read_rows(
+                        kind,
+                        csv_rows(kind, text(archive.read(f"{kind}.csv"))),
+                        f"{kind}.csv",
+                    )
+                    if kind in kinds
+                    else []
+                    for kind in COLUMNS
+                }
+        except (zipfile.BadZipFile, UnicodeDecodeError) as exc:
+            raise ExportFormatError(f"not a Marquee export: {exc}") from None
+    try:
+        document = json.loads(text(data))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise ExportFormatError("not a Marquee export: neither a .zip nor JSON") from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise ExportFormatError(f"not a Marquee export: 'format' should be '{FORMAT}'")
+    version = document.get("version")
+    if version not in KINDS_OF_VERSION:
+        known = " or ".join(str(number) for number in KINDS_OF_VERSION)
+        raise ExportFormatError(f"an export of version {version!r}, not {known}")
+    kinds = KINDS_OF_VERSION[version]
+    return {
+        kind: read_rows(kind, document.get(kind) or [], kind) if kind in kinds else []
+        for kind in COLUMNS
+    }
