@@ -21,8 +21,15 @@ A viewing or feedback the import writes takes its film off the person's watchlis
 is dated after the film went there, as saying so on the pages does (watchlist_watched).
 The export's own watchlist is written last, as it was: an entry it holds was still there
 after everything else the export says.
+
+A recommendation shown is found again by its slate id and slot (primary, backup,
+wildcard), which no two picks share. A slate keeps one chosen pick, so a slate's picks
+not chosen are written before the chosen one (in_writing_order). A slate id that another
+person's picks hold here is that person's: the export of someone on this Marquee,
+imported into another account, takes a slate id of its own (Importer.slate_here).
 """
 
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -43,6 +50,7 @@ from feedback.services import (
     media_saved,
 )
 from feedback.watchlist import watchlist_watched
+from recommendations.models import RecommendationLog
 
 
 @dataclass
@@ -57,7 +65,15 @@ class ImportCounts:
         return [
             f"{kind}: {self.created[kind]} created, {self.updated[kind]} updated, "
             f"{self.unchanged[kind]} unchanged"
-            for kind in ("movies", "media", "feedback", "history", "ratings", "watchlist")
+            for kind in (
+                "movies",
+                "media",
+                "feedback",
+                "history",
+                "ratings",
+                "watchlist",
+                "recommendations",
+            )
         ]
 
 
@@ -73,6 +89,7 @@ class Importer:
         self.feedback_films: set[int | None] = set()
         self.rated_films: set[int] = set()
         self.viewings: dict[tuple[str, datetime], list[ViewingHistory]] = {}
+        self.slates: dict[uuid.UUID, uuid.UUID] = {}  # the export's slate id: its id here
 
     def movie(self, row: dict, where: str) -> Movie | None:
         if not row["movie_title"]:
@@ -255,6 +272,38 @@ class Importer:
         new = WatchlistEntry(user=self.user, movie_id=movie.pk)
         self.write("watchlist", current, new, values, where)
 
+    def recommendation(self, row: dict, where: str) -> None:
+        """A pick shown to the person, found again by its slate and its slot."""
+        if row["slate_id"] is None:
+            raise ExportFormatError(f"{where}: a recommendation names its slate")
+        media = self.media_item(row, where)
+        values = {
+            "media_id": media.pk,
+            "timestamp": row["shown_at"] or timezone.now(),
+            "score": row["score"],
+            "reason": row["reason"] or "",
+            "engine_version": row["engine_version"] or "",
+            "selected": bool(row["selected"]),
+        }
+        identity = {
+            "user": self.user,
+            "slate_id": self.slate_here(row["slate_id"]),
+            "recommendation_type": row["recommendation_type"] or "",
+        }
+        current = RecommendationLog.objects.filter(**identity).first()
+        self.write("recommendations", current, RecommendationLog(**identity), values, where)
+
+    def slate_here(self, slate_id: uuid.UUID) -> uuid.UUID:
+        """The export's slate id, unless another person's picks here hold it: the export
+        of someone on this Marquee, imported into another account. Those picks stay theirs,
+        and these take an id made from the export's and this person's, the same id at
+        every import, so that the picks stay one slate and a second import finds them."""
+        if slate_id not in self.slates:
+            taken = RecommendationLog.objects.filter(slate_id=slate_id).exclude(user=self.user)
+            here = uuid.uuid5(slate_id, str(self.user.pk)) if taken.exists() else slate_id
+            self.slates[slate_id] = here
+        return self.slates[slate_id]
+
     def marquee_ratings_follow_feedback(self) -> None:
         """Derive the Marquee ratings the rows touched again from the feedback, once all
         are written; a rating row of a film without rated feedback stays as written."""
@@ -283,8 +332,10 @@ class Importer:
 
 
 # The export names a film's and a media item's fields after what they belong to: the
-# film's `year` is its `movie_year` column, the media item's `duration` `media_duration`.
+# film's `year` is its `movie_year` column, the media item's `duration` `media_duration`;
+# and a pick's `timestamp` after what it is: `shown_at`.
 COLUMN_PREFIXES = {Movie: "movie_", Media: "media_"}
+COLUMN_NAMES = {RecommendationLog: {"timestamp": "shown_at"}}
 
 
 def save(instance, where: str) -> None:
@@ -308,6 +359,7 @@ def first_problem(instance, exc: ValidationError) -> str:
         return messages[0]
     prefix = COLUMN_PREFIXES.get(type(instance), "")
     column = name if name.startswith(prefix) else prefix + name
+    column = COLUMN_NAMES.get(type(instance), {}).get(column, column)
     return f"{column}: {messages[0]}"
 
 
@@ -319,11 +371,25 @@ def user_export_import(*, user, rows: dict[str, list[dict]]) -> ImportCounts:
         ("feedback", importer.feedback),
         ("history", importer.viewing),
         ("ratings", importer.rating),
+        ("recommendations", importer.recommendation),
         # Last: the viewings and feedback above take films off the watchlist that the
         # person had put there before; what the export's watchlist holds stays on it.
         ("watchlist", importer.watchlist_entry),
     ):
-        for number, row in enumerate(rows[kind], start=1):
+        for number, row in in_writing_order(kind, rows[kind]):
             write(row, f"{kind} row {number}")
     importer.marquee_ratings_follow_feedback()
     return importer.counts
+
+
+def in_writing_order(kind: str, rows: list[dict]) -> list[tuple[int, dict]]:
+    """The rows, numbered as the file has them, in the order they are written.
+
+    A slate keeps at most one chosen pick, a rule checked row by row: the picks not chosen
+    are written first, so that where the person chose another pick of a slate since the
+    export, the export's choice moves back to where it was rather than clash with it.
+    """
+    numbered = list(enumerate(rows, start=1))
+    if kind == "recommendations":
+        numbered.sort(key=lambda pair: bool(pair[1]["selected"]))
+    return numbered

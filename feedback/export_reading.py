@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import math
+import uuid
 import zipfile
 from datetime import UTC, datetime
 
@@ -45,6 +46,8 @@ def typed(value, kind, where: str, name: str):
                 raise ValueError
             return storable(moment, where)
         if kind is int and isinstance(value, bool | float):
+            raise ValueError
+        if kind is uuid.UUID and not isinstance(value, str):
             raise ValueError
         result = kind(value)
     except (TypeError, ValueError):
@@ -135,7 +138,8 @@ def read_export(data: bytes) -> dict[str, list[dict]]:
         raise ExportFormatError(f"not a Marquee export: 'format' should be '{FORMAT}'")
     version = document.get("version")
     if version not in KINDS_OF_VERSION:
-        known = " or ".join(str(number) for number in KINDS_OF_VERSION)
+        *earlier, latest = KINDS_OF_VERSION
+        known = f"{', '.join(str(number) for number in earlier)} or {latest}"
         raise ExportFormatError(f"an export of version {version!r}, not {known}")
     kinds = KINDS_OF_VERSION[version]
     return {

@@ -1,16 +1,19 @@
-"""A person's own data out of Marquee: feedback, viewing history, ratings, watchlist.
+"""A person's own data out of Marquee: feedback, viewing history, ratings, watchlist, and
+the recommendations Marquee showed them.
 
 Two formats hold the same rows with the same columns:
 
-- JSON: one document, {"format": "marquee-user-export", "version": 2, "exported_at",
-  "username", "feedback": [...], "history": [...], "ratings": [...], "watchlist": [...]};
-- CSV: a .zip of feedback.csv, history.csv, ratings.csv and watchlist.csv (one file per
-  kind, since their columns differ), which any spreadsheet opens, without running a text
-  as a formula (csv_cell).
+- JSON: one document, {"format": "marquee-user-export", "version": 3, "exported_at",
+  "username", "feedback": [...], "history": [...], "ratings": [...], "watchlist": [...],
+  "recommendations": [...]};
+- CSV: a .zip of feedback.csv, history.csv, ratings.csv, watchlist.csv and
+  recommendations.csv (one file per kind, since their columns differ), which any
+  spreadsheet opens, without running a text as a formula (csv_cell).
 
-Version 1 was the same without the watchlist; its exports still import (KINDS_OF_VERSION).
-The version went up with the watchlist so that a Marquee that does not know it refuses a
-new export in so many words, rather than import it without the watchlist, saying nothing.
+Version 1 was the same without the watchlist, version 2 without the recommendations;
+their exports still import (KINDS_OF_VERSION). The version goes up with each new kind of
+row so that a Marquee that does not know it refuses a new export in so many words,
+rather than import it without those rows, saying nothing.
 
 Every row carries what is needed to rebuild it in another Marquee, even an empty one:
 the media item (id, title, type, duration) and the film it is (title, year, TMDB and
@@ -22,6 +25,7 @@ feedback/export_import.py.
 import csv
 import io
 import json
+import uuid
 import zipfile
 from datetime import datetime
 
@@ -29,8 +33,9 @@ from django.utils import timezone
 
 from catalog.models import Movie, RaterKind, Rating
 from feedback.models import Media, UserFeedback, ViewingHistory, WatchlistEntry
+from recommendations.models import RecommendationLog
 
-FORMAT, VERSION = "marquee-user-export", 2
+FORMAT, VERSION = "marquee-user-export", 3
 MOVIE_COLUMNS = {"movie_title": str, "movie_year": int, "movie_tmdb_id": int, "movie_imdb_id": str}
 MEDIA_COLUMNS = {"media_id": str, "media_title": str, "media_type": str, "media_duration": int}
 COLUMNS = {
@@ -61,9 +66,27 @@ COLUMNS = {
         **MOVIE_COLUMNS,
         "added_at": datetime,
     },
+    # A pick of a slate: shown_at is the log's timestamp; the slate id and the type (its
+    # slot: primary, backup, wildcard) find it again, as no slate holds a slot twice.
+    "recommendations": {
+        **MEDIA_COLUMNS,
+        **MOVIE_COLUMNS,
+        "shown_at": datetime,
+        "slate_id": uuid.UUID,
+        "recommendation_type": str,
+        "score": float,
+        "reason": str,
+        "engine_version": str,
+        "selected": bool,
+    },
 }
-# The kinds of rows each version of the format holds: the watchlist came with version 2.
-KINDS_OF_VERSION = {1: ("feedback", "history", "ratings"), 2: tuple(COLUMNS)}
+# The kinds of rows each version of the format holds: the watchlist came with version 2,
+# the recommendations with version 3.
+KINDS_OF_VERSION = {
+    1: ("feedback", "history", "ratings"),
+    2: ("feedback", "history", "ratings", "watchlist"),
+    3: tuple(COLUMNS),
+}
 
 
 def movie_columns(movie: Movie | None) -> dict:
@@ -87,7 +110,7 @@ def media_columns(media: Media) -> dict:
 
 
 def export_rows(user) -> dict[str, list[dict]]:
-    """Every row of the person's data, as plain values: four queries in all."""
+    """Every row of the person's data, as plain values: five queries in all."""
     feedback = UserFeedback.objects.for_user(user).order_by("timestamp", "feedback_id")
     history = ViewingHistory.objects.for_user(user).order_by("started_at", "id")
     ratings = (
@@ -96,6 +119,7 @@ def export_rows(user) -> dict[str, list[dict]]:
         .order_by("rated_at", "id")
     )
     watchlist = WatchlistEntry.objects.for_user(user).order_by("added_at", "id")
+    recommendations = RecommendationLog.objects.for_export(user)
     return {
         "feedback": [
             {
@@ -130,6 +154,20 @@ def export_rows(user) -> dict[str, list[dict]]:
             for row in ratings
         ],
         "watchlist": [{**movie_columns(row.movie), "added_at": row.added_at} for row in watchlist],
+        "recommendations": [
+            {
+                **media_columns(row.media),
+                **movie_columns(row.media.movie),
+                "shown_at": row.timestamp,
+                "slate_id": row.slate_id,
+                "recommendation_type": row.recommendation_type,
+                "score": row.score,
+                "reason": row.reason,
+                "engine_version": row.engine_version,
+                "selected": row.selected,
+            }
+            for row in recommendations
+        ],
     }
 
 
@@ -138,9 +176,16 @@ def as_text(value) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    return str(as_json(value))
+
+
+def as_json(value):
+    """A value as JSON holds it: a time in ISO 8601 with its zone, a slate id as text."""
     if isinstance(value, datetime):
         return value.isoformat()
-    return str(value)
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    return value
 
 
 # OWASP's defence against CSV injection: a spreadsheet runs a cell that starts with one of
@@ -171,13 +216,7 @@ def export_json(user) -> bytes:
         "exported_at": timezone.now().isoformat(),
         "username": user.get_username(),
         **{
-            kind: [
-                {
-                    name: value.isoformat() if isinstance(value, datetime) else value
-                    for name, value in row.items()
-                }
-                for row in rows
-            ]
+            kind: [{name: as_json(value) for name, value in row.items()} for row in rows]
             for kind, rows in export_rows(user).items()
         },
     }

@@ -25,6 +25,24 @@ class RecommendationLogQuerySet(models.QuerySet):
     def for_user(self, user):
         return self.filter(user=user)
 
+    def for_export(self, user):
+        """The picks shown to a person, with their media items and films: by the time
+        shown, then each slate's in slot order (primary, backup, wildcard). Not by the
+        row id: an import writes the picks of a slate in another order (export_import)."""
+        from recommendations.models import RecommendationType  # models imports this module
+
+        slot = Case(
+            *(
+                When(recommendation_type=value, then=Value(place))
+                for place, value in enumerate(RecommendationType.values)
+            )
+        )
+        return (
+            self.for_user(user)
+            .select_related("media", "media__movie")
+            .order_by("timestamp", "slate_id", slot)
+        )
+
     def slate_summaries(self):
         """One row per slate, newest first: `slate_id`, `shown_at` and `picks_selected`."""
         return (

@@ -15,6 +15,7 @@ from feedback.export_reading import ExportFormatError, read_export
 from feedback.exports import export_json
 from feedback.models import Media, UserFeedback, ViewingHistory
 from feedback.services import feedback_record, movie_media, viewing_record_once
+from recommendations.models import RecommendationLog
 from tests.factories import MediaFactory, MovieFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +30,7 @@ def rated_and_exported(user, movie: Movie, stars: int) -> tuple[bytes, int]:
 
 def another_marquee() -> None:
     """What the export is imported into: no people, no media, no films of the first."""
+    RecommendationLog.objects.all().delete()
     UserFeedback.objects.all().delete()
     ViewingHistory.objects.all().delete()
     Rating.objects.all().delete()

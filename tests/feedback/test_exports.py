@@ -4,6 +4,7 @@ import csv
 import datetime as dt
 import io
 import json
+import uuid
 import zipfile
 from http import HTTPStatus
 
@@ -16,12 +17,14 @@ from django.utils import timezone
 from catalog.models import Movie, RaterKind, Rating, RatingSource
 from feedback.export_import import user_export_import
 from feedback.export_reading import ExportFormatError, read_export
-from feedback.exports import COLUMNS, export_csv_zip, export_json
+from feedback.exports import COLUMNS, KINDS_OF_VERSION, export_csv_zip, export_json
 from feedback.models import Media, MediaType, UserFeedback, ViewingHistory, WatchlistEntry
+from recommendations.models import RecommendationLog
 from tests.factories import (
     MediaFactory,
     MovieFactory,
     RatingFactory,
+    RecommendationLogFactory,
     UserFactory,
     UserFeedbackFactory,
     ViewingHistoryFactory,
@@ -34,7 +37,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def library(user):
-    """A bit of everything: a unicode title, an episode with no film, nulls, an odd scale."""
+    """A bit of everything: a unicode title, an episode with no film, nulls, an odd scale,
+    and recommendations, one of them of a film deleted since."""
     # A day ago, so that it sorts before the rows the factories stamp with now().
     moment = (timezone.now() - dt.timedelta(days=1)).replace(microsecond=123456)
     amelie = MovieFactory(title="Le Fabuleux Destin d'Amélie Poulain", year=2001, tmdb_id=194)
@@ -62,6 +66,32 @@ def library(user):
     # Babylon 5 to start, and Amélie to see again: put there after its viewings, it stayed.
     WatchlistEntryFactory(user=user, movie=no_ids, added_at=moment)
     WatchlistEntryFactory(user=user, movie=amelie, added_at=moment + dt.timedelta(hours=1))
+    # A slate whose backup was chosen, its wildcard's film deleted since (the item stays,
+    # linked to no film); then a slate of one pick, with no score and a text a
+    # spreadsheet would take for a formula.
+    gone = MediaFactory(media_id="plex:gone", title="Gone Since", movie__title="Deleted")
+    gone.movie.delete()
+    shown = moment - dt.timedelta(hours=2)
+    slate = uuid.UUID("6a1f0f5e-3b7d-4e0a-9c55-1b2d3e4f5a6b")
+    for slot, media, score, chosen in (
+        ("primary", film, 0.91, False),
+        ("backup", MediaFactory(media_id="plex:b5", movie=no_ids), 0.625, True),
+        ("wildcard", gone, 0.125, False),
+    ):
+        RecommendationLogFactory(
+            user=user,
+            media=media,
+            slate_id=slate,
+            recommendation_type=slot,
+            score=score,
+            selected=chosen,
+            reason=f"People who loved Heat loved this ({slot})",
+            engine_version="2026.11",
+            timestamp=shown,
+        )
+    RecommendationLogFactory(
+        user=user, media=film, score=None, reason="+1 film like it", timestamp=moment
+    )
     return user
 
 
@@ -73,6 +103,7 @@ def document(user) -> dict:
 
 def wipe_everything() -> None:
     """An empty Marquee: no people, no media, no films."""
+    RecommendationLog.objects.all().delete()
     Rating.objects.all().delete()
     UserFeedback.objects.all().delete()
     ViewingHistory.objects.all().delete()
@@ -81,12 +112,12 @@ def wipe_everything() -> None:
     get_user_model().objects.all().delete()
 
 
-def test_the_json_export_holds_feedback_history_ratings_and_watchlist_with_their_films(library):
+def test_the_json_export_holds_every_kind_of_row_with_their_films(library):
     exported = json.loads(export_json(library))
 
     assert (exported["format"], exported["version"], exported["username"]) == (
         "marquee-user-export",
-        2,
+        3,
         library.username,
     )
     assert [row["media_id"] for row in exported["feedback"]] == ["plex:amélie", "jellyfin:ep-1"]
@@ -103,6 +134,23 @@ def test_the_json_export_holds_feedback_history_ratings_and_watchlist_with_their
         ("Le Fabuleux Destin d'Amélie Poulain", 194),
     ]
     assert exported["watchlist"][0]["added_at"].endswith(".123456+00:00")
+    # The picks by the time shown, a slate's in slot order; a deleted film's has no film.
+    picks = [
+        (row["recommendation_type"], row["media_id"], row["movie_title"], row["selected"])
+        for row in exported["recommendations"]
+    ]
+    assert picks == [
+        ("primary", "plex:amélie", "Le Fabuleux Destin d'Amélie Poulain", False),
+        ("backup", "plex:b5", "Babylon 5", True),
+        ("wildcard", "plex:gone", None, False),
+        ("primary", "plex:amélie", "Le Fabuleux Destin d'Amélie Poulain", False),
+    ]
+    first = exported["recommendations"][0]
+    assert first["slate_id"] == "6a1f0f5e-3b7d-4e0a-9c55-1b2d3e4f5a6b"
+    assert (first["score"], first["engine_version"]) == (0.91, "2026.11")
+    assert first["reason"] == "People who loved Heat loved this (primary)"
+    assert exported["recommendations"][3]["shown_at"].endswith(".123456+00:00")
+    assert exported["recommendations"][3]["score"] is None
     assert all(set(exported[kind][0]) == set(COLUMNS[kind]) for kind in COLUMNS)
 
 
@@ -113,6 +161,7 @@ def test_the_csv_export_is_a_zip_of_one_file_per_kind(library):
         "feedback.csv",
         "history.csv",
         "ratings.csv",
+        "recommendations.csv",
         "watchlist.csv",
     ]
     rows = list(csv.DictReader(io.StringIO(archive.read("feedback.csv").decode("utf-8"))))
@@ -125,6 +174,15 @@ def test_the_csv_export_is_a_zip_of_one_file_per_kind(library):
         "Babylon 5",
         "Le Fabuleux Destin d'Amélie Poulain",
     ]
+    picks = list(csv.DictReader(io.StringIO(archive.read("recommendations.csv").decode("utf-8"))))
+    assert list(picks[0]) == list(COLUMNS["recommendations"])
+    assert [(row["recommendation_type"], row["selected"]) for row in picks[:3]] == [
+        ("primary", "false"),
+        ("backup", "true"),
+        ("wildcard", "false"),
+    ]
+    assert (picks[2]["movie_title"], picks[3]["score"]) == ("", "")
+    assert picks[3]["reason"] == "'+1 film like it"
 
 
 def test_an_export_holds_nobody_elses_data(library, other_user):
@@ -133,17 +191,14 @@ def test_an_export_holds_nobody_elses_data(library, other_user):
     RatingFactory(user=other_user)
     RatingFactory(external=True)
     WatchlistEntryFactory(user=other_user, movie__title="Not on mine")
+    RecommendationLogFactory(user=other_user, media__media_id="plex:not-shown-to-me")
 
     exported = json.loads(export_json(library))
 
     assert "plex:not-mine" not in json.dumps(exported)
     assert "Not on mine" not in json.dumps(exported)
-    assert [len(exported[kind]) for kind in ("feedback", "history", "ratings", "watchlist")] == [
-        2,
-        3,
-        2,
-        2,
-    ]
+    assert "plex:not-shown-to-me" not in json.dumps(exported)
+    assert [len(exported[kind]) for kind in COLUMNS] == [2, 3, 2, 2, 4]
 
 
 @pytest.mark.parametrize("data_format", ["json", "csv"])
@@ -161,9 +216,11 @@ def test_the_round_trip_into_an_empty_marquee_loses_nothing(library, data_format
     assert counts.created["history"] == 3
     assert counts.created["ratings"] == 2
     assert counts.created["watchlist"] == 2
+    assert counts.created["recommendations"] == 4
     assert Movie.objects.count() == 2
     assert_stats_match_the_ratings()
     assert Media.objects.get(media_id="jellyfin:ep-1").movie is None
+    assert Media.objects.get(media_id="plex:gone").movie is None
 
 
 def test_importing_the_same_export_again_changes_nothing(library):
@@ -175,8 +232,10 @@ def test_importing_the_same_export_again_changes_nothing(library):
     assert not counts.created
     assert counts.unchanged["feedback"] == 2
     assert counts.unchanged["watchlist"] == 2
+    assert counts.unchanged["recommendations"] == 4
     assert document(library) == before
     assert ViewingHistory.objects.count() == 3
+    assert RecommendationLog.objects.count() == 4
 
 
 def test_export_and_import_commands_round_trip_through_files(library, tmp_path):
@@ -203,6 +262,7 @@ def test_export_and_import_commands_round_trip_through_files(library, tmp_path):
     assert document(back) == before
     assert "feedback: 0 created, 0 updated, 2 unchanged" in out.getvalue()
     assert "watchlist: 0 created, 0 updated, 2 unchanged" in out.getvalue()
+    assert "recommendations: 0 created, 0 updated, 4 unchanged" in out.getvalue()
 
 
 def test_export_user_writes_json_to_stdout(library):
@@ -228,7 +288,7 @@ def test_export_user_refuses_bad_requests_on_one_line(user, args, message):
     [
         (b"\x00\x01binary", "neither a .zip nor JSON"),
         (b'{"format": "marquee-demo", "version": 1}', "'format' should be 'marquee-user-export'"),
-        (b'{"format": "marquee-user-export", "version": 9}', "version 9, not 1 or 2"),
+        (b'{"format": "marquee-user-export", "version": 9}', "version 9, not 1, 2 or 3"),
         (
             b'{"format": "marquee-user-export", "version": 1, "feedback": [{"media_id": "x"}]}',
             "feedback row 1: expected the columns",
@@ -267,6 +327,14 @@ def test_a_bad_row_imports_nothing_at_all(library):
             3_000_000_000,
             "feedback row 1: media_duration 3000000000 is past 2147483647",
         ),
+        ("recommendations", "slate_id", 7, "recommendations row 1: slate_id 7 is not a UUID"),
+        (
+            "recommendations",
+            "slate_id",
+            "slate-7",
+            "recommendations row 1: slate_id 'slate-7' is not a UUID",
+        ),
+        ("recommendations", "score", float("nan"), "recommendations row 1: score nan is not"),
     ],
 )
 def test_a_value_no_database_can_hold_is_refused_on_one_line(
@@ -327,6 +395,23 @@ def test_a_value_no_database_can_hold_is_refused_on_one_line(
             {"movie_title": None, "movie_year": None},
             "watchlist row 1: a watchlist entry names its film",
         ),
+        (
+            "recommendations",
+            {"slate_id": None},
+            "recommendations row 1: a recommendation names its slate",
+        ),
+        (
+            "recommendations",
+            {"shown_at": timezone.now() + dt.timedelta(days=3)},
+            "recommendations row 1: shown_at: This date is in the future.",
+        ),
+        (
+            "recommendations",
+            {"recommendation_type": "sideshow"},
+            "recommendations row 1: recommendation_type: Value 'sideshow' is not a valid choice.",
+        ),
+        ("recommendations", {"score": 1.5}, "recommendations row 1: score: "),
+        ("recommendations", {"engine_version": None}, "recommendations row 1: engine_version: "),
     ],
 )
 def test_a_row_marquee_would_not_take_is_refused_in_words_for_people(
@@ -467,16 +552,18 @@ def test_the_download_runs_a_fixed_number_of_queries(user_client, user, django_a
         ViewingHistoryFactory(user=user, media=media)
         RatingFactory(user=user, movie=movie)
         WatchlistEntryFactory(user=user)
+        RecommendationLogFactory(user=user, media__movie__title=f"Shown {movie.pk}")
 
-    # The session, the user, then feedback, history, ratings and watchlist with their films.
-    with django_assert_num_queries(6):
+    # The session, the user, then feedback, history, ratings, watchlist and recommendations
+    # with their films.
+    with django_assert_num_queries(7):
         response = user_client.get(reverse("exports:download", args=["json"]))
 
     rows = json.loads(response.content)
-    kinds = ("feedback", "history", "ratings", "watchlist")
-    assert [len(rows[kind]) for kind in kinds] == [30, 30, 30, 30]
+    assert [len(rows[kind]) for kind in COLUMNS] == [30, 30, 30, 30, 30]
     assert all(row["movie_title"] for row in rows["history"])
     assert all(row["movie_title"] for row in rows["watchlist"])
+    assert all(row["movie_title"].startswith("Shown ") for row in rows["recommendations"])
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client):
@@ -603,44 +690,58 @@ def test_the_movie_counts_count_films_not_rows(library):
     assert second.lines()[0] == "movies: 0 created, 0 updated, 2 unchanged"
 
 
-# --- the watchlist ----------------------------------------------------------------------
+# --- the watchlist and the recommendations, and the versions before them ---------------
 
 
-def as_version_1(data: bytes) -> bytes:
-    """The export as Marquee wrote it before the watchlist: version 1, without one."""
+def as_version(data: bytes, version: int) -> bytes:
+    """The export as an earlier Marquee wrote it: version 1 had no watchlist, version 2
+    no recommendations."""
+    kinds = KINDS_OF_VERSION[version]
     if not data.startswith(b"PK"):
         document = json.loads(data)
-        del document["watchlist"]
-        return json.dumps(document | {"version": 1}).encode()
+        for kind in set(COLUMNS) - set(kinds):
+            del document[kind]
+        return json.dumps(document | {"version": version}).encode()
     buffer = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(data)) as source,
         zipfile.ZipFile(buffer, "w") as archive,
     ):
-        for name in ("feedback.csv", "history.csv", "ratings.csv"):
-            archive.writestr(name, source.read(name))
+        for kind in kinds:
+            archive.writestr(f"{kind}.csv", source.read(f"{kind}.csv"))
     return buffer.getvalue()
 
 
+@pytest.mark.parametrize("version", [1, 2])
 @pytest.mark.parametrize("build", [export_json, export_csv_zip])
-def test_an_export_of_version_1_still_imports_with_no_watchlist(library, build):
+def test_an_export_of_an_earlier_version_still_imports_without_the_later_rows(
+    library, build, version
+):
     before = document(library)
-    exported, username = as_version_1(build(library)), library.username
+    exported, username = as_version(build(library), version), library.username
     wipe_everything()
 
     rows = read_export(exported)
     counts = user_export_import(user=UserFactory(username=username), rows=rows)
 
-    assert rows["watchlist"] == []
+    later = set(COLUMNS) - set(KINDS_OF_VERSION[version])
+    assert all(rows[kind] == [] for kind in later)
     assert (counts.created["feedback"], counts.created["history"]) == (2, 3)
+    assert counts.created["watchlist"] == (2 if version == 2 else 0)
+    assert not counts.created["recommendations"]
     restored = document(get_user_model().objects.get(username=username))
-    assert restored == before | {"version": 2, "watchlist": []}
+    assert restored == before | {"version": 3} | dict.fromkeys(later, [])
 
 
-def test_a_version_1_document_s_watchlist_is_not_read(library):
-    document_1 = json.loads(export_json(library)) | {"version": 1}
+@pytest.mark.parametrize("version", [1, 2])
+def test_the_rows_a_version_did_not_hold_are_not_read_from_its_document(library, version):
+    earlier = json.loads(export_json(library)) | {"version": version}
 
-    assert read_export(json.dumps(document_1).encode())["watchlist"] == []
+    rows = read_export(json.dumps(earlier).encode())
+
+    later = set(COLUMNS) - set(KINDS_OF_VERSION[version])
+    assert later
+    assert all(rows[kind] == [] for kind in later)
 
 
 def test_a_zip_without_the_files_of_a_version_is_refused_naming_them(library):
@@ -653,8 +754,8 @@ def test_a_zip_without_the_files_of_a_version_is_refused_naming_them(library):
         read_export(buffer.getvalue())
 
     assert str(refused.value) == (
-        "not a Marquee export: the zip should hold feedback.csv, history.csv, ratings.csv "
-        "and watchlist.csv"
+        "not a Marquee export: the zip should hold feedback.csv, history.csv, ratings.csv, "
+        "recommendations.csv and watchlist.csv"
     )
 
 
