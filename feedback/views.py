@@ -2,7 +2,8 @@
 
 Everything here needs an account, and a person only ever reads or changes their own
 feedback and history: every lookup of those rows is filtered by request.user, so someone
-else's id is simply not found (404) rather than found and then refused.
+else's id is answered exactly as an id of nothing is (the same status, the same page),
+never found and then refused: the answer must not tell that the id exists.
 """
 
 from django.contrib import messages
@@ -309,13 +310,11 @@ def history_edit(request, pk):
 
 @post_action(history_page_url, confirm=True)
 def history_delete(request, pk):
-    """A GET asks to confirm, the POST deletes. A viewing that is gone (a stale page, the
-    button pressed twice) is said to be already deleted; someone else's is refused as
-    on every other page, and left alone."""
+    """A GET asks to confirm, the POST deletes. A viewing not in the person's history (a
+    stale page, the button pressed twice) is said to be already deleted; someone else's
+    is answered the same, and left alone: a 404 for it alone would tell its id exists."""
     viewing = ViewingHistory.objects.for_user(request.user).filter(pk=pk).first()
     if viewing is None:
-        if ViewingHistory.objects.filter(pk=pk).exists():
-            raise Http404("No viewing of yours has this id.")
         messages.info(request, "That viewing is already deleted.")
         return back_to(request, reverse("feedback:history"))
     title = viewing.media.title

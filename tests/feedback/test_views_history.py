@@ -166,7 +166,7 @@ def test_wrong_edits_show_the_error_and_change_nothing(user_client, user, data, 
     assert viewing.minutes_watched == 95
 
 
-def test_someone_elses_viewing_is_404_and_stays_as_it_was(user_client, other_user):
+def test_someone_elses_viewing_is_404_to_edit_and_stays_as_it_was(user_client, other_user):
     theirs = ViewingHistoryFactory(user=other_user, minutes_watched=95, completed=True)
 
     page = user_client.get(edit_url(theirs))
@@ -177,7 +177,7 @@ def test_someone_elses_viewing_is_404_and_stays_as_it_was(user_client, other_use
 
     assert page.status_code == HTTPStatus.NOT_FOUND
     assert change.status_code == HTTPStatus.NOT_FOUND
-    assert delete.status_code == HTTPStatus.NOT_FOUND
+    assert messages_of(delete) == ["That viewing is already deleted."]
     theirs.refresh_from_db()
     assert (theirs.minutes_watched, theirs.completed) == (95, True)
 
@@ -234,12 +234,16 @@ def test_a_viewing_already_deleted_is_said_so_not_404(user_client, user, method)
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
-def test_someone_elses_viewing_is_still_404_to_delete(user_client, other_user, method):
+def test_someone_elses_viewing_is_not_in_one_s_history_so_already_deleted(
+    user_client, other_user, method
+):
+    """Answered as an id of nothing (test_other_people_s_ids): a 404 would tell it exists."""
     theirs = ViewingHistoryFactory(user=other_user, media__title="Ran")
 
-    response = getattr(user_client, method)(delete_url(theirs))
+    response = getattr(user_client, method)(delete_url(theirs), follow=True)
 
-    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert response.redirect_chain == [(HISTORY_URL, HTTPStatus.FOUND)]
+    assert "That viewing is already deleted." in response.content.decode()
     assert "Ran" not in response.content.decode()
     assert ViewingHistory.objects.filter(pk=theirs.pk).exists()
 
