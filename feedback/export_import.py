@@ -18,7 +18,8 @@ person gave no stars to stays as the file gives it: staff may have entered it, a
 export must come back with nothing lost.
 
 A viewing or feedback the import writes takes its film off the person's watchlist when it
-is dated after the film went there, as saying so on the pages does (watchlist_watched).
+is dated after the film went there, as saying so on the pages does: a finished viewing,
+or feedback that does not say "did not finish" (feedback.watchlist has the rule).
 The export's own watchlist is written last, as it was: an entry it holds was still there
 after everything else the export says.
 
@@ -49,7 +50,7 @@ from feedback.services import (
     marquee_ratings_sync,
     media_saved,
 )
-from feedback.watchlist import watchlist_watched
+from feedback.watchlist import watchlist_feedback_saved, watchlist_viewing_saved
 from recommendations.models import RecommendationLog
 
 
@@ -218,7 +219,12 @@ class Importer:
         current = UserFeedback.objects.filter(user=self.user, media=media).first()
         new = UserFeedback(user=self.user, media=media)
         if self.write("feedback", current, new, values, where):
-            self.watched(media, values["timestamp"])
+            watchlist_feedback_saved(
+                user=self.user,
+                movie_id=media.movie_id,
+                given_at=values["timestamp"],
+                watched_completion=values["watched_completion"],
+            )
         self.feedback_films.add(media.movie_id)
 
     def viewing(self, row: dict, where: str) -> None:
@@ -229,11 +235,12 @@ class Importer:
         current = unclaimed.pop(0) if unclaimed else None
         new = ViewingHistory(user=self.user, media=media, started_at=started_at)
         if self.write("history", current, new, values, where):
-            self.watched(media, started_at)
-
-    def watched(self, media: Media, watched_at: datetime) -> None:
-        """A viewing or feedback written: its film leaves the watchlist, as on the pages."""
-        watchlist_watched(user=self.user, movie_id=media.movie_id, watched_at=watched_at)
+            watchlist_viewing_saved(
+                user=self.user,
+                movie_id=media.movie_id,
+                started_at=started_at,
+                completed=values["completed"],
+            )
 
     def unclaimed_viewings(self, media: Media, started_at: datetime) -> list[ViewingHistory]:
         """The person's viewings of media started then that no earlier row has matched.

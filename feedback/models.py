@@ -250,7 +250,7 @@ class ViewingHistory(models.Model):
 
 class WatchlistEntry(models.Model):
     """A film a person means to watch. It leaves their watchlist once they say they
-    watched it (feedback.watchlist.watchlist_fulfil), as on Letterboxd.
+    watched it to the end (feedback.watchlist has the rule), as on Letterboxd.
 
     The film, not a media item: people add films from the catalog, before they have them
     on any media server. Deleting the film or the person deletes the entry: it says

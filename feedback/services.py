@@ -1,7 +1,8 @@
 """Writes of people's feedback and history. Views, commands and imports call these.
 
 Feedback and viewings, recorded or corrected, say when the person watched the film: each
-takes it off their watchlist if they put it there before (feedback.watchlist).
+takes it off their watchlist if they put it there before, unless it says they stopped
+part way (feedback.watchlist has the rule).
 """
 
 from collections.abc import Iterable
@@ -19,7 +20,7 @@ from catalog.models import Movie, RaterKind, Rating, RatingSource
 from catalog.rating_stats import refresh_rating_stats
 from feedback.models import RATING_MAX, RATING_MIN, Media, MediaType, UserFeedback, ViewingHistory
 from feedback.querysets import LATEST_FIRST
-from feedback.watchlist import watchlist_watched
+from feedback.watchlist import watchlist_feedback_saved, watchlist_viewing_saved
 
 UNSET = object()
 MARQUEE_USER = {"source": RatingSource.MARQUEE, "rater_kind": RaterKind.USER}
@@ -141,7 +142,12 @@ def feedback_record(
     feedback.full_clean()
     feedback.save()
     marquee_rating_sync(user_id=user.pk, movie_id=media.movie_id)
-    watchlist_watched(user=user, movie_id=media.movie_id, watched_at=feedback.timestamp)
+    watchlist_feedback_saved(
+        user=user,
+        movie_id=media.movie_id,
+        given_at=feedback.timestamp,
+        watched_completion=feedback.watched_completion,
+    )
     return feedback
 
 
@@ -292,8 +298,19 @@ def viewing_record(
     )
     viewing.full_clean()
     viewing.save()
-    watchlist_watched(user=user, movie_id=viewing.media.movie_id, watched_at=viewing.started_at)
+    viewing_watchlist_follows(viewing)
     return viewing
+
+
+def viewing_watchlist_follows(viewing: ViewingHistory) -> None:
+    """The film leaves the person's watchlist if the viewing finished it (and began after
+    the film went there)."""
+    watchlist_viewing_saved(
+        user=viewing.user_id,
+        movie_id=viewing.media.movie_id,
+        started_at=viewing.started_at,
+        completed=viewing.completed,
+    )
 
 
 class QuickViewing(StrEnum):
@@ -345,6 +362,8 @@ def viewing_record_once(
     recent.minutes_watched, recent.completed = minutes_watched, completed
     recent.full_clean()
     recent.save(update_fields=["minutes_watched", "completed"])
+    # "Stopped at 45 min", then "no, I finished it": now it is watched.
+    viewing_watchlist_follows(recent)
     return recent, QuickViewing.CORRECTED
 
 
@@ -369,10 +388,9 @@ def viewing_update(
     viewing.completed = completed
     viewing.full_clean()
     viewing.save(update_fields=["started_at", "minutes_watched", "completed"])
-    # Corrected to a date after the film went on the watchlist: the watching it awaited.
-    watchlist_watched(
-        user=viewing.user_id, movie_id=viewing.media.movie_id, watched_at=viewing.started_at
-    )
+    # Corrected to finished, or to a date after the film went on the watchlist: the
+    # watching it awaited.
+    viewing_watchlist_follows(viewing)
     return viewing
 
 

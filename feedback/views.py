@@ -94,11 +94,14 @@ def on_watchlist(user, media: Media) -> bool:
 
 
 def watchlist_note(user, media: Media, *, listed: bool) -> str:
-    """After feedback or a viewing is saved: a sentence to add to the message if saving
-    took the film off the watchlist, where it was (`listed`) before."""
-    if listed and not on_watchlist(user, media):
-        return " It is off your watchlist now."
-    return ""
+    """After feedback or a viewing is saved: a sentence to add to the message, for a film
+    that was on the watchlist (`listed`) before, saying whether it still is. A viewing
+    not finished leaves it there (feedback.watchlist), which people may not expect."""
+    if not listed:
+        return ""
+    if on_watchlist(user, media):
+        return " It stays on your watchlist."
+    return " It is off your watchlist now."
 
 
 # My library

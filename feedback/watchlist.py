@@ -3,6 +3,13 @@
 The pages and the import of an export call these, and so do the writes of viewings and
 feedback (feedback/services.py): saying you watched a film takes it off your watchlist,
 in the same transaction, as on Letterboxd.
+
+What counts as having watched it, as Letterboxd and Trakt users expect: a viewing watched
+to the end, or feedback that does not say the person stopped part way. A viewing not
+finished (someone stopped half way) and feedback that says "did not finish" leave the
+film on the list: it is still to be seen. A rating alone (stars, finishing not said)
+takes it off, as on Letterboxd, where rating a film marks it watched: people rate what
+they saw, and someone who gave up says so. "Would watch again" alone counts the same.
 """
 
 from django.db import IntegrityError, transaction
@@ -57,3 +64,22 @@ def watchlist_watched(*, user, movie_id: int | None, watched_at) -> bool:
         user=user, movie_id=movie_id, added_at__lte=watched_at
     ).delete()
     return bool(deleted)
+
+
+def watchlist_viewing_saved(*, user, movie_id: int | None, started_at, completed: bool) -> bool:
+    """A viewing recorded or corrected: if finished, the watching the list awaited
+    (watchlist_watched); one stopped part way leaves the film on. Runs in the caller's
+    transaction."""
+    if not completed:
+        return False
+    return watchlist_watched(user=user, movie_id=movie_id, watched_at=started_at)
+
+
+def watchlist_feedback_saved(
+    *, user, movie_id: int | None, given_at, watched_completion: bool | None
+) -> bool:
+    """Feedback given or changed: the person saw the film (watchlist_watched) unless the
+    feedback says they did not finish it. Runs in the caller's transaction."""
+    if watched_completion is False:
+        return False
+    return watchlist_watched(user=user, movie_id=movie_id, watched_at=given_at)

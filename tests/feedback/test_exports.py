@@ -761,9 +761,23 @@ def test_a_zip_without_the_files_of_a_version_is_refused_naming_them(library):
 
 def test_what_an_import_says_was_watched_leaves_the_watchlist_as_on_the_pages(user, other_user):
     now = timezone.now()
-    seen, seen_long_ago, rated = (MovieFactory(title=title) for title in ("Seen", "Old", "Rated"))
+    titles = ("Seen", "Old", "Rated", "Stopped", "Given up")
+    seen, seen_long_ago, rated, stopped, given_up = (MovieFactory(title=t) for t in titles)
     ViewingHistoryFactory(
         user=other_user, media=MediaFactory(movie=seen), started_at=now - dt.timedelta(days=2)
+    )
+    # Not watched to the end, said by a viewing or by feedback: still to be seen.
+    ViewingHistoryFactory(
+        user=other_user,
+        media=MediaFactory(movie=stopped),
+        started_at=now - dt.timedelta(days=2),
+        completed=False,
+    )
+    UserFeedbackFactory(
+        user=other_user,
+        media=MediaFactory(movie=given_up),
+        watched_completion=False,
+        timestamp=now - dt.timedelta(days=2),
     )
     ViewingHistoryFactory(
         user=other_user,
@@ -773,20 +787,23 @@ def test_what_an_import_says_was_watched_leaves_the_watchlist_as_on_the_pages(us
     UserFeedbackFactory(
         user=other_user,
         media=MediaFactory(movie=rated),
-        rating=None,
+        watched_completion=None,
+        would_watch_again=None,
+        rating=4,
         timestamp=now - dt.timedelta(days=2),
     )
     rows = read_export(export_json(other_user))
     # Put on the watchlist ten days ago: after the old viewing, before the rest.
-    for movie in (seen, seen_long_ago, rated):
+    for movie in (seen, seen_long_ago, rated, stopped, given_up):
         WatchlistEntryFactory(user=user, movie=movie, added_at=now - dt.timedelta(days=10))
 
     user_export_import(user=user, rows=rows)
 
-    assert list(WatchlistEntry.objects.values_list("movie__title", flat=True)) == ["Old"]
+    still_listed = ["Given up", "Old", "Stopped"]
+    assert sorted(WatchlistEntry.objects.values_list("movie__title", flat=True)) == still_listed
     again = user_export_import(user=user, rows=rows)
-    assert again.unchanged["history"] == 2
-    assert WatchlistEntry.objects.count() == 1
+    assert again.unchanged["history"] == 3
+    assert WatchlistEntry.objects.count() == 3
 
 
 def test_an_entry_the_import_finds_here_takes_the_export_s_date(library, other_user):

@@ -325,6 +325,35 @@ def test_i_watched_this_on_the_watchlist_moves_the_film_to_the_history(user_clie
     assert (viewing.media.movie, viewing.completed) == (movie, True)
 
 
+def test_a_viewing_not_finished_says_the_film_stays_on_the_watchlist(user_client, user):
+    movie = MovieFactory(title="Ugetsu")
+    WatchlistEntryFactory(user=user, movie=movie)
+    watched = reverse("feedback:movie_watched", args=[movie.pk])
+
+    response = user_client.post(watched, {"completed": "false", "minutes_watched": "40"})
+
+    assert messages_of(response) == [
+        "“Ugetsu” is added to your history. It stays on your watchlist."
+    ]
+    assert WatchlistEntry.objects.filter(user=user, movie=movie).exists()
+    assert ViewingHistory.objects.get(user=user).completed is False
+
+
+def test_feedback_saying_did_not_finish_says_the_film_stays_on_the_watchlist(user_client, user):
+    movie = MovieFactory(title="Ugetsu")
+    WatchlistEntryFactory(user=user, movie=movie)
+
+    response = user_client.post(
+        reverse("feedback:movie_feedback", args=[movie.pk]),
+        {"watched_completion": "no", "rating": "2"},
+    )
+
+    assert messages_of(response) == [
+        "Your feedback on “Ugetsu” is saved. It stays on your watchlist."
+    ]
+    assert WatchlistEntry.objects.filter(user=user, movie=movie).exists()
+
+
 def test_feedback_on_a_listed_film_says_it_left_the_watchlist(user_client, user):
     movie = MovieFactory(title="Ugetsu")
     WatchlistEntryFactory(user=user, movie=movie)

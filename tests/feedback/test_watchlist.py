@@ -124,16 +124,79 @@ def test_a_viewing_of_any_item_of_the_film_counts(user):
     plex = MediaFactory(media_id="plex:1")
     WatchlistEntryFactory(user=user, movie=plex.movie)
 
-    viewing_record(user=user, media=plex, minutes_watched=20, completed=False)
+    viewing_record(user=user, media=plex, minutes_watched=20, completed=True)
 
     assert listed(user) == []
 
 
-def test_feedback_on_the_film_takes_it_off_the_watchlist(user):
+def test_a_viewing_stopped_part_way_leaves_the_film_on_the_watchlist(user):
+    """Stopped half way: the film is still to be seen, as on Letterboxd and Trakt."""
     movie = MovieFactory()
     WatchlistEntryFactory(user=user, movie=movie)
 
-    feedback_record(user=user, media=movie_media(movie=movie), rating=4)
+    viewing_record(user=user, media=movie_media(movie=movie), minutes_watched=45, completed=False)
+    viewing_record_once(user=user, media=movie_media(movie=movie), completed=False)
+
+    assert listed(user) == [movie.title]
+
+
+def test_i_watched_this_corrected_to_finished_takes_the_film_off(user):
+    movie = MovieFactory()
+    WatchlistEntryFactory(user=user, movie=movie)
+    media = movie_media(movie=movie)
+
+    viewing_record_once(user=user, media=media, minutes_watched=45, completed=False)
+    assert listed(user) == [movie.title]
+    _, outcome = viewing_record_once(user=user, media=media, minutes_watched=45, completed=True)
+
+    assert outcome == QuickViewing.CORRECTED
+    assert listed(user) == []
+
+
+def test_a_viewing_corrected_to_finished_takes_the_film_off(user):
+    media = MediaFactory()
+    WatchlistEntryFactory(user=user, movie=media.movie, added_at=timezone.now())
+    viewing = viewing_record(user=user, media=media, minutes_watched=45, completed=False)
+
+    viewing_update(
+        viewing=viewing, started_at=viewing.started_at, minutes_watched=45, completed=False
+    )
+    assert listed(user) == [media.movie.title]
+    viewing_update(
+        viewing=viewing, started_at=viewing.started_at, minutes_watched=90, completed=True
+    )
+
+    assert listed(user) == []
+
+
+@pytest.mark.parametrize(
+    ("answers", "still_listed"),
+    [
+        ({"watched_completion": True}, False),
+        ({"rating": 4}, False),  # a rating alone: people rate what they saw
+        ({"would_watch_again": False}, False),
+        ({"watched_completion": False}, True),  # "did not finish": still to be seen
+        ({"watched_completion": False, "rating": 2}, True),
+    ],
+)
+def test_feedback_takes_the_film_off_unless_it_says_did_not_finish(user, answers, still_listed):
+    movie = MovieFactory()
+    WatchlistEntryFactory(user=user, movie=movie)
+
+    feedback_record(user=user, media=movie_media(movie=movie), **answers)
+
+    assert listed(user) == ([movie.title] if still_listed else [])
+
+
+def test_stars_added_to_feedback_that_said_did_not_finish_leave_the_film_on(user):
+    """The rule reads the feedback as saved: the stars change it, not what it said."""
+    movie = MovieFactory()
+    WatchlistEntryFactory(user=user, movie=movie)
+    feedback_record(user=user, media=movie_media(movie=movie), watched_completion=False)
+
+    feedback_record(user=user, media=movie_media(movie=movie), rating=3)
+    assert listed(user) == [movie.title]
+    feedback_record(user=user, media=movie_media(movie=movie), watched_completion=None)
 
     assert listed(user) == []
 
