@@ -6,7 +6,9 @@ database error say the same thing.
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
+from catalog.bounds import PLAUSIBLE_DATE_VALIDATORS
 from feedback.models import (
     MINUTES_WATCHED_MAX,
     MINUTES_WATCHED_VALIDATORS,
@@ -46,6 +48,11 @@ def minutes_watched_field(**options) -> forms.IntegerField:
         widget=forms.NumberInput(attrs={"min": 0, "max": MINUTES_WATCHED_MAX}),
         **options,
     )
+
+
+def started_at_input() -> forms.DateTimeInput:
+    """A browser's date and time picker, in the site's time zone, to the minute."""
+    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 def tri_state_field(label: str) -> forms.TypedChoiceField:
@@ -143,10 +150,29 @@ class FinishedCheckbox(forms.CheckboxInput):
 
 
 class WatchedForm(forms.Form):
+    """ "I watched this". The page's form says when (now unless changed: "last week" is
+    common), how long and whether to the end; a bare button sends none of it and means
+    a finished viewing that starts now."""
+
+    started_at = forms.DateTimeField(
+        label="Watched on",
+        required=False,
+        initial=timezone.now,
+        validators=PLAUSIBLE_DATE_VALIDATORS,
+        widget=started_at_input(),
+        help_text="When you started it: now, or another day.",
+    )
     minutes_watched = minutes_watched_field(help_text="Leave empty if you do not know.")
     completed = forms.BooleanField(
         label="I finished it", required=False, initial=True, widget=FinishedCheckbox
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The picker offers no day after today (in the site's zone): a viewing is not in
+        # the future. The model's rule, a day's leeway for a clock that is off, still
+        # decides what is refused, with its words.
+        self.fields["started_at"].widget.attrs["max"] = f"{timezone.localdate():%Y-%m-%d}T23:59"
 
 
 class ViewingForm(forms.ModelForm):
@@ -156,11 +182,7 @@ class ViewingForm(forms.ModelForm):
         model = ViewingHistory
         fields = ["started_at", "minutes_watched", "completed"]
         labels = {"started_at": "Started at", "completed": "Finished it"}
-        widgets = {
-            "started_at": forms.DateTimeInput(
-                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
-            ),
-        }
+        widgets = {"started_at": started_at_input()}
 
     def changes(self) -> dict:
         """The keyword arguments for viewing_update."""

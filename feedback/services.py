@@ -27,7 +27,7 @@ MARQUEE_USER = {"source": RatingSource.MARQUEE, "rater_kind": RaterKind.USER}
 # "I watched this" sent twice (a double click, a reload that posts the form again, a
 # second click because the first answer was slow) arrives within seconds, a minute at
 # most; finishing the same item again takes far longer than five minutes. So a viewing
-# started in the last five minutes is taken for this one, not for another.
+# that started within five minutes of this one's start is taken for it, not for another.
 QUICK_VIEWING_REPEAT_WINDOW = timedelta(minutes=5)
 # The ids of the media items Marquee makes for films, which no media server gave.
 MARQUEE_MEDIA_ID = "marquee:movie:"
@@ -323,48 +323,50 @@ class QuickViewing(StrEnum):
 
 @transaction.atomic
 def viewing_record_once(
-    *, user, media: Media, minutes_watched=None, completed=True
+    *, user, media: Media, started_at=None, minutes_watched=None, completed=True
 ) -> tuple[ViewingHistory, QuickViewing]:
-    """ "I watched this": a viewing that starts now, unless the person's history already
-    has one of this item that started within QUICK_VIEWING_REPEAT_WINDOW: that one is
-    the viewing being told about, and takes what this says of it (minutes, finished)
-    when it differs.
+    """ "I watched this": a viewing that started at `started_at` (now if not said),
+    unless the person's history already has one of this item that started within
+    QUICK_VIEWING_REPEAT_WINDOW of then: that one is the viewing being told about, keeps
+    its start, and takes what this says of it (minutes, finished) when it differs.
 
-    The action dates a viewing by the click, so one that started that recently is the
-    same click sent again, or a correction of it ("stopped at 45 min", then "no, I
-    finished it"): nobody watches a film twice in five minutes. This is a guard on the
-    action, not a rule of the data: two viewings with the same start stay possible
-    elsewhere, since an export keeps them and its import must too.
+    Nobody watches a film twice in five minutes, so such a viewing is the same form sent
+    again, or a correction of it ("stopped at 45 min", then "no, I finished it"). This
+    is a guard on the action, not a rule of the data: two viewings with the same start
+    stay possible elsewhere, since an export keeps them and its import must too.
     """
     lock_person(user)
     media = media_saved(media=media)
-    now = timezone.now()
-    recent = (
+    started_at = started_at or timezone.now()
+    same = (
         ViewingHistory.objects.filter(
             user=user,
             media=media,
-            started_at__range=(now - QUICK_VIEWING_REPEAT_WINDOW, now),
+            started_at__range=(
+                started_at - QUICK_VIEWING_REPEAT_WINDOW,
+                started_at + QUICK_VIEWING_REPEAT_WINDOW,
+            ),
         )
         .order_by("-started_at", "-id")
         .first()
     )
-    if recent is None:
+    if same is None:
         viewing = viewing_record(
             user=user,
             media=media,
-            started_at=now,
+            started_at=started_at,
             minutes_watched=minutes_watched,
             completed=completed,
         )
         return viewing, QuickViewing.ADDED
-    if (recent.minutes_watched, recent.completed) == (minutes_watched, completed):
-        return recent, QuickViewing.UNCHANGED
-    recent.minutes_watched, recent.completed = minutes_watched, completed
-    recent.full_clean()
-    recent.save(update_fields=["minutes_watched", "completed"])
+    if (same.minutes_watched, same.completed) == (minutes_watched, completed):
+        return same, QuickViewing.UNCHANGED
+    same.minutes_watched, same.completed = minutes_watched, completed
+    same.full_clean()
+    same.save(update_fields=["minutes_watched", "completed"])
     # "Stopped at 45 min", then "no, I finished it": now it is watched.
-    viewing_watchlist_follows(recent)
-    return recent, QuickViewing.CORRECTED
+    viewing_watchlist_follows(same)
+    return same, QuickViewing.CORRECTED
 
 
 def lock_person(user) -> None:

@@ -69,6 +69,11 @@ def confirm_delete_page(request, *, question: str, button: str, cancel_url: str)
     )
 
 
+def as_said(moment) -> str:
+    """A viewing's start as the messages and questions say it: 1 May 2024, 21:30."""
+    return date_format(timezone.localtime(moment), "j M Y, H:i")
+
+
 def media_or_404(media_id: str) -> Media:
     return get_object_or_404(Media.objects.select_related("movie"), pk=checked_media_id(media_id))
 
@@ -199,7 +204,7 @@ def feedback_new(request):
     )
 
 
-@post_action(media_page_url, confirm=True)
+@post_action(media_page_url, own_page=True)
 def feedback_delete(request, media_id):
     """A GET asks to confirm, the POST deletes. The URL names the person's own feedback
     on an item, never anyone else's: with none (a stale page, the button pressed twice)
@@ -225,48 +230,65 @@ def feedback_delete(request, media_id):
 
 
 def say_viewing_recorded(
-    request, *, media: Media, outcome: services.QuickViewing, note: str
+    request, *, media: Media, viewing: ViewingHistory, outcome: services.QuickViewing, note: str
 ) -> None:
+    """The message after "I watched this", naming the viewing by its day and time
+    unless it is the click just made ("a moment ago")."""
+    title = media.title
+    just_now = timezone.now() - viewing.started_at <= services.QUICK_VIEWING_REPEAT_WINDOW
+    when = "a moment ago" if just_now else f"on {as_said(viewing.started_at)}"
     if outcome == services.QuickViewing.ADDED:
-        messages.success(request, f"“{media.title}” is added to your history.{note}")
+        dated = "" if just_now else f", watched {when},"
+        messages.success(request, f"“{title}”{dated} is added to your history.{note}")
     elif outcome == services.QuickViewing.CORRECTED:
-        messages.success(
-            request, f"Your viewing of “{media.title}” a moment ago is updated with this."
-        )
-    else:
+        messages.success(request, f"Your viewing of “{title}” {when} is updated with this.{note}")
+    elif just_now:
         # The same click sent twice: say so, or the person wonders where the second went.
-        messages.info(request, f"“{media.title}” was already added to your history a moment ago.")
+        messages.info(request, f"“{title}” was already added to your history a moment ago.")
+    else:
+        messages.info(request, f"Your viewing of “{title}” {when} was already in your history.")
 
 
 def record_viewing(request, *, media: Media, done_url: str):
-    form = WatchedForm(request.POST)
-    if form.is_valid():
-        listed = on_watchlist(request.user, media)
-        try:
-            _, outcome = services.viewing_record_once(
-                user=request.user, media=media, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            note = watchlist_note(request.user, media, listed=listed)
-            say_viewing_recorded(request, media=media, outcome=outcome, note=note)
-            return back_to(request, done_url)
-    # Only a wrong number of minutes gets here: show it with what was typed.
+    """A GET shows the form (when, how long, finished), for a link such as the
+    watchlist's; its POST, or a bare "I watched this" button's, records the viewing."""
+    if request.method == "POST":
+        form = WatchedForm(request.POST)
+        if form.is_valid():
+            listed = on_watchlist(request.user, media)
+            try:
+                viewing, outcome = services.viewing_record_once(
+                    user=request.user, media=media, **form.cleaned_data
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                note = watchlist_note(request.user, media, listed=listed)
+                say_viewing_recorded(
+                    request, media=media, viewing=viewing, outcome=outcome, note=note
+                )
+                return back_to(request, done_url)
+    else:
+        form = WatchedForm()
     return render(
         request,
         "feedback/watched_form.html",
-        {"form": form, "media": media, "next": next_path(request)},
+        {
+            "form": form,
+            "media": media,
+            "next": next_path(request),
+            "cancel_url": next_path(request) or done_url,
+        },
     )
 
 
-@post_action(media_page_url)
+@post_action(media_page_url, own_page=True)
 def media_watched(request, media_id):
     media = media_or_404(media_id)
     return record_viewing(request, media=media, done_url=media.get_absolute_url())
 
 
-@post_action(movie_page_url)
+@post_action(movie_page_url, own_page=True)
 def movie_watched(request, pk):
     movie = get_object_or_404(Movie, pk=pk)
     media = services.movie_media(movie=movie)
@@ -311,7 +333,7 @@ def history_edit(request, pk):
     )
 
 
-@post_action(history_page_url, confirm=True)
+@post_action(history_page_url, own_page=True)
 def history_delete(request, pk):
     """A GET asks to confirm, the POST deletes. A viewing not in the person's history (a
     stale page, the button pressed twice) is said to be already deleted; someone else's
@@ -322,7 +344,7 @@ def history_delete(request, pk):
         return back_to(request, reverse("feedback:history"))
     title = viewing.media.title
     if request.method != "POST":
-        when = date_format(timezone.localtime(viewing.started_at), "j M Y, H:i")
+        when = as_said(viewing.started_at)
         return confirm_delete_page(
             request,
             question=f"Delete this viewing of “{title}” on {when}?",

@@ -2,7 +2,9 @@
 
 As for feedback and history, a person only reads or changes their own entries: every
 lookup is filtered by request.user. "I watched this" on the watchlist is the film's own
-action (feedback:movie_watched), which takes the film off the list as it records it.
+action (feedback:movie_watched), as on the film's page: its button records a finished
+viewing, which takes the film off the list, and its form (a GET of the same URL) says
+when, and whether to the end.
 """
 
 from django.contrib import messages

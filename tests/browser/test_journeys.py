@@ -1,14 +1,23 @@
 """What a person does in a real browser, with JavaScript off: sign up, find a film by
 search and by genre, open it, rate it, watch it, and find it in the library and history;
-put a film on the watchlist, and see it leave the list for the history once watched."""
+put a film on the watchlist, and see it leave the list for the history once watched;
+say they watched a film last week and stopped half way, and see it stay on the list."""
 
+import datetime as dt
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from feedback.models import UserFeedback, ViewingHistory, WatchlistEntry
-from tests.factories import GenreFactory, MediaFactory, MovieFactory, UserFeedbackFactory
+from tests.factories import (
+    GenreFactory,
+    MediaFactory,
+    MovieFactory,
+    UserFeedbackFactory,
+    WatchlistEntryFactory,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -147,6 +156,60 @@ def test_a_film_on_the_watchlist_leaves_it_for_the_history_once_watched(
     assert not WatchlistEntry.objects.exists()
     viewing = ViewingHistory.objects.get(user__username="planner")
     assert (viewing.media.movie_id, viewing.completed) == (alien.pk, True)
+
+
+def test_a_film_watched_last_week_and_not_finished_stays_on_the_watchlist(
+    page, catalog, django_user_model
+):
+    person = django_user_model.objects.create_user("halfway", password=PASSWORD)
+    alien = catalog["alien"]
+    WatchlistEntryFactory(user=person, movie=alien, added_at=timezone.now() - dt.timedelta(days=30))
+    last_week = timezone.localtime() - dt.timedelta(days=7)
+    page.goto(f"/accounts/login/?next={alien.get_absolute_url()}")
+    page.get_by_label("Username").fill("halfway")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+    # The details are folded away under the one-click button; opening them needs no script.
+    details = page.get_by_text("Watched it another day, or not to the end?")
+    expect(page.get_by_label("Watched on")).to_be_hidden()
+    details.click()
+    page.get_by_label("Watched on").fill(last_week.strftime("%Y-%m-%dT20:30"))
+    page.get_by_label("Minutes watched").fill("40")
+    page.get_by_label("I finished it").uncheck()
+    page.get_by_role("button", name="Add to my history").click()
+
+    expect(page).to_have_url(re.compile(rf"/movies/{alien.pk}/$"))
+    expect(page.locator(".messages")).to_contain_text(
+        f"“Alien”, watched on {last_week.day} {last_week:%b %Y}, 20:30, is added to your history."
+    )
+    expect(page.locator(".messages")).to_contain_text("It stays on your watchlist.")
+    expect(page.locator(".watchlist-status")).to_contain_text("On your watchlist")
+
+    # The history has it on its day, where it stopped.
+    page.get_by_role("link", name="History", exact=True).click()
+    day = page.locator(".history-day")
+    expect(day.get_by_role("heading")).to_have_text(
+        f"{last_week:%A} {last_week.day} {last_week:%B %Y}"
+    )
+    expect(day).to_contain_text("20:30")
+    expect(day).to_contain_text("stopped at 40 min")
+
+    # Finished another evening, said from the watchlist's own link to the form.
+    page.get_by_role("link", name="Watchlist", exact=True).click()
+    page.get_by_role("link", name=re.compile("^Another day, or not to the end")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("I watched Alien")
+    page.get_by_label("Watched on").fill(
+        (last_week + dt.timedelta(days=2)).strftime("%Y-%m-%dT21:00")
+    )
+    page.get_by_role("button", name="I watched this").click()
+    expect(page).to_have_url(re.compile(r"/watchlist/$"))
+    expect(page.locator(".messages")).to_contain_text("It is off your watchlist now.")
+    expect(page.get_by_text("Your watchlist is empty.")).to_be_visible()
+
+    viewings = ViewingHistory.objects.filter(user=person).order_by("started_at")
+    assert [(v.minutes_watched, v.completed) for v in viewings] == [(40, False), (None, True)]
+    assert timezone.localtime(viewings[0].started_at).strftime("%H:%M") == "20:30"
 
 
 def test_wrong_feedback_shows_the_reason_and_keeps_what_was_typed(page, catalog, django_user_model):

@@ -173,10 +173,13 @@ def test_movie_page_logged_in(user_client, user, django_assert_num_queries):
     # Put there after the viewings (a wish to see it again), so it is still there.
     WatchlistEntryFactory(user=user, movie=movie, added_at=timezone.now())
 
-    # The watchlist comes with the film itself, in its query.
+    # The watchlist comes with the film itself, in its query; "I watched this" with its
+    # details costs none.
     with django_assert_num_queries(LOGGED_IN + DETAIL_QUERIES + LIBRARY_QUERIES):
         response = user_client.get(movie.get_absolute_url())
-        assert "On your <a" in response.content.decode()
+        html = response.content.decode()
+        assert "On your <a" in html
+        assert '<form class="watched-form"' in html
 
     items = response.context["movie"].library_items
     assert len(items) == 30

@@ -1,7 +1,7 @@
 """The URLs that act on a POST only, opened with a GET: sent to the page the action
-belongs to, or for a delete a page that asks first; never a blank 405, and nothing
-changes. Every such view of the site is here but logging out, which asks instead
-(tests/config/test_accounts.py)."""
+belongs to, or for a delete a page that asks first, or for "I watched this" its whole
+form; never a blank 405, and nothing changes. Every such view of the site is here but
+logging out, which asks instead (tests/config/test_accounts.py)."""
 
 from http import HTTPStatus
 from urllib.parse import urlencode
@@ -36,15 +36,27 @@ def rows(user):
 
 def actions(rows) -> list[tuple[str, str]]:
     """(the action's URL, the page it belongs to)."""
-    media_id, movie_page = rows["media"].media_id, rows["movie"].get_absolute_url()
-    media_page = reverse("feedback:media_detail", args=[media_id])
     tonight = reverse("recommendations:tonight")
     return [
-        (reverse("feedback:media_watched", args=[media_id]), media_page),
-        (reverse("feedback:movie_watched", args=[rows["movie"].pk]), movie_page),
         (reverse("recommendations:select", args=[rows["pick"].pk]), tonight),
         (reverse("recommendations:another"), tonight),
+        *form_actions(rows),
         *confirmed_actions(rows),
+    ]
+
+
+def form_actions(rows) -> list[tuple[str, str]]:
+    """ "I watched this", whose button says less than its form: a GET shows the form."""
+    media_id = rows["media"].media_id
+    return [
+        (
+            reverse("feedback:media_watched", args=[media_id]),
+            reverse("feedback:media_detail", args=[media_id]),
+        ),
+        (
+            reverse("feedback:movie_watched", args=[rows["movie"].pk]),
+            rows["movie"].get_absolute_url(),
+        ),
     ]
 
 
@@ -78,7 +90,7 @@ def test_a_get_goes_to_the_action_s_page_and_changes_nothing(client, user, rows,
     before = what_is_stored(user)
 
     for url, page in actions(rows):
-        if (url, page) in confirmed_actions(rows):
+        if (url, page) in [*form_actions(rows), *confirmed_actions(rows)]:
             continue
         get, head = client.get(url), client.head(url)
 
@@ -98,12 +110,25 @@ def test_a_get_of_a_delete_asks_first_and_changes_nothing(user_client, user, row
     assert what_is_stored(user) == before
 
 
+def test_a_get_of_i_watched_this_shows_its_form_and_changes_nothing(user_client, user, rows):
+    before = what_is_stored(user)
+
+    for url, page in form_actions(rows):
+        get, head = user_client.get(url), user_client.head(url)
+
+        assert (get.status_code, head.status_code) == (HTTPStatus.OK, HTTPStatus.OK), url
+        html = get.content.decode()
+        assert f'<form class="watched-form" method="post" action="{url}" novalidate>' in html
+        assert f'<a href="{page}">Cancel</a>' in html
+    assert what_is_stored(user) == before
+
+
 def test_someone_logged_out_asking_to_delete_logs_in_and_comes_back_to_the_question(
     client, user, rows
 ):
     before = what_is_stored(user)
 
-    for url, _ in confirmed_actions(rows):
+    for url, _ in [*form_actions(rows), *confirmed_actions(rows)]:
         response = client.get(url)
 
         assert response["Location"] == f"{reverse('login')}?{urlencode({'next': url}, safe='/')}"

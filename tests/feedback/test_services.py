@@ -282,6 +282,41 @@ def test_viewing_record_once_returns_the_viewing_just_recorded(user):
     assert list(ViewingHistory.objects.values_list("completed", flat=True)) == [False]
 
 
+def test_viewing_record_once_of_a_day_past_is_guarded_around_that_start(user):
+    """A viewing said to start last week is the same one as another within five minutes
+    of that start, whatever the clock says now; one a day later is another viewing."""
+    media = MediaFactory()
+    last_week = timezone.now() - dt.timedelta(days=7)
+
+    first, first_outcome = viewing_record_once(user=user, media=media, started_at=last_week)
+    nearby, nearby_outcome = viewing_record_once(
+        user=user, media=media, started_at=last_week - dt.timedelta(minutes=4), completed=False
+    )
+    next_day, next_day_outcome = viewing_record_once(
+        user=user, media=media, started_at=last_week + dt.timedelta(days=1)
+    )
+
+    assert (first_outcome, nearby_outcome, next_day_outcome) == (
+        QuickViewing.ADDED,
+        QuickViewing.CORRECTED,
+        QuickViewing.ADDED,
+    )
+    assert nearby == first
+    assert (nearby.started_at, nearby.completed) == (last_week, False)
+    assert ViewingHistory.objects.filter(user=user).count() == 2
+    assert next_day.started_at == last_week + dt.timedelta(days=1)
+
+
+def test_viewing_record_once_refuses_a_start_in_the_future(user):
+    with pytest.raises(ValidationError) as excinfo:
+        viewing_record_once(
+            user=user, media=MediaFactory(), started_at=timezone.now() + dt.timedelta(days=3)
+        )
+
+    assert excinfo.value.message_dict["started_at"] == ["This date is in the future."]
+    assert not ViewingHistory.objects.exists()
+
+
 def test_viewing_record_once_saves_marquee_s_own_item_for_a_film(user):
     movie = MovieFactory()
 

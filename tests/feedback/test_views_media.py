@@ -168,13 +168,16 @@ def test_an_outside_next_is_ignored(user_client):
     assert response["Location"] == media.get_absolute_url()
 
 
-def test_i_watched_this_is_post_only_a_get_goes_to_the_item_s_page(user_client):
-    media = MediaFactory()
+def test_a_get_of_i_watched_this_shows_the_whole_form_and_records_nothing(user_client):
+    media = MediaFactory(title="Ponyo")
 
-    response = user_client.get(watched_url(media))
+    response = user_client.get(watched_url(media), {"next": "/library/?page=2"})
 
-    assert response.status_code == HTTPStatus.FOUND
-    assert response["Location"] == media.get_absolute_url()
+    assert response.status_code == HTTPStatus.OK
+    html = response.content.decode()
+    assert 'name="started_at"' in html
+    assert 'name="minutes_watched"' in html
+    assert '<input type="hidden" name="next" value="/library/?page=2">' in html
     assert not ViewingHistory.objects.exists()
 
 
@@ -294,14 +297,16 @@ def test_someone_elses_viewing_or_another_item_does_not_count_as_a_repeat(
     assert ViewingHistory.objects.filter(user=user, media=media).count() == 1
 
 
-def test_i_watched_a_movie_is_post_only_and_404_for_an_unknown_movie(user_client):
-    movie = MovieFactory()
+def test_i_watched_a_movie_is_404_for_an_unknown_movie_and_its_form_writes_nothing(user_client):
+    movie = MovieFactory(title="Ugetsu")
 
     get = user_client.get(reverse("feedback:movie_watched", args=[movie.pk]))
     unknown = user_client.post(reverse("feedback:movie_watched", args=[999_999]))
+    unknown_form = user_client.get(reverse("feedback:movie_watched", args=[999_999]))
 
-    assert get["Location"] == movie.get_absolute_url()
-    assert unknown.status_code == HTTPStatus.NOT_FOUND
+    assert get.status_code == HTTPStatus.OK
+    assert f'<a href="{movie.get_absolute_url()}">Ugetsu</a>' in get.content.decode()
+    assert unknown.status_code == unknown_form.status_code == HTTPStatus.NOT_FOUND
     assert not Media.objects.exists()
 
 
