@@ -24,6 +24,18 @@ EMAIL_IN_USE_MESSAGE = (
 )
 
 
+def refuse_email_in_use(email: str, *, account=None) -> None:
+    """Refuse an address that an account other than `account` has, in any letter case.
+
+    A form-only rule: auth_user has no such constraint (README, accounts), so two forms
+    sent at the same moment can both pass it. No address is never in use."""
+    others = get_user_model()._default_manager.filter(email__iexact=email)
+    if account is not None:
+        others = others.exclude(pk=account.pk)
+    if email and others.exists():
+        raise ValidationError(EMAIL_IN_USE_MESSAGE, code="email_in_use")
+
+
 class SignUpForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):
         fields = ("username", "email")
@@ -33,8 +45,7 @@ class SignUpForm(UserCreationForm):
 
     def clean_email(self):
         email = self.cleaned_data["email"]
-        if email and get_user_model()._default_manager.filter(email__iexact=email).exists():
-            raise ValidationError(EMAIL_IN_USE_MESSAGE, code="email_in_use")
+        refuse_email_in_use(email)
         return email
 
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from config import accounts, views
+from config import account_settings, accounts, views
 
 urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
@@ -9,6 +9,9 @@ urlpatterns = [
     path("accounts/signup/", accounts.SignUpView.as_view(), name="signup"),
     path("accounts/login/", accounts.LogInView.as_view(), name="login"),
     path("accounts/logout/", accounts.LogOutView.as_view(), name="logout"),
+    path("accounts/settings/", account_settings.account_page, name="account_settings"),
+    path("accounts/settings/email/", account_settings.email_change, name="email_change"),
+    path("accounts/settings/delete/", account_settings.account_delete, name="account_delete"),
     path(
         "accounts/reset/<uidb64>/<token>/",
         accounts.PasswordResetConfirmView.as_view(),

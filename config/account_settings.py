@@ -1,0 +1,159 @@
+"""The account page (/accounts/settings/): the person's username and email address, where
+to change the password and download their data; changing the email address, and deleting
+the account. Both changes ask for the password, as Django's password change does: a
+session left open on a shared computer is not enough to take or close an account.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model, logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from catalog.models import Rating
+from config import services
+from feedback.forms import add_service_errors
+from feedback.models import UserFeedback, ViewingHistory, WatchlistEntry
+from recommendations.models import RecommendationLog
+
+require_form_methods = require_http_methods(["GET", "HEAD", "POST"])
+# Django's password change form says "old password"; here nothing is old.
+WRONG_PASSWORD_MESSAGE = "Your password was entered incorrectly. Please enter it again."  # noqa: S105
+
+# What is the person's own, each counted on the account page: deleting the account
+# deletes all of these (each has its user's ForeignKey on CASCADE).
+OWN_ROWS = {
+    "feedback": UserFeedback,
+    "viewings": ViewingHistory,
+    "watchlist": WatchlistEntry,
+    "ratings": Rating,
+    "recommendations": RecommendationLog,
+}
+
+
+def own_row_counts(user) -> dict[str, int]:
+    """How many rows of each of OWN_ROWS the account has, in one query."""
+    # Named apart from the user's fields: "feedback" is the reverse relation's name.
+    counts = {
+        f"{name}_count": Coalesce(
+            Subquery(
+                model._default_manager.filter(user=OuterRef("pk"))
+                .order_by()
+                .values("user")
+                .annotate(count=Count("pk"))
+                .values("count")
+            ),
+            0,
+        )
+        for name, model in OWN_ROWS.items()
+    }
+    row = get_user_model()._default_manager.filter(pk=user.pk).values(**counts).get()
+    return {name: row[f"{name}_count"] for name in OWN_ROWS}
+
+
+class CurrentPasswordForm(forms.Form):
+    """A form that asks for the account's password before it changes the account."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError(WRONG_PASSWORD_MESSAGE, code="password_incorrect")
+        return password
+
+
+EMAIL_FIELD = get_user_model()._meta.get_field("email")
+
+
+class EmailChangeForm(CurrentPasswordForm):
+    # The model's field, so that the form checks the format and length the table keeps.
+    email = EMAIL_FIELD.formfield(
+        label="Email address",
+        required=False,
+        help_text=(
+            "Only used to send you a link if you forget your password. "
+            "Leave it empty to have none: a forgotten password then cannot be reset."
+        ),
+    )
+    field_order = ["email", "password"]
+
+
+def email_changed_message(*, email: str, changed: bool) -> str:
+    if not changed:
+        return "Nothing changed: your account already had that address."
+    if not email:
+        return (
+            "Your account has no email address now. If you forget your password, it "
+            "cannot be reset: add an address here whenever you like."
+        )
+    return f"Your email address is now {email}."
+
+
+def deletion_context(user) -> dict:
+    """What the account page and the deletion page say about deleting the account."""
+    return {
+        "own_rows": own_row_counts(user),
+        "deletable": services.account_deletable_here(user),
+        "staff_message": services.STAFF_DELETION_MESSAGE,
+    }
+
+
+@login_required
+@require_form_methods
+def account_page(request):
+    return render(request, "accounts/settings.html", deletion_context(request.user))
+
+
+@login_required
+@require_form_methods
+def email_change(request):
+    data = request.POST if request.method == "POST" else None
+    form = EmailChangeForm(request.user, data, initial={"email": request.user.email})
+    if form.is_valid():
+        try:
+            changed = services.account_email_change(
+                user=request.user, email=form.cleaned_data["email"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            message = email_changed_message(email=request.user.email, changed=changed)
+            messages.success(request, message)
+            return HttpResponseRedirect(reverse("account_settings"))
+    return render(request, "accounts/email_form.html", {"form": form})
+
+
+@login_required
+@require_form_methods
+def account_delete(request):
+    data = request.POST if request.method == "POST" else None
+    form = CurrentPasswordForm(request.user, data)
+    if form.is_valid():
+        username = request.user.get_username()
+        try:
+            services.account_delete(user=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            logout(request)
+            messages.success(
+                request,
+                f"The account {username} is deleted, with everything that was yours in it.",
+            )
+            return HttpResponseRedirect(reverse("catalog:home"))
+    return render(request, "accounts/delete.html", {"form": form} | deletion_context(request.user))
