@@ -28,7 +28,7 @@ def refuse_email_in_use(email: str, *, account=None) -> None:
     """Refuse an address that an account other than `account` has, in any letter case.
 
     A form-only rule: auth_user has no such constraint (README, accounts), so two forms
-    sent at the same moment can both pass it. No address is never in use."""
+    sent at the same moment can both pass it. An empty address is never in use."""
     others = get_user_model()._default_manager.filter(email__iexact=email)
     if account is not None:
         others = others.exclude(pk=account.pk)
