@@ -20,8 +20,10 @@ export must come back with nothing lost.
 A viewing or feedback the import writes takes its film off the person's watchlist when it
 is dated after the film went there, as saying so on the pages does: a finished viewing,
 or feedback that does not say "did not finish" (feedback.watchlist has the rule).
-The export's own watchlist is written last, as it was: an entry it holds was still there
-after everything else the export says.
+The export's own watchlist is written last, and by the same rule: an entry is not put
+back when the person has, since its added_at, what would have taken it off, here or in
+the file (an older export, from before they watched the film). Written in time order
+the file's own rows would have taken it off too, so the order of writing changes nothing.
 
 A recommendation shown is found again by its slate id and slot (primary, backup,
 wildcard), which no two picks share. A slate keeps one chosen pick, so a slate's picks
@@ -50,7 +52,11 @@ from feedback.services import (
     marquee_ratings_sync,
     media_saved,
 )
-from feedback.watchlist import watchlist_feedback_saved, watchlist_viewing_saved
+from feedback.watchlist import (
+    watched_since,
+    watchlist_feedback_saved,
+    watchlist_viewing_saved,
+)
 from recommendations.models import RecommendationLog
 
 
@@ -61,11 +67,18 @@ class ImportCounts:
     created: Counter[str] = field(default_factory=Counter)
     updated: Counter[str] = field(default_factory=Counter)
     unchanged: Counter[str] = field(default_factory=Counter)
+    # Watchlist entries not put back: the film was watched after it went on the list.
+    watched_since: Counter[str] = field(default_factory=Counter)
 
     def lines(self) -> list[str]:
         return [
             f"{kind}: {self.created[kind]} created, {self.updated[kind]} updated, "
             f"{self.unchanged[kind]} unchanged"
+            + (
+                f", {self.watched_since[kind]} not put back: watched since"
+                if self.watched_since[kind]
+                else ""
+            )
             for kind in (
                 "movies",
                 "media",
@@ -275,6 +288,10 @@ class Importer:
         if movie is None:
             raise ExportFormatError(f"{where}: a watchlist entry names its film")
         values = {"added_at": row["added_at"] or timezone.now()}
+        if watched_since(user=self.user, movie_id=movie.pk, since=values["added_at"]):
+            # An entry the person has on the list now (put there again since) stays.
+            self.counts.watched_since["watchlist"] += 1
+            return
         current = WatchlistEntry.objects.filter(user=self.user, movie_id=movie.pk).first()
         new = WatchlistEntry(user=self.user, movie_id=movie.pk)
         self.write("watchlist", current, new, values, where)
@@ -380,7 +397,8 @@ def user_export_import(*, user, rows: dict[str, list[dict]]) -> ImportCounts:
         ("ratings", importer.rating),
         ("recommendations", importer.recommendation),
         # Last: the viewings and feedback above take films off the watchlist that the
-        # person had put there before; what the export's watchlist holds stays on it.
+        # person had put there before, and an entry of the export the person (or the
+        # file) watched since is not put back (watched_since).
         ("watchlist", importer.watchlist_entry),
     ):
         for number, row in in_writing_order(kind, rows[kind]):

@@ -82,6 +82,11 @@ class UserFeedbackQuerySet(models.QuerySet):
             media__movie__isnull=False, watched_completion=True, would_watch_again=False
         )
 
+    def saying_watched(self):
+        """Feedback that says the person saw the film: all but "did not finish" (a rating
+        alone counts, as on Letterboxd). feedback.watchlist has the rule."""
+        return self.filter(Q(watched_completion__isnull=True) | Q(watched_completion=True))
+
     def latest_rated_by_film(self):
         """Each person's latest rated feedback on each film, as (user id, movie id, rating,
         timestamp): what their Marquee rating of the film follows (marquee_rating_sync)."""
@@ -103,6 +108,10 @@ class ViewingHistoryQuerySet(models.QuerySet):
             .select_related("media", "media__movie")
             .order_by("-started_at", "-id")
         )
+
+    def finished(self):
+        """Viewings watched to the end: those that take a film off the watchlist."""
+        return self.filter(completed=True)
 
 
 class WatchlistEntryQuerySet(models.QuerySet):

@@ -15,7 +15,7 @@ they saw, and someone who gave up says so. "Would watch again" alone counts the 
 from django.db import IntegrityError, transaction
 
 from catalog.models import Movie
-from feedback.models import WatchlistEntry
+from feedback.models import UserFeedback, ViewingHistory, WatchlistEntry
 
 
 @transaction.atomic
@@ -83,3 +83,15 @@ def watchlist_feedback_saved(
     if watched_completion is False:
         return False
     return watchlist_watched(user=user, movie_id=movie_id, watched_at=given_at)
+
+
+def watched_since(*, user, movie_id: int, since) -> bool:
+    """Whether the person has, at `since` or later, a finished viewing of the film or
+    feedback on it that does not say "did not finish": what would have taken an entry
+    added at `since` off their watchlist (watchlist_watched). For an older export brought
+    back, whose entry must not return once the film was watched."""
+    film = {"user": user, "media__movie_id": movie_id}
+    return (
+        ViewingHistory.objects.finished().filter(**film, started_at__gte=since).exists()
+        or UserFeedback.objects.saying_watched().filter(**film, timestamp__gte=since).exists()
+    )
