@@ -4,9 +4,13 @@ Their rules are the models' rules, with the models' wording, so that a form erro
 database error say the same thing.
 """
 
+import datetime as dt
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
 
 from catalog.bounds import PLAUSIBLE_DATE_VALIDATORS
 from feedback.models import (
@@ -53,6 +57,73 @@ def minutes_watched_field(**options) -> forms.IntegerField:
 def started_at_input() -> forms.DateTimeInput:
     """A browser's date and time picker, in the site's time zone, to the minute."""
     return forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A date and time typed in the site's zone, as the datetime-local input gives it.
+
+    A time the clocks go through twice (the hour they go back) could be either moment,
+    and one they skip (the hour they go forward) is none: both are refused, saying so
+    rather than in Django's words ("may be ambiguous or it may not exist").
+    """
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError as error:
+            if error.code != "ambiguous_timezone":
+                raise
+            typed = error.params["datetime"]
+            raise ValidationError(
+                clocks_change_message(typed, timezone.get_current_timezone()),
+                code="ambiguous_timezone",
+            ) from None
+
+
+def clocks_change_message(typed: dt.datetime, zone) -> str:
+    when = f"{typed.hour}:{typed:%M} on {date_format(typed.date(), 'j F Y')}"
+    as_read = typed.replace(tzinfo=zone).astimezone(dt.UTC).astimezone(zone)
+    if as_read.replace(tzinfo=None) != typed:  # read back as another time: skipped
+        return (
+            f"{when} does not exist in {zone}: the clocks skip it that night. "
+            "Choose a time outside that hour."
+        )
+    return (
+        f"{when} happens twice in {zone}, where the clocks go back that night, so it could "
+        "be either. Choose a time outside that hour."
+    )
+
+
+class ViewingStartField(LocalDateTimeField):
+    """The start of a viewing being corrected, shown to the minute in the site's zone.
+
+    Sent back as shown, it is the viewing's stored start (`stored`), seconds included:
+    the input cannot show them, and a start typed in the hour the clocks go back could
+    be either of two moments, while the stored one is one of them. So only a start the
+    person changed is read, and refused if it falls in such an hour.
+    """
+
+    stored: dt.datetime | None = None
+
+    def clean(self, value):
+        if self.stored is not None and self.as_shown(value) == self.shown_stored():
+            return self.stored
+        return super().clean(value)
+
+    def shown_stored(self) -> dt.datetime:
+        return self.prepare_value(self.stored).replace(second=0, microsecond=0)
+
+    @staticmethod
+    def as_shown(value) -> dt.datetime | None:
+        """The naive local minute typed, or None if the text is not one (then read as
+        any other: refused as it deserves)."""
+        try:
+            typed = parse_datetime(value.strip()) if isinstance(value, str) else None
+        except ValueError:
+            return None
+        if typed is None or timezone.is_aware(typed):
+            return None
+        return typed.replace(second=0, microsecond=0)
 
 
 def tri_state_field(label: str) -> forms.TypedChoiceField:
@@ -154,7 +225,7 @@ class WatchedForm(forms.Form):
     common), how long and whether to the end; a bare button sends none of it and means
     a finished viewing that starts now."""
 
-    started_at = forms.DateTimeField(
+    started_at = LocalDateTimeField(
         label="Watched on",
         required=False,
         initial=timezone.now,
@@ -176,14 +247,24 @@ class WatchedForm(forms.Form):
 
 
 class ViewingForm(forms.ModelForm):
+    started_at = ViewingStartField(label="Started at", widget=started_at_input())
     minutes_watched = minutes_watched_field()
 
     class Meta:
         model = ViewingHistory
         fields = ["started_at", "minutes_watched", "completed"]
-        labels = {"started_at": "Started at", "completed": "Finished it"}
-        widgets = {"started_at": started_at_input()}
+        labels = {"completed": "Finished it"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read now: validating the form writes the cleaned start onto the instance.
+        self.stored_start = self.instance.started_at if self.instance.pk else None
+        self.fields["started_at"].stored = self.stored_start
 
     def changes(self) -> dict:
-        """The keyword arguments for viewing_update."""
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        """The keyword arguments for viewing_update: the start only if the person changed
+        it, so that an unchanged one stays exactly as stored."""
+        changes = {name: self.cleaned_data[name] for name in ("minutes_watched", "completed")}
+        if self.cleaned_data["started_at"] != self.stored_start:
+            changes["started_at"] = self.cleaned_data["started_at"]
+        return changes

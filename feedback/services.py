@@ -382,14 +382,25 @@ def lock_person(user) -> None:
 
 @transaction.atomic
 def viewing_update(
-    *, viewing: ViewingHistory, started_at, minutes_watched, completed
+    *, viewing: ViewingHistory, started_at=UNSET, minutes_watched=UNSET, completed=UNSET
 ) -> ViewingHistory:
-    """Correct a watch event: when it started, how long it lasted, whether it was finished."""
-    viewing.started_at = started_at
-    viewing.minutes_watched = minutes_watched
-    viewing.completed = completed
+    """Correct a watch event: when it started, how long it lasted, whether it was finished.
+
+    Only the fields passed are written: a start left out keeps its stored value to the
+    microsecond, which the form's input (to the minute) could not give back."""
+    changed = {
+        name: value
+        for name, value in (
+            ("started_at", started_at),
+            ("minutes_watched", minutes_watched),
+            ("completed", completed),
+        )
+        if value is not UNSET
+    }
+    for name, value in changed.items():
+        setattr(viewing, name, value)
     viewing.full_clean()
-    viewing.save(update_fields=["started_at", "minutes_watched", "completed"])
+    viewing.save(update_fields=list(changed))
     # Corrected to finished, or to a date after the film went on the watchlist: the
     # watching it awaited.
     viewing_watchlist_follows(viewing)
