@@ -5,6 +5,9 @@ from django.core import checks
 
 
 class MarqueeAdminConfig(AdminConfig):
+    # admin.site, which every app's admin.py registers with, is an instance of this.
+    default_site = "config.admin_site.MarqueeAdminSite"
+
     def ready(self):
         super().ready()  # every app's admin.py has registered its models
         from django.contrib import admin
