@@ -8,10 +8,10 @@ recommendations.csv, so --output is needed).
 
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from feedback.exports import export_csv_zip, export_json
+from feedback.management.accounts import account_named_in_any_case
 
 
 class Command(BaseCommand):
@@ -26,8 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("--output", type=Path, help="The file to write (JSON: stdout).")
 
     def handle(self, *args, username, format, output, **options):
-        User = get_user_model()
-        user = User._default_manager.filter(**{User.USERNAME_FIELD: username}).first()
+        user = account_named_in_any_case(username)
         if user is None:
             raise CommandError(f"No user called {username!r}.")
         if format == "csv" and output is None:
@@ -40,4 +39,4 @@ class Command(BaseCommand):
             Path(output).write_bytes(data)
         except OSError as exc:
             raise CommandError(f"Cannot write {output}: {exc.strerror}") from None
-        self.stderr.write(f"Exported {username} to {output}")
+        self.stderr.write(f"Exported {user.get_username()} to {output}")

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from feedback.export_import import user_export_import
 from feedback.export_reading import ExportFormatError, read_export
+from feedback.management.accounts import account_named_in_any_case
 
 
 class Command(BaseCommand):
@@ -33,8 +34,7 @@ class Command(BaseCommand):
             data = Path(path).read_bytes()
         except OSError as exc:
             raise CommandError(f"Cannot read {path}: {exc.strerror}") from None
-        User = get_user_model()
-        account = User._default_manager.filter(**{User.USERNAME_FIELD: user}).first()
+        account = account_named_in_any_case(user)
         if account is None and not create_user:
             raise CommandError(f"No user called {user!r} (add --create-user to create one).")
         creating = account is None

@@ -1,0 +1,111 @@
+"""export_user and import_user_export name the account as log-in does: in any case.
+
+An exact match wins; otherwise exactly one account must match in any case, or the
+command stops on one line saying why (none, or several that differ only in case).
+"""
+
+import io
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from feedback.exports import export_json
+from feedback.models import UserFeedback
+from tests.factories import UserFactory, UserFeedbackFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def exported_username(name: str) -> str:
+    out = io.StringIO()
+    call_command("export_user", name, stdout=out)
+    return json.loads(out.getvalue())["username"]
+
+
+def an_export_file(tmp_path, owner) -> str:
+    UserFeedbackFactory(user=owner)
+    path = tmp_path / "export.json"
+    path.write_bytes(export_json(owner))
+    UserFeedback.objects.filter(user=owner).delete()
+    return str(path)
+
+
+@pytest.mark.parametrize("typed", ["alice", "ALICE", "Alice"])
+def test_export_user_finds_the_one_account_in_any_case(typed):
+    UserFactory(username="alice")
+    assert exported_username(typed) == "alice"
+
+
+def test_export_user_prefers_the_exact_username_among_several():
+    UserFactory(username="alice")
+    UserFactory(username="ALICE")
+    assert exported_username("ALICE") == "ALICE"
+    assert exported_username("alice") == "alice"
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("Alice", r"^2 accounts are called 'Alice' in some case \('ALICE', 'alice'\): type one"),
+        ("bob", r"^No user called 'bob'\.$"),
+        ("al\x00ice", r"^No username holds a NUL character"),
+    ],
+)
+def test_export_user_stops_on_one_line_when_the_name_is_not_one_account(typed, message):
+    UserFactory(username="alice")
+    UserFactory(username="ALICE")
+    with pytest.raises(CommandError, match=message) as refused:
+        call_command("export_user", typed, stdout=io.StringIO())
+    assert "\n" not in str(refused.value)
+
+
+def test_import_user_export_brings_the_rows_to_the_one_account_in_any_case(tmp_path):
+    alice = UserFactory(username="alice")
+    path = an_export_file(tmp_path, alice)
+
+    call_command(
+        "import_user_export", path, "--user", "ALICE", "--create-user", stdout=io.StringIO()
+    )
+
+    assert UserFeedback.objects.filter(user=alice).count() == 1
+    assert get_user_model().objects.count() == 1  # no "ALICE" was created beside her
+
+
+def test_import_user_export_prefers_the_exact_username_among_several(tmp_path):
+    alice = UserFactory(username="alice")
+    upper = UserFactory(username="ALICE")
+    path = an_export_file(tmp_path, alice)
+
+    call_command("import_user_export", path, "--user", "ALICE", stdout=io.StringIO())
+
+    assert UserFeedback.objects.filter(user=upper).count() == 1
+    assert not UserFeedback.objects.filter(user=alice).exists()
+
+
+@pytest.mark.parametrize("create_user", [False, True])
+def test_import_user_export_refuses_a_name_several_accounts_share_and_imports_nothing(
+    tmp_path, create_user
+):
+    alice = UserFactory(username="alice")
+    UserFactory(username="ALICE")
+    path = an_export_file(tmp_path, alice)
+    flags = ["--create-user"] if create_user else []
+
+    with pytest.raises(CommandError, match=r"^2 accounts are called 'Alice'") as refused:
+        call_command("import_user_export", path, "--user", "Alice", *flags, stdout=io.StringIO())
+
+    assert "\n" not in str(refused.value)
+    assert not UserFeedback.objects.exists()
+    assert get_user_model().objects.count() == 2
+
+
+def test_import_user_export_still_creates_an_account_no_one_has_in_any_case(tmp_path):
+    path = an_export_file(tmp_path, UserFactory(username="alice"))
+
+    with pytest.raises(CommandError, match=r"^No user called 'bob' \(add --create-user"):
+        call_command("import_user_export", path, "--user", "bob", stdout=io.StringIO())
+    call_command("import_user_export", path, "--user", "bob", "--create-user", stdout=io.StringIO())
+
+    assert UserFeedback.objects.get().user.username == "bob"
