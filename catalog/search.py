@@ -19,7 +19,7 @@ from django.db import connections
 from django.db.models import Case, Q, TextField, Value, When
 from django.db.models.functions import Replace
 
-from catalog.folding import fold, words
+from catalog.folding import fold
 from catalog.search_terms import Alternative, Term, alternatives
 
 SEARCH_CONFIG = "english"
@@ -57,12 +57,13 @@ def full_text_matches(queryset, query: str):
 
 
 def full_text_search(queryset, query: str):
-    """Full-text matches; when there are none, titles containing the text as typed.
+    """Full-text matches; when there are none, titles containing the words as typed.
 
     Words are stemmed whole, so "godfath" finds nothing by full text; the fallback makes
-    a partial title still find its film. It is a second query rather than an OR in the
-    first one, because an OR with an unindexed condition would scan the whole table for
-    every search, including the ones the index answers.
+    a partial title still find its film, each word anywhere in the title, with the same
+    -word and or as the full text (catalog/search_terms.py). It is a second query rather
+    than an OR in the first one, because an OR with an unindexed condition would scan the
+    whole table for every search, including the ones the index answers.
 
     The check is count(), not exists(): under exists()'s LIMIT 1 PostgreSQL bets that a
     sequential scan meets a match early, and for a word no film has it reads the whole
@@ -71,9 +72,27 @@ def full_text_search(queryset, query: str):
     matches = full_text_matches(queryset, query)
     if matches.count():
         return matches
-    return queryset.filter(search_title__contains=words(query)).order_by(
-        "-popularity", "title", "id"
+    # Read with the same syntax as the full text was: the words as SQLite reads them, so
+    # "godfat -part" keeps out Part II and "godfather part -ii" does not find it.
+    found = alternatives(query, limit=len(query))
+    if not found:  # "or" alone: no word to look for
+        return queryset.none()
+    fallback = Q()
+    for alternative in found:
+        fallback |= partial_title_matches(alternative)
+    return (
+        queryset.alias(title_without_apostrophes=TITLE_WITHOUT_APOSTROPHES)
+        .filter(fallback)
+        .order_by("-popularity", "title", "id")
     )
+
+
+def partial_title_matches(alternative: Alternative) -> Q:
+    """Titles holding each wanted word, even inside a word, and no unwanted one."""
+    wanted = Q(*(Q(search_title__contains=term.title) for term in alternative.wanted))
+    for term in alternative.unwanted:
+        wanted &= ~term_matches(term)
+    return wanted
 
 
 # The folded titles with their apostrophes taken out: matched beside the titles as they

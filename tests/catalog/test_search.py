@@ -389,3 +389,29 @@ def test_the_search_query_uses_the_gin_index_on_postgresql_and_like_on_sqlite(fi
         assert "catalog_movie_search_idx" in plan
 
     assert [movie.title for movie in queryset] == ["The Godfather", "Mean Streets"]
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("alien -resurrection", ["Alien"]),
+        # Full text finds nothing for these ("godfat" is no word; the one film with
+        # "part" has "ii"), so PostgreSQL falls back to titles: the syntax holds there too.
+        ("godfather part -ii", []),
+        ("godfat -part", ["The Godfather"]),
+        (
+            "godfat or alie -resurrection",
+            ["The Godfather Part II", "The Godfather", "Alien"],
+        ),
+        ("godfat -godfather", []),
+        ("resurrection -alien", []),
+        ("or", []),
+    ],
+)
+def test_an_excluded_word_is_excluded_on_both_databases(client, query, found):
+    MovieFactory(title="Alien", overview="", popularity=20)
+    MovieFactory(title="Alien Resurrection", overview="", popularity=10)
+    MovieFactory(title="The Godfather", overview="", popularity=30)
+    MovieFactory(title="The Godfather Part II", overview="", popularity=40)
+
+    assert titles(client.get(SEARCH_URL, {"q": query})) == found
