@@ -4,6 +4,7 @@ and the sorting of the watchlist, over WatchlistEntry.objects.for_page(user)."""
 import django_filters
 from django.db.models import F
 
+from catalog.folding import fold
 from feedback.forms import RATING_CHOICES
 from feedback.models import Media, MediaType, WatchlistEntry
 
@@ -50,9 +51,7 @@ def rating_filter(label: str, lookup_expr: str) -> django_filters.TypedChoiceFil
 
 
 class LibraryFilter(django_filters.FilterSet):
-    title = django_filters.CharFilter(
-        lookup_expr="icontains", label="Title contains", max_length=300
-    )
+    title = django_filters.CharFilter(method="filter_title", label="Title contains", max_length=300)
     media_type = django_filters.ChoiceFilter(
         choices=MediaType.choices, label="Type", empty_label="Any type"
     )
@@ -80,6 +79,10 @@ class LibraryFilter(django_filters.FilterSet):
     class Meta:
         model = Media
         fields = []
+
+    def filter_title(self, queryset, name, value):
+        # Folded as the stored titles are, so "amelie" finds Amélie on both databases.
+        return queryset.filter(folded_title__contains=fold(value))
 
     def filter_tri_state(self, queryset, name, value):
         ((suffix, wanted),) = TRI_STATE_LOOKUPS[value].items()

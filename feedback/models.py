@@ -23,6 +23,7 @@ from catalog.bounds import (
     not_in_the_future,  # noqa: F401 - migration 0004 names it here
     plausible_date_constraints,
 )
+from catalog.folding import fold
 from catalog.models import STARS_MAX, STARS_MIN
 from feedback.querysets import (
     MediaQuerySet,
@@ -83,6 +84,9 @@ class Media(models.Model):
         related_name="media_items",
     )
     last_updated = models.DateTimeField(default=timezone.now, db_default=Now())
+    # The title without accents or case (catalog/folding.py), for the library's title
+    # box: SQLite's LIKE folds only ASCII, and neither database takes the accents off.
+    folded_title = models.TextField(editable=False, default="", db_default="")
 
     objects = MediaQuerySet.as_manager()
 
@@ -115,8 +119,11 @@ class Media(models.Model):
 
     def save(self, *args, **kwargs):
         self.last_updated = timezone.now()
+        self.folded_title = fold(self.title)
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "last_updated"}
+            if "title" in kwargs["update_fields"]:
+                kwargs["update_fields"].add("folded_title")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

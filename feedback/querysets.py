@@ -15,12 +15,38 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, RowNumber
 
+from catalog.folding import fold
+
 # A person's feedback on a film, the one that says what they think of it now first: the
 # latest saved, and of two saved at the same moment the later row.
 LATEST_FIRST = ["-timestamp", "-feedback_id"]
 
 
 class MediaQuerySet(models.QuerySet):
+    # Imports write items in bulk, which skips Media.save(): these keep the folded titles
+    # the library's title box matches as true as save() does (catalog's MovieQuerySet
+    # does the same for films). update() cannot fold in SQL, so it refuses titles.
+    def bulk_create(self, objs, *args, update_fields=None, **kwargs):
+        objs = list(objs)
+        for item in objs:
+            item.folded_title = fold(item.title)
+        if update_fields and "title" in update_fields:
+            update_fields = [*update_fields, "folded_title"]
+        return super().bulk_create(objs, *args, update_fields=update_fields, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs, fields = list(objs), list(fields)
+        if "title" in fields and "folded_title" not in fields:
+            for item in objs:
+                item.folded_title = fold(item.title)
+            fields.append("folded_title")
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    def update(self, **kwargs):
+        if "title" in kwargs and "folded_title" not in kwargs:
+            raise TypeError("Change an item's title with save() or bulk_update(), which fold it.")
+        return super().update(**kwargs)
+
     def with_standing(self):
         """These items by media id, each as (item, whether it stands for its film): one query.
 

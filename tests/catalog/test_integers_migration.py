@@ -11,11 +11,13 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from catalog.bounds import INTEGER_MAX
 from catalog.models import Movie, MovieRatingStats, MovieRelationship, Rating, UserSearch
 from feedback.models import Media, ViewingHistory
 from tests import factories
+from tests.conftest import raw_insert
 from tests.migration_states import models_before
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -47,7 +49,17 @@ def test_values_out_of_bounds_are_made_to_fit(before_the_bounds, client):
     factories.RatingFactory(movie=zero_ids, value=5)  # 1.0 on 0-1
     write_around_validation(no_votes, vote_count=0)
     many_votes = factories.RatingFactory(aggregate=True, movie=huge, value=8)
-    media = factories.MediaFactory(movie=huge)
+    # As items were then, in SQL: the model has columns since (folded_title), and this
+    # state of catalog holds no model of feedback's.
+    raw_insert(
+        "feedback_media",
+        media_id="plex:huge",
+        title="Huge",
+        type="movie",
+        movie_id=huge.pk,
+        last_updated=timezone.now(),
+    )
+    media = Media(media_id="plex:huge")
     viewing = factories.ViewingHistoryFactory(media=media)
     # As the log was then: the model has columns since (names_a_film).
     search = before_the_bounds.get_model("catalog", "UserSearch").objects.create(

@@ -15,7 +15,7 @@ from django.utils import timezone
 from catalog.bounds import FIRST_FILM
 from feedback.models import UserFeedback, ViewingHistory
 from tests.conftest import raw_insert
-from tests.factories import MediaFactory, UserFactory
+from tests.factories import MovieFactory, UserFactory
 from tests.migration_states import models_before
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -26,8 +26,17 @@ BEFORE = "0003_media_movie_set_null"
 
 @pytest.fixture
 def before_the_bounds():
-    with models_before("feedback", BEFORE):
-        yield
+    """Yields a maker of media items as that state stores them (today's Media has
+    columns it lacks)."""
+    with models_before("feedback", BEFORE) as apps:
+        old_media = apps.get_model("feedback", "Media")
+        made = iter(range(1, 100))
+        yield lambda: old_media.objects.create(
+            media_id=f"old:{next(made)}",
+            title="Old item",
+            media_type="movie",
+            movie_id=MovieFactory().pk,
+        )
 
 
 def test_rows_out_of_bounds_are_moved_into_them(before_the_bounds, client, settings):
@@ -36,10 +45,14 @@ def test_rows_out_of_bounds_are_moved_into_them(before_the_bounds, client, setti
     starts = [dt.datetime(1, 1, 1, tzinfo=UTC), dt.datetime(9999, 12, 31, 23, 59, tzinfo=UTC)]
     starts += [dt.datetime(2150, 1, 1, tzinfo=UTC), fine]
     for started_at in starts:
-        viewing = {"user_id": person.pk, "media_id": MediaFactory().media_id, "completed": True}
+        viewing = {
+            "user_id": person.pk,
+            "media_id": before_the_bounds().media_id,
+            "completed": True,
+        }
         raw_insert("feedback_viewinghistory", **viewing, started_at=started_at)
     for timestamp in (dt.datetime(1850, 1, 1, tzinfo=UTC), dt.datetime(3000, 1, 1, tzinfo=UTC)):
-        feedback = {"user_id": person.pk, "media_id": MediaFactory().media_id, "rating": 3}
+        feedback = {"user_id": person.pk, "media_id": before_the_bounds().media_id, "rating": 3}
         raw_insert("feedback_userfeedback", **feedback, timestamp=timestamp)
     before = timezone.now()
 
