@@ -8,7 +8,7 @@ part way (feedback.watchlist has the rule).
 from collections.abc import Iterable
 from datetime import timedelta
 from enum import StrEnum
-from itertools import batched, count
+from itertools import batched
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -18,7 +18,8 @@ from django.utils import timezone
 from catalog.importers.writing import IN_LIST_SIZE, Synced
 from catalog.models import Movie, RaterKind, Rating, RatingSource
 from catalog.rating_stats import refresh_rating_stats
-from feedback.models import RATING_MAX, RATING_MIN, Media, MediaType, UserFeedback, ViewingHistory
+from feedback.film_items import MARQUEE_MEDIA_ID, film_item_chosen, ids_of_film
+from feedback.models import RATING_MAX, RATING_MIN, Media, UserFeedback, ViewingHistory
 from feedback.querysets import LATEST_FIRST
 from feedback.watchlist import watchlist_feedback_saved, watchlist_viewing_saved
 
@@ -29,8 +30,6 @@ MARQUEE_USER = {"source": RatingSource.MARQUEE, "rater_kind": RaterKind.USER}
 # most; finishing the same item again takes far longer than five minutes. So a viewing
 # that started within five minutes of this one's start is taken for it, not for another.
 QUICK_VIEWING_REPEAT_WINDOW = timedelta(minutes=5)
-# The ids of the media items Marquee makes for films, which no media server gave.
-MARQUEE_MEDIA_ID = "marquee:movie:"
 
 
 def media_for_movie(*, movie: Movie) -> Media:
@@ -59,33 +58,10 @@ def marquee_media(*, movie: Movie) -> Media:
 
 def film_item(*, movie: Movie, linked: Q) -> Media:
     """Of the film's items that `linked` asks for, the one that stands for the film, or an
-    unsaved one of Marquee's own under the film's id, in one query.
-
-    That id is marquee:movie:<pk>, unless an item of another film, or of none, holds it
-    already: one an export from another Marquee brought (where that pk is another film),
-    or one whose film was deleted. Its feedback is not this film's, so the film takes
-    marquee:movie:<pk>:<n>, the lowest n free. The id depends only on what is stored, so
-    two requests at once choose the same one, and media_saved makes them one item.
-    """
-    own_id = f"{MARQUEE_MEDIA_ID}{movie.pk}"
-    items = Media.objects.filter(linked | Q(media_id=own_id) | Q(media_id__startswith=f"{own_id}:"))
-    taken = set()
-    for item, stands_for_film in items.with_standing():
-        if stands_for_film and item.movie_id == movie.pk:
-            return item
-        taken.add(item.media_id)
-    media_id = own_id
-    for number in count(2):
-        if media_id not in taken:
-            break
-        media_id = f"{own_id}:{number}"
-    return Media(
-        media_id=media_id,
-        title=movie.title,
-        media_type=MediaType.MOVIE,
-        duration=movie.runtime_minutes,
-        movie=movie,
-    )
+    unsaved one of Marquee's own under the film's id (feedback.film_items has the rule),
+    in one query."""
+    items = Media.objects.filter(linked | ids_of_film(movie.pk))
+    return film_item_chosen(movie, items.with_standing())
 
 
 def media_saved(*, media: Media) -> Media:

@@ -12,8 +12,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from catalog.models import Movie
+from feedback.film_items import media_for_movies
 from feedback.models import Media
-from feedback.services import media_for_movie
 from recommendations.bulk import bulk_insert
 from recommendations.engine import ENGINE_VERSION, data, learning
 from recommendations.engine.ranking import explain, rank
@@ -94,7 +94,8 @@ def slate_log(*, user, picks: list[Recommendation]) -> Slate:
     """Write one log row per pick, sharing a slate id, score scale and engine version.
 
     Each pick's movie is mapped to its media item (the log's foreign key): one query for
-    those that have one, and `media_for_movie` creates the rest, only for these picks.
+    those that have one, and `media_for_movies` creates the rest together, only for these
+    picks, in a fixed number of queries.
     """
     movie_ids = [pick.movie_id for pick in picks]
     media: dict[int, Media] = {
@@ -102,9 +103,9 @@ def slate_log(*, user, picks: list[Recommendation]) -> Slate:
         for item, stands_for_film in Media.objects.filter(movie_id__in=movie_ids).with_standing()
         if stands_for_film
     }
-    missing = Movie.objects.in_bulk([m for m in movie_ids if m not in media])
-    for movie in missing.values():
-        media[movie.pk] = media_for_movie(movie=movie)
+    missing = [m for m in movie_ids if m not in media]
+    if missing:
+        media |= media_for_movies(movies=Movie.objects.in_bulk(missing).values())
     slate_id, now = uuid.uuid4(), timezone.now()
     rows = []
     for pick in picks:

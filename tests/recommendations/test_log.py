@@ -152,3 +152,59 @@ def test_the_log_names_the_film_by_the_item_its_feedback_form_uses(catalog, user
     slate = slate_log(user=user, picks=[pick])
 
     assert slate.picks[0].log.media == standing == movie_media(movie=catalog[1])
+
+
+def three_picks(films):
+    return [
+        Recommendation(movie.pk, movie.title, 0.9 - n / 10, "Because", slot)
+        for n, (movie, slot) in enumerate(
+            zip(films, ["primary", "backup", "wildcard"], strict=True)
+        )
+    ]
+
+
+def test_picks_that_all_need_a_media_item_cost_a_fixed_few_queries_more(
+    catalog, user, django_assert_num_queries
+):
+    """Made one at a time, each new item cost about six queries: a logged slate whose
+    three picks all needed one ran 36 queries against 16 unlogged."""
+    with_items, without = catalog[:3], catalog[3:6]
+    for movie in with_items:
+        MediaFactory(movie=movie)
+    # The media lookup and the insert, in a savepoint here.
+    with django_assert_num_queries(4):
+        slate_log(user=user, picks=three_picks(with_items))
+
+    # The films, their items and the ids they could take, the insert, the read back.
+    with django_assert_num_queries(4 + 4):
+        slate = slate_log(user=user, picks=three_picks(without))
+
+    assert [pick.log.media.media_id for pick in slate.picks] == [
+        f"marquee:movie:{movie.pk}" for movie in without
+    ]
+    assert [pick.log.media.movie for pick in slate.picks] == without
+    assert Media.objects.filter(movie__in=without).count() == 3
+
+
+def test_a_slate_s_new_items_leave_ids_held_by_other_items_to_them(catalog, user):
+    """An export from another Marquee brought an item under one film's id (there, that pk
+    was another film); another film's id is held by the item of a film deleted since."""
+    imported, orphaned, free = catalog[3:6]
+    taken = MediaFactory(media_id=f"marquee:movie:{imported.pk}", movie=catalog[7])
+    MediaFactory(media_id=f"marquee:movie:{orphaned.pk}", movie=None)
+    MediaFactory(media_id=f"marquee:movie:{orphaned.pk}:2", movie=None)
+
+    slate = slate_log(user=user, picks=three_picks([imported, orphaned, free]))
+
+    assert [pick.log.media.media_id for pick in slate.picks] == [
+        f"marquee:movie:{imported.pk}:2",
+        f"marquee:movie:{orphaned.pk}:3",
+        f"marquee:movie:{free.pk}",
+    ]
+    assert [pick.log.media.movie for pick in slate.picks] == [imported, orphaned, free]
+    taken.refresh_from_db()
+    assert taken.movie == catalog[7]
+    # The film's feedback form names the same item the log does.
+    assert [movie_media(movie=movie) for movie in (imported, orphaned, free)] == [
+        pick.log.media for pick in slate.picks
+    ]
