@@ -39,6 +39,9 @@ class Opinion:
 class Profile:
     opinions: dict[int, Opinion] = field(default_factory=dict)
     seen: set[int] = field(default_factory=set)
+    # Films the person started and never finished, with nothing else said of them (no
+    # rating, no feedback): not seen, so offered again, as the watchlist keeps them on.
+    started: set[int] = field(default_factory=set)
     # The films of each of the person's recent slates, newest slate first.
     recent: list[set[int]] = field(default_factory=list)
     # The films on their watchlist, and when each was added.
@@ -95,6 +98,7 @@ class Profile:
         """A rating on any scale, normalised to 0-1; `rated` is how it was given."""
         opinion = self.opinion(movie_id)
         self.seen.add(movie_id)
+        self.started.discard(movie_id)
         stars = round(1 + 4 * normalized, 1)
         if opinion.stars is None or stars > opinion.stars:
             opinion.stars, opinion.rated = stars, rated
@@ -106,6 +110,8 @@ class Profile:
     def add_feedback(self, movie_id: int, *, rating, would_watch_again, watched_completion):
         opinion = self.opinion(movie_id)
         self.seen.add(movie_id)
+        # Feedback that says they did not finish is giving up on it, said: still seen.
+        self.started.discard(movie_id)
         if rating is not None:
             self.add_rating(movie_id, (rating - 1) / 4)
             opinion.stars, opinion.rated = float(rating), f"{rating:g}"
@@ -122,15 +128,17 @@ class Profile:
 
     def add_viewings(self, movie_id: int, *, completed: int) -> None:
         """`completed` viewings to the end of this film (0 when only started)."""
+        if not completed:
+            if movie_id not in self.seen:
+                self.started.add(movie_id)
+            return
         self.seen.add(movie_id)
-        if completed:
-            opinion = self.opinion(movie_id)
-            opinion.rewatched = completed > 1
-            opinion.strength = max(
-                opinion.strength, REWATCHED if completed > 1 else VIEWED_TO_THE_END
-            )
-            if opinion.finished is None:
-                opinion.finished = True
+        self.started.discard(movie_id)
+        opinion = self.opinion(movie_id)
+        opinion.rewatched = completed > 1
+        opinion.strength = max(opinion.strength, REWATCHED if completed > 1 else VIEWED_TO_THE_END)
+        if opinion.finished is None:
+            opinion.finished = True
 
 
 def genre_affinity(profile: Profile, genres: dict[int, list[str]]) -> dict[str, float]:

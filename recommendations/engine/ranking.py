@@ -19,6 +19,7 @@ from recommendations.engine.reasons import (
     popular_reason,
     relation_reason,
     series_reason,
+    started_reason,
     watchlist_reason,
 )
 
@@ -177,7 +178,7 @@ class Ranking:
     def tried_genres(self) -> set[str]:
         """Every genre of every film the person has seen, even one only started."""
         tried = set()
-        for movie in self.profile.seen:
+        for movie in self.profile.seen | self.profile.started:
             if movie in self.features:
                 tried.update(self.features[movie].genres)
         return tried
@@ -252,7 +253,7 @@ def rank(profile: Profile, source: Source) -> Ranking:
     }
     features = source.features(
         {*collaborative, *relations, *pool, *wanted, *sources, *starts.values()},
-        genres_only=profile.seen,
+        genres_only=profile.seen | profile.started,
     )
     affinity = genre_affinity(
         profile, {movie: features[movie].genres for movie in profile.opinions if movie in features}
@@ -382,6 +383,8 @@ def explain(ranking: Ranking, candidates: list[Candidate], source: Source) -> No
             if candidate.wanted is not None:
                 # The person's own wish first; what else speaks for it, if anything.
                 candidate.reason = watchlist_reason(candidate.wanted, candidate.reason)
+            elif candidate.movie_id in profile.started:
+                candidate.reason = started_reason(candidate.reason)
             continue
         clause = signal_reason(later, ranking, best_link, subject=later.title)
         candidate.because = later.because

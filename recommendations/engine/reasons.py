@@ -113,6 +113,17 @@ def watchlist_reason(added, signal: str) -> str:
     return fitted(f"{lead}; {signal[0].lower()}{signal[1:]}")
 
 
+STARTED = "You started this and did not finish it"
+
+
+def started_reason(signal: str) -> str:
+    """ "You started this and did not finish it; people who loved Heat loved this": a film
+    the person stopped part way, offered again, then the `signal` that speaks for it."""
+    if not signal or signal == NOTHING_TO_SAY:
+        return STARTED
+    return fitted(f"{STARTED}; {signal[0].lower()}{signal[1:]}")
+
+
 def wildcard_reason(
     features, genre: str, *, tried: bool, liked: bool, other_picks: int, signal: str = ""
 ) -> str:

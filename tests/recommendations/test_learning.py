@@ -175,7 +175,9 @@ def test_a_profile_weighs_each_kind_of_feedback():
     profile.add_viewings(7, completed=0)
 
     assert profile.strengths == {1: 1.0, 2: 0.9, 3: 0.4, 6: 0.8}
-    assert profile.seen == {1, 2, 3, 4, 5, 6, 7}
+    # Only started, with nothing else said: not seen, so offered again.
+    assert profile.seen == {1, 2, 3, 4, 5, 6}
+    assert profile.started == {7}
     assert set(profile.loved) == {1, 2, 6}
     assert profile.opinions[4].never_again
     assert not profile.is_new
