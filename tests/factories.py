@@ -101,6 +101,12 @@ class ReviewFactory(DjangoModelFactory):
             sentiment_score=0.6,
             sentiment_label="positive",
         )
+        # A member's own review, as catalog/reviews.py writes it.
+        member = factory.Trait(
+            source=ReviewSource.USER,
+            user=factory.SubFactory(UserFactory),
+            author="",
+        )
 
 
 class RatingFactory(DjangoModelFactory):

@@ -27,6 +27,10 @@ from catalog.models.ratings import (
 from catalog.models.relationships import MovieRelationship, RelationshipType
 from catalog.models.reviews import (
     BEFORE_TWITTER_MESSAGE,
+    MEMBER_REVIEW_BLANK_MESSAGE,
+    MEMBER_REVIEW_MAX_LENGTH,
+    MEMBER_REVIEW_TOO_LONG_MESSAGE,
+    ONE_REVIEW_PER_FILM_MESSAGE,
     TWITTER_BEGAN,
     Review,
     ReviewSource,
@@ -42,6 +46,10 @@ __all__ = [
     "IMDB_ID_PATTERN",
     "LAST_PLAUSIBLE_YEAR",
     "MARQUEE_STARS_MESSAGE",
+    "MEMBER_REVIEW_BLANK_MESSAGE",
+    "MEMBER_REVIEW_MAX_LENGTH",
+    "MEMBER_REVIEW_TOO_LONG_MESSAGE",
+    "ONE_REVIEW_PER_FILM_MESSAGE",
     "SCALE_MESSAGE",
     "STARS_MAX",
     "STARS_MIN",

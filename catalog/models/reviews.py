@@ -1,11 +1,15 @@
-"""Reviews of films, from critics and from tweets (kept with their tweet id)."""
+"""Reviews of films: imported ones (critics, tweets kept with their tweet id) and the
+ones members write on Marquee, at most one per person and film (catalog/reviews.py)."""
 
 from datetime import UTC, datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Length, Trim
+from django.db.models.lookups import GreaterThan, LessThanOrEqual
 
 from catalog.bounds import (
     PLAUSIBLE_DATE_VALIDATORS,
@@ -34,6 +38,38 @@ class SentimentLabel(models.TextChoices):
 TWITTER_BEGAN = datetime(2006, 3, 21, tzinfo=UTC)
 BEFORE_TWITTER_MESSAGE = "This date is before 21 March 2006, when Twitter began."
 
+# A member's review is a few paragraphs; 10,000 characters is some 1,500 words, longer than
+# any review on the film sites people come from, short enough to read on the film page.
+# Imported reviews are held to none: a critic's essay is kept as its source wrote it.
+MEMBER_REVIEW_MAX_LENGTH = 10_000
+MEMBER_REVIEW_TOO_LONG_MESSAGE = (
+    f"A review can be at most {MEMBER_REVIEW_MAX_LENGTH:,} characters long."
+)
+MEMBER_REVIEW_BLANK_MESSAGE = "Write something in your review."
+ONE_REVIEW_PER_FILM_MESSAGE = "You have already reviewed this film; edit that review instead."
+MEMBER_REVIEW_SOURCE_MESSAGE = "A review written by a member has the source “Marquee user”."
+
+
+class ReviewQuerySet(models.QuerySet):
+    def by_members(self):
+        """Members' reviews, newest first, with their authors."""
+        return (
+            self.filter(user__isnull=False)
+            .select_related("user")
+            .order_by(F("posted_at").desc(nulls_last=True), "-id")
+        )
+
+    def imported(self):
+        return self.filter(user__isnull=True)
+
+    def of_user(self, user):
+        """The person's own reviews, newest first, with their films."""
+        return (
+            self.filter(user=user)
+            .select_related("movie")
+            .order_by(F("posted_at").desc(nulls_last=True), "-id")
+        )
+
 
 class Review(models.Model):
     movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="reviews")
@@ -49,12 +85,58 @@ class Review(models.Model):
     )
     sentiment_label = models.CharField(max_length=8, choices=SentimentLabel.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Null for an imported review. CASCADE: what a person wrote is their data, and goes
+    # with their account.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reviews",
+        verbose_name="member",
+    )
+    contains_spoilers = models.BooleanField(default=False, db_default=False)
+    edited_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReviewQuerySet.as_manager()
 
     class Meta:
+        verbose_name = "review"
         indexes = [
             models.Index(F("movie"), F("posted_at").desc(), name="catalog_review_movie_newest"),
+            # "My reviews", newest first.
+            models.Index(
+                F("user"),
+                F("posted_at").desc(),
+                name="catalog_review_user_newest",
+                condition=Q(user__isnull=False),
+            ),
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["user", "movie"],
+                condition=Q(user__isnull=False),
+                name="catalog_review_one_per_member_per_film",
+                violation_error_message=ONE_REVIEW_PER_FILM_MESSAGE,
+            ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=True) | Q(source=ReviewSource.USER),
+                name="catalog_review_member_source_user",
+                violation_error_message=MEMBER_REVIEW_SOURCE_MESSAGE,
+            ),
+            # TRIM takes spaces only, in both databases; catalog/reviews.py strips every
+            # kind of whitespace before it saves.
+            models.CheckConstraint(
+                condition=Q(user__isnull=True) | GreaterThan(Length(Trim("text")), 0),
+                name="catalog_review_member_text_not_blank",
+                violation_error_message=MEMBER_REVIEW_BLANK_MESSAGE,
+            ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=True)
+                | LessThanOrEqual(Length("text"), MEMBER_REVIEW_MAX_LENGTH),
+                name="catalog_review_member_text_length",
+                violation_error_message=MEMBER_REVIEW_TOO_LONG_MESSAGE,
+            ),
             models.CheckConstraint(
                 condition=(Q(source=ReviewSource.TWITTER) & Q(tweet_id__isnull=False))
                 | (~Q(source=ReviewSource.TWITTER) & Q(tweet_id__isnull=True)),
@@ -96,12 +178,25 @@ class Review(models.Model):
 
     def __str__(self):
         who = self.author or self.get_source_display()
+        if self.user_id is not None:
+            who = self.user.get_username()
         return f"{who} on {self.movie.title}"
 
     def clean(self):
         dated_tweet = self.source == ReviewSource.TWITTER and self.posted_at is not None
         if dated_tweet and self.posted_at < TWITTER_BEGAN:
             raise ValidationError({"posted_at": BEFORE_TWITTER_MESSAGE})
+        if self.user_id is not None:
+            # The CHECKs' rules, on the field, so that a form shows them beside the text.
+            # "" is refused by the field itself (blank=False), with Django's words.
+            if self.text and not self.text.strip():
+                raise ValidationError({"text": MEMBER_REVIEW_BLANK_MESSAGE})
+            if len(self.text) > MEMBER_REVIEW_MAX_LENGTH:
+                raise ValidationError({"text": MEMBER_REVIEW_TOO_LONG_MESSAGE})
+
+    @property
+    def by_member(self) -> bool:
+        return self.user_id is not None
 
     @property
     def tweet_url(self):

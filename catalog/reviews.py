@@ -1,0 +1,67 @@
+"""Writes of members' reviews: one per person and film, written, edited and deleted.
+
+The film's page, "My reviews" and the import of an export call these. A person only
+changes their own review: review_delete answers someone else's review exactly as it
+answers an id of nothing, so that the answer never tells the review exists.
+"""
+
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.utils import timezone
+
+from catalog.importers.sentiment import sentiment_of
+from catalog.models import Movie, Review, ReviewSource
+
+
+def review_text_cleaned(text: str) -> str:
+    # Whitespace around a review is no part of it, and text of whitespace alone is blank
+    # (the CHECK's TRIM only sees spaces).
+    return (text or "").strip()
+
+
+@transaction.atomic
+def review_save(
+    *, user, movie: Movie, text: str, contains_spoilers: bool, posted_at=None
+) -> tuple[Review, bool]:
+    """Write the person's review of the film, or edit the one they wrote: the review, and
+    whether it is new. An edit keeps the first posting date and says when it was edited.
+
+    Sentiment is read as for imported tweets (catalog/importers/sentiment.py), so that
+    every review of a film is scored alike. `posted_at` is for a restore (the export's
+    date); a review written on the site is posted now. Raises ValidationError.
+    """
+    text = review_text_cleaned(text)
+    review = Review.objects.select_for_update().filter(user=user, movie=movie).first()
+    created = review is None
+    now = timezone.now()
+    if created:
+        review = Review(
+            user=user, movie=movie, source=ReviewSource.USER, posted_at=posted_at or now
+        )
+    elif review.text == text and review.contains_spoilers == contains_spoilers:
+        return review, False  # sent twice, or saved unchanged: nothing was edited
+    else:
+        review.edited_at = now
+    review.text = text
+    review.contains_spoilers = contains_spoilers
+    review.sentiment_score, review.sentiment_label = sentiment_of(text) if text else (None, "")
+    review.full_clean()
+    try:
+        with transaction.atomic():
+            review.save()
+    except IntegrityError:
+        # Two first reviews at once (a double click): the other request's insert won, and
+        # the UNIQUE constraint refused this one. Edit the review it wrote instead.
+        if not created or not Review.objects.filter(user=user, movie=movie).exists():
+            raise
+        return review_save(user=user, movie=movie, text=text, contains_spoilers=contains_spoilers)
+    return review, created
+
+
+@transaction.atomic
+def review_delete(*, user, review: Review) -> None:
+    """Delete the person's own review. Someone else's, or an imported one, is refused with
+    the Http404 that a missing id gets: the same answer, so it tells nothing."""
+    if review.user_id is None or review.user_id != user.pk:
+        raise Http404("You have no review of this id.")
+    review.delete()
