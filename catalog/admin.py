@@ -291,13 +291,35 @@ class MovieAdmin(MarqueeModelAdmin):
         return TemplateResponse(request, "admin/catalog/movie/import.html", context)
 
 
+class ReviewOriginFilter(admin.SimpleListFilter):
+    title = "written by"
+    parameter_name = "origin"
+
+    def lookups(self, request, model_admin):
+        return [("member", "A member"), ("imported", "Imported")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("member", "imported"):
+            return queryset.filter(user__isnull=self.value() == "imported")
+        return queryset
+
+
 @admin.register(Review)
 class ReviewAdmin(MarqueeModelAdmin):
-    list_display = ["movie", "source", "author", "tweet_id", "posted_at", "sentiment_label"]
-    list_select_related = ["movie"]
-    list_filter = ["source", "sentiment_label"]
-    search_fields = ["text", "author", "movie__title", "=tweet_id"]
-    autocomplete_fields = ["movie"]
+    list_display = [
+        "movie",
+        "source",
+        "user",
+        "author",
+        "tweet_id",
+        "posted_at",
+        "contains_spoilers",
+        "sentiment_label",
+    ]
+    list_select_related = ["movie", "user"]
+    list_filter = [ReviewOriginFilter, "source", "contains_spoilers", "sentiment_label"]
+    search_fields = ["text", "author", "user__username", "movie__title", "=tweet_id"]
+    autocomplete_fields = ["movie", "user"]
     date_hierarchy = "posted_at"
 
 
