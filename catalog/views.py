@@ -16,9 +16,10 @@ from django_filters.views import FilterView
 
 from catalog.filters import MovieFilter, SearchFilter, SearchForm, filters_for_log
 from catalog.folding import names_a_title
-from catalog.models import Genre, Movie, Rating, RatingSource, RelationshipType, UserSearch
+from catalog.models import Genre, Movie, Rating, RatingSource, RelationshipType, Review, UserSearch
 from catalog.pagination import KeysFirstPaginator
 from catalog.querysets import MOST_SEARCHED_DAYS
+from catalog.review_views import REVIEWS_ON_FILM_PAGE, ReviewForm
 from config.pagination import NearestPageMixin, NearestPagePaginator
 
 MOVIES_PER_PAGE = 25
@@ -216,13 +217,35 @@ class MovieDetailView(DetailView):
             {**row, "label": source_labels.get(row["source"], row["source"])}
             for row in Rating.objects.filter(movie=movie).stats_by_source()
         ]
-        reviews = movie.reviews.order_by(F("posted_at").desc(nulls_last=True), "-id")
+        # Imported reviews; members' own are a section of their own.
+        reviews = movie.reviews.imported().order_by(F("posted_at").desc(nulls_last=True), "-id")
         # get_page, not page: a bad ?page= on a movie shows its first or last reviews.
         reviews_page = NearestPagePaginator(reviews, REVIEWS_PER_PAGE).get_page(
             self.request.GET.get("page")
         )
-        return super().get_context_data(**kwargs) | {
-            "ratings_by_source": ratings_by_source,
-            "reviews_page": reviews_page,
-            "related_groups": related_groups(movie),
+        return (
+            super().get_context_data(**kwargs)
+            | {
+                "ratings_by_source": ratings_by_source,
+                "reviews_page": reviews_page,
+                "related_groups": related_groups(movie),
+            }
+            | self.members_reviews(movie)
+        )
+
+    def members_reviews(self, movie):
+        # One more than shown: whether to link to the rest, without counting them.
+        newest = list(Review.objects.by_members().filter(movie=movie)[: REVIEWS_ON_FILM_PAGE + 1])
+        context = {
+            "members_reviews": newest[:REVIEWS_ON_FILM_PAGE],
+            "more_members_reviews": len(newest) > REVIEWS_ON_FILM_PAGE,
         }
+        user = self.request.user
+        if user.is_authenticated:
+            # Always read, even when it is among the newest: a fixed number of queries.
+            own = Review.objects.filter(user=user, movie=movie).first()
+            context |= {
+                "own_review": own,
+                "review_form": ReviewForm(initial=ReviewForm.initial_for(own)),
+            }
+        return context

@@ -59,6 +59,7 @@ def build_busy_movie(rows: int, user):
     RatingFactory(movie=movie, external=True)
     for number in range(rows):
         ReviewFactory(movie=movie, tweet=number % 2 == 0)
+        ReviewFactory(movie=movie, member=True, contains_spoilers=number % 2 == 0)
         MovieRelationshipFactory(
             from_movie=movie, relationship_type=["sequel", "similar", "remake"][number % 3]
         )
@@ -153,9 +154,11 @@ def test_home_page(client, django_assert_num_queries):
 
 
 # movie + genres + relationships both ways + ratings by source + count and page of reviews
-DETAIL_QUERIES = 7
+# + the newest members' reviews with their authors
+DETAIL_QUERIES = 8
 # media items of the film + the user's feedback on them + the user's viewings of them
-LIBRARY_QUERIES = 3
+# + the user's own review of it
+LIBRARY_QUERIES = 4
 
 
 def test_movie_page_anonymous(client, user, django_assert_num_queries):
@@ -166,6 +169,7 @@ def test_movie_page_anonymous(client, user, django_assert_num_queries):
 
     assert len(response.context["reviews_page"]) == 25
     assert sum(len(group.movies) for group in response.context["related_groups"]) == 60
+    assert len(response.context["members_reviews"]) == 5
 
 
 def test_movie_page_logged_in(user_client, user, django_assert_num_queries):
