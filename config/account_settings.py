@@ -16,7 +16,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from catalog.models import Rating
+from catalog.models import Rating, Review
 from config import services
 from feedback.forms import add_service_errors
 from feedback.models import UserFeedback, ViewingHistory, WatchlistEntry
@@ -34,6 +34,7 @@ OWN_ROWS = {
     "watchlist": WatchlistEntry,
     "ratings": Rating,
     "recommendations": RecommendationLog,
+    "reviews": Review,
 }
 
 

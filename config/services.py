@@ -54,7 +54,7 @@ def account_email_change(*, user, email: str) -> bool:
 def account_delete(*, user) -> None:
     """Delete the account and all that is the person's own.
 
-    Their feedback, viewing history, watchlist, ratings and recommendation log go with
+    Their feedback, viewing history, watchlist, ratings, reviews and recommendation log go with
     it (on_delete CASCADE), and their films' rating stats are computed again without
     them (catalog/signals.py). Media items and films are everyone's and stay; searches
     they made stay too, without their name (SET_NULL). The failed log-ins counted

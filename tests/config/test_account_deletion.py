@@ -13,7 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from catalog.models import Movie, MovieRatingStats, Rating
+from catalog.models import Movie, MovieRatingStats, Rating, Review
 from config.account_settings import WRONG_PASSWORD_MESSAGE
 from config.services import STAFF_DELETION_MESSAGE, account_delete
 from feedback.models import Media, UserFeedback, ViewingHistory, WatchlistEntry
@@ -24,6 +24,7 @@ from tests.factories import (
     MediaFactory,
     MovieFactory,
     RecommendationLogFactory,
+    ReviewFactory,
     UserFactory,
     UserSearchFactory,
     ViewingHistoryFactory,
@@ -34,7 +35,7 @@ from tests.rating_stats import assert_stats_match_the_ratings
 pytestmark = pytest.mark.django_db
 
 DELETE_URL = reverse("account_delete")
-OWN_TABLES = (UserFeedback, ViewingHistory, WatchlistEntry, Rating, RecommendationLog)
+OWN_TABLES = (UserFeedback, ViewingHistory, WatchlistEntry, Rating, RecommendationLog, Review)
 
 
 def delete_account(client, password):
@@ -61,6 +62,7 @@ def leaving(user, shared_film):
     ViewingHistoryFactory(user=user, media=shared_film)
     WatchlistEntryFactory(user=user)
     RecommendationLogFactory(user=user, media=shared_film)
+    ReviewFactory(member=True, user=user, movie=shared_film.movie)
     give_rows(user, films=3)
     return user
 
@@ -71,6 +73,7 @@ def staying(other_user, shared_film):
     ViewingHistoryFactory(user=other_user, media=shared_film)
     WatchlistEntryFactory(user=other_user, movie=shared_film.movie)
     RecommendationLogFactory(user=other_user, media=shared_film)
+    ReviewFactory(member=True, user=other_user, movie=shared_film.movie)
     return other_user
 
 
@@ -90,7 +93,8 @@ class TestConfirmationPage:
         assert rows_of(leaving) == dict.fromkeys(rows_of(leaving), 4)
         html = response.content.decode()
         assert "<h1>Delete your account?</h1>" in html
-        for said in ("Feedback", "Viewing history", "Watchlist", "Ratings", "Recommendation log"):
+        said_rows = ("Feedback", "Viewing history", "Watchlist", "Ratings", "Recommendation log")
+        for said in (*said_rows, "Reviews"):
             assert f"<dt>{said}</dt>" in html
         assert "4 viewings" in html
         assert reverse("exports:download", args=["csv"]) in html

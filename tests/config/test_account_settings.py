@@ -18,6 +18,7 @@ from feedback.services import feedback_record
 from tests.factories import (
     MediaFactory,
     RecommendationLogFactory,
+    ReviewFactory,
     UserFactory,
     ViewingHistoryFactory,
     WatchlistEntryFactory,
@@ -40,6 +41,7 @@ def give_rows(user, films: int) -> None:
         ViewingHistoryFactory(user=user, media=media)
         WatchlistEntryFactory(user=user)
         RecommendationLogFactory(user=user, media=media)
+        ReviewFactory(member=True, user=user)
 
 
 def change_email(client, email, password):
@@ -101,6 +103,7 @@ class TestAccountPage:
             "watchlist": 6,
             "ratings": 6,
             "recommendations": 6,
+            "reviews": 6,
         }
         assert "6 viewings" in response.content.decode()
 
