@@ -57,6 +57,15 @@ def fill() -> None:
     f.ReviewFactory(movie=tokyo, text=UNICODE)
     f.ReviewFactory(movie=tokyo, tweet=True)
     f.ReviewFactory(movie=unknown, posted_at=None, author="", sentiment_score=-1.0)
+    # A member's review, spoilers and an edit: the new columns' values in a backup too.
+    f.ReviewFactory(
+        movie=tokyo,
+        member=True,
+        user=viewer,
+        text=UNICODE,
+        contains_spoilers=True,
+        edited_at=dt.datetime(2024, 2, 29, 23, 59, 59, 999_999, tzinfo=dt.UTC),
+    )
     f.RatingFactory(movie=tokyo, user=viewer, value=4)
     f.RatingFactory(movie=tokyo, user=viewer, source="other", value=4.5)
     f.RatingFactory(movie=tokyo, external=True, value=0.5)
