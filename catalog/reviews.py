@@ -21,24 +21,46 @@ def review_text_cleaned(text: str) -> str:
 
 @transaction.atomic
 def review_save(
-    *, user, movie: Movie, text: str, contains_spoilers: bool, posted_at=None
+    *,
+    user,
+    movie: Movie,
+    text: str,
+    contains_spoilers: bool,
+    posted_at=None,
+    edited_at=None,
 ) -> tuple[Review, bool]:
     """Write the person's review of the film, or edit the one they wrote: the review, and
     whether it is new. An edit keeps the first posting date and says when it was edited.
 
     Sentiment is read as for imported tweets (catalog/importers/sentiment.py), so that
-    every review of a film is scored alike. `posted_at` is for a restore (the export's
-    date); a review written on the site is posted now. Raises ValidationError.
+    every review of a film is scored alike. A review written on the site passes no dates:
+    it is posted now, and an edit is dated now. A restore (the import of an export)
+    passes the export's `posted_at` and `edited_at` (None: never edited): the review
+    becomes the export's, dates included, so that an edit made since is undone rather
+    than dated now. Raises ValidationError.
     """
     text = review_text_cleaned(text)
+    restore = posted_at is not None
     review = Review.objects.select_for_update().filter(user=user, movie=movie).first()
     created = review is None
     now = timezone.now()
+    as_sent = review is not None and (review.text, review.contains_spoilers) == (
+        text,
+        contains_spoilers,
+    )
     if created:
         review = Review(
-            user=user, movie=movie, source=ReviewSource.USER, posted_at=posted_at or now
+            user=user,
+            movie=movie,
+            source=ReviewSource.USER,
+            posted_at=posted_at or now,
+            edited_at=edited_at if restore else None,
         )
-    elif review.text == text and review.contains_spoilers == contains_spoilers:
+    elif restore:
+        if as_sent and (review.posted_at, review.edited_at) == (posted_at, edited_at):
+            return review, False  # restored already: a second import writes nothing
+        review.posted_at, review.edited_at = posted_at, edited_at
+    elif as_sent:
         return review, False  # sent twice, or saved unchanged: nothing was edited
     else:
         review.edited_at = now
@@ -54,7 +76,14 @@ def review_save(
         # the UNIQUE constraint refused this one. Edit the review it wrote instead.
         if not created or not Review.objects.filter(user=user, movie=movie).exists():
             raise
-        return review_save(user=user, movie=movie, text=text, contains_spoilers=contains_spoilers)
+        return review_save(
+            user=user,
+            movie=movie,
+            text=text,
+            contains_spoilers=contains_spoilers,
+            posted_at=posted_at,
+            edited_at=edited_at,
+        )
     return review, created
 
 

@@ -131,6 +131,27 @@ def test_review_save_keeps_a_restored_date(user):
     assert review.posted_at == posted_at
 
 
+def test_review_save_restores_an_edited_review_with_the_given_dates(user):
+    """A restore (an export's import) puts the review back as it was, dates included:
+    the edit made since is undone, not dated now; restored again, nothing changes."""
+    movie = MovieFactory()
+    posted_at = timezone.now() - dt.timedelta(days=40)
+    edited_at = posted_at + dt.timedelta(days=1)
+    review_save(user=user, movie=movie, text="Changed my mind.", contains_spoilers=True)
+    restored = {"text": "Loved it.", "contains_spoilers": False, "posted_at": posted_at}
+
+    review, created = review_save(user=user, movie=movie, edited_at=edited_at, **restored)
+    again, _ = review_save(user=user, movie=movie, edited_at=edited_at, **restored)
+
+    review.refresh_from_db()
+    assert not created
+    assert (review.text, review.contains_spoilers) == ("Loved it.", False)
+    assert (review.posted_at, review.edited_at) == (posted_at, edited_at)
+    assert review.sentiment_label == "positive"
+    assert again.pk == review.pk
+    assert Review.objects.filter(user=user).count() == 1
+
+
 def test_review_delete_deletes_only_ones_own(user, other_user):
     mine = ReviewFactory(member=True, user=user)
     theirs = ReviewFactory(member=True, user=other_user)
