@@ -30,6 +30,10 @@ wildcard), which no two picks share. A slate keeps one chosen pick, so a slate's
 not chosen are written before the chosen one (in_writing_order). A slate id that another
 person's picks hold here is that person's: the export of someone on this Marquee,
 imported into another account, takes a slate id of its own (Importer.slate_here).
+
+A review is the person's one review of its film, written through review_save as the
+film's page writes it, so that its rules (not blank, at most 10,000 characters) hold;
+with the export's dates, so that a review edited since the export is put back as it was.
 """
 
 import uuid
@@ -43,7 +47,8 @@ from django.utils import timezone
 
 from catalog.importers.matching import Identity, MatchConflict, MovieIndex
 from catalog.importers.report import quoted
-from catalog.models import Movie, RaterKind, Rating, RatingSource
+from catalog.models import Movie, RaterKind, Rating, RatingSource, Review
+from catalog.reviews import review_save, review_text_cleaned
 from feedback.export_reading import ExportFormatError
 from feedback.models import Media, UserFeedback, ViewingHistory, WatchlistEntry
 from feedback.services import (
@@ -87,6 +92,7 @@ class ImportCounts:
                 "ratings",
                 "watchlist",
                 "recommendations",
+                "reviews",
             )
         ]
 
@@ -328,6 +334,32 @@ class Importer:
             self.slates[slate_id] = here
         return self.slates[slate_id]
 
+    def review(self, row: dict, where: str) -> None:
+        """The person's review of the film, as the export has it, dates included."""
+        movie = self.movie(row, where)
+        if movie is None:
+            raise ExportFormatError(f"{where}: a review names its film")
+        current = Review.objects.filter(user=self.user, movie_id=movie.pk).first()
+        text = review_text_cleaned(row["text"])
+        # A review without a date in the file keeps the one it has here, or is posted now.
+        posted_at = row["posted_at"] or (current and current.posted_at) or timezone.now()
+        values = {
+            "text": text,
+            "contains_spoilers": bool(row["contains_spoilers"]),
+            "posted_at": posted_at,
+            "edited_at": row["edited_at"],
+        }
+        if current is not None and all(
+            getattr(current, name) == value for name, value in values.items()
+        ):
+            self.counts.unchanged["reviews"] += 1
+            return
+        try:
+            review_save(user=self.user, movie=movie, **values)
+        except ValidationError as exc:
+            raise ExportFormatError(f"{where}: {first_problem(Review, exc)}") from None
+        (self.counts.created if current is None else self.counts.updated)["reviews"] += 1
+
     def marquee_ratings_follow_feedback(self) -> None:
         """Derive the Marquee ratings the rows touched again from the feedback, once all
         are written; a rating row of a film without rated feedback stays as written."""
@@ -372,18 +404,18 @@ def checked(instance, where: str) -> None:
     try:
         instance.full_clean()
     except ValidationError as exc:
-        raise ExportFormatError(f"{where}: {first_problem(instance, exc)}") from None
+        raise ExportFormatError(f"{where}: {first_problem(type(instance), exc)}") from None
 
 
-def first_problem(instance, exc: ValidationError) -> str:
+def first_problem(model, exc: ValidationError) -> str:
     """The first message, after the export's column it is about. A rule of the whole row
     (a constraint, filed under Django's "__all__") needs no column: its message says it."""
     name, messages = next(iter(exc.message_dict.items()))
     if name == NON_FIELD_ERRORS:
         return messages[0]
-    prefix = COLUMN_PREFIXES.get(type(instance), "")
+    prefix = COLUMN_PREFIXES.get(model, "")
     column = name if name.startswith(prefix) else prefix + name
-    column = COLUMN_NAMES.get(type(instance), {}).get(column, column)
+    column = COLUMN_NAMES.get(model, {}).get(column, column)
     return f"{column}: {messages[0]}"
 
 
@@ -396,6 +428,7 @@ def user_export_import(*, user, rows: dict[str, list[dict]]) -> ImportCounts:
         ("history", importer.viewing),
         ("ratings", importer.rating),
         ("recommendations", importer.recommendation),
+        ("reviews", importer.review),
         # Last: the viewings and feedback above take films off the watchlist that the
         # person had put there before, and an entry of the export the person (or the
         # file) watched since is not put back (watched_since).

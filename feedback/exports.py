@@ -1,19 +1,20 @@
-"""A person's own data out of Marquee: feedback, viewing history, ratings, watchlist, and
-the recommendations Marquee showed them.
+"""A person's own data out of Marquee: feedback, viewing history, ratings, watchlist, the
+recommendations Marquee showed them, and the reviews they wrote.
 
 Two formats hold the same rows with the same columns:
 
-- JSON: one document, {"format": "marquee-user-export", "version": 3, "exported_at",
+- JSON: one document, {"format": "marquee-user-export", "version": 4, "exported_at",
   "username", "feedback": [...], "history": [...], "ratings": [...], "watchlist": [...],
-  "recommendations": [...]};
-- CSV: a .zip of feedback.csv, history.csv, ratings.csv, watchlist.csv and
-  recommendations.csv (one file per kind, since their columns differ), which any
-  spreadsheet opens, without running a text as a formula (csv_cell).
+  "recommendations": [...], "reviews": [...]};
+- CSV: a .zip of feedback.csv, history.csv, ratings.csv, watchlist.csv,
+  recommendations.csv and reviews.csv (one file per kind, since their columns differ),
+  which any spreadsheet opens, without running a text as a formula (csv_cell).
 
-Version 1 was the same without the watchlist, version 2 without the recommendations;
-their exports still import (KINDS_OF_VERSION). The version goes up with each new kind of
-row so that a Marquee that does not know it refuses a new export in so many words,
-rather than import it without those rows, saying nothing.
+Version 1 was the same without the watchlist, version 2 without the recommendations,
+version 3 without the reviews; their exports still import (KINDS_OF_VERSION). The
+version goes up with each new kind of row so that a Marquee that does not know it
+refuses a new export in so many words, rather than import it without those rows, saying
+nothing.
 
 Every row carries what is needed to rebuild it in another Marquee, even an empty one:
 the media item (id, title, type, duration) and the film it is (title, year, TMDB and
@@ -31,11 +32,11 @@ from datetime import datetime
 
 from django.utils import timezone
 
-from catalog.models import Movie, RaterKind, Rating
+from catalog.models import Movie, RaterKind, Rating, Review
 from feedback.models import Media, UserFeedback, ViewingHistory, WatchlistEntry
 from recommendations.models import RecommendationLog
 
-FORMAT, VERSION = "marquee-user-export", 3
+FORMAT, VERSION = "marquee-user-export", 4
 MOVIE_COLUMNS = {"movie_title": str, "movie_year": int, "movie_tmdb_id": int, "movie_imdb_id": str}
 MEDIA_COLUMNS = {"media_id": str, "media_title": str, "media_type": str, "media_duration": int}
 COLUMNS = {
@@ -79,13 +80,22 @@ COLUMNS = {
         "engine_version": str,
         "selected": bool,
     },
+    # A review the person wrote; one per film, so the film finds it again.
+    "reviews": {
+        **MOVIE_COLUMNS,
+        "text": str,
+        "contains_spoilers": bool,
+        "posted_at": datetime,
+        "edited_at": datetime,
+    },
 }
 # The kinds of rows each version of the format holds: the watchlist came with version 2,
-# the recommendations with version 3.
+# the recommendations with version 3, the reviews with version 4.
 KINDS_OF_VERSION = {
     1: ("feedback", "history", "ratings"),
     2: ("feedback", "history", "ratings", "watchlist"),
-    3: tuple(COLUMNS),
+    3: ("feedback", "history", "ratings", "watchlist", "recommendations"),
+    4: tuple(COLUMNS),
 }
 
 
@@ -110,7 +120,7 @@ def media_columns(media: Media) -> dict:
 
 
 def export_rows(user) -> dict[str, list[dict]]:
-    """Every row of the person's data, as plain values: five queries in all."""
+    """Every row of the person's data, as plain values: six queries in all."""
     feedback = UserFeedback.objects.for_user(user).order_by("timestamp", "feedback_id")
     history = ViewingHistory.objects.for_user(user).order_by("started_at", "id")
     ratings = (
@@ -120,6 +130,7 @@ def export_rows(user) -> dict[str, list[dict]]:
     )
     watchlist = WatchlistEntry.objects.for_user(user).order_by("added_at", "id")
     recommendations = RecommendationLog.objects.for_export(user)
+    reviews = Review.objects.for_export(user)
     return {
         "feedback": [
             {
@@ -167,6 +178,16 @@ def export_rows(user) -> dict[str, list[dict]]:
                 "selected": row.selected,
             }
             for row in recommendations
+        ],
+        "reviews": [
+            {
+                **movie_columns(row.movie),
+                "text": row.text,
+                "contains_spoilers": row.contains_spoilers,
+                "posted_at": row.posted_at,
+                "edited_at": row.edited_at,
+            }
+            for row in reviews
         ],
     }
 

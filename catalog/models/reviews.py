@@ -70,6 +70,15 @@ class ReviewQuerySet(models.QuerySet):
             .order_by(F("posted_at").desc(nulls_last=True), "-id")
         )
 
+    def for_export(self, user):
+        """The person's own reviews, with their films, oldest first. Then by film, not
+        by id: an import does not keep the ids, and its export must read the same."""
+        return (
+            self.filter(user=user)
+            .select_related("movie")
+            .order_by(F("posted_at").asc(nulls_first=True), "movie__title", "movie__year", "id")
+        )
+
 
 class Review(models.Model):
     movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="reviews")

@@ -25,6 +25,7 @@ from tests.factories import (
     MovieFactory,
     RatingFactory,
     RecommendationLogFactory,
+    ReviewFactory,
     UserFactory,
     UserFeedbackFactory,
     ViewingHistoryFactory,
@@ -38,7 +39,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def library(user):
     """A bit of everything: a unicode title, an episode with no film, nulls, an odd scale,
-    and recommendations, one of them of a film deleted since."""
+    recommendations, one of them of a film deleted since, and reviews, one edited."""
     # A day ago, so that it sorts before the rows the factories stamp with now().
     moment = (timezone.now() - dt.timedelta(days=1)).replace(microsecond=123456)
     amelie = MovieFactory(title="Le Fabuleux Destin d'Amélie Poulain", year=2001, tmdb_id=194)
@@ -92,6 +93,18 @@ def library(user):
     RecommendationLogFactory(
         user=user, media=film, score=None, reason="+1 film like it", timestamp=moment
     )
+    # Two reviews: one edited, with spoilers, over lines, starting as a formula would.
+    ReviewFactory(
+        member=True,
+        user=user,
+        movie=amelie,
+        text="-- The gnome travels the world.\r\nSo does the heart.",
+        contains_spoilers=True,
+        posted_at=moment - dt.timedelta(hours=5),
+        edited_at=moment,
+    )
+    ReviewFactory(member=True, user=user, movie=no_ids, text="Space, slowly.", posted_at=moment)
+    ReviewFactory(movie=amelie)  # a critic's: the catalog's, no one's data
     return user
 
 
@@ -117,7 +130,7 @@ def test_the_json_export_holds_every_kind_of_row_with_their_films(library):
 
     assert (exported["format"], exported["version"], exported["username"]) == (
         "marquee-user-export",
-        3,
+        4,
         library.username,
     )
     assert [row["media_id"] for row in exported["feedback"]] == ["plex:amélie", "jellyfin:ep-1"]
@@ -162,6 +175,7 @@ def test_the_csv_export_is_a_zip_of_one_file_per_kind(library):
         "history.csv",
         "ratings.csv",
         "recommendations.csv",
+        "reviews.csv",
         "watchlist.csv",
     ]
     rows = list(csv.DictReader(io.StringIO(archive.read("feedback.csv").decode("utf-8"))))
@@ -192,13 +206,15 @@ def test_an_export_holds_nobody_elses_data(library, other_user):
     RatingFactory(external=True)
     WatchlistEntryFactory(user=other_user, movie__title="Not on mine")
     RecommendationLogFactory(user=other_user, media__media_id="plex:not-shown-to-me")
+    ReviewFactory(member=True, user=other_user, text="Not my review")
 
     exported = json.loads(export_json(library))
 
     assert "plex:not-mine" not in json.dumps(exported)
     assert "Not on mine" not in json.dumps(exported)
     assert "plex:not-shown-to-me" not in json.dumps(exported)
-    assert [len(exported[kind]) for kind in COLUMNS] == [2, 3, 2, 2, 4]
+    assert "Not my review" not in json.dumps(exported)
+    assert [len(exported[kind]) for kind in COLUMNS] == [2, 3, 2, 2, 4, 2]
 
 
 @pytest.mark.parametrize("data_format", ["json", "csv"])
@@ -217,6 +233,7 @@ def test_the_round_trip_into_an_empty_marquee_loses_nothing(library, data_format
     assert counts.created["ratings"] == 2
     assert counts.created["watchlist"] == 2
     assert counts.created["recommendations"] == 4
+    assert counts.created["reviews"] == 2
     assert Movie.objects.count() == 2
     assert_stats_match_the_ratings()
     assert Media.objects.get(media_id="jellyfin:ep-1").movie is None
@@ -233,6 +250,7 @@ def test_importing_the_same_export_again_changes_nothing(library):
     assert counts.unchanged["feedback"] == 2
     assert counts.unchanged["watchlist"] == 2
     assert counts.unchanged["recommendations"] == 4
+    assert counts.unchanged["reviews"] == 2
     assert document(library) == before
     assert ViewingHistory.objects.count() == 3
     assert RecommendationLog.objects.count() == 4
@@ -263,6 +281,7 @@ def test_export_and_import_commands_round_trip_through_files(library, tmp_path):
     assert "feedback: 0 created, 0 updated, 2 unchanged" in out.getvalue()
     assert "watchlist: 0 created, 0 updated, 2 unchanged" in out.getvalue()
     assert "recommendations: 0 created, 0 updated, 4 unchanged" in out.getvalue()
+    assert "reviews: 0 created, 0 updated, 2 unchanged" in out.getvalue()
 
 
 def test_export_user_writes_json_to_stdout(library):
@@ -288,7 +307,7 @@ def test_export_user_refuses_bad_requests_on_one_line(user, args, message):
     [
         (b"\x00\x01binary", "neither a .zip nor JSON"),
         (b'{"format": "marquee-demo", "version": 1}', "'format' should be 'marquee-user-export'"),
-        (b'{"format": "marquee-user-export", "version": 9}', "version 9, not 1, 2 or 3"),
+        (b'{"format": "marquee-user-export", "version": 9}', "version 9, not 1, 2, 3 or 4"),
         (
             b'{"format": "marquee-user-export", "version": 1, "feedback": [{"media_id": "x"}]}',
             "feedback row 1: expected the columns",
@@ -553,17 +572,19 @@ def test_the_download_runs_a_fixed_number_of_queries(user_client, user, django_a
         RatingFactory(user=user, movie=movie)
         WatchlistEntryFactory(user=user)
         RecommendationLogFactory(user=user, media__movie__title=f"Shown {movie.pk}")
+        ReviewFactory(member=True, user=user, movie__title=f"Reviewed {movie.pk}")
 
-    # The session, the user, then feedback, history, ratings, watchlist and recommendations
-    # with their films.
-    with django_assert_num_queries(7):
+    # The session, the user, then feedback, history, ratings, watchlist, recommendations
+    # and reviews with their films.
+    with django_assert_num_queries(8):
         response = user_client.get(reverse("exports:download", args=["json"]))
 
     rows = json.loads(response.content)
-    assert [len(rows[kind]) for kind in COLUMNS] == [30, 30, 30, 30, 30]
+    assert [len(rows[kind]) for kind in COLUMNS] == [30, 30, 30, 30, 30, 30]
     assert all(row["movie_title"] for row in rows["history"])
     assert all(row["movie_title"] for row in rows["watchlist"])
     assert all(row["movie_title"].startswith("Shown ") for row in rows["recommendations"])
+    assert all(row["movie_title"].startswith("Reviewed ") for row in rows["reviews"])
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client):
@@ -680,7 +701,7 @@ def test_films_whose_titles_differ_only_in_case_stay_two_films(user, data_format
 
 
 def test_the_movie_counts_count_films_not_rows(library):
-    rows = read_export(export_json(library))  # Amélie on six rows, Babylon 5 on two
+    rows = read_export(export_json(library))  # Amélie on seven rows, Babylon 5 on three
     wipe_everything()
 
     first = user_export_import(user=UserFactory(), rows=rows)
@@ -690,12 +711,12 @@ def test_the_movie_counts_count_films_not_rows(library):
     assert second.lines()[0] == "movies: 0 created, 0 updated, 2 unchanged"
 
 
-# --- the watchlist and the recommendations, and the versions before them ---------------
+# --- the watchlist, the recommendations and the reviews, and the versions before them ----
 
 
 def as_version(data: bytes, version: int) -> bytes:
     """The export as an earlier Marquee wrote it: version 1 had no watchlist, version 2
-    no recommendations."""
+    no recommendations, version 3 no reviews."""
     kinds = KINDS_OF_VERSION[version]
     if not data.startswith(b"PK"):
         document = json.loads(data)
@@ -712,7 +733,7 @@ def as_version(data: bytes, version: int) -> bytes:
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize("version", [1, 2])
+@pytest.mark.parametrize("version", [1, 2, 3])
 @pytest.mark.parametrize("build", [export_json, export_csv_zip])
 def test_an_export_of_an_earlier_version_still_imports_without_the_later_rows(
     library, build, version
@@ -727,13 +748,14 @@ def test_an_export_of_an_earlier_version_still_imports_without_the_later_rows(
     later = set(COLUMNS) - set(KINDS_OF_VERSION[version])
     assert all(rows[kind] == [] for kind in later)
     assert (counts.created["feedback"], counts.created["history"]) == (2, 3)
-    assert counts.created["watchlist"] == (2 if version == 2 else 0)
-    assert not counts.created["recommendations"]
+    assert counts.created["watchlist"] == (0 if version == 1 else 2)
+    assert counts.created["recommendations"] == (4 if version == 3 else 0)
+    assert not counts.created["reviews"]
     restored = document(get_user_model().objects.get(username=username))
-    assert restored == before | {"version": 3} | dict.fromkeys(later, [])
+    assert restored == before | {"version": 4} | dict.fromkeys(later, [])
 
 
-@pytest.mark.parametrize("version", [1, 2])
+@pytest.mark.parametrize("version", [1, 2, 3])
 def test_the_rows_a_version_did_not_hold_are_not_read_from_its_document(library, version):
     earlier = json.loads(export_json(library)) | {"version": version}
 
@@ -755,7 +777,7 @@ def test_a_zip_without_the_files_of_a_version_is_refused_naming_them(library):
 
     assert str(refused.value) == (
         "not a Marquee export: the zip should hold feedback.csv, history.csv, ratings.csv, "
-        "recommendations.csv and watchlist.csv"
+        "recommendations.csv, reviews.csv and watchlist.csv"
     )
 
 
