@@ -1,7 +1,8 @@
 """The account page (/accounts/settings/): the person's username and email address, where
-to change the password and download their data; changing the email address, and deleting
-the account. Both changes ask for the password, as Django's password change does: a
-session left open on a shared computer is not enough to take or close an account.
+to change the password and download their data (reviews included: feedback/exports.py);
+changing the email address, and deleting the account. Both changes ask for the password,
+as Django's password change does: a session left open on a shared computer is not enough
+to take or close an account.
 """
 
 from django import forms

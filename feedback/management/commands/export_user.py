@@ -1,8 +1,8 @@
 """`manage.py export_user USER [--format json|csv] [--output FILE]`: one person's data.
 
 The same export as the library page's download: JSON (to stdout unless --output) or
-CSV (a .zip of feedback.csv, history.csv, ratings.csv, watchlist.csv and
-recommendations.csv, so --output is needed).
+CSV (a .zip of feedback.csv, history.csv, ratings.csv, watchlist.csv,
+recommendations.csv and reviews.csv, so --output is needed).
 `manage.py import_user_export FILE --user NAME` brings it back in.
 """
 
@@ -16,8 +16,8 @@ from feedback.management.accounts import account_named_in_any_case
 
 class Command(BaseCommand):
     help = (
-        "Export one person's feedback, viewing history, ratings, watchlist and the "
-        "recommendations shown to them, as JSON or CSV (zip)."
+        "Export one person's feedback, viewing history, ratings, watchlist, the "
+        "recommendations shown to them and their reviews, as JSON or CSV (zip)."
     )
 
     def add_arguments(self, parser):
