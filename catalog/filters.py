@@ -88,7 +88,8 @@ def ordering_filter(empty_label: str) -> NullsLastOrderingFilter:
         fields={
             "title": "title",
             "year": "year",
-            "rating_average": "rating",
+            # Damped towards the catalog's mean (MovieQuerySet.with_rating_stats).
+            "rating_damped": "rating",
             "rating_count": "votes",
             "popularity": "popularity",
         },

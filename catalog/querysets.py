@@ -14,6 +14,7 @@ from django.db.models import (
     Prefetch,
     Subquery,
     Sum,
+    Value,
 )
 from django.db.models.functions import Cast, Coalesce, Lower
 from django.utils import timezone
@@ -26,6 +27,33 @@ TITLES = {"title", "original_title"}  # what Movie.search_title is made of
 # Votes at the catalog's mean that every film's own votes are counted with, to rank the
 # top rated; the recommendations' priors damp averages the same way (engine.DAMPING).
 TOP_RATED_DAMPING = 10
+
+
+def damped_rating(mean: float | models.Expression | None = None) -> models.Expression:
+    """A film's average counted with TOP_RATED_DAMPING votes at `mean`, on 0-1:
+    (score + m * C) / (votes + m), IMDb's top chart's (v * R + m * C) / (v + m).
+
+    `mean` (C) is the catalog's mean rating by default, every vote of every film counted
+    once, read in the same statement as a scalar subquery: the database computes it once
+    per statement, from MovieRatingStats (one row per rated film, which the ranking
+    reads whole anyway), and the page spends no query on it. None for a film without
+    ratings.
+    """
+    if mean is None:
+        Stats = apps.get_model("catalog", "MovieRatingStats")
+        # Grouped by a constant, which Django leaves out of GROUP BY: one row, the sums of
+        # the whole table. As floats: PostgreSQL sums the bigint votes as numeric.
+        whole_table = Stats.objects.order_by().annotate(whole=Value(1)).values("whole")
+        mean = Subquery(
+            whole_table.annotate(
+                mean=Cast(Sum("score"), FloatField()) / Cast(Sum("votes"), FloatField())
+            ).values("mean")
+        )
+    return ExpressionWrapper(
+        (F("rating_stats__score") + TOP_RATED_DAMPING * mean)
+        / (F("rating_stats__votes") + TOP_RATED_DAMPING),
+        output_field=FloatField(),
+    )
 
 
 def normalized_score(prefix: str = "") -> models.Expression:
@@ -91,6 +119,10 @@ class MovieQuerySet(models.QuerySet):
                 F("rating_stats__score") / F("rating_stats__votes"), output_field=FloatField()
             ),
             rating_count=Coalesce(F("rating_stats__votes"), 0),
+        ).alias(
+            # What the lists sort "Highest rated" by: the pages show rating_average, but
+            # one vote of 10 must not outrank hundreds of 9. Only computed when sorted by.
+            rating_damped=damped_rating()
         )
 
     def for_listing(self):
@@ -178,13 +210,8 @@ class MovieQuerySet(models.QuerySet):
         Stats = apps.get_model("catalog", "MovieRatingStats")
         totals = Stats.objects.aggregate(score=Sum("score"), votes=Sum("votes"))
         mean = totals["score"] / totals["votes"] if totals["votes"] else 0.5
-        damped = ExpressionWrapper(
-            (F("rating_stats__score") + TOP_RATED_DAMPING * mean)
-            / (F("rating_stats__votes") + TOP_RATED_DAMPING),
-            output_field=FloatField(),
-        )
         return self.filter(rating_count__gte=min_votes).order_by(
-            damped.desc(nulls_last=True), "-rating_count", "title", "id"
+            damped_rating(mean).desc(nulls_last=True), "-rating_count", "title", "id"
         )
 
     def search(self, query: str):

@@ -7,6 +7,8 @@ import pytest
 from django.urls import reverse
 
 from catalog.filters import MovieFilter
+from catalog.models import Movie
+from catalog.querysets import TOP_RATED_DAMPING, damped_rating
 from tests.factories import GenreFactory, MovieFactory, RatingFactory, ReviewFactory
 
 pytestmark = pytest.mark.django_db
@@ -181,6 +183,66 @@ def test_sorting_puts_unknown_years_and_ratings_last(client, sortable, ordering,
 
     assert response.status_code == HTTPStatus.OK
     assert titles(response) == expected
+
+
+@pytest.fixture
+def few_and_many_votes():
+    """One perfect vote against hundreds of good ones and hundreds of poor ones."""
+    once = MovieFactory(title="A Rated once")
+    rate(once, 5)  # 1.0
+    good = MovieFactory(title="B Hundreds at 4.5")
+    RatingFactory(movie=good, aggregate=True, value=4.5, scale_min=1, scale_max=5, vote_count=300)
+    poor = MovieFactory(title="C Hundreds at 2.5")
+    RatingFactory(movie=poor, aggregate=True, value=2.5, scale_min=1, scale_max=5, vote_count=300)
+    MovieFactory(title="D Unrated")
+
+
+@pytest.mark.parametrize(
+    ("ordering", "expected"),
+    [
+        # The catalog's mean is (1 + 262.5 + 112.5) / 601 = 0.63. Damped by 10 votes at
+        # it: (1 + 6.3) / 11 = 0.66 for the one vote, (262.5 + 6.3) / 310 = 0.87 and
+        # (112.5 + 6.3) / 310 = 0.38 for the hundreds. Plain averages would put the one
+        # vote first both ways: 1.0 above 0.875, and below it on the way up.
+        ("-rating", ["B Hundreds at 4.5", "A Rated once", "C Hundreds at 2.5", "D Unrated"]),
+        ("rating", ["C Hundreds at 2.5", "A Rated once", "B Hundreds at 4.5", "D Unrated"]),
+    ],
+)
+def test_rating_sorts_weigh_one_vote_against_hundreds(
+    client, few_and_many_votes, ordering, expected
+):
+    response = client.get(LIST_URL, {"ordering": ordering})
+
+    assert titles(response) == expected
+    # Each card still shows its film's own average and votes, not the damped one.
+    html = response.content.decode()
+    assert "10.0 / 10</span> <span>from 1 rating</span>" in html
+    assert "8.8 / 10</span> <span>from 300 ratings</span>" in html
+    assert "3.8 / 10</span> <span>from 300 ratings</span>" in html
+
+
+def test_the_damped_average_counts_ten_votes_at_the_catalog_s_mean(few_and_many_votes):
+    mean = (1 + 300 * 0.875 + 300 * 0.375) / 601  # every vote of every film, once
+
+    damped = dict(Movie.objects.annotate(damped=damped_rating()).values_list("title", "damped"))
+
+    assert TOP_RATED_DAMPING == 10
+    assert damped == {
+        "A Rated once": pytest.approx((1 + 10 * mean) / (1 + 10)),
+        "B Hundreds at 4.5": pytest.approx((300 * 0.875 + 10 * mean) / (300 + 10)),
+        "C Hundreds at 2.5": pytest.approx((300 * 0.375 + 10 * mean) / (300 + 10)),
+        "D Unrated": None,
+    }
+
+
+def test_films_tied_on_the_damped_average_stay_in_title_order_across_pages(client):
+    for number in range(30):
+        rate(MovieFactory(title=f"Tied {29 - number:02d}"), 4, 4)
+
+    first = titles(client.get(LIST_URL, {"ordering": "-rating"}))
+    second = titles(client.get(LIST_URL, {"ordering": "-rating", "page": 2}))
+
+    assert first + second == [f"Tied {number:02d}" for number in range(30)]
 
 
 def test_the_sort_choices_are_the_five_documented_keys_both_ways():
