@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from catalog.bounds import BIGINT_MAX
 from catalog.folding import words
 from catalog.models import FIRST_FILM_YEAR, LAST_PLAUSIBLE_YEAR, Genre, Movie
+from catalog.querysets import TOP_RATED_DAMPING
 from catalog.search import QUERY_MAX_LENGTH, TITLE_WITHOUT_APOSTROPHES
 
 RUNTIME_MAX = 1000
@@ -28,6 +29,12 @@ ORDERING_CHOICES = [
     ("-popularity", "Most popular"),
     ("popularity", "Least popular"),
 ]
+
+
+RATING_ORDER_HELP = (
+    f"Highest and lowest rated add {TOP_RATED_DAMPING} votes at the catalog's average to "
+    "each film's own: one vote of 10 does not outrank hundreds of 9."
+)
 
 
 class IdChoiceField(django_filters.fields.ModelMultipleChoiceField):
@@ -95,6 +102,8 @@ def ordering_filter(empty_label: str) -> NullsLastOrderingFilter:
         },
         choices=ORDERING_CHOICES,
         empty_label=empty_label,
+        # The cards show each film's own average, which this order can disagree with.
+        help_text=RATING_ORDER_HELP,
     )
 
 

@@ -219,6 +219,7 @@ def test_rating_sorts_weigh_one_vote_against_hundreds(
     assert "10.0 / 10</span> <span>from 1 rating</span>" in html
     assert "8.8 / 10</span> <span>from 300 ratings</span>" in html
     assert "3.8 / 10</span> <span>from 300 ratings</span>" in html
+    assert "Highest and lowest rated add 10 votes at the catalog&#x27;s average to" in html
 
 
 def test_the_damped_average_counts_ten_votes_at_the_catalog_s_mean(few_and_many_votes):
