@@ -93,8 +93,11 @@ def assemble(ranking: Ranking, source: Source) -> list[Pick]:
             liked=genre in liked,
             # How many other picks lack it (none when the wildcard had no genre they lack).
             other_picks=len(picks) - 1 if genre not in others else 0,
-            # The signal that brought it, when the person's taste or watchlist did.
-            signal=wildcard.reason if wildcard.from_taste or wildcard.wanted else "",
+            # The signal that brought it, when the person's taste or watchlist did, and
+            # that they started it: without it, a film they walked out of reads as new.
+            signal=wildcard.reason
+            if wildcard.from_taste or wildcard.wanted or wildcard.movie_id in profile.started
+            else "",
         )
     return picks
 

@@ -159,9 +159,13 @@ def test_a_genre_is_tried_once_any_film_of_it_was_seen_even_only_started(world, 
 
     picks = slate_for_user(user, log=False).picks
 
-    # Thief, only started, is offered again (test_started.py), in a genre it tried itself.
+    # Thief, only started, is offered again (test_started.py), in a genre it tried itself,
+    # and says that they started it.
     assert picks[2].movie_id == world["thief"].pk
-    assert picks[2].reason == "Popular and well rated in Drama, outside your usual genres"
+    assert picks[2].reason == (
+        "In Drama, outside your usual genres: you started this and did not finish it; "
+        "popular and well rated"
+    )
 
 
 def test_a_wildcard_found_through_a_film_only_finished_says_so(world, user):
