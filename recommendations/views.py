@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -21,7 +21,7 @@ from catalog.importers.uploads import may_import_films
 from catalog.models import Movie
 from config.actions import post_action
 from config.pagination import NearestPagePaginator
-from recommendations.models import RecommendationLog, RecommendationType
+from recommendations.models import MoviePrior, RecommendationLog, RecommendationType
 from recommendations.querysets import seen_by
 from recommendations.services import current_slate_id, recommendation_select, slate_for_user
 
@@ -52,14 +52,23 @@ def slates(user, slate_ids) -> dict:
 
 def why_nothing(user) -> str:
     """Why there is no slate: "no films" in the catalog, the person has "seen all" of
-    them, or the films they have not seen are "not learnt" yet (added since the last
-    build_similarities, they have no prior). Two queries, only when there is no slate."""
+    them, some they have not seen are "not learnt" (no prior, yet older than the newest
+    learnt: the popularity pools skip them until build_similarities runs again), or the
+    films left are all "turned away" (of a series the person gave up on or disliked,
+    which the engine never offers). Films added since the last build are no excuse: they
+    compete on their popularity (engine/sources.py). Three queries at most, only when
+    there is no slate."""
     films = Movie.objects.order_by()
     if not films.exists():
         return "no films"
-    if not films.exclude(seen_by(user, OuterRef("pk"))).exists():
+    unseen = films.exclude(seen_by(user, OuterRef("pk")))
+    if not unseen.exists():
         return "seen all"
-    return "not learnt"
+    newest_learnt = MoviePrior.objects.order_by("-movie_id").values("movie_id")[:1]
+    unlearnt = unseen.exclude(Exists(MoviePrior.objects.filter(movie_id=OuterRef("pk"))))
+    if unlearnt.filter(pk__lt=Subquery(newest_learnt)).exists():
+        return "not learnt"
+    return "turned away"
 
 
 def tonight_url(**kwargs) -> str:

@@ -14,6 +14,7 @@ from feedback.models import Media
 from recommendations.models import MoviePrior, RecommendationLog
 from tests.factories import (
     MediaFactory,
+    MovieRelationshipFactory,
     RatingFactory,
     RecommendationLogFactory,
     UserFactory,
@@ -337,6 +338,37 @@ def test_someone_who_has_seen_every_film_is_told_so(catalog, user, user_client):
     assert "Add films to the catalog, or rate a few" not in page
     assert f'action="{ANOTHER}"' not in page
     assert not RecommendationLog.objects.filter(user=user).exists()
+
+
+def test_someone_who_gave_up_on_every_series_left_is_told_so(user, user_client):
+    """The films not seen are all of a series the person walked out of: the engine offers
+    none of them (engine/ranking.py), and the page says that, not that the engine has
+    still to learn them."""
+    first, second = film("Alien", "Horror"), film("Aliens", "Horror")
+    MovieRelationshipFactory(from_movie=first, to_movie=second, relationship_type="sequel")
+    fans("horror", 5, first, second)
+    learn()
+    feedback(user, first, rating=1, would_watch_again=False)
+
+    page = user_client.get(TONIGHT).content.decode()
+
+    assert "every film you have not seen is of a series you gave up on or disliked" in page
+    assert "after the engine last learnt" not in page
+    assert f'href="{reverse("catalog:movie_list")}"' in page
+
+
+def test_films_added_after_the_last_build_are_suggested_without_a_build(user, user_client):
+    """No prior yet for a film imported since build_similarities: it competes on its
+    popularity (engine/sources.py), so the page has picks, not an excuse."""
+    heat = film("Heat", "Crime")
+    fans("crime", 5, heat)
+    learn()
+    added = film("Ronin", "Crime", popularity=50)
+    feedback(user, heat, rating=5)
+
+    response = user_client.get(TONIGHT)
+
+    assert [pick.media.movie_id for pick in response.context["tonight"]][:1] == [added.pk]
 
 
 def test_staff_who_have_seen_every_film_get_the_import_page(catalog, staff_user, client):
