@@ -56,10 +56,24 @@ class RecommendationLogQuerySet(models.QuerySet):
 
     def newest_slate(self) -> dict | None:
         """The newest slate, as `slate_summaries` gives it, with `picks_gone`: how many of
-        its films its person has seen since, or that are no longer linked to a film (the
-        engine would not show them now). None when there is no slate. One query."""
+        its films its person has seen, or started watching since it was shown, or that are
+        no longer linked to a film (the engine would not show them now). None when there
+        is no slate. One query.
+
+        A film started before the slate is one the engine offers again: counting that
+        viewing made such a slate stale at once, and every visit logged a new one."""
         newest = self.order_by("-timestamp", "-slate_id").values("slate_id")[:1]
-        gone = Q(media__movie__isnull=True) | Q(seen_by(OuterRef("user"), OuterRef("media__movie")))
+        ViewingHistory = apps.get_model("feedback", "ViewingHistory")
+        started_since = ViewingHistory.objects.filter(
+            user=OuterRef("user"),
+            media__movie=OuterRef("media__movie"),
+            started_at__gte=OuterRef("timestamp"),
+        )
+        gone = (
+            Q(media__movie__isnull=True)
+            | Q(seen_by(OuterRef("user"), OuterRef("media__movie")))
+            | Q(Exists(started_since))
+        )
         return (
             self.filter(slate_id=Subquery(newest))
             .slate_summaries()
@@ -92,13 +106,14 @@ class RecommendationLogQuerySet(models.QuerySet):
 
 def seen_by(user, movie) -> Q:
     """Whether the person has seen the film as the engine counts it: feedback on any of its
-    media items, a viewing of one, or a rating. `user` and `movie` may be `OuterRef`s."""
+    media items, a viewing of one to the end (one only started is still to be seen), or a
+    rating. `user` and `movie` may be `OuterRef`s."""
     UserFeedback = apps.get_model("feedback", "UserFeedback")
     ViewingHistory = apps.get_model("feedback", "ViewingHistory")
     Rating = apps.get_model("catalog", "Rating")
     return (
         Q(Exists(UserFeedback.objects.filter(user=user, media__movie=movie)))
-        | Q(Exists(ViewingHistory.objects.filter(user=user, media__movie=movie)))
+        | Q(Exists(ViewingHistory.objects.filter(user=user, media__movie=movie, completed=True)))
         | Q(Exists(Rating.objects.filter(user=user, movie=movie)))
     )
 

@@ -157,12 +157,24 @@ def test_a_slate_of_the_evening_stays_however_late(catalog, user, user_client):
 @pytest.mark.parametrize(
     "since",
     [
-        lambda user, media: ViewingHistoryFactory(user=user, media=media, completed=False),
+        lambda user, media: ViewingHistoryFactory(
+            user=user, media=media, completed=False, started_at=timezone.now()
+        ),
+        # Logged since, dated before: to the end, so seen.
+        lambda user, media: ViewingHistoryFactory(
+            user=user, media=media, started_at=timezone.now() - dt.timedelta(days=3)
+        ),
         lambda user, media: UserFeedbackFactory(user=user, media=MediaFactory(movie=media.movie)),
         lambda user, media: RatingFactory(user=user, movie=media.movie),
         lambda user, media: Media.objects.filter(pk=media.pk).update(movie=None),
     ],
-    ids=["watched", "feedback on another media item", "rated", "no longer a film"],
+    ids=[
+        "started since",
+        "watched to the end",
+        "feedback on another media item",
+        "rated",
+        "no longer a film",
+    ],
 )
 def test_a_slate_with_a_pick_seen_or_gone_since_is_replaced(catalog, user, user_client, since):
     first = user_client.get(TONIGHT).context["tonight"]
@@ -172,6 +184,26 @@ def test_a_slate_with_a_pick_seen_or_gone_since_is_replaced(catalog, user, user_
 
     assert first[1].slate_id not in {p.slate_id for p in response.context["tonight"]}
     assert [s.slate_id for s in response.context["past_slates"]] == [first[1].slate_id]
+
+
+def test_a_film_started_before_the_slate_does_not_make_it_stale(catalog, user, user_client):
+    """A film only started is offered again (test_started.py): the slate that offers it
+    is current until the person watches something of it since, or to the end."""
+    primary = user_client.get(TONIGHT).context["tonight"][0].media
+    RecommendationLog.objects.filter(user=user).delete()
+    ViewingHistoryFactory(
+        user=user,
+        media=primary,
+        completed=False,
+        started_at=timezone.now() - dt.timedelta(days=2),
+    )
+    first = user_client.get(TONIGHT).context["tonight"]
+    assert primary in {pick.media for pick in first}
+
+    response = user_client.get(TONIGHT)
+
+    assert [p.pk for p in response.context["tonight"]] == [p.pk for p in first]
+    assert len(slate_ids(user)) == 1
 
 
 def test_once_the_chosen_pick_is_watched_a_new_slate_comes(catalog, user, user_client):
