@@ -5,7 +5,7 @@ from django.db import transaction
 
 from config.admin_inlines import FixedQueriesInline
 from config.admin_lists import MarqueeModelAdmin
-from feedback.models import Media, UserFeedback, ViewingHistory, WatchlistEntry
+from feedback.models import Media, UserFeedback, UserTimeZone, ViewingHistory, WatchlistEntry
 from feedback.services import feedback_delete, marquee_ratings_sync
 
 MEDIA_ID_IS_FIXED = (
@@ -123,3 +123,11 @@ class WatchlistEntryAdmin(MarqueeModelAdmin):
     search_fields = ["movie__title", "user__username"]
     autocomplete_fields = ["movie", "user"]
     date_hierarchy = "added_at"
+
+
+@admin.register(UserTimeZone)
+class UserTimeZoneAdmin(MarqueeModelAdmin):
+    list_display = ["user", "time_zone"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "time_zone"]
+    autocomplete_fields = ["user"]

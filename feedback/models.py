@@ -1,11 +1,15 @@
-"""What people watch: media items, their feedback on each, their viewing history, and
-the films they mean to watch (their watchlist).
+"""What people watch: media items, their feedback on each, their viewing history, the
+films they mean to watch (their watchlist), and the time zone each reads their times in.
 
 Column names follow the seed schema (`media_id`, `type`, `feedback_id`, `timestamp`), so
 that the tables read the same to anyone who knows the original design.
 """
 
+import functools
+import zoneinfo
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -294,3 +298,59 @@ class WatchlistEntry(models.Model):
 
     def __str__(self):
         return f"{self.user} wants to watch {self.movie}"
+
+
+TIME_ZONE_MESSAGE = "Not a time zone Marquee knows: an IANA name such as Europe/Berlin."
+
+
+@functools.cache
+def time_zone_names() -> frozenset[str]:
+    """The IANA names this machine's time zone data knows (read once: it scans files)."""
+    return frozenset(zoneinfo.available_timezones())
+
+
+def validate_time_zone(name: str) -> None:
+    if name and name not in time_zone_names():
+        raise ValidationError(TIME_ZONE_MESSAGE, code="unknown_time_zone")
+
+
+class UserTimeZone(models.Model):
+    """The time zone a person's pages show times in and read typed times in; blank, or
+    no row at all, means the site's (settings.TIME_ZONE). feedback.time_zones puts it to
+    work for each request.
+
+    Which names exist is up to the time zone data, which changes with the machine's
+    updates and differs from PostgreSQL's own: validation checks the name against it,
+    and the database only refuses what can be no zone's name (a space, a slash at either
+    end), with the same message.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="time_zone_setting"
+    )
+    time_zone = models.CharField(
+        "time zone",
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text="Blank for the site's.",
+    )
+
+    class Meta:
+        verbose_name = "time zone"
+        constraints = [
+            CheckedByValidation(
+                condition=Q(time_zone="")
+                | ~(
+                    Q(time_zone__contains=" ")
+                    | Q(time_zone__startswith="/")
+                    | Q(time_zone__endswith="/")
+                ),
+                name="feedback_time_zone_is_a_name",
+                violation_error_message=TIME_ZONE_MESSAGE,
+            ),
+        ]
+
+    def __str__(self):
+        zone = self.time_zone or "the site's time zone"
+        return f"{self.user}: {zone}"

@@ -20,7 +20,14 @@ from catalog.models import (
     ReviewSource,
     UserSearch,
 )
-from feedback.models import Media, MediaType, UserFeedback, ViewingHistory, WatchlistEntry
+from feedback.models import (
+    Media,
+    MediaType,
+    UserFeedback,
+    UserTimeZone,
+    ViewingHistory,
+    WatchlistEntry,
+)
 from recommendations.models import RecommendationLog, RecommendationType
 
 DEFAULT_PASSWORD = "correct-horse-battery-staple"
@@ -206,6 +213,14 @@ class WatchlistEntryFactory(DjangoModelFactory):
     movie = factory.SubFactory(MovieFactory)
     # Each an hour before the one made before it: no two tie in a watchlist's order.
     added_at = factory.Sequence(lambda n: timezone.now() - dt.timedelta(hours=n))
+
+
+class UserTimeZoneFactory(DjangoModelFactory):
+    class Meta:
+        model = UserTimeZone
+
+    user = factory.SubFactory(UserFactory)
+    time_zone = factory.Iterator(["Europe/Berlin", "America/New_York", "Asia/Tokyo", ""])
 
 
 class RecommendationLogFactory(DjangoModelFactory):
