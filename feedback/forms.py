@@ -55,12 +55,13 @@ def minutes_watched_field(**options) -> forms.IntegerField:
 
 
 def started_at_input() -> forms.DateTimeInput:
-    """A browser's date and time picker, in the site's time zone, to the minute."""
+    """A browser's date and time picker, in the person's time zone, to the minute."""
     return forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 class LocalDateTimeField(forms.DateTimeField):
-    """A date and time typed in the site's zone, as the datetime-local input gives it.
+    """A date and time typed in the current zone, as the datetime-local input gives it:
+    the person's own, or the site's (feedback.time_zones activates it).
 
     A time the clocks go through twice (the hour they go back) could be either moment,
     and one they skip (the hour they go forward) is none: both are refused, saying so
@@ -95,7 +96,7 @@ def clocks_change_message(typed: dt.datetime, zone) -> str:
 
 
 class ViewingStartField(LocalDateTimeField):
-    """The start of a viewing being corrected, shown to the minute in the site's zone.
+    """The start of a viewing being corrected, shown to the minute in the person's zone.
 
     Sent back as shown, it is the viewing's stored start (`stored`), seconds included:
     the input cannot show them, and a start typed in the hour the clocks go back could
@@ -240,7 +241,7 @@ class WatchedForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # The picker offers no day after today (in the site's zone): a viewing is not in
+        # The picker offers no day after today (in the person's zone): a viewing is not in
         # the future. The model's rule, a day's leeway for a clock that is off, still
         # decides what is refused, with its words.
         self.fields["started_at"].widget.attrs["max"] = f"{timezone.localdate():%Y-%m-%d}T23:59"
