@@ -1,8 +1,8 @@
 """The account page (/accounts/settings/): the person's username and email address, where
 to change the password and download their data (reviews included: feedback/exports.py);
-changing the email address, and deleting the account. Both changes ask for the password,
-as Django's password change does: a session left open on a shared computer is not enough
-to take or close an account.
+changing the email address and the time zone their pages use, and deleting the account.
+The email and the deletion ask for the password, as Django's password change does: a
+session left open on a shared computer is not enough to take or close an account.
 """
 
 from django import forms
@@ -15,12 +15,13 @@ from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from catalog.models import Rating, Review
 from config import services
+from feedback import time_zones
 from feedback.forms import add_service_errors
-from feedback.models import UserFeedback, ViewingHistory, WatchlistEntry
+from feedback.models import TIME_ZONE_MESSAGE, UserFeedback, ViewingHistory, WatchlistEntry
 from recommendations.models import RecommendationLog
 
 require_form_methods = require_http_methods(["GET", "HEAD", "POST"])
@@ -106,6 +107,26 @@ def email_changed_message(*, email: str, changed: bool) -> str:
     return f"Your email address is now {email}."
 
 
+class TimeZoneForm(forms.Form):
+    """The zone the person's pages use; no password asked: it changes only how they see
+    their own times, and is changed back as easily."""
+
+    time_zone = forms.ChoiceField(
+        label="Time zone",
+        required=False,
+        choices=time_zones.time_zone_choices,
+        error_messages={"invalid_choice": TIME_ZONE_MESSAGE},
+        help_text="Your pages show times in it, and read the times you type in it.",
+    )
+
+
+def time_zone_changed_message(*, name: str, changed: bool) -> str:
+    said = time_zones.time_zone_said(name)
+    if not changed:
+        return f"Nothing changed: your pages already show times in {said}."
+    return f"Your pages now show times in {said}."
+
+
 def deletion_context(user) -> dict:
     """What the account page and the deletion page say about deleting the account."""
     return {
@@ -118,7 +139,34 @@ def deletion_context(user) -> dict:
 @login_required
 @require_form_methods
 def account_page(request):
-    return render(request, "accounts/settings.html", deletion_context(request.user))
+    # Read afresh, not from the session: a zone changed in another browser or by an
+    # import reaches this session here (feedback/time_zones.py).
+    name = time_zones.time_zone_of(request.user)
+    time_zones.time_zone_remember(request, name)
+    form = TimeZoneForm(initial={"time_zone": name})
+    return render(request, "accounts/settings.html", account_page_context(request.user, form))
+
+
+def account_page_context(user, time_zone_form: TimeZoneForm) -> dict:
+    return {"time_zone_form": time_zone_form} | deletion_context(user)
+
+
+@login_required
+@require_POST
+def time_zone_change(request):
+    form = TimeZoneForm(request.POST)
+    if form.is_valid():
+        name = form.cleaned_data["time_zone"]
+        try:
+            changed = time_zones.time_zone_set(user=request.user, name=name)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            time_zones.time_zone_remember(request, name)
+            messages.success(request, time_zone_changed_message(name=name, changed=changed))
+            return HttpResponseRedirect(reverse("account_settings"))
+    context = account_page_context(request.user, form)
+    return render(request, "accounts/settings.html", context)
 
 
 @login_required

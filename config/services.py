@@ -54,12 +54,12 @@ def account_email_change(*, user, email: str) -> bool:
 def account_delete(*, user) -> None:
     """Delete the account and all that is the person's own.
 
-    Their feedback, viewing history, watchlist, ratings, reviews and recommendation log go with
-    it (on_delete CASCADE), and their films' rating stats are computed again without
-    them (catalog/signals.py). Media items and films are everyone's and stay; searches
-    they made stay too, without their name (SET_NULL). The failed log-ins counted
-    against the username go as well: they were about this account, and should not lock
-    out whoever signs up next under the same name.
+    Their feedback, viewing history, watchlist, ratings, reviews, time zone and
+    recommendation log go with it (on_delete CASCADE), and their films' rating stats are
+    computed again without them (catalog/signals.py). Media items and films are
+    everyone's and stay; searches they made stay too, without their name (SET_NULL). The
+    failed log-ins counted against the username go as well: they were about this
+    account, and should not lock out whoever signs up next under the same name.
     """
     if not account_deletable_here(user):
         raise ValidationError(STAFF_DELETION_MESSAGE, code="staff_account")

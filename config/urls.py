@@ -11,6 +11,11 @@ urlpatterns = [
     path("accounts/logout/", accounts.LogOutView.as_view(), name="logout"),
     path("accounts/settings/", account_settings.account_page, name="account_settings"),
     path("accounts/settings/email/", account_settings.email_change, name="email_change"),
+    path(
+        "accounts/settings/time-zone/",
+        account_settings.time_zone_change,
+        name="time_zone_change",
+    ),
     path("accounts/settings/delete/", account_settings.account_delete, name="account_delete"),
     path(
         "accounts/reset/<uidb64>/<token>/",

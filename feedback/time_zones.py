@@ -9,6 +9,7 @@ an import) reaches a session at its next log-in or its next visit to the account
 """
 
 import zoneinfo
+from collections import defaultdict
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
@@ -83,3 +84,20 @@ class PersonTimeZoneMiddleware:
         finally:
             # The thread serves other people next.
             timezone.deactivate()
+
+
+def time_zone_choices() -> list:
+    """The zones for a select: the site's first, as "", then the others grouped by region
+    ("Europe": "Berlin", ...), names without one (UTC) under "Other"."""
+    groups = defaultdict(list)
+    for name in sorted(time_zone_names()):
+        region, _, place = name.partition("/")
+        if place:
+            groups[region].append((name, place.replace("_", " ")))
+        else:
+            groups["Other"].append((name, name))
+    return [("", f"The site's time zone ({settings.TIME_ZONE})"), *sorted(groups.items())]
+
+
+def time_zone_said(name: str) -> str:
+    return name or f"the site's time zone, {settings.TIME_ZONE}"

@@ -1,6 +1,8 @@
 """The account page in a real browser, with JavaScript off: a person who signed up
-without an email address adds one, then deletes the account, asked first."""
+without an email address adds one, then deletes the account, asked first; a person picks
+a time zone and finds their history in it."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -10,7 +12,7 @@ from catalog.models import Movie
 from feedback.models import Media, UserFeedback
 from feedback.services import feedback_record
 from tests.browser.test_journeys import PASSWORD, sign_up
-from tests.factories import MediaFactory, MovieFactory
+from tests.factories import MediaFactory, MovieFactory, ViewingHistoryFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -59,3 +61,24 @@ def test_a_person_adds_an_email_then_deletes_the_account(page, django_user_model
     assert not UserFeedback.objects.exists()
     assert Media.objects.filter(pk=media.pk).exists()
     assert Movie.objects.filter(title="Alien").exists()
+
+
+def test_a_person_picks_a_time_zone_and_the_history_shows_times_in_it(page, django_user_model):
+    sign_up(page, "traveller")
+    ViewingHistoryFactory(
+        user=django_user_model.objects.get(username="traveller"),
+        media=MediaFactory(movie=MovieFactory(title="Alien")),
+        started_at=dt.datetime(2026, 3, 29, 1, 30, tzinfo=dt.UTC),
+    )
+
+    page.get_by_role("link", name="Account", exact=True).click()
+    page.get_by_role("combobox", name="Time zone").select_option("America/New_York")
+    page.get_by_role("button", name="Save time zone").click()
+    expect(page.locator(".messages")).to_contain_text(
+        "Your pages now show times in America/New_York."
+    )
+    expect(page.get_by_role("combobox", name="Time zone")).to_have_value("America/New_York")
+
+    page.get_by_role("link", name="History", exact=True).click()
+    expect(page.locator("main")).to_contain_text("Saturday 28 March 2026")
+    expect(page.locator("main time").last).to_have_text("21:30")
