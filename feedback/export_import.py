@@ -40,6 +40,7 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
@@ -50,6 +51,7 @@ from catalog.importers.report import quoted
 from catalog.models import Movie, RaterKind, Rating, RatingSource, Review
 from catalog.reviews import review_save, review_text_cleaned
 from feedback.export_reading import ExportFormatError
+from feedback.export_settings import settings_import
 from feedback.models import Media, UserFeedback, ViewingHistory, WatchlistEntry
 from feedback.services import (
     MARQUEE_MEDIA_ID,
@@ -93,6 +95,7 @@ class ImportCounts:
                 "watchlist",
                 "recommendations",
                 "reviews",
+                "settings",
             )
         ]
 
@@ -429,6 +432,7 @@ def user_export_import(*, user, rows: dict[str, list[dict]]) -> ImportCounts:
         ("ratings", importer.rating),
         ("recommendations", importer.recommendation),
         ("reviews", importer.review),
+        ("settings", partial(settings_import, importer)),
         # Last: the viewings and feedback above take films off the watchlist that the
         # person had put there before, and an entry of the export the person (or the
         # file) watched since is not put back (watched_since).

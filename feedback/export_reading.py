@@ -103,7 +103,15 @@ def csv_names(kinds) -> set[str]:
 
 def read_export(data: bytes) -> dict[str, list[dict]]:
     """The rows of an export, from the bytes of its .json or .zip; every kind of row is
-    there, empty for one its version did not hold."""
+    there, empty for one its version did not hold. The settings are one row at most."""
+    rows = export_rows_read(data)
+    if len(rows["settings"]) > 1:
+        count = len(rows["settings"])
+        raise ExportFormatError(f"settings: an export holds one row of settings, not {count}")
+    return rows
+
+
+def export_rows_read(data: bytes) -> dict[str, list[dict]]:
     if data.startswith(b"PK"):
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:

@@ -1,17 +1,22 @@
 """A person's own data out of Marquee: feedback, viewing history, ratings, watchlist, the
-recommendations Marquee showed them, and the reviews they wrote.
+recommendations Marquee showed them, the reviews they wrote, and their settings (the time
+zone their pages use).
 
 Two formats hold the same rows with the same columns:
 
-- JSON: one document, {"format": "marquee-user-export", "version": 4, "exported_at",
+- JSON: one document, {"format": "marquee-user-export", "version": 5, "exported_at",
   "username", "feedback": [...], "history": [...], "ratings": [...], "watchlist": [...],
-  "recommendations": [...], "reviews": [...]};
+  "recommendations": [...], "reviews": [...], "settings": [...]};
 - CSV: a .zip of feedback.csv, history.csv, ratings.csv, watchlist.csv,
-  recommendations.csv and reviews.csv (one file per kind, since their columns differ),
-  which any spreadsheet opens, without running a text as a formula (csv_cell).
+  recommendations.csv, reviews.csv and settings.csv (one file per kind, since their
+  columns differ), which any spreadsheet opens, without running a text as a formula
+  (csv_cell).
+
+The settings are one row, so that they travel as the other kinds do, in both formats.
 
 Version 1 was the same without the watchlist, version 2 without the recommendations,
-version 3 without the reviews; their exports still import (KINDS_OF_VERSION). The
+version 3 without the reviews, version 4 without the settings; their exports still
+import (KINDS_OF_VERSION), leaving what they do not hold as it is. The
 version goes up with each new kind of row so that a Marquee that does not know it
 refuses a new export in so many words, rather than import it without those rows, saying
 nothing.
@@ -34,9 +39,10 @@ from django.utils import timezone
 
 from catalog.models import Movie, RaterKind, Rating, Review
 from feedback.models import Media, UserFeedback, ViewingHistory, WatchlistEntry
+from feedback.time_zones import time_zone_of
 from recommendations.models import RecommendationLog
 
-FORMAT, VERSION = "marquee-user-export", 4
+FORMAT, VERSION = "marquee-user-export", 5
 MOVIE_COLUMNS = {"movie_title": str, "movie_year": int, "movie_tmdb_id": int, "movie_imdb_id": str}
 MEDIA_COLUMNS = {"media_id": str, "media_title": str, "media_type": str, "media_duration": int}
 COLUMNS = {
@@ -88,14 +94,19 @@ COLUMNS = {
         "posted_at": datetime,
         "edited_at": datetime,
     },
+    # The person's settings, one row: their time zone, "" for the site's.
+    "settings": {
+        "time_zone": str,
+    },
 }
 # The kinds of rows each version of the format holds: the watchlist came with version 2,
-# the recommendations with version 3, the reviews with version 4.
+# the recommendations with version 3, the reviews with version 4, the settings with 5.
 KINDS_OF_VERSION = {
     1: ("feedback", "history", "ratings"),
     2: ("feedback", "history", "ratings", "watchlist"),
     3: ("feedback", "history", "ratings", "watchlist", "recommendations"),
-    4: tuple(COLUMNS),
+    4: ("feedback", "history", "ratings", "watchlist", "recommendations", "reviews"),
+    5: tuple(COLUMNS),
 }
 
 
@@ -120,7 +131,7 @@ def media_columns(media: Media) -> dict:
 
 
 def export_rows(user) -> dict[str, list[dict]]:
-    """Every row of the person's data, as plain values: six queries in all."""
+    """Every row of the person's data, as plain values: seven queries in all."""
     feedback = UserFeedback.objects.for_user(user).order_by("timestamp", "feedback_id")
     history = ViewingHistory.objects.for_user(user).order_by("started_at", "id")
     ratings = (
@@ -189,6 +200,7 @@ def export_rows(user) -> dict[str, list[dict]]:
             }
             for row in reviews
         ],
+        "settings": [{"time_zone": time_zone_of(user)}],
     }
 
 
