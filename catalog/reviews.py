@@ -19,6 +19,23 @@ def review_text_cleaned(text: str) -> str:
     return (text or "").strip()
 
 
+def review_reads(review: Review, *, text: str, contains_spoilers: bool) -> bool:
+    """Whether the review says this already: the same text, once cleaned, line breaks
+    aside, and the same spoiler flag.
+
+    A browser sends a textarea's line breaks as "\r\n", whatever the text it showed held:
+    a review written with "\n" (by an export's import) and saved unchanged would be an
+    edit. Each is kept as it came, so that an export brings back the text it holds."""
+    return (same_line_breaks(review.text), review.contains_spoilers) == (
+        same_line_breaks(text),
+        contains_spoilers,
+    )
+
+
+def same_line_breaks(text: str) -> str:
+    return review_text_cleaned(text).replace("\r\n", "\n").replace("\r", "\n")
+
+
 @transaction.atomic
 def review_save(
     *,
@@ -44,9 +61,8 @@ def review_save(
     review = Review.objects.select_for_update().filter(user=user, movie=movie).first()
     created = review is None
     now = timezone.now()
-    as_sent = review is not None and (review.text, review.contains_spoilers) == (
-        text,
-        contains_spoilers,
+    as_sent = review is not None and review_reads(
+        review, text=text, contains_spoilers=contains_spoilers
     )
     if created:
         review = Review(

@@ -49,7 +49,7 @@ from django.utils import timezone
 from catalog.importers.matching import Identity, MatchConflict, MovieIndex
 from catalog.importers.report import quoted
 from catalog.models import Movie, RaterKind, Rating, RatingSource, Review
-from catalog.reviews import review_save, review_text_cleaned
+from catalog.reviews import review_reads, review_save, review_text_cleaned
 from feedback.export_reading import ExportFormatError
 from feedback.export_settings import settings_import
 from feedback.models import Media, UserFeedback, ViewingHistory, WatchlistEntry
@@ -352,8 +352,10 @@ class Importer:
             "posted_at": posted_at,
             "edited_at": row["edited_at"],
         }
-        if current is not None and all(
-            getattr(current, name) == value for name, value in values.items()
+        if (
+            current is not None
+            and review_reads(current, text=text, contains_spoilers=values["contains_spoilers"])
+            and (current.posted_at, current.edited_at) == (posted_at, values["edited_at"])
         ):
             self.counts.unchanged["reviews"] += 1
             return

@@ -112,6 +112,19 @@ def test_review_save_unchanged_is_no_edit(user):
     assert review.edited_at is None
 
 
+def test_review_save_reads_line_breaks_alike(user):
+    """CRLF (a browser's form), CR and LF are one line break: a review sent again with
+    other line breaks than it was written with is no edit, and keeps its text as it was."""
+    movie = MovieFactory()
+    review_save(user=user, movie=movie, text="One.\nTwo.\nThree.", contains_spoilers=False)
+    review, created = review_save(
+        user=user, movie=movie, text="One.\r\nTwo.\rThree.", contains_spoilers=False
+    )
+    review.refresh_from_db()
+    assert not created
+    assert (review.text, review.edited_at) == ("One.\nTwo.\nThree.", None)
+
+
 def test_review_save_refuses_blank_text_and_keeps_the_review(user):
     movie = MovieFactory()
     review_save(user=user, movie=movie, text="Kept.", contains_spoilers=False)

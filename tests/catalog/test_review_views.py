@@ -41,6 +41,19 @@ def test_writing_then_editing_a_review(user_client, user):
     assert "edited" in html
 
 
+def test_saving_a_review_unchanged_is_no_edit(user_client, user):
+    """A browser sends a textarea's line breaks as CRLF, whatever the review held (one
+    restored from an export has LF): sent back as shown, it is the same review."""
+    movie = MovieFactory()
+    ReviewFactory(member=True, user=user, movie=movie, text="Tense.\nThen terrifying.")
+    response = user_client.post(
+        review_url(movie), {"text": "Tense.\r\nThen terrifying.", "contains_spoilers": ""}
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    assert Review.objects.get(user=user, movie=movie).edited_at is None
+    assert "edited" not in user_client.get(movie.get_absolute_url()).content.decode()
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [("   ", MEMBER_REVIEW_BLANK_MESSAGE), ("a" * 10_001, MEMBER_REVIEW_TOO_LONG_MESSAGE)],

@@ -132,6 +132,20 @@ def test_a_second_import_writes_no_review(reviewed):
     assert reviews_of(reviewed) == before
 
 
+def test_a_review_is_unchanged_whatever_its_line_breaks(reviewed):
+    """A review a browser wrote holds "\r\n"; the file's text, with "\n", is the same text:
+    counted unchanged, and kept as it is."""
+    Review.objects.filter(movie__title="Ronin").update(text="Car chases.\r\nGreat ones.")
+    rows = read_export(export_json(reviewed))
+    rows["reviews"][1]["text"] = "Car chases.\nGreat ones."
+    before = reviews_of(reviewed)
+
+    counts = user_export_import(user=reviewed, rows=rows)
+
+    assert (counts.updated["reviews"], counts.unchanged["reviews"]) == (0, 2)
+    assert reviews_of(reviewed) == before
+
+
 def test_a_review_edited_or_deleted_since_the_export_is_put_back(reviewed):
     rows = read_export(export_json(reviewed))
     before = reviews_of(reviewed)
