@@ -14,8 +14,8 @@ from catalog.models import Movie, Review, ReviewSource
 
 
 def review_text_cleaned(text: str) -> str:
-    # Whitespace around a review is no part of it, and text of whitespace alone is blank
-    # (the CHECK's TRIM only sees spaces).
+    # Whitespace around a review is no part of it, and text of whitespace alone is blank,
+    # as for the CHECK, which trims the same characters (STRIPPED_WHITESPACE).
     return (text or "").strip()
 
 

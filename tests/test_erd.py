@@ -106,3 +106,13 @@ def test_constraint_conditions_are_rendered_as_text():
     assert "`year IS NULL OR (year >= 1870 AND year <= 2100)`" in document
     assert "`(user_id, movie_id, source) WHERE rater_kind = 'user'`" in document
     assert "`(LOWER(name))`" in document
+
+
+def test_invisible_characters_in_a_condition_are_written_as_escapes():
+    """A line break or tab in a literal (the whitespace a member's review may not be made
+    of) would split its row of the table, and a no-break space would hide."""
+    document = render_erd()
+    row = next(line for line in document.splitlines() if "member_text_not_blank" in line)
+    assert "BTRIM(text, '\\t\\n\\x0b" in row
+    assert "\\u3000')" in row
+    assert all(char == " " or char.isprintable() for char in document.replace("\n", ""))

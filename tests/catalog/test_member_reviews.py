@@ -2,6 +2,7 @@
 the writes in catalog/reviews.py."""
 
 import datetime as dt
+import sys
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from catalog.models import (
     MEMBER_REVIEW_MAX_LENGTH,
     MEMBER_REVIEW_TOO_LONG_MESSAGE,
     ONE_REVIEW_PER_FILM_MESSAGE,
+    STRIPPED_WHITESPACE,
     Review,
     ReviewSource,
 )
@@ -43,7 +45,9 @@ def test_imported_reviews_of_a_film_are_many():
     assert Review.objects.filter(movie=movie).count() == 2
 
 
-@pytest.mark.parametrize("text", ["", "   "])
+# Whitespace the form strips: ASCII's, a no-break space, the ideographic space, a line
+# separator.
+@pytest.mark.parametrize("text", ["", "   ", "\n\r\n\t ", "\x0b\x0c", "\xa0\u3000\u2028"])
 def test_a_members_review_is_not_blank(user, text):
     movie = MovieFactory()
     with pytest.raises(ValidationError) as excinfo:
@@ -52,6 +56,27 @@ def test_a_members_review_is_not_blank(user, text):
         "This field cannot be blank." if not text else MEMBER_REVIEW_BLANK_MESSAGE
     ]
     assert_refused_by_database("catalog_review", **member_row(movie, user, text=text))
+
+
+def test_the_database_calls_blank_what_the_form_strips():
+    """The CHECK takes out the characters str.strip() takes out (the form's and
+    review_save's), and no others: every one of them, and only them."""
+    assert set(STRIPPED_WHITESPACE) == {
+        c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()
+    }
+
+
+def test_a_members_review_may_hold_whitespace_within(user):
+    movie = MovieFactory()
+    raw_insert("catalog_review", **member_row(movie, user, text="\tTwo\r\nlines\u3000."))
+    assert Review.objects.get(user=user).text == "\tTwo\r\nlines\u3000."
+
+
+def test_the_database_refuses_a_blank_review_in_the_form_s_words(user):
+    blank = ReviewFactory.build(member=True, user=user, movie=MovieFactory(), text="\n\t")
+    with pytest.raises(ValidationError) as excinfo:
+        blank.validate_constraints()
+    assert excinfo.value.messages == [MEMBER_REVIEW_BLANK_MESSAGE]
 
 
 def test_a_members_review_has_a_length_limit(user):

@@ -21,6 +21,8 @@ from django.db.models import F, Q, Value
 from django.db.models.expressions import CombinedExpression, Func, OrderBy
 from django.db.models.lookups import Lookup
 
+from recommendations.management.visible_text import visible
+
 ERD_APPS = ("catalog", "feedback", "recommendations")
 REGENERATE = "python manage.py generate_erd"
 
@@ -299,7 +301,7 @@ class ConditionRenderer:
             value = sorted(value, key=str)
         if isinstance(value, list | tuple):
             return "(" + ", ".join(self.literal(item) for item in value) + ")"
-        return "'" + str(value).replace("'", "''") + "'"
+        return "'" + visible(str(value)).replace("'", "''") + "'"
 
 
 def constraint_rows(diagrammed: list[type[models.Model]]) -> list[tuple[str, str, str, str]]:
