@@ -54,7 +54,7 @@ def review_save(
     it is posted now, and an edit is dated now. A restore (the import of an export)
     passes the export's `posted_at` and `edited_at` (None: never edited): the review
     becomes the export's, dates included, so that an edit made since is undone rather
-    than dated now. Raises ValidationError.
+    than dated now. Raises ValidationError, also for an edit dated before the posting.
     """
     text = review_text_cleaned(text)
     restore = posted_at is not None
@@ -79,7 +79,9 @@ def review_save(
     elif as_sent:
         return review, False  # sent twice, or saved unchanged: nothing was edited
     else:
-        review.edited_at = now
+        # Not before the posting, which a restore may date up to a day ahead (the clock
+        # leeway of catalog.bounds): the edit is then dated at it, not refused.
+        review.edited_at = max(now, review.posted_at or now)
     review.text = text
     review.contains_spoilers = contains_spoilers
     review.sentiment_score, review.sentiment_label = sentiment_of(text) if text else (None, "")

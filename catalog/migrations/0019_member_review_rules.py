@@ -1,4 +1,5 @@
-"""A member's review of whitespace alone is blank in the database too, as on the form.
+"""A member's review of whitespace alone is blank in the database too, as on the form;
+and no review is edited before it was posted.
 
 The CHECK of 0018 took TRIM, which removes spaces only: a review of line breaks or tabs
 passed it, though the form and review_save strip every kind of whitespace and refuse
@@ -10,12 +11,21 @@ Members' reviews already of whitespace alone would stop the new CHECK from being
 They are deleted: they hold no word to keep, the film's page showed them as a name over
 an empty box, and their author can write the review again. Imported reviews are not
 members' (no user) and the rule does not bind them; none is changed.
+
+A review's edited_at had no rule: an export's import took a review edited before it was
+posted. The CHECK holds edited_at to posted_at (not created_at: a restored review keeps
+its dates, and its row is newer than both); one without a posting date has no bound.
+Reviews already edited before their posting are kept, edited at their posting: the date
+is wrong but the text was edited, and "edited" on the film's page still says so, where
+NULL (never edited) would hide it; the posting date passed its own checks (1888, 2200),
+the edit date none.
 """
 
+import catalog.bounds
 import catalog.models.reviews
 from django.conf import settings
 from django.db import migrations, models
-from django.db.models import Value
+from django.db.models import F, Value
 from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThan
 
@@ -36,6 +46,11 @@ def delete_blank_member_reviews(apps, schema_editor):
     members.alias(left=stripped_length()).filter(left=0).delete()
 
 
+def date_early_edits_at_their_posting(apps, schema_editor):
+    Review = apps.get_model("catalog", "Review")
+    Review.objects.filter(edited_at__lt=F("posted_at")).update(edited_at=F("posted_at"))
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -45,6 +60,7 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(delete_blank_member_reviews, migrations.RunPython.noop),
+        migrations.RunPython(date_early_edits_at_their_posting, migrations.RunPython.noop),
         migrations.RemoveConstraint(
             model_name='review',
             name='catalog_review_member_text_not_blank',
@@ -52,5 +68,9 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='review',
             constraint=models.CheckConstraint(condition=models.Q(('user__isnull', True), GreaterThan(stripped_length(), 0), _connector='OR'), name='catalog_review_member_text_not_blank', violation_error_message='Write something in your review.'),
+        ),
+        migrations.AddConstraint(
+            model_name='review',
+            constraint=catalog.bounds.CheckedByValidation(condition=models.Q(('edited_at__isnull', True), ('posted_at__isnull', True), ('edited_at__gte', models.F('posted_at')), _connector='OR'), name='catalog_review_edited_after_posted', violation_error_message='A review cannot be edited before it was posted.'),
         ),
     ]

@@ -27,6 +27,7 @@ from catalog.models.ratings import (
 from catalog.models.relationships import MovieRelationship, RelationshipType
 from catalog.models.reviews import (
     BEFORE_TWITTER_MESSAGE,
+    EDITED_BEFORE_POSTED_MESSAGE,
     MEMBER_REVIEW_BLANK_MESSAGE,
     MEMBER_REVIEW_MAX_LENGTH,
     MEMBER_REVIEW_TOO_LONG_MESSAGE,
@@ -42,6 +43,7 @@ from catalog.models.tags import MovieTag
 
 __all__ = [
     "BEFORE_TWITTER_MESSAGE",
+    "EDITED_BEFORE_POSTED_MESSAGE",
     "FILTERS_NULL_MESSAGE",
     "FIRST_FILM_YEAR",
     "IMDB_ID_PATTERN",

@@ -13,6 +13,7 @@ from django.db.models.lookups import GreaterThan, LessThanOrEqual
 
 from catalog.bounds import (
     PLAUSIBLE_DATE_VALIDATORS,
+    CheckedByValidation,
     plausible_date_constraints,
 )
 from catalog.models.movies import Movie
@@ -57,6 +58,7 @@ STRIPPED_WHITESPACE = (
 )
 ONE_REVIEW_PER_FILM_MESSAGE = "You have already reviewed this film; edit that review instead."
 MEMBER_REVIEW_SOURCE_MESSAGE = "A review written by a member has the source “Marquee user”."
+EDITED_BEFORE_POSTED_MESSAGE = "A review cannot be edited before it was posted."
 
 
 class TrimCharacters(Func):
@@ -197,6 +199,16 @@ class Review(models.Model):
                 violation_error_message="Unknown sentiment label.",
             ),
             *plausible_date_constraints("posted_at", "catalog_review_posted"),
+            # Against the posting date, not created_at: a review restored from an export
+            # keeps the dates it had, and its row is newer than both. A review whose
+            # posting date is unknown has nothing to be edited before.
+            CheckedByValidation(
+                condition=Q(edited_at__isnull=True)
+                | Q(posted_at__isnull=True)
+                | Q(edited_at__gte=F("posted_at")),
+                name="catalog_review_edited_after_posted",
+                violation_error_message=EDITED_BEFORE_POSTED_MESSAGE,
+            ),
             models.CheckConstraint(
                 condition=~Q(source=ReviewSource.TWITTER)
                 | Q(posted_at__isnull=True)
@@ -216,6 +228,9 @@ class Review(models.Model):
         dated_tweet = self.source == ReviewSource.TWITTER and self.posted_at is not None
         if dated_tweet and self.posted_at < TWITTER_BEGAN:
             raise ValidationError({"posted_at": BEFORE_TWITTER_MESSAGE})
+        dated = self.posted_at is not None and self.edited_at is not None
+        if dated and self.edited_at < self.posted_at:
+            raise ValidationError({"edited_at": EDITED_BEFORE_POSTED_MESSAGE})
         if self.user_id is not None:
             # The CHECKs' rules, on the field, so that a form shows them beside the text.
             # "" is refused by the field itself (blank=False), with Django's words.

@@ -1,6 +1,8 @@
 """Catalog migration 0019: members' reviews the new rules refuse, written before it, are
 mended or removed so that the constraints can be added."""
 
+import datetime as dt
+
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
@@ -40,3 +42,28 @@ def test_members_reviews_of_whitespace_alone_are_deleted(old_review):
 
     assert set(Review.objects.values_list("pk", flat=True)) == {kept, imported}
     assert not Review.objects.filter(pk=blank).exists()
+
+
+def test_reviews_edited_before_their_posting_are_edited_at_it(old_review):
+    posted_at = timezone.now() - dt.timedelta(days=10)
+    later = posted_at + dt.timedelta(days=1)
+    early = old_review(
+        user_id=factories.UserFactory().pk,
+        text="Restored from a file with its dates wrong.",
+        posted_at=posted_at,
+        edited_at=posted_at - dt.timedelta(days=400),
+    )
+    right = old_review(
+        user_id=factories.UserFactory().pk, text="Edited.", posted_at=posted_at, edited_at=later
+    )
+    undated = old_review(
+        user_id=factories.UserFactory().pk, text="Undated.", posted_at=None, edited_at=later
+    )
+
+    call_command("migrate", verbosity=0)
+
+    assert dict(Review.objects.values_list("pk", "edited_at")) == {
+        early: posted_at,
+        right: later,
+        undated: later,
+    }

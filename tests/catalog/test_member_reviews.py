@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from catalog.models import (
+    EDITED_BEFORE_POSTED_MESSAGE,
     MEMBER_REVIEW_BLANK_MESSAGE,
     MEMBER_REVIEW_MAX_LENGTH,
     MEMBER_REVIEW_TOO_LONG_MESSAGE,
@@ -98,6 +99,52 @@ def test_a_members_review_has_the_source_marquee_user(user):
         ReviewFactory.build(member=True, user=user, source=ReviewSource.CRITIC).full_clean()
     movie = MovieFactory()
     assert_refused_by_database("catalog_review", **member_row(movie, user, source="critic"))
+
+
+def test_a_review_is_not_edited_before_it_was_posted(user):
+    movie = MovieFactory()
+    posted_at = timezone.now() - dt.timedelta(days=3)
+    early = posted_at - dt.timedelta(seconds=1)
+    review = ReviewFactory.build(member=True, user=user, movie=movie, posted_at=posted_at)
+    for edited_at in (None, posted_at, posted_at + dt.timedelta(days=1)):
+        review.edited_at = edited_at
+        review.full_clean()
+    review.edited_at = early
+    with pytest.raises(ValidationError) as excinfo:
+        review.full_clean()
+    assert excinfo.value.message_dict == {"edited_at": [EDITED_BEFORE_POSTED_MESSAGE]}
+    # The database says the same; clean() states its rule, and Django need not ask it.
+    check = next(c for c in Review._meta.constraints if c.name.endswith("edited_after_posted"))
+    assert check.violation_error_message == EDITED_BEFORE_POSTED_MESSAGE
+    row = member_row(movie, user, posted_at=posted_at, edited_at=early)
+    assert_refused_by_database("catalog_review", **row)
+
+
+def test_review_save_refuses_a_restore_edited_before_it_was_posted(user):
+    movie = MovieFactory()
+    posted_at = timezone.now() - dt.timedelta(days=3)
+    with pytest.raises(ValidationError) as excinfo:
+        review_save(
+            user=user,
+            movie=movie,
+            text="Restored.",
+            contains_spoilers=False,
+            posted_at=posted_at,
+            edited_at=posted_at - dt.timedelta(days=1),
+        )
+    assert excinfo.value.message_dict == {"edited_at": [EDITED_BEFORE_POSTED_MESSAGE]}
+    assert not Review.objects.exists()
+
+
+def test_an_edit_is_never_dated_before_a_posting_in_the_clock_s_leeway(user):
+    """A restored review may be posted up to a day ahead (a clock or time zone off): an
+    edit on the site then is dated at its posting, not refused."""
+    movie = MovieFactory()
+    ahead = timezone.now() + dt.timedelta(hours=12)
+    review_save(user=user, movie=movie, text="First.", contains_spoilers=False, posted_at=ahead)
+    review, _ = review_save(user=user, movie=movie, text="Second.", contains_spoilers=False)
+    review.refresh_from_db()
+    assert review.edited_at == review.posted_at == ahead
 
 
 def test_review_save_writes_then_edits(user):

@@ -174,6 +174,10 @@ def test_a_review_edited_or_deleted_since_the_export_is_put_back(reviewed):
             {"posted_at": timezone.now() + dt.timedelta(days=3)},
             "reviews row 1: posted_at: This date is in the future.",
         ),
+        (
+            {"edited_at": dt.datetime(2001, 1, 1, tzinfo=dt.UTC)},
+            "reviews row 1: edited_at: A review cannot be edited before it was posted.",
+        ),
         ({"movie_title": None, "movie_tmdb_id": None}, "reviews row 1: a review names its film"),
     ],
 )
@@ -210,3 +214,19 @@ def test_the_import_command_refuses_a_too_long_review_and_imports_nothing(review
         "export.json: reviews row 2: text: A review can be at most 10,000 characters long."
     )
     assert not get_user_model().objects.filter(username="newbie").exists()
+
+
+def test_the_import_command_refuses_a_review_edited_before_it_was_posted(reviewed, tmp_path):
+    exported = json.loads(export_json(reviewed))
+    exported["reviews"][0]["edited_at"] = "2001-01-01T00:00:00+00:00"
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(exported), encoding="utf-8")
+    before = reviews_of(reviewed)
+
+    with pytest.raises(CommandError) as refused:
+        call_command("import_user_export", str(path), "--user", reviewed.username)
+
+    assert str(refused.value) == (
+        "export.json: reviews row 1: edited_at: A review cannot be edited before it was posted."
+    )
+    assert reviews_of(reviewed) == before
