@@ -1,7 +1,9 @@
-"""Who a log-in attempt is, for django-axes' lockouts (settings: AXES_*_CALLABLE)."""
+"""Who a log-in attempt is, for django-axes' lockouts (settings: AXES_*_CALLABLE), and
+the attempts forgotten with the account they were about."""
 
 import ipaddress
 
+from axes.utils import reset as reset_lockouts
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
@@ -46,3 +48,11 @@ def client_ip(request) -> str | None:
         return str(ipaddress.ip_address(forwarded[-count]))
     except ValueError:
         return remote
+
+
+def forget_failed_logins(sender, instance, **kwargs) -> None:
+    """post_delete of an account, however it goes (the account page, the admin, a command):
+    the failed log-ins counted against its username go with it, or whoever takes the name
+    next would start locked out. Inside the deletion's transaction, so they stay if it is
+    rolled back."""
+    reset_lockouts(username=instance.get_username())

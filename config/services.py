@@ -6,7 +6,6 @@ Accounts are Django's own auth_user rows, which carry no constraint of Marquee's
 rules here are checked in Python only (README, accounts).
 """
 
-from axes.utils import reset as reset_lockouts
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -58,12 +57,9 @@ def account_delete(*, user) -> None:
     recommendation log go with it (on_delete CASCADE), and their films' rating stats are
     computed again without them (catalog/signals.py). Media items and films are
     everyone's and stay; searches they made stay too, without their name (SET_NULL). The
-    failed log-ins counted against the username go as well: they were about this
-    account, and should not lock out whoever signs up next under the same name.
+    failed log-ins counted against the username go as well, as with every deletion of an
+    account (config/lockout.py).
     """
     if not account_deletable_here(user):
         raise ValidationError(STAFF_DELETION_MESSAGE, code="staff_account")
-    username = user.get_username()
-    with transaction.atomic():
-        user.delete()
-        reset_lockouts(username=username)
+    user.delete()

@@ -231,20 +231,51 @@ class TestStaffAccounts:
 
 
 class TestFailedLogIns:
-    def test_go_with_the_account_and_do_not_lock_out_the_next_owner_of_the_name(
-        self, client, user, other_user, password, settings
-    ):
-        name = user.username
-        for username in (name, other_user.username):
+    @pytest.fixture
+    def locked_out(self, user, other_user, settings):
+        """Both accounts locked out of log-in by wrong passwords."""
+        for username in (user.username, other_user.username):
             for _ in range(settings.AXES_FAILURE_LIMIT):
                 Client().post(reverse("login"), {"username": username, "password": "wrong"})
-        assert AccessAttempt.objects.filter(username=name).exists()
-        client.force_login(user)
+        assert AccessAttempt.objects.filter(username=user.username).exists()
 
-        delete_account(client, password)
-
+    def assert_gone_and_the_next_owner_logs_in(self, name, other_user, password):
         assert not AccessAttempt.objects.filter(username=name).exists()
         assert AccessAttempt.objects.filter(username=other_user.username).exists()
         UserFactory(username=name)
         logged_in = Client().post(reverse("login"), {"username": name, "password": password})
         assert logged_in.status_code == HTTPStatus.FOUND
+
+    @pytest.mark.usefixtures("locked_out")
+    def test_go_with_the_account_and_do_not_lock_out_the_next_owner_of_the_name(
+        self, client, user, other_user, password
+    ):
+        client.force_login(user)
+
+        delete_account(client, password)
+
+        self.assert_gone_and_the_next_owner_logs_in(user.username, other_user, password)
+
+    @pytest.mark.usefixtures("locked_out")
+    def test_go_with_an_account_a_superuser_deletes_in_the_admin(
+        self, staff_client, user, other_user, password
+    ):
+        url = reverse("admin:auth_user_delete", args=[user.pk])
+
+        response = staff_client.post(url, {"post": "yes"})
+
+        assert response.status_code == HTTPStatus.FOUND
+        assert not still_there(user)
+        self.assert_gone_and_the_next_owner_logs_in(user.username, other_user, password)
+
+    @pytest.mark.usefixtures("locked_out")
+    def test_go_with_accounts_deleted_together_from_the_admin_s_list(
+        self, staff_client, user, other_user, password
+    ):
+        changelist = reverse("admin:auth_user_changelist")
+        chosen = {"action": "delete_selected", "_selected_action": [user.pk]}
+
+        staff_client.post(changelist, chosen | {"post": "yes"})
+
+        assert not still_there(user)
+        self.assert_gone_and_the_next_owner_logs_in(user.username, other_user, password)
