@@ -15,10 +15,12 @@ from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_http_methods, require_POST
 
 from catalog.models import Rating, Review
 from config import services
+from config.lockout import password_confirmed
 from feedback import time_zones
 from feedback.forms import add_service_errors
 from feedback.models import TIME_ZONE_MESSAGE, UserFeedback, ViewingHistory, WatchlistEntry
@@ -69,13 +71,16 @@ class CurrentPasswordForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, user, *args, **kwargs):
-        self.user = user
+    def __init__(self, request, *args, **kwargs):
+        self.request = request
+        self.user = request.user
         super().__init__(*args, **kwargs)
 
+    @sensitive_variables("password")
     def clean_password(self):
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
+        # Counted as a log-in: wrong ones lead to the lockout (config/lockout.py).
+        if not password_confirmed(self.request, user=self.user, password=password):
             raise ValidationError(WRONG_PASSWORD_MESSAGE, code="password_incorrect")
         return password
 
@@ -173,7 +178,7 @@ def time_zone_change(request):
 @require_form_methods
 def email_change(request):
     data = request.POST if request.method == "POST" else None
-    form = EmailChangeForm(request.user, data, initial={"email": request.user.email})
+    form = EmailChangeForm(request, data, initial={"email": request.user.email})
     if form.is_valid():
         try:
             changed = services.account_email_change(
@@ -192,7 +197,7 @@ def email_change(request):
 @require_form_methods
 def account_delete(request):
     data = request.POST if request.method == "POST" else None
-    form = CurrentPasswordForm(request.user, data)
+    form = CurrentPasswordForm(request, data)
     if form.is_valid():
         username = request.user.get_username()
         try:

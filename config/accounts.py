@@ -1,19 +1,21 @@
 """Sign-up; log in, log out and password changes are Django's own views, the first two
-held to a `next` that is a path on this site; a new password set from a reset link lifts
-the account's lockouts."""
+held to a `next` that is a path on this site; the old password of a password change is
+counted as a log-in; a new password set from a reset link lifts the account's lockouts."""
 
 from axes.utils import reset as reset_lockouts
 from django.conf import settings
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import PasswordChangeForm, UserCreationForm
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.template.response import TemplateResponse
+from django.views.decorators.debug import sensitive_variables
 from django.views.generic import CreateView
 
+from config.lockout import password_confirmed
 from config.redirects import local_path, next_path
 
 # Saying the address is taken tells a visitor that it has an account here, as the
@@ -113,6 +115,31 @@ class LogOutView(LocalNextMixin, auth_views.LogoutView):
         return TemplateResponse(
             request, "registration/logout_confirm.html", {"next": next_path(request)}
         )
+
+
+class CountedPasswordChangeForm(PasswordChangeForm):
+    """Django's form, its old password checked as a log-in is: wrong ones lead to the
+    lockout, as on the account page (config/lockout.py)."""
+
+    def __init__(self, user, *args, request, **kwargs):
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+
+    @sensitive_variables("old_password")
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        if not password_confirmed(self.request, user=self.user, password=old_password):
+            raise ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = CountedPasswordChangeForm
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"request": self.request}
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

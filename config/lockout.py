@@ -1,11 +1,14 @@
-"""Who a log-in attempt is, for django-axes' lockouts (settings: AXES_*_CALLABLE), and
-the attempts forgotten with the account they were about."""
+"""Who a log-in attempt is, for django-axes' lockouts (settings: AXES_*_CALLABLE); the
+password asked again of a logged-in person, counted as a log-in; and the attempts
+forgotten with the account they were about."""
 
 import ipaddress
 
+from axes.handlers.proxy import AxesProxyHandler
 from axes.utils import reset as reset_lockouts
 from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.contrib.auth import authenticate, get_user_model
+from django.views.decorators.debug import sensitive_variables
 
 from config.backends import account_named
 
@@ -56,3 +59,24 @@ def forget_failed_logins(sender, instance, **kwargs) -> None:
     next would start locked out. Inside the deletion's transaction, so they stay if it is
     rolled back."""
     reset_lockouts(username=instance.get_username())
+
+
+@sensitive_variables("password")
+def password_confirmed(request, *, user, password: str) -> bool:
+    """Whether `password` is `user`'s, checked as a log-in to that account is.
+
+    The pages that ask a logged-in person for their password (the email form, deleting
+    the account, changing the password) would otherwise let whoever sits at an open
+    session guess it without limit. Through authenticate(), django-axes counts a wrong one
+    against the account from this address, and refuses to check any once it is locked
+    out; it then marks the request, and its middleware answers with the log-in's lockout
+    page. A right one starts that count again as a log-in does: this account's, from this
+    address, and no one else's (not the count of someone guessing from elsewhere).
+    """
+    username = user.get_username()
+    found = authenticate(request, **{user.USERNAME_FIELD: username}, password=password)
+    if found is None or found.pk != user.pk:
+        return False
+    if settings.AXES_RESET_ON_SUCCESS:
+        AxesProxyHandler.reset_attempts(username=username, ip_address=client_ip(request))
+    return True

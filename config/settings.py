@@ -246,6 +246,15 @@ AXES_CLIENT_IP_CALLABLE = "config.lockout.client_ip"
 MARQUEE_PROXY_COUNT = env_int("MARQUEE_PROXY_COUNT", 0)
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
+# A failure's form is kept with it, passwords masked: "password" always, these as well
+# (a password change counts as a log-in, config/lockout.py). The rest is axes' default.
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "old_password",
+    "new_password1",
+    "new_password2",
+]
 # Failed attempts are kept only while they count; a row for every successful log-in, with
 # its address, kept for ever, is more than throttling needs.
 AXES_DISABLE_ACCESS_LOG = True

@@ -18,6 +18,11 @@ urlpatterns = [
     ),
     path("accounts/settings/delete/", account_settings.account_delete, name="account_delete"),
     path(
+        "accounts/password_change/",
+        accounts.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
         "accounts/reset/<uidb64>/<token>/",
         accounts.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",

@@ -233,17 +233,21 @@ class TestStaffAccounts:
 class TestFailedLogIns:
     @pytest.fixture
     def locked_out(self, user, other_user, settings):
-        """Both accounts locked out of log-in by wrong passwords."""
+        """Both accounts locked out of log-in by wrong passwords, from another address than
+        the owner's (who could not confirm the deletion with their password otherwise)."""
+        elsewhere = Client(REMOTE_ADDR="203.0.113.9")
         for username in (user.username, other_user.username):
             for _ in range(settings.AXES_FAILURE_LIMIT):
-                Client().post(reverse("login"), {"username": username, "password": "wrong"})
+                elsewhere.post(reverse("login"), {"username": username, "password": "wrong"})
         assert AccessAttempt.objects.filter(username=user.username).exists()
 
     def assert_gone_and_the_next_owner_logs_in(self, name, other_user, password):
         assert not AccessAttempt.objects.filter(username=name).exists()
         assert AccessAttempt.objects.filter(username=other_user.username).exists()
         UserFactory(username=name)
-        logged_in = Client().post(reverse("login"), {"username": name, "password": password})
+        logged_in = Client(REMOTE_ADDR="203.0.113.9").post(
+            reverse("login"), {"username": name, "password": password}
+        )
         assert logged_in.status_code == HTTPStatus.FOUND
 
     @pytest.mark.usefixtures("locked_out")
