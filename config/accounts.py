@@ -64,16 +64,19 @@ class SignUpView(CreateView):
     def form_valid(self, form):
         # Hashing the password (slow on purpose, and outside the transaction so that
         # SQLite's write lock is not held meanwhile) leaves time for the same form sent a
-        # moment earlier, a double click, to create the account: only the database sees
-        # the username taken then, and the second request gets the form's own error.
+        # moment earlier, a double click, or one for the name in another case, to create
+        # the account: only the database sees the username taken then (its unique index
+        # on the upper-cased name, feedback migration 0010), and the second request gets
+        # the form's own error.
         user = form.save(commit=False)
         try:
             with transaction.atomic():
                 user.save()
                 form.save_m2m()
         except IntegrityError:
-            # auth_user's one unique column the form fills: anything else is not this.
-            if not type(user)._default_manager.filter(username=user.get_username()).exists():
+            # auth_user's one unique rule the form fills: anything else is not this.
+            taken = type(user)._default_manager.filter(username__iexact=user.get_username())
+            if not taken.exists():
                 raise
             form.add_error("username", user.unique_error_message(type(user), ["username"]))
             return self.form_invalid(form)

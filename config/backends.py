@@ -9,9 +9,9 @@ from django.views.decorators.debug import sensitive_variables
 def account_named(username: str):
     """The account whose username is `username` in any case, or None.
 
-    Sign-up refuses "Alice" when "alice" exists, so "ALICE" can only mean that account.
-    createsuperuser and the admin do not refuse it: where several usernames differ only
-    in case, only the exact one names an account. One query.
+    The database refuses "Alice" when "alice" exists (feedback migration 0010), so
+    "ALICE" can only mean that account; were several to differ only in case, only the
+    exact one would name an account. One query.
     """
     User = get_user_model()
     field = User.USERNAME_FIELD

@@ -7,9 +7,10 @@ from django.core.management.base import CommandError
 def account_named_in_any_case(username: str):
     """The account called `username` in any case, the exact one first; None if none is.
 
-    Log-in and sign-up take "ALICE" for "alice", so the commands do too. Where the admin
-    or createsuperuser let several usernames differ only in case, only the exact one
-    names an account; without it the command cannot guess, and says so on one line.
+    Log-in and sign-up take "ALICE" for "alice", so the commands do too. The database
+    keeps usernames unique in any case (feedback migration 0010); were several to differ
+    only in case, only the exact one would name an account, and without it the command
+    says it cannot guess, on one line.
     """
     if "\x00" in username:
         # PostgreSQL refuses a NUL in a query parameter; no username holds one.

@@ -1,7 +1,7 @@
 """export_user and import_user_export name the account as log-in does: in any case.
 
-An exact match wins; otherwise exactly one account must match in any case, or the
-command stops on one line saying why (none, or several that differ only in case).
+The database keeps usernames unique in any case (feedback migration 0010), so at most one
+account matches; none, and the command stops on one line saying why.
 """
 
 import io
@@ -38,24 +38,15 @@ def test_export_user_finds_the_one_account_in_any_case(typed):
     assert exported_username(typed) == "alice"
 
 
-def test_export_user_prefers_the_exact_username_among_several():
-    UserFactory(username="alice")
-    UserFactory(username="ALICE")
-    assert exported_username("ALICE") == "ALICE"
-    assert exported_username("alice") == "alice"
-
-
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
-        ("Alice", r"^2 accounts are called 'Alice' in some case \('ALICE', 'alice'\): type one"),
         ("bob", r"^No user called 'bob'\.$"),
         ("al\x00ice", r"^No username holds a NUL character"),
     ],
 )
 def test_export_user_stops_on_one_line_when_the_name_is_not_one_account(typed, message):
     UserFactory(username="alice")
-    UserFactory(username="ALICE")
     with pytest.raises(CommandError, match=message) as refused:
         call_command("export_user", typed, stdout=io.StringIO())
     assert "\n" not in str(refused.value)
@@ -71,34 +62,6 @@ def test_import_user_export_brings_the_rows_to_the_one_account_in_any_case(tmp_p
 
     assert UserFeedback.objects.filter(user=alice).count() == 1
     assert get_user_model().objects.count() == 1  # no "ALICE" was created beside her
-
-
-def test_import_user_export_prefers_the_exact_username_among_several(tmp_path):
-    alice = UserFactory(username="alice")
-    upper = UserFactory(username="ALICE")
-    path = an_export_file(tmp_path, alice)
-
-    call_command("import_user_export", path, "--user", "ALICE", stdout=io.StringIO())
-
-    assert UserFeedback.objects.filter(user=upper).count() == 1
-    assert not UserFeedback.objects.filter(user=alice).exists()
-
-
-@pytest.mark.parametrize("create_user", [False, True])
-def test_import_user_export_refuses_a_name_several_accounts_share_and_imports_nothing(
-    tmp_path, create_user
-):
-    alice = UserFactory(username="alice")
-    UserFactory(username="ALICE")
-    path = an_export_file(tmp_path, alice)
-    flags = ["--create-user"] if create_user else []
-
-    with pytest.raises(CommandError, match=r"^2 accounts are called 'Alice'") as refused:
-        call_command("import_user_export", path, "--user", "Alice", *flags, stdout=io.StringIO())
-
-    assert "\n" not in str(refused.value)
-    assert not UserFeedback.objects.exists()
-    assert get_user_model().objects.count() == 2
 
 
 def test_import_user_export_still_creates_an_account_no_one_has_in_any_case(tmp_path):
