@@ -66,7 +66,7 @@ class SignUpView(CreateView):
         # SQLite's write lock is not held meanwhile) leaves time for the same form sent a
         # moment earlier, a double click, or one for the name in another case, to create
         # the account: only the database sees the username taken then (its unique index
-        # on the upper-cased name, feedback migration 0010), and the second request gets
+        # on the upper-cased name, feedback migration 0011), and the second request gets
         # the form's own error.
         user = form.save(commit=False)
         try:

@@ -9,7 +9,7 @@ from django.views.decorators.debug import sensitive_variables
 def account_named(username: str):
     """The account whose username is `username` in any case, or None.
 
-    The database refuses "Alice" when "alice" exists (feedback migration 0010), so
+    The database refuses "Alice" when "alice" exists (feedback migration 0011), so
     "ALICE" can only mean that account; were several to differ only in case, only the
     exact one would name an account. One query.
     """

@@ -8,7 +8,7 @@ def account_named_in_any_case(username: str):
     """The account called `username` in any case, the exact one first; None if none is.
 
     Log-in and sign-up take "ALICE" for "alice", so the commands do too. The database
-    keeps usernames unique in any case (feedback migration 0010); were several to differ
+    keeps usernames unique in any case (feedback migration 0011); were several to differ
     only in case, only the exact one would name an account, and without it the command
     says it cannot guess, on one line.
     """

@@ -35,7 +35,7 @@ class SomeoneSignsUpWhileHashing(MD5PasswordHasher):
 
 class SomeoneSignsUpInAnotherCaseWhileHashing(SomeoneSignsUpWhileHashing):
     """The same race, lost to the same name in another letter case: only the database's
-    index on the upper-cased username sees it (feedback migration 0010)."""
+    index on the upper-cased username sees it (feedback migration 0011)."""
 
     username = "TWICE"
 

@@ -1,4 +1,4 @@
-"""Usernames are unique in any letter case in the database itself (feedback migration 0010,
+"""Usernames are unique in any letter case in the database itself (feedback migration 0011,
 an index on auth_user's upper-cased username), and the migration refuses, naming them,
 accounts that already differ only in case rather than fail on them opaquely."""
 
@@ -14,7 +14,7 @@ from tests.migration_states import models_before
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE = ("feedback", "0009_media_folded_title")
+BEFORE = ("feedback", "0010_user_time_zone")
 
 
 def account_row(username: str) -> dict:
@@ -56,7 +56,7 @@ def test_refuses_accounts_that_differ_only_in_case_naming_them_and_what_to_do():
         assert User.objects.count() == 6
         with connection.cursor() as cursor:
             cursor.execute("SELECT name FROM django_migrations WHERE app = 'feedback'")
-            assert "0010_usernames_unique_in_any_case" not in {row[0] for row in cursor}
+            assert "0011_usernames_unique_in_any_case" not in {row[0] for row in cursor}
 
         # As the message says: renamed, the migration goes through.
         User.objects.filter(username="alice").update(username="alice2")

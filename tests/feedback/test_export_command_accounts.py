@@ -1,6 +1,6 @@
 """export_user and import_user_export name the account as log-in does: in any case.
 
-The database keeps usernames unique in any case (feedback migration 0010), so at most one
+The database keeps usernames unique in any case (feedback migration 0011), so at most one
 account matches; none, and the command stops on one line saying why.
 """
 

@@ -60,7 +60,7 @@ def drop_index(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
-        ("feedback", "0009_media_folded_title"),
+        ("feedback", "0010_user_time_zone"),
     ]
 
     operations = [migrations.RunPython(add_index, drop_index, elidable=False)]
