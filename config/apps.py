@@ -1,5 +1,6 @@
 """Django's own apps, as Marquee installs them (settings.INSTALLED_APPS)."""
 
+from django.apps import AppConfig
 from django.conf import settings
 from django.contrib.admin.apps import AdminConfig
 from django.core import checks
@@ -13,20 +14,34 @@ class MarqueeAdminConfig(AdminConfig):
     def ready(self):
         super().ready()  # every app's admin.py has registered its models
         from django.contrib import admin
+        from django.contrib.auth import get_user_model
 
+        from config.account_admin import AccountAdmin
         from config.admin_lists import check_date_parts_everywhere
         from config.checks import static_files_in_the_manifest
         from config.lockout import forget_failed_logins
 
+        # auth's admin.py has registered its own by now; ours refuses case-variant names.
+        User = get_user_model()
+        admin.site.unregister(User)
+        admin.site.register(User, AccountAdmin)
         check_date_parts_everywhere(admin.site)
         # Registered here rather than by a StaticFilesConfig of our own: tools look for
         # "django.contrib.staticfiles" by name in INSTALLED_APPS (pytest-django's live
         # server serves static files only then). Not tagged "staticfiles": collectstatic
         # runs those checks first, and would warn that it has not been run.
         checks.register(static_files_in_the_manifest, "marquee")
-        # Here, the one app of config's own that Django readies: accounts are auth's.
+        # Accounts are auth's, whose app is not ours to ready.
         post_delete.connect(
             forget_failed_logins,
             sender=settings.AUTH_USER_MODEL,
             dispatch_uid="forget_failed_logins",
         )
+
+
+class MarqueeConfig(AppConfig):
+    """The project's own app, for what must come before Django's: its `createsuperuser`
+    (config/management) replaces auth's, which it precedes in INSTALLED_APPS."""
+
+    name = "config"
+    verbose_name = "Marquee"

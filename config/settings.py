@@ -142,6 +142,8 @@ if not DEBUG:
 INSTALLED_APPS = [
     # Django's admin, whose lists all refuse a date part no date has (config/admin_lists.py).
     "config.apps.MarqueeAdminConfig",
+    # Before auth, whose createsuperuser it replaces (usernames unique in any case).
+    "config.apps.MarqueeConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
