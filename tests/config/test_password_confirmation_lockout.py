@@ -103,6 +103,16 @@ def test_a_locked_out_person_s_right_password_does_not_delete_the_account(
     assert get_user_model().objects.filter(pk=alice.pk).exists()
 
 
+def test_the_lockout_page_tells_a_logged_in_person_what_is_paused(alice_client, limit):
+    fail(Client(), "Alice", limit)
+
+    page = delete_account(alice_client, DEFAULT_PASSWORD).content.decode()
+
+    assert "your password is not checked from here" in page
+    assert "then log in again" not in page  # they are logged in
+    assert f'href="{reverse("account_settings")}"' in page
+
+
 @pytest.mark.parametrize("send", CONFIRMING_PAGES)
 def test_locked_out_the_right_password_changes_nothing_and_adds_no_failure(
     alice_client, alice, limit, send
