@@ -64,6 +64,7 @@ def fill() -> None:
         user=viewer,
         text=UNICODE,
         contains_spoilers=True,
+        posted_at=dt.datetime(2024, 2, 28, 8, 30, tzinfo=dt.UTC),  # edited after it
         edited_at=dt.datetime(2024, 2, 29, 23, 59, 59, 999_999, tzinfo=dt.UTC),
     )
     f.RatingFactory(movie=tokyo, user=viewer, value=4)
