@@ -1,6 +1,6 @@
 from django.urls import path
 
-from feedback import views, watchlist_views
+from feedback import stats_views, views, watchlist_views
 
 app_name = "feedback"
 
@@ -33,4 +33,5 @@ urlpatterns = [
     path("history/", views.HistoryView.as_view(), name="history"),
     path("history/<int:pk>/edit/", views.history_edit, name="history_edit"),
     path("history/<int:pk>/delete/", views.history_delete, name="history_delete"),
+    path("stats/", stats_views.stats, name="stats"),
 ]

@@ -46,6 +46,10 @@ CASES = [
     ("get", "/history/?page=abc", None, OK),
     ("get", f"/history/?page={HUGE}", None, OK),
     ("get", "/history/?page=%00", None, OK),
+    # stats' year: all time, said so (tests/feedback/test_views_stats.py)
+    ("get", "/stats/?year=abc", None, OK),
+    ("get", f"/stats/?year={HUGE}", None, OK),
+    ("get", "/stats/?year=%00", None, OK),
     ("get", "/history/0/edit/", None, NOT_FOUND),
     ("get", f"/history/{HUGE}/edit/", None, NOT_FOUND),
     ("post", f"/history/{HUGE}/edit/", {"minutes_watched": "1"}, NOT_FOUND),

@@ -1,0 +1,260 @@
+"""A person's viewing in figures, for a year or all time, as Letterboxd's and Trakt's
+year in review: read from what Marquee already keeps, counted by the database.
+
+Every figure is a fixed number of queries whatever the history's length (grouped
+aggregates, never a query per film), and reads days, months and years in the current
+time zone: the person's, which feedback.time_zones activates for their requests. A
+viewing at 23:30 on 31 December in Berlin is December's in Berlin, January's in UTC.
+"""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from django.db.models import Case, Count, IntegerField, Q, Sum, When
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
+from django.utils import timezone
+
+from catalog.bounds import FIRST_FILM
+from catalog.models import Genre, Review
+from feedback.models import RATING_MAX, RATING_MIN, UserFeedback, ViewingHistory
+
+TOP_GENRES = 5
+# Films tied for most watched: more than this many ties say little.
+MOST_WATCHED = 5
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def year_range() -> range:
+    """The years a viewing can fall in: from the first film's to next year's (a viewing
+    may be a day ahead of the clock, catalog.bounds.CLOCK_SKEW)."""
+    return range(FIRST_FILM.year, timezone.localdate().year + 2)
+
+
+def year_asked(value: str | None) -> int | None:
+    """The year of a ?year= value, or None for all time: for none given, and for one
+    that is no year a viewing can have ("abc", "2026x", "0", "99999"). ASCII digits
+    only: int() would take " 2024", "２０２４" or "2_024"."""
+    if value and re.fullmatch(r"[0-9]{4}", value) and int(value) in year_range():
+        return int(value)
+    return None
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str  # what the bar is read as: "March", "2024"
+    short: str  # what stands under it: "Mar", "2024"
+    count: int
+    share: int  # its height, in percent of the tallest bar
+    year: int | None = None  # the year a bar of all time opens
+
+
+@dataclass(frozen=True)
+class GenreFigure:
+    name: str
+    slug: str
+    films: int
+
+
+@dataclass(frozen=True)
+class FilmFigure:
+    pk: int
+    title: str
+    viewings: int
+
+
+@dataclass(frozen=True)
+class RatingFigure:
+    stars: int
+    count: int
+    share: int  # percent of the most given rating, for its bar
+
+
+@dataclass(frozen=True)
+class Stats:
+    year: int | None  # None: all time
+    years: list[int]  # the years the person has viewings in, newest first
+    viewings: int
+    films_finished: int
+    films_rewatched: int
+    minutes: int
+    bars: list[Bar]
+    top_genres: list[GenreFigure]
+    ratings: list[RatingFigure]
+    rating_average: float | None
+    most_watched: list[FilmFigure]
+    reviews: int
+
+    @property
+    def hours(self) -> float:
+        return round(self.minutes / 60, 1)
+
+    @property
+    def ratings_given(self) -> int:
+        return sum(rating.count for rating in self.ratings)
+
+
+def period_filter(field: str, year: int | None) -> Q:
+    """The year in the current time zone, as bounds on `field` an index can use."""
+    if year is None:
+        return Q()
+    zone = timezone.get_current_timezone()
+    start = dt.datetime(year, 1, 1, tzinfo=zone)
+    return Q(**{f"{field}__gte": start, f"{field}__lt": start.replace(year=year + 1)})
+
+
+def share(count: int, tallest: int) -> int:
+    return round(100 * count / tallest) if tallest else 0
+
+
+def minutes_spent():
+    """A viewing's minutes: those watched when given, else the film's runtime (the
+    item's duration for an item not matched to a film) if it was finished, else none."""
+    runtime = Coalesce("media__movie__runtime_minutes", "media__duration")
+    return Coalesce(
+        "minutes_watched",
+        Case(When(completed=True, then=runtime), default=0),
+        0,
+        output_field=IntegerField(),
+    )
+
+
+def counts_by(viewings, part) -> dict[int, int]:
+    rows = viewings.annotate(part=part).order_by().values("part").annotate(n=Count("pk"))
+    return {row["part"]: row["n"] for row in rows}
+
+
+def month_bars(viewings) -> list[Bar]:
+    counts = counts_by(viewings, ExtractMonth("started_at"))
+    tallest = max(counts.values(), default=0)
+    return [
+        Bar(
+            label=name,
+            short=short,
+            count=counts.get(month, 0),
+            share=share(counts.get(month, 0), tallest),
+        )
+        for month, (name, short) in enumerate(zip(MONTH_NAMES, MONTHS, strict=True), start=1)
+    ]
+
+
+def year_bars(counts: dict[int, int]) -> list[Bar]:
+    """A bar a year, from the first year with viewings to the last, empty years too: a
+    gap in the bars is a gap in the watching."""
+    if not counts:
+        return []
+    tallest = max(counts.values())
+    return [
+        Bar(
+            label=str(y),
+            short=str(y),
+            count=counts.get(y, 0),
+            share=share(counts.get(y, 0), tallest),
+            year=y,
+        )
+        for y in range(min(counts), max(counts) + 1)
+    ]
+
+
+def finished_films(viewings) -> dict:
+    """How many films were watched to the end, and how many of them more than once."""
+    per_film = (
+        viewings.filter(completed=True, media__movie__isnull=False)
+        .order_by()
+        .values("media__movie")
+        .annotate(finishes=Count("pk"))
+    )
+    return per_film.aggregate(
+        films=Count("media__movie"), rewatched=Count("media__movie", filter=Q(finishes__gt=1))
+    )
+
+
+def most_watched(viewings) -> list[FilmFigure]:
+    """The film or films (ties, by title) watched most often, finished or not."""
+    rows = list(
+        viewings.filter(media__movie__isnull=False)
+        .order_by()
+        .values("media__movie", "media__movie__title")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "media__movie__title", "media__movie")[:MOST_WATCHED]
+    )
+    top = rows[0]["n"] if rows else 0
+    return [
+        FilmFigure(pk=row["media__movie"], title=row["media__movie__title"], viewings=row["n"])
+        for row in rows
+        if row["n"] == top
+    ]
+
+
+def top_genres(viewings) -> list[GenreFigure]:
+    films = viewings.filter(completed=True).values("media__movie")
+    rows = (
+        Genre.objects.filter(movies__in=films)
+        .annotate(films=Count("movies", distinct=True))
+        .order_by("-films", "name")
+        .values("name", "slug", "films")[:TOP_GENRES]
+    )
+    return [GenreFigure(**row) for row in rows]
+
+
+def rating_spread(user, year: int | None) -> tuple[list[RatingFigure], float | None]:
+    """How many of the person's feedback ratings, saved in the period, give each number
+    of stars, and their average."""
+    rows = (
+        UserFeedback.objects.filter(
+            period_filter("timestamp", year), user=user, rating__isnull=False
+        )
+        .order_by()
+        .values("rating")
+        .annotate(n=Count("pk"))
+    )
+    counts = {row["rating"]: row["n"] for row in rows}
+    tallest = max(counts.values(), default=0)
+    spread = [
+        RatingFigure(
+            stars=stars, count=counts.get(stars, 0), share=share(counts.get(stars, 0), tallest)
+        )
+        for stars in range(RATING_MIN, RATING_MAX + 1)
+    ]
+    given = sum(counts.values())
+    average = round(sum(s * n for s, n in counts.items()) / given, 2) if given else None
+    return spread, average
+
+
+def stats_for(*, user, year: int | None) -> Stats:
+    """The person's figures for `year` in the current time zone, or for all time."""
+    everything = ViewingHistory.objects.filter(user=user)
+    per_year = counts_by(everything, ExtractYear("started_at"))
+    viewings = everything.filter(period_filter("started_at", year))
+    summary = viewings.aggregate(count=Count("pk"), minutes=Coalesce(Sum(minutes_spent()), 0))
+    finished = finished_films(viewings)
+    spread, average = rating_spread(user, year)
+    reviews = Review.objects.filter(period_filter("posted_at", year), user=user)
+    return Stats(
+        year=year,
+        years=sorted(per_year, reverse=True),
+        viewings=summary["count"],
+        films_finished=finished["films"],
+        films_rewatched=finished["rewatched"],
+        minutes=summary["minutes"],
+        bars=year_bars(per_year) if year is None else month_bars(viewings),
+        top_genres=top_genres(viewings),
+        ratings=spread,
+        rating_average=average,
+        most_watched=most_watched(viewings),
+        reviews=reviews.count(),
+    )
