@@ -11,6 +11,7 @@ from tests.factories import (
     MovieFactory,
     MovieRelationshipFactory,
     ReviewFactory,
+    ViewingHistoryFactory,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -65,13 +66,13 @@ MEASURE = """(selectors) => selectors.map((selector) => [
 
 @pytest.fixture
 def pages(django_user_model):
-    """Home, the film list, a film's page and the library, for someone with a library
-    long enough to have pages."""
+    """Home, the film list, a film's page, the library and the stats, for someone with a
+    library long enough to have pages."""
     genres = [GenreFactory(name=name) for name in ("Drama", "Crime", "Science Fiction")]
     films = [MovieFactory(genres=genres) for _ in range(ROWS)]
     MovieRelationshipFactory(from_movie=films[0], to_movie=films[1])
     ReviewFactory(movie=films[0])
-    return films, ["/", "/movies/", films[0].get_absolute_url(), "/library/"]
+    return films, ["/", "/movies/", films[0].get_absolute_url(), "/library/", "/stats/"]
 
 
 def test_every_control_is_at_least_24_px_on_a_phone(page, pages, django_user_model):
@@ -79,7 +80,9 @@ def test_every_control_is_at_least_24_px_on_a_phone(page, pages, django_user_mod
     sign_up(page, "thumb")
     person = django_user_model.objects.get(username="thumb")
     for film in films:
-        feedback_record(user=person, media=MediaFactory(movie=film), rating=4)
+        item = MediaFactory(movie=film)
+        feedback_record(user=person, media=item, rating=4)
+        ViewingHistoryFactory(user=person, media=item)
     page.set_viewport_size(PHONE)
 
     too_small, found = [], set()
