@@ -17,6 +17,7 @@ from django.views.generic import CreateView
 
 from config.lockout import password_confirmed
 from config.redirects import local_path, next_path
+from config.usernames import username_taken
 
 # Saying the address is taken tells a visitor that it has an account here, as the
 # username's error already does for usernames; it names no account, and the owner learns
@@ -75,8 +76,7 @@ class SignUpView(CreateView):
                 form.save_m2m()
         except IntegrityError:
             # auth_user's one unique rule the form fills: anything else is not this.
-            taken = type(user)._default_manager.filter(username__iexact=user.get_username())
-            if not taken.exists():
+            if not username_taken(user.get_username()):
                 raise
             form.add_error("username", user.unique_error_message(type(user), ["username"]))
             return self.form_invalid(form)
