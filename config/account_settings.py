@@ -5,6 +5,8 @@ The email and the deletion ask for the password, as Django's password change doe
 session left open on a shared computer is not enough to take or close an account.
 """
 
+import logging
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
@@ -19,13 +21,14 @@ from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_http_methods, require_POST
 
 from catalog.models import Rating, Review
-from config import services
+from config import email_confirmation, services
 from config.lockout import password_confirmed
 from feedback import time_zones
 from feedback.forms import add_service_errors
 from feedback.models import TIME_ZONE_MESSAGE, UserFeedback, ViewingHistory, WatchlistEntry
 from recommendations.models import RecommendationLog
 
+logger = logging.getLogger(__name__)
 require_form_methods = require_http_methods(["GET", "HEAD", "POST"])
 # Django's password change form says "old password"; here nothing is old.
 WRONG_PASSWORD_MESSAGE = "Your password was entered incorrectly. Please enter it again."  # noqa: S105
@@ -94,11 +97,28 @@ class EmailChangeForm(CurrentPasswordForm):
         label="Email address",
         required=False,
         help_text=(
-            "Only used to send you a link if you forget your password. "
-            "Leave it empty to have none: a forgotten password then cannot be reset."
+            "Only used to send you a link if you forget your password. A new address is "
+            "yours once you follow the link we send to it. Leave it empty to have none: "
+            "a forgotten password then cannot be reset."
         ),
     )
     field_order = ["email", "password"]
+
+
+def email_link_sent_message(*, email: str, current: str) -> str:
+    kept = f"Your address stays {current}" if current else "Your account has no address"
+    return (
+        f"We sent a link to {email}: follow it within "
+        f"{email_confirmation.link_days()} days to make it your address. "
+        f"{kept} until you follow it."
+    )
+
+
+def email_unsent_message(email: str) -> str:
+    return (
+        f"The link could not be sent to {email}: the site's mail server refused it or "
+        "did not answer. Nothing changed; try again later, or tell the site's operator."
+    )
 
 
 def email_changed_message(*, email: str, changed: bool) -> str:
@@ -181,16 +201,34 @@ def email_change(request):
     form = EmailChangeForm(request, data, initial={"email": request.user.email})
     if form.is_valid():
         try:
-            changed = services.account_email_change(
+            email = services.account_email_checked(
                 user=request.user, email=form.cleaned_data["email"]
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            message = email_changed_message(email=request.user.email, changed=changed)
-            messages.success(request, message)
-            return HttpResponseRedirect(reverse("account_settings"))
+            sent = email_change_start(request, form, email=email)
+            if sent:
+                return HttpResponseRedirect(reverse("account_settings"))
     return render(request, "accounts/email_form.html", {"form": form})
+
+
+def email_change_start(request, form, *, email: str) -> bool:
+    """Remove the address at once, or mail a link that gives the account the new one:
+    False, with the reason on the form, when the mail server did not take it."""
+    current = request.user.email
+    if not email or email == current:
+        changed = services.account_email_change(user=request.user, email=email)
+        messages.success(request, email_changed_message(email=email, changed=changed))
+        return True
+    try:
+        email_confirmation.link_send(request, email=email)
+    except OSError:
+        logger.warning("Could not send the email change link to %s.", email, exc_info=True)
+        form.add_error(None, email_unsent_message(email))
+        return False
+    messages.success(request, email_link_sent_message(email=email, current=current))
+    return True
 
 
 @login_required

@@ -24,15 +24,12 @@ def account_deletable_here(user) -> bool:
     return not (user.is_staff or user.is_superuser)
 
 
-@transaction.atomic
-def account_email_change(*, user, email: str) -> bool:
-    """Give the account `email`, or no address with "": False if it had it already.
-
-    Checked as Django's own forms check it (format, length, the domain put in lower
-    case), and refused, with sign-up's message, when another account has the address in
-    any letter case. Only the email is validated: an older row's other fields, such as a
-    username from before today's rules, must not stop its owner from adding an address.
-    """
+def account_email_checked(*, user, email: str) -> str:
+    """`email` as the account would keep it, or ValidationError: checked as Django's own
+    forms check it (format, length, the domain put in lower case), and refused, with
+    sign-up's message, when another account has the address in any letter case. Only the
+    email is validated: an older row's other fields, such as a username from before
+    today's rules, must not stop its owner from adding an address."""
     previous = user.email
     user.email = email
     try:
@@ -41,11 +38,20 @@ def account_email_change(*, user, email: str) -> bool:
             refuse_email_in_use(user.email, account=user)
         except ValidationError as error:
             raise ValidationError({"email": error}) from None
-    except ValidationError:
+        return user.email
+    finally:
         user.email = previous  # the caller's object is the request's user: leave it as it was
-        raise
-    if user.email == previous:
+
+
+@transaction.atomic
+def account_email_change(*, user, email: str) -> bool:
+    """Give the account `email`, or no address with "": False if it had it already.
+    Checked by account_email_checked. A new address is given only once its owner has
+    followed the link sent to it (config/email_confirmation.py)."""
+    checked = account_email_checked(user=user, email=email)
+    if checked == user.email:
         return False
+    user.email = checked
     user.save(update_fields=["email"])
     return True
 

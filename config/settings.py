@@ -272,6 +272,9 @@ LOGIN_URL = "login"
 # Home, with its shelves and tonight's picks, as Marquee's name in the header.
 LOGIN_REDIRECT_URL = "catalog:home"
 LOGOUT_REDIRECT_URL = "catalog:home"
+# How long the link that confirms a new email address works (config/email_confirmation.py):
+# as long as a password reset link, Django's three days.
+EMAIL_CHANGE_TIMEOUT = PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_time_zone("DJANGO_TIME_ZONE", "UTC")

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from config import account_settings, accounts, views
+from config import account_settings, accounts, email_confirmation, views
 
 urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
@@ -11,6 +11,11 @@ urlpatterns = [
     path("accounts/logout/", accounts.LogOutView.as_view(), name="logout"),
     path("accounts/settings/", account_settings.account_page, name="account_settings"),
     path("accounts/settings/email/", account_settings.email_change, name="email_change"),
+    path(
+        "accounts/settings/email/confirm/<str:token>/",
+        email_confirmation.email_confirm,
+        name="email_confirm",
+    ),
     path(
         "accounts/settings/time-zone/",
         account_settings.time_zone_change,

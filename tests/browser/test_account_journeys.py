@@ -1,11 +1,12 @@
 """The account page in a real browser, with JavaScript off: a person who signed up
-without an email address adds one, then deletes the account, asked first; a person picks
-a time zone and finds their history in it."""
+without an email address adds one, confirmed by the link mailed to it, then deletes the
+account, asked first; a person picks a time zone and finds their history in it."""
 
 import datetime as dt
 import re
 
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
 from catalog.models import Movie
@@ -37,6 +38,13 @@ def test_a_person_adds_an_email_then_deletes_the_account(page, django_user_model
     page.get_by_label("Your password").fill(PASSWORD)
     page.get_by_role("button", name="Save email address").click()
     expect(page).to_have_url(re.compile(r"/accounts/settings/$"))
+    expect(page.locator(".messages")).to_contain_text("We sent a link to leaver@example.com")
+    assert django_user_model.objects.get(username="leaver").email == ""
+
+    # The address is the account's once the link mailed to it is followed and confirmed.
+    (message,) = mail.outbox
+    page.goto(re.search(r"https?://\S+", message.body).group(0))
+    page.get_by_role("button", name="Use this address").click()
     expect(page.locator(".messages")).to_contain_text(
         "Your email address is now leaver@example.com."
     )

@@ -1,0 +1,260 @@
+"""A new email address is the account's only once a link sent to it is followed: a typo
+must not leave someone unable to reset their password, believing they can, and nobody
+may point an account's password resets at an address that is not theirs."""
+
+import re
+from http import HTTPStatus
+from urllib.parse import quote
+
+import pytest
+from django.core import mail, signing
+from django.test import Client
+from django.urls import reverse
+
+from config import email_confirmation
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+SETTINGS_URL = reverse("account_settings")
+EMAIL_URL = reverse("email_change")
+
+
+def ask_for(client, email, password):
+    return client.post(EMAIL_URL, {"email": email, "password": password})
+
+
+def link_in(message) -> str:
+    """The path of the confirmation link in a sent message."""
+    return re.search(r"https?://[^/\s]+(/\S+)", message.body).group(1)
+
+
+def asked_link(client, user, email, password) -> str:
+    ask_for(client, email, password)
+    (message,) = [sent for sent in mail.outbox if sent.to == [email]]
+    return link_in(message)
+
+
+class TestAskingForAChange:
+    def test_sends_a_link_to_the_new_address_and_keeps_the_old_one_meanwhile(
+        self, user_client, user, password
+    ):
+        before = user.email
+
+        response = ask_for(user_client, "New.Address@EXAMPLE.org", password)
+
+        assert response.status_code == HTTPStatus.FOUND
+        assert response.url == SETTINGS_URL
+        user.refresh_from_db()
+        assert user.email == before
+        (message,) = mail.outbox
+        assert message.to == ["New.Address@example.org"]  # as the account would keep it
+        assert user.username in message.body
+        assert link_in(message).startswith("/accounts/settings/email/confirm/")
+        html = user_client.get(response.url).content.decode()
+        assert "We sent a link to New.Address@example.org" in html
+        assert f"Your address stays {before} until you follow it" in html
+
+    def test_removing_the_address_needs_no_link(self, user_client, user, password):
+        ask_for(user_client, "", password)
+
+        user.refresh_from_db()
+        assert user.email == ""
+        assert mail.outbox == []
+
+    def test_an_address_in_use_is_refused_before_anything_is_sent(
+        self, user_client, other_user, password
+    ):
+        response = ask_for(user_client, other_user.email.upper(), password)
+
+        assert response.context["form"].has_error("email", code="email_in_use")
+        assert mail.outbox == []
+
+    def test_a_wrong_password_sends_nothing(self, user_client):
+        ask_for(user_client, "new@example.com", "not-my-password")
+
+        assert mail.outbox == []
+
+    def test_mail_that_cannot_be_sent_is_said_on_the_form_and_changes_nothing(
+        self, user_client, user, password, settings
+    ):
+        settings.MAILERS = {"default": {"BACKEND": "tests.config.mailers.RefusingBackend"}}
+        before = user.email
+
+        response = ask_for(user_client, "new@example.com", password)
+
+        assert response.status_code == HTTPStatus.OK
+        html = response.content.decode()
+        assert "The link could not be sent to new@example.com" in html
+        assert 'value="new@example.com"' in html  # kept, to try again
+        user.refresh_from_db()
+        assert user.email == before
+
+
+class TestFollowingTheLink:
+    def test_the_link_asks_before_it_changes_anything(self, user_client, user, password):
+        before = user.email
+        link = asked_link(user_client, user, "new@example.com", password)
+
+        # Mail scanners open links: a GET only shows what the button would do.
+        html = user_client.get(link).content.decode()
+
+        assert "new@example.com" in html
+        assert 'name="csrfmiddlewaretoken"' in html
+        user.refresh_from_db()
+        assert user.email == before
+
+    def test_confirming_changes_the_address_and_tells_the_old_one(
+        self, user_client, user, password
+    ):
+        before = user.email
+        link = asked_link(user_client, user, "new@example.com", password)
+
+        response = user_client.post(link)
+
+        assert response.status_code == HTTPStatus.FOUND
+        assert response.url == SETTINGS_URL
+        user.refresh_from_db()
+        assert user.email == "new@example.com"
+        notice = mail.outbox[-1]
+        assert notice.to == [before]
+        assert "new@example.com" in notice.body
+        html = user_client.get(SETTINGS_URL).content.decode()
+        assert "Your email address is now new@example.com." in html
+
+    def test_an_account_without_an_address_gets_one_and_then_its_reset_links(
+        self, client, password
+    ):
+        person = UserFactory(email="")
+        client.force_login(person)
+        link = asked_link(client, person, "late@example.com", password)
+
+        client.post(link)
+        client.post(reverse("logout"))
+        mail.outbox.clear()
+        client.post(reverse("password_reset"), {"email": "late@example.com"})
+
+        (message,) = mail.outbox  # no notice: there was no address to tell
+        assert message.to == ["late@example.com"]
+        assert person.username in message.body
+
+    def test_a_link_works_once(self, user_client, user, password):
+        link = asked_link(user_client, user, "new@example.com", password)
+        user_client.post(link)
+
+        response = user_client.post(link)
+
+        assert response.status_code == HTTPStatus.BAD_REQUEST
+        assert "your address has changed since" in response.content.decode()
+
+    def test_of_two_links_only_the_first_followed_counts(self, user_client, user, password):
+        first = asked_link(user_client, user, "first@example.com", password)
+        second = asked_link(user_client, user, "second@example.com", password)
+
+        user_client.post(second)
+        response = user_client.post(first)
+
+        assert response.status_code == HTTPStatus.BAD_REQUEST
+        user.refresh_from_db()
+        assert user.email == "second@example.com"
+
+    def test_needs_the_account_it_was_sent_for(self, client, user, other_user, password):
+        client.force_login(user)
+        link = asked_link(client, user, "new@example.com", password)
+        someone_else = Client()
+        someone_else.force_login(other_user)
+        before = other_user.email
+
+        response = someone_else.post(link)
+
+        assert response.status_code == HTTPStatus.BAD_REQUEST
+        html = response.content.decode()
+        assert "sent for another account" in html
+        assert "new@example.com" not in html
+        other_user.refresh_from_db()
+        assert other_user.email == before
+
+    def test_a_visitor_logs_in_first_and_comes_back(self, client, user, password):
+        client.force_login(user)
+        link = asked_link(client, user, "new@example.com", password)
+        client.post(reverse("logout"))
+
+        response = client.get(link)
+
+        assert response.status_code == HTTPStatus.FOUND
+        assert response.url == f"{reverse('login')}?next={quote(link, safe='/')}"
+
+    def test_an_expired_link_changes_nothing(self, user_client, user, password, settings):
+        link = asked_link(user_client, user, "new@example.com", password)
+        settings.EMAIL_CHANGE_TIMEOUT = -1  # every link is older than that
+
+        response = user_client.post(link)
+
+        assert response.status_code == HTTPStatus.BAD_REQUEST
+        assert "expired" in response.content.decode()
+        user.refresh_from_db()
+        assert user.email != "new@example.com"
+
+    def test_an_address_taken_meanwhile_is_refused(self, user_client, user, password):
+        link = asked_link(user_client, user, "new@example.com", password)
+        UserFactory(email="NEW@example.com")
+
+        response = user_client.post(link)
+
+        assert response.status_code == HTTPStatus.BAD_REQUEST
+        user.refresh_from_db()
+        assert user.email != "new@example.com"
+
+    @pytest.mark.parametrize(
+        "token",
+        [
+            "nonsense",
+            "a:b:c",
+            "x" * 10_000,
+            signing.dumps({"user": 1, "email": "x@example.com"}, salt="another.purpose"),
+            signing.dumps(["not", "a", "change"], salt=email_confirmation.SALT),
+        ],
+    )
+    def test_a_forged_or_mangled_link_is_a_clear_refusal(self, user_client, user, token):
+        before = user.email
+        path = reverse("email_confirm", args=[token])
+
+        for response in (user_client.get(path), user_client.post(path)):
+            assert response.status_code == HTTPStatus.BAD_REQUEST
+            assert "not a valid link" in response.content.decode()
+        user.refresh_from_db()
+        assert user.email == before
+
+    def test_confirming_needs_the_page_s_csrf_token(self, user, password):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(user)
+        html = client.get(EMAIL_URL).content.decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        client.post(
+            EMAIL_URL,
+            {"email": "new@example.com", "password": password, "csrfmiddlewaretoken": token},
+        )
+        link = link_in(mail.outbox[0])
+
+        refused = client.post(link)
+        page = client.get(link).content.decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        accepted = client.post(link, {"csrfmiddlewaretoken": token})
+
+        assert refused.status_code == HTTPStatus.FORBIDDEN
+        assert accepted.status_code == HTTPStatus.FOUND
+        user.refresh_from_db()
+        assert user.email == "new@example.com"
+
+    def test_the_page_and_the_change_cost_fixed_queries(
+        self, user_client, user, password, django_assert_num_queries
+    ):
+        link = asked_link(user_client, user, "new@example.com", password)
+
+        # The session and its user: the link carries all the rest.
+        with django_assert_num_queries(2):
+            user_client.get(link)
+        # The same, then in a savepoint (2): the address in use by another account, and
+        # the update.
+        with django_assert_num_queries(6):
+            user_client.post(link)
