@@ -31,6 +31,8 @@ ORDERING_CHOICES = [
 ]
 
 
+PERSONAL_FILTERS = ("seen", "watchlist")
+
 RATING_ORDER_HELP = (
     f"Highest and lowest rated add {TOP_RATED_DAMPING} votes at the catalog's average to "
     "each film's own: one vote of 10 does not outrank hundreds of 9."
@@ -184,6 +186,20 @@ class MovieFilter(django_filters.FilterSet):
     has_reviews = django_filters.BooleanFilter(
         label="Reviews", method="filter_has_reviews", widget=ReviewPresenceSelect
     )
+    # The visitor's own films: only for someone logged in (__init__).
+    seen = django_filters.ChoiceFilter(
+        label="Seen",
+        choices=[("unseen", "Only films you have not seen"), ("seen", "Only films you have seen")],
+        empty_label="All films",
+        method="filter_seen",
+        help_text="Seen: watched to the end, or rated without saying you stopped.",
+    )
+    watchlist = django_filters.ChoiceFilter(
+        label="Your watchlist",
+        choices=[("on", "Only films on your watchlist"), ("off", "Only films not on it")],
+        empty_label="All films",
+        method="filter_watchlist",
+    )
     # No blank choice: with nothing chosen the list is by title, the first choice.
     ordering = ordering_filter(empty_label=None)
 
@@ -191,6 +207,14 @@ class MovieFilter(django_filters.FilterSet):
         model = Movie
         fields = []
         form = MovieFilterForm
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A visitor has no films of their own: the fields are not offered, and a ?seen=
+        # in a link someone shared is ignored rather than refused.
+        if self.request is None or not self.request.user.is_authenticated:
+            for name in PERSONAL_FILTERS:
+                del self.filters[name]
 
     def filter_title(self, queryset, name, value):
         # Either title, accents, case and punctuation aside, as search matches them; the
@@ -212,6 +236,12 @@ class MovieFilter(django_filters.FilterSet):
 
     def filter_has_reviews(self, queryset, name, value):
         return queryset.with_reviews(value)
+
+    def filter_seen(self, queryset, name, value):
+        return queryset.seen_by(self.request.user, seen=value == "seen")
+
+    def filter_watchlist(self, queryset, name, value):
+        return queryset.on_watchlist_of(self.request.user, on=value == "on")
 
 
 class SearchFilter(MovieFilter):

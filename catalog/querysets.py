@@ -5,6 +5,7 @@ import datetime as dt
 from django.apps import apps
 from django.db import models
 from django.db.models import (
+    BooleanField,
     Count,
     Exists,
     ExpressionWrapper,
@@ -12,6 +13,7 @@ from django.db.models import (
     FloatField,
     OuterRef,
     Prefetch,
+    Q,
     Subquery,
     Sum,
     Value,
@@ -184,6 +186,21 @@ class MovieQuerySet(models.QuerySet):
         added = WatchlistEntry.objects.filter(user=user, movie=OuterRef("pk")).values("added_at")
         return self.annotate(watchlist_added_at=Subquery(added[:1]))
 
+    def with_seen_by(self, user):
+        """Annotate `seen_by_visitor`: whether this user has seen each film
+        (films_seen_by), in the films' own query."""
+        seen = ExpressionWrapper(films_seen_by(user), output_field=BooleanField())
+        return self.annotate(seen_by_visitor=seen)
+
+    def seen_by(self, user, seen: bool = True):
+        """The films this user has seen (films_seen_by), or with False those they have not."""
+        return self.filter(films_seen_by(user)) if seen else self.exclude(films_seen_by(user))
+
+    def on_watchlist_of(self, user, on: bool = True):
+        WatchlistEntry = apps.get_model("feedback", "WatchlistEntry")
+        listed = Q(pk__in=WatchlistEntry.objects.filter(user=user).values("movie_id"))
+        return self.filter(listed) if on else self.exclude(listed)
+
     def with_reviews(self, present: bool = True):
         Review = apps.get_model("catalog", "Review")
         has_reviews = Exists(Review.objects.filter(movie=OuterRef("pk")))
@@ -251,3 +268,17 @@ class UserSearchQuerySet(models.QuerySet):
             .filter(people__gte=MOST_SEARCHED_MIN_PEOPLE)
             .order_by("-people", "folded")[:limit]
         )
+
+
+def films_seen_by(user) -> Q:
+    """The films `user` has seen, as their watchlist counts it (feedback/watchlist.py): a
+    viewing watched to the end, or feedback that does not say "did not finish". Two
+    lists of film ids, each read through the person's own rows."""
+    ViewingHistory = apps.get_model("feedback", "ViewingHistory")
+    UserFeedback = apps.get_model("feedback", "UserFeedback")
+    # Media matched to no film (episodes) give NULL, and NOT IN over a list holding NULL
+    # is never true: "films not seen" would be empty for anyone who watched an episode.
+    theirs = {"user": user, "media__movie__isnull": False}
+    viewed = ViewingHistory.objects.finished().filter(**theirs).values("media__movie_id")
+    said = UserFeedback.objects.saying_watched().filter(**theirs).values("media__movie_id")
+    return Q(pk__in=viewed) | Q(pk__in=said)

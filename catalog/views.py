@@ -87,10 +87,11 @@ def related_groups(movie: Movie) -> list[RelatedGroup]:
 
 def movies_for_listing(request):
     """Movie.objects.for_listing(), with when the visitor put each film on their
-    watchlist if they are logged in: the cards mark those films."""
+    watchlist and whether they have seen it, if they are logged in: the cards mark those
+    films."""
     movies = Movie.objects.for_listing()
     if request.user.is_authenticated:
-        movies = movies.with_watchlist_of(request.user)
+        movies = movies.with_watchlist_of(request.user).with_seen_by(request.user)
     return movies
 
 

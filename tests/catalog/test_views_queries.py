@@ -102,6 +102,8 @@ def test_movie_list_with_every_filter_set(user_client, django_assert_num_queries
         "runtime_max": 900,
         "rating_min": 1,
         "has_reviews": "true",
+        "seen": "unseen",
+        "watchlist": "off",
         "ordering": "-votes",
     }
 
