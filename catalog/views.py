@@ -19,6 +19,7 @@ from catalog.folding import names_a_title
 from catalog.models import Genre, Movie, Rating, RatingSource, RelationshipType, Review, UserSearch
 from catalog.pagination import KeysFirstPaginator
 from catalog.querysets import MOST_SEARCHED_DAYS
+from catalog.rating_spread import spreads_of
 from catalog.review_views import REVIEWS_ON_FILM_PAGE, ReviewForm
 from config.pagination import NearestPageMixin, NearestPagePaginator
 
@@ -228,6 +229,7 @@ class MovieDetailView(DetailView):
             super().get_context_data(**kwargs)
             | {
                 "ratings_by_source": ratings_by_source,
+                "rating_spreads": spreads_of(movie),
                 "reviews_page": reviews_page,
                 "related_groups": related_groups(movie),
             }

@@ -64,6 +64,7 @@ def build_busy_movie(rows: int, user):
             from_movie=movie, relationship_type=["sequel", "similar", "remake"][number % 3]
         )
         MovieRelationshipFactory(to_movie=movie, relationship_type="prequel")
+        RatingFactory(movie=movie, external=True, value=0.5 + number % 10 / 2)
         media = MediaFactory(movie=movie)
         UserFeedbackFactory(user=user, media=media)
         ViewingHistoryFactory.create_batch(2, user=user, media=media)
@@ -157,9 +158,9 @@ def test_home_page(client, django_assert_num_queries):
     assert len(response.context["popular"]) == len(response.context["top_rated"]) == 8
 
 
-# movie + genres + relationships both ways + ratings by source + count and page of reviews
-# + the newest members' reviews with their authors
-DETAIL_QUERIES = 8
+# movie + genres + relationships both ways + ratings by source + the spread of its raters'
+# values + count and page of reviews + the newest members' reviews with their authors
+DETAIL_QUERIES = 9
 # media items of the film + the user's feedback on them + the user's viewings of them
 # + the user's own review of it
 LIBRARY_QUERIES = 4
