@@ -1,12 +1,40 @@
-"""The admin's account pages: Django's own, but a rename to a username another account has
-in another letter case is a form error (config/usernames.py), not the database's refusal
-answered with a 500. The add page already checks it: Django's creation form does."""
+"""The admin's account pages: Django's own, with three rules of Marquee's.
 
+- A rename to a username another account has in another letter case is a form error
+  (config/usernames.py), not the database's refusal answered with a 500. The add page
+  already checks it: Django's creation form does.
+- No staff member gets more than they have. Django's UserAdmin lets anyone with "change
+  user" tick "Superuser status" on their own account, or set a fellow staff member's
+  password and log in as them, and anyone with "delete user" delete every superuser.
+  Here only a superuser changes or deletes a staff or superuser account, or grants staff
+  status, superuser status, groups or permissions; other staff manage members' accounts.
+- The site keeps an active superuser: the last one is not deleted, demoted or
+  deactivated, or nobody could run the backups page or name a new superuser but the shell.
+"""
+
+from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import ValidationError
 
 from config.usernames import TAKEN_IN_ANOTHER_CASE, username_taken
+
+# What only a superuser gives.
+PRIVILEGES = ("is_staff", "is_superuser", "groups", "user_permissions")
+LAST_SUPERUSER_MESSAGE = (
+    "This is the site's last active superuser: it stays a superuser and active, so that "
+    "someone can always run the site. Make another account superuser first."
+)
+
+
+def is_last_superuser(user) -> bool:
+    """Whether `user` is the one active superuser (as saved, whatever a form says)."""
+    superusers = get_user_model()._default_manager.filter(is_superuser=True, is_active=True)
+    return list(superusers.values_list("pk", flat=True)[:2]) == [user.pk]
+
+
+def privileged(user) -> bool:
+    return user.is_staff or user.is_superuser
 
 
 class AccountChangeForm(UserChangeForm):
@@ -16,6 +44,33 @@ class AccountChangeForm(UserChangeForm):
             raise ValidationError(TAKEN_IN_ANOTHER_CASE, code="unique")
         return username
 
+    def clean(self):
+        cleaned = super().clean()
+        # Fields a non-superuser's form does not have keep their saved values.
+        keeps = all(cleaned.get(name, True) for name in ("is_superuser", "is_active"))
+        if not keeps and is_last_superuser(self.instance):
+            raise ValidationError(LAST_SUPERUSER_MESSAGE, code="last_superuser")
+        return cleaned
+
 
 class AccountAdmin(UserAdmin):
     form = AccountChangeForm
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if request.user.is_superuser:
+            return readonly
+        return (*readonly, *PRIVILEGES)
+
+    def has_change_permission(self, request, obj=None):
+        # Also guards the admin's password change page for the account.
+        return super().has_change_permission(request, obj) and self.may_manage(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and is_last_superuser(obj):
+            return False
+        return super().has_delete_permission(request, obj) and self.may_manage(request, obj)
+
+    @staticmethod
+    def may_manage(request, obj) -> bool:
+        return obj is None or request.user.is_superuser or not privileged(obj)
