@@ -34,9 +34,18 @@ REVIEWS_ON_FILM_PAGE = 5
 MEMBER_REVIEWS_PER_PAGE = 25
 
 
+class ReviewTextField(forms.CharField):
+    """A browser sends a textarea's line breaks as CRLF, but its maxlength counts each as
+    one character: read as sent, a review the browser let through at the limit was
+    refused as too long. Line breaks are kept as LF, so the two count alike."""
+
+    def to_python(self, value):
+        return super().to_python(value).replace("\r\n", "\n").replace("\r", "\n")
+
+
 class ReviewForm(forms.Form):
     # The model's own words, so that the form and the database say the same thing.
-    text = forms.CharField(
+    text = ReviewTextField(
         label="Your review",
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=MEMBER_REVIEW_MAX_LENGTH,

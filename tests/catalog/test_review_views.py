@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from catalog.models import MEMBER_REVIEW_BLANK_MESSAGE, MEMBER_REVIEW_TOO_LONG_MESSAGE, Review
 from catalog.review_views import MEMBER_REVIEWS_PER_PAGE, REVIEWS_ON_FILM_PAGE
+from tests.catalog.test_views_queries import DETAIL_QUERIES
 from tests.factories import MovieFactory, ReviewFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +53,22 @@ def test_saving_a_review_unchanged_is_no_edit(user_client, user):
     assert response.status_code == HTTPStatus.FOUND
     assert Review.objects.get(user=user, movie=movie).edited_at is None
     assert "edited" not in user_client.get(movie.get_absolute_url()).content.decode()
+
+
+def test_line_breaks_count_as_the_browser_counts_them(user_client, user):
+    """The textarea's maxlength counts a line break as one character, and the browser
+    sends it as two (CRLF): a review the browser let through as 10,000 characters was
+    refused as too long. The site keeps line breaks as LF, counted once."""
+    movie = MovieFactory()
+    shown = ("a" * 499 + "\n") * 20  # 10,000 characters in the textarea
+    sent = shown.replace("\n", "\r\n")
+
+    response = user_client.post(review_url(movie), {"text": sent})
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert Review.objects.get(user=user, movie=movie).text == shown.strip()
+    too_long = user_client.post(review_url(movie), {"text": sent + "b"})
+    assert too_long.status_code == HTTPStatus.BAD_REQUEST
 
 
 @pytest.mark.parametrize(
@@ -135,7 +152,7 @@ def test_film_page_shows_the_newest_members_reviews(client, django_assert_num_qu
     ReviewFactory(movie=movie, text="An imported critic.")
     url = movie.get_absolute_url()
     # As tests/catalog/test_views_queries.py counts them: one for members' reviews.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(DETAIL_QUERIES):
         response = client.get(url)
     shown = response.context["members_reviews"]
     assert [review.pk for review in shown] == [
@@ -154,8 +171,8 @@ def test_film_page_for_a_member(client, django_assert_num_queries):
     user = UserFactory()
     ReviewFactory(member=True, user=user, movie=movie, text="Mine, older.")
     client.force_login(user)
-    # No library items to read: the film's 8, and the person's own review.
-    with django_assert_num_queries(LOGGED_IN + 8 + 1):
+    # No library items to read: the film's own, and the person's own review.
+    with django_assert_num_queries(LOGGED_IN + DETAIL_QUERIES + 1):
         response = client.get(movie.get_absolute_url())
     assert response.context["own_review"].text == "Mine, older."
     assert "Mine, older." in response.content.decode()  # in the form, to edit
