@@ -1,0 +1,217 @@
+"""A Letterboxd export read: the lines of its five files that matter, or one sentence
+saying why the file is refused whole. Nothing here touches the database;
+feedback/letterboxd_import.py writes what is read.
+
+Letterboxd (Settings → Data → Export your data) gives a ZIP of CSV files at its top level.
+watched.csv, ratings.csv, diary.csv, reviews.csv and watchlist.csv are read; the others
+(profile, comments, likes, lists, deleted) are not. A line that cannot be read (a bad
+date, a rating outside 0.5-5, a missing column, text that is not CSV) is rejected as
+`file:line: reason`, and the rest is read.
+"""
+
+import csv
+import io
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+
+from django.utils import timezone
+
+from catalog.bounds import BEFORE_FIRST_FILM_MESSAGE, FIRST_FILM, IN_THE_FUTURE_MESSAGE
+from catalog.importers.reading import text_problem
+from catalog.importers.report import quoted
+
+FILM = ["Date", "Name", "Year", "Letterboxd URI"]
+# The columns each file must have; Letterboxd's own order, extra ones are ignored.
+COLUMNS = {
+    "diary.csv": [*FILM, "Rating", "Rewatch", "Tags", "Watched Date"],
+    "ratings.csv": [*FILM, "Rating"],
+    "reviews.csv": [*FILM, "Rating", "Rewatch", "Review", "Tags", "Watched Date"],
+    "watched.csv": FILM,
+    "watchlist.csv": FILM,
+}
+# Letterboxd's exports are a few megabytes, years of diary included: a ZIP whose files
+# expand past this is not an export but a mistake or a zip bomb, and is not read further.
+MAX_UNZIPPED = 50 * 1024**2
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+HALF_STARS = {Decimal(halves) / 2 for halves in range(1, 11)}
+
+NOT_A_ZIP_MESSAGE = "This file is not a ZIP: upload the .zip Letterboxd gave you, as it is."
+DAMAGED_MESSAGE = "This ZIP is damaged and cannot be read: download the export again."
+NO_FILES_MESSAGE = (
+    "This ZIP holds none of diary.csv, ratings.csv, reviews.csv, watched.csv and "
+    "watchlist.csv: it is not a Letterboxd export."
+)
+TOO_BIG_MESSAGE = (
+    f"This ZIP's files expand to more than {MAX_UNZIPPED // 1024**2} MB, far more than a "
+    "Letterboxd export: it was not read."
+)
+
+
+class LetterboxdFormatError(Exception):
+    """The file is refused whole; one sentence."""
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a file: a film, named as Letterboxd names it, and what it says of it."""
+
+    file: str
+    number: int
+    name: str
+    year: int | None
+    date: date
+    rating: Decimal | None = None
+    watched_on: date | None = None
+    review: str = ""
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.number}"
+
+    @property
+    def film(self) -> tuple[str, int | None]:
+        return self.name, self.year
+
+
+@dataclass
+class LetterboxdExport:
+    lines: dict[str, list[Line]] = field(default_factory=dict)
+    rejected: list[str] = field(default_factory=list)
+
+
+def letterboxd_read(data: bytes) -> LetterboxdExport:
+    """The export's lines by file, and its rejected ones; LetterboxdFormatError for a file
+    that is not a Letterboxd export at all."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError):
+        raise LetterboxdFormatError(NOT_A_ZIP_MESSAGE) from None
+    export, budget = LetterboxdExport(), MAX_UNZIPPED
+    with archive:
+        names = set(archive.namelist())
+        present = [name for name in COLUMNS if name in names]
+        if not present:
+            raise LetterboxdFormatError(NO_FILES_MESSAGE)
+        for name in present:
+            raw = member_bytes(archive, name, budget)
+            budget -= len(raw)
+            try:
+                text = raw.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise LetterboxdFormatError(f"{name} is not UTF-8 text.") from None
+            export.lines[name] = file_lines(name, text, export.rejected)
+    return export
+
+
+def member_bytes(archive: zipfile.ZipFile, name: str, budget: int) -> bytes:
+    """The file's bytes, read no further than `budget`: the sizes a ZIP states can lie."""
+    try:
+        with archive.open(name) as member:
+            raw = member.read(budget + 1)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
+        # RuntimeError: a password-protected file; NotImplementedError: an unknown method.
+        raise LetterboxdFormatError(DAMAGED_MESSAGE) from None
+    if len(raw) > budget:
+        raise LetterboxdFormatError(TOO_BIG_MESSAGE)
+    return raw
+
+
+def file_lines(name: str, text: str, rejected: list[str]) -> list[Line]:
+    """The file's readable lines; the others go to `rejected`."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error):
+        return []
+    missing = [column for column in COLUMNS[name] if column not in header]
+    if missing:
+        rejected.append(f"{name}:1: no column {', '.join(missing)}: the file was not read")
+        return []
+    positions = {column: header.index(column) for column in COLUMNS[name]}
+    lines = []
+    while True:
+        number = reader.line_num + 1  # where the record starts: a review spans lines
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return lines
+        except csv.Error as exc:
+            rejected.append(f"{name}:{number}: not CSV ({exc})")
+            continue
+        if not any(cell.strip() for cell in cells):
+            continue  # a blank line, as editors leave at the end
+        try:
+            lines.append(line_read(name, number, cells, positions))
+        except ValueError as exc:
+            rejected.append(f"{name}:{number}: {exc}")
+
+
+def line_read(name: str, number: int, cells: list[str], positions: dict[str, int]) -> Line:
+    """One line as a Line; ValueError with the reason for one that cannot be."""
+    if len(cells) <= max(positions.values()):
+        absent = [column for column, at in positions.items() if at >= len(cells)]
+        raise ValueError(f"no {', '.join(absent)}: the line is missing columns")
+    row = {column: cells[at] for column, at in positions.items()}
+    for column, value in row.items():
+        if problem := text_problem(value):
+            raise ValueError(f"{column} {problem}")
+    film_name = row["Name"].strip()
+    if not film_name:
+        raise ValueError("no film name")
+    rating = rating_read(row.get("Rating", ""), required=name == "ratings.csv")
+    watched_on = None
+    if name == "diary.csv":
+        watched_on = date_read(row["Watched Date"], "Watched Date")
+    return Line(
+        file=name,
+        number=number,
+        name=film_name,
+        year=year_read(row["Year"]),
+        date=date_read(row["Date"], "Date"),
+        rating=rating,
+        watched_on=watched_on,
+        review=row.get("Review", ""),
+    )
+
+
+def year_read(raw: str) -> int | None:
+    raw = raw.strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or len(raw) != 4:
+        raise ValueError(f"Year {quoted(raw)} is not a year")
+    return int(raw)
+
+
+def date_read(raw: str, column: str) -> date:
+    """A day as YYYY-MM-DD, from the first film's year to tomorrow (a day ahead of UTC)."""
+    raw = raw.strip()
+    try:
+        if not ISO_DATE.match(raw):
+            raise ValueError
+        day = date.fromisoformat(raw)
+    except ValueError:
+        raise ValueError(f"{column} {quoted(raw)} is not a date (YYYY-MM-DD)") from None
+    if day < FIRST_FILM.date():
+        raise ValueError(f"{column} {raw}: {BEFORE_FIRST_FILM_MESSAGE}")
+    if day > timezone.now().date() + timedelta(days=1):
+        raise ValueError(f"{column} {raw}: {IN_THE_FUTURE_MESSAGE}")
+    return day
+
+
+def rating_read(raw: str, *, required: bool) -> Decimal | None:
+    """Letterboxd's stars: 0.5 to 5 in half steps; blank (not rated) where allowed."""
+    raw = raw.strip()
+    if not raw and not required:
+        return None
+    try:
+        stars = Decimal(raw)
+    except InvalidOperation:
+        stars = None
+    if stars is None or not stars.is_finite() or stars not in HALF_STARS:
+        raise ValueError(f"Rating {quoted(raw)} is not between 0.5 and 5 in half stars")
+    return stars

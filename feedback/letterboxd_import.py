@@ -1,0 +1,294 @@
+"""A Letterboxd export (feedback/letterboxd.py reads it) written as one person's history:
+diary lines become finished viewings, ratings and watched films their feedback,
+the watchlist theirs, reviews their member reviews. All or nothing, in one transaction.
+
+The rules are the site's own, applied to many rows at once: the person's Marquee rating
+and the films' rating stats follow their feedback (marquee_ratings_sync), a finished
+viewing or feedback saying they saw a film takes it off the watchlist if it went there
+before (feedback.watchlist), a watchlist entry is not added for a film watched since it
+was dated (watched_since), a review obeys the review rules (catalog.reviews). Everything
+the person has is read once and everything new is written in bulk, so the queries do not
+grow with the rows: a diary of thousands of lines costs what one of three costs.
+
+A second import of the same file finds everything there and changes nothing.
+"""
+
+from collections import defaultdict
+from datetime import date, datetime, time
+from decimal import ROUND_HALF_UP
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+
+from catalog.importers.sentiment import sentiment_of
+from catalog.models import Movie, Review, ReviewSource
+from catalog.models.reviews import (
+    MEMBER_REVIEW_BLANK_MESSAGE,
+    MEMBER_REVIEW_MAX_LENGTH,
+    MEMBER_REVIEW_TOO_LONG_MESSAGE,
+)
+from catalog.reviews import review_reads, review_text_cleaned
+from feedback.film_items import media_for_movies
+from feedback.letterboxd import Line, letterboxd_read
+from feedback.letterboxd_films import NOT_FOUND, films_named
+from feedback.letterboxd_summary import LetterboxdSummary
+from feedback.models import UserFeedback, ViewingHistory, WatchlistEntry
+from feedback.querysets import LATEST_FIRST
+from feedback.services import lock_person, marquee_ratings_sync
+from feedback.time_zones import time_zone_of
+
+# Letterboxd keeps the day of each viewing, rating and review, not the time. Films are
+# watched in the evening more than at any other hour, and one fixed hour in the person's
+# own zone keeps every viewing on the day they logged, shown so on their pages; a second
+# import finds the same moments and adds nothing.
+EVENING = time(20, 0)
+# Fields checked before a bulk write. The person and the film were read just before
+# (checking them would cost a query a row) and the constraints are the database's.
+NOT_CHECKED = {"exclude": ["user", "media", "movie"], "validate_constraints": False}
+
+
+def letterboxd_import(*, user, data: bytes) -> LetterboxdSummary:
+    """Import the bytes of a Letterboxd ZIP as the person's; LetterboxdFormatError, with
+    nothing written, for a file that is not one."""
+    export = letterboxd_read(data)
+    with transaction.atomic():
+        # Two imports at once would both find a film without feedback and both insert.
+        lock_person(user)
+        return LetterboxdImport(user, export.lines, export.rejected).run()
+
+
+class LetterboxdImport:
+    def __init__(self, user, lines: dict[str, list[Line]], rejected: list[str]):
+        self.user, self.summary = user, LetterboxdSummary(rejected=list(rejected))
+        self.zone = ZoneInfo(time_zone_of(user) or settings.TIME_ZONE)
+        self.films = films_named({line.film for file in lines.values() for line in file})
+        self.lines = {name: self.placed(file) for name, file in lines.items()}
+
+    def placed(self, lines: list[Line]) -> list[tuple[Line, Movie]]:
+        """The lines whose film the catalog has; the others are reported."""
+        found = []
+        for line in lines:
+            film = self.films[line.film]
+            if isinstance(film, Movie):
+                found.append((line, film))
+                continue
+            year = f" ({line.year})" if line.year else ""
+            said = f"{line.where}: “{line.name}”{year}: {film}"
+            (self.summary.not_found if film == NOT_FOUND else self.summary.ambiguous).append(said)
+        return found
+
+    def moment(self, day: date) -> datetime:
+        return datetime.combine(day, EVENING, tzinfo=self.zone)
+
+    def run(self) -> LetterboxdSummary:
+        feedback = self.feedback_planned()
+        viewings = self.viewings_planned()
+        seen, said_now = self.watched_moments(feedback, viewings)
+        movies = {film.pk: film for film, _ in viewings}
+        movies |= {film.pk: film for film, row in feedback if row.pk is None}
+        items = media_for_movies(movies=movies.values())
+        new_feedback = [row for _, row in feedback if row.pk is None]
+        changed = [row for _, row in feedback if row.pk is not None]
+        for film, row in feedback:
+            if row.pk is None:
+                row.media = items[film.pk]
+            row.full_clean(**NOT_CHECKED)
+        UserFeedback.objects.bulk_create(new_feedback)
+        if changed:
+            UserFeedback.objects.bulk_update(changed, ["rating", "watched_completion", "timestamp"])
+        new_viewings = [
+            ViewingHistory(user=self.user, media=items[film.pk], started_at=at, completed=True)
+            for film, at in viewings
+        ]
+        for viewing in new_viewings:
+            viewing.full_clean(**NOT_CHECKED)
+        ViewingHistory.objects.bulk_create(new_viewings)
+        self.watchlist_written(seen, said_now)
+        self.reviews_written()
+        if feedback:
+            marquee_ratings_sync(pairs={(self.user.pk, film.pk) for film, _ in feedback})
+        return self.summary
+
+    def rating_lines(self) -> dict[int, Line]:
+        """Each film's Letterboxd rating: ratings.csv's, or else the latest diary line's,
+        or else the latest review's that has one."""
+        chosen: dict[int, Line] = {}
+        for name in ("reviews.csv", "diary.csv", "ratings.csv"):
+            rated = [(line, film) for line, film in self.lines.get(name, []) if line.rating]
+            for line, film in sorted(rated, key=lambda pair: (pair[0].date, pair[0].number)):
+                chosen[film.pk] = line  # a later source, or a later line, wins
+        return chosen
+
+    def feedback_planned(self) -> list[tuple[Movie, UserFeedback]]:
+        """The feedback to write (new rows unsaved), with its film."""
+        current = defaultdict(list)
+        rows = UserFeedback.objects.filter(user=self.user, media__movie__isnull=False)
+        for row in rows.annotate(film=F("media__movie_id")).order_by(*LATEST_FIRST):
+            current[row.film].append(row)
+        self.current_feedback = current
+        ratings = self.rating_lines()
+        watched = {film.pk: (line, film) for line, film in self.lines.get("watched.csv", [])}
+        films = {film.pk: film for _, film in (*watched.values(), *self.placed_ratings(ratings))}
+        planned = []
+        for pk, film in films.items():
+            rows = current.get(pk, [])
+            row = rows[0] if rows else UserFeedback(user=self.user, timestamp=None)
+            rated = next((each for each in rows if each.rating is not None), None)
+            wrote = self.rating_given(row, rated, ratings.get(pk))
+            wrote |= self.watched_said(row, watched.get(pk))
+            if wrote:
+                planned.append((film, row))
+        return planned
+
+    def placed_ratings(self, ratings: dict[int, Line]) -> list[tuple[Line, Movie]]:
+        return [(line, self.films[line.film]) for line in ratings.values()]
+
+    def rating_given(self, row: UserFeedback, rated: UserFeedback | None, line) -> bool:
+        """Letterboxd's rating, on `row`, unless Marquee has it or a newer one."""
+        if line is None:
+            return False
+        stars = int(line.rating.to_integral_value(rounding=ROUND_HALF_UP))
+        given_at = self.moment(line.date)
+        if rated is not None and rated.rating == stars:
+            self.summary.already_there += 1
+            return False
+        if rated is not None and rated.timestamp >= given_at:
+            self.summary.ratings_kept += 1
+            return False
+        row.rating = stars
+        # Feedback holding more than the rating (said later) keeps its own date.
+        row.timestamp = max(filter(None, (row.timestamp, given_at)))
+        self.summary.ratings_set += 1
+        self.summary.half_stars_rounded += line.rating != stars
+        return True
+
+    def watched_said(self, row: UserFeedback, watched) -> bool:
+        """Watched to the end, unless the person's feedback says something of it already."""
+        if watched is None:
+            return False
+        if row.watched_completion is not None:
+            self.summary.already_there += 1
+            return False
+        row.watched_completion = True
+        if row.timestamp is None:
+            row.timestamp = self.moment(watched[0].date)
+        self.summary.watched_marked += 1
+        return True
+
+    def viewings_planned(self) -> list[tuple[Movie, datetime]]:
+        """The diary's viewings, but one a film and day, and none on a day the person
+        already has one of that film."""
+        self.current_viewings = list(
+            ViewingHistory.objects.filter(user=self.user, media__movie__isnull=False).values_list(
+                "media__movie_id", "started_at", "completed"
+            )
+        )
+        days = {(pk, at.astimezone(self.zone).date()) for pk, at, _ in self.current_viewings}
+        planned = []
+        for line, film in self.lines.get("diary.csv", []):
+            if (film.pk, line.watched_on) in days:
+                self.summary.already_there += 1
+                continue
+            days.add((film.pk, line.watched_on))
+            planned.append((film, self.moment(line.watched_on)))
+        self.summary.viewings_added = len(planned)
+        return planned
+
+    def watched_moments(self, feedback, viewings) -> tuple[dict, dict]:
+        """When the person saw each film, once this import is written, and when this
+        import says they did: finished viewings, and feedback that does not say "did
+        not finish" (feedback.watchlist's rule)."""
+        seen, said_now = defaultdict(list), defaultdict(list)
+        for pk, at, completed in self.current_viewings:
+            if completed:
+                seen[pk].append(at)
+        for film, at in viewings:
+            said_now[film.pk].append(at)
+        written = {id(row) for _, row in feedback}
+        for film, row in feedback:
+            if row.watched_completion is not False:
+                said_now[film.pk].append(row.timestamp)
+        for pk, rows in self.current_feedback.items():
+            seen[pk] += [
+                row.timestamp
+                for row in rows
+                if row.watched_completion is not False and id(row) not in written
+            ]
+        for pk, moments in said_now.items():
+            seen[pk] += moments
+        return seen, said_now
+
+    def watchlist_written(self, seen: dict, said_now: dict) -> None:
+        entries = {entry.movie_id: entry for entry in WatchlistEntry.objects.filter(user=self.user)}
+        # What this import says was watched after an entry went on the list takes it off,
+        # as saying so on the site would; what was there before has done so already.
+        off = {
+            entry.pk
+            for entry in entries.values()
+            if any(at >= entry.added_at for at in said_now.get(entry.movie_id, []))
+        }
+        new = {}
+        for line, film in self.lines.get("watchlist.csv", []):
+            added_at = self.moment(line.date)
+            if film.pk in new or (film.pk in entries and entries[film.pk].pk not in off):
+                self.summary.already_there += 1
+            elif any(at >= added_at for at in seen.get(film.pk, [])):
+                self.summary.watchlist_watched_since += 1
+            else:
+                new[film.pk] = WatchlistEntry(user=self.user, movie=film, added_at=added_at)
+        if off:
+            WatchlistEntry.objects.filter(pk__in=off).delete()
+        for entry in new.values():
+            entry.full_clean(**NOT_CHECKED)
+        WatchlistEntry.objects.bulk_create(new.values())
+        self.summary.watchlist_taken_off = len(off)
+        self.summary.watchlist_added = len(new)
+
+    def reviews_written(self) -> None:
+        """The newest review of each film in the file, unless the person has one."""
+        newest: dict[int, tuple[Line, Movie]] = {}
+        for line, film in sorted(self.lines.get("reviews.csv", []), key=lambda p: p[0].number):
+            if film.pk not in newest or line.date >= newest[film.pk][0].date:
+                newest[film.pk] = (line, film)
+        if not newest:
+            return
+        current = {review.movie_id: review for review in Review.objects.filter(user=self.user)}
+        new = []
+        for pk, (line, film) in newest.items():
+            text, posted_at = review_text_cleaned(line.review), self.moment(line.date)
+            if pk in current:
+                review = current[pk]
+                same = review_reads(review, text=text, contains_spoilers=False)
+                if same and review.posted_at == posted_at:
+                    self.summary.already_there += 1
+                else:
+                    self.summary.reviews_kept += 1
+            elif problem := review_problem(text):
+                self.summary.rejected.append(f"{line.where}: {problem}")
+            else:
+                score, label = sentiment_of(text)
+                review = Review(
+                    user=self.user,
+                    movie=film,
+                    source=ReviewSource.USER,
+                    text=text,
+                    posted_at=posted_at,
+                    contains_spoilers=False,  # Letterboxd's export does not say
+                    sentiment_score=score,
+                    sentiment_label=label,
+                )
+                review.full_clean(**NOT_CHECKED)
+                new.append(review)
+        Review.objects.bulk_create(new)
+        self.summary.reviews_added = len(new)
+
+
+def review_problem(text: str) -> str | None:
+    """What the review rules (the table's CHECKs, the form's words) refuse in the text."""
+    if not text:
+        return MEMBER_REVIEW_BLANK_MESSAGE
+    if len(text) > MEMBER_REVIEW_MAX_LENGTH:
+        return MEMBER_REVIEW_TOO_LONG_MESSAGE
+    return None

@@ -1,0 +1,406 @@
+"""A Letterboxd export imported as one person's history: what each file becomes, how its
+films are matched, what is refused, and that a second import changes nothing."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+
+from catalog.models import MovieRatingStats, Rating, RatingSource, Review
+from catalog.models.reviews import MEMBER_REVIEW_BLANK_MESSAGE
+from catalog.rating_stats import refresh_rating_stats
+from feedback.letterboxd import MAX_UNZIPPED, LetterboxdFormatError
+from feedback.letterboxd_import import letterboxd_import
+from feedback.models import Media, UserFeedback, ViewingHistory, WatchlistEntry
+from feedback.services import feedback_record, marquee_rating_sync, movie_media
+from tests.factories import (
+    MediaFactory,
+    MovieFactory,
+    RatingFactory,
+    ReviewFactory,
+    UserFeedbackFactory,
+    UserTimeZoneFactory,
+    ViewingHistoryFactory,
+    WatchlistEntryFactory,
+)
+from tests.feedback.letterboxd_zips import (
+    diary,
+    letterboxd_zip,
+    rating,
+    review,
+    watched,
+)
+
+pytestmark = pytest.mark.django_db
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def evening(day: str, zone=BERLIN) -> dt.datetime:
+    return dt.datetime.combine(dt.date.fromisoformat(day), dt.time(20), tzinfo=zone)
+
+
+@pytest.fixture(autouse=True)
+def site_in_berlin(settings):
+    settings.TIME_ZONE = "Europe/Berlin"
+
+
+@pytest.fixture
+def films():
+    return {
+        "alien": MovieFactory(title="Alien", year=1979),
+        "amelie": MovieFactory(title="Amélie", original_title="Le Fabuleux Destin", year=2001),
+        "matrix": MovieFactory(title="Matrix, The", year=1999),
+        "crouching": MovieFactory(title="Crouching Tiger, Hidden Dragon", year=2000),
+        "dundee": MovieFactory(title='"Crocodile" Dundee', year=1986),
+    }
+
+
+def titles_rated(user) -> dict[str, int]:
+    rows = UserFeedback.objects.filter(user=user, rating__isnull=False)
+    return dict(rows.values_list("media__movie__title", "rating"))
+
+
+class TestWhatEachFileBecomes:
+    def test_diary_lines_are_finished_viewings_on_their_day_in_the_person_s_zone(self, user, films):
+        UserTimeZoneFactory(user=user, time_zone="Asia/Tokyo")
+        data = letterboxd_zip(
+            diary=[diary("2024-03-01", "Alien", 1979, "4", logged="2024-03-05")],
+        )
+
+        summary = letterboxd_import(user=user, data=data)
+
+        viewing = ViewingHistory.objects.get(user=user)
+        assert viewing.media.movie == films["alien"]
+        assert viewing.completed is True
+        assert viewing.started_at == evening("2024-03-01", ZoneInfo("Asia/Tokyo"))
+        assert summary.viewings_added == 1
+        # The diary's rating counts when ratings.csv lacks the film.
+        assert titles_rated(user) == {"Alien": 4}
+
+    def test_titles_match_folded_and_with_the_article_turned_round(self, user, films):
+        data = letterboxd_zip(
+            ratings=[
+                rating("2024-01-01", "AMELIE", 2001, "5"),
+                rating("2024-01-01", "The Matrix", 1999, "4"),
+                rating("2024-01-01", "Crouching Tiger, Hidden Dragon", 2000, "3"),
+                rating("2024-01-01", '"Crocodile" Dundee', 1986, "2"),
+            ]
+        )
+
+        summary = letterboxd_import(user=user, data=data)
+
+        assert titles_rated(user) == {
+            "Amélie": 5,
+            "Matrix, The": 4,
+            "Crouching Tiger, Hidden Dragon": 3,
+            '"Crocodile" Dundee': 2,
+        }
+        assert summary.not_found == summary.ambiguous == summary.rejected == []
+
+    def test_a_film_not_in_the_catalog_or_in_it_twice_is_reported_not_guessed(self, user, films):
+        MovieFactory(title="Solaris", year=1972)
+        MovieFactory(title="Solaris", year=1972)
+        data = letterboxd_zip(
+            ratings=[
+                rating("2024-01-01", "Solaris", 1972, "5"),
+                rating("2024-01-01", "Stalker", 1979, "5"),
+                rating("2024-01-01", "Alien", 1979, "3"),
+            ]
+        )
+
+        summary = letterboxd_import(user=user, data=data)
+
+        assert summary.ambiguous == ["ratings.csv:2: “Solaris” (1972): more than one film"]
+        assert summary.not_found == ["ratings.csv:3: “Stalker” (1979): not found"]
+        assert titles_rated(user) == {"Alien": 3}
+
+    def test_half_stars_are_rounded_up_and_counted(self, user, films):
+        data = letterboxd_zip(
+            ratings=[
+                rating("2024-01-01", "Alien", 1979, "0.5"),
+                rating("2024-01-01", "Amélie", 2001, "3.5"),
+                rating("2024-01-01", "The Matrix", 1999, "4"),
+            ]
+        )
+
+        summary = letterboxd_import(user=user, data=data)
+
+        assert titles_rated(user) == {"Alien": 1, "Amélie": 4, "Matrix, The": 4}
+        assert (summary.ratings_set, summary.half_stars_rounded) == (3, 2)
+        assert "3 ratings set (2 half-star ratings rounded up)" in summary.lines()
+
+    def test_watched_films_are_watched_to_the_end_unless_feedback_says_otherwise(self, user, films):
+        stopped = feedback_record(
+            user=user, media=movie_media(movie=films["amelie"]), watched_completion=False
+        )
+        data = letterboxd_zip(
+            watched=[watched("2024-02-02", "Alien", 1979), watched("2024-02-02", "Amélie", 2001)]
+        )
+
+        summary = letterboxd_import(user=user, data=data)
+
+        alien = UserFeedback.objects.get(user=user, media__movie=films["alien"])
+        assert alien.watched_completion is True
+        assert alien.timestamp == evening("2024-02-02")
+        stopped.refresh_from_db()
+        assert stopped.watched_completion is False
+        assert (summary.watched_marked, summary.already_there) == (1, 1)
+
+    def test_watchlist_entries_are_dated_and_one_watched_since_is_left_off(self, user, films):
+        data = letterboxd_zip(
+            watchlist=[
+                watched("2023-05-01", "Alien", 1979),
+                watched("2023-05-01", "Amélie", 2001),
+            ],
+            diary=[diary("2023-06-01", "Amélie", 2001)],
+        )
+
+        summary = letterboxd_import(user=user, data=data)
+
+        entry = WatchlistEntry.objects.get(user=user)
+        assert (entry.movie, entry.added_at) == (films["alien"], evening("2023-05-01"))
+        assert (summary.watchlist_added, summary.watchlist_watched_since) == (1, 1)
+
+    def test_a_viewing_after_an_entry_takes_the_film_off_the_watchlist(self, user, films):
+        WatchlistEntryFactory(user=user, movie=films["alien"], added_at=evening("2020-01-01"))
+        data = letterboxd_zip(diary=[diary("2021-01-01", "Alien", 1979)])
+
+        summary = letterboxd_import(user=user, data=data)
+
+        assert not WatchlistEntry.objects.filter(user=user).exists()
+        assert summary.watchlist_taken_off == 1
+
+    def test_reviews_keep_the_newest_of_a_film_and_the_person_s_own(self, user, films):
+        own = ReviewFactory(member=True, user=user, movie=films["amelie"], text="Mine.")
+        data = letterboxd_zip(
+            reviews=[
+                review("2022-01-01", "Alien", 1979, "First thoughts."),
+                review("2023-01-01", "Alien", 1979, "Still “great”, in space.\nTwo lines."),
+                review("2023-01-01", "Amélie", 2001, "Theirs from Letterboxd."),
+                review("2023-01-01", "The Matrix", 1999, "   "),
+            ]
+        )
+
+        summary = letterboxd_import(user=user, data=data)
+
+        alien = Review.objects.get(user=user, movie=films["alien"])
+        assert alien.text == "Still “great”, in space.\nTwo lines."
+        assert alien.posted_at == evening("2023-01-01")
+        assert alien.contains_spoilers is False
+        assert alien.sentiment_label
+        own.refresh_from_db()
+        assert own.text == "Mine."
+        assert (summary.reviews_added, summary.reviews_kept) == (1, 1)
+        # The review before it spans two lines: the blank one starts on the sixth.
+        assert summary.rejected == [f"reviews.csv:6: {MEMBER_REVIEW_BLANK_MESSAGE}"]
+
+
+class TestNewerWins:
+    def test_letterboxd_s_newer_rating_replaces_marquee_s(self, user, films):
+        old = UserFeedbackFactory(
+            user=user,
+            media=movie_media(movie=films["alien"]),
+            rating=2,
+            timestamp=evening("2020-01-01"),
+        )
+        old.media.save()
+        old.save()
+        data = letterboxd_zip(ratings=[rating("2024-01-01", "Alien", 1979, "5")])
+
+        summary = letterboxd_import(user=user, data=data)
+
+        old.refresh_from_db()
+        assert (old.rating, old.timestamp) == (5, evening("2024-01-01"))
+        assert summary.ratings_set == 1
+        assert Rating.objects.get(user=user, source=RatingSource.MARQUEE).value == 5
+
+    def test_marquee_s_newer_rating_is_kept(self, user, films):
+        feedback_record(user=user, media=movie_media(movie=films["alien"]), rating=2)
+        data = letterboxd_zip(ratings=[rating("2024-01-01", "Alien", 1979, "5")])
+
+        summary = letterboxd_import(user=user, data=data)
+
+        assert titles_rated(user) == {"Alien": 2}
+        assert (summary.ratings_set, summary.ratings_kept) == (0, 1)
+
+
+def a_full_export() -> bytes:
+    return letterboxd_zip(
+        watched=[watched("2024-01-02", "Alien", 1979), watched("2024-01-02", "Amélie", 2001)],
+        ratings=[
+            rating("2024-01-02", "Alien", 1979, "4.5"),
+            rating("2024-01-03", "Amélie", 2001, "3"),
+        ],
+        diary=[
+            diary("2024-01-01", "Alien", 1979, "4.5", logged="2024-01-02"),
+            diary("2024-01-01", "Alien", 1979, "4.5", logged="2024-01-02"),
+            diary("2024-01-03", "The Matrix", 1999, "2", rewatch="Yes", tags="cyber, punk"),
+            diary("2024-01-03", "Nowhere", 1999, "2"),
+        ],
+        reviews=[review("2024-01-02", "Alien", 1979, "In space, no one…", "4.5")],
+        watchlist=[watched("2023-12-01", "Crouching Tiger, Hidden Dragon", 2000)],
+    )
+
+
+class TestAgain:
+    def test_repeated_diary_lines_and_a_second_import_add_nothing(self, user, films):
+        first = letterboxd_import(user=user, data=a_full_export())
+        rows, items = snapshot(user), Media.objects.count()
+
+        second = letterboxd_import(user=user, data=a_full_export())
+
+        assert first.viewings_added == 2  # the repeated Alien line is one viewing
+        assert (snapshot(user), Media.objects.count()) == (rows, items)
+        assert not second.changed
+        assert (
+            second.viewings_added,
+            second.ratings_set,
+            second.ratings_kept,
+            second.watched_marked,
+            second.watchlist_added,
+            second.reviews_added,
+            second.reviews_kept,
+        ) == (0, 0, 0, 0, 0, 0, 0)
+        assert second.already_there == 10
+        assert second.not_found == first.not_found == ["diary.csv:5: “Nowhere” (1999): not found"]
+
+    def test_the_marquee_ratings_and_stats_are_as_the_service_leaves_them(self, user, films):
+        RatingFactory(movie=films["alien"], value=2)  # someone else's vote
+        feedback_record(user=user, media=movie_media(movie=films["amelie"]), rating=5)
+
+        letterboxd_import(user=user, data=a_full_export())
+
+        ratings, stats = marquee_state()
+        for movie in films.values():
+            marquee_rating_sync(user_id=user.pk, movie_id=movie.pk)
+        refresh_rating_stats([movie.pk for movie in films.values()])
+        assert marquee_state() == (ratings, stats)
+        assert ratings[user.pk, films["alien"].pk] == 5
+        assert ratings[user.pk, films["amelie"].pk] == 5  # Marquee's, newer
+
+    def test_another_person_s_rows_are_untouched(self, user, other_user, films):
+        media = MediaFactory(movie=films["alien"])
+        UserFeedbackFactory(user=other_user, media=media, rating=1)
+        ViewingHistoryFactory(user=other_user, media=media, started_at=evening("2024-01-01"))
+        ReviewFactory(member=True, user=other_user, movie=films["alien"], text="Other's.")
+        WatchlistEntryFactory(user=other_user, movie=films["crouching"])
+        before = snapshot(other_user)
+
+        letterboxd_import(user=user, data=a_full_export())
+
+        assert snapshot(other_user) == before
+        assert Review.objects.filter(movie=films["alien"]).count() == 2
+
+
+def snapshot(user):
+    return (
+        sorted(
+            UserFeedback.objects.filter(user=user).values_list(
+                "rating", "watched_completion", "timestamp"
+            )
+        ),
+        sorted(ViewingHistory.objects.filter(user=user).values_list("media_id", "started_at")),
+        sorted(WatchlistEntry.objects.filter(user=user).values_list("movie_id", "added_at")),
+        sorted(Review.objects.filter(user=user).values_list("movie_id", "text", "posted_at")),
+    )
+
+
+def marquee_state():
+    """Every Marquee rating, by person and film, and every film's rating stats."""
+    marquee = Rating.objects.filter(source=RatingSource.MARQUEE)
+    ratings = {(u, m): v for u, m, v in marquee.values_list("user_id", "movie_id", "value")}
+    stats = sorted(MovieRatingStats.objects.values_list("movie_id", "votes", "score"))
+    return ratings, stats
+
+
+class TestRejected:
+    def test_bad_lines_are_listed_and_the_rest_is_imported(self, user, films):
+        data = letterboxd_zip(
+            ratings=[
+                rating("2024-01-01", "Alien", 1979, "0"),
+                rating("2024-01-01", "Alien", 1979, "6"),
+                rating("2024-13-01", "Alien", 1979, "3"),
+                ["2024-01-01", "Alien"],
+                rating("2024-01-01", "Amélie", 2001, "4"),
+            ],
+            extra={"watched.csv": 'Date,Name,Year,Letterboxd URI\n2024-01-01,"Ali"en,1979,x\n'},
+        )
+
+        summary = letterboxd_import(user=user, data=data)
+
+        assert summary.rejected == [
+            "ratings.csv:2: Rating '0' is not between 0.5 and 5 in half stars",
+            "ratings.csv:3: Rating '6' is not between 0.5 and 5 in half stars",
+            "ratings.csv:4: Date '2024-13-01' is not a date (YYYY-MM-DD)",
+            "ratings.csv:5: no Year, Letterboxd URI, Rating: the line is missing columns",
+            "watched.csv:2: not CSV (',' expected after '\"')",
+        ]
+        assert titles_rated(user) == {"Amélie": 4}
+
+    @pytest.mark.parametrize(
+        ("data", "message"),
+        [
+            (b"Date,Name\n", "This file is not a ZIP"),
+            (letterboxd_zip(), "This ZIP holds none of"),
+            (letterboxd_zip(extra={"profile.csv": "Username\nme\n"}), "This ZIP holds none of"),
+            (letterboxd_zip(ratings=[])[:60], "This file is not a ZIP"),
+            (
+                letterboxd_zip(extra={"diary.csv": "D" * (MAX_UNZIPPED + 1)}),
+                "This ZIP's files expand to more than",
+            ),
+        ],
+        ids=["not-a-zip", "empty-zip", "no-letterboxd-files", "cut-short", "zip-bomb"],
+    )
+    def test_a_file_that_is_not_an_export_is_refused_whole(self, user, films, data, message):
+        WatchlistEntryFactory(user=user, movie=films["alien"])
+        before = snapshot(user)
+
+        with pytest.raises(LetterboxdFormatError, match=message):
+            letterboxd_import(user=user, data=data)
+
+        assert snapshot(user) == before
+
+    def test_a_damaged_member_is_refused_whole(self, user, films):
+        data = bytearray(letterboxd_zip(ratings=[rating("2024-01-01", "Alien", 1979, "4")] * 50))
+        start = data.index(b"ratings.csv") + len("ratings.csv")
+        data[start + 5 : start + 40] = b"\xff" * 35
+
+        with pytest.raises(LetterboxdFormatError, match="damaged"):
+            letterboxd_import(user=user, data=bytes(data))
+
+        assert not UserFeedback.objects.exists()
+
+
+class TestQueries:
+    @pytest.mark.parametrize("size", [3, 40])
+    def test_the_queries_do_not_grow_with_the_rows(self, user, django_assert_num_queries, size):
+        movies = [MovieFactory(title=f"Film {n}", year=1990 + n % 20) for n in range(size)]
+        # Half the films already have feedback and an item: both kinds of write happen.
+        for movie in movies[::2]:
+            feedback_record(user=user, media=movie_media(movie=movie), watched_completion=True)
+        lines = [(timezone.localdate() - dt.timedelta(days=n + 2)).isoformat() for n in range(size)]
+        data = letterboxd_zip(
+            watched=[watched(day, m.title, m.year) for day, m in zip(lines, movies, strict=True)],
+            ratings=[
+                rating(day, m.title, m.year, "3.5") for day, m in zip(lines, movies, strict=True)
+            ],
+            diary=[diary(day, m.title, m.year) for day, m in zip(lines, movies, strict=True)],
+            reviews=[
+                review(day, m.title, m.year, "Fine.") for day, m in zip(lines, movies, strict=True)
+            ],
+            watchlist=[watched("2000-01-01", m.title, m.year) for m in movies],
+        )
+
+        with django_assert_num_queries(QUERIES):
+            summary = letterboxd_import(user=user, data=data)
+
+        assert (summary.viewings_added, summary.ratings_set, summary.reviews_added) == (size,) * 3
+
+
+# Two savepoints and their releases; the person locked, their zone; the films of the
+# years named; the person's feedback, viewings, watchlist and reviews; the items read,
+# inserted and read back; feedback inserted and updated, viewings and reviews inserted;
+# the Marquee ratings read twice and inserted, and the films' stats (three).
+QUERIES = 24
