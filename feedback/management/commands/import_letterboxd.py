@@ -1,0 +1,42 @@
+"""`manage.py import_letterboxd ZIP --user NAME`: a Letterboxd export, as NAME's history.
+
+ZIP is what Letterboxd's Settings → Data → Export your data gives. The counts go to
+standard output, then the films not found or not told apart and the lines rejected go to
+standard error, one a line, as the other imports list theirs. All or nothing; importing
+the same file again changes nothing.
+"""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from feedback.letterboxd import LetterboxdFormatError
+from feedback.letterboxd_import import letterboxd_import
+from feedback.management.accounts import account_named_in_any_case
+
+
+class Command(BaseCommand):
+    help = "Import a Letterboxd export (its .zip) as one person's history."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", type=Path)
+        parser.add_argument("--user", required=True, help="Whose history it becomes.")
+
+    def handle(self, *args, path, user, **options):
+        account = account_named_in_any_case(user)
+        if account is None:
+            raise CommandError(f"No user called {user!r}.")
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            raise CommandError(f"Cannot read {Path(path).name}: {exc.strerror}.") from None
+        try:
+            summary = letterboxd_import(user=account, data=data)
+        except LetterboxdFormatError as exc:
+            raise CommandError(f"{Path(path).name}: {exc}") from None
+        if not summary.changed:
+            self.stdout.write("Nothing changed: everything in the file was there already.")
+        for line in summary.lines():
+            self.stdout.write(line)
+        for line in (*summary.not_found, *summary.ambiguous, *summary.rejected):
+            self.stderr.write(line)
