@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config import account_settings, accounts, email_confirmation, views
+from feedback import letterboxd_views
 
 urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
@@ -22,6 +23,11 @@ urlpatterns = [
         name="time_zone_change",
     ),
     path("accounts/settings/delete/", account_settings.account_delete, name="account_delete"),
+    path(
+        "accounts/import/letterboxd/",
+        letterboxd_views.letterboxd_import_page,
+        name="letterboxd_import",
+    ),
     path(
         "accounts/password_change/",
         accounts.PasswordChangeView.as_view(),

@@ -1,0 +1,142 @@
+"""/accounts/import/letterboxd/: a person brings their Letterboxd history to their own
+account, sees what was imported, and a bad upload changes nothing."""
+
+from http import HTTPStatus
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from feedback.letterboxd_views import MAX_UPLOAD_SIZE, PROBLEMS_SHOWN
+from feedback.models import UserFeedback, ViewingHistory
+from tests.factories import MovieFactory
+from tests.feedback.letterboxd_zips import diary, letterboxd_zip, rating, watched
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("letterboxd_import")
+# The session and its person.
+PAGE_QUERIES = 2
+# The page's, then the import's (tests/feedback/test_letterboxd_import.py counts them).
+IMPORT_QUERIES = PAGE_QUERIES + 21
+
+
+def upload(data: bytes, name="letterboxd-me-2024-06-01.zip"):
+    return {"file": SimpleUploadedFile(name, data, content_type="application/zip")}
+
+
+def diary_of(size: int) -> bytes:
+    films = [MovieFactory(title=f"Film {n}", year=1990 + n % 20) for n in range(size)]
+    return letterboxd_zip(
+        watched=[watched("2024-01-01", film.title, film.year) for film in films],
+        diary=[diary("2024-01-01", film.title, film.year, "3.5") for film in films],
+    )
+
+
+def test_an_anonymous_visitor_is_sent_to_log_in(client):
+    response = client.get(URL)
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response.url == f"{reverse('login')}?next={URL}"
+
+
+def test_the_account_page_links_to_it(user_client):
+    html = user_client.get(reverse("account_settings")).content.decode()
+
+    assert "Bring your history" in html
+    assert f'href="{URL}"' in html
+
+
+def test_the_page_explains_the_export_and_carries_the_csrf_token(
+    user_client, django_assert_num_queries
+):
+    with django_assert_num_queries(PAGE_QUERIES):
+        response = user_client.get(URL)
+
+    html = response.content.decode()
+    assert "Export your data" in html
+    assert 'name="csrfmiddlewaretoken"' in html
+    assert 'enctype="multipart/form-data"' in html
+    assert "half stars" in html
+
+
+def test_a_post_without_the_csrf_token_is_refused(user):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(user)
+    MovieFactory(title="Alien", year=1979)
+
+    response = browser.post(URL, upload(letterboxd_zip(diary=[diary("2024-01-01", "Alien", 1979)])))
+
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert not ViewingHistory.objects.exists()
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_importing_shows_the_summary_in_a_fixed_number_of_queries(
+    user_client, user, other_user, django_assert_num_queries, size
+):
+    data = diary_of(size)
+
+    with django_assert_num_queries(IMPORT_QUERIES):
+        response = user_client.post(URL, upload(data))
+
+    assert response.status_code == HTTPStatus.OK
+    html = response.content.decode()
+    assert f"{size} viewings added" in html
+    assert f"{size} ratings set ({size} half-star ratings rounded up)" in html
+    assert ViewingHistory.objects.filter(user=user).count() == size
+    assert not ViewingHistory.objects.filter(user=other_user).exists()
+
+
+def test_staff_import_into_their_own_account(staff_client, staff_user):
+    MovieFactory(title="Alien", year=1979)
+
+    staff_client.post(
+        URL, upload(letterboxd_zip(ratings=[rating("2024-01-01", "Alien", 1979, "5")]))
+    )
+
+    assert UserFeedback.objects.get().user == staff_user
+
+
+def test_the_films_not_found_are_listed_up_to_a_cap(user_client):
+    names = [rating("2024-01-01", f"Lost {n}", 2000, "3") for n in range(PROBLEMS_SHOWN + 5)]
+
+    html = user_client.post(URL, upload(letterboxd_zip(ratings=names))).content.decode()
+
+    assert "ratings.csv:2: “Lost 0” (2000): not found" in html
+    assert f"“Lost {PROBLEMS_SHOWN - 1}”" in html
+    assert f"“Lost {PROBLEMS_SHOWN}”" not in html
+    assert "and 5 more" in html
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        (upload(b"just text", name="notes.txt"), "This file is not a ZIP"),
+        (upload(letterboxd_zip()), "This ZIP holds none of"),
+        ({}, "This field is required."),
+        ({"file": "not a file"}, "This field is required."),
+    ],
+    ids=["not-a-zip", "empty-zip", "no-file", "a-text-field"],
+)
+def test_a_bad_upload_is_a_form_error_and_writes_nothing(user_client, files, message):
+    response = user_client.post(URL, files)
+
+    assert response.status_code == HTTPStatus.OK
+    assert message in response.content.decode()
+    assert not UserFeedback.objects.exists()
+
+
+def test_a_file_past_the_limit_is_refused_before_it_is_read(user_client, settings):
+    data = b"PK" + b"\0" * MAX_UPLOAD_SIZE
+
+    response = user_client.post(URL, upload(data))
+
+    assert f"at most {MAX_UPLOAD_SIZE // 1024**2} MB" in response.content.decode()
+
+
+def test_a_malformed_query_string_is_no_error(user_client):
+    response = user_client.get(f"{URL}?file=%ff&x[]=1")
+
+    assert response.status_code == HTTPStatus.OK
