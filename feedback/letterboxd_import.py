@@ -21,7 +21,9 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
+from catalog.bounds import CLOCK_SKEW, IN_THE_FUTURE_MESSAGE
 from catalog.importers.sentiment import sentiment_of
 from catalog.models import Movie, Review, ReviewSource
 from catalog.models.reviews import (
@@ -34,7 +36,7 @@ from feedback.film_items import media_for_movies
 from feedback.letterboxd import Line, letterboxd_read
 from feedback.letterboxd_films import NOT_FOUND, films_named
 from feedback.letterboxd_summary import LetterboxdSummary
-from feedback.models import UserFeedback, ViewingHistory, WatchlistEntry
+from feedback.models import UserFeedback, ViewingHistory, WatchlistEntry, time_zone_names
 from feedback.querysets import LATEST_FIRST
 from feedback.services import lock_person, marquee_ratings_sync
 from feedback.time_zones import time_zone_of
@@ -62,7 +64,10 @@ def letterboxd_import(*, user, data: bytes) -> LetterboxdSummary:
 class LetterboxdImport:
     def __init__(self, user, lines: dict[str, list[Line]], rejected: list[str]):
         self.user, self.summary = user, LetterboxdSummary(rejected=list(rejected))
-        self.zone = ZoneInfo(time_zone_of(user) or settings.TIME_ZONE)
+        # A zone the time zone data has dropped since reads as the site's, as on the pages.
+        name = time_zone_of(user)
+        self.zone = ZoneInfo(name if name in time_zone_names() else settings.TIME_ZONE)
+        self.latest = timezone.now() + CLOCK_SKEW
         self.films = films_named({line.film for file in lines.values() for line in file})
         self.lines = {name: self.placed(file) for name, file in lines.items()}
 
@@ -70,6 +75,9 @@ class LetterboxdImport:
         """The lines whose film the catalog has; the others are reported."""
         found = []
         for line in lines:
+            if problem := self.future_problem(line):
+                self.summary.rejected.append(f"{line.where}: {problem}")
+                continue
             film = self.films[line.film]
             if isinstance(film, Movie):
                 found.append((line, film))
@@ -78,6 +86,14 @@ class LetterboxdImport:
             said = f"{line.where}: “{line.name}”{year}: {film}"
             (self.summary.not_found if film == NOT_FOUND else self.summary.ambiguous).append(said)
         return found
+
+    def future_problem(self, line: Line) -> str | None:
+        """The reader lets tomorrow through (by UTC); 8 pm of it in the person's zone may
+        still be further ahead than the clock leeway the tables allow."""
+        for column, day in (("Date", line.date), ("Watched Date", line.watched_on)):
+            if day is not None and self.moment(day) > self.latest:
+                return f"{column} {day.isoformat()}: {IN_THE_FUTURE_MESSAGE}"
+        return None
 
     def moment(self, day: date) -> datetime:
         return datetime.combine(day, EVENING, tzinfo=self.zone)

@@ -7,12 +7,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
+from catalog.bounds import IN_THE_FUTURE_MESSAGE
 from catalog.models import MovieRatingStats, Rating, RatingSource, Review
 from catalog.models.reviews import MEMBER_REVIEW_BLANK_MESSAGE
 from catalog.rating_stats import refresh_rating_stats
 from feedback.letterboxd import MAX_UNZIPPED, LetterboxdFormatError
 from feedback.letterboxd_import import letterboxd_import
-from feedback.models import Media, UserFeedback, ViewingHistory, WatchlistEntry
+from feedback.models import Media, UserFeedback, UserTimeZone, ViewingHistory, WatchlistEntry
 from feedback.services import feedback_record, marquee_rating_sync, movie_media
 from tests.factories import (
     MediaFactory,
@@ -54,6 +55,9 @@ def films():
         "matrix": MovieFactory(title="Matrix, The", year=1999),
         "crouching": MovieFactory(title="Crouching Tiger, Hidden Dragon", year=2000),
         "dundee": MovieFactory(title='"Crocodile" Dundee', year=1986),
+        "spirited": MovieFactory(
+            title="Spirited Away", original_title="千と千尋の神隠し", year=2001
+        ),
     }
 
 
@@ -86,6 +90,7 @@ class TestWhatEachFileBecomes:
                 rating("2024-01-01", "The Matrix", 1999, "4"),
                 rating("2024-01-01", "Crouching Tiger, Hidden Dragon", 2000, "3"),
                 rating("2024-01-01", '"Crocodile" Dundee', 1986, "2"),
+                rating("2024-01-01", "千と千尋の神隠し", 2001, "5"),
             ]
         )
 
@@ -96,6 +101,7 @@ class TestWhatEachFileBecomes:
             "Matrix, The": 4,
             "Crouching Tiger, Hidden Dragon": 3,
             '"Crocodile" Dundee': 2,
+            "Spirited Away": 5,
         }
         assert summary.not_found == summary.ambiguous == summary.rejected == []
 
@@ -338,6 +344,28 @@ class TestRejected:
             "watched.csv:2: not CSV (',' expected after '\"')",
         ]
         assert titles_rated(user) == {"Amélie": 4}
+
+    def test_a_day_still_to_come_in_the_person_s_zone_is_rejected(self, user, films):
+        # The reader lets tomorrow (by UTC) through; 8 pm tomorrow in Honolulu (UTC-10) is
+        # 6 am the day after in UTC: more than the day of clock leeway ahead, at any hour.
+        UserTimeZoneFactory(user=user, time_zone="Pacific/Honolulu")
+        tomorrow = (timezone.now() + dt.timedelta(days=1)).date().isoformat()
+        data = letterboxd_zip(diary=[diary(tomorrow, "Alien", 1979)])
+
+        summary = letterboxd_import(user=user, data=data)
+
+        assert summary.rejected == [f"diary.csv:2: Date {tomorrow}: {IN_THE_FUTURE_MESSAGE}"]
+        assert not ViewingHistory.objects.exists()
+
+    def test_a_zone_the_time_zone_data_has_dropped_reads_as_the_site_s(self, user, films):
+        UserTimeZoneFactory(user=user, time_zone="Europe/Berlin")
+        UserTimeZone.objects.filter(user=user).update(time_zone="Mars/Olympus_Mons")
+
+        letterboxd_import(
+            user=user, data=letterboxd_zip(diary=[diary("2024-01-01", "Alien", 1979)])
+        )
+
+        assert ViewingHistory.objects.get().started_at == evening("2024-01-01")
 
     @pytest.mark.parametrize(
         ("data", "message"),

@@ -140,3 +140,13 @@ def test_a_malformed_query_string_is_no_error(user_client):
     response = user_client.get(f"{URL}?file=%ff&x[]=1")
 
     assert response.status_code == HTTPStatus.OK
+
+
+def test_the_same_file_again_says_nothing_changed(user_client, user):
+    data = diary_of(2)
+    user_client.post(URL, upload(data))
+
+    html = user_client.post(URL, upload(data)).content.decode()
+
+    assert "Nothing changed: everything in the file was there already" in html
+    assert ViewingHistory.objects.filter(user=user).count() == 2
