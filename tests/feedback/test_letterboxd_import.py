@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from catalog.bounds import IN_THE_FUTURE_MESSAGE
-from catalog.models import MovieRatingStats, Rating, RatingSource, Review
+from catalog.models import Movie, MovieRatingStats, Rating, RatingSource, Review
 from catalog.models.reviews import MEMBER_REVIEW_BLANK_MESSAGE
 from catalog.rating_stats import refresh_rating_stats
 from feedback.letterboxd import MAX_UNZIPPED, LetterboxdFormatError
@@ -432,3 +432,19 @@ class TestQueries:
 # inserted and read back; feedback inserted and updated, viewings and reviews inserted;
 # the Marquee ratings read twice and inserted, and the films' stats (three).
 QUERIES = 24
+
+
+def test_a_diary_of_a_thousand_films_is_imported_in_a_few_queries(
+    user, django_assert_max_num_queries
+):
+    # Past what one query may ask of SQLite when each film is a condition of its own.
+    movies = Movie.objects.bulk_create(
+        [Movie(title=f"Film {n}", year=1950 + n % 70) for n in range(1000)]
+    )
+    data = letterboxd_zip(diary=[diary("2024-01-01", movie.title, movie.year) for movie in movies])
+
+    # QUERIES, and three more for each 250 films that need an item after the first 250.
+    with django_assert_max_num_queries(QUERIES + 9):
+        summary = letterboxd_import(user=user, data=data)
+
+    assert summary.viewings_added == ViewingHistory.objects.filter(user=user).count() == 1000
