@@ -144,6 +144,12 @@ class TimeZoneForm(forms.Form):
         help_text="Your pages show times in it, and read the times you type in it.",
     )
 
+    def __init__(self, *args, current: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        # The select names each place's zone once; an older name the person chose stays
+        # theirs, shown and accepted, until they pick another.
+        self.fields["time_zone"].choices = time_zones.time_zone_choices(keep=current)
+
 
 def time_zone_changed_message(*, name: str, changed: bool) -> str:
     said = time_zones.time_zone_said(name)
@@ -168,7 +174,7 @@ def account_page(request):
     # import reaches this session here (feedback/time_zones.py).
     name = time_zones.time_zone_of(request.user)
     time_zones.time_zone_remember(request, name)
-    form = TimeZoneForm(initial={"time_zone": name})
+    form = TimeZoneForm(initial={"time_zone": name}, current=name)
     return render(request, "accounts/settings.html", account_page_context(request.user, form))
 
 
@@ -179,7 +185,8 @@ def account_page_context(user, time_zone_form: TimeZoneForm) -> dict:
 @login_required
 @require_POST
 def time_zone_change(request):
-    form = TimeZoneForm(request.POST)
+    # The zone the session holds, read at log-in or on the account page: no query.
+    form = TimeZoneForm(request.POST, current=request.session.get(time_zones.SESSION_KEY, ""))
     if form.is_valid():
         name = form.cleaned_data["time_zone"]
         try:

@@ -303,10 +303,15 @@ class WatchlistEntry(models.Model):
 TIME_ZONE_MESSAGE = "Not a time zone Marquee knows: an IANA name such as Europe/Berlin."
 
 
+# Files of the time zone folder that read as zones but name no place: the machine's own
+# clock ("localtime", which moves with the server), and tzdb's placeholders.
+NOT_ZONES = frozenset({"localtime", "Factory", "posixrules"})
+
+
 @functools.cache
 def time_zone_names() -> frozenset[str]:
     """The IANA names this machine's time zone data knows (read once: it scans files)."""
-    return frozenset(zoneinfo.available_timezones())
+    return frozenset(zoneinfo.available_timezones()) - NOT_ZONES
 
 
 def validate_time_zone(name: str) -> None:
@@ -354,3 +359,4 @@ class UserTimeZone(models.Model):
     def __str__(self):
         zone = self.time_zone or "the site's time zone"
         return f"{self.user}: {zone}"
+

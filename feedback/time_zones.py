@@ -8,8 +8,10 @@ kept there reads it once, on its next request. A change made elsewhere (another 
 an import) reaches a session at its next log-in or its next visit to the account page.
 """
 
+import functools
 import zoneinfo
 from collections import defaultdict
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
@@ -86,17 +88,36 @@ class PersonTimeZoneMiddleware:
             timezone.deactivate()
 
 
-def time_zone_choices() -> list:
-    """The zones for a select: the site's first, as "", then the others grouped by region
-    ("Europe": "Berlin", ...), names without one (UTC) under "Other"."""
+def time_zone_choices(keep: str = "") -> list:
+    """The zones for a select: the site's first, as "", then the places' zones grouped by
+    region ("Europe": "Berlin", ...), and UTC under "Other"; `keep`, a name the person
+    chose before that is not among them, under "Other" too."""
     groups = defaultdict(list)
-    for name in sorted(time_zone_names()):
+    names = place_zone_names() | ({keep} & time_zone_names())
+    for name in sorted(names):
         region, _, place = name.partition("/")
         if place:
             groups[region].append((name, place.replace("_", " ")))
         else:
             groups["Other"].append((name, name))
     return [("", f"The site's time zone ({settings.TIME_ZONE})"), *sorted(groups.items())]
+
+
+@functools.cache
+def place_zone_names() -> frozenset[str]:
+    """tzdb's zone of each place (its zone.tab) and UTC: one name for each zone, not the
+    older names kept as aliases (Europe/Kiev for Europe/Kyiv, US/Eastern, Japan, Zulu).
+    Without a zone.tab (time zone data of another shape), every name in a region."""
+    for folder in zoneinfo.TZPATH:
+        table = Path(folder) / "zone.tab"
+        if table.is_file():
+            rows = table.read_text(encoding="utf-8").splitlines()
+            listed = {row.split("\t")[2] for row in rows if row and not row.startswith("#")}
+            break
+    else:
+        listed = {name for name in time_zone_names() if "/" in name}
+        listed -= {name for name in listed if name.startswith("Etc/")}
+    return frozenset((listed & time_zone_names()) | {"UTC"})
 
 
 def time_zone_said(name: str) -> str:

@@ -6,6 +6,7 @@ from http import HTTPStatus
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -41,6 +42,44 @@ def test_the_account_page_offers_the_zones_grouped_by_region(user_client):
     assert '<option value="Europe/Berlin">Berlin</option>' in form
     assert '<option value="America/Argentina/Buenos_Aires">Argentina/Buenos Aires</option>' in form
     assert '<button type="submit">Save time zone</button>' in form
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["localtime", "Factory", "posixrules", "Europe/Kiev", "Asia/Calcutta", "Zulu", "Etc/GMT+0",
+     "GMT+0", "US/Eastern", "Japan"],
+)  # fmt: skip
+def test_the_select_offers_places_not_aliases_or_the_machine_s_own_files(user_client, name):
+    """Only tzdb's zones of places (zone.tab) and UTC: no second name for one zone, and
+    not "localtime", whatever the server's clock says today, which would move with it."""
+    form = the_form(user_client.get(SETTINGS_URL).content.decode())
+
+    assert f'value="{name}"' not in form
+    assert '<option value="Europe/Kyiv">Kyiv</option>' in form
+    assert '<option value="UTC">UTC</option>' in form
+
+    refused = user_client.post(TIME_ZONE_URL, {"time_zone": name})
+    assert refused.status_code == HTTPStatus.OK
+    assert TIME_ZONE_MESSAGE in the_form(refused.content.decode())
+
+
+@pytest.mark.parametrize("name", ["localtime", "Factory", "posixrules"])
+def test_the_machine_s_own_files_are_no_zone_to_keep(name):
+    with pytest.raises(ValidationError):
+        UserTimeZoneFactory.build(time_zone=name).full_clean(exclude=["user"])
+
+
+def test_a_person_keeps_an_older_name_they_chose_until_they_change_it(client, user):
+    # Chosen before the select offered only places' names: still shown, and sent back.
+    UserTimeZoneFactory(user=user, time_zone="Europe/Kiev")
+    client.force_login(user)
+
+    form = the_form(client.get(SETTINGS_URL).content.decode())
+    response = client.post(TIME_ZONE_URL, {"time_zone": "Europe/Kiev"})
+
+    assert '<option value="Europe/Kiev" selected>' in form
+    assert response.status_code == HTTPStatus.FOUND
+    assert zone_of(user) == "Europe/Kiev"
 
 
 def test_the_person_s_zone_is_the_one_selected(client, user):
