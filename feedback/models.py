@@ -1,5 +1,6 @@
 """What people watch: media items, their feedback on each, their viewing history, the
-films they mean to watch (their watchlist), and the time zone each reads their times in.
+films they mean to watch (their watchlist), their own lists of films
+(feedback/film_list_models.py), and the time zone each reads their times in.
 
 Column names follow the seed schema (`media_id`, `type`, `feedback_id`, `timestamp`), so
 that the tables read the same to anyone who knows the original design.
@@ -360,3 +361,6 @@ class UserTimeZone(models.Model):
         zone = self.time_zone or "the site's time zone"
         return f"{self.user}: {zone}"
 
+
+# A person's lists of films live in a module of their own; imported here for Django.
+from feedback.film_list_models import FilmList, FilmListEntry  # noqa: E402, F401

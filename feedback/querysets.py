@@ -1,4 +1,4 @@
-"""Reads of people's media, feedback, history and watchlist, with their joins built in."""
+"""Reads of people's media, feedback, history, watchlist and lists, with their joins built in."""
 
 from django.apps import apps
 from django.db import models
@@ -13,7 +13,7 @@ from django.db.models import (
     Subquery,
     Window,
 )
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import Coalesce, Lower, RowNumber
 
 from catalog.folding import fold
 
@@ -151,4 +151,43 @@ class WatchlistEntryQuerySet(models.QuerySet):
         Genre = apps.get_model("catalog", "Genre")
         return self.for_user(user).prefetch_related(
             Prefetch("movie__genres", queryset=Genre.objects.order_by("name"))
+        )
+
+
+class FilmListQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """A person's lists, the latest changed first: the order the index (user,
+        -updated_at) holds, the id breaking ties so that pages never overlap."""
+        return self.filter(user=user).order_by("-updated_at", "-id")
+
+    def for_page(self, user, *, first_films: int):
+        """for_user with each list's number of films and its first `first_films` entries
+        with their films (first_entries): what "Your lists" shows, in two queries."""
+        FilmListEntry = apps.get_model("feedback", "FilmListEntry")
+        first = FilmListEntry.objects.select_related("movie").order_by("position")[:first_films]
+        return (
+            self.for_user(user)
+            .annotate(film_count=Count("entries"))
+            .prefetch_related(Prefetch("entries", queryset=first, to_attr="first_entries"))
+        )
+
+    def holding(self, user, movie):
+        """A person's lists by name, each saying whether the film is on it (holds_film):
+        the film page's "Add to a list", in one query."""
+        FilmListEntry = apps.get_model("feedback", "FilmListEntry")
+        on_it = FilmListEntry.objects.filter(film_list=OuterRef("pk"), movie=movie)
+        return (
+            self.filter(user=user).annotate(holds_film=Exists(on_it)).order_by(Lower("name"), "id")
+        )
+
+
+class FilmListEntryQuerySet(models.QuerySet):
+    def in_order(self, film_list):
+        """A list's films, top first, with their genres by name: the list's page."""
+        Genre = apps.get_model("catalog", "Genre")
+        return (
+            self.filter(film_list=film_list)
+            .select_related("movie")
+            .prefetch_related(Prefetch("movie__genres", queryset=Genre.objects.order_by("name")))
+            .order_by("position")
         )

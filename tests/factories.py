@@ -21,6 +21,8 @@ from catalog.models import (
     UserSearch,
 )
 from feedback.models import (
+    FilmList,
+    FilmListEntry,
     Media,
     MediaType,
     UserFeedback,
@@ -213,6 +215,27 @@ class WatchlistEntryFactory(DjangoModelFactory):
     movie = factory.SubFactory(MovieFactory)
     # Each an hour before the one made before it: no two tie in a watchlist's order.
     added_at = factory.Sequence(lambda n: timezone.now() - dt.timedelta(hours=n))
+
+
+class FilmListFactory(DjangoModelFactory):
+    class Meta:
+        model = FilmList
+
+    user = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"Comfort rewatches {n}")
+    description = "Films for a rainy Sunday."
+
+
+class FilmListEntryFactory(DjangoModelFactory):
+    """The film at the list's next position: make a list's entries in their order."""
+
+    class Meta:
+        model = FilmListEntry
+
+    film_list = factory.SubFactory(FilmListFactory)
+    movie = factory.SubFactory(MovieFactory)
+    position = factory.LazyAttribute(lambda entry: entry.film_list.entries.count() + 1)
+    note = ""
 
 
 class UserTimeZoneFactory(DjangoModelFactory):

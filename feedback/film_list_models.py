@@ -1,0 +1,198 @@
+"""A person's own lists of films ("Films to show the kids", "Comfort rewatches"), as on
+Letterboxd and Trakt: a name, a description, and films in the order the person puts them,
+each with a note. feedback.models imports these so that Django finds them.
+
+Each rule has a CHECK or a UNIQUE the database itself holds, with the form's message: a
+list's name is trimmed, not blank, at most 100 characters (SQLite holds no VARCHAR to its
+length) and the person's only list of that name in any letter case; a film is on a list
+once, at one position of its own. feedback/film_lists.py writes them.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q, Value
+from django.db.models.functions import Length, Lower, Now
+from django.db.models.lookups import Exact, GreaterThan, LessThanOrEqual
+from django.urls import reverse
+from django.utils import timezone
+
+from catalog.bounds import (
+    PLAUSIBLE_DATE_VALIDATORS,
+    BoundedIntegerField,
+    fits_integer,
+    integer_validators,
+    plausible_date_constraints,
+)
+from catalog.models.reviews import STRIPPED_WHITESPACE, TrimCharacters
+from feedback.querysets import FilmListEntryQuerySet, FilmListQuerySet
+
+LIST_NAME_MAX_LENGTH = 100
+LIST_DESCRIPTION_MAX_LENGTH = 1_000
+LIST_NOTE_MAX_LENGTH = 500
+LIST_NAME_BLANK_MESSAGE = "Give the list a name."
+LIST_NAME_UNTRIMMED_MESSAGE = "A list's name cannot start or end with a space."
+LIST_NAME_TOO_LONG_MESSAGE = f"A list's name can be at most {LIST_NAME_MAX_LENGTH} characters long."
+LIST_NAME_TAKEN_MESSAGE = "You already have a list of this name."
+LIST_DESCRIPTION_TOO_LONG_MESSAGE = (
+    f"A list's description can be at most {LIST_DESCRIPTION_MAX_LENGTH:,} characters long."
+)
+LIST_NOTE_TOO_LONG_MESSAGE = f"A note can be at most {LIST_NOTE_MAX_LENGTH} characters long."
+ON_LIST_ALREADY_MESSAGE = "This film is on the list already."
+POSITION_TAKEN_MESSAGE = "Another film of the list has this position."
+POSITION_MESSAGE = "A position on a list is 1 or more."
+
+
+def trimmed(field: str):
+    """The text without the whitespace str.strip() takes, in SQL on both databases."""
+    return TrimCharacters(field, Value(STRIPPED_WHITESPACE))
+
+
+def at_most(field: str, length: int, name: str, message: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=LessThanOrEqual(Length(field), length),
+        name=name,
+        violation_error_message=message,
+    )
+
+
+class FilmList(models.Model):
+    """One person's list of films. The person's own, as their watchlist is: deleting the
+    account deletes it (CASCADE), and nobody else sees it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="film_lists",
+        verbose_name="owner",
+    )
+    name = models.CharField(max_length=LIST_NAME_MAX_LENGTH)
+    description = models.TextField(blank=True, max_length=LIST_DESCRIPTION_MAX_LENGTH)
+    created_at = models.DateTimeField(
+        default=timezone.now, db_default=Now(), validators=PLAUSIBLE_DATE_VALIDATORS
+    )
+    # Moved on by every change to the list or its films: "Your lists" shows the
+    # latest changed first.
+    updated_at = models.DateTimeField(
+        default=timezone.now, db_default=Now(), validators=PLAUSIBLE_DATE_VALIDATORS
+    )
+
+    objects = FilmListQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "film list"
+        indexes = [
+            # "Your lists": one person's lists, the latest changed first.
+            models.Index(F("user"), F("updated_at").desc(), name="feedback_film_list_user_recent"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                F("user"),
+                Lower("name"),
+                name="feedback_film_list_name_unique_per_user",
+                violation_error_message=LIST_NAME_TAKEN_MESSAGE,
+            ),
+            models.CheckConstraint(
+                condition=GreaterThan(Length(trimmed("name")), 0),
+                name="feedback_film_list_name_not_blank",
+                violation_error_message=LIST_NAME_BLANK_MESSAGE,
+            ),
+            models.CheckConstraint(
+                condition=Exact(F("name"), trimmed("name")),
+                name="feedback_film_list_name_trimmed",
+                violation_error_message=LIST_NAME_UNTRIMMED_MESSAGE,
+            ),
+            at_most(
+                "name",
+                LIST_NAME_MAX_LENGTH,
+                "feedback_film_list_name_length",
+                LIST_NAME_TOO_LONG_MESSAGE,
+            ),
+            at_most(
+                "description",
+                LIST_DESCRIPTION_MAX_LENGTH,
+                "feedback_film_list_description_length",
+                LIST_DESCRIPTION_TOO_LONG_MESSAGE,
+            ),
+            *plausible_date_constraints("created_at", "feedback_film_list_created"),
+            *plausible_date_constraints("updated_at", "feedback_film_list_updated"),
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("feedback:film_list", kwargs={"pk": self.pk})
+
+    def clean(self):
+        # The CHECKs' rules, on the field, so that a form shows them beside the name.
+        # Services strip the name first; "" is refused by the field itself.
+        if self.name and not self.name.strip():
+            raise ValidationError({"name": LIST_NAME_BLANK_MESSAGE})
+        if self.name != self.name.strip():
+            raise ValidationError({"name": LIST_NAME_UNTRIMMED_MESSAGE})
+        # A TextField's max_length binds its form field only, not full_clean().
+        if len(self.description) > LIST_DESCRIPTION_MAX_LENGTH:
+            raise ValidationError({"description": LIST_DESCRIPTION_TOO_LONG_MESSAGE})
+
+
+class FilmListEntry(models.Model):
+    """A film on a person's list, at its position (1 is the top), with their note.
+
+    The film, not a media item, as on the watchlist: people list films from the catalog.
+    CASCADE on the film, as the watchlist does: an entry says nothing once its film is
+    gone (a duplicate merged away, say), and PROTECT would let one person's list stop
+    staff from deleting a film. The positions then keep a gap, which the order ignores.
+    """
+
+    film_list = models.ForeignKey(
+        FilmList, on_delete=models.CASCADE, related_name="entries", verbose_name="list"
+    )
+    movie = models.ForeignKey(
+        "catalog.Movie", on_delete=models.CASCADE, related_name="film_list_entries"
+    )
+    position = BoundedIntegerField(validators=integer_validators(1, POSITION_MESSAGE))
+    note = models.TextField(blank=True, max_length=LIST_NOTE_MAX_LENGTH)
+    added_at = models.DateTimeField(
+        default=timezone.now, db_default=Now(), validators=PLAUSIBLE_DATE_VALIDATORS
+    )
+
+    objects = FilmListEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "film list entry"
+        verbose_name_plural = "film list entries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["film_list", "movie"],
+                name="feedback_film_list_entry_one_per_film",
+                violation_error_message=ON_LIST_ALREADY_MESSAGE,
+            ),
+            # Also the index of a list's films in order.
+            models.UniqueConstraint(
+                fields=["film_list", "position"],
+                name="feedback_film_list_entry_one_per_position",
+                violation_error_message=POSITION_TAKEN_MESSAGE,
+            ),
+            models.CheckConstraint(
+                condition=Q(position__gte=1),
+                name="feedback_film_list_entry_position_positive",
+                violation_error_message=POSITION_MESSAGE,
+            ),
+            fits_integer("position", "feedback_film_list_entry_position_fits"),
+            at_most(
+                "note",
+                LIST_NOTE_MAX_LENGTH,
+                "feedback_film_list_entry_note_length",
+                LIST_NOTE_TOO_LONG_MESSAGE,
+            ),
+            *plausible_date_constraints("added_at", "feedback_film_list_entry_added"),
+        ]
+
+    def __str__(self):
+        return f"{self.movie} on {self.film_list.name}"
+
+    def clean(self):
+        # A TextField's max_length binds its form field only, not full_clean().
+        if len(self.note) > LIST_NOTE_MAX_LENGTH:
+            raise ValidationError({"note": LIST_NOTE_TOO_LONG_MESSAGE})

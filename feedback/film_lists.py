@@ -1,0 +1,125 @@
+"""Writes of a person's lists of films: a list made, edited, deleted; a film added at the
+end, removed, moved, given a note. The pages and the import of an export call these.
+
+Who may touch a list is the caller's to check: the pages fetch every list through
+FilmList.objects.for_user(request.user), so another person's list is a 404 before any
+of these runs.
+
+Positions are unique per list, and neither SQLite nor a non-deferred PostgreSQL UNIQUE
+lets two rows swap places in one statement. So a list is renumbered in two steps that
+never collide (renumber): its films first move past its largest position, then each
+takes its place, 1, 2, 3... Every write locks the list's row first, so that two at
+once (two tabs) take turns rather than both take the next position.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from catalog.models import Movie
+from feedback.film_list_models import LIST_NAME_TAKEN_MESSAGE
+from feedback.models import FilmList, FilmListEntry
+
+
+def saved(film_list: FilmList) -> FilmList:
+    """Save a list checked by full_clean(); two saves of one name at once meet the
+    UNIQUE, and the second is refused in the form's words, not a 500."""
+    film_list.full_clean()
+    try:
+        with transaction.atomic():
+            film_list.save()
+    except IntegrityError:
+        name_taken = FilmList.objects.filter(
+            user=film_list.user_id, name__iexact=film_list.name
+        ).exclude(pk=film_list.pk)
+        if not name_taken.exists():
+            raise
+        raise ValidationError({"name": LIST_NAME_TAKEN_MESSAGE}) from None
+    return film_list
+
+
+@transaction.atomic
+def film_list_create(*, user, name: str, description: str = "") -> FilmList:
+    return saved(FilmList(user=user, name=name.strip(), description=description.strip()))
+
+
+@transaction.atomic
+def film_list_update(*, film_list: FilmList, name: str, description: str) -> FilmList:
+    film_list.name, film_list.description = name.strip(), description.strip()
+    film_list.updated_at = timezone.now()
+    return saved(film_list)
+
+
+@transaction.atomic
+def film_list_delete(*, film_list: FilmList) -> None:
+    film_list.delete()  # its entries go with it (CASCADE)
+
+
+def locked(film_list: FilmList) -> FilmList:
+    """The list's row, locked until the transaction ends, and marked as changed now."""
+    FilmList.objects.select_for_update().filter(pk=film_list.pk).update(updated_at=timezone.now())
+    return film_list
+
+
+@transaction.atomic
+def film_list_entry_add(*, film_list: FilmList, movie: Movie) -> tuple[FilmListEntry, bool]:
+    """Put the film at the end of the list: its entry, and whether it is new. A film on
+    the list already stays where it is (a second click, a second tab)."""
+    locked(film_list)
+    entry = FilmListEntry.objects.filter(film_list=film_list, movie=movie).first()
+    if entry is not None:
+        return entry, False
+    last = film_list.entries.aggregate(last=Max("position"))["last"] or 0
+    entry = FilmListEntry(film_list=film_list, movie=movie, position=last + 1)
+    entry.full_clean()
+    entry.save()
+    return entry, True
+
+
+@transaction.atomic
+def film_list_entry_remove(*, entry: FilmListEntry) -> bool:
+    """Take the film off its list and close up the positions after it; False if it was
+    gone already."""
+    film_list = locked(entry.film_list)
+    deleted, _ = FilmListEntry.objects.filter(pk=entry.pk).delete()
+    if deleted:
+        renumber(film_list, list(in_order(film_list)))
+    return bool(deleted)
+
+
+@transaction.atomic
+def film_list_entry_move(*, entry: FilmListEntry, to_position: int) -> None:
+    """Move the film to `to_position` (1 is the top), the others closing up around it;
+    a position past either end is that end."""
+    film_list = locked(entry.film_list)
+    order = [pk for pk in in_order(film_list) if pk != entry.pk]
+    index = min(max(to_position, 1), len(order) + 1) - 1
+    order.insert(index, entry.pk)
+    renumber(film_list, order)
+
+
+@transaction.atomic
+def film_list_entry_note_save(*, entry: FilmListEntry, note: str) -> FilmListEntry:
+    locked(entry.film_list)
+    entry.note = note.strip()
+    entry.full_clean()
+    entry.save(update_fields=["note"])
+    return entry
+
+
+def in_order(film_list: FilmList):
+    return film_list.entries.order_by("position").values_list("pk", flat=True)
+
+
+def renumber(film_list: FilmList, order: list[int]) -> None:
+    """Give the entries `order` names positions 1, 2, 3... in that order, in two
+    UPDATEs: all past the largest position first, so that no row ever lands on a
+    position another holds, whatever order the database updates them in."""
+    entries = film_list.entries.all()
+    past = entries.aggregate(last=Max("position"))["last"] or 0
+    entries.update(position=F("position") + past)
+    FilmListEntry.objects.bulk_update(
+        [FilmListEntry(pk=pk, position=number) for number, pk in enumerate(order, start=1)],
+        ["position"],
+    )

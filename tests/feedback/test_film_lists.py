@@ -1,0 +1,302 @@
+"""A person's lists of films: the rules the database holds, and the writes of
+feedback/film_lists.py, reordering included, on SQLite and on PostgreSQL."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from feedback.film_list_models import (
+    LIST_NAME_BLANK_MESSAGE,
+    LIST_NAME_TAKEN_MESSAGE,
+    LIST_NOTE_TOO_LONG_MESSAGE,
+)
+from feedback.film_lists import (
+    film_list_create,
+    film_list_delete,
+    film_list_entry_add,
+    film_list_entry_move,
+    film_list_entry_note_save,
+    film_list_entry_remove,
+    film_list_update,
+)
+from feedback.models import FilmList, FilmListEntry
+from tests.conftest import assert_refused_by_database, raw_insert
+from tests.factories import FilmListEntryFactory, FilmListFactory, MovieFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def list_row(user, **overrides):
+    now = timezone.now()
+    return {
+        "user_id": user.pk,
+        "name": "Best of 2024",
+        "description": "",
+        "created_at": now,
+        "updated_at": now,
+    } | overrides
+
+
+def entry_row(film_list, movie, **overrides):
+    return {
+        "film_list_id": film_list.pk,
+        "movie_id": movie.pk,
+        "position": 1,
+        "note": "",
+        "added_at": timezone.now(),
+    } | overrides
+
+
+def titles(film_list):
+    return [entry.movie.title for entry in FilmListEntry.objects.in_order(film_list)]
+
+
+def positions(film_list):
+    return list(film_list.entries.order_by("position").values_list("position", flat=True))
+
+
+# The database's own rules, around every form and service.
+
+
+def test_a_list_row_that_keeps_the_rules_is_taken(user):
+    raw_insert("feedback_filmlist", **list_row(user))
+    assert FilmList.objects.get(user=user).name == "Best of 2024"
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["", "   ", "\n\t", "\u3000", " Padded", "Padded\n", "x" * 101],
+    ids=["empty", "spaces", "line-breaks", "ideographic-space", "leading", "trailing", "long"],
+)
+def test_the_database_refuses_a_bad_name(user, name):
+    assert_refused_by_database("feedback_filmlist", **list_row(user, name=name))
+
+
+def test_the_database_takes_a_name_of_100_characters(user):
+    raw_insert("feedback_filmlist", **list_row(user, name="x" * 100))
+    assert FilmList.objects.filter(user=user).exists()
+
+
+def test_the_database_refuses_a_name_taken_in_another_letter_case(user, other_user):
+    raw_insert("feedback_filmlist", **list_row(user, name="Best of 2024"))
+    assert_refused_by_database("feedback_filmlist", **list_row(user, name="BEST OF 2024"))
+    # Another person's list may have the same name.
+    raw_insert("feedback_filmlist", **list_row(other_user, name="best of 2024"))
+
+
+def test_the_database_refuses_a_long_description(user):
+    assert_refused_by_database("feedback_filmlist", **list_row(user, description="x" * 1001))
+
+
+def test_the_database_refuses_a_film_twice_on_a_list(user):
+    film_list, movie = FilmListFactory(user=user), MovieFactory()
+    raw_insert("feedback_filmlistentry", **entry_row(film_list, movie, position=1))
+    assert_refused_by_database("feedback_filmlistentry", **entry_row(film_list, movie, position=2))
+
+
+def test_the_database_refuses_two_films_at_one_position(user):
+    film_list = FilmListFactory(user=user)
+    raw_insert("feedback_filmlistentry", **entry_row(film_list, MovieFactory(), position=1))
+    assert_refused_by_database(
+        "feedback_filmlistentry", **entry_row(film_list, MovieFactory(), position=1)
+    )
+
+
+@pytest.mark.parametrize("position", [0, -1, 2**31])
+def test_the_database_refuses_a_position_that_is_not_positive_or_too_large(user, position):
+    film_list = FilmListFactory(user=user)
+    assert_refused_by_database(
+        "feedback_filmlistentry", **entry_row(film_list, MovieFactory(), position=position)
+    )
+
+
+def test_the_database_refuses_a_long_note(user):
+    film_list = FilmListFactory(user=user)
+    assert_refused_by_database(
+        "feedback_filmlistentry", **entry_row(film_list, MovieFactory(), note="x" * 501)
+    )
+
+
+# Lists: made, edited, deleted.
+
+
+def test_a_list_is_made_with_its_name_trimmed(user):
+    film_list = film_list_create(user=user, name="  Films to show the kids \n", description="")
+
+    assert film_list.name == "Films to show the kids"
+    assert str(film_list) == f"{user}: Films to show the kids"
+
+
+@pytest.mark.parametrize("name", ["", " \n "])
+def test_a_blank_name_is_refused_in_the_forms_words(user, name):
+    with pytest.raises(ValidationError) as excinfo:
+        film_list_create(user=user, name=name, description="")
+
+    assert excinfo.value.message_dict["name"] in (
+        [LIST_NAME_BLANK_MESSAGE],
+        ["This field cannot be blank."],
+    )
+    assert not FilmList.objects.exists()
+
+
+def test_a_name_taken_in_another_case_is_refused_and_nothing_is_lost(user):
+    first = film_list_create(user=user, name="Best of 2024", description="Mine")
+
+    with pytest.raises(ValidationError) as excinfo:
+        film_list_create(user=user, name="best OF 2024", description="")
+
+    assert LIST_NAME_TAKEN_MESSAGE in excinfo.value.messages
+    assert list(FilmList.objects.all()) == [first]
+
+
+def test_another_person_may_use_the_same_name(user, other_user):
+    film_list_create(user=user, name="Best of 2024", description="")
+    film_list_create(user=other_user, name="Best of 2024", description="")
+
+    assert FilmList.objects.count() == 2
+
+
+def test_a_list_is_renamed_and_a_rename_to_a_taken_name_is_refused(user):
+    film_list = film_list_create(user=user, name="Rewatches", description="")
+    film_list_create(user=user, name="Best of 2024", description="")
+
+    film_list_update(film_list=film_list, name="Comfort rewatches", description="Rainy days")
+    with pytest.raises(ValidationError):
+        film_list_update(film_list=film_list, name="BEST of 2024", description="")
+
+    film_list.refresh_from_db()
+    assert (film_list.name, film_list.description) == ("Comfort rewatches", "Rainy days")
+
+
+def test_renaming_a_list_in_another_case_of_its_own_name_is_allowed(user):
+    film_list = film_list_create(user=user, name="best of 2024", description="")
+
+    film_list_update(film_list=film_list, name="Best of 2024", description="")
+
+    film_list.refresh_from_db()
+    assert film_list.name == "Best of 2024"
+
+
+def test_deleting_a_list_deletes_its_entries_and_not_the_films(user):
+    film_list = FilmListFactory(user=user)
+    entry = FilmListEntryFactory(film_list=film_list)
+
+    film_list_delete(film_list=film_list)
+
+    assert not FilmList.objects.exists()
+    assert not FilmListEntry.objects.exists()
+    entry.movie.refresh_from_db()
+
+
+def test_deleting_the_account_deletes_its_lists(user):
+    FilmListEntryFactory(film_list__user=user)
+    kept = FilmListEntryFactory()
+
+    user.delete()
+
+    assert list(FilmList.objects.all()) == [kept.film_list]
+    assert list(FilmListEntry.objects.all()) == [kept]
+
+
+# Films on a list: added at the end, removed, moved, noted.
+
+
+def test_films_are_added_at_the_end_and_moving_the_list_on(user):
+    film_list = FilmListFactory(user=user, updated_at=timezone.now() - timezone.timedelta(days=3))
+    first, second = MovieFactory(title="Alpha"), MovieFactory(title="Beta")
+    before = film_list.updated_at
+
+    _, added = film_list_entry_add(film_list=film_list, movie=first)
+    film_list_entry_add(film_list=film_list, movie=second)
+
+    assert added
+    assert titles(film_list) == ["Alpha", "Beta"]
+    assert positions(film_list) == [1, 2]
+    film_list.refresh_from_db()
+    assert film_list.updated_at > before
+
+
+def test_adding_a_film_already_there_changes_nothing(user):
+    film_list = FilmListFactory(user=user)
+    movie = MovieFactory()
+    entry, _ = film_list_entry_add(film_list=film_list, movie=movie)
+
+    again, added = film_list_entry_add(film_list=film_list, movie=movie)
+
+    assert not added
+    assert again == entry
+    assert film_list.entries.count() == 1
+
+
+def make_list(user, count):
+    film_list = FilmListFactory(user=user)
+    entries = [
+        FilmListEntryFactory(film_list=film_list, movie__title=f"Film {number}")
+        for number in range(1, count + 1)
+    ]
+    return film_list, entries
+
+
+def test_removing_a_film_closes_up_the_positions(user):
+    film_list, entries = make_list(user, 4)
+
+    assert film_list_entry_remove(entry=entries[1])
+
+    assert titles(film_list) == ["Film 1", "Film 3", "Film 4"]
+    assert positions(film_list) == [1, 2, 3]
+
+
+@pytest.mark.parametrize(
+    ("index", "to", "expected"),
+    [
+        (1, 1, ["Film 2", "Film 1", "Film 3", "Film 4"]),  # up, to the top
+        (0, 2, ["Film 2", "Film 1", "Film 3", "Film 4"]),  # down from the top
+        (3, 3, ["Film 1", "Film 2", "Film 4", "Film 3"]),  # up from the bottom
+        (2, 4, ["Film 1", "Film 2", "Film 4", "Film 3"]),  # down, to the bottom
+        (3, 1, ["Film 4", "Film 1", "Film 2", "Film 3"]),  # bottom to top
+        (0, 4, ["Film 2", "Film 3", "Film 4", "Film 1"]),  # top to bottom
+        (0, 0, ["Film 1", "Film 2", "Film 3", "Film 4"]),  # past the top: stays there
+        (3, 5, ["Film 1", "Film 2", "Film 3", "Film 4"]),  # past the bottom: stays there
+        (1, 99, ["Film 1", "Film 3", "Film 4", "Film 2"]),  # far past: to the bottom
+    ],
+)
+def test_moving_a_film_renumbers_without_a_collision(user, index, to, expected):
+    film_list, entries = make_list(user, 4)
+
+    film_list_entry_move(entry=entries[index], to_position=to)
+
+    assert titles(film_list) == expected
+    assert positions(film_list) == [1, 2, 3, 4]
+
+
+def test_moving_after_a_film_was_deleted_closes_the_gap(user):
+    film_list, entries = make_list(user, 3)
+    entries[1].movie.delete()  # staff deleted the film: its entry goes, a gap stays
+
+    film_list_entry_move(entry=FilmListEntry.objects.get(pk=entries[2].pk), to_position=1)
+
+    assert titles(film_list) == ["Film 3", "Film 1"]
+    assert positions(film_list) == [1, 2]
+
+
+def test_a_note_is_saved_trimmed_and_a_long_one_refused(user):
+    film_list, entries = make_list(user, 1)
+
+    film_list_entry_note_save(entry=entries[0], note="  Watch with popcorn \n")
+    with pytest.raises(ValidationError) as excinfo:
+        film_list_entry_note_save(entry=entries[0], note="x" * 501)
+
+    assert excinfo.value.message_dict["note"] == [LIST_NOTE_TOO_LONG_MESSAGE]
+    entries[0].refresh_from_db()
+    assert entries[0].note == "Watch with popcorn"
+
+
+def test_the_entries_of_each_list_are_their_own(user):
+    mine, theirs = FilmListFactory(user=user), FilmListFactory(user=UserFactory())
+    movie = MovieFactory()
+    film_list_entry_add(film_list=mine, movie=movie)
+    film_list_entry_add(film_list=theirs, movie=movie)
+
+    film_list_entry_remove(entry=mine.entries.get())
+
+    assert theirs.entries.count() == 1
