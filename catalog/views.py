@@ -22,6 +22,7 @@ from catalog.querysets import MOST_SEARCHED_DAYS
 from catalog.rating_spread import spreads_of
 from catalog.review_views import REVIEWS_ON_FILM_PAGE, ReviewForm
 from config.pagination import NearestPageMixin, NearestPagePaginator
+from feedback.film_list_forms import film_lists_context
 
 MOVIES_PER_PAGE = 25
 REVIEWS_PER_PAGE = 25
@@ -250,5 +251,5 @@ class MovieDetailView(DetailView):
             context |= {
                 "own_review": own,
                 "review_form": ReviewForm(initial=ReviewForm.initial_for(own)),
-            }
+            } | film_lists_context(user, movie)
         return context

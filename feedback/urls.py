@@ -1,6 +1,6 @@
 from django.urls import path
 
-from feedback import stats_views, views, watchlist_views
+from feedback import film_list_views, stats_views, views, watchlist_views
 
 app_name = "feedback"
 
@@ -30,6 +30,29 @@ urlpatterns = [
         name="movie_watchlist_remove",
     ),
     path("watchlist/", watchlist_views.WatchlistView.as_view(), name="watchlist"),
+    path(
+        "movies/<int:pk>/lists/add/",
+        film_list_views.movie_film_list_add,
+        name="movie_film_list_add",
+    ),
+    path("lists/", film_list_views.FilmListsView.as_view(), name="film_lists"),
+    path("lists/<int:pk>/", film_list_views.film_list_detail, name="film_list"),
+    path("lists/<int:pk>/delete/", film_list_views.film_list_delete_view, name="film_list_delete"),
+    path(
+        "lists/<int:pk>/films/<int:movie_pk>/move/",
+        film_list_views.film_list_move,
+        name="film_list_move",
+    ),
+    path(
+        "lists/<int:pk>/films/<int:movie_pk>/remove/",
+        film_list_views.film_list_remove,
+        name="film_list_remove",
+    ),
+    path(
+        "lists/<int:pk>/films/<int:movie_pk>/note/",
+        film_list_views.film_list_note,
+        name="film_list_note",
+    ),
     path("history/", views.HistoryView.as_view(), name="history"),
     path("history/<int:pk>/edit/", views.history_edit, name="history_edit"),
     path("history/<int:pk>/delete/", views.history_delete, name="history_delete"),

@@ -86,6 +86,11 @@ CASES = [
     ("/movies/{pk}/", {"page": HUGE}, OK, None),
     ("/movies/{pk}/", {"page": "\x00"}, OK, None),
     ("/", {"page": "abc", "q": "\x00"}, OK, None),
+    # a list id that is no number matches no page, logged in or out
+    ("/lists/abc/", {}, NOT_FOUND, None),
+    ("/lists/1.5/", {}, NOT_FOUND, None),
+    ("/lists/-1/", {}, NOT_FOUND, None),
+    ("/lists/%00/", {}, NOT_FOUND, None),
 ]
 
 

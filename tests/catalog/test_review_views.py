@@ -171,8 +171,9 @@ def test_film_page_for_a_member(client, django_assert_num_queries):
     user = UserFactory()
     ReviewFactory(member=True, user=user, movie=movie, text="Mine, older.")
     client.force_login(user)
-    # No library items to read: the film's own, and the person's own review.
-    with django_assert_num_queries(LOGGED_IN + DETAIL_QUERIES + 1):
+    # No library items to read: the film's own, the person's own review, and their lists
+    # for "Add to a list" (one query, however many).
+    with django_assert_num_queries(LOGGED_IN + DETAIL_QUERIES + 1 + 1):
         response = client.get(movie.get_absolute_url())
     assert response.context["own_review"].text == "Mine, older."
     assert "Mine, older." in response.content.decode()  # in the form, to edit

@@ -162,8 +162,9 @@ def test_home_page(client, django_assert_num_queries):
 # values + count and page of reviews + the newest members' reviews with their authors
 DETAIL_QUERIES = 9
 # media items of the film + the user's feedback on them + the user's viewings of them
-# + the user's own review of it
-LIBRARY_QUERIES = 4
+# + the user's own review of it + the user's lists, each saying whether it holds the film
+# (one query, however many lists: tests/feedback/test_views_film_lists.py)
+LIBRARY_QUERIES = 5
 
 
 def test_movie_page_anonymous(client, user, django_assert_num_queries):

@@ -8,8 +8,14 @@ from http import HTTPStatus
 
 import pytest
 
-from feedback.models import UserFeedback, ViewingHistory
-from tests.factories import MediaFactory, UserFeedbackFactory, ViewingHistoryFactory
+from feedback.models import FilmList, UserFeedback, ViewingHistory
+from tests.factories import (
+    FilmListEntryFactory,
+    FilmListFactory,
+    MediaFactory,
+    UserFeedbackFactory,
+    ViewingHistoryFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -148,6 +154,40 @@ CASES = [
     ("put", "/movies/{movie}/watchlist/add/", {}, NOT_ALLOWED),
     ("post", "/movies/{movie}/watchlist/remove/", {"next": "/x\r\nSet-Cookie: a=b"}, FOUND),
     ("post", "/movies/{movie}/watchlist/remove/", {"next": "https://evil.example/"}, FOUND),
+    # lists: pages, ids, positions and names (tests/feedback/test_views_film_lists.py)
+    ("get", "/lists/?page=abc", None, OK),
+    ("get", f"/lists/?page={HUGE}", None, OK),
+    ("get", "/lists/?page=%00", None, OK),
+    ("post", "/lists/", {"name": ""}, OK),
+    ("post", "/lists/", {"name": "x" * 101}, OK),
+    ("post", "/lists/", {"name": "\x00"}, OK),
+    ("post", "/lists/", {"name": "Mine", "description": "x" * 1001}, OK),
+    ("post", "/lists/", {"name": "MINE"}, OK),
+    ("get", f"/lists/{HUGE}/", None, NOT_FOUND),
+    ("get", "/lists/0/", None, NOT_FOUND),
+    ("get", "/lists/{their_list}/", None, NOT_FOUND),
+    ("post", "/lists/{their_list}/", {"name": "Taken"}, NOT_FOUND),
+    ("post", "/lists/{film_list}/", {"name": ""}, OK),
+    ("post", "/lists/{film_list}/", {"name": "\x00"}, OK),
+    ("get", "/lists/{their_list}/delete/", None, NOT_FOUND),
+    ("post", "/lists/{their_list}/delete/", {}, NOT_FOUND),
+    ("post", f"/lists/{HUGE}/delete/", {}, NOT_FOUND),
+    ("post", "/lists/{film_list}/films/{listed}/move/", {"position": "abc"}, FOUND),
+    ("post", "/lists/{film_list}/films/{listed}/move/", {"position": HUGE}, FOUND),
+    ("post", "/lists/{film_list}/films/{listed}/move/", {"position": "\x00"}, FOUND),
+    ("post", "/lists/{film_list}/films/{listed}/move/", {}, FOUND),
+    ("post", "/lists/{film_list}/films/{listed}/note/", {"note": "x" * 501}, FOUND),
+    ("post", "/lists/{film_list}/films/{listed}/note/", {"note": "\x00"}, FOUND),
+    ("post", "/lists/{film_list}/films/{movie}/move/", {"position": "1"}, NOT_FOUND),
+    ("post", f"/lists/{{film_list}}/films/{HUGE}/remove/", {}, NOT_FOUND),
+    ("post", "/lists/{their_list}/films/{theirs_listed}/move/", {"position": "1"}, NOT_FOUND),
+    ("post", "/lists/{their_list}/films/{theirs_listed}/remove/", {}, NOT_FOUND),
+    ("post", "/lists/{their_list}/films/{theirs_listed}/note/", {"note": "x"}, NOT_FOUND),
+    ("get", "/lists/{film_list}/films/{listed}/move/", None, FOUND),
+    ("post", "/movies/{movie}/lists/add/", {"film_list": "abc"}, FOUND),
+    ("post", "/movies/{movie}/lists/add/", {"film_list": HUGE}, FOUND),
+    ("post", "/movies/{movie}/lists/add/", {"film_list": "\x00"}, FOUND),
+    ("post", f"/movies/{HUGE}/lists/add/", {"film_list": "1"}, NOT_FOUND),
     # someone else's feedback: the URL names one's own, which there is none of
     ("post", "/library/media/{their_media}/feedback/delete/", {}, FOUND),
     ("get", "/library/media/{their_media}/feedback/delete/?next=//evil.example/", None, FOUND),
@@ -159,7 +199,15 @@ def rows(user, other_user):
     media = MediaFactory(media_id="plex:1")
     viewing = ViewingHistoryFactory(user=user, media=media, minutes_watched=95)
     theirs = UserFeedbackFactory(user=other_user, media__media_id="plex:theirs")
+    film_list = FilmListFactory(user=user, name="Mine")
+    listed = FilmListEntryFactory(film_list=film_list)
+    FilmListEntryFactory(film_list=film_list)
+    their_entry = FilmListEntryFactory(film_list__user=other_user, film_list__name="Taken")
     return {
+        "film_list": film_list.pk,
+        "listed": listed.movie_id,
+        "their_list": their_entry.film_list_id,
+        "theirs_listed": their_entry.movie_id,
         "media": media.media_id,
         "movie": media.movie_id,
         "viewing": viewing.pk,
@@ -195,6 +243,14 @@ def test_bad_input_changes_nothing(user_client, user, other_user, rows):
     assert not UserFeedback.objects.filter(user=user).exists()
     assert UserFeedback.objects.filter(user=other_user).count() == 1
     assert ViewingHistory.objects.filter(user=user).count() == 1
+    mine, theirs = FilmList.objects.get(user=user), FilmList.objects.get(user=other_user)
+    assert (mine.name, mine.description) == ("Mine", "Films for a rainy Sunday.")
+    assert list(mine.entries.order_by("position").values_list("movie_id", "note"))[0] == (
+        rows["listed"],
+        "",
+    )
+    assert theirs.name == "Taken"
+    assert theirs.entries.count() == 1
 
 
 @pytest.mark.parametrize(

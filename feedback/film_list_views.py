@@ -1,0 +1,188 @@
+"""A person's lists of films: "Your lists", each list's page, its films moved, removed
+and noted, and "Add to a list" from a film's page.
+
+As for the watchlist, a person reads and changes only their own lists: every lookup goes
+through FilmList.objects.for_user(request.user), so another person's list id answers
+404 and nothing of theirs is read or changed. The writes are feedback/film_lists.py.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.generic import ListView
+
+from catalog.bounds import BIGINT_MAX
+from catalog.models import Movie
+from config.actions import post_action
+from config.pagination import NearestPageMixin
+from feedback.film_list_forms import AddToListForm, FilmListForm, MoveForm, NoteForm
+from feedback.film_lists import (
+    film_list_create,
+    film_list_delete,
+    film_list_entry_add,
+    film_list_entry_move,
+    film_list_entry_note_save,
+    film_list_entry_remove,
+    film_list_update,
+)
+from feedback.forms import add_service_errors
+from feedback.models import FilmList, FilmListEntry
+from feedback.views import (
+    PAGE_SIZE,
+    back_to,
+    confirm_delete_page,
+    movie_page_url,
+    require_form_methods,
+)
+
+# "Your lists" names a list's first few films, as Letterboxd's list cards show posters.
+FIRST_FILMS = 3
+
+
+def film_lists_page_url(**kwargs) -> str:
+    return reverse("feedback:film_lists")
+
+
+def film_list_page_url(*, pk: int, **kwargs) -> str:
+    return reverse("feedback:film_list", kwargs={"pk": pk})
+
+
+def own_list_or_404(request, pk: int) -> FilmList:
+    return get_object_or_404(FilmList.objects.for_user(request.user), pk=pk)
+
+
+def own_entry_or_404(request, pk: int, movie_pk: int) -> FilmListEntry:
+    # A foreign key's lookup takes no number past the database's integers (an
+    # OverflowError, a 500) where a primary key's finds nothing: no row has such an id.
+    if max(pk, movie_pk) > BIGINT_MAX:
+        raise Http404("No film of your lists has this id.")
+    lists = FilmList.objects.for_user(request.user)
+    entries = FilmListEntry.objects.select_related("film_list", "movie")
+    return get_object_or_404(entries, film_list__in=lists, film_list_id=pk, movie_id=movie_pk)
+
+
+class FilmListsView(LoginRequiredMixin, NearestPageMixin, ListView):
+    """The person's lists, the latest changed first, and the form that makes a new one.
+    Its POST makes the list; a name refused shows the page again with the error."""
+
+    paginate_by = PAGE_SIZE
+    template_name = "feedback/film_lists.html"
+
+    def get_queryset(self):
+        return FilmList.objects.for_page(self.request.user, first_films=FIRST_FILMS)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"form": kwargs.get("form", FilmListForm())}
+
+    def post(self, request, *args, **kwargs):
+        form = FilmListForm(request.POST)
+        if form.is_valid():
+            try:
+                film_list = film_list_create(user=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, f"Your list “{film_list.name}” is made.")
+                return redirect(film_list)
+        self.object_list = self.get_queryset()
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+@login_required
+@require_form_methods
+def film_list_detail(request, pk):
+    """A list's films in order, with their controls; its POST edits name and description."""
+    film_list = own_list_or_404(request, pk)
+    if request.method == "POST":
+        form = FilmListForm(request.POST)
+        if form.is_valid():
+            try:
+                film_list_update(film_list=film_list, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+                film_list.refresh_from_db()  # the heading keeps the name it has
+            else:
+                messages.success(request, f"Your list “{film_list.name}” is saved.")
+                return redirect(film_list)
+    else:
+        form = FilmListForm(initial=FilmListForm.initial_for(film_list))
+    entries = FilmListEntry.objects.in_order(film_list)
+    return render(
+        request,
+        "feedback/film_list.html",
+        {"film_list": film_list, "entries": entries, "form": form},
+    )
+
+
+@post_action(film_lists_page_url, own_page=True)
+def film_list_delete_view(request, pk):
+    """A GET asks to confirm, the POST deletes the list and its entries, not the films."""
+    film_list = own_list_or_404(request, pk)
+    if request.method != "POST":
+        return confirm_delete_page(
+            request,
+            question=f"Delete your list “{film_list.name}”?",
+            button="Delete this list",
+            cancel_url=film_list.get_absolute_url(),
+        )
+    film_list_delete(film_list=film_list)
+    messages.success(request, f"Your list “{film_list.name}” is deleted.")
+    return redirect("feedback:film_lists")
+
+
+@post_action(film_list_page_url)
+def film_list_move(request, pk, movie_pk):
+    entry = own_entry_or_404(request, pk, movie_pk)
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        film_list_entry_move(entry=entry, to_position=form.cleaned_data["position"])
+    else:
+        messages.error(request, "That is not a place on the list; nothing was moved.")
+    return back_to(request, entry.film_list.get_absolute_url())
+
+
+@post_action(film_list_page_url)
+def film_list_remove(request, pk, movie_pk):
+    entry = own_entry_or_404(request, pk, movie_pk)
+    film_list_entry_remove(entry=entry)
+    messages.success(request, f"“{entry.movie.title}” is off your list “{entry.film_list.name}”.")
+    return back_to(request, entry.film_list.get_absolute_url())
+
+
+@post_action(film_list_page_url)
+def film_list_note(request, pk, movie_pk):
+    entry = own_entry_or_404(request, pk, movie_pk)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            film_list_entry_note_save(entry=entry, note=form.cleaned_data["note"])
+        except ValidationError as error:
+            form.add_error(None, error)
+    if form.errors:
+        # The note typed is lost with the redirect; the message says why, and the note
+        # saved before stays.
+        problem = next(iter(form.errors.values()))[0]
+        messages.error(request, f"The note on “{entry.movie.title}” is not saved: {problem}")
+    else:
+        messages.success(request, f"The note on “{entry.movie.title}” is saved.")
+    return back_to(request, entry.film_list.get_absolute_url())
+
+
+@post_action(movie_page_url)
+def movie_film_list_add(request, pk):
+    movie = get_object_or_404(Movie, pk=pk)
+    form = AddToListForm(request.user, request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["film_list"][0])
+        return back_to(request, movie.get_absolute_url())
+    film_list = form.cleaned_data["film_list"]
+    _, added = film_list_entry_add(film_list=film_list, movie=movie)
+    if added:
+        messages.success(request, f"“{movie.title}” is on your list “{film_list.name}”.")
+    else:
+        messages.info(request, f"“{movie.title}” was already on your list “{film_list.name}”.")
+    return back_to(request, movie.get_absolute_url())

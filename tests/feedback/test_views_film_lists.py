@@ -1,0 +1,366 @@
+"""The pages of a person's lists of films, and "Add to a list" on a film's page: each
+person sees and changes only their own lists, in a fixed number of queries."""
+
+from http import HTTPStatus
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+from django.utils.html import escape
+
+from feedback.film_list_models import LIST_NAME_TAKEN_MESSAGE, LIST_NAME_TOO_LONG_MESSAGE
+from feedback.models import FilmList, FilmListEntry
+from tests.factories import (
+    FilmListEntryFactory,
+    FilmListFactory,
+    GenreFactory,
+    MovieFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+LISTS_URL = reverse("feedback:film_lists")
+LOGGED_IN = 2  # the session, then the user
+
+
+def messages_of(response):
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def entry_url(name, entry):
+    return reverse(f"feedback:film_list_{name}", args=[entry.film_list_id, entry.movie_id])
+
+
+def add_url(movie):
+    return reverse("feedback:movie_film_list_add", args=[movie.pk])
+
+
+def titles(film_list):
+    return list(film_list.entries.order_by("position").values_list("movie__title", flat=True))
+
+
+def build_lists(user, lists, films):
+    """`lists` lists of the person's, each of `films` films in two genres."""
+    genres = GenreFactory.create_batch(2)
+    made = []
+    for number in range(lists):
+        film_list = FilmListFactory(user=user, name=f"List {number:02d}")
+        for place in range(films):
+            FilmListEntryFactory(
+                film_list=film_list, movie__title=f"Film {number}-{place}", movie__genres=genres
+            )
+        made.append(film_list)
+    return made
+
+
+# "Your lists"
+
+
+def test_the_lists_page_shows_each_list_with_its_count_and_first_films(user_client, user):
+    film_list = build_lists(user, 1, 5)[0]
+    FilmListFactory(name="Somebody else's")
+
+    response = user_client.get(LISTS_URL)
+
+    html = response.content.decode()
+    assert response.status_code == HTTPStatus.OK
+    assert [shown.pk for shown in response.context["page_obj"]] == [film_list.pk]
+    assert "5 films" in html
+    assert "Film 0-0" in html
+    assert "Film 0-2" in html
+    assert "Film 0-3" not in html  # the first three only
+    assert "Somebody else" not in html
+
+
+@pytest.mark.parametrize(("lists", "films"), [(2, 3), (12, 30)])
+def test_the_lists_page_runs_a_fixed_number_of_queries(
+    user_client, user, django_assert_num_queries, lists, films
+):
+    build_lists(user, lists, films)
+
+    # the count, the page of lists with their counts, their first films
+    with django_assert_num_queries(LOGGED_IN + 3):
+        response = user_client.get(LISTS_URL)
+        html = response.content.decode()
+
+    assert html.count('class="film-list-card"') == lists
+
+
+def test_a_list_is_made_from_the_lists_page(user_client, user):
+    response = user_client.post(
+        LISTS_URL, {"name": "  Films to show the kids ", "description": "Saturdays"}
+    )
+
+    film_list = FilmList.objects.get()
+    assert (film_list.user, film_list.name) == (user, "Films to show the kids")
+    assert response["Location"] == film_list.get_absolute_url()
+    assert messages_of(response) == ["Your list “Films to show the kids” is made."]
+
+
+@pytest.mark.parametrize(
+    ("name", "error"),
+    [
+        ("", "This field is required."),
+        ("   ", "This field is required."),
+        ("x" * 101, LIST_NAME_TOO_LONG_MESSAGE),
+        ("BEST of 2024", LIST_NAME_TAKEN_MESSAGE),
+    ],
+    ids=["empty", "blank", "too-long", "taken"],
+)
+def test_a_bad_name_is_a_form_error_and_nothing_is_lost(user_client, user, name, error):
+    FilmListFactory(user=user, name="Best of 2024")
+
+    response = user_client.post(LISTS_URL, {"name": name, "description": "Kept"})
+
+    assert response.status_code == HTTPStatus.OK
+    assert escape(error) in response.content.decode()
+    assert ">\nKept</textarea>" in response.content.decode()  # what was typed, kept
+    assert FilmList.objects.count() == 1
+
+
+# A list's page
+
+
+def test_a_lists_page_shows_its_films_in_order_with_their_notes(user_client, user):
+    film_list = FilmListFactory(user=user, name="Best of 2024")
+    FilmListEntryFactory(film_list=film_list, movie__title="Zodiac", note="Rewatch soon")
+    FilmListEntryFactory(film_list=film_list, movie__title="Alien")
+
+    response = user_client.get(film_list.get_absolute_url())
+
+    html = response.content.decode()
+    assert html.index("Zodiac") < html.index("Alien")
+    assert "Rewatch soon" in html
+
+
+@pytest.mark.parametrize("films", [3, 30])
+def test_a_lists_page_runs_a_fixed_number_of_queries(
+    user_client, user, django_assert_num_queries, films
+):
+    film_list = build_lists(user, 1, films)[0]
+
+    # the list, its films, their genres
+    with django_assert_num_queries(LOGGED_IN + 3):
+        response = user_client.get(film_list.get_absolute_url())
+        html = response.content.decode()
+
+    assert html.count('class="film-list-entry"') == films
+
+
+def test_a_list_is_renamed_on_its_page(user_client, user):
+    film_list = FilmListFactory(user=user, name="Rewatches")
+
+    response = user_client.post(
+        film_list.get_absolute_url(), {"name": "Comfort rewatches", "description": ""}
+    )
+
+    film_list.refresh_from_db()
+    assert film_list.name == "Comfort rewatches"
+    assert response["Location"] == film_list.get_absolute_url()
+
+
+def test_a_rename_to_a_taken_name_is_a_form_error(user_client, user):
+    film_list = FilmListFactory(user=user, name="Rewatches")
+    FilmListFactory(user=user, name="Best of 2024")
+
+    response = user_client.post(
+        film_list.get_absolute_url(), {"name": "best of 2024", "description": ""}
+    )
+
+    assert response.status_code == HTTPStatus.OK
+    assert LIST_NAME_TAKEN_MESSAGE in response.content.decode()
+    film_list.refresh_from_db()
+    assert film_list.name == "Rewatches"
+
+
+def test_deleting_a_list_asks_first(user_client, user):
+    film_list = FilmListFactory(user=user, name="Rewatches")
+    FilmListEntryFactory(film_list=film_list)
+    url = reverse("feedback:film_list_delete", args=[film_list.pk])
+
+    asked = user_client.get(url)
+    deleted = user_client.post(url)
+
+    assert "Delete your list “Rewatches”?" in asked.content.decode()
+    assert deleted["Location"] == LISTS_URL
+    assert not FilmList.objects.exists()
+    assert not FilmListEntry.objects.exists()
+
+
+# Films on a list: moved, removed, noted
+
+
+def test_moving_a_film_up_and_down(user_client, user):
+    film_list = build_lists(user, 1, 3)[0]
+    last = film_list.entries.get(position=3)
+
+    user_client.post(entry_url("move", last), {"position": "2"})
+    assert titles(film_list) == ["Film 0-0", "Film 0-2", "Film 0-1"]
+    user_client.post(entry_url("move", last), {"position": "1"})
+    assert titles(film_list) == ["Film 0-2", "Film 0-0", "Film 0-1"]
+    response = user_client.post(entry_url("move", last), {"position": "0"})  # past the top
+    assert titles(film_list) == ["Film 0-2", "Film 0-0", "Film 0-1"]
+    assert response["Location"] == film_list.get_absolute_url()
+
+
+def test_the_up_and_down_buttons_name_the_positions_next_to_the_film(user_client, user):
+    film_list = build_lists(user, 1, 3)[0]
+
+    html = user_client.get(film_list.get_absolute_url()).content.decode()
+
+    # The top film has no "up", the bottom one no "down".
+    assert html.count('name="position" value="') == 4
+
+
+def test_removing_a_film(user_client, user):
+    film_list = build_lists(user, 1, 3)[0]
+
+    response = user_client.post(entry_url("remove", film_list.entries.get(position=2)))
+
+    assert titles(film_list) == ["Film 0-0", "Film 0-2"]
+    assert messages_of(response) == ["“Film 0-1” is off your list “List 00”."]
+
+
+def test_a_note_is_saved_and_a_long_one_refused_with_nothing_lost(user_client, user):
+    entry = FilmListEntryFactory(film_list__user=user, note="Before")
+
+    user_client.post(entry_url("note", entry), {"note": "With popcorn"})
+    entry.refresh_from_db()
+    assert entry.note == "With popcorn"
+    response = user_client.post(entry_url("note", entry), {"note": "x" * 501})
+    entry.refresh_from_db()
+    assert entry.note == "With popcorn"
+    assert "A note can be at most 500 characters long." in messages_of(response)[-1]
+
+
+@pytest.mark.parametrize("position", ["abc", "", "1.5", "%00", "9" * 30])
+def test_a_position_that_is_no_number_changes_nothing(user_client, user, position):
+    film_list = build_lists(user, 1, 2)[0]
+
+    response = user_client.post(
+        entry_url("move", film_list.entries.get(position=2)), {"position": position}
+    )
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert titles(film_list) == ["Film 0-0", "Film 0-1"]
+
+
+# Another person's list: a 404, and nothing changes
+
+
+def their_list():
+    film_list = FilmListFactory(user=UserFactory(), name="Theirs")
+    FilmListEntryFactory(film_list=film_list)
+    FilmListEntryFactory(film_list=film_list)
+    return film_list
+
+
+def test_another_persons_list_is_not_found(user_client):
+    theirs = their_list()
+    first, second = theirs.entries.order_by("position")
+
+    assert user_client.get(theirs.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
+    posted = user_client.post(theirs.get_absolute_url(), {"name": "Mine now", "description": ""})
+    assert posted.status_code == HTTPStatus.NOT_FOUND
+    delete_url = reverse("feedback:film_list_delete", args=[theirs.pk])
+    assert user_client.get(delete_url).status_code == HTTPStatus.NOT_FOUND
+    assert user_client.post(delete_url).status_code == HTTPStatus.NOT_FOUND
+    for name, data in (("move", {"position": "1"}), ("remove", {}), ("note", {"note": "x"})):
+        assert user_client.post(entry_url(name, second), data).status_code == HTTPStatus.NOT_FOUND
+
+    theirs.refresh_from_db()
+    assert theirs.name == "Theirs"
+    assert list(theirs.entries.order_by("position")) == [first, second]
+    assert second.note == FilmListEntry.objects.get(pk=second.pk).note
+
+
+def test_adding_to_another_persons_list_is_refused(user_client):
+    theirs = their_list()
+    movie = MovieFactory(title="Ugetsu")
+
+    response = user_client.post(add_url(movie), {"film_list": theirs.pk})
+
+    assert response["Location"] == movie.get_absolute_url()
+    assert messages_of(response) == ["Choose one of your lists."]
+    assert theirs.entries.count() == 2
+
+
+# "Add to a list" on a film's page
+
+
+def test_a_film_is_added_to_a_list_from_its_page(user_client, user):
+    film_list = FilmListFactory(user=user, name="Best of 2024")
+    movie = MovieFactory(title="Ugetsu")
+
+    response = user_client.post(add_url(movie), {"film_list": film_list.pk})
+    again = user_client.post(add_url(movie), {"film_list": film_list.pk})
+
+    assert response["Location"] == movie.get_absolute_url()
+    assert messages_of(response) == ["“Ugetsu” is on your list “Best of 2024”."]
+    assert messages_of(again)[-1] == "“Ugetsu” was already on your list “Best of 2024”."
+    assert titles(film_list) == ["Ugetsu"]
+
+
+@pytest.mark.parametrize("value", ["", "abc", "9" * 30, "-1"])
+def test_adding_to_no_list_is_refused(user_client, user, value):
+    FilmListFactory(user=user)
+    movie = MovieFactory()
+
+    response = user_client.post(add_url(movie), {"film_list": value})
+
+    assert messages_of(response) == ["Choose one of your lists."]
+    assert not FilmListEntry.objects.exists()
+
+
+def test_adding_a_film_that_does_not_exist_is_not_found(user_client, user):
+    film_list = FilmListFactory(user=user)
+
+    response = user_client.post(
+        reverse("feedback:movie_film_list_add", args=[9999]), {"film_list": film_list.pk}
+    )
+
+    assert response.status_code == HTTPStatus.NOT_FOUND
+
+
+def test_the_film_page_names_the_lists_holding_the_film_and_offers_the_others(user_client, user):
+    movie = MovieFactory()
+    holding = FilmListFactory(user=user, name="Holding it")
+    FilmListEntryFactory(film_list=holding, movie=movie)
+    FilmListFactory(user=user, name="Not yet")
+    FilmListFactory(name="Somebody else's")
+
+    html = user_client.get(movie.get_absolute_url()).content.decode()
+
+    assert f'<a href="{holding.get_absolute_url()}">Holding it</a>' in html
+    assert ">Not yet</option>" in html
+    assert "Holding it</option>" not in html
+    assert "Somebody else" not in html
+
+
+def test_the_film_page_without_lists_links_to_make_one(user_client):
+    html = user_client.get(MovieFactory().get_absolute_url()).content.decode()
+
+    assert f'href="{LISTS_URL}"' in html
+
+
+@pytest.mark.parametrize("lists", [2, 12])
+def test_the_film_page_reads_the_lists_in_one_query(
+    user_client, user, django_assert_num_queries, lists
+):
+    movie = MovieFactory()
+    for film_list in build_lists(user, lists, 3)[::2]:
+        FilmListEntryFactory(film_list=film_list, movie=movie)
+
+    # The film's 8, the person's own review, and their lists: no library items here.
+    with django_assert_num_queries(LOGGED_IN + 8 + 1 + 1):
+        html = user_client.get(movie.get_absolute_url()).content.decode()
+
+    assert html.count("</option>") == lists // 2 + 1  # the lists without it, and "Choose"
+
+
+def test_logged_out_people_are_sent_to_log_in(client):
+    response = client.get(LISTS_URL)
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"].startswith(reverse("login"))
