@@ -2,10 +2,19 @@ from itertools import product
 
 from django.contrib import admin
 from django.db import transaction
+from django.db.models import Count
 
 from config.admin_inlines import FixedQueriesInline
 from config.admin_lists import MarqueeModelAdmin
-from feedback.models import Media, UserFeedback, UserTimeZone, ViewingHistory, WatchlistEntry
+from feedback.models import (
+    FilmList,
+    FilmListEntry,
+    Media,
+    UserFeedback,
+    UserTimeZone,
+    ViewingHistory,
+    WatchlistEntry,
+)
 from feedback.services import feedback_delete, marquee_ratings_sync
 
 MEDIA_ID_IS_FIXED = (
@@ -123,6 +132,38 @@ class WatchlistEntryAdmin(MarqueeModelAdmin):
     search_fields = ["movie__title", "user__username"]
     autocomplete_fields = ["movie", "user"]
     date_hierarchy = "added_at"
+
+
+class FilmListEntryInline(FixedQueriesInline):
+    """A list's films, in order. Positions are unique per list: to swap two films, give
+    one a free position first (the list's pages renumber without this step)."""
+
+    model = FilmListEntry
+    extra = 0
+    autocomplete_fields = ["movie"]
+    fields = ["position", "movie", "note", "added_at"]
+    ordering = ["position"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("film_list", "movie")  # the labels
+
+
+@admin.register(FilmList)
+class FilmListAdmin(MarqueeModelAdmin):
+    list_display = ["name", "user", "film_count", "updated_at"]
+    list_select_related = ["user"]
+    list_filter = ["updated_at"]
+    search_fields = ["name", "user__username"]
+    autocomplete_fields = ["user"]
+    date_hierarchy = "updated_at"
+    inlines = [FilmListEntryInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(film_count=Count("entries"))
+
+    @admin.display(description="films", ordering="film_count")
+    def film_count(self, film_list):
+        return film_list.film_count
 
 
 @admin.register(UserTimeZone)

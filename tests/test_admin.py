@@ -23,6 +23,7 @@ FACTORIES = {
     "feedback.userfeedback": factories.UserFeedbackFactory,
     "feedback.viewinghistory": factories.ViewingHistoryFactory,
     "feedback.watchlistentry": factories.WatchlistEntryFactory,
+    "feedback.filmlist": factories.FilmListFactory,
     "feedback.usertimezone": factories.UserTimeZoneFactory,
     "recommendations.recommendationlog": factories.RecommendationLogFactory,
     "recommendations.moviesimilarity": factories.MovieSimilarityFactory,

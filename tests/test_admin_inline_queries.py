@@ -32,6 +32,13 @@ def media_with(rows: int):
     return media
 
 
+def film_list_with(rows: int):
+    film_list = factories.FilmListFactory()
+    for _ in range(rows):
+        factories.FilmListEntryFactory(film_list=film_list)
+    return film_list
+
+
 def queries_of(client, url) -> int:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
@@ -44,8 +51,9 @@ def queries_of(client, url) -> int:
     [
         (film_with, "admin:catalog_movie_change", 10),
         (media_with, "admin:feedback_media_change", 6),
+        (film_list_with, "admin:feedback_filmlist_change", 7),
     ],
-    ids=["film: related films and ratings", "media item: feedback"],
+    ids=["film: related films and ratings", "media item: feedback", "film list: its films"],
 )
 def test_a_change_page_costs_the_same_for_2_or_20_inline_rows(staff_client, make, view, expected):
     few, many = make(2), make(20)
