@@ -25,7 +25,13 @@ from config import email_confirmation, services
 from config.lockout import password_confirmed
 from feedback import time_zones
 from feedback.forms import add_service_errors
-from feedback.models import TIME_ZONE_MESSAGE, UserFeedback, ViewingHistory, WatchlistEntry
+from feedback.models import (
+    TIME_ZONE_MESSAGE,
+    FilmList,
+    UserFeedback,
+    ViewingHistory,
+    WatchlistEntry,
+)
 from recommendations.models import RecommendationLog
 
 logger = logging.getLogger(__name__)
@@ -42,6 +48,7 @@ OWN_ROWS = {
     "ratings": Rating,
     "recommendations": RecommendationLog,
     "reviews": Review,
+    "lists": FilmList,
 }
 
 

@@ -16,11 +16,19 @@ from django.urls import reverse
 from catalog.models import Movie, MovieRatingStats, Rating, Review
 from config.account_settings import WRONG_PASSWORD_MESSAGE
 from config.services import STAFF_DELETION_MESSAGE, account_delete
-from feedback.models import Media, UserFeedback, ViewingHistory, WatchlistEntry
+from feedback.models import (
+    FilmList,
+    FilmListEntry,
+    Media,
+    UserFeedback,
+    ViewingHistory,
+    WatchlistEntry,
+)
 from feedback.services import feedback_record
 from recommendations.models import RecommendationLog
 from tests.config.test_account_settings import SETTINGS_QUERIES, give_rows
 from tests.factories import (
+    FilmListEntryFactory,
     MediaFactory,
     MovieFactory,
     RecommendationLogFactory,
@@ -35,7 +43,15 @@ from tests.rating_stats import assert_stats_match_the_ratings
 pytestmark = pytest.mark.django_db
 
 DELETE_URL = reverse("account_delete")
-OWN_TABLES = (UserFeedback, ViewingHistory, WatchlistEntry, Rating, RecommendationLog, Review)
+OWN_TABLES = (
+    UserFeedback,
+    ViewingHistory,
+    WatchlistEntry,
+    Rating,
+    RecommendationLog,
+    Review,
+    FilmList,
+)
 
 
 def delete_account(client, password):
@@ -63,6 +79,7 @@ def leaving(user, shared_film):
     WatchlistEntryFactory(user=user)
     RecommendationLogFactory(user=user, media=shared_film)
     ReviewFactory(member=True, user=user, movie=shared_film.movie)
+    FilmListEntryFactory(film_list__user=user, movie=shared_film.movie)
     give_rows(user, films=3)
     return user
 
@@ -74,6 +91,7 @@ def staying(other_user, shared_film):
     WatchlistEntryFactory(user=other_user, movie=shared_film.movie)
     RecommendationLogFactory(user=other_user, media=shared_film)
     ReviewFactory(member=True, user=other_user, movie=shared_film.movie)
+    FilmListEntryFactory(film_list__user=other_user, movie=shared_film.movie)
     return other_user
 
 
@@ -203,6 +221,7 @@ class TestDeletion:
             queries.append(len(captured))
 
         assert not any(model.objects.exists() for model in OWN_TABLES)
+        assert not FilmListEntry.objects.exists()  # the lists' films went with them
         assert queries[0] == queries[1]
 
     def test_other_methods_are_refused(self, user_client, user):

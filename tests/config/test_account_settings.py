@@ -17,6 +17,7 @@ from config.accounts import EMAIL_IN_USE_MESSAGE
 from config.services import STAFF_DELETION_MESSAGE, account_email_change
 from feedback.services import feedback_record
 from tests.factories import (
+    FilmListEntryFactory,
     MediaFactory,
     RecommendationLogFactory,
     ReviewFactory,
@@ -36,8 +37,8 @@ ACCOUNT_PAGE_QUERIES = SETTINGS_QUERIES + 1
 
 
 def give_rows(user, films: int) -> None:
-    """Feedback (and with it a rating), a viewing, a watchlist entry and a logged pick
-    for each of `films` films."""
+    """Feedback (and with it a rating), a viewing, a watchlist entry, a logged pick, a
+    review and a list (with a film) for each of `films` films."""
     for _ in range(films):
         media = MediaFactory()
         feedback_record(user=user, media=media, rating=4)
@@ -45,6 +46,7 @@ def give_rows(user, films: int) -> None:
         WatchlistEntryFactory(user=user)
         RecommendationLogFactory(user=user, media=media)
         ReviewFactory(member=True, user=user)
+        FilmListEntryFactory(film_list__user=user)
 
 
 def change_email(client, email, password):
@@ -115,8 +117,10 @@ class TestAccountPage:
             "ratings": 6,
             "recommendations": 6,
             "reviews": 6,
+            "lists": 6,
         }
         assert "6 viewings" in response.content.decode()
+        assert "6 lists of films" in response.content.decode()
 
     def test_an_account_with_nothing_yet_counts_zeros(self, user_client):
         own_rows = user_client.get(SETTINGS_URL).context["own_rows"]
