@@ -50,6 +50,7 @@ from catalog.importers.matching import Identity, MatchConflict, MovieIndex
 from catalog.importers.report import quoted
 from catalog.models import Movie, RaterKind, Rating, RatingSource, Review
 from catalog.reviews import review_reads, review_save, review_text_cleaned
+from feedback.export_film_lists import FilmListImport
 from feedback.export_reading import ExportFormatError
 from feedback.export_settings import settings_import
 from feedback.models import Media, UserFeedback, ViewingHistory, WatchlistEntry
@@ -96,6 +97,8 @@ class ImportCounts:
                 "recommendations",
                 "reviews",
                 "settings",
+                "lists",
+                "list_entries",
             )
         ]
 
@@ -428,6 +431,7 @@ def first_problem(model, exc: ValidationError) -> str:
 def user_export_import(*, user, rows: dict[str, list[dict]]) -> ImportCounts:
     """Make an export's rows the person's: all of them, or (on an error) none."""
     importer = Importer(user)
+    lists = FilmListImport(importer)
     for kind, write in (
         ("feedback", importer.feedback),
         ("history", importer.viewing),
@@ -435,6 +439,8 @@ def user_export_import(*, user, rows: dict[str, list[dict]]) -> ImportCounts:
         ("recommendations", importer.recommendation),
         ("reviews", importer.review),
         ("settings", partial(settings_import, importer)),
+        ("lists", lists.film_list),
+        ("list_entries", lists.entry),
         # Last: the viewings and feedback above take films off the watchlist that the
         # person had put there before, and an entry of the export the person (or the
         # file) watched since is not put back (watched_since).
@@ -456,4 +462,8 @@ def in_writing_order(kind: str, rows: list[dict]) -> list[tuple[int, dict]]:
     numbered = list(enumerate(rows, start=1))
     if kind == "recommendations":
         numbered.sort(key=lambda pair: bool(pair[1]["selected"]))
+    if kind == "list_entries":
+        # Each list's films go at its end in the order of their positions, whatever
+        # the order of the file's rows (a spreadsheet sorted by title, say).
+        numbered.sort(key=lambda pair: pair[1]["position"] or 0)
     return numbered

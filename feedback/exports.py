@@ -1,25 +1,29 @@
 """A person's own data out of Marquee: feedback, viewing history, ratings, watchlist, the
-recommendations Marquee showed them, the reviews they wrote, and their settings (the time
-zone their pages use).
+recommendations Marquee showed them, the reviews they wrote, their settings (the time
+zone their pages use), and their lists of films with the films on each, in order.
 
 Two formats hold the same rows with the same columns:
 
-- JSON: one document, {"format": "marquee-user-export", "version": 5, "exported_at",
+- JSON: one document, {"format": "marquee-user-export", "version": 6, "exported_at",
   "username", "feedback": [...], "history": [...], "ratings": [...], "watchlist": [...],
-  "recommendations": [...], "reviews": [...], "settings": [...]};
+  "recommendations": [...], "reviews": [...], "settings": [...], "lists": [...],
+  "list_entries": [...]};
 - CSV: a .zip of feedback.csv, history.csv, ratings.csv, watchlist.csv,
-  recommendations.csv, reviews.csv and settings.csv (one file per kind, since their
-  columns differ), which any spreadsheet opens, without running a text as a formula
-  (csv_cell).
+  recommendations.csv, reviews.csv, settings.csv, lists.csv and list_entries.csv (one
+  file per kind, since their columns differ), which any spreadsheet opens, without
+  running a text as a formula (csv_cell).
 
 The settings are one row, so that they travel as the other kinds do, in both formats.
+A list's films are rows of their own, each naming its list (list_name, unique per
+person in any case) and its position, list by list and in order: flat, as every other
+kind, so that the JSON and the CSV hold the same rows.
 
 Version 1 was the same without the watchlist, version 2 without the recommendations,
-version 3 without the reviews, version 4 without the settings; their exports still
-import (KINDS_OF_VERSION), leaving what they do not hold as it is. The
-version goes up with each new kind of row so that a Marquee that does not know it
-refuses a new export in so many words, rather than import it without those rows, saying
-nothing.
+version 3 without the reviews, version 4 without the settings, version 5 without the
+lists; their exports still import (KINDS_OF_VERSION), leaving what they do not hold as
+it is. The version goes up with each new kind of row so that a Marquee that does not
+know it refuses a new export in so many words, rather than import it without those
+rows, saying nothing.
 
 Every row carries what is needed to rebuild it in another Marquee, even an empty one:
 the media item (id, title, type, duration) and the film it is (title, year, TMDB and
@@ -38,11 +42,18 @@ from datetime import datetime
 from django.utils import timezone
 
 from catalog.models import Movie, RaterKind, Rating, Review
-from feedback.models import Media, UserFeedback, ViewingHistory, WatchlistEntry
+from feedback.models import (
+    FilmList,
+    FilmListEntry,
+    Media,
+    UserFeedback,
+    ViewingHistory,
+    WatchlistEntry,
+)
 from feedback.time_zones import time_zone_of
 from recommendations.models import RecommendationLog
 
-FORMAT, VERSION = "marquee-user-export", 5
+FORMAT, VERSION = "marquee-user-export", 6
 MOVIE_COLUMNS = {"movie_title": str, "movie_year": int, "movie_tmdb_id": int, "movie_imdb_id": str}
 MEDIA_COLUMNS = {"media_id": str, "media_title": str, "media_type": str, "media_duration": int}
 COLUMNS = {
@@ -98,15 +109,38 @@ COLUMNS = {
     "settings": {
         "time_zone": str,
     },
+    "lists": {
+        "name": str,
+        "description": str,
+        "created_at": datetime,
+        "updated_at": datetime,
+    },
+    "list_entries": {
+        "list_name": str,
+        "position": int,
+        **MOVIE_COLUMNS,
+        "note": str,
+        "added_at": datetime,
+    },
 }
 # The kinds of rows each version of the format holds: the watchlist came with version 2,
-# the recommendations with version 3, the reviews with version 4, the settings with 5.
+# the recommendations with version 3, the reviews with version 4, the settings with 5,
+# the lists with 6.
 KINDS_OF_VERSION = {
     1: ("feedback", "history", "ratings"),
     2: ("feedback", "history", "ratings", "watchlist"),
     3: ("feedback", "history", "ratings", "watchlist", "recommendations"),
     4: ("feedback", "history", "ratings", "watchlist", "recommendations", "reviews"),
-    5: tuple(COLUMNS),
+    5: (
+        "feedback",
+        "history",
+        "ratings",
+        "watchlist",
+        "recommendations",
+        "reviews",
+        "settings",
+    ),
+    6: tuple(COLUMNS),
 }
 
 
@@ -131,7 +165,7 @@ def media_columns(media: Media) -> dict:
 
 
 def export_rows(user) -> dict[str, list[dict]]:
-    """Every row of the person's data, as plain values: seven queries in all."""
+    """Every row of the person's data, as plain values: nine queries in all."""
     feedback = UserFeedback.objects.for_user(user).order_by("timestamp", "feedback_id")
     history = ViewingHistory.objects.for_user(user).order_by("started_at", "id")
     ratings = (
@@ -142,6 +176,12 @@ def export_rows(user) -> dict[str, list[dict]]:
     watchlist = WatchlistEntry.objects.for_user(user).order_by("added_at", "id")
     recommendations = RecommendationLog.objects.for_export(user)
     reviews = Review.objects.for_export(user)
+    lists = FilmList.objects.filter(user=user).order_by("created_at", "id")
+    list_entries = (
+        FilmListEntry.objects.filter(film_list__user=user)
+        .select_related("film_list", "movie")
+        .order_by("film_list__created_at", "film_list_id", "position")
+    )
     return {
         "feedback": [
             {
@@ -201,6 +241,25 @@ def export_rows(user) -> dict[str, list[dict]]:
             for row in reviews
         ],
         "settings": [{"time_zone": time_zone_of(user)}],
+        "lists": [
+            {
+                "name": row.name,
+                "description": row.description,
+                "created_at": row.created_at,
+                "updated_at": row.updated_at,
+            }
+            for row in lists
+        ],
+        "list_entries": [
+            {
+                "list_name": row.film_list.name,
+                "position": row.position,
+                **movie_columns(row.movie),
+                "note": row.note,
+                "added_at": row.added_at,
+            }
+            for row in list_entries
+        ],
     }
 
 

@@ -21,6 +21,8 @@ from feedback.exports import COLUMNS, KINDS_OF_VERSION, export_csv_zip, export_j
 from feedback.models import Media, MediaType, UserFeedback, ViewingHistory, WatchlistEntry
 from recommendations.models import RecommendationLog
 from tests.factories import (
+    FilmListEntryFactory,
+    FilmListFactory,
     MediaFactory,
     MovieFactory,
     RatingFactory,
@@ -105,6 +107,10 @@ def library(user):
     )
     ReviewFactory(member=True, user=user, movie=no_ids, text="Space, slowly.", posted_at=moment)
     ReviewFactory(movie=amelie)  # a critic's: the catalog's, no one's data
+    # A list of both films, the later added on top, one with a note.
+    film_list = FilmListFactory(user=user, name="Best of", created_at=moment, updated_at=moment)
+    FilmListEntryFactory(film_list=film_list, movie=no_ids, note="Season 1 only", added_at=moment)
+    FilmListEntryFactory(film_list=film_list, movie=amelie, position=2, added_at=moment)
     return user
 
 
@@ -130,7 +136,7 @@ def test_the_json_export_holds_every_kind_of_row_with_their_films(library):
 
     assert (exported["format"], exported["version"], exported["username"]) == (
         "marquee-user-export",
-        5,
+        6,
         library.username,
     )
     assert [row["media_id"] for row in exported["feedback"]] == ["plex:amélie", "jellyfin:ep-1"]
@@ -173,6 +179,8 @@ def test_the_csv_export_is_a_zip_of_one_file_per_kind(library):
     assert sorted(archive.namelist()) == [
         "feedback.csv",
         "history.csv",
+        "list_entries.csv",
+        "lists.csv",
         "ratings.csv",
         "recommendations.csv",
         "reviews.csv",
@@ -208,6 +216,7 @@ def test_an_export_holds_nobody_elses_data(library, other_user):
     WatchlistEntryFactory(user=other_user, movie__title="Not on mine")
     RecommendationLogFactory(user=other_user, media__media_id="plex:not-shown-to-me")
     ReviewFactory(member=True, user=other_user, text="Not my review")
+    FilmListEntryFactory(film_list__user=other_user, movie__title="Not on my lists")
 
     exported = json.loads(export_json(library))
 
@@ -215,7 +224,8 @@ def test_an_export_holds_nobody_elses_data(library, other_user):
     assert "Not on mine" not in json.dumps(exported)
     assert "plex:not-shown-to-me" not in json.dumps(exported)
     assert "Not my review" not in json.dumps(exported)
-    assert [len(exported[kind]) for kind in COLUMNS] == [2, 3, 2, 2, 4, 2, 1]
+    assert "Not on my lists" not in json.dumps(exported)
+    assert [len(exported[kind]) for kind in COLUMNS] == [2, 3, 2, 2, 4, 2, 1, 1, 2]
 
 
 @pytest.mark.parametrize("data_format", ["json", "csv"])
@@ -235,6 +245,7 @@ def test_the_round_trip_into_an_empty_marquee_loses_nothing(library, data_format
     assert counts.created["watchlist"] == 2
     assert counts.created["recommendations"] == 4
     assert counts.created["reviews"] == 2
+    assert (counts.created["lists"], counts.created["list_entries"]) == (1, 2)
     assert Movie.objects.count() == 2
     assert_stats_match_the_ratings()
     assert Media.objects.get(media_id="jellyfin:ep-1").movie is None
@@ -252,6 +263,7 @@ def test_importing_the_same_export_again_changes_nothing(library):
     assert counts.unchanged["watchlist"] == 2
     assert counts.unchanged["recommendations"] == 4
     assert counts.unchanged["reviews"] == 2
+    assert (counts.unchanged["lists"], counts.unchanged["list_entries"]) == (1, 2)
     assert document(library) == before
     assert ViewingHistory.objects.count() == 3
     assert RecommendationLog.objects.count() == 4
@@ -308,7 +320,7 @@ def test_export_user_refuses_bad_requests_on_one_line(user, args, message):
     [
         (b"\x00\x01binary", "neither a .zip nor JSON"),
         (b'{"format": "marquee-demo", "version": 1}', "'format' should be 'marquee-user-export'"),
-        (b'{"format": "marquee-user-export", "version": 9}', "version 9, not 1, 2, 3, 4 or 5"),
+        (b'{"format": "marquee-user-export", "version": 9}', "version 9, not 1, 2, 3, 4, 5 or 6"),
         (
             b'{"format": "marquee-user-export", "version": 1, "feedback": [{"media_id": "x"}]}',
             "feedback row 1: expected the columns",
@@ -574,14 +586,19 @@ def test_the_download_runs_a_fixed_number_of_queries(user_client, user, django_a
         WatchlistEntryFactory(user=user)
         RecommendationLogFactory(user=user, media__movie__title=f"Shown {movie.pk}")
         ReviewFactory(member=True, user=user, movie__title=f"Reviewed {movie.pk}")
+    for _ in range(3):
+        film_list = FilmListFactory(user=user)
+        for _ in range(10):
+            FilmListEntryFactory(film_list=film_list)
 
     # The session, the user, then feedback, history, ratings, watchlist, recommendations
-    # and reviews with their films, and the time zone.
-    with django_assert_num_queries(9):
+    # and reviews with their films, the time zone, the lists, and their films.
+    with django_assert_num_queries(11):
         response = user_client.get(reverse("exports:download", args=["json"]))
 
     rows = json.loads(response.content)
-    assert [len(rows[kind]) for kind in COLUMNS] == [30, 30, 30, 30, 30, 30, 1]
+    assert [len(rows[kind]) for kind in COLUMNS] == [30, 30, 30, 30, 30, 30, 1, 3, 30]
+    assert all(row["movie_title"] for row in rows["list_entries"])
     assert all(row["movie_title"] for row in rows["history"])
     assert all(row["movie_title"] for row in rows["watchlist"])
     assert all(row["movie_title"].startswith("Shown ") for row in rows["recommendations"])
@@ -717,7 +734,7 @@ def test_the_movie_counts_count_films_not_rows(library):
 
 def as_version(data: bytes, version: int) -> bytes:
     """The export as an earlier Marquee wrote it: version 1 had no watchlist, version 2
-    no recommendations, version 3 no reviews, version 4 no settings."""
+    no recommendations, version 3 no reviews, version 4 no settings, version 5 no lists."""
     kinds = KINDS_OF_VERSION[version]
     if not data.startswith(b"PK"):
         document = json.loads(data)
@@ -734,7 +751,7 @@ def as_version(data: bytes, version: int) -> bytes:
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize("version", [1, 2, 3, 4])
+@pytest.mark.parametrize("version", [1, 2, 3, 4, 5])
 @pytest.mark.parametrize("build", [export_json, export_csv_zip])
 def test_an_export_of_an_earlier_version_still_imports_without_the_later_rows(
     library, build, version
@@ -751,15 +768,16 @@ def test_an_export_of_an_earlier_version_still_imports_without_the_later_rows(
     assert (counts.created["feedback"], counts.created["history"]) == (2, 3)
     assert counts.created["watchlist"] == (0 if version == 1 else 2)
     assert counts.created["recommendations"] == (0 if version < 3 else 4)
-    assert counts.created["reviews"] == (2 if version == 4 else 0)
+    assert counts.created["reviews"] == (2 if version >= 4 else 0)
     assert not counts.created["settings"]
+    assert not counts.created["lists"]
     restored = document(get_user_model().objects.get(username=username))
     # The time zone is not a row an import makes: an export always says it ("" here).
     emptied = dict.fromkeys(later - {"settings"}, [])
-    assert restored == before | {"version": 5} | emptied
+    assert restored == before | {"version": 6} | emptied
 
 
-@pytest.mark.parametrize("version", [1, 2, 3, 4])
+@pytest.mark.parametrize("version", [1, 2, 3, 4, 5])
 def test_the_rows_a_version_did_not_hold_are_not_read_from_its_document(library, version):
     earlier = json.loads(export_json(library)) | {"version": version}
 
@@ -780,8 +798,9 @@ def test_a_zip_without_the_files_of_a_version_is_refused_naming_them(library):
         read_export(buffer.getvalue())
 
     assert str(refused.value) == (
-        "not a Marquee export: the zip should hold feedback.csv, history.csv, ratings.csv, "
-        "recommendations.csv, reviews.csv, settings.csv and watchlist.csv"
+        "not a Marquee export: the zip should hold feedback.csv, history.csv, "
+        "list_entries.csv, lists.csv, ratings.csv, recommendations.csv, reviews.csv, "
+        "settings.csv and watchlist.csv"
     )
 
 
