@@ -6,6 +6,8 @@ import pytest
 from feedback.services import feedback_record
 from tests.browser.test_journeys import sign_up
 from tests.factories import (
+    FilmListEntryFactory,
+    FilmListFactory,
     GenreFactory,
     MediaFactory,
     MovieFactory,
@@ -83,6 +85,12 @@ def test_every_control_is_at_least_24_px_on_a_phone(page, pages, django_user_mod
         item = MediaFactory(movie=film)
         feedback_record(user=person, media=item, rating=4)
         ViewingHistoryFactory(user=person, media=item)
+    # Two lists, one of films: the lists' pages, and the film page's select of them.
+    film_list = FilmListFactory(user=person)
+    FilmListFactory(user=person)
+    for film in films[1:4]:
+        FilmListEntryFactory(film_list=film_list, movie=film)
+    urls = [*urls, "/lists/", film_list.get_absolute_url()]
     page.set_viewport_size(PHONE)
 
     too_small, found = [], set()
