@@ -57,8 +57,9 @@ def film_list_delete(*, film_list: FilmList) -> None:
 
 
 def locked(film_list: FilmList) -> FilmList:
-    """The list's row, locked until the transaction ends, and marked as changed now."""
-    FilmList.objects.select_for_update().filter(pk=film_list.pk).update(updated_at=timezone.now())
+    """The list marked as changed now: an UPDATE, which locks its row until the
+    transaction ends, so that a second write to the list waits for this one."""
+    FilmList.objects.filter(pk=film_list.pk).update(updated_at=timezone.now())
     return film_list
 
 

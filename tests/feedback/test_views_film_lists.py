@@ -213,6 +213,16 @@ def test_the_up_and_down_buttons_name_the_positions_next_to_the_film(user_client
     assert html.count('name="position" value="') == 4
 
 
+def test_each_film_has_a_box_to_move_it_to_a_place(user_client, user):
+    film_list = build_lists(user, 1, 3)[0]
+
+    html = user_client.get(film_list.get_absolute_url()).content.decode()
+    user_client.post(entry_url("move", film_list.entries.get(position=1)), {"position": "3"})
+
+    assert html.count('name="position" min="1" max="3" required') == 3
+    assert titles(film_list) == ["Film 0-1", "Film 0-2", "Film 0-0"]
+
+
 def test_removing_a_film(user_client, user):
     film_list = build_lists(user, 1, 3)[0]
 
