@@ -1,10 +1,10 @@
 """Someone else's id is answered exactly as an id of nothing is.
 
 Every page and action that takes the id of a person's row (a viewing, their feedback on
-an item, their watchlist entry for a film) is asked twice with the same URL: once while
-the row is another person's, then once the row is gone. The two answers must be the same
-(status, redirects, page, all but the CSRF token), or the first tells that the id exists;
-and the other person's row must come through unchanged.
+an item, their watchlist entry for a film, their list of films) is asked twice with the
+same URL: once while the row is another person's, then once the row is gone. The two
+answers must be the same (status, redirects, page, all but the CSRF token), or the first
+tells that the id exists; and the other person's row must come through unchanged.
 """
 
 import re
@@ -13,7 +13,12 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 
-from tests.factories import UserFeedbackFactory, ViewingHistoryFactory, WatchlistEntryFactory
+from tests.factories import (
+    FilmListFactory,
+    UserFeedbackFactory,
+    ViewingHistoryFactory,
+    WatchlistEntryFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +53,11 @@ def their_watchlist_entry(other_user):
     return entry, entry.movie_id
 
 
+def their_film_list(other_user):
+    film_list = FilmListFactory(user=other_user, name="Best of Kurosawa")
+    return film_list, film_list.pk
+
+
 # (what the URL names, its URL name, method, form data, the answer either way)
 CASES = [
     (their_viewing, "feedback:history_edit", "get", {}, HTTPStatus.NOT_FOUND),
@@ -60,6 +70,10 @@ CASES = [
     (their_feedback, "feedback:media_detail", "get", {}, HTTPStatus.OK),
     (their_feedback_on_a_film, "feedback:movie_feedback", "get", {}, HTTPStatus.OK),
     (their_watchlist_entry, "feedback:movie_watchlist_remove", "post", {}, HTTPStatus.OK),
+    (their_film_list, "feedback:film_list", "get", {}, HTTPStatus.NOT_FOUND),
+    (their_film_list, "feedback:film_list", "post", {"name": "Mine"}, HTTPStatus.NOT_FOUND),
+    (their_film_list, "feedback:film_list_delete", "get", {}, HTTPStatus.NOT_FOUND),
+    (their_film_list, "feedback:film_list_delete", "post", {}, HTTPStatus.NOT_FOUND),
 ]
 
 
