@@ -8,8 +8,9 @@ of these runs.
 Positions are unique per list, and neither SQLite nor a non-deferred PostgreSQL UNIQUE
 lets two rows swap places in one statement. So a list is renumbered in two steps that
 never collide (renumber): its films first move past its largest position, then each
-takes its place, 1, 2, 3... Every write locks the list's row first, so that two at
-once (two tabs) take turns rather than both take the next position.
+takes its place, 1, 2, 3... Every write to a list's films locks the list's row first
+(locked), so that two at once (two tabs) take turns rather than both take the next
+position.
 """
 
 from django.core.exceptions import ValidationError
