@@ -88,6 +88,9 @@ def fill() -> None:
     f.WatchlistEntryFactory(movie=sequel, user=viewer)
     long_ago = timezone.now() - dt.timedelta(days=400)
     f.WatchlistEntryFactory(movie=unknown, user=idle, added_at=long_ago)
+    shelf = f.FilmListFactory(user=viewer, name=UNICODE[:100], description="")
+    f.FilmListEntryFactory(film_list=shelf, movie=tokyo, note=UNICODE)
+    f.FilmListEntryFactory(film_list=shelf, movie=sequel, added_at=long_ago)
     slate = uuid.uuid4()
     f.RecommendationLogFactory(media=film, user=viewer, slate_id=slate, selected=True)
     f.RecommendationLogFactory(
