@@ -13,7 +13,7 @@ urlpatterns = [
     path("accounts/settings/", account_settings.account_page, name="account_settings"),
     path("accounts/settings/email/", account_settings.email_change, name="email_change"),
     path(
-        "accounts/settings/email/confirm/<str:token>/",
+        "accounts/settings/email/confirm/<str:key>/",
         email_confirmation.email_confirm,
         name="email_confirm",
     ),

@@ -10,6 +10,7 @@ from feedback.models import (
     FilmList,
     FilmListEntry,
     Media,
+    PendingEmailChange,
     UserFeedback,
     UserTimeZone,
     ViewingHistory,
@@ -172,3 +173,15 @@ class UserTimeZoneAdmin(MarqueeModelAdmin):
     list_select_related = ["user"]
     search_fields = ["user__username", "time_zone"]
     autocomplete_fields = ["user"]
+
+
+@admin.register(PendingEmailChange)
+class PendingEmailChangeAdmin(MarqueeModelAdmin):
+    """Addresses people asked for and have not confirmed yet. Deleting one spends its
+    link. The link's key is not kept: one added here has a key nobody holds."""
+
+    list_display = ["user", "email", "replaces", "requested_at"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "email", "replaces"]
+    autocomplete_fields = ["user"]
+    date_hierarchy = "requested_at"

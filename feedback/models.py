@@ -364,3 +364,7 @@ class UserTimeZone(models.Model):
 
 # A person's lists of films live in a module of their own; imported here for Django.
 from feedback.film_list_models import FilmList, FilmListEntry  # noqa: E402, F401
+
+# The new email address a person asked for, until they follow its link: a module of its
+# own (config/email_confirmation.py uses it); imported here for Django.
+from feedback.pending_email import PendingEmailChange  # noqa: E402, F401

@@ -1,6 +1,7 @@
 """One factory-boy factory per model; tests build exactly the rows they need."""
 
 import datetime as dt
+import hashlib
 import uuid
 
 import factory
@@ -25,6 +26,7 @@ from feedback.models import (
     FilmListEntry,
     Media,
     MediaType,
+    PendingEmailChange,
     UserFeedback,
     UserTimeZone,
     ViewingHistory,
@@ -244,6 +246,16 @@ class UserTimeZoneFactory(DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     time_zone = factory.Iterator(["Europe/Berlin", "America/New_York", "Asia/Tokyo", ""])
+
+
+class PendingEmailChangeFactory(DjangoModelFactory):
+    class Meta:
+        model = PendingEmailChange
+
+    user = factory.SubFactory(UserFactory)
+    email = factory.Sequence(lambda n: f"new.address{n}@example.com")
+    replaces = factory.LazyAttribute(lambda change: change.user.email)
+    key_digest = factory.Sequence(lambda n: hashlib.sha256(str(n).encode()).hexdigest())
 
 
 class RecommendationLogFactory(DjangoModelFactory):

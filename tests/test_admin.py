@@ -25,6 +25,7 @@ FACTORIES = {
     "feedback.watchlistentry": factories.WatchlistEntryFactory,
     "feedback.filmlist": factories.FilmListFactory,
     "feedback.usertimezone": factories.UserTimeZoneFactory,
+    "feedback.pendingemailchange": factories.PendingEmailChangeFactory,
     "recommendations.recommendationlog": factories.RecommendationLogFactory,
     "recommendations.moviesimilarity": factories.MovieSimilarityFactory,
     "recommendations.movieprior": factories.MoviePriorFactory,
