@@ -104,6 +104,9 @@ class LetterboxdImport:
         return datetime.combine(day, EVENING, tzinfo=self.zone)
 
     def run(self) -> LetterboxdSummary:
+        self.current_reviews = {
+            review.movie_id: review for review in Review.objects.filter(user=self.user)
+        }
         feedback = self.feedback_planned()
         viewings = self.viewings_planned()
         seen, said_now = self.watched_moments(feedback, viewings)
@@ -221,14 +224,20 @@ class LetterboxdImport:
 
     def watched_moments(self, feedback, viewings) -> tuple[dict, dict]:
         """When the person saw each film, once this import is written, and when this
-        import says they did: finished viewings, and feedback that does not say "did
-        not finish" (feedback.watchlist's rule)."""
+        import says they did: finished viewings, feedback that does not say "did not
+        finish", and reviews (feedback.watchlist's rule)."""
         seen, said_now = defaultdict(list), defaultdict(list)
         for pk, at, completed in self.current_viewings:
             if completed:
                 seen[pk].append(at)
+        for pk, review in self.current_reviews.items():
+            seen[pk].append(review.posted_at)
         for film, at in viewings:
             said_now[film.pk].append(at)
+        # A review in the file says the film was seen, kept here or not (the person's
+        # own review of it here stays).
+        for line, film in self.lines.get("reviews.csv", []):
+            said_now[film.pk].append(self.moment(line.date))
         written = {id(row) for _, row in feedback}
         for film, row in feedback:
             if row.watched_completion is not False:
@@ -277,7 +286,7 @@ class LetterboxdImport:
                 newest[film.pk] = (line, film)
         if not newest:
             return
-        current = {review.movie_id: review for review in Review.objects.filter(user=self.user)}
+        current = self.current_reviews
         new = []
         for pk, (line, film) in newest.items():
             text, posted_at = review_text_cleaned(line.review), self.moment(line.date)

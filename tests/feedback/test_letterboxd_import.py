@@ -178,6 +178,32 @@ class TestWhatEachFileBecomes:
         assert not WatchlistEntry.objects.filter(user=user).exists()
         assert summary.watchlist_taken_off == 1
 
+    def test_a_review_counts_as_having_watched_the_film(self, user, films):
+        # As a review written on the site does (feedback/watchlist.py): the watchlist
+        # entry from before it goes, the one in the file from before it is left off.
+        WatchlistEntryFactory(user=user, movie=films["alien"], added_at=evening("2020-01-01"))
+        data = letterboxd_zip(
+            watchlist=[watched("2022-05-01", "Amélie", 2001)],
+            reviews=[
+                review("2021-01-01", "Alien", 1979, "Tense."),
+                review("2023-01-01", "Amélie", 2001, "Charming."),
+            ],
+        )
+
+        summary = letterboxd_import(user=user, data=data)
+
+        assert not WatchlistEntry.objects.filter(user=user).exists()
+        assert (summary.watchlist_taken_off, summary.watchlist_watched_since) == (1, 1)
+
+    def test_a_review_already_here_keeps_a_film_watched_before_off_the_watchlist(self, user, films):
+        ReviewFactory(member=True, user=user, movie=films["alien"], posted_at=evening("2023-01-01"))
+        data = letterboxd_zip(watchlist=[watched("2022-05-01", "Alien", 1979)])
+
+        summary = letterboxd_import(user=user, data=data)
+
+        assert not WatchlistEntry.objects.filter(user=user).exists()
+        assert summary.watchlist_watched_since == 1
+
     def test_reviews_keep_the_newest_of_a_film_and_the_person_s_own(self, user, films):
         own = ReviewFactory(member=True, user=user, movie=films["amelie"], text="Mine.")
         data = letterboxd_zip(

@@ -19,7 +19,7 @@ URL = reverse("letterboxd_import")
 # The session and its person.
 PAGE_QUERIES = 2
 # The page's, then the import's (tests/feedback/test_letterboxd_import.py counts them).
-IMPORT_QUERIES = PAGE_QUERIES + 21
+IMPORT_QUERIES = PAGE_QUERIES + 22
 
 
 def upload(data: bytes, name="letterboxd-me-2024-06-01.zip"):
