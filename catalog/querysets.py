@@ -272,13 +272,15 @@ class UserSearchQuerySet(models.QuerySet):
 
 def films_seen_by(user) -> Q:
     """The films `user` has seen, as their watchlist counts it (feedback/watchlist.py): a
-    viewing watched to the end, or feedback that does not say "did not finish". Two
-    lists of film ids, each read through the person's own rows."""
+    viewing watched to the end, feedback that does not say "did not finish", or a review
+    they wrote. Three lists of film ids, each read through the person's own rows."""
     ViewingHistory = apps.get_model("feedback", "ViewingHistory")
     UserFeedback = apps.get_model("feedback", "UserFeedback")
+    Review = apps.get_model("catalog", "Review")
     # Media matched to no film (episodes) give NULL, and NOT IN over a list holding NULL
     # is never true: "films not seen" would be empty for anyone who watched an episode.
     theirs = {"user": user, "media__movie__isnull": False}
     viewed = ViewingHistory.objects.finished().filter(**theirs).values("media__movie_id")
     said = UserFeedback.objects.saying_watched().filter(**theirs).values("media__movie_id")
-    return Q(pk__in=viewed) | Q(pk__in=said)
+    reviewed = Review.objects.filter(user=user).values("movie_id")  # never NULL
+    return Q(pk__in=viewed) | Q(pk__in=said) | Q(pk__in=reviewed)

@@ -3,6 +3,9 @@
 The film's page, "My reviews" and the import of an export call these. A person only
 changes their own review: review_delete answers someone else's review exactly as it
 answers an id of nothing, so that the answer never tells the review exists.
+
+Reviewing a film says you saw it, as on Letterboxd and Trakt: review_save takes the film
+off the person's watchlist by the watchlist's own rule, in the same transaction.
 """
 
 from django.db import IntegrityError, transaction
@@ -11,6 +14,7 @@ from django.utils import timezone
 
 from catalog.importers.sentiment import sentiment_of
 from catalog.models import Movie, Review, ReviewSource
+from feedback.watchlist import watchlist_watched
 
 
 def review_text_cleaned(text: str) -> str:
@@ -102,6 +106,9 @@ def review_save(
             posted_at=posted_at,
             edited_at=edited_at,
         )
+    # Seen when first posted: an entry added since (to see the film again) stays through
+    # an edit, as it does through an old viewing told of now.
+    watchlist_watched(user=user, movie_id=movie.pk, watched_at=review.posted_at)
     return review, created
 
 

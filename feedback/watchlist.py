@@ -1,20 +1,22 @@
 """Writes of the watchlist: a film put on it, taken off it, and taken off once watched.
 
-The pages and the import of an export call these, and so do the writes of viewings and
-feedback (feedback/services.py): saying you watched a film takes it off your watchlist,
-in the same transaction, as on Letterboxd.
+The pages and the import of an export call these, and so do the writes of viewings,
+feedback (feedback/services.py) and reviews (catalog/reviews.py): saying you watched a
+film takes it off your watchlist, in the same transaction, as on Letterboxd.
 
 What counts as having watched it, as Letterboxd and Trakt users expect: a viewing watched
-to the end, or feedback that does not say the person stopped part way. A viewing not
-finished (someone stopped half way) and feedback that says "did not finish" leave the
-film on the list: it is still to be seen. A rating alone (stars, finishing not said)
-takes it off, as on Letterboxd, where rating a film marks it watched: people rate what
-they saw, and someone who gave up says so. "Would watch again" alone counts the same.
+to the end, feedback that does not say the person stopped part way, or a review they
+wrote. A viewing not finished (someone stopped half way) and feedback that says "did not
+finish" leave the film on the list: it is still to be seen. A rating alone (stars,
+finishing not said) takes it off, as on Letterboxd, where rating a film marks it
+watched: people rate what they saw, and someone who gave up says so. "Would watch again"
+alone counts the same, and so does a review, whatever it says: on Letterboxd and Trakt
+reviewing a film logs it as watched.
 """
 
 from django.db import IntegrityError, transaction
 
-from catalog.models import Movie
+from catalog.models import Movie, Review
 from feedback.models import UserFeedback, ViewingHistory, WatchlistEntry
 
 
@@ -53,8 +55,9 @@ def watchlist_remove(*, user, movie: Movie) -> bool:
 
 
 def watchlist_watched(*, user, movie_id: int | None, watched_at) -> bool:
-    """The person watched the film at `watched_at` (a viewing that started then, or
-    feedback given then): take it off their watchlist if they put it there before. An
+    """The person watched the film at `watched_at` (a viewing that started then, feedback
+    given then, or a review first posted then): take it off their watchlist if they put
+    it there before. An
     entry added after that (to see the film again) is a wish still to come true, and
     stays. False if nothing was taken off. Runs in the caller's transaction.
     """
@@ -86,12 +89,14 @@ def watchlist_feedback_saved(
 
 
 def watched_since(*, user, movie_id: int, since) -> bool:
-    """Whether the person has, at `since` or later, a finished viewing of the film or
-    feedback on it that does not say "did not finish": what would have taken an entry
-    added at `since` off their watchlist (watchlist_watched). For an older export brought
-    back, whose entry must not return once the film was watched."""
+    """Whether the person has, at `since` or later, a finished viewing of the film,
+    feedback on it that does not say "did not finish", or a review of it posted: what
+    would have taken an entry added at `since` off their watchlist (watchlist_watched).
+    For an older export brought back, whose entry must not return once the film was
+    watched."""
     film = {"user": user, "media__movie_id": movie_id}
     return (
         ViewingHistory.objects.finished().filter(**film, started_at__gte=since).exists()
         or UserFeedback.objects.saying_watched().filter(**film, timestamp__gte=since).exists()
+        or Review.objects.filter(user=user, movie_id=movie_id, posted_at__gte=since).exists()
     )

@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from catalog.models import MEMBER_REVIEW_BLANK_MESSAGE, MEMBER_REVIEW_TOO_LONG_MESSAGE, Review
 from catalog.review_views import MEMBER_REVIEWS_PER_PAGE, REVIEWS_ON_FILM_PAGE
+from feedback.models import WatchlistEntry
 from tests.catalog.test_views_queries import DETAIL_QUERIES
-from tests.factories import MovieFactory, ReviewFactory, UserFactory
+from tests.factories import MovieFactory, ReviewFactory, UserFactory, WatchlistEntryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +41,16 @@ def test_writing_then_editing_a_review(user_client, user):
     html = user_client.get(movie.get_absolute_url()).content.decode()
     assert "<summary>Contains spoilers</summary>" in html
     assert "edited" in html
+
+
+def test_a_review_written_on_the_film_s_page_takes_it_off_the_watchlist(user_client, user):
+    """Reviewing a film is saying you saw it, as on Letterboxd and Trakt."""
+    movie = MovieFactory()
+    WatchlistEntryFactory(user=user, movie=movie)
+
+    user_client.post(review_url(movie), {"text": "Saw it last night. Awful, never again."})
+
+    assert not WatchlistEntry.objects.filter(user=user).exists()
 
 
 def test_saving_a_review_unchanged_is_no_edit(user_client, user):

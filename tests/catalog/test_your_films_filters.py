@@ -2,7 +2,8 @@
 and the Seen mark on the cards, as Letterboxd's and Trakt's browse pages have them.
 
 Seen is what takes a film off the watchlist (feedback/watchlist.py): a viewing watched
-to the end, or feedback that does not say "did not finish" (a rating alone counts).
+to the end, feedback that does not say "did not finish" (a rating alone counts), or a
+review the person wrote.
 """
 
 from http import HTTPStatus
@@ -15,6 +16,7 @@ from tests.factories import (
     GenreFactory,
     MediaFactory,
     MovieFactory,
+    ReviewFactory,
     UserFactory,
     UserFeedbackFactory,
     ViewingHistoryFactory,
@@ -51,19 +53,24 @@ def films(user):
         would_watch_again=None,
         rating=None,
     )
+    reviewed = film("Reviewed")  # as on Letterboxd and Trakt: reviewing it is seeing it
+    ReviewFactory(member=True, user=user, movie=reviewed)
     half_way = film("Half way")
     ViewingHistoryFactory(user=user, media=MediaFactory(movie=half_way), completed=False)
     untouched = film("Untouched")
     wanted = film("Wanted")
     WatchlistEntryFactory(user=user, movie=wanted)
-    # Someone else's viewing and watchlist count for nothing here.
+    # Someone else's viewing, review and watchlist count for nothing here, and neither
+    # does a critic's review.
     stranger = UserFactory()
     ViewingHistoryFactory(user=stranger, media=MediaFactory(movie=untouched))
+    ReviewFactory(member=True, user=stranger, movie=untouched)
+    ReviewFactory(movie=untouched)
     WatchlistEntryFactory(user=stranger, movie=untouched)
 
 
-ALL = {"Finished", "Rated", "Gave up", "Half way", "Untouched", "Wanted"}
-SEEN = {"Finished", "Rated"}
+ALL = {"Finished", "Rated", "Reviewed", "Gave up", "Half way", "Untouched", "Wanted"}
+SEEN = {"Finished", "Rated", "Reviewed"}
 
 
 @pytest.mark.usefixtures("films")
@@ -148,6 +155,7 @@ def test_the_list_costs_the_same_however_much_the_person_has_seen(
         media = MediaFactory(movie=movie)
         ViewingHistoryFactory.create_batch(2, user=user, media=media)
         UserFeedbackFactory(user=user, media=media)
+        ReviewFactory(member=True, user=user, movie=movie)
         WatchlistEntryFactory(user=user)
 
     # The session and its user; the count, the page's keys, its films with the marks, their

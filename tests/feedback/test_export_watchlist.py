@@ -1,8 +1,8 @@
 """An older export brought back does not put back on the watchlist a film watched since.
 
-The rule is the pages' (feedback.watchlist): a finished viewing, or feedback that does not
-say "did not finish", at or after the time the film went on the list takes it off; a
-viewing not finished, or "did not finish", leaves it on.
+The rule is the pages' (feedback.watchlist): a finished viewing, feedback that does not
+say "did not finish", or a review, at or after the time the film went on the list takes
+it off; a viewing not finished, or "did not finish", leaves it on.
 """
 
 import datetime as dt
@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from catalog.reviews import review_save
 from feedback import services
 from feedback.export_import import user_export_import
 from feedback.export_reading import read_export
@@ -20,6 +21,7 @@ from feedback.models import WatchlistEntry
 from tests.factories import (
     MediaFactory,
     MovieFactory,
+    ReviewFactory,
     UserFactory,
     UserFeedbackFactory,
     ViewingHistoryFactory,
@@ -61,6 +63,31 @@ def test_films_watched_since_the_export_stay_off_the_watchlist(user, old_export)
     again = user_export_import(user=user, rows=rows)
     assert listed(user) == ["Stopped"]
     assert again.watched_since["watchlist"] == 2
+
+
+def test_a_film_reviewed_since_the_export_stays_off_the_watchlist(user, old_export):
+    rows, (_, rated, _) = old_export
+    review_save(user=user, movie=rated, text="Saw it last night.", contains_spoilers=False)
+    assert listed(user) == ["Finished", "Stopped"]
+
+    counts = user_export_import(user=user, rows=rows)
+
+    assert listed(user) == ["Finished", "Stopped"]
+    assert counts.watched_since["watchlist"] == 1
+
+
+def test_a_review_the_file_holds_from_after_an_entry_keeps_it_off(user):
+    """Written around the rule (as staff in the admin could): the file says both."""
+    now = timezone.now()
+    film = MovieFactory(title="Reviewed")
+    WatchlistEntryFactory(user=user, movie=film, added_at=now - dt.timedelta(days=2))
+    ReviewFactory(member=True, user=user, movie=film, posted_at=now - dt.timedelta(days=1))
+    rows = read_export(export_json(user))
+
+    into = UserFactory()
+    user_export_import(user=into, rows=rows)
+
+    assert listed(into) == []
 
 
 def test_did_not_finish_since_the_export_puts_the_film_back(user, old_export):

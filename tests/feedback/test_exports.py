@@ -66,7 +66,8 @@ def library(user):
     RatingFactory(
         user=user, movie=no_ids, source=RatingSource.OTHER, value=7.5, scale_min=0, scale_max=10
     )
-    # Babylon 5 to start, and Amélie to see again: put there after its viewings, it stayed.
+    # Both to see again: put there after their reviews (below), and Amélie's viewings, they
+    # stayed (a review, as a viewing, takes a film off only if put there before).
     WatchlistEntryFactory(user=user, movie=no_ids, added_at=moment)
     WatchlistEntryFactory(user=user, movie=amelie, added_at=moment + dt.timedelta(hours=1))
     # A slate whose backup was chosen, its wildcard's film deleted since (the item stays,
@@ -105,7 +106,13 @@ def library(user):
         posted_at=moment - dt.timedelta(hours=5),
         edited_at=moment,
     )
-    ReviewFactory(member=True, user=user, movie=no_ids, text="Space, slowly.", posted_at=moment)
+    ReviewFactory(
+        member=True,
+        user=user,
+        movie=no_ids,
+        text="Space, slowly.",
+        posted_at=moment - dt.timedelta(hours=2),
+    )
     ReviewFactory(movie=amelie)  # a critic's: the catalog's, no one's data
     # A list of both films, the later added on top, one with a note.
     film_list = FilmListFactory(user=user, name="Best of", created_at=moment, updated_at=moment)

@@ -1,5 +1,5 @@
 """The watchlist's writes: putting films on it and off it, and films leaving it once the
-person says they watched them (a viewing, feedback, a corrected viewing)."""
+person says they watched them (a viewing, feedback, a corrected viewing, a review)."""
 
 import datetime as dt
 
@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
+from catalog.reviews import review_save
 from feedback.models import WatchlistEntry
 from feedback.services import (
     QuickViewing,
@@ -242,6 +243,60 @@ def test_a_refused_viewing_leaves_the_film_on_the_watchlist(user):
 
     with pytest.raises(ValidationError):
         viewing_record_once(user=user, media=movie_media(movie=movie), minutes_watched=-1)
+
+    assert listed(user) == [movie.title]
+
+
+# Reviewing a film is saying you saw it, as on Letterboxd and Trakt
+
+
+def test_writing_a_review_takes_the_film_off_the_watchlist(user, other_user):
+    movie, other = MovieFactory.create_batch(2)
+    for person in (user, other_user):
+        WatchlistEntryFactory(user=person, movie=movie)
+    WatchlistEntryFactory(user=user, movie=other)
+
+    review_save(user=user, movie=movie, text="Awful, never again.", contains_spoilers=False)
+
+    assert listed(user) == [other.title]
+    assert listed(other_user) == [movie.title]
+
+
+def test_a_review_s_film_put_on_the_watchlist_since_stays_on_through_an_edit(user):
+    """Reviewed, then put on the list to see again: editing the review is no new
+    watching, as an old viewing told of now is none."""
+    movie = MovieFactory()
+    review_save(user=user, movie=movie, text="Saw it last night.", contains_spoilers=False)
+    WatchlistEntryFactory(user=user, movie=movie, added_at=timezone.now())
+
+    review_save(user=user, movie=movie, text="Better the second time?", contains_spoilers=True)
+
+    assert listed(user) == [movie.title]
+
+
+def test_a_restored_review_posted_before_the_film_was_added_leaves_it_on(user):
+    movie = MovieFactory()
+    now = timezone.now()
+    WatchlistEntryFactory(user=user, movie=movie, added_at=now - dt.timedelta(days=5))
+
+    def restored(days_ago: int):  # as an export's import writes it, with its date
+        posted_at = now - dt.timedelta(days=days_ago)
+        review_save(
+            user=user, movie=movie, text="Seen.", contains_spoilers=False, posted_at=posted_at
+        )
+
+    restored(900)
+    assert listed(user) == [movie.title]
+    restored(1)
+    assert listed(user) == []
+
+
+def test_a_refused_review_leaves_the_film_on_the_watchlist(user):
+    movie = MovieFactory()
+    WatchlistEntryFactory(user=user, movie=movie)
+
+    with pytest.raises(ValidationError):
+        review_save(user=user, movie=movie, text="   ", contains_spoilers=False)
 
     assert listed(user) == [movie.title]
 
