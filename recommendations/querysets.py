@@ -106,15 +106,17 @@ class RecommendationLogQuerySet(models.QuerySet):
 
 def seen_by(user, movie) -> Q:
     """Whether the person has seen the film as the engine counts it: feedback on any of its
-    media items, a viewing of one to the end (one only started is still to be seen), or a
-    rating. `user` and `movie` may be `OuterRef`s."""
+    media items, a viewing of one to the end (one only started is still to be seen), a
+    rating or a review. `user` and `movie` may be `OuterRef`s."""
     UserFeedback = apps.get_model("feedback", "UserFeedback")
     ViewingHistory = apps.get_model("feedback", "ViewingHistory")
     Rating = apps.get_model("catalog", "Rating")
+    Review = apps.get_model("catalog", "Review")
     return (
         Q(Exists(UserFeedback.objects.filter(user=user, media__movie=movie)))
         | Q(Exists(ViewingHistory.objects.filter(user=user, media__movie=movie, completed=True)))
         | Q(Exists(Rating.objects.filter(user=user, movie=movie)))
+        | Q(Exists(Review.objects.filter(user=user, movie=movie)))
     )
 
 

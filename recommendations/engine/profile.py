@@ -126,6 +126,15 @@ class Profile:
         elif watched_completion and rating is None and would_watch_again is None:
             opinion.strength = max(opinion.strength, FINISHED_ONLY)
 
+    def add_review(self, movie_id: int) -> None:
+        """A review the person wrote: they saw the film, as on Letterboxd and Trakt, so it
+        is seen (never offered) and its genres are tried. Nothing more: a review is text,
+        and "Awful, never again" reads like "A masterpiece" to a count. Unlike a rating it
+        says nothing of liking the film, so it gives no strength (its neighbours and
+        genres pull nothing) and no dislike (its franchise is not held back)."""
+        self.seen.add(movie_id)
+        self.started.discard(movie_id)
+
     def add_viewings(self, movie_id: int, *, completed: int) -> None:
         """`completed` viewings to the end of this film (0 when only started)."""
         if not completed:

@@ -13,7 +13,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from catalog.models import Movie, MovieRelationship, Rating, RelationshipType
+from catalog.models import Movie, MovieRelationship, Rating, RelationshipType, Review
 from catalog.querysets import normalized_score
 from feedback.models import UserFeedback, ViewingHistory, WatchlistEntry
 from recommendations import engine
@@ -56,8 +56,8 @@ WHERE {kind} = %s AND {source} IN (SELECT movie_id FROM earlier)
 
 
 def profile_for_user(user, *, with_recent: bool = True) -> Profile:
-    """Four queries (five with the recent slates): feedback, viewings, ratings and the
-    watchlist."""
+    """Five queries (six with the recent slates): feedback, viewings, ratings, reviews and
+    the watchlist."""
     profile = Profile()
     feedback = (
         UserFeedback.objects.filter(user=user, media__movie__isnull=False)
@@ -85,6 +85,8 @@ def profile_for_user(user, *, with_recent: bool = True) -> Profile:
     )
     for movie_id, score, value, low, high in ratings:
         profile.add_rating(movie_id, score, rated=as_given(value, low, high))
+    for movie_id in Review.objects.filter(user=user).order_by().values_list("movie_id", flat=True):
+        profile.add_review(movie_id)
     profile.watchlist = dict(
         WatchlistEntry.objects.filter(user=user).order_by().values_list("movie_id", "added_at")
     )

@@ -5,7 +5,7 @@ import datetime as dt
 from django.utils import timezone
 
 from feedback.services import feedback_record
-from recommendations.services import similarities_rebuild
+from recommendations.services import similarities_rebuild, slate_for_user
 from tests.factories import (
     GenreFactory,
     MediaFactory,
@@ -55,3 +55,20 @@ def feedback(user, movie, **fields):
 
 def learn():
     return similarities_rebuild()
+
+
+# A slate's queries (test_engine.py counts them) and a logged one's more: the media
+# lookup and the insert, in a savepoint here.
+SLATE_QUERIES = 17
+LOG_QUERIES = 4
+
+
+def assert_slates_cost_the_same(people, *, log: bool, django_assert_num_queries):
+    """Each person's slate costs SLATE_QUERIES (and LOG_QUERIES logged), once a first
+    slate made their picks' items and gave them recent slates."""
+    for person in people:
+        slate_for_user(person)
+    for person in people:
+        with django_assert_num_queries(SLATE_QUERIES + (LOG_QUERIES if log else 0)):
+            picks = slate_for_user(person, log=log).picks
+            assert [pick.reason for pick in picks]

@@ -6,7 +6,13 @@ import pytest
 from recommendations.engine.reasons import STARTED
 from recommendations.services import rank_for_user, slate_for_user
 from tests.factories import MediaFactory, UserFactory, ViewingHistoryFactory
-from tests.recommendations.builders import fans, feedback, film, learn
+from tests.recommendations.builders import (
+    assert_slates_cost_the_same,
+    fans,
+    feedback,
+    film,
+    learn,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -88,10 +94,6 @@ def test_started_films_cost_no_queries(crime, log, django_assert_num_queries):
         feedback(person, crime["heat"], rating=5)
         for name in films:
             started(person, crime[name], times=3)
-    for person in (few, many):
-        slate_for_user(person)  # the picks' items exist, and both have recent slates
-    # As for any slate (test_engine.py): 16, and the log's lookup and insert.
-    for person in (few, many):
-        with django_assert_num_queries(16 + (4 if log else 0)):
-            picks = slate_for_user(person, log=log).picks
-            assert [pick.reason for pick in picks]
+    assert_slates_cost_the_same(
+        (few, many), log=log, django_assert_num_queries=django_assert_num_queries
+    )

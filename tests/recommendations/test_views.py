@@ -17,6 +17,7 @@ from tests.factories import (
     MovieRelationshipFactory,
     RatingFactory,
     RecommendationLogFactory,
+    ReviewFactory,
     UserFactory,
     UserFeedbackFactory,
     ViewingHistoryFactory,
@@ -166,6 +167,7 @@ def test_a_slate_of_the_evening_stays_however_late(catalog, user, user_client):
         ),
         lambda user, media: UserFeedbackFactory(user=user, media=MediaFactory(movie=media.movie)),
         lambda user, media: RatingFactory(user=user, movie=media.movie),
+        lambda user, media: ReviewFactory(member=True, user=user, movie=media.movie),
         lambda user, media: Media.objects.filter(pk=media.pk).update(movie=None),
     ],
     ids=[
@@ -173,6 +175,7 @@ def test_a_slate_of_the_evening_stays_however_late(catalog, user, user_client):
         "watched to the end",
         "feedback on another media item",
         "rated",
+        "reviewed",
         "no longer a film",
     ],
 )
@@ -241,8 +244,8 @@ def test_making_the_slate_costs_a_fixed_number_of_queries(
     for movie in catalog:
         MediaFactory(movie=movie)  # as on a media server; else the first slate makes them
 
-    # The 7 of a reload, plus the engine's 20 for a logged slate.
-    with django_assert_num_queries(7 + 20):
+    # The 7 of a reload, plus the engine's 21 for a logged slate.
+    with django_assert_num_queries(7 + 21):
         response = user_client.get(TONIGHT)
 
     assert len(response.context["tonight"]) == 3
