@@ -192,7 +192,7 @@ class MovieFilter(django_filters.FilterSet):
         choices=[("unseen", "Only films you have not seen"), ("seen", "Only films you have seen")],
         empty_label="All films",
         method="filter_seen",
-        help_text="Seen: watched to the end, or rated without saying you stopped.",
+        help_text="Seen: watched to the end, rated without saying you stopped, or reviewed.",
     )
     watchlist = django_filters.ChoiceFilter(
         label="Your watchlist",

@@ -109,6 +109,8 @@ def test_the_cards_mark_the_films_the_person_has_seen(user_client, films):
     html = user_client.get(LIST_URL).content.decode()
 
     assert html.count('class="badge badge-seen"') == len(SEEN)
+    # The filter says what seen is.
+    assert "Seen: watched to the end, rated without saying you stopped, or reviewed." in html
 
 
 def test_a_visitor_gets_neither_the_filters_nor_the_marks(client, user, films):
