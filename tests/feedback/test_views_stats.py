@@ -1,5 +1,6 @@
 """Your stats (/stats/): each figure against data counted by hand, in the person's time
-zone, for a year and for all time; only their own rows; bad ?year= values; the budget."""
+zone, for a year and for all time; films seen by a finished viewing, or by feedback or a
+review alone; only their own rows; bad ?year= values; the budget."""
 
 import datetime as dt
 from http import HTTPStatus
@@ -8,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from feedback.services import feedback_record, movie_media, viewing_record
 from tests.factories import (
     GenreFactory,
     MediaFactory,
@@ -30,12 +32,19 @@ def at(*args) -> dt.datetime:
 @pytest.fixture
 def watched(user, other_user):
     """The person's viewings, ratings and reviews across 2024 and 2025 (UTC, the tests'
-    site zone), and someone else's, which must never count."""
-    drama, crime, comedy = (GenreFactory(name=n) for n in ("Drama", "Crime", "Comedy"))
+    site zone), and someone else's, which must never count. Dune, Eraserhead and Fargo
+    have no finished viewing: they count as seen by their feedback or review alone."""
+    drama, crime, comedy, scifi, horror = (
+        GenreFactory(name=n) for n in ("Drama", "Crime", "Comedy", "Science Fiction", "Horror")
+    )
     alien = MovieFactory(title="Alien", runtime_minutes=100, genres=[drama, crime])
     brazil = MovieFactory(title="Brazil", runtime_minutes=120, genres=[drama])
     clue = MovieFactory(title="Clue", runtime_minutes=80, genres=[comedy])
-    items = {film.title: MediaFactory(movie=film) for film in (alien, brazil, clue)}
+    dune = MovieFactory(title="Dune", runtime_minutes=150, genres=[scifi])
+    eraserhead = MovieFactory(title="Eraserhead", runtime_minutes=90, genres=[horror])
+    fargo = MovieFactory(title="Fargo", runtime_minutes=98, genres=[crime])
+    films = (alien, brazil, clue, dune, eraserhead, fargo)
+    items = {film.title: MediaFactory(movie=film) for film in films}
     episode = MediaFactory(movie=None, duration=42)
 
     def view(item, started_at, *, completed=True, minutes=None):
@@ -54,16 +63,25 @@ def watched(user, other_user):
     view(items["Brazil"], at(2025, 3, 7, 20))  # runtime: 120
     view(items["Clue"], at(2025, 7, 1, 20), completed=False)  # unfinished, no minutes: 0
     view(episode, at(2025, 7, 2, 20))  # the item's duration: 42
+    # Stopped at 40 minutes, then said to be watched (below): Fargo's runtime, 98, once.
+    view(items["Fargo"], at(2025, 10, 1, 20), completed=False, minutes=40)
 
-    for item, rating, saved in [
-        (items["Alien"], 5, at(2025, 3, 6)),
-        (items["Brazil"], 4, at(2025, 3, 8)),
-        (items["Clue"], 4, at(2025, 7, 2)),
-        (episode, 1, at(2024, 6, 1)),
+    for item, rating, saved, finished in [
+        (items["Alien"], 5, at(2025, 3, 6), True),
+        (items["Brazil"], 4, at(2025, 3, 8), True),
+        (items["Clue"], 4, at(2025, 7, 2), False),  # "did not finish": not seen
+        (items["Dune"], 5, at(2025, 9, 10), True),
+        (items["Eraserhead"], 3, at(2025, 2, 1), True),
+        (items["Fargo"], 4, at(2025, 10, 2), None),  # a rating alone: seen
+        (episode, 1, at(2024, 6, 1), True),
     ]:
-        UserFeedbackFactory(user=user, media=item, rating=rating, timestamp=saved)
+        UserFeedbackFactory(
+            user=user, media=item, rating=rating, timestamp=saved, watched_completion=finished
+        )
     ReviewFactory(member=True, user=user, movie=alien, posted_at=at(2025, 5, 1))
+    # Brazil's first finished viewing is in 2025: reviewed in 2024, it is not 2024's.
     ReviewFactory(member=True, user=user, movie=brazil, posted_at=at(2024, 2, 1))
+    ReviewFactory(member=True, user=user, movie=eraserhead, posted_at=at(2024, 11, 1))
 
     ViewingHistoryFactory.create_batch(
         5, user=other_user, media=items["Clue"], started_at=at(2025, 7, 3)
@@ -98,17 +116,27 @@ def test_a_year_s_figures(user_client, watched):
 
     assert stats.year == 2025
     assert stats.years == [2025, 2024]
-    assert stats.viewings == 6
-    assert stats.films_finished == 2  # Alien and Brazil; Clue unfinished, the episode no film
+    assert stats.viewings == 7
+    # Alien and Brazil finished; Dune, Eraserhead and Fargo by their feedback alone. Clue
+    # "did not finish", the episode no film.
+    assert stats.films == 5
     assert stats.films_rewatched == 1  # Alien, finished twice in 2025
-    assert stats.minutes == 100 + 90 + 30 + 120 + 0 + 42
-    assert stats.hours == 6.4
-    assert [bar.count for bar in stats.bars] == [1, 0, 3, 0, 0, 0, 2, 0, 0, 0, 0, 0]
+    # The viewings' (Alien 100 + 90 + 30, Brazil 120, Clue 0, the episode 42), then the
+    # runtimes of Dune, Eraserhead and Fargo, whose 98 stands for its viewing's 40.
+    assert stats.minutes == (100 + 90 + 30 + 120 + 0 + 42) + (150 + 90 + 98)
+    assert stats.hours == 12.0
+    # Viewings only, Fargo's unfinished one in October included.
+    assert [bar.count for bar in stats.bars] == [1, 0, 3, 0, 0, 0, 2, 0, 0, 1, 0, 0]
     assert [bar.share for bar in stats.bars][:3] == [33, 0, 100]
-    assert [(g.name, g.films) for g in stats.top_genres] == [("Drama", 2), ("Crime", 1)]
+    assert [(g.name, g.films) for g in stats.top_genres] == [
+        ("Crime", 2),  # Alien, Fargo
+        ("Drama", 2),  # Alien, Brazil
+        ("Horror", 1),
+        ("Science Fiction", 1),
+    ]
     assert [(f.title, f.viewings) for f in stats.most_watched] == [("Alien", 3)]
-    assert [r.count for r in stats.ratings] == [0, 0, 0, 2, 1]
-    assert stats.rating_average == 4.33
+    assert [r.count for r in stats.ratings] == [0, 0, 1, 3, 2]
+    assert stats.rating_average == 4.17  # 25 / 6
     assert stats.reviews == 1
     # The numbers are text, for screen readers too, and the figures lead somewhere.
     assert '<span class="visually-hidden">March: </span>3</span>' in html
@@ -121,16 +149,70 @@ def test_all_time_figures_with_a_bar_a_year(user_client, watched):
     stats, html = stats_of(user_client)
 
     assert stats.year is None
-    assert stats.viewings == 7
-    assert stats.films_finished == 2
+    assert stats.viewings == 8
+    assert stats.films == 5  # Eraserhead, seen in both years, once
     assert stats.films_rewatched == 1
-    assert stats.minutes == 100 + 382
-    assert [(bar.label, bar.count) for bar in stats.bars] == [("2024", 1), ("2025", 6)]
+    assert stats.minutes == 100 + 382 + (150 + 90 + 98)
+    assert [(bar.label, bar.count) for bar in stats.bars] == [("2024", 1), ("2025", 7)]
     assert [(f.title, f.viewings) for f in stats.most_watched] == [("Alien", 4)]
-    assert [r.count for r in stats.ratings] == [1, 0, 0, 2, 1]
-    assert stats.rating_average == 3.5
-    assert stats.reviews == 2
+    assert [r.count for r in stats.ratings] == [1, 0, 1, 3, 2]
+    assert stats.rating_average == 3.71  # 26 / 7
+    assert stats.reviews == 3
     assert 'href="?year=2024"' in html
+
+
+def test_a_film_counts_in_the_year_it_was_seen(user_client, watched):
+    """Alien's finished viewing; Eraserhead's review (its feedback is 2025's: it counts in
+    both years). Brazil's review is 2024's, but its first finished viewing 2025's."""
+    stats, _ = stats_of(user_client, "?year=2024")
+
+    assert stats.viewings == 1
+    assert stats.films == 2
+    assert stats.minutes == 100 + 90
+    assert [(g.name, g.films) for g in stats.top_genres] == [
+        ("Crime", 1),
+        ("Drama", 1),
+        ("Horror", 1),
+    ]
+    assert stats.reviews == 2
+
+
+def test_a_film_logged_by_feedback_alone_counts(user_client, user):
+    """The reviewer's steps: feedback on The Godfather, watched to completion, 5 stars;
+    one finished viewing of The Departed. Both films count, as the library says."""
+    crime, drama, thriller = (GenreFactory(name=n) for n in ("Crime", "Drama", "Thriller"))
+    godfather = MovieFactory(title="The Godfather", runtime_minutes=175, genres=[crime, drama])
+    departed = MovieFactory(title="The Departed", runtime_minutes=151, genres=[crime, thriller])
+    feedback_record(
+        user=user, media=movie_media(movie=godfather), watched_completion=True, rating=5
+    )
+    viewing_record(user=user, media=movie_media(movie=departed), completed=True)
+
+    stats, html = stats_of(user_client)
+
+    assert (stats.viewings, stats.films, stats.minutes) == (1, 2, 175 + 151)
+    assert [(g.name, g.films) for g in stats.top_genres] == [
+        ("Crime", 2),
+        ("Drama", 1),
+        ("Thriller", 1),
+    ]
+    assert '<dd id="stat-films">2</dd>' in html
+    small_print = " ".join(html.split())
+    assert "The bars and Most watched count viewings, not films you only rated" in small_print
+
+
+def test_someone_who_only_rates_gets_their_figures(user_client, user):
+    """As on Letterboxd, where people log films by rating them: no viewing at all."""
+    feedback_record(user=user, media=movie_media(movie=MovieFactory(runtime_minutes=90)), rating=4)
+
+    stats, html = stats_of(user_client)
+    this_year, _ = stats_of(user_client, f"?year={timezone.localdate().year}")
+
+    assert (stats.viewings, stats.films, stats.hours) == (0, 1, 1.5)
+    assert stats.bars == []
+    assert "Nothing watched yet." not in html
+    assert this_year.films == 1
+    assert stats.years == [timezone.localdate().year]
 
 
 def test_another_person_s_rows_never_count(client, other_user, watched):
@@ -139,6 +221,7 @@ def test_another_person_s_rows_never_count(client, other_user, watched):
     stats, _ = stats_of(client)
 
     assert stats.viewings == 5
+    assert stats.films == 2  # Clue watched, Alien by their feedback: not the person's films
     assert stats.years == [2025]
     assert [(f.title, f.viewings) for f in stats.most_watched] == [("Clue", 5)]
     assert [r.count for r in stats.ratings] == [1, 0, 0, 0, 0]
@@ -172,10 +255,26 @@ def test_a_viewing_after_midnight_counts_in_the_person_s_own_zone(client, user):
     assert stats.bars[0].count == 1
 
 
+def test_feedback_and_a_review_count_in_the_person_s_own_zone(client, user):
+    UserTimeZoneFactory(user=user, time_zone="Europe/Berlin")
+    client.force_login(user)
+    # 23:30 on New Year's Eve in UTC, the site's: 00:30 on New Year's Day in Berlin.
+    UserFeedbackFactory(user=user, timestamp=at(2025, 12, 31, 23, 30))
+    ReviewFactory(member=True, user=user, posted_at=at(2025, 12, 31, 23, 30))
+
+    stats, _ = stats_of(client, "?year=2026")
+    last_year, _ = stats_of(client, "?year=2025")
+
+    assert stats.years == [2026]
+    assert (stats.films, stats.reviews) == (2, 1)
+    assert (last_year.films, last_year.reviews) == (0, 0)
+
+
 def test_a_year_with_nothing_shows_the_empty_state(user_client, watched):
     stats, html = stats_of(user_client, "?year=1990")
 
     assert stats.viewings == 0
+    assert stats.films == 0
     assert "Nothing watched in 1990." in html
     assert 'href="?year=2025"' in html
 
@@ -195,7 +294,7 @@ def test_a_value_that_is_no_year_shows_all_time_and_says_so(user_client, watched
     stats, html = stats_of(user_client, f"?year={value}")
 
     assert stats.year is None
-    assert stats.viewings == 7
+    assert stats.viewings == 8
     assert "That is not a year with viewings to count: here is all time." in html
 
 
@@ -229,12 +328,16 @@ def test_stats_run_a_fixed_number_of_queries(
             )
         UserFeedbackFactory(user=user, media=item, rating=1 + n % 5, timestamp=at(2025, 1, 1))
         ReviewFactory(member=True, user=user, movie=item.movie, posted_at=at(2025, 2, 1))
+        # Seen by feedback alone, and by a review alone.
+        UserFeedbackFactory(user=user, media__movie__genres=genres, timestamp=at(2025, 3, 1))
+        ReviewFactory(member=True, user=user, movie__genres=genres, posted_at=at(2025, 4, 1))
 
-    # session, user, viewings a year, the period's totals, finished films, ratings,
-    # reviews, genres, most watched; and a year's months
-    with django_assert_num_queries(10 if query else 9):
+    # session, user, viewings a year, the years of feedback and reviews (one more than
+    # before films were counted by them too), the period's totals, the films seen,
+    # ratings, reviews, genres, most watched; and a year's months
+    with django_assert_num_queries(11 if query else 10):
         stats, _ = stats_of(user_client, query)
 
-    assert stats.films_finished == films
+    assert stats.films == 3 * films
     assert stats.films_rewatched == films
     assert len(stats.top_genres) == 2
