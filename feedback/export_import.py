@@ -17,9 +17,10 @@ row named where the person has rated feedback on it. A Marquee rating of a film 
 person gave no stars to stays as the file gives it: staff may have entered it, and an
 export must come back with nothing lost.
 
-A viewing or feedback the import writes takes its film off the person's watchlist when it
-is dated after the film went there, as saying so on the pages does: a finished viewing,
-or feedback that does not say "did not finish" (feedback.watchlist has the rule).
+A viewing, feedback or review the import writes takes its film off the person's watchlist
+when it is dated after the film went there, as saying so on the pages does: a finished
+viewing, feedback that does not say "did not finish", or a review (feedback.watchlist
+has the rule).
 The export's own watchlist is written last, and by the same rule: an entry is not put
 back when the person has, since its added_at, what would have taken it off, here or in
 the file (an older export, from before they watched the film). Written in time order
