@@ -10,6 +10,7 @@ from django.utils.html import escape
 
 from feedback.film_list_models import LIST_NAME_TAKEN_MESSAGE, LIST_NAME_TOO_LONG_MESSAGE
 from feedback.models import FilmList, FilmListEntry
+from tests.catalog.test_views_queries import DETAIL_QUERIES
 from tests.factories import (
     FilmListEntryFactory,
     FilmListFactory,
@@ -362,8 +363,8 @@ def test_the_film_page_reads_the_lists_in_one_query(
     for film_list in build_lists(user, lists, 3)[::2]:
         FilmListEntryFactory(film_list=film_list, movie=movie)
 
-    # The film's 8, the person's own review, and their lists: no library items here.
-    with django_assert_num_queries(LOGGED_IN + 8 + 1 + 1):
+    # The film's own, the person's own review, and their lists: no library items here.
+    with django_assert_num_queries(LOGGED_IN + DETAIL_QUERIES + 1 + 1):
         html = user_client.get(movie.get_absolute_url()).content.decode()
 
     assert html.count("</option>") == lists // 2 + 1  # the lists without it, and "Choose"
