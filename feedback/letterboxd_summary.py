@@ -37,19 +37,32 @@ class LetterboxdSummary:
         )
 
     def lines(self) -> list[str]:
-        """The counts, one line each, for the page and the command."""
-        rounded = f" ({self.half_stars_rounded} half-star ratings rounded up)"
-        return [
-            f"{self.viewings_added} viewings added",
-            f"{self.ratings_set} ratings set" + (rounded if self.half_stars_rounded else ""),
-            f"{self.ratings_kept} ratings kept: yours in Marquee was newer",
-            f"{self.watched_marked} films marked watched",
-            f"{self.watchlist_added} watchlist entries added",
-            f"{self.watchlist_watched_since} watchlist entries left off: watched since",
-            f"{self.watchlist_taken_off} films taken off your watchlist: watched since",
-            f"{self.reviews_added} reviews added",
-            f"{self.reviews_kept} reviews kept: you had reviewed the film in Marquee",
+        """What happened, one line for each kind that happened, for the page and the
+        command; none when the file held nothing Marquee could place or had already."""
+        rounded = counted(self.half_stars_rounded, "half-star rating", "half-star ratings")
+        lines = [
+            counted(self.viewings_added, "viewing added", "viewings added"),
+            counted(self.ratings_set, "rating set", "ratings set")
+            + (f" ({rounded} rounded up)" if self.half_stars_rounded else ""),
+            counted(self.ratings_kept, "rating kept", "ratings kept")
+            + ": yours in Marquee was newer",
+            counted(self.watched_marked, "film marked watched", "films marked watched"),
+            counted(self.watchlist_added, "watchlist entry added", "watchlist entries added"),
+            counted(self.watchlist_watched_since, "watchlist entry", "watchlist entries")
+            + " left off: watched since",
+            counted(self.watchlist_taken_off, "film", "films")
+            + " taken off your watchlist: watched since",
+            counted(self.reviews_added, "review added", "reviews added"),
+            counted(self.reviews_kept, "review kept", "reviews kept")
+            + ": you had reviewed the film in Marquee",
             f"{self.already_there} already there",
-            f"{len(self.not_found)} films not found, {len(self.ambiguous)} with more than "
-            f"one film of that title and year, {len(self.rejected)} lines rejected",
+            counted(len(self.not_found), "film not found", "films not found"),
+            counted(len(self.ambiguous), "film", "films")
+            + " with more than one film of that title and year",
+            counted(len(self.rejected), "line rejected", "lines rejected"),
         ]
+        return [line for line in lines if not line.startswith("0 ")]
+
+
+def counted(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"

@@ -39,8 +39,8 @@ def test_a_person_imports_a_letterboxd_diary_and_finds_it_in_the_history(
     page.get_by_role("button", name="Import").click()
 
     summary = page.locator(".import-summary")
-    expect(summary).to_contain_text("1 viewings added")
-    expect(summary).to_contain_text("1 ratings set (1 half-star ratings rounded up)")
+    expect(summary).to_contain_text("1 viewing added")
+    expect(summary).to_contain_text("1 rating set (1 half-star rating rounded up)")
     expect(summary).to_contain_text("ratings.csv:2: “Nowhere, a Film” (1999): not found")
 
     page.get_by_role("link", name="See your history").click()

@@ -33,7 +33,7 @@ def test_imports_into_the_account_named_in_any_case(export):
 
     assert ViewingHistory.objects.get(user=alice).media.movie.title == "Alien"
     assert UserFeedback.objects.get(user=alice).rating == 4
-    assert "1 viewings added" in out.getvalue().splitlines()
+    assert "1 viewing added" in out.getvalue().splitlines()
     assert err.getvalue() == "ratings.csv:2: “Stalker” (1979): not found\n"
 
 

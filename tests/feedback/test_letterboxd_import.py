@@ -13,6 +13,7 @@ from catalog.models.reviews import MEMBER_REVIEW_BLANK_MESSAGE
 from catalog.rating_stats import refresh_rating_stats
 from feedback.letterboxd import MAX_UNZIPPED, LetterboxdFormatError
 from feedback.letterboxd_import import letterboxd_import
+from feedback.letterboxd_summary import LetterboxdSummary
 from feedback.models import Media, UserFeedback, UserTimeZone, ViewingHistory, WatchlistEntry
 from feedback.services import feedback_record, marquee_rating_sync, movie_media
 from tests.factories import (
@@ -474,3 +475,15 @@ def test_a_diary_of_a_thousand_films_is_imported_in_a_few_queries(
         summary = letterboxd_import(user=user, data=data)
 
     assert summary.viewings_added == ViewingHistory.objects.filter(user=user).count() == 1000
+
+
+def test_the_summary_says_what_happened_in_words_and_leaves_out_the_zeros():
+    summary = LetterboxdSummary(viewings_added=1, ratings_set=2, half_stars_rounded=1)
+    summary.not_found.append("diary.csv:3: “Nope” (1999): not found")
+
+    assert summary.lines() == [
+        "1 viewing added",
+        "2 ratings set (1 half-star rating rounded up)",
+        "1 film not found",
+    ]
+    assert LetterboxdSummary(already_there=3).lines() == ["3 already there"]
