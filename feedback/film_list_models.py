@@ -9,7 +9,7 @@ once, at one position of its own. feedback/film_lists.py writes them.
 """
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Length, Lower, Now
@@ -54,6 +54,24 @@ def at_most(field: str, length: int, name: str, message: str) -> models.CheckCon
         name=name,
         violation_error_message=message,
     )
+
+
+NAME_RULE_MESSAGES = frozenset(
+    {
+        LIST_NAME_TAKEN_MESSAGE,
+        LIST_NAME_BLANK_MESSAGE,
+        LIST_NAME_UNTRIMMED_MESSAGE,
+        LIST_NAME_TOO_LONG_MESSAGE,
+    }
+)
+
+
+def errors_moved_to_name(error_dict: dict[str, list[ValidationError]]) -> dict:
+    whole_form = error_dict.pop(NON_FIELD_ERRORS, [])
+    for error in whole_form:
+        field = "name" if error.message in NAME_RULE_MESSAGES else NON_FIELD_ERRORS
+        error_dict.setdefault(field, []).append(error)
+    return error_dict
 
 
 class FilmList(models.Model):
@@ -123,6 +141,16 @@ class FilmList(models.Model):
 
     def get_absolute_url(self):
         return reverse("feedback:film_list", kwargs={"pk": self.pk})
+
+    def validate_constraints(self, exclude=None):
+        """The name's own rules as the name's errors. Django files a constraint's error
+        under the name field only for a UNIQUE of that one field; these hold expressions
+        (Lower, Trim), so their errors would stand above the whole form, far from the
+        name the person has to change, and the admin would not mark the field."""
+        try:
+            super().validate_constraints(exclude)
+        except ValidationError as error:
+            raise ValidationError(errors_moved_to_name(error.error_dict)) from None
 
     def clean(self):
         # The CHECKs' rules, on the field, so that a form shows them beside the name.

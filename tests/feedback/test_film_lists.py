@@ -145,7 +145,8 @@ def test_a_name_taken_in_another_case_is_refused_and_nothing_is_lost(user):
     with pytest.raises(ValidationError) as excinfo:
         film_list_create(user=user, name="best OF 2024", description="")
 
-    assert LIST_NAME_TAKEN_MESSAGE in excinfo.value.messages
+    # The name's error, for the form to show beside the name, not above the whole form.
+    assert excinfo.value.message_dict == {"name": [LIST_NAME_TAKEN_MESSAGE]}
     assert list(FilmList.objects.all()) == [first]
 
 

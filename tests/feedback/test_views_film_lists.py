@@ -115,6 +115,7 @@ def test_a_bad_name_is_a_form_error_and_nothing_is_lost(user_client, user, name,
     response = user_client.post(LISTS_URL, {"name": name, "description": "Kept"})
 
     assert response.status_code == HTTPStatus.OK
+    assert response.context["form"].errors == {"name": [error]}  # beside the name
     assert escape(error) in response.content.decode()
     assert ">\nKept</textarea>" in response.content.decode()  # what was typed, kept
     assert FilmList.objects.count() == 1
@@ -170,7 +171,7 @@ def test_a_rename_to_a_taken_name_is_a_form_error(user_client, user):
     )
 
     assert response.status_code == HTTPStatus.OK
-    assert LIST_NAME_TAKEN_MESSAGE in response.content.decode()
+    assert response.context["form"].errors == {"name": [LIST_NAME_TAKEN_MESSAGE]}
     film_list.refresh_from_db()
     assert film_list.name == "Rewatches"
 
