@@ -18,7 +18,7 @@ from django.views.generic import ListView
 from catalog.bounds import BIGINT_MAX
 from catalog.models import Movie
 from config.actions import post_action
-from config.pagination import NearestPageMixin
+from config.pagination import NearestPageMixin, NearestPagePaginator
 from feedback.film_list_forms import AddToListForm, FilmListForm, MoveForm, NoteForm
 from feedback.film_lists import (
     film_list_create,
@@ -41,6 +41,9 @@ from feedback.views import (
 
 # "Your lists" names a list's first few films, as Letterboxd's list cards show posters.
 FIRST_FILMS = 3
+# A list's page shows its films a hundred at a time, as Letterboxd's do: a ranking reads
+# in long runs, and an imported list of thousands of films still answers quickly.
+FILMS_PER_LIST_PAGE = 100
 
 
 def film_lists_page_url(**kwargs) -> str:
@@ -110,11 +113,17 @@ def film_list_detail(request, pk):
                 return redirect(film_list)
     else:
         form = FilmListForm(initial=FilmListForm.initial_for(film_list))
-    entries = FilmListEntry.objects.in_order(film_list)
+    paginator = NearestPagePaginator(FilmListEntry.objects.in_order(film_list), FILMS_PER_LIST_PAGE)
+    page_obj = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "feedback/film_list.html",
-        {"film_list": film_list, "entries": entries, "form": form},
+        {
+            "film_list": film_list,
+            "page_obj": page_obj,
+            "entries": page_obj.object_list,
+            "form": form,
+        },
     )
 
 

@@ -1,6 +1,7 @@
 """The pages of a person's lists of films, and "Add to a list" on a film's page: each
 person sees and changes only their own lists, in a fixed number of queries."""
 
+import re
 from http import HTTPStatus
 
 import pytest
@@ -9,6 +10,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from feedback.film_list_models import LIST_NAME_TAKEN_MESSAGE, LIST_NAME_TOO_LONG_MESSAGE
+from feedback.film_list_views import FILMS_PER_LIST_PAGE
 from feedback.models import FilmList, FilmListEntry
 from tests.catalog.test_views_queries import DETAIL_QUERIES
 from tests.factories import (
@@ -142,12 +144,60 @@ def test_a_lists_page_runs_a_fixed_number_of_queries(
 ):
     film_list = build_lists(user, 1, films)[0]
 
-    # the list, its films, their genres
-    with django_assert_num_queries(LOGGED_IN + 3):
+    # the list, the count of its films, a page of them, their genres
+    with django_assert_num_queries(LOGGED_IN + 4):
         response = user_client.get(film_list.get_absolute_url())
         html = response.content.decode()
 
     assert html.count('class="film-list-entry"') == films
+
+
+def places_shown(html):
+    return [
+        int(value)
+        for value in re.findall(r'name="position" min="1" max="\d+" required value="(\d+)"', html)
+    ]
+
+
+def test_a_long_list_is_shown_a_page_at_a_time_with_its_places_counted_on(user_client, user):
+    film_list = build_lists(user, 1, FILMS_PER_LIST_PAGE + 5)[0]
+
+    first = user_client.get(film_list.get_absolute_url()).content.decode()
+    second = user_client.get(film_list.get_absolute_url() + "?page=2").content.decode()
+
+    assert first.count('class="film-list-entry"') == FILMS_PER_LIST_PAGE
+    assert places_shown(first) == list(range(1, FILMS_PER_LIST_PAGE + 1))
+    assert places_shown(second) == list(range(FILMS_PER_LIST_PAGE + 1, FILMS_PER_LIST_PAGE + 6))
+    assert f'max="{FILMS_PER_LIST_PAGE + 5}"' in second  # any place on the whole list
+    assert f"Film 0-{FILMS_PER_LIST_PAGE}<" in second
+    # The first film of page 2 moves up onto page 1; the last of all, down nowhere.
+    assert second.count(">Up<") == 5
+    assert second.count(">Down<") == 4
+    assert first.count(">Up<") == FILMS_PER_LIST_PAGE - 1
+    assert first.count(">Down<") == FILMS_PER_LIST_PAGE
+
+
+@pytest.mark.parametrize(("page", "shown"), [("abc", 1), ("0", 1), ("99", 2), ("last", 2)])
+def test_a_page_of_a_list_that_is_no_page_shows_the_nearest(user_client, user, page, shown):
+    film_list = build_lists(user, 1, FILMS_PER_LIST_PAGE + 1)[0]
+
+    response = user_client.get(film_list.get_absolute_url(), {"page": page})
+
+    assert response.status_code == HTTPStatus.OK
+    assert response.context["page_obj"].number == shown
+
+
+def test_a_film_moved_on_a_later_page_comes_back_to_that_page(user_client, user):
+    film_list = build_lists(user, 1, FILMS_PER_LIST_PAGE + 2)[0]
+    page_two = film_list.get_absolute_url() + "?page=2"
+    html = user_client.get(page_two).content.decode()
+    last = film_list.entries.order_by("position").last()
+
+    assert f'name="next" value="{escape(page_two)}"' in html
+    response = user_client.post(entry_url("move", last), {"position": 1, "next": page_two})
+
+    assert response["Location"] == page_two
+    assert titles(film_list)[0] == last.movie.title
 
 
 def test_a_list_is_renamed_on_its_page(user_client, user):
