@@ -6,7 +6,7 @@ recommendation log many at once (media_for_movies). Both choose the id here.
 """
 
 from collections.abc import Iterable
-from itertools import count
+from itertools import batched, count
 
 from django.db.models import Q
 
@@ -58,11 +58,24 @@ def film_item_chosen(movie: Movie, items: Iterable[tuple[Media, bool]]) -> Media
     )
 
 
+# Each film's own ids are asked for by a condition of its own, ORed: SQLite refuses an
+# expression more than 1,000 deep, some 450 films.
+FILMS_PER_ITEM_QUERY = 250
+
+
 def media_for_movies(*, movies: Iterable[Movie]) -> dict[int, Media]:
     """The item that stands for each film (by movie pk), the missing ones created, in four
-    queries however many films: the logged slate made them one at a time, about six
+    queries for each 250 films: the logged slate made them one at a time, about six
     queries each, and logging a slate whose picks all needed one cost twice an unlogged
-    slate. Call it inside a transaction.
+    slate. Call it inside a transaction."""
+    chosen = {}
+    for some in batched(movies, FILMS_PER_ITEM_QUERY):
+        chosen |= media_for_some_movies(some)
+    return chosen
+
+
+def media_for_some_movies(movies: Iterable[Movie]) -> dict[int, Media]:
+    """media_for_movies for at most FILMS_PER_ITEM_QUERY films.
 
     The ids are chosen as film_item_chosen does for one film. Two requests at once choose
     the same ids and the insert skips those already there, so the read back finds one

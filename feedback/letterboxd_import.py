@@ -16,7 +16,6 @@ A second import of the same file finds everything there and changes nothing.
 from collections import defaultdict
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP
-from itertools import batched
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -47,10 +46,6 @@ from feedback.time_zones import time_zone_of
 # own zone keeps every viewing on the day they logged, shown so on their pages; a second
 # import finds the same moments and adds nothing.
 EVENING = time(20, 0)
-# media_for_movies asks for each film's own ids by a condition of its own, ORed: SQLite
-# refuses an expression more than 1,000 deep, some 450 films. A diary of thousands of
-# films costs three queries more for each 250 films that have no item yet.
-FILMS_PER_ITEM_QUERY = 250
 # Fields checked before a bulk write. The person and the film were read just before
 # (checking them would cost a query a row) and the constraints are the database's.
 NOT_CHECKED = {"exclude": ["user", "media", "movie"], "validate_constraints": False}
@@ -112,9 +107,7 @@ class LetterboxdImport:
         seen, said_now = self.watched_moments(feedback, viewings)
         movies = {film.pk: film for film, _ in viewings}
         movies |= {film.pk: film for film, row in feedback if row.pk is None}
-        items = {}
-        for some in batched(movies.values(), FILMS_PER_ITEM_QUERY):
-            items |= media_for_movies(movies=some)
+        items = media_for_movies(movies=movies.values())
         new_feedback = [row for _, row in feedback if row.pk is None]
         changed = [row for _, row in feedback if row.pk is not None]
         for film, row in feedback:
