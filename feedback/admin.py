@@ -185,3 +185,11 @@ class PendingEmailChangeAdmin(MarqueeModelAdmin):
     search_fields = ["user__username", "email", "replaces"]
     autocomplete_fields = ["user"]
     date_hierarchy = "requested_at"
+
+    def get_readonly_fields(self, request, obj=None):
+        # A link confirms the address it was mailed to. Changed here, the link would give
+        # the account an address that never received it (a way for a staff member onto a
+        # superuser's password resets): a pending change is read or deleted, not edited.
+        if obj is not None:
+            return [field.name for field in obj._meta.fields]
+        return super().get_readonly_fields(request, obj)

@@ -304,3 +304,35 @@ class TestFollowingTheLink:
         # address in use by another account, the update, and the pending change deleted.
         with django_assert_num_queries(10):
             user_client.post(link)
+
+
+class TestInTheAdmin:
+    def test_staff_cannot_change_the_address_a_link_will_confirm(
+        self, user_client, user, password, staff_user
+    ):
+        staff_client = Client()  # user_client is the test's one `client`, logged in as user
+        staff_client.force_login(staff_user)
+        link = asked_link(user_client, user, "new@example.com", password)
+        pending = PendingEmailChange.objects.get(user=user)
+        change_url = reverse("admin:feedback_pendingemailchange_change", args=[pending.pk])
+
+        staff_client.post(
+            change_url,
+            {
+                "user": user.pk,
+                "email": "someone.else@example.com",
+                "replaces": pending.replaces,
+                "requested_at_0": "2026-01-01",
+                "requested_at_1": "10:00:00",
+            },
+        )
+        pending.refresh_from_db()
+        assert pending.email == "new@example.com"
+        # Staff still read it (and may delete it, which spends the link).
+        assert staff_client.get(change_url).status_code == HTTPStatus.OK
+
+        user_client.post(link)
+
+        # The link confirms only the address it was sent to.
+        user.refresh_from_db()
+        assert user.email == "new@example.com"
