@@ -10,10 +10,13 @@
   status, superuser status, groups or permissions; other staff manage members' accounts.
 - The site keeps an active superuser: the last one is not deleted, demoted or
   deactivated, or nobody could run the backups page or name a new superuser but the shell.
+  Nor are all of them at once with the list's bulk delete.
+- Groups are a superuser's to change: a group's permissions are its members', so whoever
+  edits a group they are in grants themselves what they like.
 """
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import ValidationError
 
@@ -26,11 +29,22 @@ LAST_SUPERUSER_MESSAGE = (
     "someone can always run the site. Make another account superuser first."
 )
 
+# Django's confirmation page names it among what the account may not delete.
+LAST_SUPERUSER_REFUSAL = "the site's last active superuser"
+
 
 def is_last_superuser(user) -> bool:
     """Whether `user` is the one active superuser (as saved, whatever a form says)."""
     superusers = get_user_model()._default_manager.filter(is_superuser=True, is_active=True)
     return list(superusers.values_list("pk", flat=True)[:2]) == [user.pk]
+
+
+def leaves_no_superuser(accounts) -> bool:
+    """Whether deleting `accounts` deletes every active superuser. Each of them alone may
+    go while another stays (is_last_superuser), so a bulk delete is checked as a whole."""
+    superusers = get_user_model()._default_manager.filter(is_superuser=True, is_active=True)
+    remaining = set(superusers.values_list("pk", flat=True))
+    return bool(remaining) and remaining <= {account.pk for account in accounts}
 
 
 def privileged(user) -> bool:
@@ -71,6 +85,27 @@ class AccountAdmin(UserAdmin):
             return False
         return super().has_delete_permission(request, obj) and self.may_manage(request, obj)
 
+    def get_deleted_objects(self, objs, request):
+        # What Django's delete pages refuse with: listed on the confirmation page as
+        # not deletable, and the POST that would delete them answered 403.
+        deleted, counts, refused, protected = super().get_deleted_objects(objs, request)
+        if leaves_no_superuser(objs):
+            refused.add(LAST_SUPERUSER_REFUSAL)
+        return deleted, counts, refused, protected
+
     @staticmethod
     def may_manage(request, obj) -> bool:
         return obj is None or request.user.is_superuser or not privileged(obj)
+
+
+class SuperuserGroupAdmin(GroupAdmin):
+    """Django's groups, read by staff who may view them and changed by superusers only."""
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser

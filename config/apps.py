@@ -15,8 +15,9 @@ class MarqueeAdminConfig(AdminConfig):
         super().ready()  # every app's admin.py has registered its models
         from django.contrib import admin
         from django.contrib.auth import get_user_model
+        from django.contrib.auth.models import Group
 
-        from config.account_admin import AccountAdmin
+        from config.account_admin import AccountAdmin, SuperuserGroupAdmin
         from config.admin_lists import check_date_parts_everywhere
         from config.checks import static_files_in_the_manifest
         from config.lockout import forget_failed_logins
@@ -25,6 +26,8 @@ class MarqueeAdminConfig(AdminConfig):
         User = get_user_model()
         admin.site.unregister(User)
         admin.site.register(User, AccountAdmin)
+        admin.site.unregister(Group)
+        admin.site.register(Group, SuperuserGroupAdmin)
         check_date_parts_everywhere(admin.site)
         # Registered here rather than by a StaticFilesConfig of our own: tools look for
         # "django.contrib.staticfiles" by name in INSTALLED_APPS (pytest-django's live

@@ -187,3 +187,92 @@ class TestTheLastSuperuser:
         assert response.status_code == HTTPStatus.FOUND
         manager.refresh_from_db()
         assert manager.is_superuser
+
+
+class TestTheLastSuperuserInBulk:
+    def test_the_list_s_bulk_action_does_not_delete_every_superuser(self, boss):
+        other = UserFactory(is_staff=True, is_superuser=True)
+        client = Client()
+        client.force_login(boss)
+        selected = {"action": "delete_selected", "_selected_action": [boss.pk, other.pk]}
+
+        asked = client.post(reverse("admin:auth_user_changelist"), selected)
+        refused = client.post(reverse("admin:auth_user_changelist"), selected | {"post": "yes"})
+
+        # Each of two superusers alone may go (test_one_of_two_may_go); both at once not.
+        assert "the site&#x27;s last active superuser" in asked.content.decode()
+        assert refused.status_code == HTTPStatus.FORBIDDEN
+        assert User.objects.filter(pk__in=[boss.pk, other.pk]).count() == 2
+
+    def test_superusers_may_go_in_bulk_while_one_stays(self, boss):
+        others = UserFactory.create_batch(2, is_staff=True, is_superuser=True)
+        client = Client()
+        client.force_login(boss)
+
+        response = client.post(
+            reverse("admin:auth_user_changelist"),
+            {
+                "action": "delete_selected",
+                "_selected_action": [o.pk for o in others],
+                "post": "yes",
+            },
+        )
+
+        assert response.status_code == HTTPStatus.FOUND
+        assert list(User.objects.filter(is_superuser=True)) == [boss]
+
+
+class TestGroups:
+    """A group's permissions are its members' own: whoever edits the group grants them."""
+
+    @pytest.fixture
+    def group_editor(self):
+        editor = UserFactory(username="editor", is_staff=True)
+        group = Group.objects.create(name="editors")
+        group.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="auth",
+                codename__in=["view_group", "add_group", "change_group", "delete_group"],
+            )
+        )
+        editor.groups.add(group)
+        return editor, group
+
+    def test_staff_who_are_not_superusers_cannot_change_add_or_delete_groups(self, group_editor):
+        editor, group = group_editor
+        client = Client()
+        client.force_login(editor)
+        everything = [p.pk for p in Permission.objects.all()]
+
+        changed = client.post(
+            reverse("admin:auth_group_change", args=[group.pk]),
+            {"name": "editors", "permissions": everything},
+        )
+        added = client.post(
+            reverse("admin:auth_group_add"), {"name": "all", "permissions": everything}
+        )
+        deleted = client.post(reverse("admin:auth_group_delete", args=[group.pk]), {"post": "yes"})
+
+        assert {changed.status_code, added.status_code, deleted.status_code} == {
+            HTTPStatus.FORBIDDEN
+        }
+        editor = User.objects.get(pk=editor.pk)  # permissions are cached on the object
+        assert not editor.has_perm("auth.delete_user")
+        assert list(Group.objects.values_list("name", flat=True)) == ["editors"]
+        # They still see the groups and what each grants.
+        seen = client.get(reverse("admin:auth_group_change", args=[group.pk]))
+        assert seen.status_code == HTTPStatus.OK
+
+    def test_a_superuser_still_edits_groups(self, boss):
+        group = Group.objects.create(name="editors")
+        client = Client()
+        client.force_login(boss)
+        view_user = Permission.objects.get(codename="view_user")
+
+        response = client.post(
+            reverse("admin:auth_group_change", args=[group.pk]),
+            {"name": "editors", "permissions": [view_user.pk]},
+        )
+
+        assert response.status_code == HTTPStatus.FOUND
+        assert list(group.permissions.all()) == [view_user]
