@@ -13,7 +13,7 @@ from django.db import DatabaseError
 from backups.catalogue import backups_clean
 from backups.errors import BackupError, reason
 from backups.mail import backup_failure_mail
-from backups.services import backup_storage
+from backups.storage import backup_storage
 
 # Failures with a reason an operator can act on: shown as one `CommandError:` line.
 EXPECTED_FAILURES = (

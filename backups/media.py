@@ -20,7 +20,7 @@ from backups.catalogue import backup_files, latest_backup
 from backups.errors import BackupError
 from backups.files import CHUNK, Kind, gzip_to, sha256_of, work_directory
 from backups.folders import refuse_file_in_the_way
-from backups.services import (
+from backups.storage import (
     backup_fetch,
     backup_name_check,
     backup_storage,

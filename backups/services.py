@@ -1,6 +1,7 @@
 """Backing up and restoring the database. Commands and the admin page call these.
 
-A backup is checked by the engine as it is written, and its SHA-256 recorded beside it.
+A backup is checked by the engine as it is written, and its SHA-256 recorded beside it
+(the storage's side of that, for media backups too, is backups/storage.py).
 
 A restore is: find the file, check it is what it claims (the engine it is for, the
 engine's consistency checks), take a safety backup of the current database (on SQLite,
@@ -22,40 +23,30 @@ from pathlib import Path
 from dbbackup import settings as dbbackup_settings
 from dbbackup.db.base import get_connector
 from dbbackup.signals import post_backup, post_restore, pre_backup, pre_restore
-from django.conf import settings
-from django.core.exceptions import SuspiciousFileOperation
-from django.core.files.base import ContentFile
-from django.core.files.storage import FileSystemStorage, storages
 from django.db import connections
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-from backups.catalogue import (
-    ENGINE_LABELS,
-    METADATA_SUFFIX,
-    delete_backup,
-    latest_backup,
-    location_of,
-)
+from backups.catalogue import ENGINE_LABELS, METADATA_SUFFIX, delete_backup, latest_backup
 from backups.errors import BackupError
 from backups.files import (
     KIND_OF_VENDOR,
     Dump,
-    Kind,
-    LocalFile,
-    PendingChecksum,
-    flushed_to_disk,
     gzip_to,
     in_background,
-    kind_of,
-    local_path,
     sha256_of,
-    sha256_of_stream,
-    unpacked,
     work_directory,
 )
-from backups.folders import refuse_file_in_the_way
 from backups.migration_history import refuse_backup_from_newer_marquee
+from backups.storage import (
+    FetchedBackup,
+    backup_fetch,
+    backup_name_check,
+    backup_storage,
+    file_store,
+    local_folder,
+    record_checksum,
+)
 
 
 @dataclass(frozen=True)
@@ -65,18 +56,6 @@ class RestoreReport:
     was_compressed: bool
     unapplied_migrations: int
     notes: list[str]
-
-
-def backup_storage():
-    """The `dbbackup` storage, read from settings now (dbbackup caches it at import)."""
-    storage = storages.create_storage(settings.STORAGES["dbbackup"])
-    if (folder := local_folder(storage)) is not None:
-        refuse_file_in_the_way("MARQUEE_BACKUP_DIR", folder)
-    return storage
-
-
-def local_folder(storage) -> Path | None:
-    return Path(storage.location) if isinstance(storage, FileSystemStorage) else None
 
 
 def database_connector(alias: str):
@@ -124,40 +103,6 @@ def checksum_recorded_later(storage, name: str) -> Future:
     before: the restore then waits for nothing but the copy of the database.
     """
     return in_background(record_checksum, storage, name)
-
-
-def record_checksum(storage, name: str) -> None:
-    with storage.open(name, "rb") as stored:
-        sha256 = sha256_of_stream(stored)
-    metadata = stored_metadata(storage, name) | {"sha256": sha256}
-    storage.delete(name + METADATA_SUFFIX)  # save() would pick another name
-    storage.save(name + METADATA_SUFFIX, ContentFile(json.dumps(metadata).encode()))
-
-
-def file_store(storage, path: Path, name: str, metadata: dict) -> str:
-    """Put a finished file in the storage under `name`, never over another backup."""
-    if storage.exists(name):
-        raise BackupError(f"A backup named {name} already exists in {location_of(storage)}.")
-    content = LocalFile(path)
-    try:
-        saved = storage.save(name, content)
-    finally:
-        content.close()
-    if storage.exists(saved + METADATA_SUFFIX):
-        # The record of a backup deleted since: save() would keep it and put ours beside
-        # it under another name, and the stale checksum would condemn this backup.
-        storage.delete(saved + METADATA_SUFFIX)
-    record = storage.save(saved + METADATA_SUFFIX, ContentFile(json.dumps(metadata).encode()))
-    if (folder := local_folder(storage)) is not None:
-        flushed_to_disk(folder / saved, folder / record)
-    return saved
-
-
-def backup_name_check(name: str, *, extension: str, compress: bool) -> None:
-    """Refuse a chosen name that listbackups and --clean would not recognise as a backup."""
-    suffix = f".{extension}" + (".gz" if compress else "")
-    if not name.endswith(suffix) or "/" in name:
-        raise BackupError(f"A backup's name must end in {suffix} (and hold no /): {name}")
 
 
 def database_backup(
@@ -222,89 +167,6 @@ def database_backup(
         storage=storage,
     )
     return saved
-
-
-def stored_metadata(storage, name: str) -> dict:
-    try:
-        with storage.open(name + METADATA_SUFFIX, "rb") as file:
-            metadata = json.load(file)
-    except (OSError, ValueError):
-        return {}
-    return metadata if isinstance(metadata, dict) else {}
-
-
-def local_metadata(sidecar: Path) -> dict:
-    try:
-        metadata = json.loads(sidecar.read_text())
-    except (OSError, ValueError):
-        return {}  # none, or unreadable: the file is then checked by its content alone
-    return metadata if isinstance(metadata, dict) else {}
-
-
-def stored_backup_exists(storage, name: str) -> bool:
-    try:
-        return storage.exists(name)
-    except SuspiciousFileOperation:
-        return False  # a path that leaves the backup folder: not a backup of ours
-
-
-@dataclass(frozen=True)
-class FetchedBackup:
-    label: str
-    path: Path  # plain (decompressed) file, ready to read
-    kind: Kind
-    was_compressed: bool
-    checksum: PendingChecksum
-    # The engine's check it passed when written, if it has a record of one.
-    checked_when_written: str | None = None
-
-
-def backup_fetch(
-    workdir: Path,
-    *,
-    storage,
-    name: str | None = None,
-    path: str | None = None,
-    verify_later: bool = False,
-) -> FetchedBackup:
-    """A backup from the storage (`name`) or the file system (`path`), checked against the
-    checksum recorded when it was written, decompressed if it is gzip whatever its name.
-
-    With `verify_later`, the checksum is computed in the background and the caller must
-    call `checksum.verify()` before it changes anything.
-    """
-    if path is not None:
-        source = Path(path)
-        if not source.is_file():
-            raise BackupError(f"There is no file at {path}.")
-        label = str(source)
-        metadata = local_metadata(Path(path + METADATA_SUFFIX))
-    else:
-        if not stored_backup_exists(storage, name):
-            raise BackupError(f"There is no backup named {name} in {location_of(storage)}.")
-        label = name
-        source = local_path(storage, name)
-        metadata = stored_metadata(storage, name)
-        if source is None:
-            source = workdir / "backup.stored"
-            with storage.open(name, "rb") as stored, open(source, "wb") as copy:
-                shutil.copyfileobj(stored, copy, 1024 * 1024)
-    expected = metadata.get("sha256") if isinstance(metadata.get("sha256"), str) else None
-    checksum = PendingChecksum(source, expected, label=label)
-    if not verify_later:
-        checksum.verify()
-    # Only a record that also holds a checksum can vouch for the file's content.
-    checked = metadata.get("checked_when_written") if expected else None
-    kind = kind_of(source)
-    if kind is not Kind.GZIP:
-        return FetchedBackup(label, source, kind, False, checksum, checked)
-    with open(source, "rb") as packed:
-        try:
-            plain, kind, _ = unpacked(packed, workdir, label=label)
-        except BackupError:
-            checksum.verify()  # a damaged file is the better explanation
-            raise
-    return FetchedBackup(label, plain, kind, True, checksum, checked)
 
 
 def unapplied_migrations(alias: str) -> int:

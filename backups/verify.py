@@ -26,8 +26,8 @@ from backups.postgres import (
     postgres_recorded_migrations,
     scratch_database,
 )
-from backups.services import backup_fetch, backup_storage, stored_backup_exists
 from backups.sqlite_checks import open_read_only, sqlite_file_check, sqlite_recorded_migrations
+from backups.storage import backup_fetch, backup_storage, stored_backup_exists
 
 
 @dataclass(frozen=True)

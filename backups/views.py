@@ -15,7 +15,8 @@ from backups.catalogue import backup_files, location_of
 from backups.commands import EXPECTED_FAILURES
 from backups.errors import BackupError, reason
 from backups.mail import backup_failure_mail
-from backups.services import backup_storage, database_backup
+from backups.services import database_backup
+from backups.storage import backup_storage
 
 
 def may_use_backups(request) -> bool:

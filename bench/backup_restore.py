@@ -120,7 +120,8 @@ def measure(engine: str, rows: int, runs: int) -> dict:
     from django.db import connections
 
     from backups.postgres import connection_arguments
-    from backups.services import backup_storage, database_backup, database_restore
+    from backups.services import database_backup, database_restore
+    from backups.storage import backup_storage
 
     connector_settings = connections["default"].settings_dict
     storage = backup_storage()
@@ -192,12 +193,8 @@ def restore_parts(name: str) -> dict[str, float]:
     from django.db import connections
 
     from backups.files import work_directory
-    from backups.services import (
-        backup_fetch,
-        backup_storage,
-        database_backup,
-        database_connector,
-    )
+    from backups.services import database_backup, database_connector
+    from backups.storage import backup_fetch, backup_storage
 
     connector = database_connector("default")
     parts = {}

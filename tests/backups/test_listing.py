@@ -13,7 +13,7 @@ from django.core.management import call_command
 from backups.catalogue import latest_backup
 from backups.errors import BackupError
 from backups.management.commands.listbackups import Command as ListBackups
-from backups.services import backup_storage
+from backups.storage import backup_storage
 from tests.backups.conftest import ROOT, new_site
 
 

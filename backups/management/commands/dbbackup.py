@@ -10,7 +10,8 @@ from django.template.defaultfilters import filesizeformat
 
 from backups.commands import BackupCommand
 from backups.errors import BackupError
-from backups.services import backup_storage, database_backup
+from backups.services import database_backup
+from backups.storage import backup_storage
 
 
 class Command(BackupCommand):

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from backups.catalogue import BackupFile, backup_files, location_of
 from backups.commands import BackupCommand
-from backups.services import backup_storage, local_folder
+from backups.storage import backup_storage, local_folder
 
 ROW = "{name:<64} {size:>10}  {modified:<19}  {engine}"
 
