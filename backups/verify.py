@@ -20,12 +20,8 @@ from backups.errors import BackupError
 from backups.files import CHUNK, Kind, work_directory
 from backups.media import archive_members
 from backups.migration_history import newer_marquee_notes
-from backups.postgres import (
-    pg_restore_into,
-    postgres_file_check,
-    postgres_recorded_migrations,
-    scratch_database,
-)
+from backups.postgres import pg_restore_into, postgres_file_check, postgres_recorded_migrations
+from backups.scratch_databases import scratch_database
 from backups.sqlite_checks import open_read_only, sqlite_file_check, sqlite_recorded_migrations
 from backups.storage import backup_fetch, backup_storage, stored_backup_exists
 

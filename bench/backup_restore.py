@@ -119,7 +119,7 @@ def measure(engine: str, rows: int, runs: int) -> dict:
     django.setup()
     from django.db import connections
 
-    from backups.postgres import connection_arguments
+    from backups.postgres_tools import connection_arguments
     from backups.services import database_backup, database_restore
     from backups.storage import backup_storage
 

@@ -1,7 +1,7 @@
 """A PostgreSQL restore waits a limited time for another session's lock, then changes nothing.
 
 pg_dump and pg_restore set `lock_timeout = 0` themselves, so the limit is kept by a watchdog
-(backups/postgres.py). The commands run with the limit lowered to a second, against a
+(backups/postgres_tools.py). The commands run with the limit lowered to a second, against a
 session that holds its lock far longer. Collected in the PostgreSQL session only (see
 conftest.py)."""
 
@@ -21,16 +21,16 @@ LOWERED_LIMIT = (
     "import os, sys, django;"
     "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings');"
     "django.setup();"
-    "import backups.postgres as postgres;"
-    "postgres.LOCK_WAIT_LIMIT = 1;"
-    "postgres.LOCK_POLL_INTERVAL = 0.1;"
+    "import backups.postgres_tools as postgres_tools;"
+    "postgres_tools.LOCK_WAIT_LIMIT = 1;"
+    "postgres_tools.LOCK_POLL_INTERVAL = 0.1;"
     "from django.core.management import execute_from_command_line;"
     "execute_from_command_line(sys.argv)"
 )
 
 
 def manage_with_a_one_second_lock_limit(site, *arguments):
-    """`manage.py ARGUMENTS` with backups.postgres.LOCK_WAIT_LIMIT lowered to 1 s; expected
+    """`manage.py ARGUMENTS` with backups.postgres_tools.LOCK_WAIT_LIMIT lowered to 1 s; expected
     to fail. Returns the result and how long it took."""
     started = time.monotonic()
     result = site.run("-c", LOWERED_LIMIT, *arguments, fails=True)

@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from backups.postgres import SAFETY_COMPRESSION, run_tool
+from backups.postgres import SAFETY_COMPRESSION
+from backups.postgres_tools import run_tool
 from tests.backups.conftest import written_backup
 
 

@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from backups.errors import BackupError
-from backups.postgres import run_tool
+from backups.postgres_tools import run_tool
 from backups.sqlite_checks import sqlite_file_check
 from tests.backups.conftest import written_backup
 
