@@ -11,7 +11,7 @@ import pytest
 from django.db.models import Q, UniqueConstraint
 from django.urls import reverse
 
-from catalog.admin import ONE_RATING_PER_KIND
+from catalog.admin_inlines import ONE_RATING_PER_KIND
 from catalog.models import Rating
 from tests.factories import MovieFactory, UserFactory
 
