@@ -1,0 +1,53 @@
+"""`manage.py import_imdb --ratings FILE --watchlist FILE --user NAME`: IMDb's exports,
+as NAME's ratings and watchlist.
+
+The files are what IMDb's Your Ratings → Export and Watchlist → Export give; either may
+be left out, and they are told apart by their first lines, not by the option. The counts
+go to standard output, then the films not found and the lines rejected to standard
+error, one a line, as import_letterboxd does. All or nothing; importing the same files
+again changes nothing.
+"""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from feedback.imdb import ImdbFormatError
+from feedback.imdb_import import imdb_import
+from feedback.management.accounts import account_named_in_any_case
+
+
+class Command(BaseCommand):
+    help = "Import IMDb's ratings and watchlist exports (CSV) as one person's."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--ratings", type=Path, help="IMDb's ratings export.")
+        parser.add_argument("--watchlist", type=Path, help="IMDb's watchlist export.")
+        parser.add_argument("--user", required=True, help="Whose ratings they become.")
+
+    def handle(self, *args, ratings, watchlist, user, **options):
+        paths = [path for path in (ratings, watchlist) if path is not None]
+        if not paths:
+            raise CommandError("Give --ratings FILE, --watchlist FILE or both.")
+        # Read before the account is looked up: a mistyped path needs no database.
+        files = [(path.name, file_bytes(path)) for path in paths]
+        account = account_named_in_any_case(user)
+        if account is None:
+            raise CommandError(f"No user called {user!r}.")
+        try:
+            summary = imdb_import(user=account, files=files)
+        except ImdbFormatError as exc:
+            raise CommandError(str(exc)) from None
+        if not summary.changed:
+            self.stdout.write("Nothing changed: everything in the files was there already.")
+        for line in summary.lines():
+            self.stdout.write(line)
+        for line in (*summary.not_found, *summary.ambiguous, *summary.rejected):
+            self.stderr.write(line)
+
+
+def file_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise CommandError(f"Cannot read {path.name}: {exc.strerror}.") from None
