@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config import account_settings, accounts, email_confirmation, views
-from feedback import letterboxd_views
+from feedback import imdb_views, letterboxd_views
 
 urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
@@ -28,6 +28,7 @@ urlpatterns = [
         letterboxd_views.letterboxd_import_page,
         name="letterboxd_import",
     ),
+    path("accounts/import/imdb/", imdb_views.imdb_import_page, name="imdb_import"),
     path(
         "accounts/password_change/",
         accounts.PasswordChangeView.as_view(),
