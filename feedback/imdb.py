@@ -142,8 +142,9 @@ def line_read(name: str, kind: str, number: int, row: dict[str, str]) -> ImdbLin
     columns = RATINGS_COLUMNS if kind == RATINGS else WATCHLIST_COLUMNS
     if absent := [column for column in columns if column not in row]:
         raise ValueError(f"no {', '.join(absent)}: the line is missing columns")
-    for column, value in row.items():
-        if problem := text_problem(value):
+    # Only the columns read: a stray byte in a director's name does not cost the rating.
+    for column in [*columns, "Original Title"]:
+        if problem := text_problem(row.get(column, "")):
             raise ValueError(f"{column} {problem}")
     title_type = row["Title Type"].strip()
     if not title_type:

@@ -122,6 +122,14 @@ class TestRatings:
 
         assert ratings_of(user) == {"Alien": (5, True)}
 
+    def test_a_column_not_read_cannot_lose_the_row(self, user, films):
+        row = rated("tt0078748", "Alien", 1979, 8) | {"Directors": "Ridley\x00Scott"}
+
+        summary = imported(user, ratings_csv(row))
+
+        assert summary.rejected == []
+        assert ratings_of(user) == {"Alien": (4, True)}
+
     def test_columns_are_read_by_name_not_place(self, user, films):
         header = list(reversed(OLD_RATINGS))
 
@@ -201,6 +209,18 @@ class TestRatings:
         assert summary.rejected == [f"ratings.csv:2: {problem}"]
         assert ratings_of(user) == {"Heat": (3, True)}
 
+    def test_a_short_line_and_one_that_is_not_csv_are_rejected(self, user, films):
+        good = ratings_csv(rated("tt0113277", "Heat", 1995, 6), header=OLD_RATINGS, bom=False)
+        data = good + b'tt0078748,8\ntt0078748,"8"x,2024-01-01\n\n'
+
+        summary = imported(user, data)
+
+        assert summary.rejected == [
+            "ratings.csv:3: no Title, Title Type, Year, Date Rated: the line is missing columns",
+            "ratings.csv:4: not CSV (',' expected after '\"')",
+        ]
+        assert ratings_of(user) == {"Heat": (3, True)}
+
 
 class TestNewerWins:
     def test_imdb_s_newer_rating_replaces_marquee_s(self, user, films):
@@ -262,6 +282,20 @@ class TestWatchlist:
 
         assert not WatchlistEntry.objects.exists()
         assert summary.watchlist_watched_since == 1
+
+    def test_a_bad_created_date_is_rejected_by_line(self, user, films):
+        summary = imported(
+            user,
+            watchlist=watchlist_csv(
+                listed("tt0078748", "Alien", 1979, day="2023-02-30"),
+                listed("tt0113277", "Heat", 1995, position=2),
+            ),
+        )
+
+        assert summary.rejected == [
+            "watchlist.csv:2: Created '2023-02-30' is not a date (YYYY-MM-DD)"
+        ]
+        assert WatchlistEntry.objects.get(user=user).movie == films["heat"]
 
 
 def both_files():
