@@ -70,7 +70,7 @@ def imdb_read(files: Sequence[tuple[str, bytes]]) -> ImdbExport:
     for a file that is not an IMDb ratings or watchlist export, or two of one kind."""
     export = ImdbExport()
     for given_name, data in files:
-        name = PurePath(given_name).name or KIND_NAMES[RATINGS]
+        name = PurePath(given_name).name or "export.csv"  # an upload may come unnamed
         header, rows = csv_rows(name, data)
         kind = kind_of(name, header)
         if kind in export.lines:
