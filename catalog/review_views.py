@@ -25,6 +25,7 @@ from catalog.models import (
 )
 from catalog.reviews import review_delete, review_save
 from config.actions import post_action
+from config.form_fields import TextareaField
 from config.pagination import NearestPageMixin
 from feedback.forms import add_service_errors
 from feedback.views import back_to, confirm_delete_page, movie_page_url
@@ -34,18 +35,9 @@ REVIEWS_ON_FILM_PAGE = 5
 MEMBER_REVIEWS_PER_PAGE = 25
 
 
-class ReviewTextField(forms.CharField):
-    """A browser sends a textarea's line breaks as CRLF, but its maxlength counts each as
-    one character: read as sent, a review the browser let through at the limit was
-    refused as too long. Line breaks are kept as LF, so the two count alike."""
-
-    def to_python(self, value):
-        return super().to_python(value).replace("\r\n", "\n").replace("\r", "\n")
-
-
 class ReviewForm(forms.Form):
     # The model's own words, so that the form and the database say the same thing.
-    text = ReviewTextField(
+    text = TextareaField(
         label="Your review",
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=MEMBER_REVIEW_MAX_LENGTH,

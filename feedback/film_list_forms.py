@@ -4,6 +4,7 @@ so that a form error and a database error say the same thing."""
 from django import forms
 
 from catalog.bounds import INTEGER_MAX
+from config.form_fields import TextareaField
 from feedback.film_list_models import (
     LIST_DESCRIPTION_MAX_LENGTH,
     LIST_DESCRIPTION_TOO_LONG_MESSAGE,
@@ -25,7 +26,7 @@ class FilmListForm(forms.Form):
         error_messages={"max_length": LIST_NAME_TOO_LONG_MESSAGE},
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    description = forms.CharField(
+    description = TextareaField(
         required=False,
         max_length=LIST_DESCRIPTION_MAX_LENGTH,
         error_messages={"max_length": LIST_DESCRIPTION_TOO_LONG_MESSAGE},
@@ -66,7 +67,7 @@ class MoveForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(
+    note = TextareaField(
         required=False,
         max_length=LIST_NOTE_MAX_LENGTH,
         error_messages={"max_length": LIST_NOTE_TOO_LONG_MESSAGE},

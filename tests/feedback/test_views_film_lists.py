@@ -9,7 +9,12 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils.html import escape
 
-from feedback.film_list_models import LIST_NAME_TAKEN_MESSAGE, LIST_NAME_TOO_LONG_MESSAGE
+from feedback.film_list_models import (
+    LIST_DESCRIPTION_TOO_LONG_MESSAGE,
+    LIST_NAME_TAKEN_MESSAGE,
+    LIST_NAME_TOO_LONG_MESSAGE,
+    LIST_NOTE_TOO_LONG_MESSAGE,
+)
 from feedback.film_list_views import FILMS_PER_LIST_PAGE
 from feedback.models import FilmList, FilmListEntry
 from tests.catalog.test_views_queries import DETAIL_QUERIES
@@ -99,6 +104,24 @@ def test_a_list_is_made_from_the_lists_page(user_client, user):
     assert (film_list.user, film_list.name) == (user, "Films to show the kids")
     assert response["Location"] == film_list.get_absolute_url()
     assert messages_of(response) == ["Your list “Films to show the kids” is made."]
+
+
+def test_a_description_counts_line_breaks_as_the_browser_counts_them(user_client, user):
+    """The textarea's maxlength counts a line break as one character, and the browser
+    sends it as two (CRLF): a description it let through at 1,000 characters was refused
+    as too long. The site keeps line breaks as LF, counted once."""
+    shown = ("a" * 99 + "\n") * 10  # 1,000 characters in the textarea
+    sent = shown.replace("\n", "\r\n")
+
+    user_client.post(LISTS_URL, {"name": "Made", "description": sent})
+    film_list = FilmList.objects.get(user=user)
+    assert film_list.description == shown.strip()
+    user_client.post(film_list.get_absolute_url(), {"name": "Renamed", "description": sent})
+    film_list.refresh_from_db()
+    assert (film_list.name, film_list.description) == ("Renamed", shown.strip())
+    too_long = user_client.post(LISTS_URL, {"name": "Other", "description": sent + "b"})
+    assert too_long.context["form"].errors == {"description": [LIST_DESCRIPTION_TOO_LONG_MESSAGE]}
+    assert FilmList.objects.count() == 1
 
 
 @pytest.mark.parametrize(
@@ -294,6 +317,20 @@ def test_a_note_is_saved_and_a_long_one_refused_with_nothing_lost(user_client, u
     entry.refresh_from_db()
     assert entry.note == "With popcorn"
     assert "A note can be at most 500 characters long." in messages_of(response)[-1]
+
+
+def test_a_note_counts_line_breaks_as_the_browser_counts_them(user_client, user):
+    entry = FilmListEntryFactory(film_list__user=user, note="Before")
+    shown = ("n" * 49 + "\n") * 10  # 500 characters in the textarea
+    sent = shown.replace("\n", "\r\n")
+
+    user_client.post(entry_url("note", entry), {"note": sent})
+    entry.refresh_from_db()
+    assert entry.note == shown.strip()
+    response = user_client.post(entry_url("note", entry), {"note": sent + "n"})
+    entry.refresh_from_db()
+    assert entry.note == shown.strip()
+    assert LIST_NOTE_TOO_LONG_MESSAGE in messages_of(response)[-1]
 
 
 @pytest.mark.parametrize("position", ["abc", "", "1.5", "%00", "9" * 30])
