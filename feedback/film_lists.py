@@ -7,17 +7,20 @@ of these runs.
 
 Positions are unique per list, and neither SQLite nor a non-deferred PostgreSQL UNIQUE
 lets two rows swap places in one statement. So a list is renumbered in two steps that
-never collide (renumber): its films first move past its largest position, then each
+never collide (renumber): its films first move to positions no film holds, then each
 takes its place, 1, 2, 3... Every write to a list's films locks the list's row first
 (locked), so that two at once (two tabs) take turns rather than both take the next
 position.
 """
 
+import itertools
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 
+from catalog.bounds import INTEGER_MAX
 from catalog.models import Movie
 from feedback.film_list_models import LIST_NAME_TAKEN_MESSAGE
 from feedback.models import FilmList, FilmListEntry
@@ -73,6 +76,10 @@ def film_list_entry_add(*, film_list: FilmList, movie: Movie) -> tuple[FilmListE
     if entry is not None:
         return entry, False
     last = film_list.entries.aggregate(last=Max("position"))["last"] or 0
+    if last >= INTEGER_MAX:
+        # Staff set a position as high as the column holds (the admin lets them): the
+        # list's films close up first, so that the end has room again.
+        last = renumber(film_list, list(in_order(film_list)))
     entry = FilmListEntry(film_list=film_list, movie=movie, position=last + 1)
     entry.full_clean()
     entry.save()
@@ -114,14 +121,28 @@ def in_order(film_list: FilmList):
     return film_list.entries.order_by("position").values_list("pk", flat=True)
 
 
-def renumber(film_list: FilmList, order: list[int]) -> None:
-    """Give the entries `order` names positions 1, 2, 3... in that order, in two
-    UPDATEs: all past the largest position first, so that no row ever lands on a
-    position another holds, whatever order the database updates them in."""
-    entries = film_list.entries.all()
-    past = entries.aggregate(last=Max("position"))["last"] or 0
-    entries.update(position=F("position") + past)
+def renumber(film_list: FilmList, order: list[int]) -> int:
+    """Give the entries `order` names positions 1, 2, 3... in that order, and return the
+    last, in two UPDATEs: every entry of the list first moves to a position no entry
+    holds and none of 1, 2, 3... takes, so that no row ever lands on a position another
+    holds, whatever order the database updates them in.
+
+    Those positions are the first free ones past the list's length, so they stay below
+    three times its length: positions staff set near the largest the column holds
+    (INTEGER_MAX) are moved down, never past it. An entry `order` leaves out keeps its
+    free position, after the others."""
+    held = list(film_list.entries.order_by("position").values_list("pk", "position"))
+    taken = {position for _, position in held}
+    free = (
+        position
+        for position in itertools.count(max(len(order), len(held)) + 1)
+        if position not in taken
+    )
+    FilmListEntry.objects.bulk_update(
+        [FilmListEntry(pk=pk, position=next(free)) for pk, _ in held], ["position"]
+    )
     FilmListEntry.objects.bulk_update(
         [FilmListEntry(pk=pk, position=number) for number, pk in enumerate(order, start=1)],
         ["position"],
     )
+    return len(order)

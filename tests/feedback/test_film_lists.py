@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from catalog.bounds import INTEGER_MAX
 from feedback.film_list_models import (
     LIST_NAME_BLANK_MESSAGE,
     LIST_NAME_TAKEN_MESSAGE,
@@ -277,6 +278,53 @@ def test_moving_after_a_film_was_deleted_closes_the_gap(user):
     film_list_entry_move(entry=FilmListEntry.objects.get(pk=entries[2].pk), to_position=1)
 
     assert titles(film_list) == ["Film 3", "Film 1"]
+    assert positions(film_list) == [1, 2]
+
+
+def list_set_high(user, high_positions):
+    """A list of "Film 1", "Film 2"... whose positions staff set in the admin, as high
+    as the column holds: the list's pages must renumber it all the same."""
+    film_list = FilmListFactory(user=user)
+    for number, position in enumerate(high_positions, start=1):
+        FilmListEntryFactory(film_list=film_list, movie__title=f"Film {number}", position=position)
+    return film_list
+
+
+HIGH_POSITIONS = {
+    "last-at-the-maximum": [1, 2, INTEGER_MAX],
+    "past-half-the-maximum": [1, 1_500_000_000, 1_500_000_001],
+    "all-near-the-maximum": [INTEGER_MAX - 2, INTEGER_MAX - 1, INTEGER_MAX],
+}
+
+
+@pytest.mark.parametrize("high", HIGH_POSITIONS.values(), ids=HIGH_POSITIONS.keys())
+def test_a_film_is_added_after_positions_set_as_high_as_they_go(user, high):
+    film_list = list_set_high(user, high)
+
+    _, added = film_list_entry_add(film_list=film_list, movie=MovieFactory(title="Film 4"))
+
+    assert added
+    assert titles(film_list) == ["Film 1", "Film 2", "Film 3", "Film 4"]
+    assert positions(film_list)[-1] <= INTEGER_MAX
+
+
+@pytest.mark.parametrize("high", HIGH_POSITIONS.values(), ids=HIGH_POSITIONS.keys())
+def test_a_film_is_moved_after_positions_set_as_high_as_they_go(user, high):
+    film_list = list_set_high(user, high)
+
+    film_list_entry_move(entry=film_list.entries.get(movie__title="Film 3"), to_position=1)
+
+    assert titles(film_list) == ["Film 3", "Film 1", "Film 2"]
+    assert positions(film_list) == [1, 2, 3]
+
+
+@pytest.mark.parametrize("high", HIGH_POSITIONS.values(), ids=HIGH_POSITIONS.keys())
+def test_a_film_is_removed_after_positions_set_as_high_as_they_go(user, high):
+    film_list = list_set_high(user, high)
+
+    assert film_list_entry_remove(entry=film_list.entries.get(movie__title="Film 2"))
+
+    assert titles(film_list) == ["Film 1", "Film 3"]
     assert positions(film_list) == [1, 2]
 
 

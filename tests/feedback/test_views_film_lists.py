@@ -9,6 +9,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils.html import escape
 
+from catalog.bounds import INTEGER_MAX
 from feedback.film_list_models import (
     LIST_DESCRIPTION_TOO_LONG_MESSAGE,
     LIST_NAME_TAKEN_MESSAGE,
@@ -399,6 +400,23 @@ def test_a_film_is_added_to_a_list_from_its_page(user_client, user):
     assert messages_of(response) == ["“Ugetsu” is on your list “Best of 2024”."]
     assert messages_of(again)[-1] == "“Ugetsu” was already on your list “Best of 2024”."
     assert titles(film_list) == ["Ugetsu"]
+
+
+def test_a_list_whose_last_position_staff_set_to_the_maximum_takes_films(user_client, user):
+    """Staff may set a position as high as the column holds in the admin: adding a film
+    after it, then moving and removing films, still work, in the list's order."""
+    film_list = FilmListFactory(user=user)
+    FilmListEntryFactory(film_list=film_list, movie__title="First")
+    FilmListEntryFactory(film_list=film_list, movie__title="Last", position=INTEGER_MAX)
+    movie = MovieFactory(title="Added")
+
+    added = user_client.post(add_url(movie), {"film_list": film_list.pk})
+    assert added.status_code == HTTPStatus.FOUND
+    assert titles(film_list) == ["First", "Last", "Added"]
+    user_client.post(entry_url("move", film_list.entries.get(movie=movie)), {"position": "1"})
+    assert titles(film_list) == ["Added", "First", "Last"]
+    user_client.post(entry_url("remove", film_list.entries.get(movie__title="First")))
+    assert titles(film_list) == ["Added", "Last"]
 
 
 @pytest.mark.parametrize("value", ["", "abc", "9" * 30, "-1"])
