@@ -13,6 +13,8 @@ from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 
+from config.admin_objects import IdsBeyondTheColumnNotFound
+
 # The last part of a lookup that names part of a date, and the values it may take.
 DATE_PARTS = {
     "year": range(2, 9998),
@@ -53,7 +55,7 @@ class DatePartsChecked:
         return DatePartsCheckedChangeList
 
 
-class MarqueeModelAdmin(DatePartsChecked, admin.ModelAdmin):
+class MarqueeModelAdmin(DatePartsChecked, IdsBeyondTheColumnNotFound, admin.ModelAdmin):
     """The project's model admins."""
 
 
