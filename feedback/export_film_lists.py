@@ -14,8 +14,10 @@ them, so a name or note the pages would refuse is refused in their words.
 from django.db.models import Max
 from django.utils import timezone
 
+from catalog.bounds import INTEGER_MAX
 from catalog.importers.report import quoted
 from feedback.export_reading import ExportFormatError
+from feedback.film_lists import in_order, renumber
 from feedback.models import FilmList, FilmListEntry
 
 
@@ -66,6 +68,10 @@ class FilmListImport:
     def next_position(self, film_list: FilmList) -> int:
         if film_list.pk not in self.next_positions:
             last = film_list.entries.aggregate(last=Max("position"))["last"] or 0
+            if last > INTEGER_MAX // 2:
+                # Staff set a place that high in the admin: the list closes up first, so
+                # that the films the export adds fit after it.
+                last = renumber(film_list, list(in_order(film_list)))
             self.next_positions[film_list.pk] = last + 1
         position = self.next_positions[film_list.pk]
         self.next_positions[film_list.pk] += 1

@@ -9,6 +9,7 @@ import zipfile
 
 import pytest
 
+from catalog.bounds import INTEGER_MAX
 from feedback.export_import import user_export_import
 from feedback.export_reading import ExportFormatError, read_export
 from feedback.exports import export_csv_zip, export_json
@@ -126,6 +127,29 @@ def test_a_list_of_the_same_name_in_another_case_takes_the_films_it_lacks(lists)
         "Wall-E",
         "Totoro",
         "Paddington 2",
+    ]
+
+
+def test_films_join_a_list_whose_last_place_is_the_largest_the_column_holds(lists):
+    rows = read_export(export_json(lists))
+    elsewhere = UserFactory()
+    mine = FilmListFactory(user=elsewhere, name="Films to show the kids")
+    FilmListEntryFactory(film_list=mine, movie__title="Already mine", position=INTEGER_MAX)
+
+    user_export_import(user=elsewhere, rows=rows)
+
+    # Staff may set a place that high in the admin: the list closes up first.
+    assert [title for title, _ in shown(elsewhere)[1][2]] == [
+        "Already mine",
+        "Wall-E",
+        "Totoro",
+        "Paddington 2",
+    ]
+    assert list(mine.entries.order_by("position").values_list("position", flat=True)) == [
+        1,
+        2,
+        3,
+        4,
     ]
 
 
