@@ -7,6 +7,7 @@ import contextlib
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.recorder import MigrationRecorder
 
 
 @contextlib.contextmanager
@@ -18,3 +19,10 @@ def models_before(app: str, migration: str):
         yield MigrationExecutor(connection).loader.project_state((app, migration)).apps
     finally:
         call_command("migrate", verbosity=0)
+
+
+def applied_migrations(app: str) -> set[str]:
+    """The names of `app`'s migrations the database records as applied."""
+    return {
+        name for label, name in MigrationRecorder(connection).applied_migrations() if label == app
+    }
