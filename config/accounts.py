@@ -4,7 +4,7 @@ counted as a log-in; a new password set from a reset link lifts the account's lo
 
 from axes.utils import reset as reset_lockouts
 from django.conf import settings
-from django.contrib.auth import get_user_model, login
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordChangeForm, UserCreationForm
 from django.core.exceptions import ValidationError
@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.debug import sensitive_variables
 from django.views.generic import CreateView
 
+from config.emails import email_taken
 from config.lockout import password_confirmed
 from config.redirects import local_path, next_path
 from config.usernames import username_taken
@@ -30,12 +31,9 @@ EMAIL_IN_USE_MESSAGE = (
 def refuse_email_in_use(email: str, *, account=None) -> None:
     """Refuse an address that an account other than `account` has, in any letter case.
 
-    A form-only rule: auth_user has no such constraint (README, accounts), so two forms
-    sent at the same moment can both pass it. An empty address is never in use."""
-    others = get_user_model()._default_manager.filter(email__iexact=email)
-    if account is not None:
-        others = others.exclude(pk=account.pk)
-    if email and others.exists():
+    The database refuses it too (config/emails.py); this says so first, in the form. An
+    empty address is never in use."""
+    if email_taken(email, other_than=None if account is None else account.pk):
         raise ValidationError(EMAIL_IN_USE_MESSAGE, code="email_in_use")
 
 
@@ -65,20 +63,19 @@ class SignUpView(CreateView):
     def form_valid(self, form):
         # Hashing the password (slow on purpose, and outside the transaction so that
         # SQLite's write lock is not held meanwhile) leaves time for the same form sent a
-        # moment earlier, a double click, or one for the name in another case, to create
-        # the account: only the database sees the username taken then (its unique index
-        # on the upper-cased name, feedback migration 0011), and the second request gets
-        # the form's own error.
+        # moment earlier, a double click, or one for the name or the address in another
+        # case, to create an account: only the database sees the username or the email
+        # taken then (its unique indexes on the upper-cased name and address, feedback
+        # migrations 0011 and 0014), and the second request gets the form's own errors.
         user = form.save(commit=False)
         try:
             with transaction.atomic():
                 user.save()
                 form.save_m2m()
         except IntegrityError:
-            # auth_user's one unique rule the form fills: anything else is not this.
-            if not username_taken(user.get_username()):
+            # auth_user's two unique rules the form fills: anything else is not this.
+            if not taken_meanwhile(form, user):
                 raise
-            form.add_error("username", user.unique_error_message(type(user), ["username"]))
             return self.form_invalid(form)
         self.object = user
         # Named: the first backend is django-axes', which only watches log-ins.
@@ -91,6 +88,16 @@ class SignUpView(CreateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"next": next_path(self.request)}
+
+
+def taken_meanwhile(form, user) -> bool:
+    """Give the sign-up form the error of the username or the email another account took
+    since the form was checked; False if neither was."""
+    if username_taken(user.get_username()):
+        form.add_error("username", user.unique_error_message(type(user), ["username"]))
+    if email_taken(user.email):
+        form.add_error("email", ValidationError(EMAIL_IN_USE_MESSAGE, code="email_in_use"))
+    return bool(form.errors)
 
 
 class LocalNextMixin:

@@ -2,14 +2,16 @@
 the account itself deleted. The account settings pages (config/account_settings.py)
 call these, once the person has typed their password.
 
-Accounts are Django's own auth_user rows, which carry no constraint of Marquee's; the
-rules here are checked in Python only (README, accounts).
+Accounts are Django's own auth_user rows. The address rule here, no other account's in
+any letter case, is checked first to say so in words; the database holds it too (feedback
+migration 0014), and a change that loses the race to it gets the same words.
 """
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
-from config.accounts import refuse_email_in_use
+from config.accounts import EMAIL_IN_USE_MESSAGE, refuse_email_in_use
+from config.emails import email_taken
 
 # Staff accounts run the site: the admin's history of their changes goes with them, and
 # the last superuser gone would leave nobody to run it. A slip on this page must not do
@@ -43,7 +45,6 @@ def account_email_checked(*, user, email: str) -> str:
         user.email = previous  # the caller's object is the request's user: leave it as it was
 
 
-@transaction.atomic
 def account_email_change(*, user, email: str) -> bool:
     """Give the account `email`, or no address with "": False if it had it already.
     Checked by account_email_checked. A new address is given only once its owner has
@@ -51,8 +52,17 @@ def account_email_change(*, user, email: str) -> bool:
     checked = account_email_checked(user=user, email=email)
     if checked == user.email:
         return False
-    user.email = checked
-    user.save(update_fields=["email"])
+    previous, user.email = user.email, checked
+    try:
+        with transaction.atomic():
+            user.save(update_fields=["email"])
+    except IntegrityError:
+        user.email = previous  # the request's user, as the database still has it
+        # Another account took the address since the check: only the index saw it.
+        if not email_taken(checked, other_than=user.pk):
+            raise
+        in_use = ValidationError(EMAIL_IN_USE_MESSAGE, code="email_in_use")
+        raise ValidationError({"email": in_use}) from None
     return True
 
 

@@ -11,6 +11,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from config.accounts import EMAIL_IN_USE_MESSAGE
 from tests.factories import GenreFactory, MovieFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +39,16 @@ class SomeoneSignsUpInAnotherCaseWhileHashing(SomeoneSignsUpWhileHashing):
     index on the upper-cased username sees it (feedback migration 0011)."""
 
     username = "TWICE"
+
+
+class SomeoneTakesTheEmailWhileHashing(MD5PasswordHasher):
+    """The race for an address: another sign-up takes it, in another letter case, after
+    this one's form found it free. Only the database's index on the upper-cased address
+    sees it (feedback migration 0014)."""
+
+    def encode(self, password, salt):
+        get_user_model().objects.get_or_create(username="quicker", email="SHARED@example.com")
+        return super().encode(password, salt)
 
 
 def logged_in_user(client):
@@ -133,6 +144,30 @@ class TestSignUp:
         html = response.content.decode()
         assert 'id="id_username_error">A user with that username already exists.</p>' in html
         assert get_user_model().objects.filter(username__iexact="twice").count() == 1
+        assert logged_in_user(client) is None
+
+    def test_an_email_taken_while_the_password_is_hashed_is_the_email_s_error(
+        self, client, settings
+    ):
+        hasher = SomeoneTakesTheEmailWhileHashing
+        settings.PASSWORD_HASHERS = [f"{hasher.__module__}.{hasher.__name__}"]
+
+        response = client.post(
+            self.url,
+            {
+                "username": "slower",
+                "email": "shared@example.com",
+                "password1": NEW_PASSWORD,
+                "password2": NEW_PASSWORD,
+            },
+        )
+
+        assert response.status_code == HTTPStatus.OK
+        assert set(response.context["form"].errors) == {"email"}
+        html = response.content.decode()
+        assert f'id="id_email_error">{EMAIL_IN_USE_MESSAGE}</p>' in html
+        assert 'value="shared@example.com"' in html  # kept, to correct
+        assert not get_user_model().objects.filter(username="slower").exists()
         assert logged_in_user(client) is None
 
     def test_refuses_an_email_another_account_uses_in_any_case(self, client, user):

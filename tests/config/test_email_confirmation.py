@@ -12,6 +12,8 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from config import services
+from config.accounts import EMAIL_IN_USE_MESSAGE
 from feedback.pending_email import PendingEmailChange
 from tests.factories import UserFactory
 
@@ -19,6 +21,19 @@ pytestmark = pytest.mark.django_db
 
 SETTINGS_URL = reverse("account_settings")
 EMAIL_URL = reverse("email_change")
+
+
+def another_account_takes_the_address_once_checked(monkeypatch, email: str) -> None:
+    """The race for an address: another account gets it just after this one's change was
+    checked, before it is saved. Only the database's index sees it then."""
+    checked = services.account_email_checked
+
+    def check_then_lose_the_race(**kwargs):
+        address = checked(**kwargs)
+        UserFactory(username="quicker", email=email)
+        return address
+
+    monkeypatch.setattr(services, "account_email_checked", check_then_lose_the_race)
 
 
 def ask_for(client, email, password):
@@ -255,8 +270,25 @@ class TestFollowingTheLink:
         response = user_client.post(link)
 
         assert response.status_code == HTTPStatus.BAD_REQUEST
+        assert EMAIL_IN_USE_MESSAGE in response.content.decode()
         user.refresh_from_db()
         assert user.email != "new@example.com"
+
+    def test_an_address_taken_at_the_same_moment_is_refused_in_words(
+        self, user_client, user, password, monkeypatch
+    ):
+        before = user.email
+        link = asked_link(user_client, user, "new@example.com", password)
+        another_account_takes_the_address_once_checked(monkeypatch, "NEW@example.com")
+
+        response = user_client.post(link)
+
+        assert response.status_code == HTTPStatus.BAD_REQUEST
+        assert EMAIL_IN_USE_MESSAGE in response.content.decode()
+        user.refresh_from_db()
+        assert user.email == before
+        # The link is not spent: nothing of the person's changed.
+        assert PendingEmailChange.objects.filter(user=user, email="new@example.com").exists()
 
     @pytest.mark.parametrize(
         "key", ["nonsense", "a:b:c", "x" * 10_000, "\N{SNOWMAN}", secrets.token_urlsafe(32)]
