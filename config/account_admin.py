@@ -1,8 +1,9 @@
 """The admin's account pages: Django's own, with three rules of Marquee's.
 
-- A rename to a username another account has in another letter case is a form error
-  (config/usernames.py), not the database's refusal answered with a 500. The add page
-  already checks it: Django's creation form does.
+- A rename to a username another account has in another letter case, or an email
+  address another account has in any case, is a form error (config/usernames.py,
+  config/emails.py), not the database's refusal answered with a 500. The add page
+  already checks the username (Django's creation form does) and has no email field.
 - No staff member gets more than they have. Django's UserAdmin lets anyone with "change
   user" tick "Superuser status" on their own account, or set a fellow staff member's
   password and log in as them, and anyone with "delete user" delete every superuser.
@@ -20,6 +21,7 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import ValidationError
 
+from config.emails import TAKEN_BY_ANOTHER_ACCOUNT, email_taken
 from config.usernames import TAKEN_IN_ANOTHER_CASE, username_taken
 
 # What only a superuser gives.
@@ -57,6 +59,12 @@ class AccountChangeForm(UserChangeForm):
         if username and username_taken(username, other_than=self.instance.pk):
             raise ValidationError(TAKEN_IN_ANOTHER_CASE, code="unique")
         return username
+
+    def clean_email(self):
+        email = self.cleaned_data.get("email")
+        if email_taken(email, other_than=self.instance.pk):
+            raise ValidationError(TAKEN_BY_ANOTHER_ACCOUNT, code="email_in_use")
+        return email
 
     def clean(self):
         cleaned = super().clean()
