@@ -456,3 +456,19 @@ def test_a_clash_with_existing_rows_rolls_back_the_whole_load(django_user_model)
     assert Movie.objects.count() == 1
     assert not Genre.objects.exists()
     assert not django_user_model.objects.exists()
+
+
+def test_the_demo_account_s_address_held_by_another_account_is_refused_in_words(
+    django_user_model,
+):
+    django_user_model.objects.create_user("someone", email="DEMO@example.com")
+
+    with pytest.raises(CommandError) as refused:
+        load()
+
+    message = str(refused.value)
+    assert "demo@example.com" in message
+    assert "another account" in message
+    assert "\n" not in message
+    assert not Movie.objects.exists()
+    assert list(django_user_model.objects.values_list("username", flat=True)) == ["someone"]

@@ -21,6 +21,7 @@ from catalog.demo.records import InvalidDemoData
 from catalog.importers.writing import Synced, sync_links, sync_rows
 from catalog.models import Genre, Movie, MovieRelationship, RaterKind, Rating, Review
 from catalog.rating_stats import refresh_rating_stats
+from config.emails import email_taken
 from feedback.models import Media, UserFeedback, ViewingHistory
 from feedback.services import marquee_ratings_sync
 
@@ -203,6 +204,15 @@ class Loader:
         # An existing account is left exactly as it is: its owner may have changed the
         # password, and the demo must never reset it (nor make anyone staff).
         if user is None:
+            # The database would refuse it too (feedback migration 0014), without saying
+            # whose address it is.
+            if email_taken(demo_user.email):
+                raise InvalidDemoData(
+                    f"the demo account {demo_user.username!r} has the email address "
+                    f"{demo_user.email}, which another account already uses (in some letter "
+                    "case): change that account's address in the admin (Users), or the "
+                    "demo account's in the file"
+                )
             user = User._default_manager.create_user(
                 demo_user.username,
                 email=demo_user.email,
