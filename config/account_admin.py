@@ -2,8 +2,9 @@
 
 - A rename to a username another account has in another letter case, or an email
   address another account has in any case, is a form error (config/usernames.py,
-  config/emails.py), not the database's refusal answered with a 500. The add page
-  already checks the username (Django's creation form does) and has no email field.
+  config/emails.py), not the database's refusal answered with a 500; so is one another
+  account takes while the page saves. The add page already checks the username
+  (Django's creation form does) and has no email field.
 - No staff member gets more than they have. Django's UserAdmin lets anyone with "change
   user" tick "Superuser status" on their own account, or set a fellow staff member's
   password and log in as them, and anyone with "delete user" delete every superuser.
@@ -20,6 +21,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 
 from config.emails import TAKEN_BY_ANOTHER_ACCOUNT, email_taken
 from config.usernames import TAKEN_IN_ANOTHER_CASE, username_taken
@@ -77,6 +79,21 @@ class AccountChangeForm(UserChangeForm):
 
 class AccountAdmin(UserAdmin):
     form = AccountChangeForm
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError:
+            # Another account took the username or the address between this form's check
+            # and its save: only the database's indexes saw it, and the page's transaction
+            # took everything back. Sent again, the form's own checks say which, in words.
+            posted = request.POST
+            if not (
+                username_taken(posted.get("username", ""), other_than=object_id)
+                or email_taken(posted.get("email", ""), other_than=object_id)
+            ):
+                raise
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)

@@ -10,9 +10,12 @@ from django.contrib.auth.hashers import MD5PasswordHasher
 from django.contrib.auth.management.commands import createsuperuser
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
+from django.test import Client
 from django.urls import reverse
 
 from config.emails import TAKEN_BY_ANOTHER_ACCOUNT
+from tests.at_once import at_once
 from tests.config.test_usernames import change_form
 from tests.factories import UserFactory
 
@@ -58,6 +61,41 @@ class TestTheAdmin:
         assert recased.status_code == cleared.status_code == HTTPStatus.FOUND
         bob.refresh_from_db()
         assert bob.email == ""
+
+    @pytest.mark.django_db(transaction=True)
+    def test_two_accounts_given_one_address_at_once_one_gets_the_field_s_error(self, admin_user):
+        """The second page checks the address free, then its save waits for the first's
+        commit and is refused by the index: it answers with the form's error."""
+        if connection.vendor == "sqlite":
+            # No row locks there: IMMEDIATE transactions (settings) write one at a time, so
+            # the second page sees the first's address. The in-memory test database cannot
+            # show a second writer waiting (it is refused at once, where a file waits).
+            assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+            return
+        accounts = [UserFactory(username=name) for name in ("alice", "bob")]
+        pages = []
+        for account in accounts:
+            client = Client()
+            client.force_login(admin_user)
+            url = reverse("admin:auth_user_change", args=[account.pk])
+            pages.append((client, url, change_form(account) | {"email": "Shared@example.com"}))
+        responses = []
+
+        errors = at_once(
+            *(
+                lambda client=client, url=url, data=data: responses.append(client.post(url, data))
+                for client, url, data in pages
+            )
+        )
+
+        assert errors == []
+        assert sorted(response.status_code for response in responses) == [
+            HTTPStatus.OK,
+            HTTPStatus.FOUND,
+        ]
+        (refused,) = [r for r in responses if r.status_code == HTTPStatus.OK]
+        assert refused.context["adminform"].form.has_error("email", code="email_in_use")
+        assert User.objects.filter(email__iexact="shared@example.com").count() == 1
 
 
 class TestCreateSuperuser:
