@@ -44,7 +44,9 @@ class UserFactory(DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"viewer{n}")
-    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    # A sequence of its own, not the username's: addresses are unique in any case in the
+    # database (feedback migration 0014), whatever usernames a test picks.
+    email = factory.Sequence(lambda n: f"viewer{n}@example.com")
     password = factory.PostGenerationMethodCall("set_password", DEFAULT_PASSWORD)
 
     @factory.post_generation
