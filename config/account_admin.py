@@ -89,8 +89,8 @@ class AccountAdmin(UserAdmin):
             # took everything back. Sent again, the form's own checks say which, in words.
             posted = request.POST
             if not (
-                username_taken(posted.get("username", ""), other_than=object_id)
-                or email_taken(posted.get("email", ""), other_than=object_id)
+                username_taken(posted.get("username", "").strip(), other_than=object_id)
+                or email_taken(posted.get("email", "").strip(), other_than=object_id)
             ):
                 raise
             return super().changeform_view(request, object_id, form_url, extra_context)

@@ -134,7 +134,8 @@ def email_confirm(request, key):
             services.account_email_change(user=request.user, email=pending.email)
             pending.delete()
     except ValidationError as error:
-        # Taken by another account since the link was sent.
+        # Taken by another account since the link was sent, or as this one was saved
+        # (account_email_change says so in the same words either way).
         return render(request, TEMPLATE, {"problem": error.messages[0]}, status=400)
     previous_address_tell(request, previous=previous)
     messages.success(request, f"Your email address is now {request.user.email}.")
