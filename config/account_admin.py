@@ -1,4 +1,4 @@
-"""The admin's account pages: Django's own, with three rules of Marquee's.
+"""The admin's account pages: Django's own, with four rules of Marquee's.
 
 - A rename to a username another account has in another letter case, or an email
   address another account has in any case, is a form error (config/usernames.py,
