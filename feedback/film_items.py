@@ -42,6 +42,7 @@ def film_item_chosen(movie: Movie, items: Iterable[tuple[Media, bool]]) -> Media
     taken = set()
     for item, stands_for_film in items:
         if stands_for_film and item.movie_id == movie.pk:
+            item.movie = movie  # read already: validating a viewing of it needs its year
             return item
         taken.add(item.media_id)
     media_id = own_id
@@ -112,6 +113,7 @@ def media_for_some_movies(movies: Iterable[Movie]) -> dict[int, Media]:
     for item in new:
         saved = stored[item.media_id]
         if saved.movie_id == item.movie_id:
+            saved.movie = movies[item.movie_id]
             chosen[item.movie_id] = saved
         else:
             clashed.append(movies[item.movie_id])

@@ -36,6 +36,7 @@ from feedback.querysets import (
     ViewingHistoryQuerySet,
     WatchlistEntryQuerySet,
 )
+from feedback.viewing_start import viewing_start_problem
 
 RATING_MIN, RATING_MAX = STARS_MIN, STARS_MAX  # the stars of a Marquee rating
 RATING_MESSAGE = f"The rating must be between {RATING_MIN} and {RATING_MAX}."
@@ -258,6 +259,32 @@ class ViewingHistory(models.Model):
 
     def __str__(self):
         return f"{self.user} watched {self.media} on {self.started_at:%Y-%m-%d}"
+
+    def clean_fields(self, exclude=None):
+        # Not before the film existed (feedback.viewing_start): a rule of two tables, which
+        # no CHECK can hold, so validation alone does. A rule of the start, checked once
+        # the start passes its own (not in the year 1, or the future): one message on the
+        # date field, not two. Left out with the start or the item, as Django leaves out a
+        # constraint on a field excluded: a bulk import excludes the item, not to read it
+        # row by row, and checks the rule with the years it holds.
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.error_dict
+        checked = "started_at" not in errors and not {"started_at", "media"} & set(exclude or ())
+        if checked and (problem := viewing_start_problem(self.started_at, self.film_year())):
+            errors["started_at"] = [ValidationError(problem, code="before_the_film")]
+        if errors:
+            raise ValidationError(errors)
+
+    def film_year(self) -> int | None:
+        """The year of the item's film, None for an item of no film or a film of no year.
+        Read from the item and film the viewing holds: the pages and services give them
+        already read, so validating costs no query."""
+        if self.media_id is None or self.media.movie_id is None:
+            return None
+        return self.media.movie.year
 
 
 class WatchlistEntry(models.Model):

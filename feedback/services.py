@@ -335,6 +335,7 @@ def viewing_record_once(
             completed=completed,
         )
         return viewing, QuickViewing.ADDED
+    same.media = media  # read already, film included: validating it costs no query
     if (same.minutes_watched, same.completed) == (minutes_watched, completed):
         return same, QuickViewing.UNCHANGED
     same.minutes_watched, same.completed = minutes_watched, completed

@@ -90,7 +90,9 @@ def test_the_form_refuses_the_day_after_tomorrow(user_client, user):
     ],
 )
 def test_the_form_takes_the_first_films_year_and_a_slightly_fast_clock(user_client, user, moment):
-    viewing = ViewingHistoryFactory(user=user)
+    # An episode: a film's viewings start no earlier than the year before the film's
+    # (tests/feedback/test_viewing_before_the_film.py).
+    viewing = ViewingHistoryFactory(user=user, media=MediaFactory(movie=None))
 
     response = edit(user_client, viewing, local_input(moment))
 

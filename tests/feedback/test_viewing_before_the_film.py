@@ -1,0 +1,181 @@
+"""A viewing cannot start before its film existed: not before 1 January of the year
+before the film's (a year of slack for festival screenings and years the catalog has
+wrong), by the start's date in UTC. Refused on every path that sets a start: the
+services, the model's validation (the admin), "I watched this" and the history's edit
+form, on the date field, with nothing saved."""
+
+import datetime as dt
+from http import HTTPStatus
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from feedback.models import ViewingHistory
+from feedback.services import viewing_record, viewing_record_once, viewing_update
+from tests.factories import MediaFactory, MovieFactory, ViewingHistoryFactory
+
+pytestmark = pytest.mark.django_db
+
+UTC = dt.UTC
+IN_1890 = dt.datetime(1890, 5, 1, 20, 0, tzinfo=UTC)
+FIRST_DAY_ALLOWED = dt.datetime(1992, 1, 1, 0, 0, tzinfo=UTC)
+BEFORE_THE_FILM = "This film came out in 1993: a viewing of it cannot start before 1 January 1992."
+
+
+@pytest.fixture(autouse=True)
+def site_in_utc(settings):
+    settings.TIME_ZONE = "UTC"
+
+
+@pytest.fixture
+def film():
+    return MovieFactory(title="Jurassic Park", release_date=dt.date(1993, 6, 11))
+
+
+@pytest.fixture
+def item(film):
+    return MediaFactory(movie=film)
+
+
+def start_errors(error: ValidationError) -> list[str]:
+    return error.message_dict["started_at"]
+
+
+# The services and the model
+
+
+def test_a_viewing_in_1890_of_a_film_of_1993_is_refused_and_nothing_saved(user, item):
+    with pytest.raises(ValidationError) as refused:
+        viewing_record(user=user, media=item, started_at=IN_1890)
+
+    assert start_errors(refused.value) == [BEFORE_THE_FILM]
+    assert not ViewingHistory.objects.exists()
+
+
+def test_a_viewing_on_the_first_of_january_of_the_year_before_is_accepted(user, item):
+    viewing = viewing_record(user=user, media=item, started_at=FIRST_DAY_ALLOWED)
+
+    viewing.refresh_from_db()
+    assert viewing.started_at == FIRST_DAY_ALLOWED
+
+
+def test_the_day_is_the_start_s_day_in_utc_whatever_the_person_s_zone(user, item):
+    # 1 January 1992 at half past midnight in Berlin is still 1991 in UTC.
+    last_minute_before = dt.datetime(1991, 12, 31, 23, 30, tzinfo=UTC)
+
+    with pytest.raises(ValidationError) as refused:
+        viewing_record(user=user, media=item, started_at=last_minute_before)
+
+    assert start_errors(refused.value) == [BEFORE_THE_FILM]
+
+
+def test_i_watched_this_refuses_it_too(user, item):
+    with pytest.raises(ValidationError) as refused:
+        viewing_record_once(user=user, media=item, started_at=IN_1890)
+
+    assert start_errors(refused.value) == [BEFORE_THE_FILM]
+    viewing, _ = viewing_record_once(user=user, media=item, started_at=FIRST_DAY_ALLOWED)
+    assert viewing.started_at == FIRST_DAY_ALLOWED
+
+
+def test_a_start_corrected_to_before_the_film_is_refused_and_the_stored_one_kept(user, item):
+    started = dt.datetime(2024, 5, 1, 21, 0, tzinfo=UTC)
+    viewing = ViewingHistoryFactory(user=user, media=item, started_at=started)
+
+    with pytest.raises(ValidationError) as refused:
+        viewing_update(viewing=viewing, started_at=IN_1890)
+
+    assert start_errors(refused.value) == [BEFORE_THE_FILM]
+    viewing.refresh_from_db()
+    assert viewing.started_at == started
+    viewing_update(viewing=viewing, started_at=FIRST_DAY_ALLOWED)
+    viewing.refresh_from_db()
+    assert viewing.started_at == FIRST_DAY_ALLOWED
+
+
+def test_the_model_s_validation_refuses_it_for_the_admin(user, item):
+    viewing = ViewingHistory(user=user, media=item, started_at=IN_1890)
+
+    with pytest.raises(ValidationError) as refused:
+        viewing.full_clean()
+
+    assert start_errors(refused.value) == [BEFORE_THE_FILM]
+    ViewingHistory(user=user, media=item, started_at=FIRST_DAY_ALLOWED).full_clean()
+
+
+def test_a_film_without_a_year_has_no_limit_but_the_first_film(user):
+    undated = MediaFactory(movie=MovieFactory(release_date=None, year=None))
+
+    viewing = viewing_record(user=user, media=undated, started_at=IN_1890)
+
+    assert viewing.pk is not None
+
+
+def test_an_item_that_is_no_film_has_no_limit_but_the_first_film(user):
+    episode = MediaFactory(movie=None)
+
+    viewing = viewing_record(user=user, media=episode, started_at=IN_1890)
+
+    assert viewing.pk is not None
+
+
+# The pages: the error on the date field, what was typed kept
+
+
+def test_the_film_page_s_form_says_so_on_the_date_field(user_client, film):
+    response = user_client.post(
+        reverse("feedback:movie_watched", args=[film.pk]),
+        {"started_at": "1890-05-01T20:00", "minutes_watched": "120", "completed": "on"},
+    )
+
+    assert response.status_code == HTTPStatus.OK
+    form = response.context["form"]
+    assert form.errors == {"started_at": [BEFORE_THE_FILM]}
+    assert form["minutes_watched"].value() == "120"
+    assert not ViewingHistory.objects.exists()
+
+
+def test_the_film_page_s_form_accepts_the_first_day_allowed(user_client, user, film):
+    response = user_client.post(
+        reverse("feedback:movie_watched", args=[film.pk]),
+        {"started_at": "1992-01-01T00:00", "completed": "on"},
+    )
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert ViewingHistory.objects.get(user=user).started_at == FIRST_DAY_ALLOWED
+
+
+def test_a_media_item_s_form_says_so_on_the_date_field(user_client, user, item):
+    url = reverse("feedback:media_watched", args=[item.media_id])
+
+    refused = user_client.post(url, {"started_at": "1890-05-01T20:00", "completed": "on"})
+    accepted = user_client.post(url, {"started_at": "1992-01-01T00:00", "completed": "on"})
+
+    assert refused.status_code == HTTPStatus.OK
+    assert refused.context["form"].errors == {"started_at": [BEFORE_THE_FILM]}
+    assert accepted.status_code == HTTPStatus.FOUND
+    assert ViewingHistory.objects.get(user=user).started_at == FIRST_DAY_ALLOWED
+
+
+def test_the_history_s_edit_form_says_so_on_the_date_field(user_client, user, item):
+    started = dt.datetime(2024, 5, 1, 21, 0, tzinfo=UTC)
+    viewing = ViewingHistoryFactory(user=user, media=item, started_at=started)
+    url = reverse("feedback:history_edit", args=[viewing.pk])
+
+    refused = user_client.post(
+        url, {"started_at": "1890-05-01T20:00", "minutes_watched": "95", "completed": "on"}
+    )
+
+    assert refused.status_code == HTTPStatus.OK
+    assert refused.context["form"].errors == {"started_at": [BEFORE_THE_FILM]}
+    viewing.refresh_from_db()
+    assert viewing.started_at == started
+
+    accepted = user_client.post(
+        url, {"started_at": "1992-01-01T00:00", "minutes_watched": "95", "completed": "on"}
+    )
+
+    assert accepted.status_code == HTTPStatus.FOUND
+    viewing.refresh_from_db()
+    assert viewing.started_at == FIRST_DAY_ALLOWED
