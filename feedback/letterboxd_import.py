@@ -40,12 +40,15 @@ from feedback.models import UserFeedback, ViewingHistory, WatchlistEntry, time_z
 from feedback.querysets import LATEST_FIRST
 from feedback.services import lock_person, marquee_ratings_sync
 from feedback.time_zones import time_zone_of
+from feedback.viewing_start import viewing_start_problem
 
 # Letterboxd keeps the day of each viewing, rating and review, not the time. Films are
 # watched in the evening more than at any other hour, and one fixed hour in the person's
 # own zone keeps every viewing on the day they logged, shown so on their pages; a second
 # import finds the same moments and adds nothing.
 EVENING = time(20, 0)
+# The file whose lines become viewings.
+DIARY = "diary.csv"
 # Fields checked before a bulk write. The person and the film were read just before
 # (checking them would cost a query a row) and the constraints are the database's.
 NOT_CHECKED = {"exclude": ["user", "media", "movie"], "validate_constraints": False}
@@ -79,6 +82,9 @@ class LetterboxdImport:
                 self.summary.rejected.append(f"{line.where}: {problem}")
                 continue
             film = self.films[line.film]
+            if isinstance(film, Movie) and (problem := self.before_the_film(line, film)):
+                self.summary.rejected.append(f"{line.where}: {problem}")
+                continue
             if isinstance(film, Movie):
                 found.append((line, film))
                 continue
@@ -94,6 +100,14 @@ class LetterboxdImport:
             if day is not None and self.moment(day) > self.latest:
                 return f"{column} {day.isoformat()}: {IN_THE_FUTURE_MESSAGE}"
         return None
+
+    def before_the_film(self, line: Line, film: Movie) -> str | None:
+        """A diary line's viewing dated before its film existed (feedback.viewing_start),
+        by the film's year read with it: refused whole, as a line dated in the future is."""
+        if line.file != DIARY or line.watched_on is None:
+            return None
+        problem = viewing_start_problem(self.moment(line.watched_on), film.year)
+        return problem and f"Watched Date {line.watched_on.isoformat()}: {problem}"
 
     def moment(self, day: date) -> datetime:
         return datetime.combine(day, EVENING, tzinfo=self.zone)
@@ -206,7 +220,7 @@ class LetterboxdImport:
         )
         days = {(pk, at.astimezone(self.zone).date()) for pk, at, _ in self.current_viewings}
         planned = []
-        for line, film in self.lines.get("diary.csv", []):
+        for line, film in self.lines.get(DIARY, []):
             if (film.pk, line.watched_on) in days:
                 self.summary.already_there += 1
                 continue

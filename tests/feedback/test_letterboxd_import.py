@@ -384,6 +384,29 @@ class TestRejected:
         assert summary.rejected == [f"diary.csv:2: Date {tomorrow}: {IN_THE_FUTURE_MESSAGE}"]
         assert not ViewingHistory.objects.exists()
 
+    def test_a_diary_line_watched_before_its_film_existed_is_rejected(self, user):
+        # Not before 1 January of the year before the film's (feedback.viewing_start).
+        MovieFactory(title="Jurassic Park", release_date=dt.date(1993, 6, 11))
+        data = letterboxd_zip(
+            diary=[
+                diary("1890-05-01", "Jurassic Park", 1993, stars="5"),
+                diary("1992-01-01", "Jurassic Park", 1993),
+            ]
+        )
+
+        summary = letterboxd_import(user=user, data=data)
+
+        assert summary.rejected == [
+            "diary.csv:2: Watched Date 1890-05-01: This film came out in 1993: "
+            "a viewing of it cannot start before 1 January 1992."
+        ]
+        assert summary.viewings_added == 1
+        assert list(ViewingHistory.objects.values_list("started_at", flat=True)) == [
+            evening("1992-01-01")
+        ]
+        # The line is refused whole, as a line dated in the future is: its stars too.
+        assert not UserFeedback.objects.exists()
+
     def test_a_zone_the_time_zone_data_has_dropped_reads_as_the_site_s(self, user, films):
         UserTimeZoneFactory(user=user, time_zone="Europe/Berlin")
         UserTimeZone.objects.filter(user=user).update(time_zone="Mars/Olympus_Mons")
