@@ -125,7 +125,9 @@ class Importer:
         pk = self.known_film(identity, where)
         if pk is not None:
             self.count_unchanged_film(pk)
-            return Movie(pk=pk)
+            # The film as the index holds it, without a query: its pk, and its year, which
+            # a viewing of it is validated against (ViewingHistory.film_year).
+            return Movie(pk=pk, year=self.index.years.get(pk))
         movie = Movie(
             title=row["movie_title"],
             year=row["movie_year"],

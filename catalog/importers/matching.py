@@ -70,6 +70,9 @@ class MovieIndex:
     by_imdb: dict[str, int] = field(default_factory=dict)
     by_title: dict[tuple[str, int | None], set[int]] = field(default_factory=dict)
     ids: dict[int, tuple[int | None, str | None]] = field(default_factory=dict)
+    # Each film's year, the latest known: what holds a viewing of it to its time
+    # (feedback.viewing_start) in an import that names films by pk alone.
+    years: dict[int, int | None] = field(default_factory=dict)
 
     @classmethod
     def load(cls) -> "MovieIndex":
@@ -85,6 +88,7 @@ class MovieIndex:
         tmdb_id, imdb_id = self.ids.get(pk, (None, None))
         tmdb_id, imdb_id = tmdb_id or identity.tmdb_id, imdb_id or identity.imdb_id
         self.ids[pk] = (tmdb_id, imdb_id)
+        self.years[pk] = identity.year if identity.year is not None else self.years.get(pk)
         if tmdb_id:
             self.by_tmdb[tmdb_id] = pk
         if imdb_id:
@@ -96,6 +100,7 @@ class MovieIndex:
     def forget(self, pk: int, identity: Identity) -> None:
         """Drop a stand-in pk (see MovieWriter) once the film has its real one."""
         self.ids.pop(pk, None)
+        self.years.pop(pk, None)
         if self.by_tmdb.get(identity.tmdb_id) == pk:
             del self.by_tmdb[identity.tmdb_id]
         if self.by_imdb.get(identity.imdb_id) == pk:

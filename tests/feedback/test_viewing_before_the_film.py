@@ -2,17 +2,24 @@
 before the film's (a year of slack for festival screenings and years the catalog has
 wrong), by the start's date in UTC. Refused on every path that sets a start: the
 services, the model's validation (the admin), "I watched this" and the history's edit
-form, on the date field, with nothing saved."""
+form, on the date field, with nothing saved; and by the import of a user export, naming
+the row, with nothing written. A Letterboxd diary line is rejected as its other bad
+lines are (tests/feedback/test_letterboxd_import.py)."""
 
 import datetime as dt
+import json
 from http import HTTPStatus
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from feedback.models import ViewingHistory
-from feedback.services import viewing_record, viewing_record_once, viewing_update
+from catalog.models import Movie
+from feedback.export_import import user_export_import
+from feedback.export_reading import ExportFormatError, read_export
+from feedback.exports import export_json
+from feedback.models import Media, ViewingHistory
+from feedback.services import movie_media, viewing_record, viewing_record_once, viewing_update
 from tests.factories import MediaFactory, MovieFactory, ViewingHistoryFactory
 
 pytestmark = pytest.mark.django_db
@@ -179,3 +186,48 @@ def test_the_history_s_edit_form_says_so_on_the_date_field(user_client, user, it
     assert accepted.status_code == HTTPStatus.FOUND
     viewing.refresh_from_db()
     assert viewing.started_at == FIRST_DAY_ALLOWED
+
+
+# The import of a user export: all or nothing, the bad row named
+
+
+@pytest.fixture(params=["marquee's own item", "a media server's item"])
+def exported(request, user, film) -> dict:
+    """The person's export, with one viewing of the film, on one of its items."""
+    media = (
+        movie_media(movie=film) if request.param.startswith("marquee") else MediaFactory(movie=film)
+    )
+    viewing_record(user=user, media=media, started_at=dt.datetime(2024, 5, 1, 21, tzinfo=UTC))
+    return json.loads(export_json(user))
+
+
+def imported(user, exported: dict, started_at: str) -> None:
+    exported["history"][0]["started_at"] = started_at
+    user_export_import(user=user, rows=read_export(json.dumps(exported).encode()))
+
+
+def test_an_export_s_viewing_before_its_film_is_refused_naming_the_row(other_user, exported):
+    with pytest.raises(ExportFormatError) as refused:
+        imported(other_user, exported, "1890-05-01T20:00:00+00:00")
+
+    assert str(refused.value) == f"history row 1: started_at: {BEFORE_THE_FILM}"
+    assert not ViewingHistory.objects.filter(user=other_user).exists()
+
+
+def test_an_export_s_viewing_on_the_first_day_allowed_is_imported(other_user, exported):
+    imported(other_user, exported, "1992-01-01T00:00:00+00:00")
+
+    assert ViewingHistory.objects.get(user=other_user).started_at == FIRST_DAY_ALLOWED
+
+
+def test_a_film_the_export_brings_is_held_to_its_own_year(other_user, exported):
+    # Imported into another Marquee, which lacks the film: the import creates it.
+    ViewingHistory.objects.all().delete()
+    Media.objects.all().delete()
+    Movie.objects.all().delete()
+
+    with pytest.raises(ExportFormatError) as refused:
+        imported(other_user, exported, "1890-05-01T20:00:00+00:00")
+
+    assert str(refused.value) == f"history row 1: started_at: {BEFORE_THE_FILM}"
+    assert not Movie.objects.exists()
