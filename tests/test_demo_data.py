@@ -1,5 +1,6 @@
 """The demo data set: it loads, loads again without changing a thing, and tells a story."""
 
+import datetime as dt
 import io
 import json
 import os
@@ -437,6 +438,36 @@ def test_a_malformed_file_is_refused_on_one_line_and_writes_nothing(
     assert "\n" not in str(error.value)
     assert not Movie.objects.exists()
     assert not Genre.objects.exists()
+
+
+def first_viewing_started(data: dict, started_at: str) -> dict:
+    """The demo with the person's first viewing, of Alien (1979), started then."""
+    (user,) = data["users"]
+    assert user["history"][0]["media_id"] == "plex:10400"
+    user["history"][0]["started_at"] = started_at
+    return data
+
+
+def test_a_viewing_before_its_film_existed_is_refused_naming_it(demo_data, tmp_path):
+    path = write_json(tmp_path / "demo.json", first_viewing_started(demo_data, "1890-05-01T20:00Z"))
+
+    with pytest.raises(CommandError) as error:
+        load(file=path)
+
+    assert str(error.value).endswith(
+        "users[0].history[0]: started_at: This film came out in 1979: "
+        "a viewing of it cannot start before 1 January 1978."
+    )
+    assert not Movie.objects.exists()
+
+
+def test_a_viewing_on_the_first_day_allowed_loads(demo_data, tmp_path):
+    path = write_json(tmp_path / "demo.json", first_viewing_started(demo_data, "1978-01-01T00:00Z"))
+
+    load(file=path)
+
+    first = dt.datetime(1978, 1, 1, tzinfo=dt.UTC)
+    assert ViewingHistory.objects.filter(media_id="plex:10400", started_at=first).exists()
 
 
 def test_a_repeated_row_is_refused_before_any_query(demo_data, tmp_path, django_assert_num_queries):

@@ -24,6 +24,7 @@ from catalog.models import (
     ReviewSource,
 )
 from feedback.models import Media, UserFeedback, ViewingHistory
+from feedback.viewing_start import viewing_start_problem
 
 FILE_FORMAT = "marquee-demo"
 FILE_VERSION = 1
@@ -66,6 +67,12 @@ class DemoData:
     def genre_names(self) -> dict[str, str]:
         """{slug: name} of every genre the movies name; the last spelling of a slug wins."""
         return {slugify(name): name for _, genres in self.movies for name in genres}
+
+    def film_years(self) -> dict[str, int | None]:
+        """{media id: the year of its film}, None for an item of no film or a film of no
+        year: what holds a viewing of it to its time (feedback.viewing_start)."""
+        years = {movie.tmdb_id: movie.year for movie, _ in self.movies}
+        return {media.media_id: years.get(tmdb_id) for media, tmdb_id in self.media}
 
     def counts(self) -> list[tuple[int, str]]:
         """How many of each kind of row the file holds, for the command's summary."""
@@ -167,8 +174,9 @@ def read_demo(data) -> DemoData:
         media_ids.add(record, media.media_id)
         demo.media.append((media, tmdb_id))
 
+    film_years = demo.film_years()
     for record in records(data, "users"):
-        demo.users.append(read_user(record, media_ids))
+        demo.users.append(read_user(record, media_ids, film_years))
     return demo
 
 
@@ -240,7 +248,7 @@ def read_rating(record: Record) -> Rating:
     return rating
 
 
-def read_user(record: Record, media_ids: Identities) -> DemoUser:
+def read_user(record: Record, media_ids: Identities, film_years: dict[str, int | None]) -> DemoUser:
     user = DemoUser(
         username=record.text("username"),
         password=record.text("password"),
@@ -282,6 +290,9 @@ def read_user(record: Record, media_ids: Identities) -> DemoUser:
             completed=bool(item.boolean("completed")),
         )
         check_fields(viewing, item, exclude=["media", "user"])
+        # The item is excluded above (it is not written yet): its film's year is the file's.
+        if problem := viewing_start_problem(viewing.started_at, film_years[viewing.media_id]):
+            item.fail(f"started_at: {problem}")
         item.done()
         history.add(item, (viewing.media_id, viewing.started_at))
         user.history.append(viewing)
