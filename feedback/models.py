@@ -273,10 +273,30 @@ class ViewingHistory(models.Model):
         except ValidationError as error:
             errors = error.error_dict
         checked = "started_at" not in errors and not {"started_at", "media"} & set(exclude or ())
-        if checked and (problem := viewing_start_problem(self.started_at, self.film_year())):
+        if (
+            checked
+            and not self.start_as_stored()
+            and (problem := viewing_start_problem(self.started_at, self.film_year()))
+        ):
             errors["started_at"] = [ValidationError(problem, code="before_the_film")]
         if errors:
             raise ValidationError(errors)
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        viewing = super().from_db(db, field_names, values, **kwargs)
+        viewing.stored_start = (
+            viewing.__dict__.get("started_at"),
+            viewing.__dict__.get("media_id"),
+        )
+        return viewing
+
+    def start_as_stored(self) -> bool:
+        """Whether the start and item are the row's own, unchanged. A viewing stored before
+        the rule of the film's year (or around it) keeps its start through a correction of
+        its minutes or its end: refused, its owner would have to invent a date first."""
+        stored = getattr(self, "stored_start", None)
+        return stored is not None and stored == (self.started_at, self.media_id)
 
     def film_year(self) -> int | None:
         """The year of the item's film, None for an item of no film or a film of no year.

@@ -2,9 +2,10 @@
 
 A year of slack, because festivals screen films the year before their release and the
 catalog has years a year out; none is so wrong that a viewing in 1890 of a film of 1993
-happened. At that slack a person's time zone changes nothing, so the start's day is read
-in UTC, as it is stored. A film with no year, or an item that is no film (an episode),
-has no limit but the first film's (catalog.bounds).
+happened. 1 January counts from its first moment anywhere, UTC+14 (Kiribati): a start is
+stored in UTC without its person's zone, and the message "cannot start before 1 January"
+must never refuse a day it allows, wherever the person typed it. A film with no year, or
+an item that is no film (an episode), has no limit but the first film's (catalog.bounds).
 
 The rule spans two tables, the viewing's and the film's, so no CHECK can hold it:
 validation does (ViewingHistory.clean_fields, for the pages, the admin, the services and
@@ -12,14 +13,19 @@ the import of a user export), and the imports that write in bulk (Letterboxd's, 
 demo's) apply viewing_start_problem with the years they hold, reporting the line.
 """
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+
+# The earliest zone's lead on UTC: its 1 January begins 14 hours before UTC's.
+EARLIEST_ZONE_AHEAD = timedelta(hours=14)
 
 
 def earliest_viewing_start(film_year: int | None) -> datetime | None:
-    """The first moment a viewing of a film of `film_year` may start at: the first day's
-    midnight in UTC (compared as a moment, a start near the year 9999 cannot overflow
-    as converting it to UTC could); None for no limit."""
-    return None if film_year is None else datetime(film_year - 1, 1, 1, tzinfo=UTC)
+    """The first moment a viewing of a film of `film_year` may start at, when 1 January of
+    the year before begins in the earliest zone (compared as a moment, a start near the
+    year 9999 cannot overflow as converting it to UTC could); None for no limit."""
+    if film_year is None:
+        return None
+    return datetime(film_year - 1, 1, 1, tzinfo=UTC) - EARLIEST_ZONE_AHEAD
 
 
 def viewing_start_problem(started_at: datetime | None, film_year: int | None) -> str | None:

@@ -1,10 +1,10 @@
 """A viewing cannot start before its film existed: not before 1 January of the year
 before the film's (a year of slack for festival screenings and years the catalog has
-wrong), by the start's date in UTC. Refused on every path that sets a start: the
-services, the model's validation (the admin), "I watched this" and the history's edit
-form, on the date field, with nothing saved; and by the import of a user export, naming
-the row, with nothing written. A Letterboxd diary line is rejected as its other bad
-lines are (tests/feedback/test_letterboxd_import.py)."""
+wrong), from the first moment that day begins in any zone (UTC+14). Refused on every
+path that sets a start: the services, the model's validation (the admin), "I watched
+this" and the history's edit form, on the date field, with nothing saved; and by the
+import of a user export, naming the row, with nothing written. A Letterboxd diary line
+is rejected as its other bad lines are (tests/feedback/test_letterboxd_import.py)."""
 
 import datetime as dt
 import json
@@ -67,13 +67,39 @@ def test_a_viewing_on_the_first_of_january_of_the_year_before_is_accepted(user, 
     assert viewing.started_at == FIRST_DAY_ALLOWED
 
 
-def test_the_day_is_the_start_s_day_in_utc_whatever_the_person_s_zone(user, item):
-    # 1 January 1992 at half past midnight in Berlin is still 1991 in UTC.
-    last_minute_before = dt.datetime(1991, 12, 31, 23, 30, tzinfo=UTC)
+def test_1_january_is_allowed_from_its_first_moment_anywhere(user, item):
+    # Half past midnight on 1 January 1992 in Kiribati (UTC+14) is still 31 December
+    # 1991 in UTC, and the person there typed a day the message allows.
+    first_minutes_in_kiribati = dt.datetime(1991, 12, 31, 10, 30, tzinfo=UTC)
+
+    viewing = viewing_record(user=user, media=item, started_at=first_minutes_in_kiribati)
+
+    assert viewing.pk is not None
+
+
+def test_before_1_january_begins_anywhere_is_refused(user, item):
+    # Still 31 December 1991 in every zone: 23:59 in Kiribati.
+    last_minute_before = dt.datetime(1991, 12, 31, 9, 59, tzinfo=UTC)
 
     with pytest.raises(ValidationError) as refused:
         viewing_record(user=user, media=item, started_at=last_minute_before)
 
+    assert start_errors(refused.value) == [BEFORE_THE_FILM]
+
+
+def test_a_viewing_stored_before_the_rule_is_edited_without_moving_its_start(user, item):
+    # Saved before the rule (or around it): its minutes and end can still be corrected.
+    viewing = ViewingHistory.objects.bulk_create(
+        [ViewingHistory(user=user, media=item, started_at=IN_1890, minutes_watched=10)]
+    )[0]
+    viewing = ViewingHistory.objects.get(pk=viewing.pk)
+
+    viewing_update(viewing=viewing, started_at=IN_1890, minutes_watched=95, completed=True)
+
+    viewing.refresh_from_db()
+    assert (viewing.started_at, viewing.minutes_watched) == (IN_1890, 95)
+    with pytest.raises(ValidationError) as refused:  # moved, it meets the rule
+        viewing_update(viewing=viewing, started_at=IN_1890 + dt.timedelta(days=1))
     assert start_errors(refused.value) == [BEFORE_THE_FILM]
 
 
