@@ -257,3 +257,18 @@ def test_a_film_the_export_brings_is_held_to_its_own_year(other_user, exported):
 
     assert str(refused.value) == f"history row 1: started_at: {BEFORE_THE_FILM}"
     assert not Movie.objects.exists()
+
+
+def test_the_history_s_edit_form_corrects_an_old_viewing_without_moving_it(user_client, user, item):
+    (viewing,) = ViewingHistory.objects.bulk_create(
+        [ViewingHistory(user=user, media=item, started_at=IN_1890, minutes_watched=10)]
+    )
+
+    response = user_client.post(
+        reverse("feedback:history_edit", args=[viewing.pk]),
+        {"started_at": "1890-05-01T20:00", "minutes_watched": "95", "completed": "on"},
+    )
+
+    assert response.status_code == HTTPStatus.FOUND
+    viewing.refresh_from_db()
+    assert (viewing.started_at, viewing.minutes_watched) == (IN_1890, 95)
