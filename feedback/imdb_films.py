@@ -4,7 +4,10 @@ that by title and year as the Letterboxd import finds them (feedback/letterboxd_
 The catalog keeps IMDb's ids as IMDb writes them ("tt0078748"), but not every film has
 one (a MovieLens or TMDB import may lack it). The id is tried first because IMDb names a
 film in the person's own language and may date it a year from the catalog's; without
-it, the row's title, then its original title, with its year.
+it, the row's title, then its original title, with its year; but only among the films
+the catalog holds without an IMDb id. A film known by another id is another film, however
+alike the titles (catalog/importers/matching.py): a short that shares a feature's title
+and year, most often, which the feature's id tells apart.
 """
 
 from itertools import batched
@@ -22,7 +25,10 @@ def films_of_lines(lines: list[ImdbLine]) -> dict[tuple, Movie | str]:
     """For each line's film, its Movie, or NOT_FOUND or AMBIGUOUS; two queries."""
     by_id = films_by_imdb_id({line.imdb_id for line in lines})
     rest = [line for line in lines if line.imdb_id not in by_id]
-    named = films_named({(title, line.year) for line in rest for title in titles_of(line)})
+    named = films_named(
+        {(title, line.year) for line in rest for title in titles_of(line)},
+        among=Movie.objects.filter(imdb_id__isnull=True),
+    )
     found = {}
     for line in lines:
         if line.imdb_id in by_id:

@@ -9,7 +9,7 @@ Matrix" finds a film stored as "Matrix, The". A name with no film, or with sever
 that year, is not guessed: the import reports it.
 """
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from catalog.folding import fold
 from catalog.importers.movielens import article_first
@@ -23,8 +23,11 @@ def title_key(title: str) -> str:
     return " ".join(fold(article_first(" ".join(title.split()))).split())
 
 
-def films_named(names: set[tuple[str, int | None]]) -> dict[tuple[str, int | None], Movie | str]:
-    """For each (name, year), its film, or NOT_FOUND or AMBIGUOUS; one query.
+def films_named(
+    names: set[tuple[str, int | None]], *, among: QuerySet[Movie] | None = None
+) -> dict[tuple[str, int | None], Movie | str]:
+    """For each (name, year), its film among `among` (the whole catalog by default), or
+    NOT_FOUND or AMBIGUOUS; one query.
 
     Only the films of the years named are read: their titles are compared here, folded,
     which neither database's own lower() does alike."""
@@ -34,9 +37,9 @@ def films_named(names: set[tuple[str, int | None]]) -> dict[tuple[str, int | Non
     of_years = Q(year__in=years - {None})
     if None in years:
         of_years |= Q(year__isnull=True)
-    films = Movie.objects.filter(of_years).only(
-        "pk", "title", "original_title", "year", "runtime_minutes"
-    )
+    films = (Movie.objects.all() if among is None else among).filter(of_years)
+    # The id with the rest: which film it is is then known without a query per film.
+    films = films.only("pk", "title", "original_title", "year", "runtime_minutes", "imdb_id")
     by_key: dict[tuple[str, int | None], dict[int, Movie]] = {}
     for movie in films.order_by():
         for title in {movie.title, movie.original_title} - {""}:

@@ -9,7 +9,8 @@ import pytest
 
 from catalog.models import Movie, Rating, RatingSource
 from feedback.film_items import FILMS_PER_ITEM_QUERY
-from feedback.imdb import ImdbFormatError
+from feedback.imdb import ImdbFormatError, imdb_read
+from feedback.imdb_films import films_of_lines
 from feedback.imdb_import import imdb_import
 from feedback.imdb_summary import ImdbSummary
 from feedback.models import Media, UserFeedback, ViewingHistory, WatchlistEntry
@@ -220,6 +221,62 @@ class TestRatings:
             "ratings.csv:4: not CSV (',' expected after '\"')",
         ]
         assert ratings_of(user) == {"Heat": (3, True)}
+
+
+class TestAnotherIdIsAnotherFilm:
+    """catalog/importers/matching.py's rule: a film known by another id is another film,
+    however alike the titles."""
+
+    def test_a_title_and_year_do_not_match_a_film_with_another_imdb_id(self, user):
+        MovieFactory(title="Casablanca", year=1942, imdb_id="tt0034583")
+
+        summary = imported(user, ratings_csv(rated("tt9999991", "Casablanca", 1942, 9)))
+
+        assert summary.not_found == ["ratings.csv:2: “Casablanca” (1942): not found"]
+        assert not UserFeedback.objects.exists()
+
+    def test_a_short_is_not_the_feature_of_its_title_and_year(self, user, films):
+        # The catalog holds Heat (1995) the feature, by its id; the row is a short.
+        summary = imported(
+            user,
+            watchlist=watchlist_csv(listed("tt9000001", "Heat", 1995, kind="Short")),
+        )
+
+        assert summary.not_found == ["watchlist.csv:2: “Heat” (1995): not found"]
+        assert not WatchlistEntry.objects.exists()
+
+    def test_the_film_without_an_id_is_the_one_a_title_finds_beside_one_with_another(
+        self, user, films
+    ):
+        short = MovieFactory(title="Heat", year=1995, imdb_id=None)
+
+        summary = imported(user, ratings_csv(rated("tt9000001", "Heat", 1995, 6, kind="Short")))
+
+        assert (summary.not_found, summary.ambiguous) == ([], [])
+        assert UserFeedback.objects.get(user=user).media.movie == short
+
+    def test_films_found_by_title_have_their_id_read_with_them(
+        self, films, django_assert_num_queries
+    ):
+        lines = imdb_read(
+            [
+                (
+                    "ratings.csv",
+                    ratings_csv(
+                        rated("tt0078748", "Alien", 1979, 7),
+                        rated("tt0133093", "The Matrix", 1999, 6),
+                        rated("tt0211915", "Amélie", 2001, 9),
+                    ),
+                )
+            ]
+        ).lines["ratings.csv"]
+
+        # The films by id, then by title and year; reading their ids asks nothing more.
+        with django_assert_num_queries(2):
+            found = films_of_lines(lines)
+            ids = sorted((movie.title, movie.imdb_id) for movie in found.values())
+
+        assert ids == [("Alien", "tt0078748"), ("Amélie", None), ("Matrix, The", None)]
 
 
 class TestNewerWins:
