@@ -8,7 +8,9 @@ by their names or the order they come in, and their columns are read by name: IM
 added columns before (Original Title), and may again. A row that cannot be read (a bad
 date, a rating outside 1-10, a missing column) is rejected as `file:line: reason`, and
 the rest is read; a row for a TV series, an episode, a game or a podcast is skipped and
-counted, as Marquee's catalog holds films only.
+counted, as Marquee's catalog holds films only. A watchlist row says too what the person
+rated of the films on the list (Your Rating, Date Rated), read as the ratings row would
+be; blank where they did not rate the film.
 """
 
 import csv
@@ -16,6 +18,7 @@ import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from pathlib import PurePath
 
@@ -28,6 +31,9 @@ from feedback.letterboxd import Line, date_read, year_read
 FILM = ["Const", "Title", "Title Type", "Year"]
 RATINGS_COLUMNS = [*FILM, "Your Rating", "Date Rated"]
 WATCHLIST_COLUMNS = [*FILM, "Position", "Created"]
+# Read where given: the older ratings export lacks Original Title, and the watchlist's
+# Your Rating and Date Rated are blank for a film not rated.
+OPTIONAL_COLUMNS = ["Original Title", "Your Rating", "Date Rated"]
 # The rows are handed to the Letterboxd import's rules (feedback/letterboxd_import.py)
 # under the names of the Letterboxd files that say the same.
 RATINGS, WATCHLIST = "ratings.csv", "watchlist.csv"
@@ -47,10 +53,13 @@ class ImdbFormatError(Exception):
 
 @dataclass(frozen=True)
 class ImdbLine(Line):
-    """A Letterboxd line with what IMDb says besides: its id, and the original title."""
+    """A Letterboxd line with what IMDb says besides: its id, the original title, and, for
+    a watchlist row of a film the person rated, the day they rated it (the rating is
+    `rating`, the day listed `date`)."""
 
     imdb_id: str = ""
     original_title: str = ""
+    rated_on: date | None = None
 
     @property
     def film(self) -> tuple[str, str, str, int | None]:
@@ -143,7 +152,7 @@ def line_read(name: str, kind: str, number: int, row: dict[str, str]) -> ImdbLin
     if absent := [column for column in columns if column not in row]:
         raise ValueError(f"no {', '.join(absent)}: the line is missing columns")
     # Only the columns read: a stray byte in a director's name does not cost the rating.
-    for column in [*columns, "Original Title"]:
+    for column in dict.fromkeys([*columns, *OPTIONAL_COLUMNS]):
         if problem := text_problem(row.get(column, "")):
             raise ValueError(f"{column} {problem}")
     title_type = row["Title Type"].strip()
@@ -158,10 +167,12 @@ def line_read(name: str, kind: str, number: int, row: dict[str, str]) -> ImdbLin
     if not title:
         raise ValueError("no title")
     year = year_read(row["Year"])
+    rated_on = None
     if kind == RATINGS:
         rating, day = rating_read(row["Your Rating"]), date_read(row["Date Rated"], "Date Rated")
     else:
-        rating, day = None, date_read(row["Created"], "Created")
+        day = date_read(row["Created"], "Created")
+        rating, rated_on = listed_rating(row)
     return ImdbLine(
         file=name,
         number=number,
@@ -171,7 +182,15 @@ def line_read(name: str, kind: str, number: int, row: dict[str, str]) -> ImdbLin
         rating=rating,
         imdb_id=imdb_id,
         original_title=row.get("Original Title", "").strip(),
+        rated_on=rated_on,
     )
+
+
+def listed_rating(row: dict[str, str]) -> tuple[Decimal | None, date | None]:
+    """A watchlist row's rating and the day it was given; none for a film not rated."""
+    if not row.get("Your Rating", "").strip():
+        return None, None
+    return rating_read(row["Your Rating"]), date_read(row.get("Date Rated", ""), "Date Rated")
 
 
 def rating_read(raw: str) -> Decimal:

@@ -63,8 +63,19 @@ def rated(const, title, year, stars, day="2024-01-01", kind="Movie", original=""
     }
 
 
-def listed(const, title, year, day="2024-01-01", kind="Movie", original="", position=1):
-    """A watchlist row."""
+def listed(
+    const,
+    title,
+    year,
+    day="2024-01-01",
+    kind="Movie",
+    original="",
+    position=1,
+    stars="",
+    rated_on="",
+):
+    """A watchlist row; rated, as IMDb writes a listed film the person has rated, when
+    given `stars` and `rated_on`."""
     return {
         "Position": str(position),
         "Const": const,
@@ -82,8 +93,8 @@ def listed(const, title, year, day="2024-01-01", kind="Movie", original="", posi
         "Num Votes": "12345",
         "Release Date": f"{year}-01-01",
         "Directors": "Someone",
-        "Your Rating": "",
-        "Date Rated": "",
+        "Your Rating": str(stars),
+        "Date Rated": rated_on,
     }
 
 

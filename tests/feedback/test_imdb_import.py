@@ -6,7 +6,9 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
+from catalog.bounds import IN_THE_FUTURE_MESSAGE
 from catalog.models import Movie, Rating, RatingSource
 from feedback.film_items import FILMS_PER_ITEM_QUERY
 from feedback.imdb import ImdbFormatError, imdb_read
@@ -19,6 +21,7 @@ from tests.factories import (
     MediaFactory,
     MovieFactory,
     UserFeedbackFactory,
+    UserTimeZoneFactory,
     WatchlistEntryFactory,
 )
 from tests.feedback.imdb_csvs import OLD_RATINGS, listed, rated, ratings_csv, watchlist_csv
@@ -353,6 +356,122 @@ class TestWatchlist:
             "watchlist.csv:2: Created '2023-02-30' is not a date (YYYY-MM-DD)"
         ]
         assert WatchlistEntry.objects.get(user=user).movie == films["heat"]
+
+
+class TestWatchlistRatings:
+    """IMDb's watchlist export says what the person rated of the films on it: a rating as
+    the ratings export gives it, unless that export is given and holds the film."""
+
+    def test_a_film_rated_after_it_was_listed_is_rated_watched_and_left_off(self, user, films):
+        summary = imported(
+            user,
+            watchlist=watchlist_csv(
+                listed("tt0078748", "Alien", 1979, day="2023-05-01", stars=7, rated_on="2023-06-01")
+            ),
+        )
+
+        assert ratings_of(user) == {"Alien": (4, True)}
+        alien = UserFeedback.objects.get(user=user)
+        assert alien.timestamp == evening("2023-06-01")
+        assert not WatchlistEntry.objects.exists()
+        assert (summary.ratings_set, summary.watchlist_watched_since) == (1, 1)
+        assert summary.lines() == [
+            "1 rating set (1 odd rating rounded up: 7/10 is 4 stars)",
+            "1 film marked watched",
+            "1 watchlist entry left off: watched since",
+        ]
+
+    def test_a_film_rated_before_it_was_listed_is_rated_and_listed(self, user, films):
+        # Listed again to see again: the entry came after the rating.
+        imported(
+            user,
+            watchlist=watchlist_csv(
+                listed("tt0113277", "Heat", 1995, day="2023-05-01", stars=8, rated_on="2020-01-01")
+            ),
+        )
+
+        assert ratings_of(user) == {"Heat": (4, True)}
+        entry = WatchlistEntry.objects.get(user=user)
+        assert (entry.movie, entry.added_at) == (films["heat"], evening("2023-05-01"))
+
+    def test_the_ratings_export_s_row_wins_and_is_counted_once(self, user, films):
+        summary = imported(
+            user,
+            ratings=ratings_csv(rated("tt0078748", "Alien", 1979, 10, day="2023-07-01")),
+            watchlist=watchlist_csv(
+                listed(
+                    "tt0078748", "Alien", 1979, day="2023-05-01", stars=3, rated_on="2023-06-01"
+                ),
+                listed(
+                    "tt0113277",
+                    "Heat",
+                    1995,
+                    day="2023-05-01",
+                    stars=6,
+                    rated_on="2023-06-01",
+                    position=2,
+                ),
+            ),
+        )
+
+        assert ratings_of(user) == {"Alien": (5, True), "Heat": (3, True)}
+        alien = UserFeedback.objects.get(user=user, media__movie=films["alien"])
+        assert alien.timestamp == evening("2023-07-01")
+        assert (summary.ratings_set, summary.watched_marked) == (2, 2)
+        assert summary.watchlist_watched_since == 2
+
+    def test_a_blank_rating_is_a_film_listed_and_not_rated(self, user, films):
+        summary = imported(user, watchlist=watchlist_csv(listed("tt0078748", "Alien", 1979)))
+
+        assert summary.rejected == []
+        assert summary.watchlist_added == 1
+        assert not UserFeedback.objects.exists()
+
+    def test_a_bad_rating_rejects_the_row_by_line(self, user, films):
+        summary = imported(
+            user,
+            watchlist=watchlist_csv(
+                listed("tt0078748", "Alien", 1979, stars=11, rated_on="2023-06-01"),
+                listed("tt0113277", "Heat", 1995, stars=8, rated_on="2023-02-30", position=2),
+            ),
+        )
+
+        assert summary.rejected == [
+            f"watchlist.csv:2: Your Rating '11' {NOT_1_TO_10}",
+            "watchlist.csv:3: Date Rated '2023-02-30' is not a date (YYYY-MM-DD)",
+        ]
+        assert not UserFeedback.objects.exists()
+        assert not WatchlistEntry.objects.exists()
+
+    def test_a_rating_still_to_come_in_the_person_s_zone_is_rejected(self, user, films):
+        # 8 pm tomorrow in Honolulu (UTC-10) is 6 am the day after in UTC.
+        UserTimeZoneFactory(user=user, time_zone="Pacific/Honolulu")
+        tomorrow = (timezone.now() + dt.timedelta(days=1)).date().isoformat()
+
+        summary = imported(
+            user,
+            watchlist=watchlist_csv(
+                listed("tt0078748", "Alien", 1979, day="2023-05-01", stars=8, rated_on=tomorrow)
+            ),
+        )
+
+        assert summary.rejected == [
+            f"watchlist.csv:2: Date Rated {tomorrow}: {IN_THE_FUTURE_MESSAGE}"
+        ]
+        assert not UserFeedback.objects.exists()
+
+    def test_a_second_import_changes_nothing(self, user, films):
+        watchlist = watchlist_csv(
+            listed("tt0078748", "Alien", 1979, day="2023-05-01", stars=7, rated_on="2023-06-01")
+        )
+        imported(user, watchlist=watchlist)
+        before = snapshot(user)
+
+        again = imported(user, watchlist=watchlist)
+
+        assert not again.changed
+        assert snapshot(user) == before
+        assert again.lines() == ["1 watchlist entry left off: watched since", "1 already there"]
 
 
 def both_files():
