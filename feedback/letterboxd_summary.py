@@ -1,5 +1,9 @@
 """What a Letterboxd import did (feedback/letterboxd_import.py), for the page and the
-command: a count per kind, the films it could not place, the lines it refused."""
+command: a count per kind, the films it could not place, the lines it refused.
+
+An import that changed nothing is of two kinds, said apart: the same file again, whose
+films Marquee had already, and a file with nothing Marquee could place (films the
+catalog lacks, lines refused, or none at all), which has nothing to have had."""
 
 from dataclasses import dataclass, field
 
@@ -35,6 +39,26 @@ class LetterboxdSummary:
                 self.reviews_added,
             )
         )
+
+    @property
+    def anything_there(self) -> bool:
+        """Whether Marquee had, already or newer, something the file holds."""
+        return any(
+            (
+                self.already_there,
+                self.ratings_kept,
+                self.watchlist_watched_since,
+                self.reviews_kept,
+            )
+        )
+
+    def unchanged_said(self, source: str) -> str:
+        """The sentence for an import that changed nothing; `source` names what was read
+        ("file", "files"). The pages' heading (templates/accounts/_import_summary.html)
+        says the same."""
+        if self.anything_there:
+            return f"Nothing changed: everything in the {source} was there already."
+        return "Nothing was imported."
 
     def lines(self) -> list[str]:
         """What happened, one line for each kind that happened, for the page and the

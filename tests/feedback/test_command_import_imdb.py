@@ -66,8 +66,28 @@ def test_a_second_run_says_nothing_changed(exports):
 
     call_command("import_imdb", *arguments, stdout=out)
 
-    assert out.getvalue().startswith("Nothing changed:")
+    first = out.getvalue().splitlines()[0]
+    assert first == "Nothing changed: everything in the files was there already."
     assert UserFeedback.objects.count() == WatchlistEntry.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "data",
+    [ratings_csv(rated("tt0079944", "Stalker", 1979, 10)), ratings_csv()],
+    ids=["films-marquee-lacks", "header-only"],
+)
+def test_files_that_hold_nothing_to_import_say_so_not_that_it_was_there(tmp_path, data):
+    UserFactory(username="alice")
+    path = tmp_path / "ratings.csv"
+    path.write_bytes(data)
+    out = io.StringIO()
+
+    call_command(
+        "import_imdb", "--ratings", path, "--user", "alice", stdout=out, stderr=io.StringIO()
+    )
+
+    assert out.getvalue().splitlines()[0] == "Nothing was imported."
+    assert not UserFeedback.objects.exists()
 
 
 @pytest.mark.parametrize(

@@ -44,8 +44,29 @@ def test_a_second_run_says_nothing_changed(export):
 
     call_command("import_letterboxd", export, "--user", "alice", stdout=out)
 
-    assert out.getvalue().startswith("Nothing changed:")
+    first = out.getvalue().splitlines()[0]
+    assert first == "Nothing changed: everything in the file was there already."
     assert ViewingHistory.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        letterboxd_zip(ratings=[rating("2024-01-02", "Stalker", 1979, "5")]),
+        letterboxd_zip(diary=[]),
+    ],
+    ids=["films-marquee-lacks", "header-only"],
+)
+def test_a_file_that_holds_nothing_to_import_says_so_not_that_it_was_there(tmp_path, data):
+    UserFactory(username="alice")
+    path = tmp_path / "letterboxd-alice.zip"
+    path.write_bytes(data)
+    out = io.StringIO()
+
+    call_command("import_letterboxd", path, "--user", "alice", stdout=out, stderr=io.StringIO())
+
+    assert out.getvalue().splitlines()[0] == "Nothing was imported."
+    assert not UserFeedback.objects.exists()
 
 
 @pytest.mark.parametrize(

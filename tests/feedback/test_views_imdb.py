@@ -186,6 +186,19 @@ def test_the_same_files_again_say_nothing_changed(user_client, user):
     assert UserFeedback.objects.filter(user=user).count() == 1
 
 
+@pytest.mark.parametrize(
+    "data",
+    [ratings_csv(rated("tt0079944", "Stalker", 1979, 10)), ratings_csv()],
+    ids=["films-marquee-lacks", "header-only"],
+)
+def test_files_that_hold_nothing_to_import_say_so_not_that_it_was_there(user_client, data):
+    html = user_client.post(URL, uploads(data)).content.decode()
+
+    assert "Nothing was imported" in html
+    assert "was there already" not in html
+    assert not UserFeedback.objects.exists()
+
+
 def test_a_malformed_upload_is_no_server_error(user_client):
     response = user_client.post(
         URL, data=b"--x\r\nnot a part", content_type="multipart/form-data; boundary=x"

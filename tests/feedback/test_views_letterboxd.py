@@ -142,6 +142,22 @@ def test_a_malformed_query_string_is_no_error(user_client):
     assert response.status_code == HTTPStatus.OK
 
 
+@pytest.mark.parametrize(
+    "data",
+    [
+        letterboxd_zip(ratings=[rating("2024-01-02", "Stalker", 1979, "5")]),
+        letterboxd_zip(diary=[]),
+    ],
+    ids=["films-marquee-lacks", "header-only"],
+)
+def test_a_file_that_holds_nothing_to_import_says_so_not_that_it_was_there(user_client, data):
+    html = user_client.post(URL, upload(data)).content.decode()
+
+    assert "Nothing was imported" in html
+    assert "was there already" not in html
+    assert not UserFeedback.objects.exists()
+
+
 def test_the_same_file_again_says_nothing_changed(user_client, user):
     data = diary_of(2)
     user_client.post(URL, upload(data))

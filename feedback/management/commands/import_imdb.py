@@ -39,7 +39,7 @@ class Command(BaseCommand):
         except ImdbFormatError as exc:
             raise CommandError(str(exc)) from None
         if not summary.changed:
-            self.stdout.write("Nothing changed: everything in the files was there already.")
+            self.stdout.write(summary.unchanged_said("files"))
         for line in summary.lines():
             self.stdout.write(line)
         for line in (*summary.not_found, *summary.ambiguous, *summary.rejected):

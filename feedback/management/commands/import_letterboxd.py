@@ -35,7 +35,7 @@ class Command(BaseCommand):
         except LetterboxdFormatError as exc:
             raise CommandError(f"{Path(path).name}: {exc}") from None
         if not summary.changed:
-            self.stdout.write("Nothing changed: everything in the file was there already.")
+            self.stdout.write(summary.unchanged_said("file"))
         for line in summary.lines():
             self.stdout.write(line)
         for line in (*summary.not_found, *summary.ambiguous, *summary.rejected):
