@@ -1,19 +1,32 @@
-"""Admin lists that refuse a date part no date can have, instead of answering 500.
+"""Admin lists that refuse a filter value no column can compare, instead of answering 500.
 
-The admin reads `?posted_at__year=…` (its date hierarchy's links, or any lookup on a date
-field) straight into a datetime: year 9999 fails when it computes the next year, year 0
-or 99999999999 when it builds the date, and year 1 when a time zone behind UTC is
-applied. Django turns only some of those into its "incorrect lookup" redirect; the rest
-were 500s. Every date part is checked here first, with room on both sides of the years a
-datetime can hold, and a wrong one gets that redirect. Marquee's own admins subclass
-MarqueeModelAdmin; the other apps' get the check when the admin app is ready (config/apps.py).
+Date parts: the admin reads `?posted_at__year=…` (its date hierarchy's links, or any
+lookup on a date field) straight into a datetime: year 9999 fails when it computes the
+next year, year 0 or 99999999999 when it builds the date, and year 1 when a time zone
+behind UTC is applied. Django turns only some of those into its "incorrect lookup"
+redirect; the rest were 500s. Every date part is checked here first, with room on both
+sides of the years a datetime can hold.
+
+Integers: `?user__exact=99999999999999999999999` on SQLite was an OverflowError, since
+its driver cannot send an integer past 64 bits, and Django guards only a model's own
+integer fields, not a relation to one (an account, a film, a key that is a OneToOne to
+another model's). Every value compared with an integer column, through any relations,
+is checked against what that column holds (config/admin_objects.py), on PostgreSQL too,
+so that both databases answer alike.
+
+A wrong value gets that redirect ("?e=1"). Marquee's own admins subclass
+MarqueeModelAdmin; the other apps' get the checks when the admin app is ready
+(config/apps.py).
 """
 
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models, router
+from django.db.models.constants import LOOKUP_SEP
 
-from config.admin_objects import IdsBeyondTheColumnNotFound
+from config.admin_objects import IdsBeyondTheColumnNotFound, beyond_the_column, compared_column
 
 # The last part of a lookup that names part of a date, and the values it may take.
 DATE_PARTS = {
@@ -39,38 +52,87 @@ def date_part_refused(lookup: str, values: list[str]) -> bool:
     return False
 
 
-class DatePartsCheckedChangeList(ChangeList):
+# The comparisons that give the column a value as it is, and those only: the others
+# compare something else (`__year`, `__isnull`, `__username`...) and are left to Django.
+COMPARISONS = {"exact", "in", "gt", "gte", "lt", "lte"}
+
+
+def compared_field(model: type[models.Model], lookup: str) -> tuple[models.Field, str] | None:
+    """The field `lookup` names, through any relations (`media__movie__pk`), and the
+    comparison after it ("exact" when it names none); None when it is not such a lookup.
+    A name is a field before it is a comparison, as in Django's own queries."""
+    field, options, parts = None, model._meta, lookup.split(LOOKUP_SEP)
+    while parts and options is not None:
+        try:
+            field = options.pk if parts[0] == "pk" else options.get_field(parts[0])
+        except FieldDoesNotExist:
+            break
+        parts.pop(0)
+        options = field.related_model._meta if field.related_model else None
+    comparison = parts[0] if parts else "exact"
+    if field is None or len(parts) > 1 or comparison not in COMPARISONS:
+        return None
+    return field, comparison
+
+
+def integer_refused(model: type[models.Model], lookup: str, values: list[str], using: str) -> bool:
+    """Whether a value of `lookup` is an integer its column cannot hold."""
+    found = compared_field(model, lookup)
+    if found is None:
+        return False
+    field, comparison = found
+    column = compared_column(field)
+    if not isinstance(column, models.IntegerField):
+        return False
+    if comparison == "in":  # "1,2,3", as the admin splits it
+        values = [part for value in values for part in value.split(",")]
+    for text in values:
+        try:
+            value = column.to_python(text)
+        except ValidationError:
+            continue  # not a number: Django refuses it itself
+        if beyond_the_column(column, value, using):
+            return True
+    return False
+
+
+class LookupsCheckedChangeList(ChangeList):
     def get_filters_params(self, params=None):
         lookups = super().get_filters_params(params)
+        using = router.db_for_read(self.model)
         for lookup, values in lookups.items():
             if date_part_refused(lookup, values):
                 raise IncorrectLookupParameters(f"{lookup} is not a date part any date has")
+            if integer_refused(self.model, lookup, values, using):
+                raise IncorrectLookupParameters(f"{lookup} is beyond what its column holds")
         return lookups
 
 
-class DatePartsChecked:
-    """A model admin whose lists check date parts (above)."""
+class LookupsChecked:
+    """A model admin whose lists check date parts and integers (above)."""
 
     def get_changelist(self, request, **kwargs):
-        return DatePartsCheckedChangeList
+        return LookupsCheckedChangeList
 
 
-class MarqueeModelAdmin(DatePartsChecked, IdsBeyondTheColumnNotFound, admin.ModelAdmin):
+class MarqueeModelAdmin(LookupsChecked, IdsBeyondTheColumnNotFound, admin.ModelAdmin):
     """The project's model admins."""
 
 
 def check_date_parts_everywhere(site: admin.AdminSite) -> None:
     """Give the admins other apps registered (Django's users, django-axes' access lists)
-    the same check: their lists failed the same way. Each is registered again as a
-    subclass of its own class, so it keeps everything else it does. One with a changelist
-    of its own is left alone (the tests name it): this check would replace that changelist.
+    the same checks, integers as well as date parts (its name is older than the integers;
+    config/apps.py calls it): their lists failed the same way. Each is registered again
+    as a subclass of its own class, so it keeps everything else it does. One with a
+    changelist of its own is left alone (the tests name it): these checks would replace
+    that changelist.
     """
     for model, model_admin in list(site._registry.items()):
         own = type(model_admin)
-        if isinstance(model_admin, DatePartsChecked) or (
+        if isinstance(model_admin, LookupsChecked) or (
             own.get_changelist is not admin.ModelAdmin.get_changelist
         ):
             continue
-        checked = type(own.__name__, (DatePartsChecked, own), {"__module__": __name__})
+        checked = type(own.__name__, (LookupsChecked, own), {"__module__": __name__})
         site.unregister(model)
         site.register(model, checked)

@@ -13,10 +13,17 @@ from django.core.exceptions import ValidationError
 from django.db import connections, models, router
 
 
-def beyond_the_column(field: models.Field, value, using: str) -> bool:
-    """Whether `value` is an integer the column behind `field` cannot hold."""
+def compared_column(field: models.Field) -> models.Field:
+    """The field whose column a value given for `field` is compared with: a relation's
+    target, followed to the end (a key that is itself a relation to another's)."""
     while field.is_relation:
         field = field.target_field
+    return field
+
+
+def beyond_the_column(field: models.Field, value, using: str) -> bool:
+    """Whether `value` is an integer the column behind `field` cannot hold."""
+    field = compared_column(field)
     if not isinstance(field, models.IntegerField) or not isinstance(value, int):
         return False
     low, high = connections[using].ops.integer_field_range(field.get_internal_type())

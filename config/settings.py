@@ -140,7 +140,8 @@ if not DEBUG:
         )
 
 INSTALLED_APPS = [
-    # Django's admin, whose lists all refuse a date part no date has (config/admin_lists.py).
+    # Django's admin, whose lists all refuse a date part no date has and an integer no
+    # column holds (config/admin_lists.py).
     "config.apps.MarqueeAdminConfig",
     # Before auth, whose createsuperuser it replaces (usernames unique in any case).
     "config.apps.MarqueeConfig",

@@ -12,7 +12,7 @@ from django.db import models
 from django.test import override_settings
 from django.urls import reverse
 
-from config.admin_lists import DatePartsChecked, date_part_refused
+from config.admin_lists import LookupsChecked, date_part_refused
 
 pytestmark = pytest.mark.django_db
 
@@ -41,11 +41,11 @@ def test_every_list_with_a_date_is_covered():
     assert len(DATE_LISTS) >= 16
 
 
-def test_every_admin_checks_date_parts_and_other_apps_keep_theirs():
+def test_every_admin_checks_its_lookups_and_other_apps_keep_theirs():
     unchecked = [
         model._meta.label
         for model, model_admin in admin.site._registry.items()
-        if not isinstance(model_admin, DatePartsChecked)
+        if not isinstance(model_admin, LookupsChecked)
     ]
     assert unchecked == []
     # Registered again as a subclass of django-axes' own: its columns, filters and actions stay.
