@@ -1,0 +1,118 @@
+"""A film list of any length the site's pages hold can be saved from its admin page.
+
+Each film is a row of about nine fields in the page's form, and Django refuses a request
+of more than DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000 by default) with a 400: past about 108
+films, staff could change nothing, not even the positions the page is there to set."""
+
+from html.parser import HTMLParser
+from http import HTTPStatus
+from urllib.parse import urlencode
+
+import pytest
+from django.urls import reverse
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+FILMS = 150
+
+
+class FormFields(HTMLParser):
+    """The (name, value) pairs a browser posts from the form `form_id` of a page:
+    its inputs, checked boxes, text areas and chosen options, hidden rows included."""
+
+    def __init__(self, form_id: str):
+        super().__init__()
+        self.form_id, self.in_form = form_id, False
+        self.pairs: list[tuple[str, str]] = []
+        self.select: str | None = None
+        self.textarea: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.in_form = attrs.get("id") == self.form_id
+        elif not self.in_form or "name" not in attrs and tag != "option":
+            return
+        elif tag == "input" and attrs.get("type") not in ("submit", "button", "file"):
+            if attrs.get("type") != "checkbox" or "checked" in attrs:
+                self.pairs.append((attrs["name"], attrs.get("value") or ""))
+        elif tag == "select":
+            self.select = attrs["name"]
+        elif tag == "option" and self.select is not None and "selected" in attrs:
+            self.pairs.append((self.select, attrs.get("value") or ""))
+        elif tag == "textarea":
+            self.textarea = attrs["name"]
+            self.pairs.append((self.textarea, ""))
+
+    def handle_data(self, data):
+        if self.textarea is not None:
+            name, text = self.pairs.pop()
+            self.pairs.append((name, text + data))
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.in_form = False
+        elif tag == "select":
+            self.select = None
+        elif tag == "textarea":
+            self.textarea = None
+
+
+def posted_back(page, form_id: str) -> list[tuple[str, str]]:
+    parser = FormFields(form_id)
+    parser.feed(page.content.decode())
+    return parser.pairs
+
+
+def post_form(client, url, pairs):
+    # As a browser sends a form without files.
+    return client.post(url, urlencode(pairs), content_type="application/x-www-form-urlencoded")
+
+
+@pytest.fixture
+def long_list():
+    film_list = factories.FilmListFactory()
+    for _ in range(FILMS):
+        factories.FilmListEntryFactory(film_list=film_list, note="Seen twice")
+    return film_list
+
+
+def test_a_long_list_posted_back_unchanged_is_saved(staff_client, long_list):
+    url = reverse("admin:feedback_filmlist_change", args=[long_list.pk])
+    pairs = posted_back(staff_client.get(url), "filmlist_form")
+    assert len(pairs) > 1000  # more than Django lets through by default
+
+    response = post_form(staff_client, url, pairs)
+
+    assert response.status_code == HTTPStatus.FOUND
+    entries = long_list.entries.order_by("position")
+    assert [entry.position for entry in entries] == list(range(1, FILMS + 1))
+    assert {entry.note for entry in entries} == {"Seen twice"}
+
+
+def test_a_list_of_1000_films_is_let_through_too(staff_client, long_list, settings):
+    url = reverse("admin:feedback_filmlist_change", args=[long_list.pk])
+    pairs = posted_back(staff_client.get(url), "filmlist_form")
+    per_film = sum(name.removeprefix("initial-").startswith("entries-0-") for name, _ in pairs)
+    assert per_film == 9  # what the setting's comment counts on
+
+    of_1000_films = len(pairs) + (1000 - FILMS) * per_film
+
+    assert of_1000_films <= settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+
+
+def test_a_position_edited_on_a_long_list_is_kept(staff_client, long_list):
+    url = reverse("admin:feedback_filmlist_change", args=[long_list.pk])
+    last = long_list.entries.get(position=FILMS)
+    pairs = posted_back(staff_client.get(url), "filmlist_form")
+    [row] = [n.removesuffix("-id") for n, v in pairs if n.endswith("-id") and v == str(last.pk)]
+    pairs = [(name, "500" if name == f"{row}-position" else value) for name, value in pairs]
+
+    response = post_form(staff_client, url, pairs)
+
+    assert response.status_code == HTTPStatus.FOUND
+    last.refresh_from_db()
+    assert last.position == 500
+    assert long_list.entries.filter(position__lt=FILMS).count() == FILMS - 1
