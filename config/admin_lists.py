@@ -119,10 +119,10 @@ class MarqueeModelAdmin(LookupsChecked, IdsBeyondTheColumnNotFound, admin.ModelA
     """The project's model admins."""
 
 
-def check_date_parts_everywhere(site: admin.AdminSite) -> None:
+def check_lookups_everywhere(site: admin.AdminSite) -> None:
     """Give the admins other apps registered (Django's users, django-axes' access lists)
-    the same checks, integers as well as date parts (its name is older than the integers;
-    config/apps.py calls it): their lists failed the same way. Each is registered again
+    the same checks of their lists' lookups, integers and date parts: their lists failed
+    the same way. Each is registered again
     as a subclass of its own class, so it keeps everything else it does. One with a
     changelist of its own is left alone (the tests name it): these checks would replace
     that changelist.

@@ -18,7 +18,7 @@ class MarqueeAdminConfig(AdminConfig):
         from django.contrib.auth.models import Group
 
         from config.account_admin import AccountAdmin, SuperuserGroupAdmin
-        from config.admin_lists import check_date_parts_everywhere
+        from config.admin_lists import check_lookups_everywhere
         from config.checks import static_files_in_the_manifest
         from config.lockout import forget_failed_logins
 
@@ -28,7 +28,7 @@ class MarqueeAdminConfig(AdminConfig):
         admin.site.register(User, AccountAdmin)
         admin.site.unregister(Group)
         admin.site.register(Group, SuperuserGroupAdmin)
-        check_date_parts_everywhere(admin.site)
+        check_lookups_everywhere(admin.site)
         # Registered here rather than by a StaticFilesConfig of our own: tools look for
         # "django.contrib.staticfiles" by name in INSTALLED_APPS (pytest-django's live
         # server serves static files only then). Not tagged "staticfiles": collectstatic
