@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from feedback.imdb import ImdbFormatError
 from feedback.imdb_import import imdb_import
-from feedback.letterboxd_views import MAX_UPLOAD_SIZE, PROBLEMS_SHOWN
+from feedback.letterboxd_views import MAX_UPLOAD_SIZE, import_page_context
 
 NO_FILE_MESSAGE = "Upload your ratings export, your watchlist export or both."
 
@@ -76,11 +76,4 @@ def imdb_import_page(request):
                 form.add_error(None, str(error))
     else:
         form = ImdbUploadForm()
-    problems = [*summary.not_found, *summary.ambiguous, *summary.rejected] if summary else []
-    context = {
-        "form": form,
-        "summary": summary,
-        "problems": problems[:PROBLEMS_SHOWN],
-        "problems_left": max(len(problems) - PROBLEMS_SHOWN, 0),
-    }
-    return render(request, "accounts/imdb_import.html", context)
+    return render(request, "accounts/imdb_import.html", import_page_context(form, summary))

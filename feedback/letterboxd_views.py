@@ -54,11 +54,16 @@ def letterboxd_import_page(request):
                 form.add_error("file", str(error))
     else:
         form = LetterboxdUploadForm()
+    return render(request, "accounts/letterboxd_import.html", import_page_context(form, summary))
+
+
+def import_page_context(form, summary) -> dict:
+    """An import page's context (this one's, and IMDb's): the form, and the summary with
+    the first PROBLEMS_SHOWN films not placed and lines refused."""
     problems = [*summary.not_found, *summary.ambiguous, *summary.rejected] if summary else []
-    context = {
+    return {
         "form": form,
         "summary": summary,
         "problems": problems[:PROBLEMS_SHOWN],
         "problems_left": max(len(problems) - PROBLEMS_SHOWN, 0),
     }
-    return render(request, "accounts/letterboxd_import.html", context)
