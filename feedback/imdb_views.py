@@ -14,7 +14,11 @@ from django.views.decorators.http import require_http_methods
 
 from feedback.imdb import ImdbFormatError
 from feedback.imdb_import import imdb_import
-from feedback.letterboxd_views import MAX_UPLOAD_SIZE, import_page_context
+from feedback.letterboxd_views import (
+    MAX_UPLOAD_SIZE,
+    import_page_context,
+    upload_within_limit,
+)
 
 NO_FILE_MESSAGE = "Upload your ratings export, your watchlist export or both."
 
@@ -41,25 +45,15 @@ class ImdbUploadForm(forms.Form):
         return cleaned
 
     def clean_ratings(self):
-        return upload_checked(self.cleaned_data["ratings"])
+        # A ratings export of ten thousand films is about two megabytes.
+        return upload_within_limit(self.cleaned_data["ratings"], "an IMDb export")
 
     def clean_watchlist(self):
-        return upload_checked(self.cleaned_data["watchlist"])
+        return upload_within_limit(self.cleaned_data["watchlist"], "an IMDb export")
 
     def files_read(self) -> list[tuple[str, bytes]]:
         uploads = (self.cleaned_data[name] for name in ("ratings", "watchlist"))
         return [(upload.name, upload.read()) for upload in uploads if upload]
-
-
-def upload_checked(upload):
-    # A ratings export of ten thousand films is about two megabytes: a file past the
-    # Letterboxd page's limit is a mistake (a video, a disk image), not read.
-    if upload and upload.size > MAX_UPLOAD_SIZE:
-        raise forms.ValidationError(
-            f"This file is {upload.size / 1024**2:.0f} MB; an IMDb export is at most "
-            f"{MAX_UPLOAD_SIZE // 1024**2} MB here: is it the right file?"
-        )
-    return upload
 
 
 @never_cache  # personal data: no shared cache may keep a copy

@@ -29,13 +29,18 @@ class LetterboxdUploadForm(forms.Form):
     )
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_SIZE:
-            raise forms.ValidationError(
-                f"This file is {upload.size / 1024**2:.0f} MB; a Letterboxd export is at "
-                f"most {MAX_UPLOAD_SIZE // 1024**2} MB: is it the right file?"
-            )
-        return upload
+        return upload_within_limit(self.cleaned_data["file"], "a Letterboxd export")
+
+
+def upload_within_limit(upload, export_name: str):
+    """The upload, refused past MAX_UPLOAD_SIZE (this page's and the IMDb page's limit):
+    so large a file is a mistake (a video, a disk image), not read."""
+    if upload and upload.size > MAX_UPLOAD_SIZE:
+        raise forms.ValidationError(
+            f"This file is {upload.size / 1024**2:.0f} MB; {export_name} is at most "
+            f"{MAX_UPLOAD_SIZE // 1024**2} MB: is it the right file?"
+        )
+    return upload
 
 
 @never_cache  # personal data: no shared cache may keep a copy
