@@ -14,6 +14,7 @@ from pathlib import Path
 
 from backups.errors import BackupError
 from backups.migration_history import MARQUEE_APPS
+from config.unicode_case import install_unicode_case
 
 CHECK_MMAP_BYTES = 2**31 - 2**16  # SQLite's default ceiling
 CHECK_CACHE_KIB = 128 * 1024
@@ -40,7 +41,10 @@ def unreadable_reason(error: Exception) -> str:
 def open_read_only(path: Path) -> sqlite3.Connection:
     # immutable=1: a backup file is never written to, and SQLite must not create -wal or
     # -shm files next to it even when its header says WAL.
-    return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    db = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    # The integrity check evaluates the case-insensitive indexes' UPPER() and LOWER().
+    install_unicode_case(db)
+    return db
 
 
 def sqlite_file_check(path: Path, *, label: str, thorough: bool = True) -> list[str]:
@@ -115,7 +119,9 @@ def refuse_hot_journal_beside(path: Path, *, label: str) -> None:
     with open(journal, "rb") as file:
         if file.read(len(HOT_JOURNAL_MAGIC)) != HOT_JOURNAL_MAGIC:
             return
-    roll_back = shlex.join(["sqlite3", str(path), "PRAGMA integrity_check"])
+    # Any statement rolls it back. Not integrity_check: the shell lacks Marquee's UPPER and
+    # LOWER (config/unicode_case.py), and would report names with accents as damage.
+    roll_back = shlex.join(["sqlite3", str(path), "PRAGMA quick_check"])
     raise BackupError(
         f"{label}: the rollback journal beside it ({journal.name}) holds a transaction "
         "that never finished, and the file may hold part of it. Open the file once with "

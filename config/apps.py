@@ -48,3 +48,16 @@ class MarqueeConfig(AppConfig):
 
     name = "config"
     verbose_name = "Marquee"
+
+    def ready(self):
+        from django.db import connections
+        from django.db.backends.signals import connection_created
+        from django.db.models import Field
+
+        from config.unicode_case import UnicodeIExact, install_unicode_case, on_connection_created
+
+        Field.register_lookup(UnicodeIExact)
+        connection_created.connect(on_connection_created, dispatch_uid="unicode_case")
+        for connection in connections.all(initialized_only=True):
+            if connection.vendor == "sqlite" and connection.connection is not None:
+                install_unicode_case(connection.connection)

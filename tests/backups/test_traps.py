@@ -14,6 +14,7 @@ from django.core.management.base import CommandError
 from backups.connections import temporary_alias
 from backups.errors import BackupError
 from backups.services import database_restore
+from config.unicode_case import install_unicode_case
 from tests.backups.conftest import backup_suffix, written_backup
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -59,6 +60,7 @@ def test_trap2_a_connection_holding_the_database_in_wal_mode_sees_the_restore(sq
     finally:
         other.close()  # the last connection checkpoints: the old WAL would win here
     reopened = sqlite3.connect(site.sqlite_path)
+    install_unicode_case(reopened)  # as Marquee's own connections have it
     try:
         assert count_ratings(reopened) == ratings
         assert reopened.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
