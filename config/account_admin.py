@@ -23,6 +23,7 @@ from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
+from config.admin_deletion import DeletionListedInFewQueries
 from config.emails import TAKEN_BY_ANOTHER_ACCOUNT, email_taken
 from config.usernames import TAKEN_IN_ANOTHER_CASE, username_taken
 
@@ -77,7 +78,7 @@ class AccountChangeForm(UserChangeForm):
         return cleaned
 
 
-class AccountAdmin(UserAdmin):
+class AccountAdmin(DeletionListedInFewQueries, UserAdmin):
     form = AccountChangeForm
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):

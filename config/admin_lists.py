@@ -26,6 +26,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, router
 from django.db.models.constants import LOOKUP_SEP
 
+from config.admin_deletion import DeletionListedInFewQueries
 from config.admin_objects import IdsBeyondTheColumnNotFound, beyond_the_column, compared_column
 
 # The last part of a lookup that names part of a date, and the values it may take.
@@ -115,7 +116,9 @@ class LookupsChecked:
         return LookupsCheckedChangeList
 
 
-class MarqueeModelAdmin(LookupsChecked, IdsBeyondTheColumnNotFound, admin.ModelAdmin):
+class MarqueeModelAdmin(
+    LookupsChecked, IdsBeyondTheColumnNotFound, DeletionListedInFewQueries, admin.ModelAdmin
+):
     """The project's model admins."""
 
 
