@@ -13,10 +13,12 @@ autocomplete field of this project does.
 
 from collections import defaultdict
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.forms.utils import ErrorDict
 
 
 class PreloadedAutocompleteSelect(AutocompleteSelect):
@@ -70,10 +72,28 @@ class ChosenObjectsInOneQueryFormSet(BaseInlineFormSet):
         preload_chosen_objects(self.forms)
 
 
-class FixedQueriesInline(admin.TabularInline):
-    """A tabular inline whose autocomplete boxes read their chosen objects all at once.
-    Its queryset should also `select_related` what the rows' labels name."""
+class UnchangedRowNotCheckedAgain(forms.ModelForm):
+    """An inline row of an object that exists, posted back as it was shown, is left as
+    it is: not checked again, as Django leaves an untouched empty row, and not saved, as
+    Django already does not save it. Its checks cost queries (the chosen film read again,
+    each unique and check constraint a query): about 17 a row, 9 to 12 s to save a list of
+    1,000 films to change one position. A changed row is checked against the rows in the
+    database, the unchanged ones included, as before."""
 
+    def full_clean(self):
+        if self.is_bound and self.instance.pk is not None and not self.has_changed():
+            self._errors = ErrorDict(renderer=self.renderer)
+            self.cleaned_data = {}
+            return
+        super().full_clean()
+
+
+class FixedQueriesInline(admin.TabularInline):
+    """A tabular inline whose autocomplete boxes read their chosen objects all at once,
+    and whose unchanged rows cost no query when saved. Its queryset should also
+    `select_related` what the rows' labels name."""
+
+    form = UnchangedRowNotCheckedAgain
     formset = ChosenObjectsInOneQueryFormSet
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

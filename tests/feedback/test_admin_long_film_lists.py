@@ -9,8 +9,11 @@ from http import HTTPStatus
 from urllib.parse import urlencode
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from feedback.film_list_models import POSITION_TAKEN_MESSAGE
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -116,3 +119,67 @@ def test_a_position_edited_on_a_long_list_is_kept(staff_client, long_list):
     last.refresh_from_db()
     assert last.position == 500
     assert long_list.entries.filter(position__lt=FILMS).count() == FILMS - 1
+
+
+def saved_with_queries(client, film_list, change) -> tuple[int, object]:
+    """Post the list's admin page back with `change` made to its (name, value) pairs;
+    the queries the save ran, and the response."""
+    url = reverse("admin:feedback_filmlist_change", args=[film_list.pk])
+    pairs = change(posted_back(client.get(url), "filmlist_form"))
+    with CaptureQueriesContext(connection) as queries:
+        response = post_form(client, url, pairs)
+    return len(queries), response
+
+
+def row_of(pairs, entry) -> str:
+    [row] = [n.removesuffix("-id") for n, v in pairs if n.endswith("-id") and v == str(entry.pk)]
+    return row
+
+
+def moved(entry, position: int):
+    def change(pairs):
+        row = row_of(pairs, entry)
+        return [(n, str(position) if n == f"{row}-position" else v) for n, v in pairs]
+
+    return change
+
+
+def test_saving_one_change_costs_the_same_for_20_or_150_films(staff_client, long_list):
+    short_list = factories.FilmListFactory()
+    for _ in range(20):
+        factories.FilmListEntryFactory(film_list=short_list)
+    short_last = short_list.entries.get(position=20)
+    long_last = long_list.entries.get(position=FILMS)
+
+    few, response = saved_with_queries(staff_client, short_list, moved(short_last, 500))
+    assert response.status_code == HTTPStatus.FOUND
+    many, response = saved_with_queries(staff_client, long_list, moved(long_last, 500))
+    assert response.status_code == HTTPStatus.FOUND
+
+    assert many == few
+    long_last.refresh_from_db()
+    assert long_last.position == 500
+
+
+def test_a_changed_row_is_still_checked_against_the_unchanged_ones(staff_client, long_list):
+    last = long_list.entries.get(position=FILMS)
+
+    _, response = saved_with_queries(staff_client, long_list, moved(last, 1))
+
+    assert response.status_code == HTTPStatus.OK
+    assert POSITION_TAKEN_MESSAGE in response.content.decode()
+    last.refresh_from_db()
+    assert last.position == FILMS
+
+
+def test_a_row_ticked_for_deletion_is_deleted_and_only_it(staff_client, long_list):
+    first = long_list.entries.get(position=1)
+
+    def ticked(pairs):
+        return [*pairs, (f"{row_of(pairs, first)}-DELETE", "on")]
+
+    _, response = saved_with_queries(staff_client, long_list, ticked)
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert not long_list.entries.filter(pk=first.pk).exists()
+    assert long_list.entries.count() == FILMS - 1
