@@ -14,6 +14,10 @@ another model's). Every value compared with an integer column, through any relat
 is checked against what that column holds (config/admin_objects.py), on PostgreSQL too,
 so that both databases answer alike.
 
+Text: PostgreSQL refuses a NUL character in any text it is sent (a DataError, a 500),
+where SQLite compares it and finds nothing; no column holds one, so a value with one is
+refused on both.
+
 A wrong value gets that redirect ("?e=1"). Marquee's own admins subclass
 MarqueeModelAdmin; the other apps' get the checks when the admin app is ready
 (config/apps.py).
@@ -27,7 +31,12 @@ from django.db import models, router
 from django.db.models.constants import LOOKUP_SEP
 
 from config.admin_deletion import DeletionListedInFewQueries
-from config.admin_objects import IdsBeyondTheColumnNotFound, beyond_the_column, compared_column
+from config.admin_objects import (
+    NUL,
+    IdsBeyondTheColumnNotFound,
+    beyond_the_column,
+    compared_column,
+)
 
 # The last part of a lookup that names part of a date, and the values it may take.
 DATE_PARTS = {
@@ -102,6 +111,8 @@ class LookupsCheckedChangeList(ChangeList):
         lookups = super().get_filters_params(params)
         using = router.db_for_read(self.model)
         for lookup, values in lookups.items():
+            if any(NUL in value for value in values):
+                raise IncorrectLookupParameters(f"{lookup} holds a NUL character")
             if date_part_refused(lookup, values):
                 raise IncorrectLookupParameters(f"{lookup} is not a date part any date has")
             if integer_refused(self.model, lookup, values, using):
@@ -110,7 +121,7 @@ class LookupsCheckedChangeList(ChangeList):
 
 
 class LookupsChecked:
-    """A model admin whose lists check date parts and integers (above)."""
+    """A model admin whose lists check NUL characters, date parts and integers (above)."""
 
     def get_changelist(self, request, **kwargs):
         return LookupsCheckedChangeList

@@ -7,10 +7,15 @@ to another model's (a film's rating stats, its prior, an account's pending email
 change) is looked up as a relation, without that guard, and SQLite's driver cannot
 send an integer past 64 bits: an OverflowError, a 500. PostgreSQL compares it and finds
 nothing. MarqueeModelAdmin (config/admin_lists.py) holds this for every admin of ours.
+
+A text key with a NUL character in it ("/admin/feedback/media/a%00b/change/") finds
+nothing too: PostgreSQL refuses to be sent one (a DataError, a 500), and no key holds one.
 """
 
 from django.core.exceptions import ValidationError
 from django.db import connections, models, router
+
+NUL = "\x00"
 
 
 def compared_column(field: models.Field) -> models.Field:
@@ -40,6 +45,8 @@ class IdsBeyondTheColumnNotFound:
             value = field.to_python(object_id)
         except (ValidationError, ValueError):
             value = None  # not an id at all: Django's get_object finds nothing itself
+        if isinstance(value, str) and NUL in value:
+            return None
         if beyond_the_column(field, value, router.db_for_read(self.model)):
             return None
         return super().get_object(request, object_id, from_field)
