@@ -193,10 +193,11 @@ def listed_rating(row: dict[str, str]) -> tuple[Decimal | None, date | None]:
     return rating_read(row["Your Rating"]), date_read(row.get("Date Rated", ""), "Date Rated")
 
 
-def rating_read(raw: str) -> Decimal:
+def rating_read(raw: str, column: str = "Your Rating") -> Decimal:
     """IMDb's 1 to 10, as the stars out of 5 it means (7 is 3.5): the import rounds half
-    stars up, as it does Letterboxd's."""
+    stars up, as it does Letterboxd's. Trakt's ratings are the same scale (feedback/trakt.py),
+    named by its own `column`."""
     raw = raw.strip()
     if not IMDB_RATING.match(raw) or not 1 <= int(raw) <= 10:
-        raise ValueError(f"Your Rating {quoted(raw)} is not a whole number from 1 to 10")
+        raise ValueError(f"{column} {quoted(raw)} is not a whole number from 1 to 10")
     return Decimal(int(raw)) / 2

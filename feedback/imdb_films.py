@@ -48,10 +48,15 @@ def titles_of(line: ImdbLine) -> list[str]:
 
 
 def films_by_imdb_id(imdb_ids: set[str]) -> dict[str, Movie]:
+    return films_by_id("imdb_id", imdb_ids)
+
+
+def films_by_id(id_field: str, ids: set) -> dict:
+    """The films whose `id_field` (imdb_id, or tmdb_id for Trakt's) is one of `ids`, by it."""
     films = {}
-    for batch in batched(sorted(imdb_ids), IDS_PER_QUERY):
-        movies = Movie.objects.filter(imdb_id__in=batch).only(
-            "pk", "title", "original_title", "year", "runtime_minutes", "imdb_id"
+    for batch in batched(sorted(ids), IDS_PER_QUERY):
+        movies = Movie.objects.filter(**{f"{id_field}__in": batch}).only(
+            "pk", "title", "original_title", "year", "runtime_minutes", id_field
         )
-        films |= {movie.imdb_id: movie for movie in movies.order_by()}
+        films |= {getattr(movie, id_field): movie for movie in movies.order_by()}
     return films

@@ -38,10 +38,14 @@ def imdb_import(*, user, files: Sequence[tuple[str, bytes]]) -> ImdbSummary:
 
 
 class ImdbImport(LetterboxdImport):
+    # What Trakt's import (feedback/trakt_import.py) changes: its summary, its films' ids.
+    summary_kind = ImdbSummary
+    films_of_lines = staticmethod(films_of_lines)
+
     def __init__(self, user, export: ImdbExport):
         super().__init__(user, {}, [])  # the person's zone and clock; no films yet
-        self.summary = ImdbSummary(rejected=list(export.rejected), not_films=export.not_films)
-        self.films = films_of_lines([line for file in export.lines.values() for line in file])
+        self.summary = self.summary_kind(rejected=list(export.rejected), not_films=export.not_films)
+        self.films = self.films_of_lines([line for file in export.lines.values() for line in file])
         self.lines = {kind: self.placed(lines) for kind, lines in export.lines.items()}
         # Placed once, so that a film not found is listed once.
         self.lines[RATINGS] = self.lines.get(RATINGS, []) + self.ratings_listed()

@@ -212,22 +212,28 @@ class LetterboxdImport:
 
     def viewings_planned(self) -> list[tuple[Movie, datetime]]:
         """The diary's viewings, but one a film and day, and none on a day the person
-        already has one of that film."""
+        already has one of that film (same_viewing says what is the same)."""
         self.current_viewings = list(
             ViewingHistory.objects.filter(user=self.user, media__movie__isnull=False).values_list(
                 "media__movie_id", "started_at", "completed"
             )
         )
-        days = {(pk, at.astimezone(self.zone).date()) for pk, at, _ in self.current_viewings}
+        days = {self.same_viewing(pk, at) for pk, at, _ in self.current_viewings}
         planned = []
         for line, film in self.lines.get(DIARY, []):
-            if (film.pk, line.watched_on) in days:
+            at = self.moment(line.watched_on)
+            if self.same_viewing(film.pk, at) in days:
                 self.summary.already_there += 1
                 continue
-            days.add((film.pk, line.watched_on))
-            planned.append((film, self.moment(line.watched_on)))
+            days.add(self.same_viewing(film.pk, at))
+            planned.append((film, at))
         self.summary.viewings_added = len(planned)
         return planned
+
+    def same_viewing(self, film_pk: int, at: datetime) -> tuple:
+        """What two viewings share when they are one: the film and the person's day, as
+        Letterboxd keeps no time (Trakt's import, which keeps it, uses the moment)."""
+        return film_pk, at.astimezone(self.zone).date()
 
     def watched_moments(self, feedback, viewings) -> tuple[dict, dict]:
         """When the person saw each film, once this import is written, and when this
