@@ -1,0 +1,199 @@
+"""Trakt's history, ratings and watchlist read: the items that matter, or one sentence
+saying why a file is refused whole. Nothing here touches the database;
+feedback/trakt_import.py writes what is read.
+
+Trakt's data comes as JSON in the shapes of its API v2, which its own export and the
+usual export tools write: each file a JSON array of items, from GET /sync/history (each
+item `watched_at`, `action`), /sync/ratings (`rated_at`, `rating` 1-10) or
+/sync/watchlist (`listed_at`, `rank`). Files are told apart by their items' keys, not by
+their names; several files of one kind (pages of a long history) are read as one. An
+item that cannot be read (no ids and no title, a bad date, a rating outside 1-10) is
+rejected as `file, item N: reason` and the rest is read; a show, season or episode is
+counted, not read, as Marquee's catalog holds films only.
+"""
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import PurePath
+
+from django.utils import timezone
+
+from catalog.bounds import (
+    BEFORE_FIRST_FILM_MESSAGE,
+    CLOCK_SKEW,
+    FIRST_FILM,
+    IN_THE_FUTURE_MESSAGE,
+    INTEGER_MAX,
+)
+from catalog.importers.reading import text_problem
+from catalog.importers.report import quoted
+from feedback.imdb import IMDB_ID, RATINGS, WATCHLIST, ImdbExport, ImdbLine, rating_read
+from feedback.letterboxd_import import DIARY
+
+# The rows are handed to the Letterboxd import's rules under the names of the Letterboxd
+# files that say the same, as IMDb's are (feedback/imdb.py): history is its diary.
+HISTORY = DIARY
+# Each kind's date, and the keys that tell its items apart.
+DATE_KEYS = {HISTORY: "watched_at", RATINGS: "rated_at", WATCHLIST: "listed_at"}
+KIND_KEYS = {
+    HISTORY: {"watched_at", "action"},
+    RATINGS: {"rated_at", "rating"},
+    WATCHLIST: {"listed_at", "rank"},
+}
+NOT_FILM_TYPES = {"show", "season", "episode"}
+
+NOT_AN_EXPORT = "it is not a Trakt history, ratings or watchlist export"
+
+
+class TraktFormatError(Exception):
+    """A file is refused whole, and with it the import; one sentence."""
+
+
+@dataclass(frozen=True)
+class TraktLine(ImdbLine):
+    """An IMDb line with Trakt's TMDB id besides; `date` (and a viewing's `watched_on`)
+    is the moment Trakt gives, not a day."""
+
+    tmdb_id: int | None = None
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}, item {self.number}"
+
+    @property
+    def film(self) -> tuple[int | None, str, str, int | None]:
+        return self.tmdb_id, self.imdb_id, self.name, self.year
+
+
+def trakt_read(files: Sequence[tuple[str, bytes]]) -> ImdbExport:
+    """The items of each file (name, bytes) by kind, the rejected ones and the count of
+    those not films; TraktFormatError for a file that is not a Trakt export."""
+    export = ImdbExport()
+    for given_name, data in files:
+        name = PurePath(given_name).name or "export.json"  # an upload may come unnamed
+        items = json_items(name, data)
+        if not items:
+            continue  # an empty list: Trakt writes [] for a watchlist with nothing on it
+        kind = kind_of(name, items)
+        for number, item in enumerate(items, start=1):
+            try:
+                line = line_read(name, kind, number, item)
+            except ValueError as exc:
+                export.rejected.append(f"{name}, item {number}: {exc}")
+                continue
+            if line is None:
+                export.not_films += 1
+            else:
+                export.lines.setdefault(kind, []).append(line)
+    return export
+
+
+def json_items(name: str, data: bytes) -> list:
+    try:
+        items = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise TraktFormatError(f"{name} is not UTF-8 text: {NOT_AN_EXPORT}.") from None
+    # json.JSONDecodeError, a number past Python's digit limit, arrays nested past the
+    # interpreter's depth: none is an export.
+    except (ValueError, RecursionError):
+        raise TraktFormatError(f"{name} is not JSON: {NOT_AN_EXPORT}.") from None
+    if not isinstance(items, list):
+        raise TraktFormatError(f"{name} is not a JSON array of items: {NOT_AN_EXPORT}.")
+    return items
+
+
+def kind_of(name: str, items: list) -> str:
+    """The kind of the file's first item that has one kind's keys."""
+    for item in items:
+        if isinstance(item, dict):
+            kinds = [kind for kind, keys in KIND_KEYS.items() if keys & item.keys()]
+            if len(kinds) == 1:
+                return kinds[0]
+    raise TraktFormatError(
+        f"{name} is not a Trakt history, ratings or watchlist export: none of its items "
+        "has watched_at, rated_at or listed_at."
+    )
+
+
+def line_read(name: str, kind: str, number: int, item) -> TraktLine | None:
+    """One item as a TraktLine, or None for a show, season or episode; ValueError with
+    the reason for one that cannot be read."""
+    if not isinstance(item, dict):
+        raise ValueError("not a JSON object")
+    item_type = item.get("type", "movie" if "movie" in item else None)
+    if item_type in NOT_FILM_TYPES:
+        return None
+    if item_type != "movie":
+        raise ValueError(f"type {quoted(item_type)} is not movie, show, season or episode")
+    movie = item.get("movie")
+    if not isinstance(movie, dict):
+        raise ValueError("no movie")
+    ids = movie.get("ids") if isinstance(movie.get("ids"), dict) else {}
+    imdb_id, tmdb_id = imdb_id_read(ids.get("imdb")), tmdb_id_read(ids.get("tmdb"))
+    title = movie.get("title")
+    title = title.strip() if isinstance(title, str) else ""
+    if problem := text_problem(title):
+        raise ValueError(f"title {problem}")
+    if not title and not (imdb_id or tmdb_id):
+        raise ValueError("the movie has no title and no IMDb or TMDB id")
+    moment = moment_read(item.get(DATE_KEYS[kind]), DATE_KEYS[kind])
+    rating = None
+    if kind == RATINGS:
+        if item.get("rating") is None:
+            raise ValueError("no rating")
+        rating = rating_read(str(item["rating"]), "rating")
+    return TraktLine(
+        file=name,
+        number=number,
+        name=title or str(ids.get("slug") or ""),
+        year=year_read(movie.get("year")),
+        date=moment,
+        rating=rating,
+        watched_on=moment if kind == HISTORY else None,
+        imdb_id=imdb_id,
+        tmdb_id=tmdb_id,
+    )
+
+
+def imdb_id_read(raw) -> str:
+    if raw is None or raw == "":
+        return ""
+    if not isinstance(raw, str) or not IMDB_ID.match(raw):
+        raise ValueError(f"ids.imdb {quoted(raw)} is not an IMDb id")
+    return raw
+
+
+def tmdb_id_read(raw) -> int | None:
+    if raw is None:
+        return None
+    if type(raw) is not int or not 1 <= raw <= INTEGER_MAX:
+        raise ValueError(f"ids.tmdb {quoted(raw)} is not a TMDB id")
+    return raw
+
+
+def year_read(raw) -> int | None:
+    if raw is None:
+        return None
+    if type(raw) is not int or not 1000 <= raw <= 9999:
+        raise ValueError(f"year {quoted(raw)} is not a year")
+    return raw
+
+
+def moment_read(raw, key: str) -> datetime:
+    """An ISO 8601 moment with its zone, as Trakt writes them ("2024-01-02T20:15:00.000Z"),
+    from the first film to now (and the clock leeway the tables allow)."""
+    if raw is None:
+        raise ValueError(f"no {key}")
+    try:
+        moment = datetime.fromisoformat(raw) if isinstance(raw, str) else None
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise ValueError(f"{key} {quoted(raw)} is not a date and time (ISO 8601, with Z)")
+    if moment < FIRST_FILM:
+        raise ValueError(f"{key} {raw}: {BEFORE_FIRST_FILM_MESSAGE}")
+    if moment > timezone.now() + CLOCK_SKEW:
+        raise ValueError(f"{key} {raw}: {IN_THE_FUTURE_MESSAGE}")
+    return moment
