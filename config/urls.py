@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config import account_settings, accounts, email_confirmation, views
-from feedback import imdb_views, letterboxd_views
+from feedback import imdb_views, letterboxd_views, trakt_views
 
 urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
@@ -29,6 +29,7 @@ urlpatterns = [
         name="letterboxd_import",
     ),
     path("accounts/import/imdb/", imdb_views.imdb_import_page, name="imdb_import"),
+    path("accounts/import/trakt/", trakt_views.trakt_import_page, name="trakt_import"),
     path(
         "accounts/password_change/",
         accounts.PasswordChangeView.as_view(),

@@ -1,0 +1,45 @@
+"""`manage.py import_trakt FILE [FILE ...] --user NAME`: Trakt's history, ratings and
+watchlist (JSON, as Trakt's API v2 and its export give them), as NAME's.
+
+The files are told apart by their items, not their names or order. The counts go to
+standard output, then the films not found and the items rejected to standard error, one
+a line, as import_imdb does. All or nothing; importing the same files again changes
+nothing.
+"""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from feedback.management.accounts import account_named_in_any_case
+from feedback.management.commands.import_imdb import file_bytes
+from feedback.trakt import TraktFormatError
+from feedback.trakt_import import trakt_import
+
+
+class Command(BaseCommand):
+    help = "Import Trakt's history, ratings and watchlist (JSON files) as one person's."
+
+    def add_arguments(self, parser):
+        # "*", not "+": none given is said on one line, not with argparse's usage.
+        parser.add_argument("files", nargs="*", type=Path, metavar="FILE", help="A JSON file.")
+        parser.add_argument("--user", required=True, help="Whose history they become.")
+
+    def handle(self, *args, files, user, **options):
+        if not files:
+            raise CommandError("Give one Trakt JSON file or more: history, ratings, watchlist.")
+        # Read before the account is looked up: a mistyped path needs no database.
+        read = [(path.name, file_bytes(path)) for path in files]
+        account = account_named_in_any_case(user)
+        if account is None:
+            raise CommandError(f"No user called {user!r}.")
+        try:
+            summary = trakt_import(user=account, files=read)
+        except TraktFormatError as exc:
+            raise CommandError(str(exc)) from None
+        if not summary.changed:
+            self.stdout.write(summary.unchanged_said("files"))
+        for line in summary.lines():
+            self.stdout.write(line)
+        for line in (*summary.not_found, *summary.ambiguous, *summary.rejected):
+            self.stderr.write(line)
