@@ -14,7 +14,11 @@ from django.core.management.base import BaseCommand, CommandError
 
 from feedback.imdb import ImdbFormatError
 from feedback.imdb_import import imdb_import
-from feedback.management.accounts import account_named_in_any_case
+from feedback.management.history_imports import (
+    account_to_import_into,
+    file_bytes,
+    summary_written,
+)
 
 
 class Command(BaseCommand):
@@ -31,23 +35,9 @@ class Command(BaseCommand):
             raise CommandError("Give --ratings FILE, --watchlist FILE or both.")
         # Read before the account is looked up: a mistyped path needs no database.
         files = [(path.name, file_bytes(path)) for path in paths]
-        account = account_named_in_any_case(user)
-        if account is None:
-            raise CommandError(f"No user called {user!r}.")
+        account = account_to_import_into(user)
         try:
             summary = imdb_import(user=account, files=files)
         except ImdbFormatError as exc:
             raise CommandError(str(exc)) from None
-        if not summary.changed:
-            self.stdout.write(summary.unchanged_said("files"))
-        for line in summary.lines():
-            self.stdout.write(line)
-        for line in (*summary.not_found, *summary.ambiguous, *summary.rejected):
-            self.stderr.write(line)
-
-
-def file_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise CommandError(f"Cannot read {path.name}: {exc.strerror}.") from None
+        summary_written(self, summary, given="files")

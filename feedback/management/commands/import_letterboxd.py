@@ -12,7 +12,11 @@ from django.core.management.base import BaseCommand, CommandError
 
 from feedback.letterboxd import LetterboxdFormatError
 from feedback.letterboxd_import import letterboxd_import
-from feedback.management.accounts import account_named_in_any_case
+from feedback.management.history_imports import (
+    account_to_import_into,
+    file_bytes,
+    summary_written,
+)
 
 
 class Command(BaseCommand):
@@ -23,20 +27,10 @@ class Command(BaseCommand):
         parser.add_argument("--user", required=True, help="Whose history it becomes.")
 
     def handle(self, *args, path, user, **options):
-        account = account_named_in_any_case(user)
-        if account is None:
-            raise CommandError(f"No user called {user!r}.")
-        try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            raise CommandError(f"Cannot read {Path(path).name}: {exc.strerror}.") from None
+        account = account_to_import_into(user)
+        data = file_bytes(Path(path))
         try:
             summary = letterboxd_import(user=account, data=data)
         except LetterboxdFormatError as exc:
             raise CommandError(f"{Path(path).name}: {exc}") from None
-        if not summary.changed:
-            self.stdout.write(summary.unchanged_said("file"))
-        for line in summary.lines():
-            self.stdout.write(line)
-        for line in (*summary.not_found, *summary.ambiguous, *summary.rejected):
-            self.stderr.write(line)
+        summary_written(self, summary, given="file")

@@ -11,8 +11,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from feedback.management.accounts import account_named_in_any_case
-from feedback.management.commands.import_imdb import file_bytes
+from feedback.management.history_imports import (
+    account_to_import_into,
+    file_bytes,
+    summary_written,
+)
 from feedback.trakt import TraktFormatError
 from feedback.trakt_import import trakt_import
 
@@ -30,16 +33,9 @@ class Command(BaseCommand):
             raise CommandError("Give one Trakt JSON file or more: history, ratings, watchlist.")
         # Read before the account is looked up: a mistyped path needs no database.
         read = [(path.name, file_bytes(path)) for path in files]
-        account = account_named_in_any_case(user)
-        if account is None:
-            raise CommandError(f"No user called {user!r}.")
+        account = account_to_import_into(user)
         try:
             summary = trakt_import(user=account, files=read)
         except TraktFormatError as exc:
             raise CommandError(str(exc)) from None
-        if not summary.changed:
-            self.stdout.write(summary.unchanged_said("files"))
-        for line in summary.lines():
-            self.stdout.write(line)
-        for line in (*summary.not_found, *summary.ambiguous, *summary.rejected):
-            self.stderr.write(line)
+        summary_written(self, summary, given="files")
