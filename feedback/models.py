@@ -30,6 +30,7 @@ from catalog.bounds import (
 )
 from catalog.folding import fold
 from catalog.models import STARS_MAX, STARS_MIN
+from feedback.media_ids import MEDIA_ID_CONSTRAINTS, validate_media_id
 from feedback.querysets import (
     MediaQuerySet,
     UserFeedbackQuerySet,
@@ -67,7 +68,11 @@ class MediaType(models.TextChoices):
 class Media(models.Model):
     """Something a person can watch, keyed by the id their media server uses."""
 
-    media_id = models.CharField("media id", max_length=255, primary_key=True)
+    # The last part of the item's page address, so only what comes back from a browser
+    # as it went (feedback/media_ids.py).
+    media_id = models.CharField(
+        "media id", max_length=255, primary_key=True, validators=[validate_media_id]
+    )
     title = models.CharField(max_length=300)
     media_type = models.CharField(
         "type", max_length=16, choices=MediaType.choices, db_column="type"
@@ -118,6 +123,7 @@ class Media(models.Model):
                 name="feedback_media_id_not_empty",
                 violation_error_message="A media item needs an id.",
             ),
+            *MEDIA_ID_CONSTRAINTS,
         ]
 
     def __str__(self):
