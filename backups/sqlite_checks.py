@@ -7,14 +7,23 @@ anything changes, a file the backup API could not copy into the live database.
 """
 
 import contextlib
+import re
 import shlex
 import sqlite3
 import struct
+from importlib import import_module
 from pathlib import Path
 
 from backups.errors import BackupError
 from backups.migration_history import MARQUEE_APPS
 from config.unicode_case import install_unicode_case
+
+# Feedback migration 0015 and the indexes it builds again with Marquee's UPPER and LOWER.
+CASE_MIGRATION = ("feedback", "0015_unicode_case_on_sqlite")
+CASE_INDEXES = import_module(f"feedback.migrations.{CASE_MIGRATION[1]}").REBUILT
+CASE_INDEX_PROBLEM = re.compile(rf"\bindex ({'|'.join(map(re.escape, CASE_INDEXES))})$")
+# Enough for the few entries a site may write between the new code and `migrate`.
+CHECK_LIMIT_BEFORE_CASE = 1000
 
 CHECK_MMAP_BYTES = 2**31 - 2**16  # SQLite's default ceiling
 CHECK_CACHE_KIB = 128 * 1024
@@ -41,10 +50,7 @@ def unreadable_reason(error: Exception) -> str:
 def open_read_only(path: Path) -> sqlite3.Connection:
     # immutable=1: a backup file is never written to, and SQLite must not create -wal or
     # -shm files next to it even when its header says WAL.
-    db = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro&immutable=1", uri=True)
-    # The integrity check evaluates the case-insensitive indexes' UPPER() and LOWER().
-    install_unicode_case(db)
-    return db
+    return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro&immutable=1", uri=True)
 
 
 def sqlite_file_check(path: Path, *, label: str, thorough: bool = True) -> list[str]:
@@ -65,7 +71,7 @@ def sqlite_file_check(path: Path, *, label: str, thorough: bool = True) -> list[
             db.execute(f"PRAGMA cache_size = -{CHECK_CACHE_KIB}")
             problems, orphans = ["ok"], []
             if thorough:
-                problems = [row[0] for row in db.execute("PRAGMA integrity_check(5)")]
+                problems = integrity_problems(db)
                 orphans = db.execute("PRAGMA foreign_key_check").fetchall()
             applied = marquee_migrations_applied(db)
         except UNREADABLE as error:
@@ -80,6 +86,32 @@ def sqlite_file_check(path: Path, *, label: str, thorough: bool = True) -> list[
         if not applied:
             raise BackupError(f"{label} is a SQLite database without any of Marquee's tables.")
     return orphan_notes(orphans, label=label)
+
+
+def integrity_problems(db: sqlite3.Connection) -> list[str]:
+    """`PRAGMA integrity_check`'s findings (["ok"] for none), with the UPPER and LOWER the
+    file's case-insensitive indexes were built with.
+
+    Since feedback migration 0015 those are Marquee's (config/unicode_case.py). A file
+    from before it was indexed with SQLite's own, and 0015 builds those indexes again when
+    it is migrated: what they hold does not matter, and a site running the new code before
+    `migrate` may have written a few entries the other way. Its other problems count.
+    """
+    if CASE_MIGRATION in recorded_migrations(db):
+        install_unicode_case(db)
+        return [row[0] for row in db.execute("PRAGMA integrity_check(5)")]
+    found = [row[0] for row in db.execute(f"PRAGMA integrity_check({CHECK_LIMIT_BEFORE_CASE})")]
+    problems = [problem for problem in found if not CASE_INDEX_PROBLEM.search(problem)]
+    if len(found) == CHECK_LIMIT_BEFORE_CASE and not problems:
+        problems = found  # the check stopped counting: what it did not read may be worse
+    return problems or ["ok"]
+
+
+def recorded_migrations(db: sqlite3.Connection) -> set[tuple[str, str]]:
+    """The (app, name) of every migration the file records; none without the table."""
+    if marquee_migrations_applied(db) is None:
+        return set()
+    return set(db.execute("SELECT app, name FROM django_migrations"))
 
 
 def orphan_notes(orphans: list[tuple], *, label: str) -> list[str]:
@@ -175,7 +207,7 @@ def marquee_migrations_applied(db: sqlite3.Connection) -> int | None:
 def sqlite_recorded_migrations(path: Path) -> set[tuple[str, str]]:
     """The (app, name) of every migration a Marquee SQLite file records."""
     with contextlib.closing(open_read_only(path)) as db:
-        return set(db.execute("SELECT app, name FROM django_migrations"))
+        return recorded_migrations(db)
 
 
 def quick_check_problems(db: sqlite3.Connection) -> list[str]:
