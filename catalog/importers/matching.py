@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.utils.text import slugify
 
+from catalog.importers.reading import text_problem
 from catalog.models import Genre, Movie
 
 IMDB_DIGITS = re.compile(r"^(?:tt)?([0-9]{1,10})$")
@@ -161,6 +162,8 @@ def genre_slug(name: str) -> str:
 def genre_problem(names: list[str]) -> str | None:
     """Why a row's genres cannot all be genres of the catalog, or None."""
     for name in names:
+        if problem := text_problem(name):  # an escape in JSON: "Dr\u0000ama"
+            return f"the genre {name[:30]!r} {problem}"
         if len(name) > GENRE_NAME_MAX:
             return f"the genre {name[:30]!r}... is longer than {GENRE_NAME_MAX} characters"
         slug = genre_slug(name)

@@ -4,7 +4,8 @@ Files are read a line at a time, never whole (but for the single-object TMDB for
 that memory does not grow with the file. A file in the wrong format (missing, binary,
 empty, another header, not JSON) is refused at once with a one-line reason; a bad line
 further on is a rejected row, and the import goes on. That holds for a line that is not
-text too: a byte that is not UTF-8, or a NUL, which no database column can hold.
+text too: a byte that is not UTF-8, or a NUL, which no database column can hold; and so
+is a value that holds a lone surrogate (JSON's "\\ud800"), which is not text either.
 """
 
 import contextlib
@@ -31,6 +32,13 @@ SCALED_FROM = 10_000
 NOT_UTF8 = re.compile("[\udc80-\udcff]")
 NOT_UTF8_REASON = "not UTF-8 text"
 NUL_REASON = "holds a NUL character, which no database column can store"
+# Half of a UTF-16 pair, alone: JSON's escapes can say one ("\\ud800"), but UTF-8 cannot
+# encode it, so a database driver fails on it (as it does on a NUL) and a page showing
+# it cannot be sent. The surrogateescape ones above are surrogates too.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+LONE_SURROGATE_REASON = (
+    "holds a lone surrogate (half a character, such as \\ud800), which is not text"
+)
 
 
 def text_problem(text: str) -> str | None:
@@ -40,8 +48,9 @@ def text_problem(text: str) -> str | None:
     """
     if "\x00" in text:
         return NUL_REASON
-    if not text.isascii() and NOT_UTF8.search(text):
-        return NOT_UTF8_REASON
+    if not text.isascii() and (found := LONE_SURROGATE.search(text)):
+        # From a file's bytes, only the surrogateescape range; other halves, from escapes.
+        return NOT_UTF8_REASON if NOT_UTF8.match(found.group()) else LONE_SURROGATE_REASON
     return None
 
 

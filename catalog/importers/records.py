@@ -6,7 +6,13 @@ from datetime import date, datetime
 from pathlib import Path
 
 from catalog.bounds import INTEGER_MAX
-from catalog.importers.reading import NUL_REASON, Unreadable, bar_over_lines, json_records, move_to
+from catalog.importers.reading import (
+    Unreadable,
+    bar_over_lines,
+    json_records,
+    move_to,
+    text_problem,
+)
 from catalog.importers.report import ImportFormatError, ImportReport, quoted
 
 
@@ -62,8 +68,9 @@ def text(record: dict, name: str, *, required: bool = False) -> str:
         return ""
     if not isinstance(value, str):
         raise BadRecord(f"'{name}' should be a string, not {value!r}")
-    if "\x00" in value:
-        raise BadRecord(f"'{name}' {NUL_REASON}")
+    # The line was text; its escapes can still say what is not ("\u0000", "\ud800").
+    if problem := text_problem(value):
+        raise BadRecord(f"'{name}' {problem}")
     if required and not value.strip():
         raise BadRecord(f"'{name}' is empty")
     return value.strip()
@@ -130,6 +137,7 @@ def summary(value) -> str:
     if isinstance(value, Unreadable):
         return value.reason
     if isinstance(value, dict):
-        keys = ", ".join(sorted(map(str, value))[:6])
+        # Keys are shown as they are; one that is no text, escaped (it is an error's text).
+        keys = ", ".join(sorted(key if not text_problem(key) else repr(key) for key in value)[:6])
         return f"an object with {keys or 'no keys'}"
     return f"a JSON {type(value).__name__}"

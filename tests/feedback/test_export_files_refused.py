@@ -1,0 +1,52 @@
+"""import_user_export refuses a file it cannot read on one line, naming where, and
+writes nothing: each of these once ended in a traceback, or imported half the file."""
+
+import io
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from feedback.exports import export_csv_zip, export_json
+from feedback.film_list_models import FilmList
+from tests.factories import FilmListEntryFactory, FilmListFactory, WatchlistEntryFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def exported(user):
+    """An export of a list of one film and a watchlist entry, then an empty Marquee."""
+    film_list = FilmListFactory(user=user, name="Best of")
+    FilmListEntryFactory(film_list=film_list)
+    WatchlistEntryFactory(user=user)
+    data = {"json": export_json(user), "zip": export_csv_zip(user)}
+    get_user_model().objects.all().delete()
+    return data
+
+
+def refusal(tmp_path, name: str, data: bytes) -> str:
+    """The one-line error of importing `data` as a file `name`; nothing was written."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(CommandError) as refused:
+        call_command(
+            "import_user_export", str(path), "--user", "back", "--create-user", stdout=io.StringIO()
+        )
+    message = str(refused.value)
+    assert "\n" not in message
+    assert not get_user_model().objects.exists()
+    assert not FilmList.objects.exists()
+    return message
+
+
+def test_a_lone_surrogate_in_a_text_is_refused_in_words(exported, tmp_path):
+    document = json.loads(exported["json"])
+    document["lists"][0]["name"] = "\ud800"
+    data = json.dumps(document).encode()  # the escape "\ud800", as the file held it
+
+    assert refusal(tmp_path, "export.json", data) == (
+        "export.json: lists row 1: name holds a lone surrogate (half a character, such as "
+        "\\ud800), which is not text"
+    )
