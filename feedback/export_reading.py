@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from catalog.bounds import INTEGER_MAX
 from catalog.importers.reading import text_problem
 from catalog.importers.report import quoted
+from catalog.importers.zips import UNREADABLE_MEMBER, why_unreadable
 from feedback.exports import COLUMNS, FORMAT, KINDS_OF_VERSION, csv_text
 
 
@@ -97,6 +98,13 @@ def csv_rows(kind: str, content: str):
         yield row
 
 
+def member_bytes(archive: zipfile.ZipFile, name: str) -> bytes:
+    try:
+        return archive.read(name)
+    except UNREADABLE_MEMBER as exc:
+        raise ExportFormatError(f"{name} cannot be read: {why_unreadable(exc)}") from None
+
+
 def csv_names(kinds) -> set[str]:
     return {f"{kind}.csv" for kind in kinds}
 
@@ -129,7 +137,7 @@ def export_rows_read(data: bytes) -> dict[str, list[dict]]:
                 return {
                     kind: read_rows(
                         kind,
-                        csv_rows(kind, text(archive.read(f"{kind}.csv"))),
+                        csv_rows(kind, text(member_bytes(archive, f"{kind}.csv"))),
                         f"{kind}.csv",
                     )
                     if kind in kinds

@@ -13,7 +13,6 @@ import csv
 import io
 import re
 import zipfile
-import zlib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
@@ -23,6 +22,7 @@ from django.utils import timezone
 from catalog.bounds import BEFORE_FIRST_FILM_MESSAGE, FIRST_FILM, IN_THE_FUTURE_MESSAGE
 from catalog.importers.reading import text_problem
 from catalog.importers.report import quoted
+from catalog.importers.zips import UNREADABLE_MEMBER
 
 FILM = ["Date", "Name", "Year", "Letterboxd URI"]
 # The columns each file must have; Letterboxd's own order, extra ones are ignored.
@@ -112,8 +112,7 @@ def member_bytes(archive: zipfile.ZipFile, name: str, budget: int) -> bytes:
     try:
         with archive.open(name) as member:
             raw = member.read(budget + 1)
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
-        # RuntimeError: a password-protected file; NotImplementedError: an unknown method.
+    except UNREADABLE_MEMBER:
         raise LetterboxdFormatError(DAMAGED_MESSAGE) from None
     if len(raw) > budget:
         raise LetterboxdFormatError(TOO_BIG_MESSAGE)

@@ -24,6 +24,7 @@ from catalog.importers.movielens import import_movielens
 from catalog.importers.report import ImportFormatError, ImportReport
 from catalog.importers.tmdb import import_tmdb
 from catalog.importers.tweets import import_tweets
+from catalog.importers.zips import UNREADABLE_MEMBER, why_unreadable
 from catalog.models import Genre, Movie, MovieRelationship, MovieTag, Rating, Review
 
 MOVIELENS_FILES = {"movies.csv", "links.csv", "ratings.csv", "tags.csv"}
@@ -156,9 +157,14 @@ def extract(uploaded, scratch: Path) -> Path:
         target = scratch / "movielens"
         target.mkdir()
         for info in chosen:
-            with (
-                archive.open(info) as source,
-                open(target / PurePosixPath(info.filename).name, "wb") as destination,
-            ):
-                shutil.copyfileobj(source, destination)
+            try:
+                with (
+                    archive.open(info) as source,
+                    open(target / PurePosixPath(info.filename).name, "wb") as destination,
+                ):
+                    shutil.copyfileobj(source, destination)
+            except UNREADABLE_MEMBER as exc:
+                raise ImportFormatError(
+                    f"{uploaded.name}: {info.filename} cannot be read: {why_unreadable(exc)}"
+                ) from None
     return target

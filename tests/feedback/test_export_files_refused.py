@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from feedback.exports import export_csv_zip, export_json
 from feedback.film_list_models import FilmList
 from tests.factories import FilmListEntryFactory, FilmListFactory, WatchlistEntryFactory
+from tests.imports.unreadable_zips import UNKNOWN_METHOD, unreadable
 
 pytestmark = pytest.mark.django_db
 
@@ -49,4 +50,21 @@ def test_a_lone_surrogate_in_a_text_is_refused_in_words(exported, tmp_path):
     assert refusal(tmp_path, "export.json", data) == (
         "export.json: lists row 1: name holds a lone surrogate (half a character, such as "
         "\\ud800), which is not text"
+    )
+
+
+@pytest.mark.parametrize(
+    ("headers", "reason"),
+    [
+        ({"encrypted": True}, "it is password-protected"),
+        ({"method": UNKNOWN_METHOD}, "it is compressed by a method this import cannot read"),
+    ],
+)
+def test_a_zip_whose_files_cannot_be_read_is_refused_naming_the_file(
+    exported, tmp_path, headers, reason
+):
+    data = unreadable(exported["zip"], **headers)
+
+    assert refusal(tmp_path, "export.zip", data) == (
+        f"export.zip: feedback.csv cannot be read: {reason}"
     )
