@@ -89,9 +89,22 @@ def text(data: bytes) -> str:
 
 
 def csv_rows(kind: str, content: str):
-    """The rows of one CSV file of an export, its text cells as they were before export."""
+    """The rows of one CSV file of an export, its text cells as they were before export.
+
+    A file the csv module cannot read (a cell past its 131,072 characters) is refused
+    naming its line, as import_movielens names it.
+    """
     texts = [name for name, column in COLUMNS[kind].items() if column is str]
-    for row in csv.DictReader(io.StringIO(content)):
+    reader = csv.DictReader(io.StringIO(content))
+    while True:
+        try:
+            row = next(reader, None)
+        except csv.Error as exc:
+            # DictReader's own line_num is updated only after a row is read whole.
+            line = reader.reader.line_num
+            raise ExportFormatError(f"{kind}.csv:{line}: not valid CSV ({exc})") from None
+        if row is None:
+            return
         for name in texts:
             if isinstance(row.get(name), str):
                 row[name] = csv_text(row[name])

@@ -3,6 +3,7 @@ writes nothing: each of these once ended in a traceback, or imported half the fi
 
 import io
 import json
+import zipfile
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -68,3 +69,27 @@ def test_a_zip_whose_files_cannot_be_read_is_refused_naming_the_file(
     assert refusal(tmp_path, "export.zip", data) == (
         f"export.zip: feedback.csv cannot be read: {reason}"
     )
+
+
+def test_a_csv_cell_past_the_reader_s_limit_is_refused_naming_file_and_line(exported, tmp_path):
+    # Python's csv module reads no field past 131,072 characters: _csv.Error, a traceback.
+    files = zip_files(exported["zip"])
+    header = files["lists.csv"].splitlines()[0]
+    files["lists.csv"] = header + b'\r\n"' + b"x" * 200_000 + b'",,2026-01-01T00:00:00+00:00,\r\n'
+
+    assert refusal(tmp_path, "export.zip", zipped(files)) == (
+        "export.zip: lists.csv:2: not valid CSV (field larger than field limit (131072))"
+    )
+
+
+def zip_files(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def zipped(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
