@@ -1,5 +1,6 @@
 """The base of the import commands: options, the report's output, errors on one line."""
 
+import argparse
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -8,6 +9,27 @@ from tqdm import tqdm
 
 from catalog.importers.exclusive import AnotherImportRunning, only_import_running
 from catalog.importers.report import ImportFormatError, ImportReport, StrictStop
+
+# Rows per transaction, at most: five times the largest default, far more than a batch
+# gains from (each batch is held in memory). A size past it was a typing slip, and
+# one past 2⁶³ ended an import in OverflowError after its films were written.
+MAX_BATCH_SIZE = 100_000
+
+
+def checked_batch_size(given: str | int) -> int:
+    """--batch-size's argparse type: a whole number from 1 to MAX_BATCH_SIZE.
+
+    handle() asks it too, for the int of call_command(batch_size=...), which argparse
+    never sees.
+    """
+    text = str(given).strip()
+    digits = text.removeprefix("-")
+    # The length test keeps int() from its own limit (thousands of digits), which raises.
+    fits = digits.isascii() and digits.isdigit() and len(digits) <= len(str(MAX_BATCH_SIZE))
+    if fits and 1 <= int(text) <= MAX_BATCH_SIZE:
+        return int(text)
+    shown = text if len(text) <= 40 else f"{text[:37]}..."
+    raise argparse.ArgumentTypeError(f"{shown} is not a whole number from 1 to {MAX_BATCH_SIZE:,}")
 
 
 class ImportCommand(BaseCommand):
@@ -23,10 +45,11 @@ class ImportCommand(BaseCommand):
         )
         parser.add_argument(
             "--batch-size",
-            type=int,
+            type=checked_batch_size,
             default=self.default_batch_size,
             help=(
-                f"Rows written per transaction (default {self.default_batch_size:,}); "
+                f"Rows written per transaction, 1 to {MAX_BATCH_SIZE:,} "
+                f"(default {self.default_batch_size:,}); "
                 "on PostgreSQL, MovieLens ratings in plain form are written in one."
             ),
         )
@@ -38,8 +61,10 @@ class ImportCommand(BaseCommand):
         raise NotImplementedError
 
     def handle(self, *args, path, strict, batch_size, no_progress, **options):
-        if batch_size < 1:
-            raise CommandError("--batch-size must be at least 1")
+        try:
+            batch_size = checked_batch_size(batch_size)
+        except argparse.ArgumentTypeError as exc:
+            raise CommandError(f"--batch-size: {exc}") from None
         # The bar goes to the real stderr (tqdm draws with carriage returns, which Django's
         # OutputWrapper would end with newlines); tqdm hides it when that is no terminal.
         progress = None if no_progress else getattr(self.stderr, "_out", self.stderr)
