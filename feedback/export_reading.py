@@ -35,6 +35,9 @@ def typed(value, kind, where: str, name: str):
     if value is None or value == "":
         return None
     try:
+        if isinstance(value, bool) and kind is not bool:
+            # JSON's true is no number and no text, though True == 1 to Python.
+            raise ValueError
         if kind is bool:
             if isinstance(value, bool):
                 return value
@@ -46,7 +49,7 @@ def typed(value, kind, where: str, name: str):
             if moment.tzinfo is None:
                 raise ValueError
             return storable(moment, where)
-        if kind is int and isinstance(value, bool | float):
+        if kind is int and isinstance(value, float):
             raise ValueError
         if kind is uuid.UUID and not isinstance(value, str):
             raise ValueError
@@ -166,12 +169,23 @@ def export_rows_read(data: bytes) -> dict[str, list[dict]]:
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ExportFormatError(f"not a Marquee export: 'format' should be '{FORMAT}'")
     version = document.get("version")
-    if version not in KINDS_OF_VERSION:
+    # A whole number, not one that only compares equal to a version: true == 1, 6.0 == 6.
+    if type(version) is not int or version not in KINDS_OF_VERSION:
         *earlier, latest = KINDS_OF_VERSION
         known = f"{', '.join(str(number) for number in earlier)} or {latest}"
         raise ExportFormatError(f"an export of version {version!r}, not {known}")
     kinds = KINDS_OF_VERSION[version]
     return {
-        kind: read_rows(kind, document.get(kind) or [], kind) if kind in kinds else []
+        kind: read_rows(kind, json_rows(document, kind), kind) if kind in kinds else []
         for kind in COLUMNS
     }
+
+
+def json_rows(document: dict, kind: str) -> list:
+    """The rows of `kind` in a JSON export: none if it is missing or null."""
+    rows = document.get(kind)
+    if rows is None:
+        return []
+    if not isinstance(rows, list):  # a number was a traceback; a text, rows of letters
+        raise ExportFormatError(f"{kind}: expected a list of rows")
+    return rows

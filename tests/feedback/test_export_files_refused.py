@@ -11,7 +11,12 @@ from django.core.management import CommandError, call_command
 
 from feedback.exports import export_csv_zip, export_json
 from feedback.film_list_models import FilmList
-from tests.factories import FilmListEntryFactory, FilmListFactory, WatchlistEntryFactory
+from tests.factories import (
+    FilmListEntryFactory,
+    FilmListFactory,
+    RatingFactory,
+    WatchlistEntryFactory,
+)
 from tests.imports.unreadable_zips import UNKNOWN_METHOD, unreadable
 
 pytestmark = pytest.mark.django_db
@@ -93,3 +98,56 @@ def zipped(files: dict[str, bytes]) -> bytes:
         for name, content in files.items():
             archive.writestr(name, content)
     return buffer.getvalue()
+
+
+@pytest.mark.parametrize("version", [True, False, 6.0, "6", None])
+def test_a_version_that_is_no_whole_number_is_refused_as_an_unknown_one(
+    exported, tmp_path, version
+):
+    # True == 1 and 6.0 == 6 in Python: "version": true read as version 1 dropped the
+    # watchlist, reviews, settings and lists of a version 6 file, and said nothing.
+    document = json.loads(exported["json"])
+    document["version"] = version
+
+    assert refusal(tmp_path, "export.json", json.dumps(document).encode()) == (
+        f"export.json: an export of version {version!r}, not 1, 2, 3, 4, 5 or 6"
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "column", "type_name"),
+    [
+        ("list_entries", "position", "int"),
+        ("watchlist", "movie_year", "int"),
+        ("list_entries", "note", "str"),
+        ("lists", "name", "str"),
+    ],
+)
+def test_a_json_bool_is_no_number_and_no_text(exported, tmp_path, kind, column, type_name):
+    document = json.loads(exported["json"])
+    document[kind][0][column] = True
+
+    assert refusal(tmp_path, "export.json", json.dumps(document).encode()) == (
+        f"export.json: {kind} row 1: {column} True is not a {type_name}"
+    )
+
+
+def test_a_json_bool_is_no_rating(user, tmp_path):
+    RatingFactory(user=user)
+    document = json.loads(export_json(user))
+    get_user_model().objects.all().delete()
+    document["ratings"][0]["value"] = True
+
+    assert refusal(tmp_path, "export.json", json.dumps(document).encode()) == (
+        "export.json: ratings row 1: value True is not a float"
+    )
+
+
+@pytest.mark.parametrize("rows", [True, 7, "lists"])
+def test_a_kind_that_is_not_a_list_of_rows_is_refused(exported, tmp_path, rows):
+    document = json.loads(exported["json"])
+    document["lists"] = rows
+
+    assert refusal(tmp_path, "export.json", json.dumps(document).encode()) == (
+        "export.json: lists: expected a list of rows"
+    )
