@@ -18,7 +18,7 @@ from catalog.bounds import INTEGER_MAX
 from catalog.importers.reading import text_problem
 from catalog.importers.report import quoted
 from catalog.importers.zips import UNREADABLE_MEMBER, why_unreadable
-from feedback.exports import COLUMNS, FORMAT, KINDS_OF_VERSION, csv_text
+from feedback.exports import COLUMNS, CSV_FILES, FORMAT, KINDS_OF_VERSION, csv_text
 
 
 class ExportFormatError(Exception):
@@ -105,7 +105,7 @@ def csv_rows(kind: str, content: str):
         except csv.Error as exc:
             # DictReader's own line_num is updated only after a row is read whole.
             line = reader.reader.line_num
-            raise ExportFormatError(f"{kind}.csv:{line}: not valid CSV ({exc})") from None
+            raise ExportFormatError(f"{CSV_FILES[kind]}:{line}: not valid CSV ({exc})") from None
         if row is None:
             return
         for name in texts:
@@ -122,7 +122,7 @@ def member_bytes(archive: zipfile.ZipFile, name: str) -> bytes:
 
 
 def csv_names(kinds) -> set[str]:
-    return {f"{kind}.csv" for kind in kinds}
+    return {CSV_FILES[kind] for kind in kinds}
 
 
 def read_export(data: bytes) -> dict[str, list[dict]]:
@@ -153,8 +153,8 @@ def export_rows_read(data: bytes) -> dict[str, list[dict]]:
                 return {
                     kind: read_rows(
                         kind,
-                        csv_rows(kind, text(member_bytes(archive, f"{kind}.csv"))),
-                        f"{kind}.csv",
+                        csv_rows(kind, text(member_bytes(archive, CSV_FILES[kind]))),
+                        CSV_FILES[kind],
                     )
                     if kind in kinds
                     else []

@@ -123,6 +123,9 @@ COLUMNS = {
         "added_at": datetime,
     },
 }
+# A CSV export's files, one per kind of row, in the zip's order: what export_csv_zip
+# writes, and what export_user and the import say it holds.
+CSV_FILES = {kind: f"{kind}.csv" for kind in COLUMNS}
 # The kinds of rows each version of the format holds: the watchlist came with version 2,
 # the recommendations with version 3, the reviews with version 4, the settings with 5,
 # the lists with 6.
@@ -326,5 +329,5 @@ def export_csv_zip(user) -> bytes:
             writer.writerows(
                 [csv_cell(row[name], columns[name]) for name in columns] for row in rows
             )
-            archive.writestr(f"{kind}.csv", text.getvalue())
+            archive.writestr(CSV_FILES[kind], text.getvalue())
     return buffer.getvalue()

@@ -1,23 +1,27 @@
 """`manage.py export_user USER [--format json|csv] [--output FILE]`: one person's data.
 
 The same export as the library page's download: JSON (to stdout unless --output) or
-CSV (a .zip of feedback.csv, history.csv, ratings.csv, watchlist.csv,
-recommendations.csv and reviews.csv, so --output is needed).
+CSV (a .zip of one file per kind of row, feedback.exports.CSV_FILES, which --help and
+the refusal below list from it; so --output is needed).
 `manage.py import_user_export FILE --user NAME` brings it back in.
 """
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.text import get_text_list
 
-from feedback.exports import export_csv_zip, export_json
+from feedback.exports import CSV_FILES, export_csv_zip, export_json
 from feedback.management.accounts import account_named_in_any_case
+
+# Said from the files the zip is written from, so that the texts cannot miss one again.
+CSV_FILES_LISTED = f"{len(CSV_FILES)} files ({get_text_list(list(CSV_FILES.values()), 'and')})"
 
 
 class Command(BaseCommand):
     help = (
-        "Export one person's feedback, viewing history, ratings, watchlist, the "
-        "recommendations shown to them and their reviews, as JSON or CSV (zip)."
+        "Export one person's data, every kind of row Marquee keeps of them, as JSON or as "
+        f"CSV: a .zip of {CSV_FILES_LISTED}."
     )
 
     def add_arguments(self, parser):
@@ -30,7 +34,9 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"No user called {username!r}.")
         if format == "csv" and output is None:
-            raise CommandError("A CSV export is a .zip of four files: give --output FILE.zip")
+            raise CommandError(
+                f"A CSV export is a .zip of {CSV_FILES_LISTED}: give --output FILE.zip"
+            )
         data = export_json(user) if format == "json" else export_csv_zip(user)
         if output is None:
             self.stdout.write(data.decode("utf-8"))
