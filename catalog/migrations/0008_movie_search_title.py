@@ -26,12 +26,13 @@ TITLE_INDEX_SQL = (
 def fold_titles(apps, schema_editor):
     """Every film's folded titles, a batch of films at a time (memory stays flat)."""
     Movie = apps.get_model("catalog", "Movie")
-    films = Movie.objects.order_by("pk").only("pk", "title", "original_title")
+    db = schema_editor.connection.alias  # the database being migrated, not default
+    films = Movie.objects.using(db).order_by("pk").only("pk", "title", "original_title")
     last = 0
     while batch := list(films.filter(pk__gt=last)[:BATCH]):
         for movie in batch:
             movie.search_title = search_title(movie.title, movie.original_title)
-        Movie.objects.bulk_update(batch, ["search_title"])
+        Movie.objects.using(db).bulk_update(batch, ["search_title"])
         last = batch[-1].pk
 
 

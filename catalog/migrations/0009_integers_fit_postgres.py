@@ -36,21 +36,21 @@ def out_of_range(field: str, minimum: int) -> models.Q:
     return models.Q(**{f"{field}__lt": minimum}) | models.Q(**{f"{field}__gt": INTEGER_MAX})
 
 
-def empty_what_no_column_holds(apps):
+def empty_what_no_column_holds(apps, db: str):
     for model, fields in (
         ("Movie", ["runtime_minutes", "tmdb_id", "tmdb_collection_id"]),
         ("MovieRelationship", ["derived_from_collection"]),
     ):
-        rows = apps.get_model("catalog", model).objects
+        rows = apps.get_model("catalog", model).objects.using(db)
         for field in fields:
             rows.filter(out_of_range(field, 1)).update(**{field: None})
 
 
-def bound_the_counts(apps) -> set[int]:
+def bound_the_counts(apps, db: str) -> set[int]:
     """The largest count allowed where one was larger; the films whose aggregates changed."""
-    searches = apps.get_model("catalog", "UserSearch").objects
+    searches = apps.get_model("catalog", "UserSearch").objects.using(db)
     searches.filter(results_count__gt=INTEGER_MAX).update(results_count=INTEGER_MAX)
-    ratings = apps.get_model("catalog", "Rating").objects
+    ratings = apps.get_model("catalog", "Rating").objects.using(db)
     too_many = ratings.filter(vote_count__gt=INTEGER_MAX)
     none = ratings.filter(vote_count__lt=1)
     films = set(too_many.values_list("movie_id", flat=True))
@@ -61,15 +61,17 @@ def bound_the_counts(apps) -> set[int]:
 
 
 def refresh_stats(apps, schema_editor, films: set[int]) -> None:
-    apps.get_model("catalog", "MovieRatingStats").objects.filter(movie_id__in=films).delete()
+    stats = apps.get_model("catalog", "MovieRatingStats").objects
+    stats.using(schema_editor.connection.alias).filter(movie_id__in=films).delete()
     with schema_editor.connection.cursor() as cursor:
         for movie_id in sorted(films):
             cursor.execute(REFRESH_STATS, [movie_id])
 
 
 def make_integers_fit(apps, schema_editor):
-    empty_what_no_column_holds(apps)
-    refresh_stats(apps, schema_editor, bound_the_counts(apps))
+    db = schema_editor.connection.alias  # the database being migrated, not default
+    empty_what_no_column_holds(apps, db)
+    refresh_stats(apps, schema_editor, bound_the_counts(apps, db))
 
 
 class Migration(migrations.Migration):

@@ -42,11 +42,11 @@ def nearest_star(score: float) -> int:
     return math.floor(STARS_MIN + score * (STARS_MAX - STARS_MIN) + 0.5)
 
 
-def off_the_rules(Rating):
-    marquee = Rating.objects.filter(source="marquee").exclude(
+def off_the_rules(Rating, db: str):
+    marquee = Rating.objects.using(db).filter(source="marquee").exclude(
         scale_min=STARS_MIN, scale_max=STARS_MAX, value__in=range(STARS_MIN, STARS_MAX + 1)
     )
-    scales = Rating.objects.exclude(source="marquee").filter(
+    scales = Rating.objects.using(db).exclude(source="marquee").filter(
         models.Q(scale_min__lt=-SCALE_LIMIT) | models.Q(scale_max__gt=SCALE_LIMIT)
     )
     return [*marquee, *scales]
@@ -54,19 +54,22 @@ def off_the_rules(Rating):
 
 def keep_each_score(apps, schema_editor):
     Rating = apps.get_model("catalog", "Rating")
+    db = schema_editor.connection.alias  # the database being migrated, not default
     films = set()
-    for rating in off_the_rules(Rating):
+    for rating in off_the_rules(Rating, db):
         films.add(rating.movie_id)
         kept = score(rating)
         if not math.isfinite(kept):
-            rating.delete()
+            rating.delete(using=db)
             continue
         if rating.source == "marquee":
             rating.value, rating.scale_min, rating.scale_max = nearest_star(kept), STARS_MIN, STARS_MAX
         else:
             rating.value, rating.scale_min, rating.scale_max = kept * SCALE_LIMIT, 0, SCALE_LIMIT
-        rating.save(update_fields=["value", "scale_min", "scale_max"])
-    apps.get_model("catalog", "MovieRatingStats").objects.filter(movie_id__in=films).delete()
+        rating.save(using=db, update_fields=["value", "scale_min", "scale_max"])
+    apps.get_model("catalog", "MovieRatingStats").objects.using(db).filter(
+        movie_id__in=films
+    ).delete()
     with schema_editor.connection.cursor() as cursor:
         for movie_id in sorted(films):
             cursor.execute(REFRESH_STATS, [movie_id])

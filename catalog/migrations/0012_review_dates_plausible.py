@@ -27,7 +27,8 @@ def forget_impossible_dates(apps, schema_editor):
         | Q(posted_at__gt=timezone.now() + CLOCK_SKEW)
         | Q(source="twitter", posted_at__lt=TWITTER_BEGAN)
     )
-    apps.get_model("catalog", "Review").objects.filter(impossible).update(posted_at=None)
+    reviews = apps.get_model("catalog", "Review").objects.using(schema_editor.connection.alias)
+    reviews.filter(impossible).update(posted_at=None)
 
 
 class Migration(migrations.Migration):

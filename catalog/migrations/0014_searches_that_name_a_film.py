@@ -31,7 +31,8 @@ def mark_searches_naming_a_film(apps, schema_editor):
     and new ones record it as they are made."""
     Movie = apps.get_model("catalog", "Movie")
     UserSearch = apps.get_model("catalog", "UserSearch")
-    recent = UserSearch.objects.filter(
+    db = schema_editor.connection.alias  # the database being migrated, not default
+    recent = UserSearch.objects.using(db).filter(
         user__isnull=False,
         results_count__gt=0,
         created_at__gte=timezone.now() - dt.timedelta(days=LIST_DAYS),
@@ -45,7 +46,7 @@ def mark_searches_naming_a_film(apps, schema_editor):
     named = []
     for folded in popular:
         wanted = words(folded).split()
-        if wanted and Movie.objects.filter(
+        if wanted and Movie.objects.using(db).filter(
             *(Q(search_title__contains=f" {word}") for word in wanted)
         ).exists():
             named.append(folded)

@@ -29,7 +29,8 @@ def forget_impossible_dates(apps, schema_editor):
     latest = timezone.now() + CLOCK_SKEW
     for model, field in (("Rating", "rated_at"), ("MovieTag", "tagged_at")):
         impossible = Q(**{f"{field}__lt": FIRST_FILM}) | Q(**{f"{field}__gt": latest})
-        apps.get_model("catalog", model).objects.filter(impossible).update(**{field: None})
+        rows = apps.get_model("catalog", model).objects.using(schema_editor.connection.alias)
+        rows.filter(impossible).update(**{field: None})
 
 
 class Migration(migrations.Migration):

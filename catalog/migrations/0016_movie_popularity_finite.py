@@ -27,7 +27,8 @@ FLOAT_MAX = sys.float_info.max
 
 def forget_popularity_that_is_no_number(apps, schema_editor):
     Movie = apps.get_model("catalog", "Movie")
-    Movie.objects.filter(popularity__gt=FLOAT_MAX).update(popularity=0)
+    films = Movie.objects.using(schema_editor.connection.alias)
+    films.filter(popularity__gt=FLOAT_MAX).update(popularity=0)
 
 
 class Migration(migrations.Migration):

@@ -31,7 +31,7 @@ FIRST_FILM_YEAR, LAST_PLAUSIBLE_YEAR = 1870, 2100
 
 def year_follows_release_date(apps, schema_editor):
     Movie = apps.get_model("catalog", "Movie")
-    dated = Movie.objects.filter(release_date__isnull=False)
+    dated = Movie.objects.using(schema_editor.connection.alias).filter(release_date__isnull=False)
     dated.filter(
         Q(release_date__lt=datetime.date(FIRST_FILM_YEAR, 1, 1))
         | Q(release_date__gt=datetime.date(LAST_PLAUSIBLE_YEAR, 12, 31))

@@ -42,13 +42,14 @@ def stripped_length():
 
 def delete_blank_member_reviews(apps, schema_editor):
     Review = apps.get_model("catalog", "Review")
-    members = Review.objects.filter(user__isnull=False)
+    members = Review.objects.using(schema_editor.connection.alias).filter(user__isnull=False)
     members.alias(left=stripped_length()).filter(left=0).delete()
 
 
 def date_early_edits_at_their_posting(apps, schema_editor):
     Review = apps.get_model("catalog", "Review")
-    Review.objects.filter(edited_at__lt=F("posted_at")).update(edited_at=F("posted_at"))
+    reviews = Review.objects.using(schema_editor.connection.alias)
+    reviews.filter(edited_at__lt=F("posted_at")).update(edited_at=F("posted_at"))
 
 
 class Migration(migrations.Migration):

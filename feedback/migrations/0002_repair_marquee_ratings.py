@@ -20,10 +20,11 @@ FROM catalog_rating WHERE movie_id = %s GROUP BY movie_id
 """
 
 
-def latest_rated_feedback(UserFeedback) -> dict:
+def latest_rated_feedback(UserFeedback, db: str) -> dict:
     """(user id, movie id): (rating, timestamp) of the person's latest rated feedback."""
     rows = (
-        UserFeedback.objects.filter(media__movie__isnull=False, rating__isnull=False)
+        UserFeedback.objects.using(db)
+        .filter(media__movie__isnull=False, rating__isnull=False)
         .order_by("user_id", "media__movie_id", "-timestamp", "-feedback_id")
         .values_list("user_id", "media__movie_id", "rating", "timestamp")
     )
@@ -36,11 +37,12 @@ def latest_rated_feedback(UserFeedback) -> dict:
 def repair(apps, schema_editor):
     Rating = apps.get_model("catalog", "Rating")
     MovieRatingStats = apps.get_model("catalog", "MovieRatingStats")
-    marquee = Rating.objects.filter(source="marquee", rater_kind="user")
+    db = schema_editor.connection.alias  # the database being migrated, not default
+    marquee = Rating.objects.using(db).filter(source="marquee", rater_kind="user")
     current = {(rating.user_id, rating.movie_id): rating for rating in marquee}
     films = set()
     for (user_id, movie_id), (value, rated_at) in latest_rated_feedback(
-        apps.get_model("feedback", "UserFeedback")
+        apps.get_model("feedback", "UserFeedback"), db
     ).items():
         rating = current.get((user_id, movie_id))
         if rating is None:
@@ -49,9 +51,9 @@ def repair(apps, schema_editor):
             continue
         rating.value, rating.scale_min, rating.scale_max = value, 1, 5
         rating.rated_at = rated_at
-        rating.save()
+        rating.save(using=db)
         films.add(movie_id)
-    MovieRatingStats.objects.filter(movie_id__in=films).delete()
+    MovieRatingStats.objects.using(db).filter(movie_id__in=films).delete()
     with schema_editor.connection.cursor() as cursor:
         for movie_id in sorted(films):
             cursor.execute(REFRESH_STATS, [movie_id])

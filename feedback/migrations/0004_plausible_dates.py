@@ -24,7 +24,7 @@ CLOCK_SKEW = datetime.timedelta(days=1)
 def move_into_bounds(apps, schema_editor):
     now = timezone.now()
     for model, field in (("ViewingHistory", "started_at"), ("UserFeedback", "timestamp")):
-        rows = apps.get_model("feedback", model).objects
+        rows = apps.get_model("feedback", model).objects.using(schema_editor.connection.alias)
         rows.filter(**{f"{field}__lt": FIRST_FILM}).update(**{field: FIRST_FILM})
         rows.filter(**{f"{field}__gt": now + CLOCK_SKEW}).update(**{field: now})
 

@@ -16,7 +16,7 @@ INTEGER_MAX = 2**31 - 1
 
 def empty_what_no_column_holds(apps, schema_editor):
     for model, field in (("Media", "duration"), ("ViewingHistory", "minutes_watched")):
-        rows = apps.get_model("feedback", model).objects
+        rows = apps.get_model("feedback", model).objects.using(schema_editor.connection.alias)
         rows.filter(**{f"{field}__gt": INTEGER_MAX}).update(**{field: None})
 
 

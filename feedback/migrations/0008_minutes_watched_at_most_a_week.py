@@ -26,9 +26,8 @@ MINUTES_WATCHED_MAX = 7 * 24 * 60
 
 def forget_minutes_past_a_week(apps, schema_editor):
     ViewingHistory = apps.get_model("feedback", "ViewingHistory")
-    ViewingHistory.objects.filter(minutes_watched__gt=MINUTES_WATCHED_MAX).update(
-        minutes_watched=None
-    )
+    viewings = ViewingHistory.objects.using(schema_editor.connection.alias)
+    viewings.filter(minutes_watched__gt=MINUTES_WATCHED_MAX).update(minutes_watched=None)
 
 
 class Migration(migrations.Migration):

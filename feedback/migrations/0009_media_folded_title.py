@@ -11,12 +11,13 @@ BATCH = 2000
 def fold_titles(apps, schema_editor):
     """Every item's folded title, a batch of items at a time (memory stays flat)."""
     Media = apps.get_model("feedback", "Media")
-    items = Media.objects.order_by("pk").only("pk", "title")
+    db = schema_editor.connection.alias  # the database being migrated, not default
+    items = Media.objects.using(db).order_by("pk").only("pk", "title")
     last = ""  # below every media id, none of which is empty
     while batch := list(items.filter(pk__gt=last)[:BATCH]):
         for item in batch:
             item.folded_title = fold(item.title)
-        Media.objects.bulk_update(batch, ["folded_title"])
+        Media.objects.using(db).bulk_update(batch, ["folded_title"])
         last = batch[-1].pk
 
 

@@ -21,18 +21,18 @@ USERNAME_UNIQUE_IN_ANY_CASE = UniqueConstraint(
 )
 
 
-def case_variants(User) -> list[list[str]]:
+def case_variants(users) -> list[list[str]]:
     """Each group of usernames that differ only in case, sorted as Python does (the same
     on both databases, whose collations sort case differently)."""
     clashing = (
-        User.objects.values(upper=Upper("username"))
+        users.values(upper=Upper("username"))
         .annotate(accounts=Count("pk"))
         .filter(accounts__gt=1)
         .values("upper")
     )
     groups: dict[str, list[str]] = {}
     for username, upper in (
-        User.objects.annotate(upper=Upper("username"))
+        users.annotate(upper=Upper("username"))
         .filter(upper__in=clashing)
         .values_list("username", "upper")
     ):
@@ -42,7 +42,7 @@ def case_variants(User) -> list[list[str]]:
 
 def add_index(apps, schema_editor):
     User = apps.get_model("auth", "User")
-    if groups := case_variants(User):
+    if groups := case_variants(User.objects.using(schema_editor.connection.alias)):
         names = "; ".join(", ".join(f'"{name}"' for name in group) for group in groups)
         raise CommandError(
             "Usernames are now unique in any letter case, and these accounts differ only "

@@ -24,10 +24,10 @@ EMAIL_UNIQUE_IN_ANY_CASE = UniqueConstraint(
 )
 
 
-def sharing_an_address(User) -> list[tuple[str, list[str]]]:
+def sharing_an_address(users) -> list[tuple[str, list[str]]]:
     """Each address that accounts share in any case, as they spell it, with their
     usernames, sorted as Python does (the same on both databases)."""
-    with_address = User.objects.exclude(email="").annotate(upper=Upper("email"))
+    with_address = users.exclude(email="").annotate(upper=Upper("email"))
     clashing = (
         with_address.values("upper").annotate(accounts=Count("pk")).filter(accounts__gt=1)
     ).values("upper")
@@ -46,7 +46,7 @@ def sharing_an_address(User) -> list[tuple[str, list[str]]]:
 
 def add_index(apps, schema_editor):
     User = apps.get_model("auth", "User")
-    if groups := sharing_an_address(User):
+    if groups := sharing_an_address(User.objects.using(schema_editor.connection.alias)):
         accounts = "; ".join(
             f"{address}: " + ", ".join(f'"{name}"' for name in usernames)
             for address, usernames in groups

@@ -40,19 +40,19 @@ def groups_alike(rows, field: str, fold, *, owner: str | None = None) -> list[st
     return sorted(quoted)
 
 
-def clashes(apps) -> list[str]:
+def clashes(apps, db: str) -> list[str]:
     User = apps.get_model("auth", "User")
     FilmList = apps.get_model("feedback", "FilmList")
     Genre = apps.get_model("catalog", "Genre")
     found = {
-        "usernames (admin: Users)": groups_alike(User.objects.all(), "username", upper),
+        "usernames (admin: Users)": groups_alike(User.objects.using(db), "username", upper),
         "email addresses (admin: Users)": groups_alike(
-            User.objects.exclude(email=""), "email", upper
+            User.objects.using(db).exclude(email=""), "email", upper
         ),
         "list names (admin: Film lists)": groups_alike(
-            FilmList.objects.all(), "name", lower, owner="user__username"
+            FilmList.objects.using(db), "name", lower, owner="user__username"
         ),
-        "genre names (admin: Genres)": groups_alike(Genre.objects.all(), "name", lower),
+        "genre names (admin: Genres)": groups_alike(Genre.objects.using(db), "name", lower),
     }
     return [f"{what}: {'; '.join(groups)}" for what, groups in found.items() if groups]
 
@@ -62,7 +62,7 @@ def index_again(apps, schema_editor):
         return
     schema_editor.connection.ensure_connection()
     install_unicode_case(schema_editor.connection.connection)
-    if found := clashes(apps):
+    if found := clashes(apps, schema_editor.connection.alias):
         raise CommandError(
             "Letter case is now compared in every alphabet on SQLite, as on PostgreSQL, and "
             f"these differ only in the case of such letters: {'. '.join(found)}. Nothing "

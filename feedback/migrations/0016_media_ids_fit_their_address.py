@@ -40,20 +40,20 @@ def mended(media_id: str) -> str:
     return "/".join(ESCAPED_DOT_PARTS.get(part, part) for part in spaced.split("/"))
 
 
-def ids_to_mend(Media) -> dict[str, str]:
+def ids_to_mend(items) -> dict[str, str]:
     """Each id that breaks the rule, and the one it becomes. Every id is read: on SQLite
     no LIKE can look for a NUL, and ids are short."""
     found = {}
-    for media_id in Media.objects.values_list("media_id", flat=True).iterator(chunk_size=2000):
+    for media_id in items.values_list("media_id", flat=True).iterator(chunk_size=2000):
         if (new_id := mended(media_id)) != media_id:
             found[media_id] = new_id
     return found
 
 
-def unmendable(Media, found: dict[str, str]) -> list[str]:
+def unmendable(items, found: dict[str, str]) -> list[str]:
     """The ids whose new id is taken (by an item here, or another id mended alike) or too
     long, each saying why, sorted as Python does (the same on both databases)."""
-    taken = set(Media.objects.filter(media_id__in=set(found.values())).values_list(
+    taken = set(items.filter(media_id__in=set(found.values())).values_list(
         "media_id", flat=True
     ))
     seen: dict[str, list[str]] = {}
@@ -75,9 +75,11 @@ def show(media_id: str) -> str:
 
 def mend_ids(apps, schema_editor):
     Media = apps.get_model("feedback", "Media")
-    if not (found := ids_to_mend(Media)):
+    db = schema_editor.connection.alias  # the database being migrated, not default
+    items = Media.objects.using(db)
+    if not (found := ids_to_mend(items)):
         return
-    if problems := unmendable(Media, found):
+    if problems := unmendable(items, found):
         raise CommandError(
             "Media ids now hold no control character and no “.” or “..” part "
             "between slashes, and these items' ids cannot be corrected: "
@@ -89,13 +91,13 @@ def mend_ids(apps, schema_editor):
     # Each item under its new id, then what pointed at the old one moved, then the old one
     # deleted: no row points at a missing item at any moment.
     for old_id, new_id in sorted(found.items()):
-        values = Media.objects.filter(media_id=old_id).values().get()
-        Media.objects.create(**(values | {"media_id": new_id}))
+        values = items.filter(media_id=old_id).values().get()
+        items.create(**(values | {"media_id": new_id}))
         for relation in Media._meta.related_objects:
-            relation.related_model._base_manager.filter(
+            relation.related_model._base_manager.db_manager(db).filter(
                 **{relation.field.attname: old_id}
             ).update(**{relation.field.attname: new_id})
-        Media.objects.filter(media_id=old_id).delete()
+        items.filter(media_id=old_id).delete()
     # PostgreSQL checks the moved rows' foreign keys at commit; until then it adds no
     # CHECK to the table (pending trigger events). Checked now instead.
     schema_editor.connection.check_constraints(

@@ -25,7 +25,9 @@ CLOCK_SKEW = datetime.timedelta(days=1)
 
 def move_into_bounds(apps, schema_editor):
     now = timezone.now()
-    entries = apps.get_model("recommendations", "RecommendationLog").objects
+    entries = apps.get_model("recommendations", "RecommendationLog").objects.using(
+        schema_editor.connection.alias
+    )
     entries.filter(timestamp__lt=FIRST_FILM).update(timestamp=FIRST_FILM)
     entries.filter(timestamp__gt=now + CLOCK_SKEW).update(timestamp=now)
 
