@@ -186,6 +186,14 @@ def many_films() -> None:
     Movie.objects.bulk_create(films)
 
 
+def mendable() -> None:
+    """Rows a data migration would change, were it run on this database
+    (tests/mendable_rows.py)."""
+    from tests.mendable_rows import write_rows_the_data_migrations_mend
+
+    write_rows_the_data_migrations_mend()
+
+
 if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
