@@ -25,6 +25,7 @@ from backups.checksums import TableDigest, database_digests, digest_differences,
 from backups.connections import described, temporary_alias
 from backups.errors import BackupError, one_line, sentence
 from backups.migration_history import refuse_newer_migrations
+from backups.move_target import refuse_foreign_tables
 from backups.services import unapplied_migrations
 from backups.sqlite import refuse_missing_database_file
 
@@ -201,8 +202,10 @@ def database_move_to_postgres(*, target_url: str, source_alias: str = "default")
                 "the move only fills an empty database."
             )
         refuse_migrations_the_source_lacks(target, source, where=where)
-        call_command("migrate", database=alias, interactive=False, verbosity=0)
+        # After that refusal: a newer Marquee's new tables are better explained by it.
         models = models_in_copy_order()
+        refuse_foreign_tables(target, {model._meta.db_table for model in models}, where=where)
+        call_command("migrate", database=alias, interactive=False, verbosity=0)
         with transaction.atomic(using=source_alias), transaction.atomic(using=alias):
             tables = ", ".join(quoted(model._meta.db_table) for model in models)
             with target.cursor() as cursor:
