@@ -25,6 +25,13 @@ def marquee_migrations_recorded(connection) -> int | None:
     return recorder.migration_qs.filter(app__in=MARQUEE_APPS).count()
 
 
+def without_marquee_tables(label: str, *, kind: str) -> str:
+    """The refusal of a backup that records none of Marquee's migrations (another app's
+    database, with its own migrations table), in the same words on each engine; `kind`
+    says what the file is: "SQLite database", "PostgreSQL dump"."""
+    return f"{label} is a {kind} without any of Marquee's tables."
+
+
 def refuse_unmigrated_database(connection, *, where: str, advice: str) -> None:
     """Refuse to back up a database that is not a migrated Marquee database.
 

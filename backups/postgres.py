@@ -17,7 +17,12 @@ from django.apps import apps
 from backups.connections import described
 from backups.errors import BackupError
 from backups.files import Dump, unpacked, work_directory
-from backups.migration_history import migrations_to_unapply, refuse_unmigrated_database
+from backups.migration_history import (
+    MARQUEE_APPS,
+    migrations_to_unapply,
+    refuse_unmigrated_database,
+    without_marquee_tables,
+)
 from backups.postgres_tools import (
     connection_arguments,
     database_connection,
@@ -42,13 +47,23 @@ MIGRATIONS_COPY = re.compile(
 
 def postgres_file_check(path: Path, *, label: str) -> str:
     """Refuse a file pg_restore cannot read, or a dump of some other database; its table
-    of contents otherwise."""
+    of contents otherwise.
+
+    Another Django app's dump has a migrations table too: what makes a dump Marquee's is
+    that the table records Marquee's migrations, as for a SQLite file. Restored, such a
+    dump would pass for a Marquee database that predates every migration (and over
+    Marquee's own, the advice to unapply them all would wipe it).
+    """
     try:
         toc = run_tool(["pg_restore", "--list", str(path)])
+        has_table = MIGRATIONS_TABLE_IN_TOC.search(toc)
+        recorded = postgres_recorded_migrations(path) if has_table else None
     except BackupError as error:
         raise BackupError(f"{label} is not a readable PostgreSQL dump: {error}") from error
-    if not MIGRATIONS_TABLE_IN_TOC.search(toc):
+    if recorded is None:
         raise BackupError(f"{label} is a PostgreSQL dump but not Marquee's: no migrations table.")
+    if not any(app in MARQUEE_APPS for app, _ in recorded):
+        raise BackupError(without_marquee_tables(label, kind="PostgreSQL dump"))
     return toc
 
 
