@@ -28,9 +28,10 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from backups.catalogue import ENGINE_LABELS, METADATA_SUFFIX, delete_backup, latest_backup
-from backups.errors import BackupError
+from backups.errors import BackupError, sentence
 from backups.files import (
     KIND_OF_VENDOR,
+    ChecksumMismatch,
     Dump,
     gzip_to,
     in_background,
@@ -187,10 +188,44 @@ def safety_backup(alias: str, *, copying: Future | None = None) -> str:
 @dataclass
 class SafetyBackup:
     """A restore's safety backup: its name once stored, and the thread recording its
-    checksum when it was stored before the restore began."""
+    checksum when it was stored before the restore began. `stored` is told the name at
+    once: a restore that fails afterwards leaves the file, which must not go unnamed."""
 
+    stored: Callable[[str], None]
     name: str | None = None
     recording: Future | None = None
+
+    def take(self, alias: str, *, copying: Future | None = None) -> None:
+        self.name = safety_backup(alias, copying=copying)
+        self.stored(self.name)
+
+
+def failed_restore(
+    error: BackupError, backup: FetchedBackup, *, storage, safety: SafetyBackup
+) -> BackupError:
+    """The error a failed restore ends with, saying what became of its safety backup.
+
+    A file that is not the one written explains any failure: its checksum's error is
+    given instead, and the safety backup, which holds the database nothing has changed
+    since, is removed. Otherwise the safety backup stays where its name says.
+    """
+    if safety.recording:
+        wait([safety.recording])
+    try:
+        backup.checksum.verify()
+    except ChecksumMismatch as mismatch:
+        if not safety.name:
+            return mismatch
+        delete_backup(storage, safety.name)
+        return ChecksumMismatch(
+            f"{sentence(str(mismatch))} Nothing was changed, so the safety backup, taken "
+            f"first, is removed: {safety.name}"
+        )
+    if not safety.name:
+        return error
+    return BackupError(
+        f"{sentence(str(error))} The safety backup, taken first, is kept: {safety.name}"
+    )
 
 
 def replace_database(
@@ -214,13 +249,13 @@ def replace_database(
         connector.copying_while_restoring(safety_work / "dump") as copying,
     ):
         if copying is None:
-            safety.name = safety_backup(alias)
+            safety.take(alias)
             safety.recording = checksum_recorded_later(storage, safety.name)
 
         def before_commit():
             backup.checksum.verify()
             if copying is not None:
-                safety.name = safety_backup(alias, copying=copying)
+                safety.take(alias, copying=copying)
 
         pre_restore.send(
             sender=database_restore,
@@ -242,9 +277,13 @@ def database_restore(
     path: str | None = None,
     servername: str | None = None,
     confirm: Callable[[str], bool] = lambda label: True,
+    safety_stored: Callable[[str], None] = lambda name: None,
 ) -> RestoreReport:
     """Replace a database with a backup: the named one, the file at `path`, or the latest
-    backup of this database's engine. Nothing changes unless every check passes."""
+    backup of this database's engine. Nothing changes unless every check passes.
+
+    `safety_stored` is told the safety backup's name as soon as it is stored, before the
+    restore commits (on PostgreSQL, before it begins)."""
     connector = database_connector(alias)
     engine = ENGINE_LABELS[connector.vendor]
     connector.check_target()
@@ -255,7 +294,7 @@ def database_restore(
         ).name
     with work_directory() as workdir:
         backup = backup_fetch(workdir, storage=storage, name=name, path=path, verify_later=True)
-        safety = SafetyBackup()
+        safety = SafetyBackup(stored=safety_stored)
         try:
             if backup.kind is not KIND_OF_VENDOR[connector.vendor]:
                 raise BackupError(
@@ -274,16 +313,11 @@ def database_restore(
                 connector, backup, alias=alias, storage=storage, servername=servername,
                 safety=safety,
             )  # fmt: skip
-        except BackupError:
-            if safety.recording:
-                wait([safety.recording])
-            if not backup.checksum.matches():
-                # The file is not the one written, which explains any failure; and as
-                # nothing was changed, the safety backup holds nothing new.
-                if safety.name:
-                    delete_backup(storage, safety.name)
-                backup.checksum.verify()
-            raise
+        except BackupError as error:
+            failure = failed_restore(error, backup, storage=storage, safety=safety)
+            if failure is error:
+                raise
+            raise failure from error
         if safety.recording:
             safety.recording.result()
     post_restore.send(

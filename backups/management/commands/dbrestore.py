@@ -44,8 +44,9 @@ class Command(BackupCommand):
             path=options["input_path"],
             servername=options["servername"],
             confirm=confirm,
+            # Named once stored: a restore that fails next leaves it in the backup folder.
+            safety_stored=lambda name: self.say(f"Safety backup of the database as it was: {name}"),
         )
-        self.say(f"Safety backup of the database as it was: {report.safety_backup}")
         compressed = " (gzip, decompressed)" if report.was_compressed else ""
         self.say(f"Restored database '{alias}' from {report.restored}{compressed}")
         self.say(f"To undo: manage.py dbrestore -i {report.safety_backup}")
