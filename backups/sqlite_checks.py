@@ -15,7 +15,7 @@ from importlib import import_module
 from pathlib import Path
 
 from backups.errors import BackupError
-from backups.migration_history import MARQUEE_APPS
+from backups.migration_history import MARQUEE_APPS, without_marquee_tables
 from config.unicode_case import install_unicode_case
 
 # Feedback migration 0015 and the indexes it builds again with Marquee's UPPER and LOWER.
@@ -84,7 +84,7 @@ def sqlite_file_check(path: Path, *, label: str, thorough: bool = True) -> list[
                 f"{label} is a SQLite database but not Marquee's: it has no migrations table."
             )
         if not applied:
-            raise BackupError(f"{label} is a SQLite database without any of Marquee's tables.")
+            raise BackupError(without_marquee_tables(label, kind="SQLite database"))
     return orphan_notes(orphans, label=label)
 
 
