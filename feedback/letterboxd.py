@@ -22,7 +22,7 @@ from django.utils import timezone
 from catalog.bounds import BEFORE_FIRST_FILM_MESSAGE, FIRST_FILM, IN_THE_FUTURE_MESSAGE
 from catalog.importers.reading import text_problem
 from catalog.importers.report import quoted
-from catalog.importers.zips import UNREADABLE_MEMBER
+from catalog.importers.zips import UNREADABLE_MEMBER, why_unreadable
 
 FILM = ["Date", "Name", "Year", "Letterboxd URI"]
 # The columns each file must have; Letterboxd's own order, extra ones are ignored.
@@ -112,6 +112,11 @@ def member_bytes(archive: zipfile.ZipFile, name: str, budget: int) -> bytes:
     try:
         with archive.open(name) as member:
             raw = member.read(budget + 1)
+    except (NotImplementedError, RuntimeError) as exc:  # a password, an unknown method
+        raise LetterboxdFormatError(
+            f"{name} in this ZIP cannot be read: {why_unreadable(exc)}. Upload the export "
+            "as Letterboxd gives it, not packed again."
+        ) from None
     except UNREADABLE_MEMBER:
         raise LetterboxdFormatError(DAMAGED_MESSAGE) from None
     if len(raw) > budget:

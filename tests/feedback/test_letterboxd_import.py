@@ -33,6 +33,7 @@ from tests.feedback.letterboxd_zips import (
     review,
     watched,
 )
+from tests.imports.unreadable_zips import UNKNOWN_METHOD, unreadable
 
 pytestmark = pytest.mark.django_db
 
@@ -448,6 +449,25 @@ class TestRejected:
         with pytest.raises(LetterboxdFormatError, match="damaged"):
             letterboxd_import(user=user, data=bytes(data))
 
+        assert not UserFeedback.objects.exists()
+
+    @pytest.mark.parametrize(
+        ("packed", "reason"),
+        [
+            ({"encrypted": True}, "it is password-protected"),
+            ({"method": UNKNOWN_METHOD}, "it is compressed by a method this import cannot read"),
+        ],
+        ids=["password", "method"],
+    )
+    def test_a_member_packed_again_is_refused_saying_why(self, user, films, packed, reason):
+        export = letterboxd_zip(ratings=[rating("2024-01-01", "Alien", 1979, "4")])
+        data = unreadable(export, **packed)
+
+        with pytest.raises(LetterboxdFormatError) as refused:
+            letterboxd_import(user=user, data=data)
+
+        assert reason in str(refused.value)
+        assert "as Letterboxd gives it" in str(refused.value)
         assert not UserFeedback.objects.exists()
 
 
