@@ -645,9 +645,9 @@ def formulas(user):
     titles = {
         '=HYPERLINK("http://evil","x")': "=cmd|/C calc!A0",
         "+1 more": "@SUM(A1)",
-        "-5 minutes": "\tplex:tab",
+        "-5 minutes": "-plex:dash",
         "'Round Midnight": "'=quoted",
-        "''Twice": "\rplex:cr",
+        "''Twice": "+plex:plus",
     }
     for number, (title, media_id) in enumerate(titles.items()):
         movie = MovieFactory(title=title, year=2000 + number, tmdb_id=None, imdb_id=None)
