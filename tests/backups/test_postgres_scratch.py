@@ -21,13 +21,15 @@ SIGTERM_STATUS = 128 + signal.SIGTERM
 
 @pytest.fixture
 def endless_pg_restore(tmp_path):
-    """A PATH whose pg_restore lists a dump as the real one does, but restores forever."""
+    """A PATH whose pg_restore reads a dump as the real one does (its list, its migrations
+    table written out), but restores into a database forever."""
     real = shutil.which("pg_restore")
     folder = tmp_path / "bin"
     folder.mkdir()
     script = folder / "pg_restore"
     script.write_text(
-        f'#!/bin/sh\ncase " $* " in *" --list "*) exec "{real}" "$@" ;; esac\nexec sleep 600\n'
+        f'#!/bin/sh\ncase " $* " in *" --list "*|*" --file=- "*) exec "{real}" "$@" ;; esac\n'
+        "exec sleep 600\n"
     )
     script.chmod(0o755)
     return f"{folder}{os.pathsep}{os.environ['PATH']}"
