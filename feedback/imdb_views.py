@@ -70,4 +70,6 @@ def imdb_import_page(request):
                 form.add_error(None, str(error))
     else:
         form = ImdbUploadForm()
-    return render(request, "accounts/imdb_import.html", import_page_context(form, summary))
+    return render(
+        request, "accounts/imdb_import.html", import_page_context(form, summary, service="IMDb")
+    )

@@ -59,14 +59,21 @@ def letterboxd_import_page(request):
                 form.add_error("file", str(error))
     else:
         form = LetterboxdUploadForm()
-    return render(request, "accounts/letterboxd_import.html", import_page_context(form, summary))
+    return render(
+        request,
+        "accounts/letterboxd_import.html",
+        import_page_context(form, summary, service="Letterboxd", upload="file"),
+    )
 
 
-def import_page_context(form, summary) -> dict:
-    """An import page's context (this one's, and IMDb's): the form, and the summary with
-    the first PROBLEMS_SHOWN films not placed and lines refused."""
+def import_page_context(form, summary, *, service: str, upload: str = "files") -> dict:
+    """An import page's context (this one's, IMDb's and Trakt's): the service imported
+    from, what was uploaded ("file", "files"), the form, and the summary with the first
+    PROBLEMS_SHOWN films not placed and lines refused."""
     problems = [*summary.not_found, *summary.ambiguous, *summary.rejected] if summary else []
     return {
+        "service": service,
+        "upload": upload,
         "form": form,
         "summary": summary,
         "problems": problems[:PROBLEMS_SHOWN],

@@ -70,4 +70,6 @@ def trakt_import_page(request):
                 form.add_error("files", str(error))
     else:
         form = TraktUploadForm()
-    return render(request, "accounts/trakt_import.html", import_page_context(form, summary))
+    return render(
+        request, "accounts/trakt_import.html", import_page_context(form, summary, service="Trakt")
+    )
