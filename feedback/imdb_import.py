@@ -41,6 +41,8 @@ class ImdbImport(LetterboxdImport):
     # What Trakt's import (feedback/trakt_import.py) changes: its summary, its films' ids.
     summary_kind = ImdbSummary
     films_of_lines = staticmethod(films_of_lines)
+    # Its watched.csv is its ratings: each row counted already there once, by its rating.
+    watched_counted = False
 
     def __init__(self, user, export: ImdbExport):
         super().__init__(user, {}, [])  # the person's zone and clock; no films yet
@@ -66,10 +68,3 @@ class ImdbImport(LetterboxdImport):
         if line.rated_on is not None and self.moment(line.rated_on) > self.latest:
             return f"Date Rated {line.rated_on.isoformat()}: {IN_THE_FUTURE_MESSAGE}"
         return super().future_problem(line)
-
-    def watched_said(self, row, watched) -> bool:
-        # The rating's own row: counted "already there" once, by the rating, not twice.
-        already_there = self.summary.already_there
-        wrote = super().watched_said(row, watched)
-        self.summary.already_there = already_there
-        return wrote

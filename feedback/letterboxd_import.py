@@ -1,5 +1,6 @@
 """A Letterboxd export (feedback/letterboxd.py reads it) written as one person's history:
-diary lines become finished viewings, ratings and watched films their feedback,
+diary lines become finished viewings, ratings and watched films their feedback (a film
+in the diary is watched too, as watched.csv would say: an export may come without it),
 the watchlist theirs, reviews their member reviews. All or nothing, in one transaction.
 
 The rules are the site's own, applied to many rows at once: the person's Marquee rating
@@ -65,6 +66,10 @@ def letterboxd_import(*, user, data: bytes) -> LetterboxdSummary:
 
 
 class LetterboxdImport:
+    # Whether a watched.csv line with nothing to write is counted already there by
+    # itself: IMDb's and Trakt's are their ratings, counted by the rating.
+    watched_counted = True
+
     def __init__(self, user, lines: dict[str, list[Line]], rejected: list[str]):
         self.user, self.summary = user, LetterboxdSummary(rejected=list(rejected))
         # A zone the time zone data has dropped since reads as the site's, as on the pages.
@@ -150,8 +155,19 @@ class LetterboxdImport:
         chosen: dict[int, Line] = {}
         for name in ("reviews.csv", "diary.csv", "ratings.csv"):
             rated = [(line, film) for line, film in self.lines.get(name, []) if line.rating]
-            for line, film in sorted(rated, key=lambda pair: (pair[0].date, pair[0].number)):
+            for line, film in in_date_order(rated):
                 chosen[film.pk] = line  # a later source, or a later line, wins
+        return chosen
+
+    def watched_lines(self) -> dict[int, tuple[Line, Movie, bool]]:
+        """Each film the files say was watched to the end, with the line that says so and
+        whether that line is counted already there by it: watched.csv's, or else the
+        latest diary line's, as a finished viewing says so too (the line is counted by
+        its viewing), so that a diary without watched.csv marks its films as it would."""
+        diary = in_date_order(self.lines.get(DIARY, []))
+        chosen = {film.pk: (line, film, False) for line, film in diary}
+        for line, film in self.lines.get("watched.csv", []):
+            chosen[film.pk] = (line, film, self.watched_counted)
         return chosen
 
     def feedback_planned(self) -> list[tuple[Movie, UserFeedback]]:
@@ -162,8 +178,9 @@ class LetterboxdImport:
             current[row.film].append(row)
         self.current_feedback = current
         ratings = self.rating_lines()
-        watched = {film.pk: (line, film) for line, film in self.lines.get("watched.csv", [])}
-        films = {film.pk: film for _, film in (*watched.values(), *self.placed_ratings(ratings))}
+        watched = self.watched_lines()
+        films = {film.pk: film for _, film, _ in watched.values()}
+        films |= {film.pk: film for _, film in self.placed_ratings(ratings)}
         planned = []
         for pk, film in films.items():
             rows = current.get(pk, [])
@@ -198,15 +215,17 @@ class LetterboxdImport:
         return True
 
     def watched_said(self, row: UserFeedback, watched) -> bool:
-        """Watched to the end, unless the person's feedback says something of it already."""
+        """Watched to the end, unless the person's feedback says something of it already;
+        a new row is dated by the line that says so."""
         if watched is None:
             return False
+        line, _, counted = watched
         if row.watched_completion is not None:
-            self.summary.already_there += 1
+            self.summary.already_there += counted
             return False
         row.watched_completion = True
         if row.timestamp is None:
-            row.timestamp = self.moment(watched[0].date)
+            row.timestamp = self.moment(line.date)
         self.summary.watched_marked += 1
         return True
 
@@ -328,6 +347,12 @@ class LetterboxdImport:
                 new.append(review)
         Review.objects.bulk_create(new)
         self.summary.reviews_added = len(new)
+
+
+def in_date_order(placed: list[tuple[Line, Movie]]) -> list[tuple[Line, Movie]]:
+    """The lines by their date, then by where they are in their file: where each film
+    keeps one line, the later wins."""
+    return sorted(placed, key=lambda pair: (pair[0].date, pair[0].number))
 
 
 def review_problem(text: str) -> str | None:

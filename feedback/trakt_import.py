@@ -1,14 +1,17 @@
 """Trakt's history, ratings and watchlist (feedback/trakt.py reads them) written as one
-person's: each watch a finished viewing at its moment, each rating their feedback stars
-and the film watched, the watchlist theirs. All or nothing, in one transaction.
+person's: each watch a finished viewing at its moment and the film watched, each rating
+their feedback stars and the film watched, the watchlist theirs. All or nothing, in one
+transaction.
 
 The import is the IMDb one (feedback/imdb_import.py), which is the Letterboxd one fed
 other rows: Trakt's ratings are IMDb's 1 to 10, halved and rounded up, the newer of
-Trakt's and Marquee's winning; its history is Letterboxd's diary, but Trakt keeps the
-moment of each watch, not only the day: a film watched twice in a day is two viewings,
-and one is already there when the person has a viewing of that film at that moment. The
-watchlist leaves off a film watched since, as Letterboxd's does. Films are found by
-TMDB id, then IMDb id (feedback/trakt_films.py). A second import changes nothing.
+Trakt's and Marquee's winning; its history is Letterboxd's diary, which marks its films
+watched as watched.csv does (new feedback dated by its rating, or else by the latest
+watch), but Trakt keeps the moment of each watch, not only the day: a film watched twice
+in a day is two viewings, and one is already there when the person has a viewing of that
+film at that moment. The watchlist leaves off a film watched since, as Letterboxd's
+does. Films are found by TMDB id, then IMDb id (feedback/trakt_films.py). A second
+import changes nothing.
 """
 
 from collections.abc import Sequence

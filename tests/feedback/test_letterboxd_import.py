@@ -156,6 +156,41 @@ class TestWhatEachFileBecomes:
         assert stopped.watched_completion is False
         assert (summary.watched_marked, summary.already_there) == (1, 1)
 
+    def test_diary_films_are_watched_to_the_end_without_watched_csv(self, user, films):
+        # An export cut down to its diary: each film logged was watched, as watched.csv
+        # would say, dated by its latest line's Date (when it was logged).
+        data = letterboxd_zip(
+            diary=[
+                diary("2024-02-01", "Alien", 1979, logged="2024-02-03"),
+                diary("2023-01-01", "Alien", 1979),
+                diary("2024-02-02", "Amélie", 2001, "3"),
+            ]
+        )
+
+        summary = letterboxd_import(user=user, data=data)
+
+        alien = UserFeedback.objects.get(user=user, media__movie=films["alien"])
+        assert (alien.watched_completion, alien.rating) == (True, None)
+        assert alien.timestamp == evening("2024-02-03")
+        amelie = UserFeedback.objects.get(user=user, media__movie=films["amelie"])
+        assert (amelie.watched_completion, amelie.rating) == (True, 3)
+        assert summary.lines() == ["3 viewings added", "1 rating set", "2 films marked watched"]
+        # Again: each line is counted by its viewing (and Amélie's by its rating too),
+        # not a second time for saying the film was watched.
+        assert letterboxd_import(user=user, data=data).lines() == ["4 already there"]
+
+    def test_watched_csv_dates_a_film_the_diary_has_too(self, user, films):
+        data = letterboxd_zip(
+            watched=[watched("2024-02-10", "Alien", 1979)],
+            diary=[diary("2024-02-01", "Alien", 1979, logged="2024-02-03")],
+        )
+
+        summary = letterboxd_import(user=user, data=data)
+
+        alien = UserFeedback.objects.get(user=user)
+        assert (alien.watched_completion, alien.timestamp) == (True, evening("2024-02-10"))
+        assert (summary.watched_marked, summary.viewings_added) == (1, 1)
+
     def test_watchlist_entries_are_dated_and_one_watched_since_is_left_off(self, user, films):
         data = letterboxd_zip(
             watchlist=[
@@ -406,7 +441,10 @@ class TestRejected:
             evening("1992-01-01")
         ]
         # The line is refused whole, as a line dated in the future is: its stars too.
-        assert not UserFeedback.objects.exists()
+        # The other line's viewing marks the film watched, without them.
+        assert list(UserFeedback.objects.values_list("rating", "watched_completion")) == [
+            (None, True)
+        ]
 
     def test_a_zone_the_time_zone_data_has_dropped_reads_as_the_site_s(self, user, films):
         UserTimeZoneFactory(user=user, time_zone="Europe/Berlin")

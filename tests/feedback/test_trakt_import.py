@@ -10,7 +10,13 @@ from catalog.models import Movie
 from feedback.models import UserFeedback, ViewingHistory, WatchlistEntry
 from feedback.trakt import TraktFormatError
 from feedback.trakt_import import trakt_import
-from tests.factories import MediaFactory, MovieFactory, UserFeedbackFactory, WatchlistEntryFactory
+from tests.factories import (
+    MediaFactory,
+    MovieFactory,
+    UserFeedbackFactory,
+    ViewingHistoryFactory,
+    WatchlistEntryFactory,
+)
 from tests.feedback.test_trakt_read import (
     episode_watched,
     json_file,
@@ -60,6 +66,10 @@ def viewings_of(user):
     )
 
 
+def watchlist_of(user):
+    return list(WatchlistEntry.objects.filter(user=user).values_list("movie__title", "added_at"))
+
+
 def ratings_of(user):
     rows = UserFeedback.objects.filter(user=user)
     return {
@@ -88,11 +98,55 @@ class TestHistory:
             ("Alien", dt.datetime(2024, 1, 2, 23, 40, tzinfo=UTC), True),
             ("Inception", dt.datetime(2023, 5, 5, 18, 0, tzinfo=UTC), True),
         ]
-        assert summary.lines() == ["3 viewings added"]
+        assert summary.lines() == ["3 viewings added", "2 films marked watched"]
+
+    def test_a_film_watched_is_marked_watched_as_of_its_latest_watch(self, user, films):
+        # As a Letterboxd export's watched.csv marks it: no rating needed.
+        imported(
+            user,
+            history=json_file(
+                watched(ALIEN, "2024-03-01T10:00:00Z", 1),
+                watched(ALIEN, "2022-07-04T21:00:00Z", 2),
+            ),
+        )
+
+        feedback = UserFeedback.objects.get(user=user)
+        assert (feedback.media.movie, feedback.rating) == (films["alien"], None)
+        assert feedback.watched_completion is True
+        assert feedback.timestamp == dt.datetime(2024, 3, 1, 10, tzinfo=UTC)
+
+    def test_feedback_saying_whether_it_was_finished_or_rated_keeps_its_word_and_date(
+        self, user, films
+    ):
+        stopped = UserFeedbackFactory(
+            user=user,
+            media=MediaFactory(movie=films["heat"]),
+            watched_completion=False,
+            rating=None,
+        )
+        rated_before = UserFeedbackFactory(
+            user=user,
+            media=MediaFactory(movie=films["alien"]),
+            watched_completion=None,
+            rating=3,
+            timestamp=dt.datetime(2020, 1, 1, tzinfo=UTC),
+        )
+
+        summary = imported(user, history=json_file(watched(ALIEN), watched(HEAT, number=2)))
+
+        stopped.refresh_from_db()
+        rated_before.refresh_from_db()
+        assert stopped.watched_completion is False
+        assert (rated_before.rating, rated_before.watched_completion) == (3, True)
+        assert rated_before.timestamp == dt.datetime(2020, 1, 1, tzinfo=UTC)
+        # Each watch is counted once, by its viewing: the "did not finish" is not a
+        # second thing already there.
+        assert summary.lines() == ["2 viewings added", "1 film marked watched"]
 
     def test_a_second_import_adds_no_viewing_and_says_so(self, user, films):
         history = json_file(watched(ALIEN, number=1), watched(ALIEN, "2024-03-01T10:00:00Z", 2))
         imported(user, history=history)
+        watched_before = ratings_of(user)
 
         summary = imported(user, history=history)
 
@@ -102,6 +156,18 @@ class TestHistory:
         )
         assert summary.lines() == ["2 already there"]
         assert len(viewings_of(user)) == 2
+        assert ratings_of(user) == watched_before == {"Alien": (None, True)}
+
+    def test_a_history_imported_before_its_films_were_marked_watched_marks_them(self, user, films):
+        media = MediaFactory(movie=films["alien"])
+        ViewingHistoryFactory(
+            user=user, media=media, started_at=dt.datetime(2024, 1, 2, 20, 15, tzinfo=UTC)
+        )
+
+        summary = imported(user, history=json_file(watched(ALIEN, "2024-01-02T20:15:00Z")))
+
+        assert ratings_of(user) == {"Alien": (None, True)}
+        assert summary.lines() == ["1 film marked watched", "1 already there"]
 
     def test_a_watch_before_the_film_existed_is_rejected(self, user, films):
         summary = imported(user, history=json_file(watched(INCEPTION, "1999-01-01T10:00:00Z")))
@@ -193,10 +259,28 @@ class TestRatingsAndWatchlist:
             history=json_file(watched(ALIEN, "2024-01-02T20:15:00Z")),
         )
 
-        assert list(
-            WatchlistEntry.objects.filter(user=user).values_list("movie__title", "added_at")
-        ) == [("Heat", dt.datetime(2023, 1, 1, tzinfo=UTC))]
+        assert watchlist_of(user) == [("Heat", dt.datetime(2023, 1, 1, tzinfo=UTC))]
         assert summary.watchlist_watched_since == 1
+
+    def test_a_watch_takes_off_an_entry_from_before_it_and_leaves_one_listed_after(
+        self, user, films
+    ):
+        WatchlistEntryFactory(
+            user=user, movie=films["alien"], added_at=dt.datetime(2023, 1, 1, tzinfo=UTC)
+        )
+
+        summary = imported(
+            user,
+            history=json_file(
+                watched(ALIEN, "2024-01-02T20:15:00Z"), watched(HEAT, "2024-01-02T20:15:00Z", 2)
+            ),
+            # Listed after its watch, to see again: the watch does not keep it off.
+            watchlist=json_file(listed(HEAT, "2024-06-01T00:00:00Z")),
+        )
+
+        assert watchlist_of(user) == [("Heat", dt.datetime(2024, 6, 1, tzinfo=UTC))]
+        assert (summary.watchlist_taken_off, summary.watchlist_added) == (1, 1)
+        assert ratings_of(user) == {"Alien": (None, True), "Heat": (None, True)}
 
     def test_shows_and_episodes_are_said_not_rejected(self, user, films):
         summary = imported(

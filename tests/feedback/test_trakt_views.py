@@ -178,6 +178,25 @@ def test_the_same_files_again_say_nothing_changed(user_client, user):
     assert ViewingHistory.objects.filter(user=user).count() == 1
 
 
+def test_a_film_in_the_history_alone_shows_as_watched_in_the_library_and_on_its_page(
+    user_client, user
+):
+    # As a Letterboxd export's watched films do: without a rating, the watch says it.
+    alien = MovieFactory(title="Alien", year=1979, tmdb_id=348)
+    history = json_file(watched(ALIEN, "2024-01-02T20:15:00.000Z"))
+
+    html = user_client.post(URL, {"files": json_upload(history, "h.json")}).content.decode()
+
+    assert "1 film marked watched" in html
+    library = user_client.get(reverse("feedback:library"))
+    (item,) = library.context["page_obj"].object_list
+    assert item.watched_completion is True
+    assert '<td data-label="Watched to completion">Yes</td>' in library.content.decode()
+    page = user_client.get(alien.get_absolute_url()).content.decode()
+    assert "watched to the end" in page
+    assert "No feedback from you on this yet." not in page
+
+
 def test_an_empty_array_holds_nothing_to_import_and_says_so(user_client):
     html = user_client.post(URL, {"files": json_upload(b"[]", "w.json")}).content.decode()
 
