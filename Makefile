@@ -3,13 +3,15 @@ SHELL := /bin/sh
 VENV := .venv
 PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/marquee
+# Where `make run` serves: `make run PORT=8001` when 8000 is taken.
+PORT ?= 8000
 # Local commands run in debug mode; production sets its own environment (see README).
 export DJANGO_DEBUG ?= 1
 
 .PHONY: help run test test-postgres test-browser lint format migrations-check superuser clean
 
 help:
-	@echo "make run               set up and serve the demo on http://127.0.0.1:8000"
+	@echo "make run               set up and serve the demo on http://127.0.0.1:$(PORT) (PORT=...)"
 	@echo "make test              the whole test suite on SQLite"
 	@echo "make test-postgres     the same suite on PostgreSQL (PG_URL=$(PG_URL))"
 	@echo "make lint              ruff lint and format check"
@@ -28,11 +30,11 @@ run: $(VENV)/.installed
 	$(PY) manage.py load_demo --if-empty
 	$(PY) manage.py build_similarities
 	@echo ""
-	@echo "Marquee is starting on http://127.0.0.1:8000/"
+	@echo "Marquee is starting on http://127.0.0.1:$(PORT)/"
 	@echo "  demo account:  demo / marquee-demo"
-	@echo "  admin:         http://127.0.0.1:8000/admin/  (create a staff account with: make superuser)"
+	@echo "  admin:         http://127.0.0.1:$(PORT)/admin/  (create a staff account with: make superuser)"
 	@echo ""
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)

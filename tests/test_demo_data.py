@@ -503,3 +503,19 @@ def test_the_demo_account_s_address_held_by_another_account_is_refused_in_words(
     assert "\n" not in message
     assert not Movie.objects.exists()
     assert list(django_user_model.objects.values_list("username", flat=True)) == ["someone"]
+
+
+def test_make_run_serves_on_the_port_asked_for():
+    # `make -n` prints the commands without running them.
+    result = subprocess.run(
+        ["make", "-n", "run", "PORT=8123"],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+
+    assert "manage.py runserver 127.0.0.1:8123" in result.stdout
+    assert "http://127.0.0.1:8123/" in result.stdout
+    assert "8000" not in result.stdout
