@@ -7,16 +7,18 @@ app_name = "feedback"
 urlpatterns = [
     path("library/", views.LibraryView.as_view(), name="library"),
     path("library/feedback/new/", views.feedback_new, name="feedback_new"),
-    # Media servers' ids may hold slashes (plex://movie/5d77...), hence <path:>; the routes
-    # with a suffix come first, or media_detail would swallow the suffix into the id.
+    # Media servers' ids may hold slashes (plex://movie/5d77...), hence <path:>, and may
+    # end with anything: an action on an item is not its page address plus a suffix, or
+    # the item "x/watched" could not reach its page. Each action's first part after
+    # library/ is its own, which no other route's is.
+    path("library/media/<path:media_id>/", views.media_detail, name="media_detail"),
+    path("library/media-feedback/<path:media_id>/", views.feedback_edit, name="feedback_edit"),
     path(
-        "library/media/<path:media_id>/feedback/delete/",
+        "library/media-feedback-delete/<path:media_id>/",
         views.feedback_delete,
         name="feedback_delete",
     ),
-    path("library/media/<path:media_id>/feedback/", views.feedback_edit, name="feedback_edit"),
-    path("library/media/<path:media_id>/watched/", views.media_watched, name="media_watched"),
-    path("library/media/<path:media_id>/", views.media_detail, name="media_detail"),
+    path("library/media-watched/<path:media_id>/", views.media_watched, name="media_watched"),
     path("movies/<int:pk>/feedback/", views.movie_feedback, name="movie_feedback"),
     path("movies/<int:pk>/watched/", views.movie_watched, name="movie_watched"),
     path(

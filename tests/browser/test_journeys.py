@@ -262,6 +262,30 @@ def test_deleting_feedback_asks_first_and_a_stale_repeat_says_it_is_gone(
     expect(page.get_by_role("heading", level=1)).to_have_text("My library")
 
 
+def test_an_item_whose_id_ends_as_an_old_action_address_has_its_own_page(page, django_user_model):
+    """ "plex://show/1/feedback" was the feedback address of "plex://show/1": its page and
+    forms are its own now, and bookmarks of the other item's old addresses still work."""
+    person = django_user_model.objects.create_user("archivist", password=PASSWORD)
+    show = MediaFactory(media_id="plex://show/1", title="The Show", movie=None)
+    extra = MediaFactory(media_id="plex://show/1/feedback", title="The Show: Extras", movie=None)
+    UserFeedbackFactory(user=person, media=show, rating=5)
+    page.goto(f"/accounts/login/?next={extra.get_absolute_url()}")
+    page.get_by_label("Username").fill("archivist")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("The Show: Extras")
+
+    page.get_by_role("link", name="Give feedback").click()
+    page.get_by_label("Rating").select_option("3")
+    page.get_by_role("button", name="Save feedback").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("The Show: Extras")
+    page.get_by_role("button", name="I watched this").click()
+    expect(page.locator(".messages")).to_contain_text("“The Show: Extras” is added")
+    ratings = dict(UserFeedback.objects.filter(user=person).values_list("media_id", "rating"))
+    assert ratings == {show.media_id: 5, extra.media_id: 3}
+    assert ViewingHistory.objects.get(user=person).media_id == extra.media_id
+
+
 def test_on_a_phone_a_link_above_the_films_leads_to_the_filters_below_them(page, catalog):
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto("/movies/")
