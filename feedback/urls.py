@@ -10,7 +10,8 @@ urlpatterns = [
     # Media servers' ids may hold slashes (plex://movie/5d77...), hence <path:>, and may
     # end with anything: an action on an item is not its page address plus a suffix, or
     # the item "x/watched" could not reach its page. Each action's first part after
-    # library/ is its own, which no other route's is.
+    # library/ is its own, which no other route's is (views.moved_action_url sends on
+    # the old addresses).
     path("library/media/<path:media_id>/", views.media_detail, name="media_detail"),
     path("library/media-feedback/<path:media_id>/", views.feedback_edit, name="feedback_edit"),
     path(

@@ -20,7 +20,7 @@ from django.views.generic import ListView
 from django_filters.views import FilterView
 
 from catalog.models import Movie
-from config.actions import post_action
+from config.actions import SAFE_METHODS, post_action
 from config.pagination import NearestPageMixin
 from config.redirects import next_path
 from feedback import services
@@ -121,10 +121,41 @@ class LibraryView(LoginRequiredMixin, NearestPageMixin, FilterView):
         return Media.objects.library_for(self.request.user)
 
 
+# The actions' addresses before they had their own (feedback/urls.py): the item's page
+# address plus a suffix. Bookmarks of them reach media_detail, as ids ending so.
+OLD_ACTION_SUFFIXES = {
+    "/feedback/delete": "feedback:feedback_delete",
+    "/feedback": "feedback:feedback_edit",
+    "/watched": "feedback:media_watched",
+}
+
+
+def moved_action_url(request, media_id: str) -> str | None:
+    """The address an old action address (library/media/<id>/feedback/) has now, with
+    its query (a `next`), if <id> is an item's; else None. Any item, as the action's
+    own address takes any item: the answer tells nothing the new address would not."""
+    for suffix, url_name in OLD_ACTION_SUFFIXES.items():
+        if media_id.endswith(suffix):
+            item_id = media_id.removesuffix(suffix)
+            if not Media.objects.filter(pk=checked_media_id(item_id)).exists():
+                return None
+            query = request.GET.urlencode(safe="/")
+            url = reverse(url_name, kwargs={"media_id": item_id})
+            return f"{url}?{query}" if query else url
+    return None
+
+
 @login_required
 @require_form_methods
 def media_detail(request, media_id):
-    media = media_or_404(media_id)
+    try:
+        media = media_or_404(media_id)
+    except Http404:
+        # An item whose id ends so has its page all the same: it is found first. Never a
+        # permanent redirect, which browsers keep: such an item made later would be lost.
+        if request.method in SAFE_METHODS and (moved := moved_action_url(request, media_id)):
+            return HttpResponseRedirect(moved)
+        raise
     viewings = ViewingHistory.objects.for_user(request.user).filter(media=media)
     return render(
         request,

@@ -285,6 +285,13 @@ def test_an_item_whose_id_ends_as_an_old_action_address_has_its_own_page(page, d
     assert ratings == {show.media_id: 5, extra.media_id: 3}
     assert ViewingHistory.objects.get(user=person).media_id == extra.media_id
 
+    # A bookmark of the other item's old delete address asks to delete its feedback; its
+    # old feedback address is the extras' page, which wins.
+    page.goto(f"{show.get_absolute_url()}feedback/delete/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Delete your feedback on “The Show”?")
+    page.goto(f"{show.get_absolute_url()}feedback/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("The Show: Extras")
+
 
 def test_on_a_phone_a_link_above_the_films_leads_to_the_filters_below_them(page, catalog):
     page.set_viewport_size({"width": 390, "height": 844})

@@ -77,6 +77,18 @@ CASES = [
 ]
 
 
+def assert_answered_as_nothing(client, row, url: str, method: str, data: dict, status):
+    before = type(row).objects.values().get(pk=row.pk)
+
+    while_theirs = answer(client, method, url, data)
+    assert type(row).objects.values().get(pk=row.pk) == before  # left as it was
+    row.delete()
+    once_gone = answer(client, method, url, data)
+
+    assert while_theirs == once_gone
+    assert while_theirs[1] == status
+
+
 @pytest.mark.parametrize(
     ("theirs", "name", "method", "data", "status"),
     CASES,
@@ -86,13 +98,17 @@ def test_someone_elses_id_is_answered_as_an_id_of_nothing(
     user_client, other_user, theirs, name, method, data, status
 ):
     row, key = theirs(other_user)
-    url = reverse(name, args=[key])
-    before = type(row).objects.values().get(pk=row.pk)
 
-    while_theirs = answer(user_client, method, url, data)
-    assert type(row).objects.values().get(pk=row.pk) == before  # left as it was
-    row.delete()
-    once_gone = answer(user_client, method, url, data)
+    assert_answered_as_nothing(user_client, row, reverse(name, args=[key]), method, data, status)
 
-    assert while_theirs == once_gone
-    assert while_theirs[1] == status
+
+@pytest.mark.parametrize("old_suffix", ["feedback/", "feedback/delete/", "watched/"])
+def test_an_old_action_address_is_sent_on_whoever_has_feedback_on_the_item(
+    user_client, other_user, old_suffix
+):
+    """The actions' addresses before they had their own (library/media/<id>/feedback/)
+    are sent on to the new for any item, as the new take any item."""
+    row, media_id = their_feedback(other_user)
+    old_url = reverse("feedback:media_detail", args=[media_id]) + old_suffix
+
+    assert_answered_as_nothing(user_client, row, old_url, "get", {}, HTTPStatus.OK)

@@ -79,6 +79,8 @@ def test_every_route_resolves_to_itself_for_any_id(name, media_id):
 
 @by_id
 def test_the_item_s_page_is_its_own(user_client, shadowed):
+    """Though its address is also an old action address of the other item's: those are
+    sent on only when no item has the whole id."""
     mine, shadowing = shadowed
 
     response = user_client.get(mine.get_absolute_url())
@@ -137,3 +139,81 @@ def test_its_page_links_to_its_own_actions(user_client, shadowed):
     for name in ("feedback_edit", "feedback_delete", "media_watched"):
         assert url_of(name, mine.media_id) in targets
         assert url_of(name, shadowing.media_id) not in targets
+
+
+# The old addresses: library/media/<id>/feedback/, .../feedback/delete/ and .../watched/
+
+OLD_SUFFIXES = [("feedback/", "feedback_edit"), ("feedback/delete/", "feedback_delete")]
+OLD_SUFFIXES += [("watched/", "media_watched")]
+
+
+def old_url(media_id: str, suffix: str) -> str:
+    return f"{url_of('media_detail', media_id)}{suffix}"
+
+
+@pytest.mark.parametrize(("suffix", "name"), OLD_SUFFIXES)
+def test_a_bookmark_of_an_old_action_address_is_sent_to_the_new(user_client, user, suffix, name):
+    media = item("plex://movie/5d77")
+    UserFeedbackFactory(user=user, media=media, rating=3)
+
+    response = user_client.get(f"{old_url(media.media_id, suffix)}?next=/library/%3Fpage%3D2")
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == f"{url_of(name, media.media_id)}?next=/library/%3Fpage%3D2"
+    assert user_client.get(response["Location"]).status_code == HTTPStatus.OK
+    assert UserFeedback.objects.get(user=user).rating == 3  # a GET changes nothing
+
+
+@pytest.mark.parametrize(("suffix", "name"), OLD_SUFFIXES)
+def test_an_old_address_keeps_working_for_an_item_the_person_has_nothing_on(
+    user_client, suffix, name
+):
+    """As the old address did, and as the new one does: any item's form may be opened."""
+    media = item("jellyfin:ep/1")
+
+    response = user_client.get(old_url(media.media_id, suffix))
+
+    assert response["Location"] == url_of(name, media.media_id)
+
+
+@pytest.mark.parametrize(("suffix", "name"), OLD_SUFFIXES)
+def test_an_old_address_of_no_item_is_404(user_client, suffix, name):
+    assert user_client.get(old_url("plex:missing", suffix)).status_code == HTTPStatus.NOT_FOUND
+
+
+@pytest.mark.parametrize(
+    ("suffix", "data"),
+    [("feedback/", {"rating": "4"}), ("feedback/delete/", {}), ("watched/", {})],
+)
+def test_a_post_to_an_old_address_is_404_and_changes_nothing(user_client, user, suffix, data):
+    media = item("plex:1")
+    UserFeedbackFactory(user=user, media=media, rating=3)
+
+    response = user_client.post(old_url(media.media_id, suffix), data)
+
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert UserFeedback.objects.get(user=user).rating == 3
+    assert not ViewingHistory.objects.exists()
+
+
+def test_an_old_address_needs_an_account_first(client):
+    media = item("plex:1")
+    old = old_url(media.media_id, "feedback/")
+
+    response = client.get(old)
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"].startswith(reverse("login") + "?next=")
+    assert unquote(response["Location"]).endswith(old)
+
+
+def test_sending_an_old_address_on_runs_a_fixed_number_of_queries(
+    user_client, django_assert_num_queries
+):
+    media = item("plex:1")
+
+    # session, user, the item the whole id names (none), the item before "/feedback/"
+    with django_assert_num_queries(4):
+        response = user_client.get(old_url(media.media_id, "feedback/"))
+
+    assert response.status_code == HTTPStatus.FOUND
