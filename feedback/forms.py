@@ -247,19 +247,28 @@ class WatchedForm(forms.Form):
         self.fields["started_at"].widget.attrs["max"] = f"{timezone.localdate():%Y-%m-%d}T23:59"
 
 
-class ViewingForm(forms.ModelForm):
-    started_at = ViewingStartField(label="Started at", widget=started_at_input())
+class ViewingForm(forms.Form):
+    """A viewing corrected: when it started, how long, whether to the end.
+
+    A plain form, not a ModelForm: viewing_update validates the viewing (full_clean),
+    and must, since the admin's tools, imports and tests call it on its own. A ModelForm
+    would validate the same row before it, asking the database about each constraint a
+    second time on every save, and still could not check the rule of the film's year,
+    which needs the item the form leaves out. So the form checks what was typed, with
+    the model's validators (no query, every mistake shown at once), and the service's
+    errors come back to these fields (add_service_errors), as for "I watched this".
+    """
+
+    started_at = ViewingStartField(
+        label="Started at", validators=PLAUSIBLE_DATE_VALIDATORS, widget=started_at_input()
+    )
     minutes_watched = minutes_watched_field()
+    completed = forms.BooleanField(label="Finished it", required=False)
 
-    class Meta:
-        model = ViewingHistory
-        fields = ["started_at", "minutes_watched", "completed"]
-        labels = {"completed": "Finished it"}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Read now: validating the form writes the cleaned start onto the instance.
-        self.stored_start = self.instance.started_at if self.instance.pk else None
+    def __init__(self, *args, viewing: ViewingHistory, **kwargs):
+        initial = {name: getattr(viewing, name) for name in self.base_fields}
+        super().__init__(*args, initial=initial, **kwargs)
+        self.stored_start = viewing.started_at
         self.fields["started_at"].stored = self.stored_start
 
     def changes(self) -> dict:

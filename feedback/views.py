@@ -343,7 +343,7 @@ class HistoryView(LoginRequiredMixin, NearestPageMixin, ListView):
 def history_edit(request, pk):
     viewing = get_object_or_404(ViewingHistory.objects.for_user(request.user), pk=pk)
     if request.method == "POST":
-        form = ViewingForm(request.POST, instance=viewing)
+        form = ViewingForm(request.POST, viewing=viewing)
         if form.is_valid():
             listed = on_watchlist(request.user, viewing.media)
             try:
@@ -356,7 +356,7 @@ def history_edit(request, pk):
                 messages.success(request, f"Your viewing of “{title}” is saved.{note}")
                 return back_to(request, reverse("feedback:history"))
     else:
-        form = ViewingForm(instance=viewing)
+        form = ViewingForm(viewing=viewing)
     return render(
         request,
         "feedback/history_form.html",

@@ -166,6 +166,23 @@ def test_wrong_edits_show_the_error_and_change_nothing(user_client, user, data, 
     assert viewing.minutes_watched == 95
 
 
+def test_every_wrong_field_is_shown_at_once(user_client, user):
+    """The form checks what was typed with the model's own rules, so a start in the
+    future is shown beside negative minutes, not only once the minutes are put right."""
+    viewing = ViewingHistoryFactory(user=user, minutes_watched=95)
+
+    response = user_client.post(
+        edit_url(viewing), {"started_at": "2199-06-01T20:00", "minutes_watched": "-5"}
+    )
+
+    assert response.context["form"].errors == {
+        "started_at": ["This date is in the future."],
+        "minutes_watched": ["Minutes watched cannot be negative."],
+    }
+    viewing.refresh_from_db()
+    assert viewing.minutes_watched == 95
+
+
 def test_someone_elses_viewing_is_404_to_edit_and_stays_as_it_was(user_client, other_user):
     theirs = ViewingHistoryFactory(user=other_user, minutes_watched=95, completed=True)
 
