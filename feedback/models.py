@@ -178,6 +178,10 @@ class UserFeedback(models.Model):
 
     objects = UserFeedbackQuerySet.as_manager()
 
+    # Whether saving it just took its film off the person's watchlist, as
+    # feedback_record says for the page's message; not a column.
+    left_watchlist = False
+
     class Meta:
         verbose_name = "feedback"
         verbose_name_plural = "feedback"
@@ -240,6 +244,10 @@ class ViewingHistory(models.Model):
     completed = models.BooleanField(default=False, db_default=False)
 
     objects = ViewingHistoryQuerySet.as_manager()
+
+    # Whether saving it just took its film off the person's watchlist, as the services
+    # that record and correct viewings say for the page's message; not a column.
+    left_watchlist = False
 
     class Meta:
         verbose_name = "viewing"

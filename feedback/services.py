@@ -118,7 +118,7 @@ def feedback_record(
     feedback.full_clean()
     feedback.save()
     marquee_rating_sync(user_id=user.pk, movie_id=media.movie_id)
-    watchlist_feedback_saved(
+    feedback.left_watchlist = watchlist_feedback_saved(
         user=user,
         movie_id=media.movie_id,
         given_at=feedback.timestamp,
@@ -265,13 +265,20 @@ def viewing_record(
     *, user, media: Media, started_at=None, minutes_watched=None, completed=True
 ) -> ViewingHistory:
     """Add a watch event ("I watched this") to a person's history."""
-    viewing = ViewingHistory(
-        user=user,
-        media=media_saved(media=media),
-        started_at=started_at or timezone.now(),
-        minutes_watched=minutes_watched,
-        completed=completed,
+    return viewing_added(
+        ViewingHistory(
+            user=user,
+            media=media_saved(media=media),
+            started_at=started_at or timezone.now(),
+            minutes_watched=minutes_watched,
+            completed=completed,
+        )
     )
+
+
+def viewing_added(viewing: ViewingHistory) -> ViewingHistory:
+    """viewing_record's work, in the caller's transaction: viewing_record_once has one
+    already, and a savepoint of viewing_record's own would cost two queries more."""
     viewing.full_clean()
     viewing.save()
     viewing_watchlist_follows(viewing)
@@ -280,8 +287,8 @@ def viewing_record(
 
 def viewing_watchlist_follows(viewing: ViewingHistory) -> None:
     """The film leaves the person's watchlist if the viewing finished it (and began after
-    the film went there)."""
-    watchlist_viewing_saved(
+    the film went there); the viewing says whether it did (left_watchlist)."""
+    viewing.left_watchlist = watchlist_viewing_saved(
         user=viewing.user_id,
         movie_id=viewing.media.movie_id,
         started_at=viewing.started_at,
@@ -327,14 +334,14 @@ def viewing_record_once(
         .first()
     )
     if same is None:
-        viewing = viewing_record(
+        viewing = ViewingHistory(
             user=user,
             media=media,
             started_at=started_at,
             minutes_watched=minutes_watched,
             completed=completed,
         )
-        return viewing, QuickViewing.ADDED
+        return viewing_added(viewing), QuickViewing.ADDED
     same.media = media  # read already, film included: validating it costs no query
     if (same.minutes_watched, same.completed) == (minutes_watched, completed):
         return same, QuickViewing.UNCHANGED

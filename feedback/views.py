@@ -98,15 +98,17 @@ def on_watchlist(user, media: Media) -> bool:
     return WatchlistEntry.objects.filter(user=user, movie_id=media.movie_id).exists()
 
 
-def watchlist_note(user, media: Media, *, listed: bool) -> str:
+def watchlist_note(saved: UserFeedback | ViewingHistory, *, listed: bool) -> str:
     """After feedback or a viewing is saved: a sentence to add to the message, for a film
     that was on the watchlist (`listed`) before, saying whether it still is. A viewing
-    not finished leaves it there (feedback.watchlist), which people may not expect."""
+    not finished leaves it there (feedback.watchlist), which people may not expect.
+    The service that saved it says whether it took the film off (left_watchlist): the
+    list is not read again."""
     if not listed:
         return ""
-    if on_watchlist(user, media):
-        return " It stays on your watchlist."
-    return " It is off your watchlist now."
+    if saved.left_watchlist:
+        return " It is off your watchlist now."
+    return " It stays on your watchlist."
 
 
 # My library
@@ -176,11 +178,11 @@ def media_detail(request, media_id):
 def record_feedback(request, form: FeedbackForm, media: Media) -> bool:
     listed = on_watchlist(request.user, media)
     try:
-        services.feedback_record(user=request.user, media=media, **form.answers())
+        feedback = services.feedback_record(user=request.user, media=media, **form.answers())
     except ValidationError as error:
         add_service_errors(form, error)
         return False
-    note = watchlist_note(request.user, media, listed=listed)
+    note = watchlist_note(feedback, listed=listed)
     messages.success(request, f"Your feedback on “{media.title}” is saved.{note}")
     return True
 
@@ -188,14 +190,15 @@ def record_feedback(request, form: FeedbackForm, media: Media) -> bool:
 def feedback_page(request, *, media: Media, done_url: str):
     """The feedback form for one media item: prefilled with the person's feedback if any,
     saved through feedback_record, then back to where they came from (PRG)."""
+    form = FeedbackForm(request.POST) if request.method == "POST" else None
+    if form is not None and form.is_valid() and record_feedback(request, form, media):
+        return back_to(request, done_url)
+    # Read for the page alone, once any save is over: feedback_record reads it itself,
+    # under the person's lock, so a save that succeeds does not read it twice.
     feedback = None
     if media.stored:
         feedback = UserFeedback.objects.filter(user=request.user, media=media).first()
-    if request.method == "POST":
-        form = FeedbackForm(request.POST)
-        if form.is_valid() and record_feedback(request, form, media):
-            return back_to(request, done_url)
-    else:
+    if form is None:
         form = FeedbackForm(initial=FeedbackForm.initial_for(feedback))
     return render(
         request,
@@ -294,7 +297,7 @@ def record_viewing(request, *, media: Media, done_url: str):
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                note = watchlist_note(request.user, media, listed=listed)
+                note = watchlist_note(viewing, listed=listed)
                 say_viewing_recorded(
                     request, media=media, viewing=viewing, outcome=outcome, note=note
                 )
@@ -351,7 +354,7 @@ def history_edit(request, pk):
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                note = watchlist_note(request.user, viewing.media, listed=listed)
+                note = watchlist_note(viewing, listed=listed)
                 title = viewing.media.title
                 messages.success(request, f"Your viewing of “{title}” is saved.{note}")
                 return back_to(request, reverse("feedback:history"))

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from feedback.models import ViewingHistory, WatchlistEntry
 from feedback.views import PAGE_SIZE
-from tests.factories import GenreFactory, MovieFactory, WatchlistEntryFactory
+from tests.factories import GenreFactory, MediaFactory, MovieFactory, WatchlistEntryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -366,6 +366,50 @@ def test_feedback_on_a_listed_film_says_it_left_the_watchlist(user_client, user)
         "Your feedback on “Ugetsu” is saved. It is off your watchlist now."
     ]
     assert not WatchlistEntry.objects.exists()
+
+
+def test_i_watched_this_on_a_listed_film_reads_the_watchlist_once(
+    user_client, user, django_assert_num_queries
+):
+    movie = MovieFactory(title="Ugetsu")
+    WatchlistEntryFactory(user=user, movie=movie)
+    watched = reverse("feedback:movie_watched", args=[movie.pk])
+
+    # Session, user, the film, its items; is it on the watchlist. viewing_record_once
+    # in a savepoint (2): the person locked, the film's item looked for and made (a
+    # savepoint of its own: 4), a viewing just sent looked for; the one validation: the
+    # person and the item exist (2), three constraints, each a query in a savepoint (9);
+    # the insert, the film taken off the watchlist. That it left the list is the
+    # service's to say: no second read.
+    with django_assert_num_queries(26):
+        response = user_client.post(watched)
+
+    assert messages_of(response) == [
+        "“Ugetsu” is added to your history. It is off your watchlist now."
+    ]
+
+
+def test_feedback_on_a_listed_film_reads_it_and_the_watchlist_once(
+    user_client, user, django_assert_num_queries
+):
+    movie = MovieFactory(title="Ugetsu")
+    media = MediaFactory(title="Ugetsu", movie=movie)
+    WatchlistEntryFactory(user=user, movie=movie)
+
+    # Session, user, the item; is it on the watchlist. feedback_record in a savepoint
+    # (2): the person locked, their feedback on it read (the page reads it only to show
+    # the form again); the one validation: the item and the person exist (2), two
+    # constraints (6), one feedback per person and item (1), two of the date (6); the
+    # insert; the film's Marquee rating: its latest rated feedback, the rating read and
+    # written in two savepoints, the film's stats (10); the film taken off the watchlist.
+    with django_assert_num_queries(35):
+        response = user_client.post(
+            reverse("feedback:feedback_edit", args=[media.media_id]), {"rating": "4"}
+        )
+
+    assert messages_of(response) == [
+        "Your feedback on “Ugetsu” is saved. It is off your watchlist now."
+    ]
 
 
 def test_the_navigation_links_to_the_watchlist_for_people_logged_in(client, user_client):
