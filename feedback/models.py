@@ -189,7 +189,8 @@ class UserFeedback(models.Model):
             models.Index(F("user"), F("timestamp").desc(), name="feedback_user_newest"),
         ]
         constraints = [
-            models.CheckConstraint(
+            # The field's validators state it, with its message: full_clean asks no query.
+            CheckedByValidation(
                 condition=Q(rating__isnull=True)
                 | Q(rating__gte=RATING_MIN, rating__lte=RATING_MAX),
                 name="feedback_rating_between_1_and_5",
@@ -257,7 +258,9 @@ class ViewingHistory(models.Model):
             models.Index(fields=["media", "user"], name="feedback_history_media_user"),
         ]
         constraints = [
-            models.CheckConstraint(
+            # Both bounds are the field's validators' (MINUTES_WATCHED_VALIDATORS), with
+            # their messages: full_clean asks the database about neither.
+            CheckedByValidation(
                 condition=Q(minutes_watched__isnull=True) | Q(minutes_watched__gte=0),
                 name="feedback_history_minutes_not_negative",
                 violation_error_message=MINUTES_WATCHED_MESSAGE,
