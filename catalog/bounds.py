@@ -141,14 +141,17 @@ PLAUSIBLE_DATE_VALIDATORS = [
 
 
 def plausible_date_constraints(field: str, name: str) -> list[models.CheckConstraint]:
-    """The database's share of PLAUSIBLE_DATE_VALIDATORS, with the same messages."""
+    """The database's share of PLAUSIBLE_DATE_VALIDATORS, with the same messages. The
+    field carries those validators, which refuse the same dates (and, of the future,
+    more), so validation asks the database neither: two queries in savepoints less on
+    every full_clean() (CheckedByValidation)."""
     return [
-        models.CheckConstraint(
+        CheckedByValidation(
             condition=Q(**{f"{field}__gte": FIRST_FILM}),
             name=f"{name}_from_1888",
             violation_error_message=BEFORE_FIRST_FILM_MESSAGE,
         ),
-        models.CheckConstraint(
+        CheckedByValidation(
             condition=Q(**{f"{field}__lt": FAR_FUTURE}),
             name=f"{name}_before_2200",
             violation_error_message=IN_THE_FUTURE_MESSAGE,

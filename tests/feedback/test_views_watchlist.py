@@ -378,10 +378,10 @@ def test_i_watched_this_on_a_listed_film_reads_the_watchlist_once(
     # Session, user, the film, its items; is it on the watchlist. viewing_record_once
     # in a savepoint (2): the person locked, the film's item looked for and made (a
     # savepoint of its own: 4), a viewing just sent looked for; the one validation: the
-    # person and the item exist (2), the start's two constraints, each a query in a
-    # savepoint (6: the minutes' is their validators'); the insert, the film taken off
-    # the watchlist. That it left the list is the service's to say: no second read.
-    with django_assert_num_queries(23):
+    # person and the item exist (2; the constraints are the fields' validators', which
+    # ask no query); the insert, the film taken off the watchlist. That it left the list
+    # is the service's to say: no second read.
+    with django_assert_num_queries(17):
         response = user_client.post(watched)
 
     assert messages_of(response) == [
@@ -399,11 +399,11 @@ def test_feedback_on_a_listed_film_reads_it_and_the_watchlist_once(
     # Session, user, the item; is it on the watchlist. feedback_record in a savepoint
     # (2): the person locked, their feedback on it read (the page reads it only to show
     # the form again); the one validation: the item and the person exist (2), that it
-    # says something (3: the rating's range is its validators'), one feedback per person
-    # and item (1), the date's two constraints (6); the insert; the film's Marquee
-    # rating: its latest rated feedback, the rating read and written in two savepoints,
-    # the film's stats (10); the film taken off the watchlist.
-    with django_assert_num_queries(32):
+    # says something, a query in a savepoint (3: the rating's range and the date's are
+    # their validators'), one feedback per person and item (1); the insert; the film's
+    # Marquee rating: its latest rated feedback, the rating read and written in two
+    # savepoints, the film's stats (10); the film taken off the watchlist.
+    with django_assert_num_queries(26):
         response = user_client.post(
             reverse("feedback:feedback_edit", args=[media.media_id]), {"rating": "4"}
         )
