@@ -20,6 +20,7 @@ from django.utils import timezone
 from catalog.bounds import (
     PLAUSIBLE_DATE_VALIDATORS,
     BoundedIntegerField,
+    CheckedByValidation,
     fits_integer,
     integer_validators,
     plausible_date_constraints,
@@ -49,7 +50,9 @@ def trimmed(field: str):
 
 
 def at_most(field: str, length: int, name: str, message: str) -> models.CheckConstraint:
-    return models.CheckConstraint(
+    """A text's length, which validation checks already: a CharField's max_length, or
+    clean() for a TextField's (whose max_length binds only its form field)."""
+    return CheckedByValidation(
         condition=LessThanOrEqual(Length(field), length),
         name=name,
         violation_error_message=message,
@@ -110,12 +113,13 @@ class FilmList(models.Model):
                 name="feedback_film_list_name_unique_per_user",
                 violation_error_message=LIST_NAME_TAKEN_MESSAGE,
             ),
-            models.CheckConstraint(
+            # clean() states both rules of the name's spaces, with the same messages.
+            CheckedByValidation(
                 condition=GreaterThan(Length(trimmed("name")), 0),
                 name="feedback_film_list_name_not_blank",
                 violation_error_message=LIST_NAME_BLANK_MESSAGE,
             ),
-            models.CheckConstraint(
+            CheckedByValidation(
                 condition=Exact(F("name"), trimmed("name")),
                 name="feedback_film_list_name_trimmed",
                 violation_error_message=LIST_NAME_UNTRIMMED_MESSAGE,
@@ -146,7 +150,8 @@ class FilmList(models.Model):
         """The name's own rules as the name's errors. Django files a constraint's error
         under the name field only for a UNIQUE of that one field; these hold expressions
         (Lower, Trim), so their errors would stand above the whole form, far from the
-        name the person has to change, and the admin would not mark the field."""
+        name the person has to change, and the admin would not mark the field. Of them,
+        only the UNIQUE asks the database now: clean() states the CHECKs."""
         try:
             super().validate_constraints(exclude)
         except ValidationError as error:
@@ -154,14 +159,19 @@ class FilmList(models.Model):
 
     def clean(self):
         # The CHECKs' rules, on the field, so that a form shows them beside the name.
-        # Services strip the name first; "" is refused by the field itself.
+        # Services strip the name first; "" is refused by the field itself. Validation
+        # asks the database none of them (CheckedByValidation): every broken rule is
+        # named here, not only the first.
+        errors = {}
         if self.name and not self.name.strip():
-            raise ValidationError({"name": LIST_NAME_BLANK_MESSAGE})
-        if self.name != self.name.strip():
-            raise ValidationError({"name": LIST_NAME_UNTRIMMED_MESSAGE})
+            errors["name"] = LIST_NAME_BLANK_MESSAGE
+        elif self.name != self.name.strip():
+            errors["name"] = LIST_NAME_UNTRIMMED_MESSAGE
         # A TextField's max_length binds its form field only, not full_clean().
         if len(self.description) > LIST_DESCRIPTION_MAX_LENGTH:
-            raise ValidationError({"description": LIST_DESCRIPTION_TOO_LONG_MESSAGE})
+            errors["description"] = LIST_DESCRIPTION_TOO_LONG_MESSAGE
+        if errors:
+            raise ValidationError(errors)
 
 
 class FilmListEntry(models.Model):
@@ -202,7 +212,8 @@ class FilmListEntry(models.Model):
                 name="feedback_film_list_entry_one_per_position",
                 violation_error_message=POSITION_TAKEN_MESSAGE,
             ),
-            models.CheckConstraint(
+            # The field's validators state it (integer_validators), with its message.
+            CheckedByValidation(
                 condition=Q(position__gte=1),
                 name="feedback_film_list_entry_position_positive",
                 violation_error_message=POSITION_MESSAGE,

@@ -7,9 +7,12 @@ from django.utils import timezone
 
 from catalog.bounds import INTEGER_MAX
 from feedback.film_list_models import (
+    LIST_DESCRIPTION_TOO_LONG_MESSAGE,
     LIST_NAME_BLANK_MESSAGE,
     LIST_NAME_TAKEN_MESSAGE,
+    LIST_NAME_UNTRIMMED_MESSAGE,
     LIST_NOTE_TOO_LONG_MESSAGE,
+    POSITION_MESSAGE,
 )
 from feedback.film_lists import (
     film_list_create,
@@ -116,6 +119,37 @@ def test_the_database_refuses_a_long_note(user):
     assert_refused_by_database(
         "feedback_filmlistentry", **entry_row(film_list, MovieFactory(), note="x" * 501)
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "name_error"),
+    [(" Padded", LIST_NAME_UNTRIMMED_MESSAGE), (" \u3000", LIST_NAME_BLANK_MESSAGE)],
+    ids=["untrimmed", "blank"],
+)
+def test_validation_names_every_broken_rule_of_a_list_at_once(user, name, name_error):
+    film_list = FilmList(user=user, name=name, description="x" * 1001)
+
+    with pytest.raises(ValidationError) as excinfo:
+        film_list.full_clean()
+
+    assert excinfo.value.message_dict == {
+        "name": [name_error],
+        "description": [LIST_DESCRIPTION_TOO_LONG_MESSAGE],
+    }
+
+
+def test_validation_names_every_broken_rule_of_an_entry_at_once(user):
+    entry = FilmListEntry(
+        film_list=FilmListFactory(user=user), movie=MovieFactory(), position=0, note="x" * 501
+    )
+
+    with pytest.raises(ValidationError) as excinfo:
+        entry.full_clean()
+
+    assert excinfo.value.message_dict == {
+        "position": [POSITION_MESSAGE],
+        "note": [LIST_NOTE_TOO_LONG_MESSAGE],
+    }
 
 
 # Lists: made, edited, deleted.

@@ -107,6 +107,27 @@ def test_a_list_is_made_from_the_lists_page(user_client, user):
     assert messages_of(response) == ["Your list “Films to show the kids” is made."]
 
 
+def test_making_a_list_and_adding_a_film_run_a_fixed_number_of_queries(
+    user_client, user, django_assert_num_queries
+):
+    # film_list_create in a savepoint (2), the one validation: the person exists, no list
+    # of theirs has the name (2: the name's other rules and the description's are clean()'s
+    # and the fields', which ask no query); the insert in a savepoint of its own (3).
+    with django_assert_num_queries(LOGGED_IN + 7):
+        user_client.post(LISTS_URL, {"name": "Kids", "description": "Saturdays"})
+    film_list = FilmList.objects.get(user=user)
+    movie = MovieFactory()
+
+    # The film, the person's list; film_list_entry_add in a savepoint (2): the list
+    # locked, the film looked for on it, the last position; the validation: the list and
+    # the film exist, neither the film nor the position is on the list yet (4: the
+    # position's bounds and the note's length ask no query); the insert.
+    with django_assert_num_queries(LOGGED_IN + 12):
+        user_client.post(add_url(movie), {"film_list": film_list.pk})
+
+    assert titles(film_list) == [movie.title]
+
+
 def test_a_description_counts_line_breaks_as_the_browser_counts_them(user_client, user):
     """The textarea's maxlength counts a line break as one character, and the browser
     sends it as two (CRLF): a description it let through at 1,000 characters was refused
