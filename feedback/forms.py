@@ -251,12 +251,12 @@ class ViewingForm(forms.Form):
     """A viewing corrected: when it started, how long, whether to the end.
 
     A plain form, not a ModelForm: viewing_update validates the viewing (full_clean),
-    and must, since the admin's tools, imports and tests call it on its own. A ModelForm
-    would validate the same row before it, asking the database about each constraint a
-    second time on every save, and still could not check the rule of the film's year,
-    which needs the item the form leaves out. So the form checks what was typed, with
-    the model's validators (no query, every mistake shown at once), and the service's
-    errors come back to these fields (add_service_errors), as for "I watched this".
+    and must, being safe to call on its own as every service is. A ModelForm validated
+    the same row before it, so every rule was checked twice on each save (each CHECK a
+    query then), and still it could not check the rule of the film's year, which needs
+    the item the form leaves out. So the form checks what was typed, with the model's
+    validators (no query, every mistake shown at once), and the service's errors come
+    back to these fields (add_service_errors), as for "I watched this".
     """
 
     started_at = ViewingStartField(
