@@ -5,6 +5,7 @@ import io
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 
@@ -508,7 +509,7 @@ def test_the_demo_account_s_address_held_by_another_account_is_refused_in_words(
 def test_make_run_serves_on_the_port_asked_for():
     # `make -n` prints the commands without running them.
     result = subprocess.run(
-        ["make", "-n", "run", "PORT=8123"],
+        [shutil.which("make"), "-n", "run", "PORT=8123"],
         cwd=settings.BASE_DIR,
         capture_output=True,
         text=True,
