@@ -270,10 +270,14 @@ class UserSearchQuerySet(models.QuerySet):
         )
 
 
-def films_seen_by(user) -> Q:
+def films_seen_by(user, film: str = "pk") -> Q:
     """The films `user` has seen, as their watchlist counts it (feedback/watchlist.py): a
     viewing watched to the end, feedback that does not say "did not finish", or a review
-    they wrote. Three lists of film ids, each read through the person's own rows."""
+    they wrote. Three lists of film ids, each read through the person's own rows.
+
+    `film` is the field the condition tests, for a query of rows that point at films
+    (the recommendation log's "media__movie"); `user` may then be an `OuterRef`. The
+    recommendation engine counts seen the same way (recommendations/engine/profile.py)."""
     ViewingHistory = apps.get_model("feedback", "ViewingHistory")
     UserFeedback = apps.get_model("feedback", "UserFeedback")
     Review = apps.get_model("catalog", "Review")
@@ -283,4 +287,5 @@ def films_seen_by(user) -> Q:
     viewed = ViewingHistory.objects.finished().filter(**theirs).values("media__movie_id")
     said = UserFeedback.objects.saying_watched().filter(**theirs).values("media__movie_id")
     reviewed = Review.objects.filter(user=user).values("movie_id")  # never NULL
-    return Q(pk__in=viewed) | Q(pk__in=said) | Q(pk__in=reviewed)
+    among = f"{film}__in"
+    return Q(**{among: viewed}) | Q(**{among: said}) | Q(**{among: reviewed})

@@ -18,6 +18,7 @@ from django.db.models import (
 )
 from django.db.models.functions import TruncWeek
 
+from catalog.querysets import films_seen_by
 from recommendations.lookups import InList
 
 
@@ -56,23 +57,27 @@ class RecommendationLogQuerySet(models.QuerySet):
 
     def newest_slate(self) -> dict | None:
         """The newest slate, as `slate_summaries` gives it, with `picks_gone`: how many of
-        its films its person has seen, or started watching since it was shown, or that are
-        no longer linked to a film (the engine would not show them now). None when there
-        is no slate. One query.
+        its films its person has seen (as the film lists count it, films_seen_by), or
+        started watching or given feedback on since it was shown, or that are no longer
+        linked to a film (the engine would not show them now). None when there is no
+        slate. One query.
 
-        A film started before the slate is one the engine offers again: counting that
-        viewing made such a slate stale at once, and every visit logged a new one."""
+        A film started before the slate, or said not finished before it, is one the engine
+        offers again: counting that made such a slate stale at once, and every visit
+        logged a new one."""
         newest = self.order_by("-timestamp", "-slate_id").values("slate_id")[:1]
         ViewingHistory = apps.get_model("feedback", "ViewingHistory")
+        UserFeedback = apps.get_model("feedback", "UserFeedback")
+        this_pick = {"user": OuterRef("user"), "media__movie": OuterRef("media__movie")}
         started_since = ViewingHistory.objects.filter(
-            user=OuterRef("user"),
-            media__movie=OuterRef("media__movie"),
-            started_at__gte=OuterRef("timestamp"),
+            **this_pick, started_at__gte=OuterRef("timestamp")
         )
+        said_since = UserFeedback.objects.filter(**this_pick, timestamp__gte=OuterRef("timestamp"))
         gone = (
             Q(media__movie__isnull=True)
-            | Q(seen_by(OuterRef("user"), OuterRef("media__movie")))
+            | films_seen_by(OuterRef("user"), film="media__movie")
             | Q(Exists(started_since))
+            | Q(Exists(said_since))
         )
         return (
             self.filter(slate_id=Subquery(newest))
@@ -102,22 +107,6 @@ class RecommendationLogQuerySet(models.QuerySet):
             )
             .order_by("week", group)
         )
-
-
-def seen_by(user, movie) -> Q:
-    """Whether the person has seen the film as the engine counts it: feedback on any of its
-    media items, a viewing of one to the end (one only started is still to be seen), a
-    rating or a review. `user` and `movie` may be `OuterRef`s."""
-    UserFeedback = apps.get_model("feedback", "UserFeedback")
-    ViewingHistory = apps.get_model("feedback", "ViewingHistory")
-    Rating = apps.get_model("catalog", "Rating")
-    Review = apps.get_model("catalog", "Review")
-    return (
-        Q(Exists(UserFeedback.objects.filter(user=user, media__movie=movie)))
-        | Q(Exists(ViewingHistory.objects.filter(user=user, media__movie=movie, completed=True)))
-        | Q(Exists(Rating.objects.filter(user=user, movie=movie)))
-        | Q(Exists(Review.objects.filter(user=user, movie=movie)))
-    )
 
 
 class MovieSimilarityQuerySet(models.QuerySet):

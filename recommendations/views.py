@@ -22,7 +22,6 @@ from catalog.models import Movie
 from config.actions import post_action
 from config.pagination import NearestPagePaginator
 from recommendations.models import MoviePrior, RecommendationLog, RecommendationType
-from recommendations.querysets import seen_by
 from recommendations.services import current_slate_id, recommendation_select, slate_for_user
 
 SLATES_PER_PAGE = 10
@@ -61,7 +60,8 @@ def why_nothing(user) -> str:
     films = Movie.objects.order_by()
     if not films.exists():
         return "no films"
-    unseen = films.exclude(seen_by(user, OuterRef("pk")))
+    # Seen as the film lists count it (?seen=unseen), which is how the engine counts it.
+    unseen = films.seen_by(user, seen=False)
     if not unseen.exists():
         return "seen all"
     newest_learnt = MoviePrior.objects.order_by("-movie_id").values("movie_id")[:1]

@@ -38,9 +38,12 @@ class Opinion:
 @dataclass
 class Profile:
     opinions: dict[int, Opinion] = field(default_factory=dict)
+    # What the person has seen, never offered: as the film lists and the watchlist count
+    # it (catalog.querysets.films_seen_by), and a rating without feedback besides.
     seen: set[int] = field(default_factory=set)
-    # Films the person started and never finished, with nothing else said of them (no
-    # rating, no feedback): not seen, so offered again, as the watchlist keeps them on.
+    # Films the person started and never finished, with nothing said of them that counts
+    # as seeing them (feedback that says "did not finish" does not): not seen, so offered
+    # again, as the watchlist keeps them on.
     started: set[int] = field(default_factory=set)
     # The films of each of the person's recent slates, newest slate first.
     recent: list[set[int]] = field(default_factory=list)
@@ -94,11 +97,18 @@ class Profile:
     def is_new(self) -> bool:
         return not self.strengths
 
-    def add_rating(self, movie_id: int, normalized: float, *, rated: str = "") -> None:
-        """A rating on any scale, normalised to 0-1; `rated` is how it was given."""
-        opinion = self.opinion(movie_id)
+    def saw(self, movie_id: int) -> None:
         self.seen.add(movie_id)
         self.started.discard(movie_id)
+
+    def add_rating(self, movie_id: int, normalized: float, *, rated: str = "") -> None:
+        """A rating on any scale, normalised to 0-1; `rated` is how it was given. Someone
+        who rated a film saw it, unless their feedback on it says they did not finish it
+        (read first: engine/sources.py): their stars, and the Marquee rating that follows
+        them, then only say how much they liked what they saw of it."""
+        opinion = self.opinion(movie_id)
+        if opinion.finished is not False:
+            self.saw(movie_id)
         stars = round(1 + 4 * normalized, 1)
         if opinion.stars is None or stars > opinion.stars:
             opinion.stars, opinion.rated = stars, rated
@@ -109,17 +119,21 @@ class Profile:
 
     def add_feedback(self, movie_id: int, *, rating, would_watch_again, watched_completion):
         opinion = self.opinion(movie_id)
-        self.seen.add(movie_id)
-        # Feedback that says they did not finish is giving up on it, said: still seen.
-        self.started.discard(movie_id)
+        # Feedback that says they did not finish is a film started, not seen, as the film
+        # lists and the watchlist count it: offered again, saying so. Its stars still say
+        # how much they liked what they saw of it.
+        if watched_completion is not None:
+            opinion.finished = watched_completion
+        if watched_completion is False:
+            self.add_viewings(movie_id, completed=0)
+        else:
+            self.saw(movie_id)
         if rating is not None:
             self.add_rating(movie_id, (rating - 1) / 4)
             opinion.stars, opinion.rated = float(rating), f"{rating:g}"
         if would_watch_again:
             opinion.again = True
             opinion.strength = max(opinion.strength, WOULD_WATCH_AGAIN)
-        if watched_completion is not None:
-            opinion.finished = watched_completion
         if watched_completion and would_watch_again is False:
             opinion.never_again = True
             opinion.disliked = True
@@ -132,8 +146,7 @@ class Profile:
         and "Awful, never again" reads like "A masterpiece" to a count. Unlike a rating it
         says nothing of liking the film, so it gives no strength (its neighbours and
         genres pull nothing) and no dislike (its franchise is not held back)."""
-        self.seen.add(movie_id)
-        self.started.discard(movie_id)
+        self.saw(movie_id)
 
     def add_viewings(self, movie_id: int, *, completed: int) -> None:
         """`completed` viewings to the end of this film (0 when only started)."""
@@ -141,8 +154,7 @@ class Profile:
             if movie_id not in self.seen:
                 self.started.add(movie_id)
             return
-        self.seen.add(movie_id)
-        self.started.discard(movie_id)
+        self.saw(movie_id)
         opinion = self.opinion(movie_id)
         opinion.rewatched = completed > 1
         opinion.strength = max(opinion.strength, REWATCHED if completed > 1 else VIEWED_TO_THE_END)

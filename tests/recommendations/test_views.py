@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from feedback.models import Media
+from feedback.watchlist import watchlist_add
 from recommendations.models import MoviePrior, RecommendationLog
 from tests.factories import (
     MediaFactory,
     MovieRelationshipFactory,
-    RatingFactory,
     RecommendationLogFactory,
     ReviewFactory,
     UserFactory,
@@ -67,6 +67,9 @@ def test_tonight_shows_three_picks_with_reasons_and_buttons(catalog, user, user_
         assert pick.reason.replace("'", "&#x27;") in page
         assert f'action="{select_url(pick)}"' in page
     assert page.count(">Watch this</button>") == 3
+    assert (
+        "Three picks for you: the best match, a real alternative, and something different." in page
+    )
     assert f'action="{ANOTHER}"' in page
     assert "csrfmiddlewaretoken" in page
 
@@ -166,7 +169,10 @@ def test_a_slate_of_the_evening_stays_however_late(catalog, user, user_client):
             user=user, media=media, started_at=timezone.now() - dt.timedelta(days=3)
         ),
         lambda user, media: UserFeedbackFactory(user=user, media=MediaFactory(movie=media.movie)),
-        lambda user, media: RatingFactory(user=user, movie=media.movie),
+        # Stars alone, as the site writes them: feedback, and the Marquee rating behind it.
+        lambda user, media: feedback(
+            user, media.movie, watched_completion=None, would_watch_again=None, rating=2
+        ),
         lambda user, media: ReviewFactory(member=True, user=user, movie=media.movie),
         lambda user, media: Media.objects.filter(pk=media.pk).update(movie=None),
     ],
@@ -350,15 +356,16 @@ def test_an_empty_catalog_says_so(user_client):
 
 
 def see_everything(user, films):
-    """Every film seen, each as the engine counts it: feedback, a viewing or a rating."""
+    """Every film seen, each as the film lists and the engine count it: feedback (stars
+    alone count), a viewing to the end or a review."""
     for n, movie in enumerate(films):
         if n % 3 == 0:
-            feedback(user, movie, rating=3)
+            feedback(user, movie, rating=2, watched_completion=None, would_watch_again=None)
         elif n % 3 == 1:
             # Finished: a film only started is still to be seen (test_started.py).
             ViewingHistoryFactory(user=user, media=MediaFactory(movie=movie), completed=True)
         else:
-            RatingFactory(user=user, movie=movie, value=2)
+            ReviewFactory(member=True, user=user, movie=movie)
 
 
 def test_someone_who_has_seen_every_film_is_told_so(catalog, user, user_client):
@@ -505,3 +512,34 @@ def test_a_page_past_the_end_shows_the_last_one(catalog, user_client, user):
 
     assert response.status_code == HTTPStatus.OK
     assert len(response.context["past_slates"]) == 3
+
+
+def test_a_watchlist_film_said_not_finished_is_offered_as_the_film_lists_count_it(
+    user, user_client
+):
+    """A reviewer's case: one film finished, the other given up on (feedback says so) and
+    on the watchlist. The film lists call it unseen; the page offers it, not "seen all"."""
+    finished, given_up = film("Finished", "Drama"), film("Given up", "Drama")
+    learn()
+    ViewingHistoryFactory(user=user, media=MediaFactory(movie=finished))
+    feedback(user, given_up, watched_completion=False, would_watch_again=None, rating=None)
+    watchlist_add(user=user, movie=given_up)
+
+    unseen = user_client.get(reverse("catalog:movie_list"), {"seen": "unseen"})
+    response = user_client.get(TONIGHT)
+
+    assert [movie.pk for movie in unseen.context["object_list"]] == [given_up.pk]
+    [primary] = response.context["tonight"]
+    assert primary.media.movie_id == given_up.pk
+    assert primary.reason.startswith("On your watchlist since")
+    assert response.context["nothing"] is None
+
+
+def test_feedback_not_finished_given_since_a_slate_replaces_it(catalog, user, user_client):
+    """Given up on since it was shown, as a viewing started since (above)."""
+    first = user_client.get(TONIGHT).context["tonight"]
+
+    feedback(user, first[1].media.movie, watched_completion=False, would_watch_again=None)
+    response = user_client.get(TONIGHT)
+
+    assert first[1].slate_id not in {p.slate_id for p in response.context["tonight"]}
