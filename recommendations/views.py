@@ -26,6 +26,13 @@ from recommendations.services import current_slate_id, recommendation_select, sl
 
 SLATES_PER_PAGE = 10
 SLOT_ORDER = {slot: index for index, slot in enumerate(RecommendationType.values)}
+# What each slot offers, for the line above the slate.
+SLOT_PROMISES = {
+    RecommendationType.PRIMARY: "the best match",
+    RecommendationType.BACKUP: "a real alternative",
+    RecommendationType.WILDCARD: "something different",
+}
+PICK_COUNTS = {1: "One pick", 2: "Two picks", 3: "Three picks"}
 
 
 @dataclass
@@ -47,6 +54,18 @@ def slates(user, slate_ids) -> dict:
     for picks in found.values():
         picks.sort(key=lambda row: SLOT_ORDER.get(row.recommendation_type, 99))
     return found
+
+
+def slate_promise(picks: list[RecommendationLog]) -> str:
+    """The line above the slate, naming the picks it shows: a small catalog may fill only
+    the primary, or two slots ("Two picks for you: the best match and something
+    different.")."""
+    promises = [SLOT_PROMISES[pick.recommendation_type] for pick in picks]
+    if len(promises) > 2:
+        listed = ", ".join(promises[:-1]) + ", and " + promises[-1]
+    else:
+        listed = " and ".join(promises)
+    return f"{PICK_COUNTS[len(picks)]} for you: {listed}."
 
 
 def why_nothing(user) -> str:
@@ -92,6 +111,7 @@ class TonightView(LoginRequiredMixin, TemplateView):
         nothing = None if tonight.picks else why_nothing(user)
         context.update(
             tonight=tonight.picks,
+            promise=slate_promise(tonight.picks) if tonight.picks else "",
             chosen=tonight.chosen,
             nothing=nothing,
             # The permissions are read only when the page offers the import.

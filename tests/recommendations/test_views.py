@@ -12,9 +12,11 @@ from django.utils import timezone
 
 from feedback.models import Media
 from feedback.watchlist import watchlist_add
-from recommendations.models import MoviePrior, RecommendationLog
+from recommendations.models import MoviePrior, RecommendationLog, RecommendationType
+from recommendations.views import slate_promise
 from tests.factories import (
     MediaFactory,
+    MovieFactory,
     MovieRelationshipFactory,
     RecommendationLogFactory,
     ReviewFactory,
@@ -543,3 +545,32 @@ def test_feedback_not_finished_given_since_a_slate_replaces_it(catalog, user, us
     response = user_client.get(TONIGHT)
 
     assert first[1].slate_id not in {p.slate_id for p in response.context["tonight"]}
+
+
+@pytest.mark.parametrize(
+    ("films", "said"),
+    [
+        (1, "One pick for you: the best match."),
+        (2, "Two picks for you: the best match and a real alternative."),
+    ],
+    ids=["one film", "two films"],
+)
+def test_a_short_slate_promises_only_what_it_shows(user_client, films, said):
+    for n in range(films):
+        MovieFactory(title=f"Film {n}", runtime_minutes=100 + 40 * n)
+
+    response = user_client.get(TONIGHT)
+
+    assert len(response.context["tonight"]) == films
+    page = response.content.decode()
+    assert said in page
+    assert "Three picks" not in page
+
+
+def test_a_slate_without_a_backup_names_its_wildcard():
+    picks = [
+        RecommendationLog(recommendation_type=RecommendationType.PRIMARY),
+        RecommendationLog(recommendation_type=RecommendationType.WILDCARD),
+    ]
+
+    assert slate_promise(picks) == "Two picks for you: the best match and something different."
