@@ -14,6 +14,7 @@ from django.utils import timezone
 from catalog.models import Movie
 from feedback.film_items import media_for_movies
 from feedback.models import Media
+from feedback.services import lock_person
 from recommendations.bulk import bulk_insert
 from recommendations.engine import ENGINE_VERSION, data, learning
 from recommendations.engine.ranking import explain, rank
@@ -75,13 +76,29 @@ def current_slate_id(user, *, create: bool = True) -> uuid.UUID | None:
     """The slate the person is looking at: their newest, until they ask for another or it
     goes stale (SLATE_LIFETIME old, or one of its films seen since or gone from the
     catalog). Otherwise a new one, logged, unless `create` is False; None when there is
-    nothing to suggest. One query when the newest slate is still current."""
+    nothing to suggest. One query when the newest slate is still current.
+
+    The page loaded several times at once (restored tabs, link prefetching) makes one
+    slate: each load makes its own, then takes turns on the person's row (lock_person;
+    on SQLite the IMMEDIATE transaction's write lock) and logs it only if no other load
+    has logged one meanwhile. Else every load logged a slate, and the next visit listed
+    them all as earlier slates with nothing picked, lowering the acceptance figures."""
     newest = RecommendationLog.objects.for_user(user).newest_slate()
     if newest is not None and is_current(newest, now=timezone.now()):
         return newest["slate_id"]
     if not create:
         return None
-    return slate_for_user(user).slate_id
+    # Ranked before taking turns: it is the slow part, and on SQLite the lock is on every
+    # write to the database, not only this person's.
+    slate = slate_for_user(user, log=False)
+    if not slate.picks:
+        return None
+    with transaction.atomic():
+        lock_person(user)
+        newest = RecommendationLog.objects.for_user(user).newest_slate()
+        if newest is not None and is_current(newest, now=timezone.now()):
+            return newest["slate_id"]
+        return slate_log(user=user, picks=slate.picks).slate_id
 
 
 def is_current(slate: dict, *, now) -> bool:
