@@ -16,7 +16,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import TruncWeek
+from django.db.models.functions import Now, TruncWeek
 
 from catalog.querysets import films_seen_by
 from recommendations.lookups import InList
@@ -69,10 +69,15 @@ class RecommendationLogQuerySet(models.QuerySet):
         ViewingHistory = apps.get_model("feedback", "ViewingHistory")
         UserFeedback = apps.get_model("feedback", "UserFeedback")
         this_pick = {"user": OuterRef("user"), "media__movie": OuterRef("media__movie")}
+        # Since the slate and up to now: a row dated later today (allowed, a day ahead at
+        # most) would otherwise be "since" every slate made before its time, and each visit
+        # would log a new one. It makes the slate stale once its time has come.
         started_since = ViewingHistory.objects.filter(
-            **this_pick, started_at__gte=OuterRef("timestamp")
+            **this_pick, started_at__gte=OuterRef("timestamp"), started_at__lte=Now()
         )
-        said_since = UserFeedback.objects.filter(**this_pick, timestamp__gte=OuterRef("timestamp"))
+        said_since = UserFeedback.objects.filter(
+            **this_pick, timestamp__gte=OuterRef("timestamp"), timestamp__lte=Now()
+        )
         gone = (
             Q(media__movie__isnull=True)
             | films_seen_by(OuterRef("user"), film="media__movie")

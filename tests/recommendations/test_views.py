@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from feedback.models import Media
+from feedback.models import Media, UserFeedback
 from feedback.watchlist import watchlist_add
 from recommendations.models import MoviePrior, RecommendationLog, RecommendationType
 from recommendations.views import slate_promise
@@ -18,6 +18,7 @@ from tests.factories import (
     MediaFactory,
     MovieFactory,
     MovieRelationshipFactory,
+    RatingFactory,
     RecommendationLogFactory,
     ReviewFactory,
     UserFactory,
@@ -217,6 +218,37 @@ def test_a_film_started_before_the_slate_does_not_make_it_stale(catalog, user, u
     assert len(slate_ids(user)) == 1
 
 
+@pytest.mark.parametrize(
+    "later_today",
+    [
+        lambda user, movie, at: UserFeedback.objects.filter(
+            pk=feedback(user, movie, watched_completion=False, would_watch_again=None).pk
+        ).update(timestamp=at),
+        lambda user, movie, at: ViewingHistoryFactory(
+            user=user, media=MediaFactory(movie=movie), completed=False, started_at=at
+        ),
+    ],
+    ids=["feedback not finished", "a viewing not finished"],
+)
+def test_a_film_given_up_on_later_today_does_not_replace_every_slate(
+    catalog, user, user_client, later_today
+):
+    """Dated a few hours ahead (a Letterboxd rating of today lands at 8 pm, a day ahead at
+    most is allowed): such a film is offered again, and its row is not "since" each new
+    slate, or every visit logged one."""
+    given_up = user_client.get(TONIGHT).context["tonight"][0].media.movie
+    RecommendationLog.objects.filter(user=user).delete()
+    later_today(user, given_up, timezone.now() + dt.timedelta(hours=3))
+    watchlist_add(user=user, movie=given_up)  # offered first, so surely in the slate
+
+    first = user_client.get(TONIGHT).context["tonight"]
+    again = user_client.get(TONIGHT).context["tonight"]
+
+    assert given_up in {pick.media.movie for pick in first}
+    assert [p.pk for p in again] == [p.pk for p in first]
+    assert len(slate_ids(user)) == 1
+
+
 def test_once_the_chosen_pick_is_watched_a_new_slate_comes(catalog, user, user_client):
     first = user_client.get(TONIGHT).context["tonight"]
     user_client.post(select_url(first[0]))
@@ -384,6 +416,18 @@ def test_someone_who_has_seen_every_film_is_told_so(catalog, user, user_client):
     assert "Add films to the catalog, or rate a few" not in page
     assert f'action="{ANOTHER}"' not in page
     assert not RecommendationLog.objects.filter(user=user).exists()
+
+
+def test_a_rating_without_feedback_counts_as_seen_in_what_the_page_says(catalog, user, user_client):
+    """The engine counts a person's rating as seen (one restored from an export, or added
+    in the admin, with no feedback behind it): so does the page's reason for no slate."""
+    *seen, rated = catalog
+    see_everything(user, seen)
+    RatingFactory(user=user, movie=rated)
+
+    page = user_client.get(TONIGHT).content.decode()
+
+    assert "You have seen or rated every film in the catalog" in page
 
 
 def test_someone_who_gave_up_on_every_series_left_is_told_so(user, user_client):
