@@ -1,9 +1,22 @@
 import os
 
 import pytest
+from django.conf import settings
 from django.db import DataError, IntegrityError, connection, transaction
 
 from tests.factories import DEFAULT_PASSWORD, UserFactory
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, a test database in a file, as a SQLite install's is: pytest-django's
+    default is in memory, where a second writer is refused at once, so the tests of writes
+    at once (tests/at_once.py) could not show one waiting its turn. In pytest's temporary
+    folder for the run, so that two runs never share one."""
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        folder = tmp_path_factory.mktemp("database")
+        database.setdefault("TEST", {})["NAME"] = str(folder / "test.sqlite3")
 
 
 @pytest.fixture(autouse=True)

@@ -5,6 +5,7 @@ import refusing their titles as ambiguous.
 """
 
 from http import HTTPStatus
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -32,16 +33,15 @@ def other_postgres_session():
 
 
 @pytest.fixture
-def lock_taken_elsewhere(monkeypatch, tmp_path):
+def lock_taken_elsewhere():
     """The import lock, held as another process's import would hold it."""
     if connection.vendor == "postgresql":
         with other_postgres_session() as other:
             other.execute("SELECT pg_advisory_lock(%s)", [ADVISORY_LOCK_KEY])
             yield
         return
-    # The test database is in memory, where no other process can be: as a file, it is.
-    monkeypatch.setitem(connection.settings_dict, "NAME", str(tmp_path / "marquee.sqlite3"))
-    with file_lock(tmp_path / f"marquee.sqlite3{LOCK_FILE_SUFFIX}"):
+    # The test database is a file (tests/conftest.py), its lock a file beside it.
+    with file_lock(Path(f"{connection.settings_dict['NAME']}{LOCK_FILE_SUFFIX}")):
         yield
 
 
