@@ -11,16 +11,20 @@ from django.db import connection, transaction
 HOLD_SECONDS = 0.5
 
 
-def at_once(*writes) -> list[Exception]:
+def at_once(*writes, stagger: float = 0) -> list[Exception]:
     """Run each write in a thread and a transaction of its own, all let go together by a
     Barrier, each transaction kept open HOLD_SECONDS after its write, as a request's is
-    until its view returns. The errors the writes raised, none when they took turns."""
+    until its view returns. The errors the writes raised, none when they took turns.
+
+    With a `stagger` (less than HOLD_SECONDS), each write begins that long after the one
+    before it: still while that one is open, but surely after it, in the order given."""
     barrier = threading.Barrier(len(writes))
     errors = []
 
-    def request(write):
+    def request(write, place):
         try:
             barrier.wait(timeout=10)
+            time.sleep(place * stagger)
             with transaction.atomic():
                 write()
                 time.sleep(HOLD_SECONDS)
@@ -29,7 +33,9 @@ def at_once(*writes) -> list[Exception]:
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=request, args=(write,)) for write in writes]
+    threads = [
+        threading.Thread(target=request, args=(write, place)) for place, write in enumerate(writes)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

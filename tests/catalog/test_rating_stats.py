@@ -1,5 +1,6 @@
 """MovieRatingStats: each film's votes and score, kept right by every single write."""
 
+import contextlib
 import io
 import threading
 
@@ -60,23 +61,24 @@ def test_the_admin_s_bulk_delete_refreshes_the_films():
     assert_stats_match_the_ratings()
 
 
+def checked_and_saved(rating: Rating) -> None:
+    rating.full_clean()
+    rating.save()
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("rated_before", [0, 1], ids=["its first ratings", "more ratings"])
 def test_two_people_rating_a_film_at_once_both_count(rated_before):
-    """The second waits for the first to commit, then sums both ratings."""
+    """The second waits for the first to commit, then sums both ratings. Each rating is
+    checked before it is saved, as a form's is: on SQLite that read would begin a
+    snapshot the other's commit makes stale, were the transactions not IMMEDIATE."""
     movie = MovieFactory()
     RatingFactory.create_batch(rated_before, movie=movie, value=3)
-    if connection.vendor == "sqlite":
-        # No row locks there: the stats count on IMMEDIATE transactions, which take the
-        # write lock at BEGIN. The in-memory test database cannot show them waiting (a
-        # second writer is refused at once, where a database file waits its turn).
-        assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
-        return
     first, second = UserFactory.create_batch(2)
 
     errors = at_once(
-        lambda: RatingFactory(movie=movie, user=first, value=5),
-        lambda: RatingFactory(movie=movie, user=second, value=1),
+        lambda: checked_and_saved(RatingFactory.build(movie=movie, user=first, value=5)),
+        lambda: checked_and_saved(RatingFactory.build(movie=movie, user=second, value=1)),
     )
 
     assert errors == []
@@ -85,22 +87,17 @@ def test_two_people_rating_a_film_at_once_both_count(rated_before):
     assert_stats_match_the_ratings()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_admin_s_bulk_delete_is_undone_whole_when_the_stats_cannot_follow():
-    """The ratings go only with their films' stats: a refresh that fails (here, it waits
-    too long for the film, which someone else is rating) deletes nothing."""
-    movie = MovieFactory()
-    RatingFactory.create_batch(2, movie=movie)
-    if connection.vendor == "sqlite":
-        # No row locks there: the one transaction takes the write lock at its BEGIN
-        # IMMEDIATE, before the delete, so no other writer can hold the refresh up.
-        assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
-        return
+@contextlib.contextmanager
+def someone_rating(movie, *, once: threading.Event | None = None):
+    """Someone rating the film in a thread of their own, once `once` is set if given, their
+    transaction kept open until the block ends. Yields an Event set when they have rated."""
     someone = UserFactory()
     rating, done = threading.Event(), threading.Event()
 
     def someone_rating_the_film():
         try:
+            if once is not None:
+                once.wait(timeout=10)
             with transaction.atomic():
                 RatingFactory(movie=movie, user=someone)
                 rating.set()
@@ -110,19 +107,65 @@ def test_the_admin_s_bulk_delete_is_undone_whole_when_the_stats_cannot_follow():
 
     other = threading.Thread(target=someone_rating_the_film)
     other.start()
-    assert rating.wait(timeout=10)
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SET lock_timeout = '200ms'")
-        with pytest.raises(OperationalError):
-            admin.site._registry[Rating].delete_queryset(None, Rating.objects.filter(movie=movie))
+        yield rating
     finally:
         done.set()
         other.join()
-        with connection.cursor() as cursor:
-            cursor.execute("RESET lock_timeout")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_admin_s_bulk_delete_is_undone_whole_when_the_stats_cannot_follow(monkeypatch):
+    """The ratings go only with their films' stats: a refresh that fails (here, it waits
+    too long for the film, which someone else is rating) deletes nothing."""
+    movie = MovieFactory()
+    RatingFactory.create_batch(2, movie=movie)
+    if connection.vendor == "sqlite":
+        someone_rating_as_the_refresh_begins(movie, monkeypatch)
+        return
+    with someone_rating(movie) as rating:
+        assert rating.wait(timeout=10)
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SET lock_timeout = '200ms'")
+            with pytest.raises(OperationalError):
+                admin.site._registry[Rating].delete_queryset(
+                    None, Rating.objects.filter(movie=movie)
+                )
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET lock_timeout")
 
     assert Rating.objects.filter(movie=movie).count() == 3  # theirs too
+    assert_stats_match_the_ratings()
+
+
+def someone_rating_as_the_refresh_begins(movie, monkeypatch):
+    """SQLite has no row locks: the one transaction takes the write lock at its BEGIN
+    IMMEDIATE, before the delete, so no other writer can hold the refresh up. Someone who
+    rates the film as the refresh begins waits for the delete and its refresh to commit,
+    and their rating counts after it. Were the delete committed on its own, they would
+    write in between and the refresh would wait for them, and fail."""
+    refreshing = threading.Event()
+
+    def refresh_once_someone_rates(films):
+        refreshing.set()
+        rating.wait(timeout=0.5)  # in vain while the delete holds the write lock
+        refresh_rating_stats(films)
+
+    monkeypatch.setattr("catalog.admin.refresh_rating_stats", refresh_once_someone_rates)
+    waits = connection.settings_dict["OPTIONS"]["timeout"]
+    with someone_rating(movie, once=refreshing) as rating:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA busy_timeout = 200")
+            admin.site._registry[Rating].delete_queryset(None, Rating.objects.filter(movie=movie))
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA busy_timeout = {int(waits * 1000)}")
+
+    assert rating.is_set()
+    assert Rating.objects.filter(movie=movie).count() == 1  # theirs
     assert_stats_match_the_ratings()
 
 

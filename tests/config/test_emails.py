@@ -10,7 +10,6 @@ from django.contrib.auth.hashers import MD5PasswordHasher
 from django.contrib.auth.management.commands import createsuperuser
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -66,12 +65,6 @@ class TestTheAdmin:
     def test_two_accounts_given_one_address_at_once_one_gets_the_field_s_error(self, admin_user):
         """The second page checks the address free, then its save waits for the first's
         commit and is refused by the index: it answers with the form's error."""
-        if connection.vendor == "sqlite":
-            # No row locks there: IMMEDIATE transactions (settings) write one at a time, so
-            # the second page sees the first's address. The in-memory test database cannot
-            # show a second writer waiting (it is refused at once, where a file waits).
-            assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
-            return
         accounts = [UserFactory(username=name) for name in ("alice", "bob")]
         pages = []
         for account in accounts:

@@ -1,10 +1,7 @@
 """Marquee's own items for many films at once (the logged slate): the rule film_item
 follows for one film, in a fixed number of queries."""
 
-import time
-
 import pytest
-from django.db import connection
 
 from catalog.models import Movie
 from feedback.film_items import media_for_movies
@@ -44,18 +41,7 @@ def test_items_made_at_once_end_one_per_film(other):
     id a slate chose before its insert: the insert skips the id, the read back finds who
     holds it, and a film it does not belong to chooses again."""
     films = MovieFactory.create_batch(3)
-    if connection.vendor == "sqlite":
-        # No concurrent writers there: IMMEDIATE transactions take the write lock at
-        # BEGIN, and the in-memory test database refuses a second writer at once.
-        assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
-        return
     importer = MovieFactory()
-
-    def later_slate():
-        # After the other write, before it commits (at_once holds it open 0.5 s): this
-        # one's read does not see it, and its insert waits for it.
-        time.sleep(0.1)
-        media_for_movies(movies=films)
 
     def first():
         if other == "the same films":
@@ -63,7 +49,10 @@ def test_items_made_at_once_end_one_per_film(other):
         else:
             MediaFactory(media_id=f"marquee:movie:{films[0].pk}", movie=importer)
 
-    errors = at_once(first, later_slate)
+    # The slate after the other write, before it commits (at_once holds it open 0.5 s).
+    # PostgreSQL: the slate's read does not see the write, and its insert waits for it.
+    # SQLite: the slate's IMMEDIATE transaction waits at BEGIN, then reads the write.
+    errors = at_once(first, lambda: media_for_movies(movies=films), stagger=0.1)
 
     assert errors == []
     for movie in films:

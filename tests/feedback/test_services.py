@@ -4,7 +4,6 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.utils import timezone
 
 from catalog.models import RaterKind, Rating, RatingSource
@@ -195,12 +194,6 @@ def test_a_first_feedback_sent_twice_at_once_is_saved_once(user):
     waits on that insert already.)"""
     media = MediaFactory()
     movie = media.movie
-    if connection.vendor == "sqlite":
-        # No row locks there: the guard counts on IMMEDIATE transactions, which take the
-        # write lock at BEGIN. The in-memory test database cannot show them waiting (a
-        # second writer is refused at once, where a database file waits its turn).
-        assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
-        return
 
     errors = at_once(
         lambda: feedback_record(user=user, media=media, rating=4),
@@ -330,12 +323,6 @@ def test_viewing_record_once_saves_marquee_s_own_item_for_a_film(user):
 def test_two_quick_viewings_at_once_record_one(user):
     """The second request waits for the first to commit, then finds its viewing."""
     media = MediaFactory()
-    if connection.vendor == "sqlite":
-        # No row locks there: the guard counts on IMMEDIATE transactions, which take the
-        # write lock at BEGIN. The in-memory test database cannot show them waiting (a
-        # second writer is refused at once, where a database file waits its turn).
-        assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
-        return
     outcomes = []
 
     errors = at_once(
