@@ -64,7 +64,8 @@ class TestTheAdmin:
     @pytest.mark.django_db(transaction=True)
     def test_two_accounts_given_one_address_at_once_one_gets_the_field_s_error(self, admin_user):
         """The second page checks the address free, then its save waits for the first's
-        commit and is refused by the index: it answers with the form's error."""
+        commit and is refused by the index: it answers with the form's error. (SQLite: its
+        IMMEDIATE transaction waits at BEGIN, then its check sees the first's address.)"""
         accounts = [UserFactory(username=name) for name in ("alice", "bob")]
         pages = []
         for account in accounts:

@@ -191,7 +191,8 @@ def test_a_first_feedback_sent_twice_at_once_is_saved_once(user):
     """A double click on an item the person has given no feedback on: no row to lock yet,
     so the second waits on the person, then changes the feedback the first saved. (An
     item from a media server: Marquee's own is created by the first click, and the second
-    waits on that insert already.)"""
+    waits on that insert already. On SQLite the second waits at BEGIN, its transaction
+    IMMEDIATE.)"""
     media = MediaFactory()
     movie = media.movie
 

@@ -83,7 +83,8 @@ def test_watchlist_remove_takes_the_film_off_and_says_whether_it_was_there(user)
 @pytest.mark.django_db(transaction=True)
 def test_two_adds_at_once_make_one_entry_and_no_error(user):
     """The second request reads no entry, then its insert waits for the first's commit
-    and is refused by the UNIQUE constraint: it answers with the first's entry."""
+    and is refused by the UNIQUE constraint: it answers with the first's entry. (SQLite:
+    its IMMEDIATE transaction waits at BEGIN, then it reads the first's entry.)"""
     movie = MovieFactory()
     answers = []
 
