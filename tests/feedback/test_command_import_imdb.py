@@ -2,6 +2,7 @@
 as NAME's."""
 
 import io
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -129,6 +130,8 @@ def test_from_the_shell_a_refusal_exits_non_zero_on_one_line(tmp_path):
     for arguments in (["--user", "alice"], ["--ratings", tmp_path / "nope.csv", "--user", "a"]):
         done = subprocess.run(
             [sys.executable, MANAGE, "import_imdb", *map(str, arguments)],
+            # A data folder of the test's own: the checkout's holds its owner's database.
+            env=os.environ | {"MARQUEE_DATA_DIR": str(tmp_path)},
             capture_output=True,
             text=True,
             check=False,

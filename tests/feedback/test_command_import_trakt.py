@@ -2,6 +2,7 @@
 watchlist, as NAME's."""
 
 import io
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -98,6 +99,8 @@ def test_from_the_shell_a_refusal_exits_non_zero_on_one_line(tmp_path):
     for arguments in (["--user", "alice"], [tmp_path / "nope.json", "--user", "a"]):
         done = subprocess.run(
             [sys.executable, MANAGE, "import_trakt", *map(str, arguments)],
+            # A data folder of the test's own: the checkout's holds its owner's database.
+            env=os.environ | {"MARQUEE_DATA_DIR": str(tmp_path)},
             capture_output=True,
             text=True,
             check=False,
