@@ -1,8 +1,9 @@
 """Real Marquee installations on real files, for the backup tests.
 
-A restore is only proven on a real database file (trap 6: pytest's in-memory SQLite
-database cannot be restored into), so these tests run the real `manage.py` commands in a
-subprocess against a `Site`: its own database (a SQLite file, or a PostgreSQL database
+A restore is only proven on a real database file (trap 6: pytest-django's in-memory
+SQLite database cannot be restored into; Marquee's test database is a file now, but the
+one every test shares), so these tests run the real `manage.py` commands in a subprocess
+against a `Site`: its own database (a SQLite file, or a PostgreSQL database
 named marquee_backups_*), backup folder and media folder. A filled database is built once
 per session and copied for each test.
 
