@@ -1,14 +1,19 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, transaction
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.db.models.functions import Lower
 from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from catalog.admin_inlines import DERIVED_BY_IMPORT, RatingInline, RelationshipInline
+from catalog.admin_inlines import (
+    DERIVED_BY_IMPORT,
+    FOLLOWS_FEEDBACK,
+    RatingInline,
+    RelationshipInline,
+)
 from catalog.folding import words
 from catalog.importers.exclusive import AnotherImportRunning
 from catalog.importers.report import ImportFormatError, ImportReport, StrictStop
@@ -204,6 +209,19 @@ class ReviewAdmin(MarqueeModelAdmin):
     date_hierarchy = "posted_at"
 
 
+FOLLOWS_FEEDBACK_REFUSAL = (
+    "Marquee ratings that follow their person's feedback (change the feedback)"
+)
+
+
+def follows_feedback(rating: Rating) -> bool:
+    # Asked several times for one page (the form, its buttons, the message): read once.
+    if not hasattr(rating, "_follows_feedback"):
+        followed = Rating.objects.filter(pk=rating.pk).following_feedback()
+        rating._follows_feedback = followed.exists()
+    return rating._follows_feedback
+
+
 @admin.register(Rating)
 class RatingAdmin(MarqueeModelAdmin):
     list_display = [
@@ -230,6 +248,34 @@ class RatingAdmin(MarqueeModelAdmin):
         if rating.user_id:
             return rating.user.get_username()
         return rating.external_rater_id or "—"
+
+    def has_change_permission(self, request, obj=None):
+        # Shown, not changed: the feedback is where the person said it.
+        if obj is not None and follows_feedback(obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        rating = getattr(response, "context_data", {}).get("original")
+        if rating is not None and follows_feedback(rating):
+            self.message_user(request, FOLLOWS_FEEDBACK, messages.INFO)
+        return response
+
+    def get_deleted_objects(self, objs, request):
+        # What Django's delete pages refuse with: named on the confirmation page, and the
+        # POST that would delete them answered 403. Gone, the rating would come back at
+        # the feedback's next save, and the pages would count the feedback's stars
+        # without it meanwhile.
+        deleted, counts, refused, protected = super().get_deleted_objects(objs, request)
+        chosen = (
+            objs
+            if isinstance(objs, QuerySet)
+            else Rating.objects.filter(pk__in=[o.pk for o in objs])
+        )
+        if chosen.following_feedback().exists():
+            refused.add(FOLLOWS_FEEDBACK_REFUSAL)
+        return deleted, counts, refused, protected
 
     def delete_queryset(self, request, queryset):
         # One DELETE for the selection, which Rating.delete() does not see. The changelist's

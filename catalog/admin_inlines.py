@@ -1,11 +1,17 @@
 """The film page's inlines in the admin, its related films and its ratings, whose rows
 are checked against one another before any is saved."""
 
+from django.core.exceptions import ValidationError
 from django.db.models import UniqueConstraint
 from django.forms.formsets import DELETION_FIELD_NAME
 
 from catalog.models import MovieRelationship, RaterKind, Rating
 from config.admin_inlines import ChosenObjectsInOneQueryFormSet, FixedQueriesInline
+
+FOLLOWS_FEEDBACK = (
+    "This Marquee rating follows the person's feedback on the film: to change or remove "
+    "it, change or delete their feedback on the film."
+)
 
 
 def rating_constraint(name: str) -> UniqueConstraint:
@@ -28,6 +34,7 @@ class RatingFormSet(ChosenObjectsInOneQueryFormSet):
 
     def clean(self):
         super().clean()
+        self.refuse_edits_of_followed_ratings()
         seen = set()
         for form in self.forms:
             if not form.has_changed() or form.errors or self._should_delete_form(form):
@@ -40,6 +47,29 @@ class RatingFormSet(ChosenObjectsInOneQueryFormSet):
             if key in seen:
                 form.add_error(None, constraint.get_violation_error_message())
             seen.add(key)
+
+    def refuse_edits_of_followed_ratings(self):
+        """A Marquee rating that follows its person's feedback (RatingAdmin) is neither
+        changed nor deleted here: the feedback's next save would undo it."""
+        touched = [
+            form
+            for form in self.initial_forms
+            if form.has_changed() or self._should_delete_form(form)
+        ]
+        if not touched:
+            return
+        followed = set(
+            Rating.objects.filter(pk__in=[form.instance.pk for form in touched])
+            .following_feedback()
+            .values_list("pk", flat=True)
+        )
+        for form in touched:
+            if form.instance.pk not in followed:
+                continue
+            if self._should_delete_form(form):
+                # A row marked for deletion has its errors ignored: the formset refuses.
+                raise ValidationError(FOLLOWS_FEEDBACK)
+            form.add_error(None, FOLLOWS_FEEDBACK)
 
 
 class RatingInline(FixedQueriesInline):

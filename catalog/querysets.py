@@ -83,6 +83,16 @@ class RatingQuerySet(models.QuerySet):
             .order_by("-votes", "source")
         )
 
+    def following_feedback(self):
+        """The Marquee ratings a person's rated feedback on the film stands behind: kept
+        by feedback.services.marquee_rating_sync, so that an edit of the rating itself
+        would last only until the feedback is next saved."""
+        UserFeedback = apps.get_model("feedback", "UserFeedback")
+        rated = UserFeedback.objects.filter(
+            user=OuterRef("user"), media__movie=OuterRef("movie"), rating__isnull=False
+        )
+        return self.filter(source="marquee", rater_kind="user").filter(Exists(rated))
+
 
 class MovieQuerySet(models.QuerySet):
     # Imports and the demo write films in bulk, which skips Movie.save(): these keep the
