@@ -50,6 +50,7 @@ from feedback.viewing_start import viewing_start_problem
 EVENING = time(20, 0)
 # The file whose lines become viewings.
 DIARY = "diary.csv"
+REVIEWS = "reviews.csv"
 # Fields checked before a bulk write. The person and the film were read just before
 # (checking them would cost a query a row) and the constraints are the database's.
 NOT_CHECKED = {"exclude": ["user", "media", "movie"], "validate_constraints": False}
@@ -83,7 +84,7 @@ class LetterboxdImport:
         """The lines whose film the catalog has; the others are reported."""
         found = []
         for line in lines:
-            if problem := self.future_problem(line):
+            if problem := self.future_problem(line) or refused_review(line):
                 self.summary.rejected.append(f"{line.where}: {problem}")
                 continue
             film = self.films[line.film]
@@ -153,7 +154,7 @@ class LetterboxdImport:
         """Each film's Letterboxd rating: ratings.csv's, or else the latest diary line's,
         or else the latest review's that has one."""
         chosen: dict[int, Line] = {}
-        for name in ("reviews.csv", "diary.csv", "ratings.csv"):
+        for name in (REVIEWS, DIARY, "ratings.csv"):
             rated = [(line, film) for line, film in self.lines.get(name, []) if line.rating]
             for line, film in in_date_order(rated):
                 chosen[film.pk] = line  # a later source, or a later line, wins
@@ -268,7 +269,7 @@ class LetterboxdImport:
             said_now[film.pk].append(at)
         # A review in the file says the film was seen, kept here or not (the person's
         # own review of it here stays).
-        for line, film in self.lines.get("reviews.csv", []):
+        for line, film in self.lines.get(REVIEWS, []):
             said_now[film.pk].append(self.moment(line.date))
         written = {id(row) for _, row in feedback}
         for film, row in feedback:
@@ -313,7 +314,7 @@ class LetterboxdImport:
     def reviews_written(self) -> None:
         """The newest review of each film in the file, unless the person has one."""
         newest: dict[int, tuple[Line, Movie]] = {}
-        for line, film in sorted(self.lines.get("reviews.csv", []), key=lambda p: p[0].number):
+        for line, film in sorted(self.lines.get(REVIEWS, []), key=lambda p: p[0].number):
             if film.pk not in newest or line.date >= newest[film.pk][0].date:
                 newest[film.pk] = (line, film)
         if not newest:
@@ -329,8 +330,6 @@ class LetterboxdImport:
                     self.summary.already_there += 1
                 else:
                     self.summary.reviews_kept += 1
-            elif problem := review_problem(text):
-                self.summary.rejected.append(f"{line.where}: {problem}")
             else:
                 score, label = sentiment_of(text)
                 review = Review(
@@ -353,6 +352,15 @@ def in_date_order(placed: list[tuple[Line, Movie]]) -> list[tuple[Line, Movie]]:
     """The lines by their date, then by where they are in their file: where each film
     keeps one line, the later wins."""
     return sorted(placed, key=lambda pair: (pair[0].date, pair[0].number))
+
+
+def refused_review(line: Line) -> str | None:
+    """What the review rules refuse in a reviews.csv line: refused whole, its rating with
+    it, as a diary line with an impossible date is, so that a line the summary lists as
+    not imported has written nothing."""
+    if line.file != REVIEWS:
+        return None
+    return review_problem(review_text_cleaned(line.review))
 
 
 def review_problem(text: str) -> str | None:

@@ -9,7 +9,11 @@ from django.utils import timezone
 
 from catalog.bounds import IN_THE_FUTURE_MESSAGE
 from catalog.models import Movie, MovieRatingStats, Rating, RatingSource, Review
-from catalog.models.reviews import MEMBER_REVIEW_BLANK_MESSAGE
+from catalog.models.reviews import (
+    MEMBER_REVIEW_BLANK_MESSAGE,
+    MEMBER_REVIEW_MAX_LENGTH,
+    MEMBER_REVIEW_TOO_LONG_MESSAGE,
+)
 from catalog.rating_stats import refresh_rating_stats
 from feedback.letterboxd import MAX_UNZIPPED, LetterboxdFormatError
 from feedback.letterboxd_import import letterboxd_import
@@ -264,6 +268,40 @@ class TestWhatEachFileBecomes:
         assert (summary.reviews_added, summary.reviews_kept) == (1, 1)
         # The review before it spans two lines: the blank one starts on the sixth.
         assert summary.rejected == [f"reviews.csv:6: {MEMBER_REVIEW_BLANK_MESSAGE}"]
+
+    def test_a_review_line_refused_writes_nothing_its_rating_neither(self, user, films):
+        too_long = "x" * (MEMBER_REVIEW_MAX_LENGTH + 1)
+        data = letterboxd_zip(
+            reviews=[
+                review("2024-01-01", "Alien", 1979, too_long, stars="5"),
+                review("2024-01-01", "The Matrix", 1999, " ", stars="4"),
+            ]
+        )
+
+        summary = letterboxd_import(user=user, data=data)
+
+        assert summary.rejected == [
+            f"reviews.csv:2: {MEMBER_REVIEW_TOO_LONG_MESSAGE}",
+            f"reviews.csv:3: {MEMBER_REVIEW_BLANK_MESSAGE}",
+        ]
+        assert (summary.ratings_set, summary.reviews_added) == (0, 0)
+        assert not UserFeedback.objects.filter(user=user).exists()
+        assert not Rating.objects.filter(user=user).exists()
+        assert not Review.objects.filter(user=user).exists()
+
+    def test_a_film_s_older_review_is_taken_when_its_newest_is_refused(self, user, films):
+        data = letterboxd_zip(
+            reviews=[
+                review("2022-01-01", "Alien", 1979, "First thoughts.", stars="4"),
+                review("2023-01-01", "Alien", 1979, " ", stars="1"),
+            ]
+        )
+
+        summary = letterboxd_import(user=user, data=data)
+
+        assert Review.objects.get(user=user, movie=films["alien"]).text == "First thoughts."
+        assert UserFeedback.objects.get(user=user).rating == 4
+        assert summary.rejected == [f"reviews.csv:3: {MEMBER_REVIEW_BLANK_MESSAGE}"]
 
 
 class TestNewerWins:
