@@ -20,13 +20,14 @@ import re
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Case, Count, IntegerField, Q, Sum, When
-from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
+from django.db.models import Case, Count, F, IntegerField, Q, Sum, When, Window
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, RowNumber
 from django.utils import timezone
 
 from catalog.bounds import FIRST_FILM
 from catalog.models import Genre, Movie, Review
 from feedback.models import RATING_MAX, RATING_MIN, UserFeedback, ViewingHistory
+from feedback.querysets import LATEST_FIRST
 
 TOP_GENRES = 5
 # Films tied for most watched: more than this many ties say little.
@@ -270,11 +271,13 @@ def top_genres(seen: FilmsSeen) -> list[GenreFigure]:
 
 
 def rating_spread(user, year: int | None) -> tuple[list[RatingFigure], float | None]:
-    """How many of the person's feedback ratings, saved in the period, give each number
-    of stars, and their average."""
+    """How many of the person's ratings, saved in the period, give each number of stars,
+    and their average. A film rated on two media items (Plex and Jellyfin) is one rating:
+    that of their latest rated feedback on it, which their Marquee rating follows; an
+    item matched to no film (an episode) is one of its own."""
     rows = (
         UserFeedback.objects.filter(
-            period_filter("timestamp", year), user=user, rating__isnull=False
+            period_filter("timestamp", year), pk__in=ratings_that_count(user)
         )
         .order_by()
         .values("rating")
@@ -291,6 +294,19 @@ def rating_spread(user, year: int | None) -> tuple[list[RatingFigure], float | N
     given = sum(counts.values())
     average = round(sum(s * n for s, n in counts.items()) / given, 2) if given else None
     return spread, average
+
+
+def ratings_that_count(user):
+    """The ids of the person's rated feedback that stand for a rating: the latest of
+    each film (UserFeedbackQuerySet.latest_rated_by_film's rule), and every one on an
+    item matched to no film."""
+    film_or_item = [
+        F("media__movie_id"),
+        Case(When(media__movie__isnull=True, then=F("media_id"))),
+    ]
+    newest = Window(RowNumber(), partition_by=film_or_item, order_by=LATEST_FIRST)
+    rated = UserFeedback.objects.filter(user=user, rating__isnull=False)
+    return rated.annotate(newest=newest).filter(newest=1).values("pk")
 
 
 def years_logged(user) -> set[int]:

@@ -341,3 +341,22 @@ def test_stats_run_a_fixed_number_of_queries(
     assert stats.films == 3 * films
     assert stats.films_rewatched == films
     assert len(stats.top_genres) == 2
+
+
+def test_a_film_rated_on_two_items_is_one_rating(user_client, user):
+    """The same film on Plex and on Jellyfin, rated on each: one film, one rating, the
+    latest, as its Marquee rating is. Episodes, matched to no film, are one each."""
+    heat = MovieFactory(title="Heat")
+    plex, jellyfin = MediaFactory(movie=heat), MediaFactory(movie=heat)
+    UserFeedbackFactory(user=user, media=plex, rating=2, timestamp=at(2024, 5, 1))
+    UserFeedbackFactory(user=user, media=jellyfin, rating=5, timestamp=at(2025, 5, 1))
+    for _ in range(2):
+        UserFeedbackFactory(user=user, media=MediaFactory(movie=None), rating=3)
+
+    everything, _ = stats_of(user_client)
+    in_2024, _ = stats_of(user_client, "?year=2024")
+
+    assert [r.count for r in everything.ratings] == [0, 0, 2, 0, 1]
+    assert everything.rating_average == pytest.approx(3.67)  # 11 / 3
+    # Heat's rating is 2025's: the rating given in 2024 was given again since.
+    assert [r.count for r in in_2024.ratings] == [0, 0, 0, 0, 0]
