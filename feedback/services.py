@@ -12,7 +12,7 @@ from itertools import batched
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 
 from catalog.importers.writing import IN_LIST_SIZE, Synced
@@ -47,6 +47,22 @@ def movie_media(*, movie: Movie) -> Media:
     a form writes nothing.
     """
     return film_item(movie=movie, linked=Q(movie=movie))
+
+
+def film_feedback_media(*, user, movie: Movie) -> Media:
+    """The item the film's page gives the person's feedback on. A film on two media
+    servers has an item on each, with feedback on each (their pages edit them apart); the
+    film's page edits what the person already said of the film rather than start a second
+    opinion beside it: the feedback their Marquee rating follows (their latest rated),
+    else their latest on any of its items, else the item that stands for the film."""
+    unrated_last = ExpressionWrapper(Q(rating__isnull=True), output_field=BooleanField())
+    said = (
+        UserFeedback.objects.filter(user=user, media__movie=movie)
+        .select_related("media")
+        .order_by(unrated_last, *LATEST_FIRST)
+        .first()
+    )
+    return said.media if said is not None else movie_media(movie=movie)
 
 
 def marquee_media(*, movie: Movie) -> Media:

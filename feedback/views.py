@@ -218,7 +218,7 @@ def feedback_edit(request, media_id):
 @require_form_methods
 def movie_feedback(request, pk):
     movie = get_object_or_404(Movie, pk=pk)
-    media = services.movie_media(movie=movie)
+    media = services.film_feedback_media(user=request.user, movie=movie)
     return feedback_page(request, media=media, done_url=movie.get_absolute_url())
 
 

@@ -1,11 +1,13 @@
 """The feedback form: on a media item, on a catalog movie, or on a media id typed in."""
 
+import datetime as dt
 from http import HTTPStatus
 
 import pytest
 from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from catalog.models import Rating, RatingSource
 from feedback import services
@@ -255,6 +257,38 @@ def test_movie_feedback_uses_the_existing_item_and_prefills(user_client, user):
     assert response.context["media"] == feedback.media
     assert response.context["form"]["rating"].value() == 2
     assert Media.objects.count() == 1
+
+
+def test_movie_feedback_edits_the_feedback_given_on_another_item_of_the_film(user_client, user):
+    """A film on Plex and Jellyfin: rated on one item, its page's form shows that rating and
+    changes it, rather than start a second opinion of the film on the other item."""
+    heat = MovieFactory(title="Heat")
+    items = {MediaFactory(movie=heat), MediaFactory(movie=heat)}
+    standing = services.movie_media(movie=heat)
+    [other] = items - {standing}
+    UserFeedbackFactory(user=user, media=other, rating=2)
+    url = reverse("feedback:movie_feedback", args=[heat.pk])
+
+    page = user_client.get(url)
+    user_client.post(url, answers(rating="5"))
+
+    assert page.context["media"] == other
+    assert page.context["form"]["rating"].value() == 2
+    assert list(UserFeedback.objects.values_list("media", "rating")) == [(other.pk, 5)]
+
+
+def test_movie_feedback_edits_the_rated_feedback_before_a_newer_unrated_one(user_client, user):
+    heat = MovieFactory(title="Heat")
+    day = timezone.now() - dt.timedelta(days=2)
+    rated = UserFeedbackFactory(user=user, media=MediaFactory(movie=heat), rating=3, timestamp=day)
+    UserFeedbackFactory(
+        user=user, media=MediaFactory(movie=heat), rating=None, timestamp=day + dt.timedelta(days=1)
+    )
+
+    response = user_client.get(reverse("feedback:movie_feedback", args=[heat.pk]))
+
+    assert response.context["media"] == rated.media
+    assert response.context["form"]["rating"].value() == 3
 
 
 def test_movie_feedback_on_an_unknown_movie_is_404(user_client):
