@@ -260,8 +260,14 @@ class MovieRatingStats(models.Model):
         ]
 
     def __str__(self):
+        if self.average is None:
+            return f"{self.movie}: no votes"
         return f"{self.movie}: {self.average:.3f} from {self.votes} votes"
 
     @property
-    def average(self) -> float:
+    def average(self) -> float | None:
+        # None without votes: no stored row has none (the CHECK), but the admin draws a
+        # refused form again with the values it refused, votes = 0 among them.
+        if not self.votes or self.score is None:
+            return None
         return self.score / self.votes
