@@ -25,7 +25,12 @@ class ExportFormatError(Exception):
     """Not a Marquee export, or a row that cannot be imported; one line."""
 
 
-def typed(value, kind, where: str, name: str):
+# The JSON types each column's values are written as (feedback.exports): a value of
+# another is refused, not converted, as "5" for a rating is no number to JSON.
+JSON_TYPES = {int: (int,), float: (int, float), bool: (bool,), str: (str,)}
+
+
+def typed(value, kind, where: str, name: str, *, from_json: bool = False):
     """A JSON value or a CSV cell as the column's type; "" and null are None.
 
     A value no column can hold on both databases is refused, as the other imports refuse
@@ -38,6 +43,8 @@ def typed(value, kind, where: str, name: str):
         if isinstance(value, bool) and kind is not bool:
             # JSON's true is no number and no text, though True == 1 to Python.
             raise ValueError
+        if from_json and not isinstance(value, JSON_TYPES.get(kind, (str,))):
+            raise ValueError  # moments and slate ids are texts in JSON
         if kind is bool:
             if isinstance(value, bool):
                 return value
@@ -75,14 +82,19 @@ def storable(moment: datetime, where: str) -> datetime:
     return moment
 
 
-def read_rows(kind: str, rows, source: str) -> list[dict]:
+def read_rows(kind: str, rows, source: str, *, from_json: bool = False) -> list[dict]:
     columns = COLUMNS[kind]
     result = []
     for number, row in enumerate(rows, start=1):
         where = f"{source} row {number}"
         if not isinstance(row, dict) or set(row) != set(columns):
             raise ExportFormatError(f"{where}: expected the columns {', '.join(columns)}")
-        result.append({name: typed(row[name], columns[name], where, name) for name in columns})
+        result.append(
+            {
+                name: typed(row[name], columns[name], where, name, from_json=from_json)
+                for name in columns
+            }
+        )
     return result
 
 
@@ -176,7 +188,9 @@ def export_rows_read(data: bytes) -> dict[str, list[dict]]:
         raise ExportFormatError(f"an export of version {version!r}, not {known}")
     kinds = KINDS_OF_VERSION[version]
     return {
-        kind: read_rows(kind, json_rows(document, kind), kind) if kind in kinds else []
+        kind: read_rows(kind, json_rows(document, kind), kind, from_json=True)
+        if kind in kinds
+        else []
         for kind in COLUMNS
     }
 

@@ -132,6 +132,29 @@ def test_a_json_bool_is_no_number_and_no_text(exported, tmp_path, kind, column, 
     )
 
 
+@pytest.mark.parametrize(
+    ("kind", "column", "value", "type_name"),
+    [
+        ("list_entries", "position", "1", "int"),
+        ("watchlist", "movie_year", 1979.0, "int"),
+        ("lists", "name", 7, "str"),
+        ("lists", "created_at", 1700000000, "datetime"),
+    ],
+)
+def test_a_json_value_of_another_type_than_its_column_s_is_refused(
+    exported, tmp_path, kind, column, value, type_name
+):
+    """JSON says what a value is: "1" is a text, not the number the column holds, and the
+    export writes numbers as numbers, so such a file was edited by hand or by a program
+    that means something else by it."""
+    document = json.loads(exported["json"])
+    document[kind][0][column] = value
+
+    assert refusal(tmp_path, "export.json", json.dumps(document).encode()) == (
+        f"export.json: {kind} row 1: {column} {value!r} is not a {type_name}"
+    )
+
+
 def test_a_json_bool_is_no_rating(user, tmp_path):
     RatingFactory(user=user)
     document = json.loads(export_json(user))
