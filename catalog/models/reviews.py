@@ -129,7 +129,9 @@ class Review(models.Model):
         verbose_name="member",
     )
     contains_spoilers = models.BooleanField(default=False, db_default=False)
-    edited_at = models.DateTimeField(null=True, blank=True)
+    # Held to the rules of posted_at: a date in 9999 was a 500 on the review's pages for a
+    # member east of UTC (it passes the year's end there), and one in 2099 an edit to come.
+    edited_at = models.DateTimeField(null=True, blank=True, validators=PLAUSIBLE_DATE_VALIDATORS)
 
     objects = ReviewQuerySet.as_manager()
 
@@ -199,6 +201,7 @@ class Review(models.Model):
                 violation_error_message="Unknown sentiment label.",
             ),
             *plausible_date_constraints("posted_at", "catalog_review_posted"),
+            *plausible_date_constraints("edited_at", "catalog_review_edited"),
             # Against the posting date, not created_at: a review restored from an export
             # keeps the dates it had, and its row is newer than both. A review whose
             # posting date is unknown has nothing to be edited before.

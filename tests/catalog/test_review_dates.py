@@ -121,3 +121,68 @@ def test_existing_impossible_dates_become_unknown(before_the_bounds, client):
     response = client.get(reverse("catalog:movie_detail", args=[movie.pk]))
     assert response.status_code == HTTPStatus.OK
     assert response.context["reviews_page"][0].pk == reviews["2021"].pk
+
+
+@pytest.mark.parametrize(
+    ("edited_at", "message"),
+    [
+        (dt.datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC), IN_THE_FUTURE_MESSAGE),
+        (dt.datetime(2099, 1, 1, tzinfo=UTC), IN_THE_FUTURE_MESSAGE),
+        (dt.datetime(1850, 1, 1, tzinfo=UTC), BEFORE_FIRST_FILM_MESSAGE),
+    ],
+)
+def test_an_impossible_edit_date_is_refused(edited_at, message):
+    review = ReviewFactory.build(movie=MovieFactory(), posted_at=None)
+    review.edited_at = edited_at
+
+    with pytest.raises(ValidationError) as excinfo:
+        review.full_clean()
+
+    assert excinfo.value.message_dict["edited_at"] == [message]
+
+
+def test_the_database_refuses_an_edit_date_no_one_can_mean():
+    movie = MovieFactory()
+    for edited_at in (dt.datetime(2200, 1, 1, tzinfo=UTC), dt.datetime(1850, 1, 1, tzinfo=UTC)):
+        assert_refused_by_database("catalog_review", **review_row(movie, edited_at=edited_at))
+
+
+def member_review_form(review) -> dict:
+    """What the admin's review page sends back unchanged, in UTC (the staff's zone here)."""
+    return {
+        "movie": review.movie_id,
+        "source": review.source,
+        "user": review.user_id,
+        "text": review.text,
+        "posted_at_0": review.posted_at.strftime("%Y-%m-%d"),
+        "posted_at_1": review.posted_at.strftime("%H:%M:%S"),
+    }
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "2099-01-01"])
+def test_the_admin_refuses_an_edit_from_the_future(staff_client, day):
+    """Saved, an edit dated 9999 was a 500 on the film's page for a member east of UTC."""
+    review = ReviewFactory(member=True)
+    url = reverse("admin:catalog_review_change", args=[review.pk])
+
+    response = staff_client.post(
+        url, member_review_form(review) | {"edited_at_0": day, "edited_at_1": "23:59:59"}
+    )
+
+    assert response.status_code == HTTPStatus.OK, "saved"
+    assert response.context["adminform"].form.errors["edited_at"] == [IN_THE_FUTURE_MESSAGE]
+    review.refresh_from_db()
+    assert review.edited_at is None
+
+
+def test_the_admin_takes_a_plausible_edit(staff_client):
+    review = ReviewFactory(member=True, posted_at=dt.datetime(2024, 5, 1, tzinfo=UTC))
+    url = reverse("admin:catalog_review_change", args=[review.pk])
+
+    response = staff_client.post(
+        url, member_review_form(review) | {"edited_at_0": "2024-05-02", "edited_at_1": "08:00:00"}
+    )
+
+    assert response.status_code == HTTPStatus.FOUND
+    review.refresh_from_db()
+    assert review.edited_at == dt.datetime(2024, 5, 2, 8, tzinfo=UTC)

@@ -178,6 +178,10 @@ def test_a_review_edited_or_deleted_since_the_export_is_put_back(reviewed):
             {"edited_at": dt.datetime(2001, 1, 1, tzinfo=dt.UTC)},
             "reviews row 1: edited_at: A review cannot be edited before it was posted.",
         ),
+        (
+            {"edited_at": dt.datetime(9999, 12, 31, 23, 59, 59, tzinfo=dt.UTC)},
+            "reviews row 1: edited_at: This date is in the future.",
+        ),
         ({"movie_title": None, "movie_tmdb_id": None}, "reviews row 1: a review names its film"),
     ],
 )
@@ -216,9 +220,19 @@ def test_the_import_command_refuses_a_too_long_review_and_imports_nothing(review
     assert not get_user_model().objects.filter(username="newbie").exists()
 
 
-def test_the_import_command_refuses_a_review_edited_before_it_was_posted(reviewed, tmp_path):
+@pytest.mark.parametrize(
+    ("row", "edited_at", "message"),
+    [
+        (1, "2001-01-01T00:00:00+00:00", "A review cannot be edited before it was posted."),
+        # Taken, the review's pages were a 500 for a member in a time zone east of UTC.
+        (2, "9999-12-31T23:59:59+00:00", "This date is in the future."),
+    ],
+)
+def test_the_import_command_refuses_an_impossible_edit_date(
+    reviewed, tmp_path, row, edited_at, message
+):
     exported = json.loads(export_json(reviewed))
-    exported["reviews"][0]["edited_at"] = "2001-01-01T00:00:00+00:00"
+    exported["reviews"][row - 1]["edited_at"] = edited_at
     path = tmp_path / "export.json"
     path.write_text(json.dumps(exported), encoding="utf-8")
     before = reviews_of(reviewed)
@@ -226,7 +240,5 @@ def test_the_import_command_refuses_a_review_edited_before_it_was_posted(reviewe
     with pytest.raises(CommandError) as refused:
         call_command("import_user_export", str(path), "--user", reviewed.username)
 
-    assert str(refused.value) == (
-        "export.json: reviews row 1: edited_at: A review cannot be edited before it was posted."
-    )
+    assert str(refused.value) == f"export.json: reviews row {row}: edited_at: {message}"
     assert reviews_of(reviewed) == before
