@@ -15,6 +15,11 @@
   Nor are all of them at once with the list's bulk delete.
 - Groups are a superuser's to change: a group's permissions are its members', so whoever
   edits a group they are in grants themselves what they like.
+- "Last login" and "Date joined" make sense, as Marquee's own dates do (catalog.bounds):
+  saved, a date of the year 1 or 9999 was a 500 on the page for staff in a time zone
+  behind or ahead of UTC, where it falls outside the years Python counts. Django's User
+  is not Marquee's, so the form holds the rule, not a CHECK. The add page asks for no
+  date: a new account joins now and has not logged in.
 """
 
 from django.contrib.auth import get_user_model
@@ -23,6 +28,7 @@ from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
+from catalog.bounds import PLAUSIBLE_DATE_VALIDATORS
 from config.admin_deletion import DeletionListedInFewQueries
 from config.emails import TAKEN_BY_ANOTHER_ACCOUNT, email_taken
 from config.usernames import TAKEN_IN_ANOTHER_CASE, username_taken
@@ -56,7 +62,17 @@ def privileged(user) -> bool:
     return user.is_staff or user.is_superuser
 
 
+# The account's dates a superuser may change on its page.
+ACCOUNT_DATES = ("last_login", "date_joined")
+
+
 class AccountChangeForm(UserChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ACCOUNT_DATES:
+            if name in self.fields:  # not when a ModelAdmin leaves it out
+                self.fields[name].validators.extend(PLAUSIBLE_DATE_VALIDATORS)
+
     def clean_username(self):
         username = self.cleaned_data.get("username")
         if username and username_taken(username, other_than=self.instance.pk):
