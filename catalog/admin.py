@@ -30,6 +30,7 @@ from catalog.models import (
 )
 from catalog.rating_stats import refresh_rating_stats
 from config.admin_lists import MarqueeModelAdmin
+from feedback.watchlist import watchlist_watched
 
 
 @admin.register(Genre)
@@ -207,6 +208,14 @@ class ReviewAdmin(MarqueeModelAdmin):
     search_fields = ["text", "author", "user__username", "movie__title", "=tweet_id"]
     autocomplete_fields = ["movie", "user"]
     date_hierarchy = "posted_at"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # A member's review says they saw the film, as review_save's does: dated by its
+        # posting, it takes the film off their watchlist if they put it there before.
+        # Undated, it is not known to come after the entry (watched_since skips it too).
+        if obj.user_id is not None and obj.posted_at is not None:
+            watchlist_watched(user=obj.user_id, movie_id=obj.movie_id, watched_at=obj.posted_at)
 
 
 FOLLOWS_FEEDBACK_REFUSAL = (

@@ -16,7 +16,8 @@ from feedback.models import (
     ViewingHistory,
     WatchlistEntry,
 )
-from feedback.services import feedback_delete, marquee_ratings_sync
+from feedback.services import feedback_delete, marquee_ratings_sync, viewing_watchlist_follows
+from feedback.watchlist import watchlist_feedback_saved, watchlist_item_watched
 
 MEDIA_ID_IS_FIXED = (
     "The media id is the id the media server gives the item, and cannot change once the "
@@ -76,6 +77,23 @@ class MediaAdmin(MarqueeModelAdmin):
         # The form's initial values are the item as it was stored before this save.
         films = {form.initial.get("movie"), media.movie_id}
         marquee_ratings_sync(pairs=product(people, films))
+        # The watchlist, as feedback_record and the viewings' services leave it: the
+        # feedback the inline added or changed says its person saw the film; an item
+        # linked to another film brings all its feedback and viewings to that film.
+        if form.initial.get("movie") != media.movie_id:
+            watchlist_item_watched(
+                movie_id=media.movie_id,
+                feedback=media.feedback.all(),
+                viewings=media.viewings.all(),
+            )
+        elif saved := [
+            row.pk
+            for formset in formsets
+            for row in (*formset.new_objects, *(row for row, _ in formset.changed_objects))
+        ]:
+            watchlist_item_watched(
+                movie_id=media.movie_id, feedback=media.feedback.filter(pk__in=saved)
+            )
 
 
 @admin.register(UserFeedback)
@@ -103,6 +121,13 @@ class UserFeedbackAdmin(MarqueeModelAdmin):
         before = set(UserFeedback.objects.filter(pk=obj.pk).people_and_films()) if change else set()
         super().save_model(request, obj, form, change)
         marquee_ratings_sync(pairs={*before, (obj.user_id, obj.media.movie_id)})
+        # Given then, as feedback_record's: the film leaves the person's watchlist.
+        watchlist_feedback_saved(
+            user=obj.user_id,
+            movie_id=obj.media.movie_id,
+            given_at=obj.timestamp,
+            watched_completion=obj.watched_completion,
+        )
 
     def delete_model(self, request, obj):
         feedback_delete(feedback=obj)
@@ -123,6 +148,12 @@ class ViewingHistoryAdmin(MarqueeModelAdmin):
     search_fields = ["media__title", "=media__media_id", "user__username"]
     autocomplete_fields = ["media", "user"]
     date_hierarchy = "started_at"
+
+    def save_model(self, request, obj, form, change):
+        # Added, or corrected (to finished, to a later start, to another film), as the
+        # viewings' services do: a finished viewing takes the film off the watchlist.
+        super().save_model(request, obj, form, change)
+        viewing_watchlist_follows(obj)
 
 
 @admin.register(WatchlistEntry)

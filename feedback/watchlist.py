@@ -1,8 +1,9 @@
 """Writes of the watchlist: a film put on it, taken off it, and taken off once watched.
 
 The pages and the import of an export call these, and so do the writes of viewings,
-feedback (feedback/services.py) and reviews (catalog/reviews.py): saying you watched a
-film takes it off your watchlist, in the same transaction, as on Letterboxd.
+feedback (feedback/services.py) and reviews (catalog/reviews.py), and the admin's writes of
+all three (feedback/admin.py, catalog/admin.py): saying you watched a film takes it off
+your watchlist, in the same transaction, as on Letterboxd.
 
 What counts as having watched it, as Letterboxd and Trakt users expect: a viewing watched
 to the end, feedback that does not say the person stopped part way, or a review they
@@ -15,6 +16,7 @@ reviewing a film logs it as watched.
 """
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from catalog.models import Movie, Review
 from feedback.models import UserFeedback, ViewingHistory, WatchlistEntry
@@ -86,6 +88,36 @@ def watchlist_feedback_saved(
     if watched_completion is False:
         return False
     return watchlist_watched(user=user, movie_id=movie_id, watched_at=given_at)
+
+
+def watchlist_item_watched(
+    *,
+    movie_id: int | None,
+    feedback: QuerySet[UserFeedback] | None = None,
+    viewings: QuerySet[ViewingHistory] | None = None,
+) -> int:
+    """watchlist_feedback_saved and watchlist_viewing_saved for many rows of one media
+    item at once, `movie_id` its film: each feedback that does not say "did not finish"
+    and each finished viewing takes the film off its person's watchlist if they put it
+    there before. One query, whatever the rows: for the admin's page of an item, which
+    saves many feedback rows (its inline) or links all of them to another film. How many
+    entries it took off. Runs in the caller's transaction.
+    """
+    watched = Q()
+    if feedback is not None:
+        watched |= Exists(
+            feedback.saying_watched().filter(
+                user=OuterRef("user"), timestamp__gte=OuterRef("added_at")
+            )
+        )
+    if viewings is not None:
+        watched |= Exists(
+            viewings.finished().filter(user=OuterRef("user"), started_at__gte=OuterRef("added_at"))
+        )
+    if movie_id is None or not watched:
+        return 0
+    deleted, _ = WatchlistEntry.objects.filter(watched, movie_id=movie_id).delete()
+    return deleted
 
 
 def watched_since(*, user, movie_id: int, since) -> bool:

@@ -1,12 +1,15 @@
 """The review admin tells members' reviews from imported ones, and finds a member's."""
 
+import datetime as dt
 from http import HTTPStatus
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from feedback.models import WatchlistEntry
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -53,3 +56,43 @@ def test_the_user_field_is_an_autocomplete(staff_client, reviews):
     response = staff_client.get(reverse("admin:catalog_review_change", args=[reviews[0].pk]))
     assert response.status_code == HTTPStatus.OK
     assert "admin-autocomplete" in str(response.context["adminform"].form["user"])
+
+
+# A member's review added in the admin says they saw the film, as review_save's does.
+
+
+def review_form(*, user, movie, posted_at) -> dict:
+    local = timezone.localtime(posted_at)
+    return {
+        "movie": movie.pk,
+        "source": "user",
+        "user": user.pk,
+        "text": "Saw it at last.",
+        "posted_at_0": local.strftime("%Y-%m-%d"),
+        "posted_at_1": local.strftime("%H:%M:%S"),
+        "sentiment_label": "",
+    }
+
+
+def listed(user) -> bool:
+    return WatchlistEntry.objects.filter(user=user).exists()
+
+
+@pytest.mark.parametrize(("days_after_the_entry", "still_listed"), [(1, False), (-1, True)])
+def test_a_review_added_in_the_admin_takes_the_film_off_if_posted_after_the_entry(
+    staff_client, user, other_user, days_after_the_entry, still_listed
+):
+    movie = factories.MovieFactory()
+    added = timezone.now().replace(microsecond=0) - dt.timedelta(days=10)
+    for person in (user, other_user):
+        factories.WatchlistEntryFactory(user=person, movie=movie, added_at=added)
+    posted_at = added + dt.timedelta(days=days_after_the_entry)
+
+    response = staff_client.post(
+        reverse("admin:catalog_review_add"),
+        review_form(user=user, movie=movie, posted_at=posted_at),
+    )
+
+    assert response.status_code == HTTPStatus.FOUND, response.context["errors"]
+    assert listed(user) is still_listed
+    assert listed(other_user)

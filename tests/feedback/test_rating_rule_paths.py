@@ -349,8 +349,9 @@ def test_linking_an_item_to_another_film_takes_the_same_queries_for_2_people_as_
     # and eleven for the ratings: the people with feedback on the item, read before the
     # inline's edits and after, then, in the sync's savepoint, the feedback and the ratings
     # of both films read, one insert, one delete, and the two films locked and their
-    # stats computed again.
-    with django_assert_num_queries(26):
+    # stats computed again; and one for the watchlists, which the item's feedback and
+    # viewings take the film off (feedback.watchlist.watchlist_item_watched).
+    with django_assert_num_queries(27):
         post_ok(staff_client, url, media_form(jellyfin, movie=aliens))
 
     assert Rating.objects.filter(movie=aliens).count() == people
