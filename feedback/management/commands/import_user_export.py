@@ -9,6 +9,7 @@ file again changes nothing.
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -34,10 +35,15 @@ class Command(BaseCommand):
             data = Path(path).read_bytes()
         except OSError as exc:
             raise CommandError(f"Cannot read {path}: {exc.strerror}") from None
+        # As log-in's form reads what is typed: "ＡＬＩＣＥ" is "ALICE", and so alice; and
+        # the name an account is created under is the one looked up.
+        user = get_user_model().normalize_username(user)
         account = account_named_in_any_case(user)
         if account is None and not create_user:
             raise CommandError(f"No user called {user!r} (add --create-user to create one).")
         creating = account is None
+        if creating:
+            refuse_bad_username(user)
         try:
             rows = read_export(data)
             # One transaction: a bad row also takes back the account made for it.
@@ -51,6 +57,21 @@ class Command(BaseCommand):
             self.stdout.write(f"Created the account {user} (set a password to log in).")
         for line in counts.lines():
             self.stdout.write(line)
+
+
+def refuse_bad_username(username: str) -> None:
+    """Stop on one line at a name sign-up and createsuperuser refuse: the username field's
+    own rules (not blank, at most its length, its validator's characters). create_user
+    checks none, so the database refused some names with a traceback, and SQLite took
+    others that no form could make and move_to_postgres will not move. That no account
+    has it in any case, account_named_in_any_case has already seen."""
+    User = get_user_model()
+    try:
+        User._meta.get_field(User.USERNAME_FIELD).clean(username, None)
+    except ValidationError as exc:
+        raise CommandError(
+            f"Cannot create the account {username!r}: {' '.join(exc.messages)}"
+        ) from None
 
 
 def create_account(username: str):
