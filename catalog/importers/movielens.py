@@ -105,6 +105,12 @@ def import_movielens(
                 files[name] = CsvFile(directory / name, header)
             else:
                 report.notes.append(f"{name}: not in {shown_as or directory}, nothing read")
+        # Every kind the files hold, in the summary from the start: links.csv counts with
+        # the movies, and a file not there has its note instead.
+        report.reading("movies", "genres")
+        for name in ("ratings.csv", "tags.csv"):
+            if name in files:
+                report.reading(name.removesuffix(".csv"))
         links = read_links(files.get("links.csv"), report)
         movies = import_movies(files["movies.csv"], links.ids, report, batch_size, progress)
         if "links.csv" in files:

@@ -79,7 +79,8 @@ RELEARN_AFTER = ("movies", "ratings")
 
 @dataclass
 class ImportReport:
-    """Counts per kind of row ("movies", "ratings"...), in the order they were first met.
+    """Counts per kind of row ("movies", "ratings"...), in the order the import named
+    them (`reading`) or first met them.
 
     `skipped` rows were already in Marquee exactly as the file has them (or repeated a
     line of the file); `rejected` rows were refused, each with its reason.
@@ -97,6 +98,17 @@ class ImportReport:
 
     def __getitem__(self, kind: str) -> Counts:
         return self.counts.setdefault(kind, Counts())
+
+    def reading(self, *kinds: str) -> None:
+        """The kinds of row the import reads, before it meets any, in the summary's order.
+
+        Otherwise a kind is listed once a row of it is counted, most often when its first
+        batch is written: a run stopped before that (--strict at a bad row of the first
+        batch, Ctrl-C) had a summary short of it, or none at all, though its error points
+        at the summary for what was imported.
+        """
+        for kind in kinds:
+            self.counts.setdefault(kind, Counts())
 
     def reject(self, kind: str, file: str, line: int, reason: str) -> None:
         rejection = Rejection(file, line, reason)

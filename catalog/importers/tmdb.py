@@ -65,6 +65,7 @@ def import_tmdb(
     path, *, report: ImportReport, batch_size=DEFAULT_BATCH_SIZE, progress=None
 ) -> ImportReport:
     path = Path(path)
+    report.reading("movies", "genres", "ratings", "relationships")
     writer = MovieWriter(report=report, file=path.name, authoritative=True)
     # Every film of the file: the collections they are in, or have left, are derived
     # again. A line need not name the collection for that: a release date it corrects

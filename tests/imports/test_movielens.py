@@ -239,6 +239,44 @@ def test_strict_stops_at_a_links_row_for_no_film(run_import, tmp_path):
         run_import("import_movielens", directory, strict=True)
 
 
+def test_strict_stopping_before_any_batch_is_written_still_gives_the_summary(tmp_path):
+    """links.csv is read before anything is written: the summary the error points at
+    still names every kind the directory's files hold, zeros included."""
+    directory = write_movielens(
+        tmp_path / "ml",
+        movies=["1,Alpha (2001),Drama"],
+        links=["1,0000001,101", "1,0000002,102"],
+        ratings=["1,1,4.0,1000000000"],
+        tags=["1,1,slow,1000000000"],
+    )
+    out = io.StringIO()
+
+    with pytest.raises(CommandError, match=r"^links\.csv:3: .*\(--strict: stopped here;"):
+        call_command("import_movielens", str(directory), strict=True, stdout=out)
+
+    assert out.getvalue().splitlines() == [
+        "movies: 0 created, 0 updated, 0 skipped, 0 rejected",
+        "genres: 0 created, 0 updated, 0 skipped, 0 rejected",
+        "ratings: 0 created, 0 updated, 0 skipped, 0 rejected",
+        "tags: 0 created, 0 updated, 0 skipped, 0 rejected",
+    ]
+    assert not Movie.objects.exists()
+
+
+def test_a_whole_run_s_summary_names_the_same_kinds_in_the_same_order(run_import, small_movielens):
+    out, _ = run_import("import_movielens", small_movielens)
+
+    assert out.splitlines() == [
+        "movies: 3 created, 0 updated, 0 skipped, 0 rejected",
+        "genres: 3 created, 0 updated, 0 skipped, 0 rejected",
+        "ratings: 10 created, 0 updated, 0 skipped, 0 rejected",
+        f"tags.csv: not in {small_movielens}, nothing read",
+        "links.csv: 3 rows read, 0 rejected (counted with movies)",
+        "Recommendations learn from these films and ratings once manage.py "
+        "build_similarities has run again.",
+    ]
+
+
 def test_ratings_of_a_rejected_film_say_so(run_import, tmp_path):
     directory = write_movielens(
         tmp_path / "ml",

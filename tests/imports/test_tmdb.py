@@ -1,11 +1,12 @@
 """import_tmdb: TMDB's movie details, one object or JSON lines, collections, re-runs."""
 
 import datetime as dt
+import io
 import json
 import re
 
 import pytest
-from django.core.management import CommandError
+from django.core.management import CommandError, call_command
 
 from catalog.models import Movie, MovieRelationship, RaterKind, Rating, RatingSource
 from tests.factories import MovieFactory, MovieRelationshipFactory
@@ -478,3 +479,38 @@ def test_a_tmdb_release_date_no_film_can_have_is_a_rejected_line(run_import, tmp
     assert "movies: 1 created, 0 updated, 0 skipped, 1 rejected" in out
     assert err.splitlines() == ["old.jsonl:1: year: The year must be between 1870 and 2100."]
     assert list(Movie.objects.values_list("tmdb_id", "year")) == [(550, 1999)]
+
+
+def test_strict_stopping_before_any_batch_is_written_still_gives_the_summary(tmp_path):
+    """The error points at the summary above it: it names every kind the import reads,
+    zeros included, though no batch was written to count them."""
+    path = tmp_path / "movies.jsonl"
+    good = json.loads(SINGLE.read_text())
+    path.write_text(
+        json.dumps(good) + "\n" + json.dumps({"id": 9002, "title": "Bad", "popularity": "x"}) + "\n"
+    )
+    out = io.StringIO()
+
+    with pytest.raises(CommandError, match=r"^movies\.jsonl:2: .*\(--strict: stopped here;"):
+        call_command("import_tmdb", str(path), strict=True, stdout=out, stderr=io.StringIO())
+
+    assert out.getvalue().splitlines() == [
+        "movies: 0 created, 0 updated, 0 skipped, 0 rejected",
+        "genres: 0 created, 0 updated, 0 skipped, 0 rejected",
+        "ratings: 0 created, 0 updated, 0 skipped, 0 rejected",
+        "relationships: 0 created, 0 updated, 0 skipped, 0 rejected",
+    ]
+    assert not Movie.objects.exists()
+
+
+def test_a_whole_run_s_summary_names_the_same_kinds_in_the_same_order(run_import):
+    out, _ = run_import("import_tmdb", SINGLE)
+
+    assert out.splitlines() == [
+        "movies: 1 created, 0 updated, 0 skipped, 0 rejected",
+        "genres: 3 created, 0 updated, 0 skipped, 0 rejected",
+        "ratings: 1 created, 0 updated, 0 skipped, 0 rejected",
+        "relationships: 0 created, 0 updated, 0 skipped, 0 rejected",
+        "Recommendations learn from these films and ratings once manage.py "
+        "build_similarities has run again.",
+    ]
