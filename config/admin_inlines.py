@@ -15,13 +15,17 @@ from collections import defaultdict
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.widgets import AutocompleteSelect
-from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.forms.utils import ErrorDict
 
+from config.admin_choices import (
+    BoundedAutocompleteSelect,
+    ChoicesBeyondTheColumnRefused,
+    column_holds,
+)
 
-class PreloadedAutocompleteSelect(AutocompleteSelect):
+
+class PreloadedAutocompleteSelect(BoundedAutocompleteSelect):
     """Django's autocomplete box, drawing the chosen object from `preloaded` (primary key
     as text to object) when the formset has read it, from the database otherwise."""
 
@@ -42,8 +46,9 @@ class PreloadedAutocompleteSelect(AutocompleteSelect):
 
 def preload_chosen_objects(forms) -> None:
     """Give every PreloadedAutocompleteSelect of `forms` the objects chosen in any of
-    them: one query per field. A value that is not a key (a mistyped POST) is left for
-    the box to look up, which then shows it empty, as Django's does."""
+    them: one query per field. A value that is not a key (a mistyped POST), or one its
+    column cannot hold (which the database would refuse to be sent), is left for the
+    box, which then shows it empty, as Django's does."""
     boxes = defaultdict(list)
     for form in forms:
         for name, field in form.fields.items():
@@ -52,14 +57,11 @@ def preload_chosen_objects(forms) -> None:
                 boxes[name].append((widget, form[name].value(), field))
     for entries in boxes.values():
         field = entries[0][2]
+        pk = field.queryset.model._meta.pk
         keys = set()
         for _, value, _ in entries:
-            try:
-                key = field.queryset.model._meta.pk.to_python(value)
-            except ValidationError:
-                continue
-            if key is not None:
-                keys.add(key)
+            if value is not None and column_holds(pk, value, field.queryset.db):
+                keys.add(pk.to_python(value))
         found = {str(obj.pk): obj for obj in field.queryset.filter(pk__in=keys)} if keys else {}
         for widget, _, _ in entries:
             widget.preloaded = found
@@ -88,10 +90,11 @@ class UnchangedRowNotCheckedAgain(forms.ModelForm):
         super().full_clean()
 
 
-class FixedQueriesInline(admin.TabularInline):
+class FixedQueriesInline(ChoicesBeyondTheColumnRefused, admin.TabularInline):
     """A tabular inline whose autocomplete boxes read their chosen objects all at once,
     and whose unchanged rows cost no query when saved. Its queryset should also
-    `select_related` what the rows' labels name."""
+    `select_related` what the rows' labels name. Its rows refuse an id no column holds
+    (config/admin_choices.py), as the model admins' forms do."""
 
     form = UnchangedRowNotCheckedAgain
     formset = ChosenObjectsInOneQueryFormSet

@@ -26,17 +26,13 @@ MarqueeModelAdmin; the other apps' get the checks when the admin app is ready
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models, router
 from django.db.models.constants import LOOKUP_SEP
 
+from config.admin_choices import ChoicesBeyondTheColumnRefused, text_beyond_the_column
 from config.admin_deletion import DeletionListedInFewQueries
-from config.admin_objects import (
-    NUL,
-    IdsBeyondTheColumnNotFound,
-    beyond_the_column,
-    compared_column,
-)
+from config.admin_objects import NUL, IdsBeyondTheColumnNotFound
 
 # The last part of a lookup that names part of a date, and the values it may take.
 DATE_PARTS = {
@@ -91,19 +87,9 @@ def integer_refused(model: type[models.Model], lookup: str, values: list[str], u
     if found is None:
         return False
     field, comparison = found
-    column = compared_column(field)
-    if not isinstance(column, models.IntegerField):
-        return False
     if comparison == "in":  # "1,2,3", as the admin splits it
         values = [part for value in values for part in value.split(",")]
-    for text in values:
-        try:
-            value = column.to_python(text)
-        except ValidationError:
-            continue  # not a number: Django refuses it itself
-        if beyond_the_column(column, value, using):
-            return True
-    return False
+    return any(text_beyond_the_column(field, text, using) for text in values)
 
 
 class LookupsCheckedChangeList(ChangeList):
@@ -128,25 +114,36 @@ class LookupsChecked:
 
 
 class MarqueeModelAdmin(
-    LookupsChecked, IdsBeyondTheColumnNotFound, DeletionListedInFewQueries, admin.ModelAdmin
+    LookupsChecked,
+    IdsBeyondTheColumnNotFound,
+    ChoicesBeyondTheColumnRefused,
+    DeletionListedInFewQueries,
+    admin.ModelAdmin,
 ):
-    """The project's model admins."""
+    """The project's model admins: their lists (above), pages of one object
+    (config/admin_objects.py) and forms (config/admin_choices.py) refuse an id no column
+    holds as they refuse one that names nothing."""
 
 
 def check_lookups_everywhere(site: admin.AdminSite) -> None:
-    """Give the admins other apps registered (Django's users, django-axes' access lists)
-    the same checks of their lists' lookups, integers and date parts: their lists failed
-    the same way. Each is registered again
-    as a subclass of its own class, so it keeps everything else it does. One with a
-    changelist of its own is left alone (the tests name it): these checks would replace
-    that changelist.
+    """Give the admins other apps registered (Django's users and groups, django-axes'
+    access lists) the same checks of their lists' lookups, integers and date parts, and
+    of the ids chosen in their forms (config/admin_choices.py): they failed the same way.
+    Each is registered again as a subclass of its own class, so it keeps everything else
+    it does. One with a changelist of its own keeps it (the tests name it): the lookups'
+    checks would replace that changelist.
     """
     for model, model_admin in list(site._registry.items()):
         own = type(model_admin)
-        if isinstance(model_admin, LookupsChecked) or (
-            own.get_changelist is not admin.ModelAdmin.get_changelist
+        missing = []
+        if not isinstance(model_admin, LookupsChecked) and (
+            own.get_changelist is admin.ModelAdmin.get_changelist
         ):
+            missing.append(LookupsChecked)
+        if not isinstance(model_admin, ChoicesBeyondTheColumnRefused):
+            missing.append(ChoicesBeyondTheColumnRefused)
+        if not missing:
             continue
-        checked = type(own.__name__, (LookupsChecked, own), {"__module__": __name__})
+        checked = type(own.__name__, (*missing, own), {"__module__": __name__})
         site.unregister(model)
         site.register(model, checked)
