@@ -4,7 +4,9 @@ A restore reads the whole archive before it writes a single file, so a truncated
 damaged archive, or one with a name that points outside MEDIA_ROOT, changes nothing.
 """
 
+import os
 import shutil
+import stat
 import tarfile
 import zlib
 from dataclasses import dataclass
@@ -30,6 +32,14 @@ from backups.storage import (
 
 
 @dataclass(frozen=True)
+class MediaBackupReport:
+    name: str
+    files: int
+    # Each entry that is not a file (a named pipe, a broken link...), with what it is.
+    passed_over: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
 class MediaRestoreReport:
     restored: str
     written: int
@@ -44,10 +54,11 @@ def media_storage():
 
 
 def media_names(storage, folder: str = "", *, seen: set[Path] | None = None) -> list[str]:
-    """Every file under `folder`, symbolic links followed as the application follows them
-    (a folder linked from a bigger disk is backed up), each real folder once: a link back
-    to the media folder or above it would otherwise walk it again, or walk the database
-    and the backups, until the path is too long."""
+    """Every name under `folder` that is not a folder (the backup passes over those that
+    are not files either), symbolic links followed as the application follows them (a
+    folder linked from a bigger disk is backed up), each real folder once: a link back to
+    the media folder or above it would otherwise walk it again, or walk the database and
+    the backups, until the path is too long."""
     real = Path(storage.path(folder)).resolve()
     if seen is None:
         seen = {*real.parents}
@@ -62,6 +73,33 @@ def media_names(storage, folder: str = "", *, seen: set[Path] | None = None) -> 
     for sub in sorted(folders):  # a folder reached twice is archived under its first name
         names.extend(media_names(storage, f"{folder}/{sub}" if folder else sub, seen=seen))
     return sorted(names)
+
+
+def not_a_file(path: str) -> str | None:
+    """What an entry of the media folder is, when it is not a regular file; None for a file.
+
+    A link is what it leads to, as the application reads it: a link to a file is backed up
+    as that file. Anything else is passed over: reading a named pipe blocks until something
+    writes to it, a device is no upload, and an archive that held either (or a link) would
+    be refused by mediarestore.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        if os.path.islink(path):  # to a disk that is not mounted, or round a loop
+            return "a broken link"
+        raise
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        what = "a named pipe"
+    elif stat.S_ISSOCK(mode):
+        what = "a socket"
+    elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        what = "a device"
+    else:
+        what = "neither a file nor a folder"
+    return f"a link to {what}" if os.path.islink(path) else what
 
 
 def overwritten(media, target: str, content) -> None:
@@ -109,8 +147,9 @@ def media_backup(
     compress: bool = False,
     servername: str | None = None,
     filename: str | None = None,
-) -> tuple[str, int]:
-    """Archive every media file into the backup storage; return the name and file count."""
+) -> MediaBackupReport:
+    """Archive every media file into the backup storage; what is not a file is passed
+    over, so that one named pipe or broken link cannot stop the backup of the others."""
     media = media_storage()
     storage = backup_storage()
     extension = "tar.gz" if compress else "tar"
@@ -121,10 +160,16 @@ def media_backup(
     refuse_missing_media_folder(media, storage)
     pre_media_backup.send(sender=media_backup, servername=servername, storage=storage)
     names = media_names(media)
+    passed_over = []
     with work_directory(near=local_folder(storage)) as workdir:
         archive = workdir / "media.tar"
         with tarfile.open(archive, "w") as tar:
             for member in names:
+                # Checked as each is archived, not when listed: the folder of a live site
+                # changes meanwhile, and a pipe given a file's name must not be opened.
+                if (what := not_a_file(media.path(member))) is not None:
+                    passed_over.append((member, what))
+                    continue
                 info = tarfile.TarInfo(member)
                 info.size = media.size(member)
                 info.mtime = media.get_modified_time(member).timestamp()
@@ -133,12 +178,13 @@ def media_backup(
         if compress:
             archive = gzip_to(archive, workdir / "media.tar.gz")
         archive.chmod(0o600)
-        metadata = {"content": "media", "files": len(names), "sha256": sha256_of(archive)}
+        files = len(names) - len(passed_over)
+        metadata = {"content": "media", "files": files, "sha256": sha256_of(archive)}
         saved = file_store(storage, archive, name, metadata)
     post_media_backup.send(
         sender=media_backup, filename=saved, servername=servername, storage=storage
     )
-    return saved, len(names)
+    return MediaBackupReport(name=saved, files=files, passed_over=passed_over)
 
 
 def safe_member_name(member: tarfile.TarInfo, label: str) -> str:

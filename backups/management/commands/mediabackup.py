@@ -15,13 +15,27 @@ class Command(BackupCommand):
         self.add_backup_target_arguments(parser, kind="media")
 
     def handle(self, **options):
-        name, count = media_backup(
+        report = media_backup(
             compress=options["compress"],
             servername=options["servername"],
             filename=self.checked_output_filename(options["output_filename"]),
         )
-        self.written.append(name)
-        self.say(f"Backed up {count} media file(s) to {name}")
+        self.written.append(report.name)
+        if report.passed_over:
+            # Even with --quiet: cron mails it, and a broken link may be an upload whose
+            # disk is not mounted, which this backup does not hold.
+            self.stderr.write(passed_over_warning(report.passed_over), style_func=str)
+        self.say(f"Backed up {report.files} media file(s) to {report.name}")
         if options["clean"]:
             keep = getattr(settings, "DBBACKUP_CLEANUP_KEEP_MEDIA", 10)
             self.clean(content_type="media", keep=keep)
+
+
+def passed_over_warning(passed_over: list[tuple[str, str]]) -> str:
+    what = "entry of the media folder that is not a file"
+    if len(passed_over) > 1:
+        what = "entries of the media folder that are not files"
+    named = ", ".join(f"{name!r} ({kind})" for name, kind in passed_over)
+    return (
+        f"Warning: passed over {len(passed_over)} {what}: {named}. The other files were backed up."
+    )
