@@ -10,6 +10,7 @@ was left running cannot change it half-way.
 
 import itertools
 import re
+import traceback
 from dataclasses import dataclass
 
 import dj_database_url
@@ -18,8 +19,9 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.color import no_style
-from django.db import DatabaseError, connections, transaction
+from django.db import DatabaseError, connections, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
+from django.db.models.functions import Cast
 
 from backups.checksums import TableDigest, database_digests, digest_differences, quoted
 from backups.connections import described, temporary_alias
@@ -33,6 +35,9 @@ BATCH = 2000
 # PostgreSQL's context for a value it refused in a COPY: "COPY catalog_movie, line 40,
 # column title: ..." (the line counted from 1 in that COPY; no column for a whole row).
 COPY_LINE = re.compile(r"COPY [^,]+, line (\d+)(?:, column ([^:]+))?")
+# What reading a row raises on a value its column's type cannot hold, which SQLite stores
+# all the same: an impossible date (SQLite's converter), text in a UUID (Django's).
+READ_ERRORS = (ValueError, TypeError, ArithmeticError)
 # Rows `migrate` writes into a new database by itself; the source's replace them.
 MIGRATE_FILLS = {"django_migrations", "django_content_type", "auth_permission"}
 
@@ -108,10 +113,24 @@ def table_copy(model, *, source_alias: str, target) -> None:
     )
     statement = f"COPY {quoted(model._meta.db_table)} ({columns}) FROM STDIN"
     try:
-        for batch in itertools.batched(rows, BATCH):
+        for batch in read_in_batches(model, rows, source_alias=source_alias):
             batch_copy(model, batch, statement=statement, target=target)
     finally:
         rows.close()  # while the SQLite connection is still open
+
+
+def read_in_batches(model, rows, *, source_alias: str):
+    """`rows` in batches of BATCH; a value that cannot be read is refused as one that
+    PostgreSQL refuses, by its row and column. (Only the reading: a refusal of the copy,
+    raised where the batches are used, does not pass through here.)"""
+    try:
+        yield from itertools.batched(rows, BATCH)
+    except READ_ERRORS as error:
+        # A converter of Django's raises above the SQLite cursor, which the error's frames
+        # then hold open until the process ends, after the connection: cleared, the cursor
+        # closes now, rather than print an error of its own after the refusal.
+        traceback.clear_frames(error.__traceback__)
+        raise refusal(*unreadable_at(model, error, source_alias=source_alias)) from error
 
 
 def batch_copy(model, batch, *, statement: str, target) -> None:
@@ -131,11 +150,14 @@ def batch_copy(model, batch, *, statement: str, target) -> None:
                 sent.append(row[key])
                 copy.write_row(values)
     except (ValueError, TypeError, ValidationError, psycopg.DataError) as error:
-        where, reason = refused_at(model, error, sent=sent, row=row, field=field)
-        raise BackupError(
-            f"{where} cannot move to PostgreSQL: {sentence(one_line(reason))} Mend it in the "
-            "SQLite database and run the move again; nothing was moved."
-        ) from error
+        raise refusal(*refused_at(model, error, sent=sent, row=row, field=field)) from error
+
+
+def refusal(where: str, reason: str) -> BackupError:
+    return BackupError(
+        f"{where} cannot move to PostgreSQL: {sentence(one_line(reason))} Mend it in the "
+        "SQLite database and run the move again; nothing was moved."
+    )
 
 
 def refused_at(model, error, *, sent: list, row, field) -> tuple[str, str]:
@@ -157,12 +179,53 @@ def refused_at(model, error, *, sent: list, row, field) -> tuple[str, str]:
         if field is None and row is not None:
             field = next((f for f, v in zip(fields, row, strict=True) if "\x00" in str(v)), None)
         column, reason = (field.column if field else None), str(error)
+    return located(model, key, column), reason
+
+
+def unreadable_at(model, error, *, source_alias: str) -> tuple[str, str]:
+    """The table, row and column of a stored value that cannot be read, and why.
+
+    Reading a chunk of rows fails without naming the row, so the rows are read again:
+    by batches, then halves of the batch that fails, down to one row, then column by
+    column. A move that fails pays for it; the move that succeeds reads each row once.
+    """
+    rows = model._base_manager.using(source_alias).order_by()
+    fields = model._meta.local_concrete_fields
+
+    def read_error(keys, *names):
+        try:
+            list(rows.filter(pk__in=keys).values_list(*names))
+        except READ_ERRORS as failure:
+            return failure
+        return None
+
+    try:
+        keys = list(rows.values_list(model._meta.pk.attname, flat=True))
+    except READ_ERRORS:
+        return located(model, None, model._meta.pk.column), str(error)
+    names = [field.attname for field in fields]
+    failing = next((b for b in itertools.batched(keys, BATCH) if read_error(b, *names)), None)
+    if failing is None:  # read this time: name what is known
+        return located(model, None, None), str(error)
+    while len(failing) > 1:
+        half = failing[: len(failing) // 2]
+        failing = half if read_error(half, *names) else failing[len(half) :]
+    (key,) = failing
+    for field in fields:
+        if failure := read_error(failing, field.attname):
+            text = Cast(field.attname, models.TextField())  # as stored, past the converters
+            raw = rows.filter(pk=key).values_list(text, flat=True).get()
+            return located(model, key, field.column), f"{raw!r} cannot be read: {failure}"
+    return located(model, key, None), str(error)
+
+
+def located(model, key, column: str | None) -> str:
     where = model._meta.db_table
     if key is not None:
         where += f" row {model._meta.pk.attname}={key!r}"
     if column:
         where += f", column {column}"
-    return where, reason
+    return where
 
 
 def database_move_to_postgres(*, target_url: str, source_alias: str = "default") -> MoveReport:

@@ -115,6 +115,49 @@ def test_a_value_postgresql_cannot_hold_names_its_row(
     assert films == 0
 
 
+@pytest.mark.parametrize(
+    ("table", "key", "column", "value", "reason"),
+    [
+        # SQLite stores any text in a date column; older Marquees let such dates in (see
+        # README, Upgrading), and reading them back raises in SQLite's date converter.
+        ("catalog_movie", "id", "release_date", "2020-02-30", "day is out of range for month"),
+        ("catalog_review", "id", "posted_at", "2024-13-01 08:30:00", "month must be in 1..12"),
+        # Django's converter, not SQLite's, raises on this one: refused the same way.
+        (
+            "recommendations_recommendationlog",
+            "log_id",
+            "slate_id",
+            "not a uuid",
+            "badly formed hexadecimal UUID string",
+        ),
+    ],
+    ids=["impossible-date", "impossible-datetime", "text-in-a-uuid"],
+)
+def test_a_value_that_cannot_be_read_names_its_row(
+    sqlite_site, target_database, table, key, column, value, reason
+):
+    database = sqlite3.connect(sqlite_site.sqlite_path)
+    try:
+        database.execute("PRAGMA ignore_check_constraints = ON")  # as a hand edit could
+        (row,) = database.execute(f"SELECT min({key}) FROM {table}").fetchone()  # noqa: S608
+        update = f"UPDATE {table} SET {column} = ? WHERE {key} = ?"  # noqa: S608
+        database.execute(update, [value, row])
+        database.commit()
+    finally:
+        database.close()
+
+    result = sqlite_site.manage("move_to_postgres", postgres_url(target_database), fails=True)
+
+    assert command_error(result) == (
+        f"CommandError: {table} row {key}={row}, column {column} cannot move to PostgreSQL: "
+        f"{value!r} cannot be read: {reason}. Mend it in the SQLite database and run the "
+        "move again; nothing was moved."
+    )
+    with psycopg.connect(postgres_url(target_database)) as target:
+        (films,) = target.execute("SELECT count(*) FROM catalog_movie").fetchone()
+    assert films == 0
+
+
 def test_a_target_migrated_by_a_newer_marquee_is_refused(sqlite_site, target_database, tmp_path):
     target = new_site(tmp_path / "target", "postgresql", target_database)
     target.manage("migrate")
