@@ -7,6 +7,7 @@ A backup made by a newer Marquee has tables and columns this code does not know:
 it would leave the database ahead of the code, with nothing for `migrate` to apply.
 """
 
+from django.db import DatabaseError
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 
@@ -23,6 +24,19 @@ def marquee_migrations_recorded(connection) -> int | None:
     if not recorder.has_table():
         return None
     return recorder.migration_qs.filter(app__in=MARQUEE_APPS).count()
+
+
+def holds_nothing(connection) -> bool:
+    """Whether a live database (a Django connection) holds nothing a restore could lose:
+    it is not Marquee's, and it has no table at all (a database just created). Another
+    application's tables, or Django's alone, are not nothing: a restore replaces those
+    that share a name with Marquee's."""
+    try:
+        if marquee_migrations_recorded(connection):
+            return False
+        return not connection.introspection.table_names()
+    except DatabaseError:
+        return False  # the safety backup, taken then, says what is wrong
 
 
 def without_marquee_tables(label: str, *, kind: str) -> str:

@@ -19,6 +19,7 @@ from backups.errors import BackupError
 from backups.files import Dump, unpacked, work_directory
 from backups.migration_history import (
     MARQUEE_APPS,
+    holds_nothing,
     migrations_to_unapply,
     refuse_unmigrated_database,
     without_marquee_tables,
@@ -160,6 +161,10 @@ class SafePgDumpBinaryConnector(PgDumpBinaryConnector):
         refuse_unmigrated_database(
             self.connection, where=described(self.settings), advice="check DATABASE_URL"
         )
+
+    def holds_nothing(self) -> bool:
+        """Whether the database has nothing a restore could lose: no table at all."""
+        return holds_nothing(self.connection)
 
     def dump_to_path(self, path: Path, *, safety: bool = False) -> Dump:
         dbname, env = connection_arguments(self.settings)

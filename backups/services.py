@@ -5,9 +5,10 @@ A backup is checked by the engine as it is written, and its SHA-256 recorded bes
 
 A restore is: find the file, check it is what it claims (the engine it is for, the
 engine's consistency checks), take a safety backup of the current database (on SQLite,
-while the restore writes), then replace the database in one transaction, which commits
-only once the safety backup is stored and the file's SHA-256 has been found equal to the
-one recorded. Any failure before the commit changes nothing. A file whose
+while the restore writes; none of a database that holds nothing, which no restore would
+accept back), then replace the database in one transaction, which commits only once the
+safety backup is stored and the file's SHA-256 has been found equal to the one recorded.
+Any failure before the commit changes nothing. A file whose
 record says it passed the engine's checks when written, and whose bytes are still those,
 is not checked through again: the checksum proves it is that file. A file without such a
 record (from another tool, or a safety backup) gets the thorough checks.
@@ -53,7 +54,7 @@ from backups.storage import (
 @dataclass(frozen=True)
 class RestoreReport:
     restored: str
-    safety_backup: str
+    safety_backup: str | None  # None: the database held nothing to save
     was_compressed: bool
     unapplied_migrations: int
     notes: list[str]
@@ -189,13 +190,19 @@ def safety_backup(alias: str, *, copying: Future | None = None) -> str:
 class SafetyBackup:
     """A restore's safety backup: its name once stored, and the thread recording its
     checksum when it was stored before the restore began. `stored` is told the name at
-    once: a restore that fails afterwards leaves the file, which must not go unnamed."""
+    once: a restore that fails afterwards leaves the file, which must not go unnamed.
+
+    `needed` is False for a database that holds nothing (no table at all): a backup of it
+    would be a file that no restore accepts, printed as the way to undo."""
 
     stored: Callable[[str], None]
     name: str | None = None
     recording: Future | None = None
+    needed: bool = True
 
     def take(self, alias: str, *, copying: Future | None = None) -> None:
+        if not self.needed:
+            return
         self.name = safety_backup(alias, copying=copying)
         self.stored(self.name)
 
@@ -242,13 +249,15 @@ def replace_database(
     Where the engine allows it (SQLite in WAL mode), the database is copied while the
     restore writes, and stored just before the commit; otherwise it is backed up first.
     Either way the restore commits only with the safety backup stored and the file's
-    checksum found equal to the one recorded.
+    checksum found equal to the one recorded; a database that holds nothing has none.
     """
+    # Asked before the restore writes: from then on the database holds the backup's tables.
+    safety.needed = not connector.holds_nothing()
     with (
         work_directory(near=local_folder(storage)) as safety_work,
         connector.copying_while_restoring(safety_work / "dump") as copying,
     ):
-        if copying is None:
+        if copying is None and safety.needed:
             safety.take(alias)
             safety.recording = checksum_recorded_later(storage, safety.name)
 
@@ -283,7 +292,8 @@ def database_restore(
     backup of this database's engine. Nothing changes unless every check passes.
 
     `safety_stored` is told the safety backup's name as soon as it is stored, before the
-    restore commits (on PostgreSQL, before it begins)."""
+    restore commits (on PostgreSQL, before it begins). A database that holds nothing gets
+    no safety backup: the report's `safety_backup` is then None."""
     connector = database_connector(alias)
     engine = ENGINE_LABELS[connector.vendor]
     connector.check_target()

@@ -46,6 +46,7 @@ from backups.sqlite_checks import (
     refuse_damaged,
     refuse_other_page_size,
     sqlite_file_check,
+    sqlite_holds_nothing,
     sqlite_quick_check,
     sqlite_recorded_migrations,
     wal_has_frames,
@@ -244,6 +245,10 @@ class SqliteOnlineBackupConnector(BaseDBConnector):
         refuse_unmigrated_database(
             self.connection, where=name, advice=path_advice(self.connection.settings_dict)
         )
+
+    def holds_nothing(self) -> bool:
+        """Whether the database has nothing a restore could lose (see sqlite_holds_nothing)."""
+        return sqlite_holds_nothing(self.database_path)
 
     def dump_to_path(self, path: Path, *, safety: bool = False) -> Dump:
         """Copy the database to `path`; the SHA-256 may come with it, but for a safety

@@ -204,6 +204,28 @@ def marquee_migrations_applied(db: sqlite3.Connection) -> int | None:
     return applied
 
 
+def sqlite_holds_nothing(live: Path) -> bool:
+    """Whether a live database file holds nothing a restore could lose: there is no file
+    yet, or it has no table (an empty file), read with its write-ahead log, where a file
+    can keep all its commits. A Marquee database always holds something; so do another
+    application's tables, and a file SQLite cannot read, which a restore replaces too."""
+    if not live.is_file():
+        return True
+    # Read-only, and without Django's connection, whose PRAGMA journal_mode=WAL would
+    # write a header into an empty file: the restore checked the page size without one.
+    uri = f"{live.resolve().as_uri()}?mode=ro"
+    try:
+        with contextlib.closing(sqlite3.connect(uri, uri=True)) as db:
+            if marquee_migrations_applied(db):
+                return False
+            (tables,) = db.execute(
+                "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
+            ).fetchone()
+    except UNREADABLE:
+        return False  # damaged, not empty: its safety backup keeps it, as ever
+    return not tables
+
+
 def sqlite_recorded_migrations(path: Path) -> set[tuple[str, str]]:
     """The (app, name) of every migration a Marquee SQLite file records."""
     with contextlib.closing(open_read_only(path)) as db:

@@ -1,7 +1,8 @@
 """`manage.py dbrestore`: replaces dbbackup's own (this app is installed before it).
 
-Checks the file first (whatever its name says), takes a safety backup, then restores in
-one transaction; see backups/services.py. Exits non-zero with a one-line reason otherwise.
+Checks the file first (whatever its name says), takes a safety backup (unless the database
+holds nothing), then restores in one transaction; see backups/services.py. Exits non-zero
+with a one-line reason otherwise.
 """
 
 from django.conf import settings
@@ -49,7 +50,11 @@ class Command(BackupCommand):
         )
         compressed = " (gzip, decompressed)" if report.was_compressed else ""
         self.say(f"Restored database '{alias}' from {report.restored}{compressed}")
-        self.say(f"To undo: manage.py dbrestore -i {report.safety_backup}")
+        if report.safety_backup:
+            self.say(f"To undo: manage.py dbrestore -i {report.safety_backup}")
+        else:
+            # Nothing to undo: an undo command here would name a file no restore accepts.
+            self.say("No safety backup: the database held nothing to save.")
         for note in report.notes:
             self.say(f"Note: {note}")
         if report.unapplied_migrations:
