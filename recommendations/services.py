@@ -72,6 +72,23 @@ def slate_for_user(user, *, log: bool = True) -> Slate:
     return replace(slate_log(user=user, picks=recommendations), repeats=repeats)
 
 
+def another_slate_for(user) -> Slate:
+    """ "Another slate": a new one, logged, for the person who asked. Clicked twice at once,
+    it logs one: each click ranks its own (the same films), then they take turns on the
+    person's row as the page's loads do (current_slate_id), and a click that finds a slate
+    logged since it was sent shows that one. Else both were logged: an earlier slate the
+    person never saw, never chosen, lowering the acceptance figures."""
+    asked_at = timezone.now()
+    slate = slate_for_user(user, log=False)
+    if not slate.picks:
+        return slate
+    with transaction.atomic():
+        lock_person(user)
+        if RecommendationLog.objects.filter(user=user, timestamp__gte=asked_at).exists():
+            return slate
+        return replace(slate_log(user=user, picks=slate.picks), repeats=slate.repeats)
+
+
 def current_slate_id(user, *, create: bool = True) -> uuid.UUID | None:
     """The slate the person is looking at: their newest, until they ask for another or it
     goes stale (SLATE_LIFETIME old, or one of its films seen since or gone from the
@@ -155,7 +172,12 @@ def slate_log(*, user, picks: list[Recommendation]) -> Slate:
 def recommendation_select(*, user, log_id: int) -> RecommendationLog:
     """Mark a pick the person chose. Choosing another pick of the same slate moves the
     choice there (people change their mind; a slate keeps at most one). A pick that was
-    not shown to this person is refused."""
+    not shown to this person is refused.
+
+    Two picks of one slate chosen at once (two tabs) take turns on the person's row: each
+    locked only its own pick, and the second to unselect the other's met the one-selected
+    index, a 500 on PostgreSQL. The later choice wins."""
+    lock_person(user)
     row = (
         RecommendationLog.objects.select_for_update()
         .select_related("media")

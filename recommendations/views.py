@@ -23,7 +23,7 @@ from config.actions import post_action
 from config.pagination import NearestPagePaginator
 from feedback.models import UserFeedback
 from recommendations.models import MoviePrior, RecommendationLog, RecommendationType
-from recommendations.services import current_slate_id, recommendation_select, slate_for_user
+from recommendations.services import another_slate_for, current_slate_id, recommendation_select
 
 SLATES_PER_PAGE = 10
 SLOT_ORDER = {slot: index for index, slot in enumerate(RecommendationType.values)}
@@ -146,7 +146,7 @@ def select_pick(request, log_id: int):
 
 @post_action(tonight_url)
 def another_slate(request):
-    slate = slate_for_user(request.user)
+    slate = another_slate_for(request.user)
     if slate.repeats:
         messages.info(
             request,

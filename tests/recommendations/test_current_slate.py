@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from recommendations.models import RecommendationLog
-from recommendations.services import current_slate_id
+from recommendations.services import current_slate_id, recommendation_select
 from tests.at_once import at_once
 from tests.recommendations.builders import fans, feedback, film, learn
 
@@ -27,6 +27,30 @@ def with_no_slate(user):
     learn()
     feedback(user, films[0], rating=5)
     return user
+
+
+def requests_at_once(user, method: str, url: str, count: int) -> list[int]:
+    """The person's `count` requests sent together, each a thread with a connection of its
+    own, as the web server's would be, in no transaction but those the page takes; their
+    status codes."""
+    barrier = threading.Barrier(count)
+    statuses = []
+
+    def send():
+        client = Client()
+        client.force_login(user)
+        try:
+            barrier.wait(timeout=10)
+            statuses.append(getattr(client, method)(url).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return statuses
 
 
 def logged_slates(user) -> set:
@@ -48,26 +72,36 @@ def test_loads_at_once_log_one_slate(with_no_slate):
 
 
 def test_page_loads_at_once_log_one_slate(with_no_slate):
-    """The pages themselves, each load a thread with a connection of its own, as the web
-    server's would be, in no transaction but those the page takes: the loads rank at
-    once, then take turns only to log."""
-    barrier = threading.Barrier(LOADS)
-    statuses = []
-
-    def load():
-        client = Client()
-        client.force_login(with_no_slate)
-        try:
-            barrier.wait(timeout=10)
-            statuses.append(client.get(reverse("recommendations:tonight")).status_code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=load) for _ in range(LOADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    """The pages themselves: the loads rank at once, then take turns only to log."""
+    statuses = requests_at_once(with_no_slate, "get", reverse("recommendations:tonight"), LOADS)
 
     assert statuses == [HTTPStatus.OK] * LOADS
     assert len(logged_slates(with_no_slate)) == 1
+
+
+def test_another_slate_clicked_twice_at_once_logs_one(with_no_slate):
+    """A double click on "Another slate": both clicks rank the same films, then take
+    turns to log them, and the second shows the slate the first logged."""
+    first = current_slate_id(with_no_slate)
+
+    statuses = requests_at_once(with_no_slate, "post", reverse("recommendations:another"), 2)
+
+    assert statuses == [HTTPStatus.FOUND] * 2
+    assert len(logged_slates(with_no_slate) - {first}) == 1
+
+
+def test_two_picks_of_a_slate_chosen_at_once_leave_one_chosen(with_no_slate):
+    """Two tabs, each choosing another pick of the slate: they take turns on the person's
+    row, and the later choice stands. Each used to lock its own pick only, and the second
+    to unselect the other met the one-chosen-per-slate index: a 500 on PostgreSQL."""
+    slate_id = current_slate_id(with_no_slate)
+    picks = list(RecommendationLog.objects.filter(slate_id=slate_id).values_list("pk", flat=True))
+
+    errors = at_once(
+        *[lambda pk=pk: recommendation_select(user=with_no_slate, log_id=pk) for pk in picks[:2]],
+        stagger=0.1,
+    )
+
+    assert errors == []
+    chosen = RecommendationLog.objects.filter(slate_id=slate_id, selected=True)
+    assert list(chosen.values_list("pk", flat=True)) == [picks[1]]
