@@ -379,18 +379,20 @@ def explain(ranking: Ranking, candidates: list[Candidate], source: Source) -> No
             continue
         later = candidate.ahead
         if later is None:
-            candidate.reason = signal_reason(candidate, ranking, best_link)
-            if candidate.wanted is not None:
-                # The person's own wish first; what else speaks for it, if anything.
-                candidate.reason = watchlist_reason(candidate.wanted, candidate.reason)
-            elif candidate.movie_id in profile.started:
-                candidate.reason = started_reason(candidate.reason)
-            continue
-        clause = signal_reason(later, ranking, best_link, subject=later.title)
-        candidate.because = later.because
-        candidate.reason = series_reason(
-            clause, later.title, first=not ranking.before.get(candidate.movie_id)
-        )
+            reason = signal_reason(candidate, ranking, best_link)
+        else:
+            clause = signal_reason(later, ranking, best_link, subject=later.title)
+            candidate.because = later.because
+            reason = series_reason(
+                clause, later.title, first=not ranking.before.get(candidate.movie_id)
+            )
+        # The person's own doing first, a film in the place of a later one of its series
+        # too: their wish, or that they stopped part way; then what else speaks for it.
+        if candidate.wanted is not None:
+            reason = watchlist_reason(candidate.wanted, reason)
+        elif candidate.movie_id in profile.started:
+            reason = started_reason(reason)
+        candidate.reason = reason
 
 
 def signal_reason(

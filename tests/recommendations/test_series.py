@@ -64,6 +64,19 @@ def test_a_later_film_gives_its_place_to_the_first_of_a_series_not_started(godfa
     assert (primary.movie_id, primary.reason) == (first.movie_id, first.reason)
 
 
+def test_a_series_start_the_person_began_says_so_first(godfather, user):
+    """Offered in Part III's place, the first film they stopped part way through is told
+    as every film they started is: that first, then what speaks for it."""
+    ViewingHistoryFactory(user=user, media=MediaFactory(movie=godfather["first"]), completed=False)
+
+    first = ranked(user)[godfather["first"].pk]
+
+    assert first.reason == (
+        "You started this and did not finish it; the first of its series; "
+        "people who loved Heat loved The Godfather Part III"
+    )
+
+
 def test_after_the_first_film_the_next_one_is_offered(godfather, user):
     # Seen, neither liked nor disliked: a viewing to the end and a middling rating.
     feedback(user, godfather["first"], rating=3, would_watch_again=None)
