@@ -58,7 +58,12 @@ class Command(BackupCommand):
         for note in report.notes:
             self.say(f"Note: {note}")
         if report.unapplied_migrations:
+            # Both ways a restore of an older backup is done: staying on this version,
+            # or going back to the one the backup was taken with (README, Upgrading),
+            # where migrate would undo the way back.
             self.say(
-                f"The backup predates {report.unapplied_migrations} migration(s): "
-                "run manage.py migrate before starting the application."
+                f"The backup predates {report.unapplied_migrations} migration(s) of this "
+                "version: run manage.py migrate before starting the application, unless you "
+                "are going back to the version the backup was taken with (then check that "
+                "one out instead, and do not migrate)."
             )
