@@ -14,8 +14,11 @@ CRON_BLOCK = re.compile(r"^```cron\n(.*?)\n```$", re.MULTILINE | re.DOTALL)
 # manage.py stands in for itself: it notes which command ran, and fails when .env says so.
 FAKE_PYTHON = """#!/bin/sh
 echo "$2" >> ran
+printf '%s' "$DJANGO_SECRET_KEY" > key
 case " $FAILING " in *" $2 "*) exit 3 ;; esac
 """
+# Every character Django's get_random_secret_key() draws from, the shell's own among them.
+SECRET_KEY = "abcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*(-_=+)"
 
 
 def documented_cron_lines() -> dict[str, str]:
@@ -38,7 +41,10 @@ def run_documented_line(folder, *, failing: tuple[str, ...]) -> subprocess.Compl
     command = line.split(maxsplit=5)[5]  # after the five time fields
     assert command.startswith("cd /srv/marquee && ")
     command = command.replace("cd /srv/marquee", f"cd {shlex.quote(str(folder))}", 1)
-    (folder / ".env").write_text(f"FAILING='{' '.join(failing)}'\n")
+    # As README.md says to write it: one NAME='value' line each.
+    (folder / ".env").write_text(
+        f"FAILING='{' '.join(failing)}'\nDJANGO_SECRET_KEY='{SECRET_KEY}'\n"
+    )
     python = folder / ".venv" / "bin" / "python"
     python.parent.mkdir(parents=True)
     python.write_text(FAKE_PYTHON)
@@ -58,3 +64,12 @@ def test_the_cron_line_runs_both_backups_and_fails_if_either_failed(tmp_path, fa
 
     assert (tmp_path / "ran").read_text().split() == ["dbbackup", "mediabackup"]
     assert (result.returncode != 0) == bool(failing), result
+
+
+def test_the_cron_line_reads_a_secret_key_as_it_is(tmp_path):
+    """A generated key holds &, $ and brackets: unquoted, the shell ran part of it as a
+    command and the backups never ran. Quoted as README.md says, it arrives whole."""
+    result = run_documented_line(tmp_path, failing=())
+
+    assert result.returncode == 0, result
+    assert (tmp_path / "key").read_text() == SECRET_KEY
