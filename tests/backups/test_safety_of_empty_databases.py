@@ -25,12 +25,19 @@ def files_in(folder) -> list[str]:
     return sorted(path.name for path in folder.iterdir()) if folder.exists() else []
 
 
-@pytest.mark.parametrize("database", ["none yet", "an empty file"])
-def test_a_restore_into_an_empty_database_takes_no_safety_backup(site, empty_site, database):
-    if database == "an empty file":
-        if site.engine == "postgresql":
-            pytest.skip("a PostgreSQL database has no file")
-        empty_site.sqlite_path.touch()
+def test_a_restore_into_an_empty_database_takes_no_safety_backup(site, empty_site):
+    """No SQLite file yet; a PostgreSQL database without a table."""
+    assert_restored_without_safety_backup(site, empty_site)
+
+
+@pytest.mark.parametrize("site", ["sqlite"], indirect=True)
+def test_a_restore_into_an_empty_sqlite_file_takes_no_safety_backup(site, empty_site):
+    empty_site.sqlite_path.touch()
+
+    assert_restored_without_safety_backup(site, empty_site)
+
+
+def assert_restored_without_safety_backup(site, empty_site) -> None:
     original = site.snapshot()
     backup = site.backups / written_backup(site.manage("dbbackup").stdout)
 
