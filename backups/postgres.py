@@ -126,8 +126,13 @@ def refuse_tables_the_dump_lacks(settings_dict: dict, toc: str, *, path: Path, l
     )
 
 
-def pg_restore_into(settings_dict: dict, path: Path) -> None:
-    """Restore the dump at `path`, all or nothing, waiting at most LOCK_WAIT_LIMIT for a lock."""
+ROLLED_BACK = "The restore was rolled back, nothing was changed"
+
+
+def pg_restore_into(settings_dict: dict, path: Path, *, failed: str = ROLLED_BACK) -> None:
+    """Restore the dump at `path`, all or nothing, waiting at most LOCK_WAIT_LIMIT for a lock.
+
+    `failed` opens the error: what a failure means to the caller's database."""
     dbname, env = connection_arguments(settings_dict)
     arguments = [
         "pg_restore",
@@ -145,7 +150,7 @@ def pg_restore_into(settings_dict: dict, path: Path) -> None:
     try:
         run_tool_within_lock_limit(arguments, env=env, settings_dict=settings_dict)
     except BackupError as error:
-        raise BackupError(f"The restore was rolled back, nothing was changed: {error}") from error
+        raise BackupError(f"{failed}: {error}") from error
 
 
 class SafePgDumpBinaryConnector(PgDumpBinaryConnector):

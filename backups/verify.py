@@ -90,7 +90,14 @@ def postgres_tables(backup) -> list[TableDigest]:
             "Run verify_backup with DATABASE_URL set to one (only a scratch database is used)."
         )
     with scratch_database(server.settings_dict, purpose="verify") as scratch:
-        pg_restore_into(scratch, backup.path)
+        # The restore's usual words ("rolled back, nothing was changed") would read as if
+        # the live database had been at stake.
+        pg_restore_into(
+            scratch,
+            backup.path,
+            failed=f"{backup.label} does not restore "
+            "(tried in a scratch database; the live database was not touched)",
+        )
         with temporary_alias(scratch) as alias:
             connection = connections[alias]
             connection.ensure_connection()
