@@ -15,13 +15,14 @@ class ImdbSummary(LetterboxdSummary):
 
     def lines(self) -> list[str]:
         """What happened, one line for each kind that happened."""
-        # Counted where Letterboxd's half stars are: IMDb's 7 is 3.5 stars, made 4.
+        # Counted where Letterboxd's half stars are: IMDb's 7 is 3.5 stars, made 4. The
+        # summary says no example: "7/10 is 4 stars" read as the person's own rating.
         said = LetterboxdSummary.lines(replace(self, half_stars_rounded=0))
         if self.half_stars_rounded:
             rated = counted(self.ratings_set, "rating set", "ratings set")
             rounded = counted(self.half_stars_rounded, "odd rating", "odd ratings")
             said = [
-                f"{line} ({rounded} rounded up: 7/10 is 4 stars)" if line == rated else line
+                f"{line} ({rounded} rounded up to the next whole star)" if line == rated else line
                 for line in said
             ]
         if self.not_films:

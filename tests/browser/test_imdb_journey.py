@@ -47,7 +47,7 @@ def test_a_person_imports_imdb_ratings_and_watchlist_and_finds_them(
     page.get_by_role("button", name="Import").click()
 
     summary = page.locator(".import-summary")
-    expect(summary).to_contain_text("1 rating set (1 odd rating rounded up: 7/10 is 4 stars)")
+    expect(summary).to_contain_text("1 rating set (1 odd rating rounded up to the next whole star)")
     expect(summary).to_contain_text("1 film marked watched")
     expect(summary).to_contain_text("1 TV series, episodes and other titles that are not films")
 

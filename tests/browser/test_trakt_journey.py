@@ -50,7 +50,7 @@ def test_a_person_imports_trakt_history_ratings_and_watchlist_and_finds_them(pag
 
     summary = page.locator(".import-summary")
     expect(summary).to_contain_text("2 viewings added")
-    expect(summary).to_contain_text("1 rating set (1 odd rating rounded up: 7/10 is 4 stars)")
+    expect(summary).to_contain_text("1 rating set (1 odd rating rounded up to the next whole star)")
     expect(summary).to_contain_text("2 watchlist entries added")
     expect(summary).to_contain_text("1 item was a show or episode, not a film")
 

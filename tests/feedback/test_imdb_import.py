@@ -91,7 +91,7 @@ class TestRatings:
         alien = UserFeedback.objects.get(user=user, media__movie=films["alien"])
         assert alien.timestamp == evening("2024-03-01")
         assert (summary.ratings_set, summary.half_stars_rounded) == (3, 2)
-        assert "3 ratings set (2 odd ratings rounded up: 7/10 is 4 stars)" in summary.lines()
+        assert "3 ratings set (2 odd ratings rounded up to the next whole star)" in summary.lines()
         # IMDb does not say when a film was watched.
         assert not ViewingHistory.objects.exists()
         assert (
@@ -376,7 +376,7 @@ class TestWatchlistRatings:
         assert not WatchlistEntry.objects.exists()
         assert (summary.ratings_set, summary.watchlist_watched_since) == (1, 1)
         assert summary.lines() == [
-            "1 rating set (1 odd rating rounded up: 7/10 is 4 stars)",
+            "1 rating set (1 odd rating rounded up to the next whole star)",
             "1 film marked watched",
             "1 watchlist entry left off: watched since",
         ]

@@ -230,7 +230,7 @@ class TestRatingsAndWatchlist:
         assert ratings_of(user) == {"Alien": (4, True), "Heat": (5, True)}
         alien = UserFeedback.objects.get(user=user, media__movie=films["alien"])
         assert alien.timestamp == dt.datetime(2024, 3, 1, 12, tzinfo=UTC)
-        assert "2 ratings set (1 odd rating rounded up: 7/10 is 4 stars)" in summary.lines()
+        assert "2 ratings set (1 odd rating rounded up to the next whole star)" in summary.lines()
         assert not ViewingHistory.objects.exists()
 
     def test_the_newer_of_trakt_s_and_marquee_s_rating_wins(self, user, films):

@@ -95,7 +95,7 @@ def test_importing_both_shows_the_summary_in_a_fixed_number_of_queries(
 
     assert response.status_code == HTTPStatus.OK
     html = response.content.decode()
-    assert f"{size} ratings set ({size} odd ratings rounded up: 7/10 is 4 stars)" in html
+    assert f"{size} ratings set ({size} odd ratings rounded up to the next whole star)" in html
     assert "1 watchlist entry added" in html
     assert UserFeedback.objects.filter(user=user, rating=4).count() == size
     assert WatchlistEntry.objects.get(user=user).movie == listed_film
