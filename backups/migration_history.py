@@ -7,6 +7,8 @@ A backup made by a newer Marquee has tables and columns this code does not know:
 it would leave the database ahead of the code, with nothing for `migrate` to apply.
 """
 
+from enum import Enum
+
 from django.db import DatabaseError
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
@@ -26,17 +28,40 @@ def marquee_migrations_recorded(connection) -> int | None:
     return recorder.migration_qs.filter(app__in=MARQUEE_APPS).count()
 
 
-def holds_nothing(connection) -> bool:
-    """Whether a live database (a Django connection) holds nothing a restore could lose:
-    it is not Marquee's, and it has no table at all (a database just created). Another
-    application's tables, or Django's alone, are not nothing: a restore replaces those
-    that share a name with Marquee's."""
+class LiveContents(Enum):
+    """What a live database holds, as a restore into it sees it."""
+
+    NOTHING = "no table at all"  # a database just created: no safety backup to take
+    MARQUEE = "Marquee's tables"
+    OTHER = "tables, none of them recorded as Marquee's"  # refused: see below
+    UNREADABLE = "what could not be read"  # the safety backup, taken then, says what
+
+
+def live_contents(connection) -> LiveContents:
+    """What a live database (a Django connection) holds."""
     try:
         if marquee_migrations_recorded(connection):
-            return False
-        return not connection.introspection.table_names()
+            return LiveContents.MARQUEE
+        tables = connection.introspection.table_names()
     except DatabaseError:
-        return False  # the safety backup, taken then, says what is wrong
+        return LiveContents.UNREADABLE
+    return LiveContents.OTHER if tables else LiveContents.NOTHING
+
+
+def refuse_another_applications_database(
+    contents: LiveContents, *, where: str, advice: str
+) -> None:
+    """Refuse to restore over tables that are not Marquee's: the settings name another
+    application's database (or a file that is not Marquee's). A restore replaces the
+    whole SQLite file, and on PostgreSQL every table whose name a Marquee table shares
+    (Django's own: auth_user, django_migrations...); its safety backup would hold their
+    rows, but as a file that no dbrestore accepts."""
+    if contents is LiveContents.OTHER:
+        raise BackupError(
+            f"{where} holds tables but none of Marquee's migrations: another application's "
+            f"database? Restoring over it could destroy them; {advice}. To restore there "
+            "all the same, empty it first. Nothing was changed."
+        )
 
 
 def without_marquee_tables(label: str, *, kind: str) -> str:

@@ -19,8 +19,10 @@ from backups.errors import BackupError
 from backups.files import Dump, unpacked, work_directory
 from backups.migration_history import (
     MARQUEE_APPS,
-    holds_nothing,
+    LiveContents,
+    live_contents,
     migrations_to_unapply,
+    refuse_another_applications_database,
     refuse_unmigrated_database,
     without_marquee_tables,
 )
@@ -167,9 +169,14 @@ class SafePgDumpBinaryConnector(PgDumpBinaryConnector):
             self.connection, where=described(self.settings), advice="check DATABASE_URL"
         )
 
-    def holds_nothing(self) -> bool:
-        """Whether the database has nothing a restore could lose: no table at all."""
-        return holds_nothing(self.connection)
+    def live_contents(self) -> LiveContents:
+        """What the database holds, before a restore; refused when it is another
+        application's."""
+        contents = live_contents(self.connection)
+        refuse_another_applications_database(
+            contents, where=described(self.settings), advice="check DATABASE_URL"
+        )
+        return contents
 
     def dump_to_path(self, path: Path, *, safety: bool = False) -> Dump:
         dbname, env = connection_arguments(self.settings)

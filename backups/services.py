@@ -39,7 +39,7 @@ from backups.files import (
     sha256_of,
     work_directory,
 )
-from backups.migration_history import refuse_backup_from_newer_marquee
+from backups.migration_history import LiveContents, refuse_backup_from_newer_marquee
 from backups.storage import (
     FetchedBackup,
     backup_fetch,
@@ -251,8 +251,6 @@ def replace_database(
     Either way the restore commits only with the safety backup stored and the file's
     checksum found equal to the one recorded; a database that holds nothing has none.
     """
-    # Asked before the restore writes: from then on the database holds the backup's tables.
-    safety.needed = not connector.holds_nothing()
     with (
         work_directory(near=local_folder(storage)) as safety_work,
         connector.copying_while_restoring(safety_work / "dump") as copying,
@@ -311,6 +309,9 @@ def database_restore(
                     f"{backup.label} is {backup.kind.value}, and database '{alias}' is "
                     f"{engine}: it cannot be restored here."
                 )
+            # Asked before the restore writes: from then on the database holds the
+            # backup's tables. Another application's database is refused here.
+            safety.needed = connector.live_contents() is not LiveContents.NOTHING
             notes = connector.check_file(
                 backup.path, label=backup.label, thorough=not backup.checked_when_written
             )

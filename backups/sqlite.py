@@ -39,14 +39,18 @@ from backups.files import (
     unpacked,
     work_directory,
 )
-from backups.migration_history import refuse_unmigrated_database
+from backups.migration_history import (
+    LiveContents,
+    refuse_another_applications_database,
+    refuse_unmigrated_database,
+)
 from backups.sqlite_checks import (
     open_read_only,
     quick_check_problems,
     refuse_damaged,
     refuse_other_page_size,
     sqlite_file_check,
-    sqlite_holds_nothing,
+    sqlite_live_contents,
     sqlite_quick_check,
     sqlite_recorded_migrations,
     wal_has_frames,
@@ -246,9 +250,16 @@ class SqliteOnlineBackupConnector(BaseDBConnector):
             self.connection, where=name, advice=path_advice(self.connection.settings_dict)
         )
 
-    def holds_nothing(self) -> bool:
-        """Whether the database has nothing a restore could lose (see sqlite_holds_nothing)."""
-        return sqlite_holds_nothing(self.database_path)
+    def live_contents(self) -> LiveContents:
+        """What the database holds, before a restore (see sqlite_live_contents); refused
+        when the file is another application's."""
+        contents = sqlite_live_contents(self.database_path)
+        refuse_another_applications_database(
+            contents,
+            where=str(self.database_path),
+            advice=path_advice(self.connection.settings_dict),
+        )
+        return contents
 
     def dump_to_path(self, path: Path, *, safety: bool = False) -> Dump:
         """Copy the database to `path`; the SHA-256 may come with it, but for a safety

@@ -15,7 +15,7 @@ from importlib import import_module
 from pathlib import Path
 
 from backups.errors import BackupError
-from backups.migration_history import MARQUEE_APPS, without_marquee_tables
+from backups.migration_history import MARQUEE_APPS, LiveContents, without_marquee_tables
 from config.unicode_case import install_unicode_case
 
 # Feedback migration 0015 and the indexes it builds again with Marquee's UPPER and LOWER.
@@ -204,26 +204,25 @@ def marquee_migrations_applied(db: sqlite3.Connection) -> int | None:
     return applied
 
 
-def sqlite_holds_nothing(live: Path) -> bool:
-    """Whether a live database file holds nothing a restore could lose: there is no file
-    yet, or it has no table (an empty file), read with its write-ahead log, where a file
-    can keep all its commits. A Marquee database always holds something; so do another
-    application's tables, and a file SQLite cannot read, which a restore replaces too."""
+def sqlite_live_contents(live: Path) -> LiveContents:
+    """What a live database file holds, read with its write-ahead log, where a file can
+    keep all its commits: nothing when there is no file yet, or no table in it (an empty
+    file). A file SQLite cannot read is not nothing: a restore replaces it too."""
     if not live.is_file():
-        return True
+        return LiveContents.NOTHING
     # Read-only, and without Django's connection, whose PRAGMA journal_mode=WAL would
     # write a header into an empty file: the restore checked the page size without one.
     uri = f"{live.resolve().as_uri()}?mode=ro"
     try:
         with contextlib.closing(sqlite3.connect(uri, uri=True)) as db:
             if marquee_migrations_applied(db):
-                return False
+                return LiveContents.MARQUEE
             (tables,) = db.execute(
                 "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
             ).fetchone()
     except UNREADABLE:
-        return False  # damaged, not empty: its safety backup keeps it, as ever
-    return not tables
+        return LiveContents.UNREADABLE  # damaged, not empty: its safety backup keeps it
+    return LiveContents.OTHER if tables else LiveContents.NOTHING
 
 
 def sqlite_recorded_migrations(path: Path) -> set[tuple[str, str]]:
