@@ -12,6 +12,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from django.core.checks.security.base import (
+    SECRET_KEY_INSECURE_PREFIX,
+    SECRET_KEY_MIN_LENGTH,
+    SECRET_KEY_MIN_UNIQUE_CHARACTERS,
+)
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -96,6 +101,15 @@ def env_database(name: str, default: str, **options) -> dict:
     return database
 
 
+def weak_secret_key(key: str) -> bool:
+    """A key `check --deploy` calls insecure (security.W009), by Django's own figures."""
+    return (
+        len(key) < SECRET_KEY_MIN_LENGTH
+        or len(set(key)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS
+        or key.startswith(SECRET_KEY_INSECURE_PREFIX)
+    )
+
+
 def ensure_folder(name: str, folder: Path) -> None:
     # Named after the variable that moves it, which is what the operator can change.
     try:
@@ -128,10 +142,15 @@ if DEBUG:
 # `check --deploy` reports the development key all the same.
 SERVING_REFUSAL = ""
 if not DEBUG:
-    if SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 50:
+    # Every key `check --deploy` calls insecure (security.W009), not only a short one:
+    # "aaaa…" or Django's own "django-insecure-" keys were served.
+    if SECRET_KEY == DEVELOPMENT_SECRET_KEY or weak_secret_key(SECRET_KEY):
         SERVING_REFUSAL = (
-            "DJANGO_SECRET_KEY must be set to a random string of at least 50 characters "
-            "when DJANGO_DEBUG is off (or set DJANGO_DEBUG=1 for local use)."
+            f"DJANGO_SECRET_KEY must be set to a random string of at least "
+            f"{SECRET_KEY_MIN_LENGTH} characters, with at least "
+            f"{SECRET_KEY_MIN_UNIQUE_CHARACTERS} different ones and not starting with "
+            f"'{SECRET_KEY_INSECURE_PREFIX}', when DJANGO_DEBUG is off "
+            "(or set DJANGO_DEBUG=1 for local use)."
         )
     elif not ALLOWED_HOSTS:
         SERVING_REFUSAL = (

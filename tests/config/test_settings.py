@@ -28,6 +28,9 @@ def manage(*args, **env):
 REFUSALS = [
     ({}, "DJANGO_SECRET_KEY must be set"),
     ({"DJANGO_SECRET_KEY": "short"}, "DJANGO_SECRET_KEY must be set"),
+    # Long enough, and still what `check --deploy` calls insecure (security.W009).
+    ({"DJANGO_SECRET_KEY": "a" * 60}, "DJANGO_SECRET_KEY must be set"),
+    ({"DJANGO_SECRET_KEY": "django-insecure-" + REAL_KEY}, "DJANGO_SECRET_KEY must be set"),
     ({"DJANGO_SECRET_KEY": REAL_KEY}, "DJANGO_ALLOWED_HOSTS must list"),
 ]
 
