@@ -12,7 +12,9 @@
   status, superuser status, groups or permissions; other staff manage members' accounts.
 - The site keeps an active superuser: the last one is not deleted, demoted or
   deactivated, or nobody could run the backups page or name a new superuser but the shell.
-  Nor are all of them at once with the list's bulk delete.
+  Nor are all of them at once with the list's bulk delete. Nor does the password page
+  disable the password of the last one who has one: nobody could log in, and a password
+  reset sends no mail to an account without a usable password.
 - Groups are a superuser's to change: a group's permissions are its members', so whoever
   edits a group they are in grants themselves what they like.
 - "Last login" and "Date joined" make sense, as Marquee's own dates do (catalog.bounds):
@@ -24,7 +26,8 @@
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
-from django.contrib.auth.forms import UserChangeForm
+from django.contrib.auth.forms import AdminPasswordChangeForm, UserChangeForm
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
@@ -40,6 +43,11 @@ LAST_SUPERUSER_MESSAGE = (
     "someone can always run the site. Make another account superuser first."
 )
 
+LAST_SUPERUSER_LOGIN_MESSAGE = (
+    "This is the site's last active superuser with a password: it keeps one, so that "
+    "someone can always log in to run the site. Make another account superuser first."
+)
+
 # Django's confirmation page names it among what the account may not delete.
 LAST_SUPERUSER_REFUSAL = "the site's last active superuser"
 
@@ -48,6 +56,13 @@ def is_last_superuser(user) -> bool:
     """Whether `user` is the one active superuser (as saved, whatever a form says)."""
     superusers = get_user_model()._default_manager.filter(is_superuser=True, is_active=True)
     return list(superusers.values_list("pk", flat=True)[:2]) == [user.pk]
+
+
+def is_last_superuser_with_a_password(user) -> bool:
+    """Whether `user` is the one active superuser who can log in with a password."""
+    superusers = get_user_model()._default_manager.filter(is_superuser=True, is_active=True)
+    with_password = superusers.exclude(password__startswith=UNUSABLE_PASSWORD_PREFIX)
+    return list(with_password.values_list("pk", flat=True)[:2]) == [user.pk]
 
 
 def leaves_no_superuser(accounts) -> bool:
@@ -94,8 +109,23 @@ class AccountChangeForm(UserChangeForm):
         return cleaned
 
 
+class AccountPasswordChangeForm(AdminPasswordChangeForm):
+    def clean(self):
+        cleaned = super().clean()  # "set_usable_password" is False for "Disabled"
+        if cleaned.get("set_usable_password") is False and is_last_superuser_with_a_password(
+            self.user
+        ):
+            # On the choice itself: Django's template shows no error of the whole form.
+            self.add_error(
+                "usable_password",
+                ValidationError(LAST_SUPERUSER_LOGIN_MESSAGE, code="last_superuser_password"),
+            )
+        return cleaned
+
+
 class AccountAdmin(DeletionListedInFewQueries, UserAdmin):
     form = AccountChangeForm
+    change_password_form = AccountPasswordChangeForm
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

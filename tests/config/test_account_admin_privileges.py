@@ -54,6 +54,19 @@ def change_url(user):
     return reverse("admin:auth_user_change", args=[user.pk])
 
 
+def password_url(user):
+    return reverse("admin:auth_user_password_change", args=[user.pk])
+
+
+# The password page's "Password-based authentication: Disabled", and its button.
+DISABLE_PASSWORD = {
+    "usable_password": "false",
+    "password1": "",
+    "password2": "",
+    "unset-password": "Disable password-based authentication",
+}
+
+
 def delete_url(user):
     return reverse("admin:auth_user_delete", args=[user.pk])
 
@@ -164,6 +177,36 @@ class TestTheLastSuperuser:
         assert "the site&#x27;s last active superuser" in response.content.decode()
         boss.refresh_from_db()
         assert (boss.is_superuser, boss.is_active) == (True, True)
+
+    def test_keeps_a_usable_password(self, boss):
+        client = Client()
+        client.force_login(boss)
+
+        response = client.post(password_url(boss), DISABLE_PASSWORD)
+
+        assert response.status_code == HTTPStatus.OK
+        assert "the site&#x27;s last active superuser with a password" in response.content.decode()
+        boss.refresh_from_db()
+        assert boss.has_usable_password()
+
+    @pytest.mark.parametrize("others_password", ["usable", "disabled"])
+    def test_may_disable_a_password_while_another_superuser_has_one(self, boss, others_password):
+        other = UserFactory(is_staff=True, is_superuser=True)
+        if others_password == "disabled":
+            other.set_unusable_password()
+            other.save()
+        client = Client()
+        client.force_login(boss)
+
+        response = client.post(password_url(boss), DISABLE_PASSWORD)
+
+        boss.refresh_from_db()
+        if others_password == "usable":
+            assert response.status_code == HTTPStatus.FOUND
+            assert not boss.has_usable_password()
+        else:
+            assert response.status_code == HTTPStatus.OK
+            assert boss.has_usable_password()
 
     def test_one_of_two_may_go(self, boss):
         other = UserFactory(is_staff=True, is_superuser=True)
