@@ -72,7 +72,8 @@ def account_delete(*, user) -> None:
     Their feedback, viewing history, watchlist, ratings, reviews, time zone and
     recommendation log go with it (on_delete CASCADE), and their films' rating stats are
     computed again without them (catalog/signals.py). Media items and films are
-    everyone's and stay; searches they made stay too, without their name (SET_NULL). The
+    everyone's and stay; searches they made stay too, without their name (SET_NULL), and
+    so leave "What people search for most", which counts members only. The
     failed log-ins counted against the username go as well, as with every deletion of an
     account (config/lockout.py).
     """

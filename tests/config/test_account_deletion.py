@@ -13,7 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from catalog.models import Movie, MovieRatingStats, Rating, Review
+from catalog.models import Movie, MovieRatingStats, Rating, Review, UserSearch
 from config.account_settings import WRONG_PASSWORD_MESSAGE
 from config.services import STAFF_DELETION_MESSAGE, account_delete
 from feedback.models import (
@@ -148,6 +148,21 @@ class TestDeletion:
         assert (Media.objects.count(), Movie.objects.count()) == (media_before, movies_before)
         search.refresh_from_db()
         assert (search.user, search.query) == (None, "heat")
+
+    def test_searches_stay_without_a_name_and_leave_the_most_searched_list(
+        self, client, leaving, password
+    ):
+        # As the delete page says: a search without a name is nobody's, and the list
+        # counts people, once each.
+        for person in (leaving, *UserFactory.create_batch(3)):
+            UserSearchFactory(user=person, query="Heat", names_a_film=True, results_count=1)
+        assert [row["people"] for row in UserSearch.objects.most_searched()] == [4]
+        client.force_login(leaving)
+
+        delete_account(client, password)
+
+        assert UserSearch.objects.filter(user=None, query="Heat").count() == 1
+        assert [row["people"] for row in UserSearch.objects.most_searched()] == [3]
 
     def test_the_films_they_rated_are_scored_again_without_them(
         self, client, leaving, staying, shared_film, password
