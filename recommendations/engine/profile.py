@@ -28,6 +28,7 @@ class Opinion:
     rewatched: bool = False  # watched to the end more than once
     disliked: bool = False
     never_again: bool = False  # finished it and would not watch it again
+    not_again: bool = False  # would not watch it again, finished or not
     finished: bool | None = None
 
     @property
@@ -90,6 +91,23 @@ class Profile:
         }
 
     @property
+    def refused(self) -> set[int]:
+        """Films turned away from with something said against them (rated below 0.5, or
+        not to be watched again), not only left unfinished: never offered again, in a
+        series or not, even from the watchlist, which feedback saying "did not finish"
+        leaves them on. A film only given up on is offered again, as one started."""
+        return {
+            movie
+            for movie in self.turned_away
+            if self.opinions[movie].disliked or self.opinions[movie].not_again
+        }
+
+    @property
+    def never_offered(self) -> set[int]:
+        """What the engine never offers: the films seen, and those refused."""
+        return self.seen | self.refused
+
+    @property
     def shown_lately(self) -> set[int]:
         return set().union(*self.recent)
 
@@ -131,6 +149,8 @@ class Profile:
         if rating is not None:
             self.add_rating(movie_id, (rating - 1) / 4)
             opinion.stars, opinion.rated = float(rating), f"{rating:g}"
+        if would_watch_again is False:
+            opinion.not_again = True
         if would_watch_again:
             opinion.again = True
             opinion.strength = max(opinion.strength, WOULD_WATCH_AGAIN)

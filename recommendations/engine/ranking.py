@@ -230,7 +230,9 @@ class Ranking:
 def rank(profile: Profile, source: Source) -> Ranking:
     """Every candidate scored and sorted (score descending, then movie id); no reasons."""
     strengths = profile.strengths
-    exclude = profile.seen
+    # Seen, or turned away from with a word against it: a film in no series has no
+    # franchise to hold it back (turned_away_from).
+    exclude = profile.never_offered
     collaborative = source.collaborative(strengths, exclude, engine.CF_POOL) if strengths else {}
     pool = source.prior_pool(exclude, engine.PRIOR_POOL)
     wanted = set(profile.watchlist) - exclude

@@ -158,15 +158,15 @@ def fallback_wildcards(ranking: Ranking, source: Source, usual, taken) -> list[C
     read that they cannot crowd out the others. A later film of a series gives its place
     to where the person should start it, as in the ranking, as far as the links read
     for the ranking tell (they are not read again for these films)."""
-    exclude = ranking.profile.seen | taken
+    never_offered = ranking.profile.never_offered
+    exclude = never_offered | taken
     shown = ranking.profile.shown_lately
     ids = source.outside_genres(sorted(usual), exclude, engine.WILDCARD_POOL + len(shown))
-    seen = ranking.profile.seen
     wanted = ranking.profile.watchlist
     starts = {
         movie: start
         for movie in set(ids) - set(wanted)
-        if (start := where_to_start(movie, ranking.before, seen)) is not None
+        if (start := where_to_start(movie, ranking.before, never_offered)) is not None
     }
     features = source.features({*ids, *starts.values()})
     is_new = ranking.profile.is_new

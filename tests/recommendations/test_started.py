@@ -14,6 +14,7 @@ from tests.factories import (
     ReviewFactory,
     UserFactory,
     ViewingHistoryFactory,
+    WatchlistEntryFactory,
 )
 from tests.recommendations.builders import (
     assert_slates_cost_the_same,
@@ -91,6 +92,32 @@ def test_a_film_said_not_finished_is_offered_again_as_one_started(crime, user, r
     ranked = {pick.movie_id: pick.reason for pick in rank_for_user(user)}
 
     assert ranked[crime["ronin"].pk] == f"{STARTED}; people who loved Heat loved this"
+
+
+@pytest.mark.parametrize(
+    "against",
+    [
+        {"would_watch_again": False, "rating": None},
+        {"would_watch_again": None, "rating": 1},
+        {"would_watch_again": None, "rating": 2},
+    ],
+    ids=["would not watch again", "rated 1", "rated 2"],
+)
+@pytest.mark.parametrize("listed", [False, True], ids=["", "on the watchlist"])
+def test_a_film_turned_away_from_is_never_offered_again(crime, user, against, listed):
+    """Not finished and disliked: turned away from (docs/recommendations.md), not merely
+    started. Ronin is in no series, so no franchise holds it back: the film itself is,
+    even on the watchlist, which feedback that says "did not finish" leaves it on."""
+    feedback(user, crime["heat"], rating=5)
+    if listed:
+        WatchlistEntryFactory(user=user, movie=crime["ronin"])
+    feedback(user, crime["ronin"], watched_completion=False, **against)
+
+    ranked = {pick.movie_id for pick in rank_for_user(user, limit=50)}
+    picks = {pick.movie_id for pick in slate_for_user(user, log=False).picks}
+
+    assert crime["ronin"].pk not in ranked | picks
+    assert len(picks) == 3
 
 
 def test_the_stars_of_feedback_not_finished_still_count(crime, user):
