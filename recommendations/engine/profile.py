@@ -19,17 +19,32 @@ DISLIKED_BELOW = 0.5
 
 @dataclass
 class Opinion:
-    """What one person thinks of one film, from every row that says something."""
+    """What one person thinks of one film, from every row that says something. Their
+    rating is the latest they gave, as their Marquee rating is the stars of their latest
+    rated feedback on any of the film's items: rated 5, then 1, they no longer love it."""
 
-    strength: float = 0.0  # 0 = no liking; POSITIVE and above = liked
-    stars: float | None = None  # their best rating on 1-5, if any
+    rating: float | None = None  # their latest rating, normalised to 0-1, if any
+    stars: float | None = None  # that rating on 1-5
     rated: str = ""  # that rating as they gave it, for reasons: "4", "4.5/5", "9/10"
+    # How much they liked it by all else: "would watch again", finished, watched twice.
+    without_stars: float = 0.0
     again: bool = False  # "would watch again"
     rewatched: bool = False  # watched to the end more than once
-    disliked: bool = False
     never_again: bool = False  # finished it and would not watch it again
     not_again: bool = False  # would not watch it again, finished or not
     finished: bool | None = None
+
+    @property
+    def strength(self) -> float:
+        """0 = no liking; POSITIVE and above = liked: their rating where it says they
+        liked it, else what all else says."""
+        rating = self.rating if self.rating is not None and self.rating >= engine.POSITIVE else 0.0
+        return max(rating, self.without_stars)
+
+    @property
+    def disliked(self) -> bool:
+        low = self.rating is not None and self.rating < DISLIKED_BELOW
+        return low or self.never_again
 
     @property
     def liked(self) -> bool:
@@ -120,20 +135,16 @@ class Profile:
         self.started.discard(movie_id)
 
     def add_rating(self, movie_id: int, normalized: float, *, rated: str = "") -> None:
-        """A rating on any scale, normalised to 0-1; `rated` is how it was given. Someone
-        who rated a film saw it, unless their feedback on it says they did not finish it
-        (read first: engine/sources.py): their stars, and the Marquee rating that follows
+        """A rating on any scale, normalised to 0-1; `rated` is how it was given. Given in
+        the order they were (engine/sources.py), the last one stands, whatever the earlier
+        said. Someone who rated a film saw it, unless their feedback on it says they did
+        not finish it (read first): their stars, and the Marquee rating that follows
         them, then only say how much they liked what they saw of it."""
         opinion = self.opinion(movie_id)
         if opinion.finished is not False:
             self.saw(movie_id)
-        stars = round(1 + 4 * normalized, 1)
-        if opinion.stars is None or stars > opinion.stars:
-            opinion.stars, opinion.rated = stars, rated
-        if normalized >= engine.POSITIVE:
-            opinion.strength = max(opinion.strength, normalized)
-        elif normalized < DISLIKED_BELOW:
-            opinion.disliked = True
+        opinion.rating = normalized
+        opinion.stars, opinion.rated = round(1 + 4 * normalized, 1), rated
 
     def add_feedback(self, movie_id: int, *, rating, would_watch_again, watched_completion):
         opinion = self.opinion(movie_id)
@@ -153,12 +164,11 @@ class Profile:
             opinion.not_again = True
         if would_watch_again:
             opinion.again = True
-            opinion.strength = max(opinion.strength, WOULD_WATCH_AGAIN)
+            opinion.without_stars = max(opinion.without_stars, WOULD_WATCH_AGAIN)
         if watched_completion and would_watch_again is False:
             opinion.never_again = True
-            opinion.disliked = True
         elif watched_completion and rating is None and would_watch_again is None:
-            opinion.strength = max(opinion.strength, FINISHED_ONLY)
+            opinion.without_stars = max(opinion.without_stars, FINISHED_ONLY)
 
     def add_review(self, movie_id: int) -> None:
         """A review the person wrote: they saw the film, as on Letterboxd and Trakt, so it
@@ -177,7 +187,9 @@ class Profile:
         self.saw(movie_id)
         opinion = self.opinion(movie_id)
         opinion.rewatched = completed > 1
-        opinion.strength = max(opinion.strength, REWATCHED if completed > 1 else VIEWED_TO_THE_END)
+        opinion.without_stars = max(
+            opinion.without_stars, REWATCHED if completed > 1 else VIEWED_TO_THE_END
+        )
         if opinion.finished is None:
             opinion.finished = True
 

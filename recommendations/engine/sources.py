@@ -80,7 +80,9 @@ def profile_for_user(user, *, with_recent: bool = True) -> Profile:
     ratings = (
         Rating.objects.filter(user=user)
         .annotate(score=normalized_score())
-        .order_by("movie_id", "source")
+        # As they were given, undated first: the latest stands (Profile.add_rating). The
+        # Marquee rating is dated by the latest rated feedback, whose stars it holds.
+        .order_by("movie_id", F("rated_at").asc(nulls_first=True), "source")
         .values_list("movie_id", "score", "value", "scale_min", "scale_max")
     )
     for movie_id, score, value, low, high in ratings:
