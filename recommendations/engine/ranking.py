@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import Protocol
 
 from catalog.models import RelationshipType
+from catalog.models.relationships import OPPOSITE_ORDER
 from recommendations import engine
 from recommendations.engine.profile import Profile, genre_affinity, usual_genres
 from recommendations.engine.reasons import (
@@ -101,7 +102,8 @@ class Source(Protocol):
 
 
 # Which relationships bring a film in, and in which direction: (from, to, type) reads
-# "to is a <type> of from", so the sequel of a loved film is the `to` side.
+# "to is a <type> of from", so the sequel of a loved film is the `to` side; sequel and
+# prequel links are read the other way too (`related_to_loved`).
 FORWARD_RELATIONS = (
     RelationshipType.SEQUEL,
     RelationshipType.PREQUEL,
@@ -346,17 +348,29 @@ def score(candidate: Candidate, affinity: dict[str, float], *, is_new: bool) -> 
 def relations_of(
     profile: Profile, relationships: list[tuple[int, int, str]], exclude: set[int]
 ) -> dict[int, Relation]:
+    """The films related to one the person loved, each with the first relation found."""
     loved = profile.loved
     found: dict[int, Relation] = {}
     for from_id, to_id, kind in relationships:
-        if from_id in loved and kind in FORWARD_RELATIONS:
-            movie, relation = to_id, Relation(from_id, kind)
-        elif to_id in loved and kind == RelationshipType.REMAKE:
-            movie, relation = from_id, Relation(to_id, kind, reverse=True)
-        else:
-            continue
-        if movie not in exclude and movie not in found:
-            found[movie] = relation
+        for movie, relation in related_to_loved(from_id, to_id, kind, loved):
+            if movie not in exclude and movie not in found:
+                found[movie] = relation
+    return found
+
+
+def related_to_loved(from_id: int, to_id: int, kind: str, loved) -> list[tuple[int, Relation]]:
+    """What one link (from, to, type) brings in, and as what: the film its `to` side is
+    a <type> of loved, and read backwards, the sequel or prequel of a loved `to` side,
+    since (a, b, sequel) and (b, a, prequel) are one fact told from either film (as the
+    series order reads them, `just_before`), and the original a loved remake was made
+    from. (S3, S2, prequel) says that Saga Part 3 is the sequel of Saga Part 2."""
+    found = []
+    if from_id in loved and kind in FORWARD_RELATIONS:
+        found.append((to_id, Relation(from_id, kind)))
+    if to_id in loved and kind in OPPOSITE_ORDER:
+        found.append((from_id, Relation(to_id, OPPOSITE_ORDER[kind])))
+    elif to_id in loved and kind == RelationshipType.REMAKE:
+        found.append((from_id, Relation(to_id, kind, reverse=True)))
     return found
 
 

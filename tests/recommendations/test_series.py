@@ -99,6 +99,36 @@ def test_the_next_film_after_the_last_one_seen_is_offered_for_itself(godfather, 
     assert godfather["first"].pk not in best  # seen
 
 
+@pytest.mark.parametrize(
+    "links",
+    [
+        [(0, 1, SEQUEL), (1, 2, SEQUEL)],
+        [(1, 0, PREQUEL), (2, 1, PREQUEL)],
+        [(0, 1, SEQUEL), (2, 1, PREQUEL)],
+    ],
+    ids=["sequel links", "prequel links", "both kinds"],
+)
+def test_a_sequel_is_told_so_however_its_link_reads(user, links):
+    """(S2, S3, sequel) and (S3, S2, prequel) are one fact told from either film, as the
+    series order (just_before) and the catalog (OPPOSITE_ORDER) read them: Saga Part 3
+    is the sequel of the Part 2 they loved, and Part 1 its prequel."""
+    saga = [film(f"Saga Part {n}", "Adventure") for n in (1, 2, 3)]
+    for earlier, later, kind in links:
+        MovieRelationshipFactory(
+            from_movie=saga[earlier], to_movie=saga[later], relationship_type=kind
+        )
+    film("Popular", "Comedy", popularity=99)
+    learn()
+    feedback(user, saga[1], rating=5)
+
+    best = ranked(user)
+
+    assert best[saga[2].pk].reason == "Sequel to Saga Part 2, which you rated 5"
+    assert best[saga[0].pk].reason == "Prequel to Saga Part 2, which you rated 5"
+    # The relationship's weight: both above the most popular film of the catalog.
+    assert list(best)[:2] == sorted([saga[0].pk, saga[2].pk], key=list(best).index)
+
+
 def test_the_start_keeps_its_own_score_when_it_is_the_better(godfather, user):
     fans("more-saga", 30, godfather["heat"], godfather["first"])
     learn()
