@@ -65,6 +65,9 @@ class Profile:
     recent: list[set[int]] = field(default_factory=list)
     # The films on their watchlist, and when each was added.
     watchlist: dict[int, dt.datetime] = field(default_factory=dict)
+    # Their own time zone (UserTimeZone), which dates the watchlist in reasons whatever
+    # zone is active where the slate is made; None for the site's.
+    time_zone: dt.tzinfo | None = None
 
     def opinion(self, movie_id: int) -> Opinion:
         found = self.opinions.get(movie_id)

@@ -405,7 +405,7 @@ def explain(ranking: Ranking, candidates: list[Candidate], source: Source) -> No
         # The person's own doing first, a film in the place of a later one of its series
         # too: their wish, or that they stopped part way; then what else speaks for it.
         if candidate.wanted is not None:
-            reason = watchlist_reason(candidate.wanted, reason)
+            reason = watchlist_reason(candidate.wanted, reason, zone=profile.time_zone)
         elif candidate.movie_id in profile.started:
             reason = started_reason(reason)
         candidate.reason = reason

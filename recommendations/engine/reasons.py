@@ -104,10 +104,13 @@ def popular_reason(candidate, affinity: dict[str, float], *, subject: str = "") 
 NOTHING_TO_SAY = "A film you have not seen yet"
 
 
-def watchlist_reason(added, signal: str) -> str:
+def watchlist_reason(added, signal: str, *, zone=None) -> str:
     """ "On your watchlist since 3 May 2026; people who loved Heat loved this": the
-    person's own wish, then the `signal` that speaks for the film too, if one does."""
-    lead = f"On your watchlist since {dateformat.format(timezone.localtime(added), 'j F Y')}"
+    person's own wish, then the `signal` that speaks for the film too, if one does. The
+    date is in the person's `zone` (None: the site's), never the active one: a slate
+    logged by `manage.py recommend` is shown on their page as it was written."""
+    day = timezone.localtime(added, zone or timezone.get_default_timezone())
+    lead = f"On your watchlist since {dateformat.format(day, 'j F Y')}"
     if not signal or signal == NOTHING_TO_SAY:
         return lead
     return fitted(f"{lead}; {signal[0].lower()}{signal[1:]}")

@@ -7,6 +7,7 @@ everything per candidate is then read for a few hundred ids at once, never one b
 
 import datetime as dt
 import json
+import zoneinfo
 
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
@@ -15,7 +16,7 @@ from django.utils import timezone
 
 from catalog.models import Movie, MovieRelationship, Rating, RelationshipType, Review
 from catalog.querysets import normalized_score
-from feedback.models import UserFeedback, ViewingHistory, WatchlistEntry
+from feedback.models import UserFeedback, ViewingHistory, WatchlistEntry, time_zone_names
 from recommendations import engine
 from recommendations.engine.profile import Profile
 from recommendations.engine.ranking import Features
@@ -57,7 +58,7 @@ WHERE {kind} = %s AND {source} IN (SELECT movie_id FROM earlier)
 
 def profile_for_user(user, *, with_recent: bool = True) -> Profile:
     """Five queries (six with the recent slates): feedback, viewings, ratings, reviews and
-    the watchlist."""
+    the watchlist (with the person's time zone)."""
     profile = Profile()
     feedback = (
         UserFeedback.objects.filter(user=user, media__movie__isnull=False)
@@ -89,12 +90,25 @@ def profile_for_user(user, *, with_recent: bool = True) -> Profile:
         profile.add_rating(movie_id, score, rated=as_given(value, low, high))
     for movie_id in Review.objects.filter(user=user).order_by().values_list("movie_id", flat=True):
         profile.add_review(movie_id)
-    profile.watchlist = dict(
-        WatchlistEntry.objects.filter(user=user).order_by().values_list("movie_id", "added_at")
+    # With the person's time zone, which dates the watchlist in reasons: what makes the
+    # slate (the page, a command) may have another active, or none.
+    watchlist = (
+        WatchlistEntry.objects.filter(user=user)
+        .order_by()
+        .values_list("movie_id", "added_at", "user__time_zone_setting__time_zone")
     )
+    for movie_id, added_at, zone in watchlist:
+        profile.watchlist[movie_id] = added_at
+        profile.time_zone = own_time_zone(zone)
     if with_recent:
         profile.recent = recent_slates(user)
     return profile
+
+
+def own_time_zone(name: str | None) -> dt.tzinfo | None:
+    """The zone of a UserTimeZone's name; None for the site's: a blank name, no row, or
+    one the time zone data has dropped since (as feedback.time_zones reads it)."""
+    return zoneinfo.ZoneInfo(name) if name and name in time_zone_names() else None
 
 
 def as_given(value, low, high) -> str:

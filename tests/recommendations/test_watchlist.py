@@ -2,14 +2,18 @@
 said so, as they chose them, and never once seen."""
 
 import datetime as dt
+import io
+import zoneinfo
 
 import pytest
+from django.core.management import call_command
+from django.utils import timezone
 
 from catalog.models import RelationshipType
 from feedback.models import WatchlistEntry
-from recommendations.models import RecommendationType
+from recommendations.models import RecommendationLog, RecommendationType
 from recommendations.services import rank_for_user, slate_for_user
-from tests.factories import MovieRelationshipFactory, UserFactory
+from tests.factories import MovieRelationshipFactory, UserFactory, UserTimeZoneFactory
 from tests.recommendations.builders import fans, feedback, film, learn
 
 pytestmark = pytest.mark.django_db
@@ -64,6 +68,41 @@ def test_a_watchlist_film_nothing_else_speaks_for_says_only_that(crime_fan, user
     order = [r.movie_id for r in ranked]
     assert order.index(crime_fan["ronin"].pk) == 0
     assert order.index(crime_fan["tootsie"].pk) < order.index(crime_fan["thief"].pk)
+
+
+# Noon in Greenwich, midnight in Kiritimati (UTC+14): 22 November there.
+KIRITIMATI_NOON = dt.datetime(2026, 11, 21, 12, 0, tzinfo=dt.UTC)
+
+
+def test_a_logged_slate_dates_the_watchlist_in_the_person_s_time_zone(crime_fan, user):
+    """`manage.py recommend` runs in the server's zone, and its log row is what the page
+    shows: the date is written in the person's, as the page would have it."""
+    UserTimeZoneFactory(user=user, time_zone="Pacific/Kiritimati")
+    wants(user, crime_fan["thief"], added=KIRITIMATI_NOON)
+
+    call_command("recommend", user.username, stdout=io.StringIO())
+
+    row = RecommendationLog.objects.get(user=user, media__movie=crime_fan["thief"])
+    assert row.reason.startswith("On your watchlist since 22 November 2026;")
+
+
+@pytest.mark.parametrize(
+    ("zone", "active", "day"),
+    [("Pacific/Kiritimati", "America/Los_Angeles", 22), ("", "Pacific/Kiritimati", 21)],
+    ids=["their zone", "the site's"],
+)
+def test_the_watchlist_date_is_the_person_s_whatever_zone_is_active(
+    crime_fan, user, zone, active, day
+):
+    """Whoever else's zone the request or thread has active; blank is the site's (UTC
+    in the tests)."""
+    UserTimeZoneFactory(user=user, time_zone=zone)
+    wants(user, crime_fan["thief"], added=KIRITIMATI_NOON)
+
+    with timezone.override(zoneinfo.ZoneInfo(active)):
+        reasons = {r.movie_id: r.reason for r in rank_for_user(user)}
+
+    assert reasons[crime_fan["thief"].pk].startswith(f"On your watchlist since {day} November")
 
 
 def test_a_film_seen_is_not_offered_even_if_still_on_the_watchlist(crime_fan, user):
