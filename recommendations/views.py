@@ -73,10 +73,10 @@ def why_nothing(user) -> str:
     """Why there is no slate: "no films" in the catalog, the person has "seen all" of
     them, some they have not seen are "not learnt" (no prior, yet older than the newest
     learnt: the popularity pools skip them until build_similarities runs again), or the
-    films left are all "turned away" (of a series the person gave up on or disliked,
-    which the engine never offers). Films added since the last build are no excuse: they
-    compete on their popularity (engine/sources.py). Three queries at most, only when
-    there is no slate."""
+    films left are all "turned away" (films the person gave up on or disliked, or of a
+    series they did, which the engine never offers). Films added since the last build
+    are no excuse: they compete on their popularity (engine/sources.py). Three queries at
+    most, only when there is no slate."""
     films = Movie.objects.order_by()
     if not films.exists():
         return "no films"

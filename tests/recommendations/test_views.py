@@ -442,9 +442,28 @@ def test_someone_who_gave_up_on_every_series_left_is_told_so(user, user_client):
 
     page = user_client.get(TONIGHT).content.decode()
 
-    assert "every film you have not seen is of a series you gave up on or disliked" in page
+    assert NOTHING_BUT_TURNED_AWAY in page
     assert "after the engine last learnt" not in page
     assert f'href="{reverse("catalog:movie_list")}"' in page
+
+
+def test_someone_who_gave_up_on_the_one_film_left_is_told_so(user, user_client):
+    """A film in no series, given up on and rated 1: the engine never offers it again."""
+    left, seen = film("Alien", "Horror"), film("Heat", "Crime")
+    fans("horror", 5, left, seen)
+    learn()
+    feedback(user, seen, rating=4)
+    feedback(user, left, rating=1, watched_completion=False, would_watch_again=None)
+
+    page = user_client.get(TONIGHT).content.decode()
+
+    assert NOTHING_BUT_TURNED_AWAY in page
+    assert "You have seen or rated every film" not in page
+
+
+NOTHING_BUT_TURNED_AWAY = (
+    "every film you have not seen is one you gave up on or disliked, or of a series you did"
+)
 
 
 def test_films_added_after_the_last_build_are_suggested_without_a_build(user, user_client):
