@@ -293,7 +293,7 @@ def test_invalid_filters_show_their_errors_next_to_the_fields_and_keep_the_input
     assert set(form.errors) == {"year_min", "rating_min", "ordering"}
     html = response.content.decode()
     assert "Some filters are not valid, so no films are shown" in html
-    assert 'id="id_year_min_error">Enter a whole number.</p>' in html
+    assert 'id="id_year_min_error"><p class="error">Enter a whole number.</p>' in html
     assert 'value="abc"' in html
     assert "No film matches these filters" not in html
 

@@ -201,7 +201,10 @@ class TestDeletion:
         response = delete_account(client, "not-my-password")
 
         assert response.status_code == HTTPStatus.OK
-        assert f'id="id_password_error">{WRONG_PASSWORD_MESSAGE}</p>' in response.content.decode()
+        assert (
+            f'id="id_password_error"><p class="error">{WRONG_PASSWORD_MESSAGE}</p>'
+            in response.content.decode()
+        )
         assert still_there(leaving)
         assert rows_of(leaving) == before
         assert client.session["_auth_user_id"] == str(leaving.pk)

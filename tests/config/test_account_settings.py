@@ -148,7 +148,7 @@ class TestEmailChange:
         assert response.status_code == HTTPStatus.OK
         assert response.context["form"].has_error("password", code="password_incorrect")
         html = response.content.decode()
-        assert f'id="id_password_error">{WRONG_PASSWORD_MESSAGE}</p>' in html
+        assert f'id="id_password_error"><p class="error">{WRONG_PASSWORD_MESSAGE}</p>' in html
         assert 'value="other@example.com"' in html  # what was typed stays to correct
         user.refresh_from_db()
         assert user.email == before
@@ -172,7 +172,7 @@ class TestEmailChange:
         assert response.status_code == HTTPStatus.OK
         assert response.context["form"].has_error("email", code="email_in_use")
         html = response.content.decode()
-        assert f'id="id_email_error">{EMAIL_IN_USE_MESSAGE}</p>' in html
+        assert f'id="id_email_error"><p class="error">{EMAIL_IN_USE_MESSAGE}</p>' in html
         assert other_user.username not in html
         user.refresh_from_db()
         assert user.email == before

@@ -122,10 +122,30 @@ class TestSignUp:
         assert response.status_code == HTTPStatus.OK
         assert set(response.context["form"].errors) == {"username", "password2"}
         html = response.content.decode()
-        assert 'id="id_username_error">A user with that username already exists.</p>' in html
-        assert 'id="id_password2_error">The two password fields didn’t match.</p>' in html
+        assert (
+            'id="id_username_error"><p class="error">A user with that username already exists.'
+        ) in html
+        assert (
+            'id="id_password2_error"><p class="error">The two password fields didn’t match.'
+        ) in html
         assert '<input type="hidden" name="next" value="/movies/">' in html
         assert f'value="{user.username}"' in html
+
+    def test_every_error_of_a_field_is_read_with_it(self, client):
+        """A password too short, too common and all digits: three errors, each read out
+        by a screen reader with the field (aria-describedby names one id, which held the
+        first of three elements sharing it)."""
+        response = client.post(
+            self.url, {"username": "erin", "password1": "123", "password2": "123"}
+        )
+
+        html = response.content.decode()
+        assert len(response.context["form"].errors["password2"]) == 3
+        assert html.count('id="id_password2_error"') == 1
+        described = re.search(r'<input[^>]*id="id_password2"[^>]*>', html)[0]
+        assert "id_password2_error" in re.search(r'aria-describedby="([^"]*)"', described)[1]
+        errors = re.search(r'<div class="errors" id="id_password2_error">(.*?)</div>', html)[1]
+        assert errors.count('<p class="error">') == 3
 
     @pytest.mark.parametrize(
         "hasher", [SomeoneSignsUpWhileHashing, SomeoneSignsUpInAnotherCaseWhileHashing]
@@ -142,7 +162,10 @@ class TestSignUp:
 
         assert response.status_code == HTTPStatus.OK
         html = response.content.decode()
-        assert 'id="id_username_error">A user with that username already exists.</p>' in html
+        assert (
+            'id="id_username_error"><p class="error">A user with that username already exists.</p>'
+            in html
+        )
         assert get_user_model().objects.filter(username__iexact="twice").count() == 1
         assert logged_in_user(client) is None
 
@@ -165,7 +188,7 @@ class TestSignUp:
         assert response.status_code == HTTPStatus.OK
         assert set(response.context["form"].errors) == {"email"}
         html = response.content.decode()
-        assert f'id="id_email_error">{EMAIL_IN_USE_MESSAGE}</p>' in html
+        assert f'id="id_email_error"><p class="error">{EMAIL_IN_USE_MESSAGE}</p>' in html
         assert 'value="shared@example.com"' in html  # kept, to correct
         assert not get_user_model().objects.filter(username="slower").exists()
         assert logged_in_user(client) is None
@@ -187,7 +210,10 @@ class TestSignUp:
         assert response.status_code == HTTPStatus.OK
         assert response.context["form"].has_error("email", code="email_in_use")
         html = response.content.decode()
-        assert 'id="id_email_error">An account already uses this email address.' in html
+        assert (
+            'id="id_email_error"><p class="error">An account already uses this email address.'
+            in html
+        )
         assert user.username not in html
         assert not get_user_model().objects.filter(username="newcomer").exists()
 

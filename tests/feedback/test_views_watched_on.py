@@ -148,7 +148,7 @@ def test_a_wrong_date_is_shown_with_what_was_typed_and_nothing_is_recorded(
     assert response.status_code == HTTPStatus.OK
     assert response.context["form"].errors["started_at"] == [message]
     html = response.content.decode()
-    assert f'<p class="error" id="id_started_at_error">{message}</p>' in html
+    assert f'id="id_started_at_error"><p class="error">{message}</p>' in html
     assert f'value="{started_at}"' in html
     assert 'value="12"' in html
     assert not ViewingHistory.objects.exists()
