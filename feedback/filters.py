@@ -2,7 +2,8 @@
 and the sorting of the watchlist, over WatchlistEntry.objects.for_page(user)."""
 
 import django_filters
-from django.db.models import F
+from django.db.models import F, Q, TextField, Value
+from django.db.models.functions import Replace
 
 from catalog.folding import fold
 from feedback.forms import RATING_CHOICES
@@ -50,6 +51,10 @@ def rating_filter(label: str, lookup_expr: str) -> django_filters.TypedChoiceFil
     )
 
 
+# The folded titles with their apostrophes taken out, matched beside them.
+TITLE_WITHOUT_APOSTROPHES = Replace("folded_title", Value("'"), output_field=TextField())
+
+
 class LibraryFilter(django_filters.FilterSet):
     title = django_filters.CharFilter(method="filter_title", label="Title contains", max_length=300)
     media_type = django_filters.ChoiceFilter(
@@ -81,8 +86,13 @@ class LibraryFilter(django_filters.FilterSet):
         fields = []
 
     def filter_title(self, queryset, name, value):
-        # Folded as the stored titles are, so "amelie" finds Amélie on both databases.
-        return queryset.filter(folded_title__contains=fold(value))
+        # Folded as the stored titles are, so "amelie" finds Amélie on both databases;
+        # the apostrophe read both ways, as the film list's title box reads it, so that
+        # "oceans" finds Ocean's Eleven too.
+        wanted = fold(value)
+        return queryset.alias(bare_title=TITLE_WITHOUT_APOSTROPHES).filter(
+            Q(folded_title__contains=wanted) | Q(bare_title__contains=wanted.replace("'", ""))
+        )
 
     def filter_tri_state(self, queryset, name, value):
         ((suffix, wanted),) = TRI_STATE_LOOKUPS[value].items()

@@ -27,12 +27,18 @@ def titles(response):
         ("léon", ["Léon: The Professional"]),
         ("haxan", ["HÄXAN"]),
         ("professional", ["Léon: The Professional"]),
-        ("e", ["Amélie", "Léon: The Professional"]),  # each "é" is an e too
+        # Each "é" is an e too.
+        ("e", ["Amélie", "Léon: The Professional", "L’Avventura", "Ocean's Eleven"]),
         ("zzz", []),
+        # The apostrophe both ways, as on the film list: typed or not, curly or straight.
+        ("oceans", ["Ocean's Eleven"]),
+        ("ocean's", ["Ocean's Eleven"]),
+        ("ocean’s", ["Ocean's Eleven"]),
+        ("avventura", ["L’Avventura"]),
     ],
 )
 def test_the_title_box_ignores_accents_and_case(user_client, user, typed, found):
-    for title in ("Amélie", "Léon: The Professional", "HÄXAN"):
+    for title in ("Amélie", "Léon: The Professional", "HÄXAN", "Ocean's Eleven", "L’Avventura"):
         UserFeedbackFactory(user=user, media=MediaFactory(title=title))
 
     response = user_client.get(LIBRARY_URL, {"title": typed})
