@@ -4,9 +4,10 @@ counted as a log-in; a new password set from a reset link lifts the account's lo
 
 from axes.utils import reset as reset_lockouts
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import PasswordChangeForm, UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, UserCreationForm
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpResponseRedirect
@@ -80,6 +81,7 @@ class SignUpView(CreateView):
         self.object = user
         # Named: the first backend is django-axes', which only watches log-ins.
         login(self.request, user, backend="config.backends.AnyCaseUsernameBackend")
+        messages.success(self.request, signed_up_message(user))
         return HttpResponseRedirect(self.get_success_url())
 
     def get_success_url(self):
@@ -109,8 +111,38 @@ class LocalNextMixin:
         return local_path(super().get_redirect_url())
 
 
+def signed_up_message(user) -> str:
+    return (
+        f"Welcome to Marquee, {user.get_username()}. Rate a few films you have seen, and "
+        "Tonight will have picks for you."
+    )
+
+
+def logged_in_message(user) -> str:
+    return f"Logged in as {user.get_username()}."
+
+
+LOGGED_OUT_MESSAGE = "You are logged out."
+
+
+class LogInForm(AuthenticationForm):
+    # Django's words say both fields "may be case-sensitive": Marquee's usernames are
+    # not ("Alice" is "alice", config/backends.py), so they say which one is.
+    error_messages = AuthenticationForm.error_messages | {
+        "invalid_login": (
+            "Please enter a correct username and password. The password is case-sensitive; "
+            "the username is not."
+        ),
+    }
+
+
 class LogInView(LocalNextMixin, auth_views.LoginView):
-    pass
+    form_class = LogInForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, logged_in_message(form.get_user()))
+        return response
 
 
 class LogOutView(LocalNextMixin, auth_views.LogoutView):
@@ -118,6 +150,13 @@ class LogOutView(LocalNextMixin, auth_views.LogoutView):
     with an image). A GET, such as /accounts/logout/ typed in, asks with a button."""
 
     http_method_names = ["get", "head", "post", "options"]
+
+    def post(self, request, *args, **kwargs):
+        was_logged_in = request.user.is_authenticated
+        response = super().post(request, *args, **kwargs)
+        if was_logged_in:  # told after the session is flushed, so that it outlives it
+            messages.success(request, LOGGED_OUT_MESSAGE)
+        return response
 
     def get(self, request, *args, **kwargs):
         if not request.user.is_authenticated:

@@ -11,7 +11,12 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from config.accounts import EMAIL_IN_USE_MESSAGE
+from config.accounts import (
+    EMAIL_IN_USE_MESSAGE,
+    LOGGED_OUT_MESSAGE,
+    logged_in_message,
+    signed_up_message,
+)
 from tests.factories import GenreFactory, MovieFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -51,6 +56,11 @@ class SomeoneTakesTheEmailWhileHashing(MD5PasswordHasher):
         return super().encode(password, salt)
 
 
+def said(response) -> list[str]:
+    """The messages a page shows."""
+    return [str(message) for message in response.context["messages"]]
+
+
 def logged_in_user(client):
     return get_user_model().objects.filter(pk=client.session.get("_auth_user_id")).first()
 
@@ -85,6 +95,7 @@ class TestSignUp:
         user = get_user_model().objects.get(username="cinephile")
         assert user.check_password(NEW_PASSWORD)
         assert logged_in_user(client) == user
+        assert said(client.get(target)) == [signed_up_message(user)]
 
     def test_without_next_lands_on_the_films(self, client):
         response = client.post(
@@ -276,6 +287,7 @@ class TestLogIn:
         assert response.status_code == HTTPStatus.FOUND
         assert response.url == "/accounts/password_change/"
         assert logged_in_user(client) == user
+        assert said(client.get(response.url)) == [logged_in_message(user)]
 
     def test_without_next_lands_on_the_films(self, client, user, password):
         response = client.post(self.url, {"username": user.username, "password": password})
@@ -307,7 +319,10 @@ class TestLogIn:
 
         assert response.status_code == HTTPStatus.OK
         assert logged_in_user(client) is None
-        assert "Please enter a correct username and password." in response.content.decode()
+        assert (
+            "Please enter a correct username and password. The password is case-sensitive; "
+            "the username is not."
+        ) in response.content.decode()
         assert f'value="{user.username}"' in response.content.decode()
 
     @pytest.mark.parametrize("typed", ["DEMO", "Demo", "demo"])
@@ -360,6 +375,7 @@ class TestLogOut:
         assert response.status_code == HTTPStatus.FOUND
         assert response.url == reverse("catalog:home")
         assert logged_in_user(user_client) is None
+        assert said(user_client.get(response.url)) == [LOGGED_OUT_MESSAGE]
 
     @pytest.mark.parametrize("target", NOT_LOCAL)
     def test_a_next_that_is_not_a_local_path_lands_on_the_films(self, user_client, target):
