@@ -11,7 +11,8 @@ was dated (watched_since), a review obeys the review rules (catalog.reviews). Ev
 the person has is read once and everything new is written in bulk, so the queries do not
 grow with the rows: a diary of thousands of lines costs what one of three costs.
 
-A second import of the same file finds everything there and changes nothing.
+A second import of the same file finds everything there and changes nothing, even after
+the person changed their time zone (feedback.letterboxd_viewings).
 """
 
 from collections import defaultdict
@@ -37,6 +38,7 @@ from feedback.film_items import media_for_movies
 from feedback.letterboxd import Line, letterboxd_read
 from feedback.letterboxd_films import NOT_FOUND, films_named
 from feedback.letterboxd_summary import LetterboxdSummary
+from feedback.letterboxd_viewings import evening_days, lines_matched
 from feedback.models import UserFeedback, ViewingHistory, WatchlistEntry, time_zone_names
 from feedback.querysets import LATEST_FIRST
 from feedback.services import lock_person, marquee_ratings_sync
@@ -46,7 +48,7 @@ from feedback.viewing_start import viewing_start_problem
 # Letterboxd keeps the day of each viewing, rating and review, not the time. Films are
 # watched in the evening more than at any other hour, and one fixed hour in the person's
 # own zone keeps every viewing on the day they logged, shown so on their pages; a second
-# import finds the same moments and adds nothing.
+# import finds those moments, in whatever zone they were put (feedback.letterboxd_viewings).
 EVENING = time(20, 0)
 # The file whose lines become viewings.
 DIARY = "diary.csv"
@@ -231,22 +233,26 @@ class LetterboxdImport:
         return True
 
     def viewings_planned(self) -> list[tuple[Movie, datetime]]:
-        """The diary's viewings, but one a film and day, and none on a day the person
-        already has one of that film (same_viewing says what is the same)."""
+        """The diary's viewings, but one a film and day, and none for a line a viewing the
+        person already has answers for (same_viewings says which could)."""
         self.current_viewings = list(
             ViewingHistory.objects.filter(user=self.user, media__movie__isnull=False).values_list(
                 "media__movie_id", "started_at", "completed"
             )
         )
-        days = {self.same_viewing(pk, at) for pk, at, _ in self.current_viewings}
-        planned = []
+        once = {}
         for line, film in self.lines.get(DIARY, []):
             at = self.moment(line.watched_on)
-            if self.same_viewing(film.pk, at) in days:
+            key = self.same_viewing(film.pk, at)
+            if key in once:  # repeats an earlier line
                 self.summary.already_there += 1
                 continue
-            days.add(self.same_viewing(film.pk, at))
-            planned.append((film, at))
+            once[key] = (film, at)
+        there = lines_matched(
+            once, [self.same_viewings(pk, at) for pk, at, _ in self.current_viewings]
+        )
+        self.summary.already_there += len(there)
+        planned = [pair for key, pair in once.items() if key not in there]
         self.summary.viewings_added = len(planned)
         return planned
 
@@ -254,6 +260,18 @@ class LetterboxdImport:
         """What two viewings share when they are one: the film and the person's day, as
         Letterboxd keeps no time (Trakt's import, which keeps it, uses the moment)."""
         return film_pk, at.astimezone(self.zone).date()
+
+    def same_viewings(self, film_pk: int, at: datetime) -> tuple:
+        """A viewing the person has, as feedback.letterboxd_viewings matches it: its film,
+        its own day (8 pm on it in their zone, where this import puts a line of that day)
+        and the days whose line it could be: its day in their zone, or a day it is 8 pm on
+        at some offset, where an import made in another zone put it. A moment (Trakt's
+        import's) is only itself."""
+        film, day = self.same_viewing(film_pk, at)
+        if isinstance(day, datetime):
+            return film, day, {day}
+        own = day if at.astimezone(self.zone).time() == EVENING else None
+        return film, own, {day} | evening_days(at)
 
     def watched_moments(self, feedback, viewings) -> tuple[dict, dict]:
         """When the person saw each film, once this import is written, and when this
