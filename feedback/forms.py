@@ -4,7 +4,9 @@ Their rules are the models' rules, with the models' wording, so that a form erro
 database error say the same thing.
 """
 
+import contextlib
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -21,6 +23,7 @@ from feedback.models import (
     Media,
     UserFeedback,
     ViewingHistory,
+    time_zone_names,
 )
 
 # The booleans are nullable: "not said" is a real answer, distinct from "no".
@@ -40,6 +43,10 @@ def constraint_message(model, name: str) -> str:
 
 SAYS_NOTHING_MESSAGE = constraint_message(UserFeedback, "feedback_says_something")
 UNKNOWN_MEDIA_MESSAGE = "No media item has the id “%(media_id)s”."
+SHOWN_IN_UNKNOWN_MESSAGE = (
+    "This form was shown in a time zone Marquee does not know, so its times cannot be read. "
+    "Open the page again and make your changes there."
+)
 
 
 def minutes_watched_field(**options) -> forms.IntegerField:
@@ -67,6 +74,16 @@ class LocalDateTimeField(forms.DateTimeField):
     and one they skip (the hour they go forward) is none: both are refused, saying so
     rather than in Django's words ("may be ambiguous or it may not exist").
     """
+
+    # The zone the form was shown in (ShownInZoneForm), when it says; else the current one.
+    zone: dt.tzinfo | None = None
+
+    def clean(self, value):
+        with timezone.override(self.zone) if self.zone else contextlib.nullcontext():
+            return self.clean_in_zone(value)
+
+    def clean_in_zone(self, value):
+        return super().clean(value)
 
     def to_python(self, value):
         try:
@@ -106,10 +123,11 @@ class ViewingStartField(LocalDateTimeField):
 
     stored: dt.datetime | None = None
 
-    def clean(self, value):
+    def clean_in_zone(self, value):
+        # Compared as shown: in the zone the form was shown in, not the person's now.
         if self.stored is not None and self.as_shown(value) == self.shown_stored():
             return self.stored
-        return super().clean(value)
+        return super().clean_in_zone(value)
 
     def shown_stored(self) -> dt.datetime:
         return self.prepare_value(self.stored).replace(second=0, microsecond=0)
@@ -207,6 +225,39 @@ class NewFeedbackForm(FeedbackForm):
         return media_id
 
 
+class ShownInZoneForm(forms.Form):
+    """A form whose `started_at` is read in the zone it was shown in, which it carries
+    hidden: changed in another tab in between, the person's zone would read the minute
+    shown as another moment, hours away (20:00 shown in Berlin, read in Tokyo, is 7 hours
+    earlier). A time typed is read there too, since that is the zone of the times the
+    person saw. A form without it (a bare button, a page from before) is read in the
+    person's zone now; a zone the time zone data does not know is an error of the form,
+    not its hidden field's, which the page could not show."""
+
+    # A plain field: what a CharField refuses itself (a NUL) would be the hidden field's
+    # error, which no page shows; clean_shown_in refuses whatever is no zone.
+    shown_in = forms.Field(
+        required=False, widget=forms.HiddenInput, initial=timezone.get_current_timezone_name
+    )
+
+    def clean_shown_in(self) -> str:
+        # Cleaned before `started_at` (the fields of a base form come first), so that it
+        # is read in this zone.
+        name = self.cleaned_data["shown_in"]
+        if name in time_zone_names():
+            self.fields["started_at"].zone = ZoneInfo(name)
+        elif name:
+            self.add_error(None, ValidationError(SHOWN_IN_UNKNOWN_MESSAGE, code="unknown_zone"))
+        return name
+
+    def clean(self):
+        cleaned = super().clean()
+        # Its work done: cleaned_data holds the answers alone, which the views pass on to
+        # a service as they are.
+        cleaned.pop("shown_in", None)
+        return cleaned
+
+
 class FinishedCheckbox(forms.CheckboxInput):
     """A "finished it" box that means yes when the form did not ask.
 
@@ -221,7 +272,7 @@ class FinishedCheckbox(forms.CheckboxInput):
         return super().value_from_datadict(data, files, name)
 
 
-class WatchedForm(forms.Form):
+class WatchedForm(ShownInZoneForm):
     """ "I watched this". The page's form says when (now unless changed: "last week" is
     common), how long and whether to the end; a bare button sends none of it and means
     a finished viewing that starts now."""
@@ -247,7 +298,7 @@ class WatchedForm(forms.Form):
         self.fields["started_at"].widget.attrs["max"] = f"{timezone.localdate():%Y-%m-%d}T23:59"
 
 
-class ViewingForm(forms.Form):
+class ViewingForm(ShownInZoneForm):
     """A viewing corrected: when it started, how long, whether to the end.
 
     A plain form, not a ModelForm: viewing_update validates the viewing (full_clean),
@@ -264,9 +315,10 @@ class ViewingForm(forms.Form):
     )
     minutes_watched = minutes_watched_field()
     completed = forms.BooleanField(label="Finished it", required=False)
+    viewing_fields = ("started_at", "minutes_watched", "completed")
 
     def __init__(self, *args, viewing: ViewingHistory, **kwargs):
-        initial = {name: getattr(viewing, name) for name in self.base_fields}
+        initial = {name: getattr(viewing, name) for name in self.viewing_fields}
         super().__init__(*args, initial=initial, **kwargs)
         self.stored_start = viewing.started_at
         self.fields["started_at"].stored = self.stored_start
