@@ -3,9 +3,10 @@ Letterboxd and Trakt: a name, a description, and films in the order the person p
 each with a note. feedback.models imports these so that Django finds them.
 
 Each rule has a CHECK or a UNIQUE the database itself holds, with the form's message: a
-list's name is trimmed, not blank, at most 100 characters (SQLite holds no VARCHAR to its
-length) and the person's only list of that name in any letter case; a film is on a list
-once, at one position of its own. feedback/film_lists.py writes them.
+list's name is trimmed, not blank, on one line (no control character: it heads pages and
+fills menus, select options and exports' cells), at most 100 characters (SQLite holds no
+VARCHAR to its length) and the person's only list of that name in any letter case; a film
+is on a list once, at one position of its own. feedback/film_lists.py writes them.
 """
 
 from django.conf import settings
@@ -26,6 +27,7 @@ from catalog.bounds import (
     plausible_date_constraints,
 )
 from catalog.models.reviews import STRIPPED_WHITESPACE, TrimCharacters
+from feedback.media_ids import control_character_q, has_control_character
 from feedback.querysets import FilmListEntryQuerySet, FilmListQuerySet
 
 LIST_NAME_MAX_LENGTH = 100
@@ -33,6 +35,9 @@ LIST_DESCRIPTION_MAX_LENGTH = 1_000
 LIST_NOTE_MAX_LENGTH = 500
 LIST_NAME_BLANK_MESSAGE = "Give the list a name."
 LIST_NAME_UNTRIMMED_MESSAGE = "A list's name cannot start or end with a space."
+LIST_NAME_CONTROL_CHARACTER_MESSAGE = (
+    "A list's name cannot hold a line break, a tab or another control character."
+)
 LIST_NAME_TOO_LONG_MESSAGE = f"A list's name can be at most {LIST_NAME_MAX_LENGTH} characters long."
 LIST_NAME_TAKEN_MESSAGE = "You already have a list of this name."
 LIST_DESCRIPTION_TOO_LONG_MESSAGE = (
@@ -64,6 +69,7 @@ NAME_RULE_MESSAGES = frozenset(
         LIST_NAME_TAKEN_MESSAGE,
         LIST_NAME_BLANK_MESSAGE,
         LIST_NAME_UNTRIMMED_MESSAGE,
+        LIST_NAME_CONTROL_CHARACTER_MESSAGE,
         LIST_NAME_TOO_LONG_MESSAGE,
     }
 )
@@ -124,6 +130,13 @@ class FilmList(models.Model):
                 name="feedback_film_list_name_trimmed",
                 violation_error_message=LIST_NAME_UNTRIMMED_MESSAGE,
             ),
+            # clean() states it, NUL included, which PostgreSQL stores in no text and
+            # SQLite's LIKE cannot look for (feedback/media_ids.py).
+            CheckedByValidation(
+                condition=~control_character_q("name"),
+                name="feedback_film_list_name_no_control_character",
+                violation_error_message=LIST_NAME_CONTROL_CHARACTER_MESSAGE,
+            ),
             at_most(
                 "name",
                 LIST_NAME_MAX_LENGTH,
@@ -163,15 +176,24 @@ class FilmList(models.Model):
         # asks the database none of them (CheckedByValidation): every broken rule is
         # named here, not only the first.
         errors = {}
-        if self.name and not self.name.strip():
-            errors["name"] = LIST_NAME_BLANK_MESSAGE
-        elif self.name != self.name.strip():
-            errors["name"] = LIST_NAME_UNTRIMMED_MESSAGE
+        if name_errors := self.name_errors():
+            errors["name"] = name_errors
         # A TextField's max_length binds its form field only, not full_clean().
         if len(self.description) > LIST_DESCRIPTION_MAX_LENGTH:
             errors["description"] = LIST_DESCRIPTION_TOO_LONG_MESSAGE
         if errors:
             raise ValidationError(errors)
+
+    def name_errors(self) -> list[str]:
+        if self.name and not self.name.strip():
+            # Nothing but spaces and line breaks: giving it a name is the one fix.
+            return [LIST_NAME_BLANK_MESSAGE]
+        errors = []
+        if self.name != self.name.strip():
+            errors.append(LIST_NAME_UNTRIMMED_MESSAGE)
+        if has_control_character(self.name):
+            errors.append(LIST_NAME_CONTROL_CHARACTER_MESSAGE)
+        return errors
 
 
 class FilmListEntry(models.Model):

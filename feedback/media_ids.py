@@ -10,6 +10,9 @@
 Checked by validation (Media.media_id's validator: the admin, the export import and every
 service that calls full_clean) and by the database (MEDIA_ID_CONSTRAINTS, the same rule in
 lookups both databases compile: LIKE, whose % and _ Django escapes, and =).
+
+A list's name keeps the control-character rule too, with its own message, through the
+same helpers (feedback/film_list_models.py).
 """
 
 from django.core.exceptions import ValidationError
@@ -29,8 +32,10 @@ CONTROL_CHARACTERS_IN_DATABASE = sorted(CONTROL_CHARACTERS - {"\x00"})
 DOT_SEGMENTS = frozenset({".", ".."})
 
 
-def has_control_character(media_id: str) -> bool:
-    return not CONTROL_CHARACTERS.isdisjoint(media_id)
+def has_control_character(text: str) -> bool:
+    """Whether the text holds a control character: a media id, or a list's name
+    (feedback/film_list_models.py), which keeps the same rule with its own message."""
+    return not CONTROL_CHARACTERS.isdisjoint(text)
 
 
 def has_dot_segment(media_id: str) -> bool:
@@ -49,7 +54,8 @@ def any_of(conditions) -> Q:
 
 
 def control_character_q(field: str = "media_id") -> Q:
-    """The ids holding a control character (NUL aside, see above)."""
+    """The rows whose `field` holds a control character (NUL aside, see above): for the
+    CHECKs of a media id and of a list's name."""
     return any_of(Q(**{f"{field}__contains": char}) for char in CONTROL_CHARACTERS_IN_DATABASE)
 
 
