@@ -10,7 +10,6 @@ from datetime import timedelta
 from enum import StrEnum
 from itertools import batched
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
@@ -21,6 +20,7 @@ from catalog.rating_stats import refresh_rating_stats
 from feedback.film_items import MARQUEE_MEDIA_ID, film_item_chosen, ids_of_film
 from feedback.models import RATING_MAX, RATING_MIN, Media, UserFeedback, ViewingHistory
 from feedback.querysets import LATEST_FIRST
+from feedback.services_locks import lock_person
 from feedback.watchlist import watchlist_feedback_saved, watchlist_viewing_saved
 
 UNSET = object()
@@ -367,17 +367,6 @@ def viewing_record_once(
     # "Stopped at 45 min", then "no, I finished it": now it is watched.
     viewing_watchlist_follows(same)
     return same, QuickViewing.CORRECTED
-
-
-def lock_person(user) -> None:
-    """Hold the person's row until the transaction ends, so that two of their requests
-    that read and then write (feedback_record, viewing_record_once) take turns: the
-    second reads what the first wrote. The person's row, not the media item's: Marquee's
-    own item for a film does not exist before its first feedback or viewing, and other
-    people's clicks need not wait.
-    SQLite needs no lock: its IMMEDIATE transactions (settings) already write one at a
-    time, and select_for_update is a no-op there."""
-    list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk"))
 
 
 @transaction.atomic

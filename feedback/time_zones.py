@@ -15,10 +15,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
+from django.db import transaction
 from django.dispatch import receiver
 from django.utils import timezone
 
 from feedback.models import UserTimeZone, time_zone_names
+from feedback.services_locks import lock_person
 
 SESSION_KEY = "marquee_time_zone"
 
@@ -28,9 +30,16 @@ def time_zone_of(user) -> str:
     return UserTimeZone.objects.filter(user=user).values_list("time_zone", flat=True).first() or ""
 
 
+@transaction.atomic
 def time_zone_set(*, user, name: str) -> bool:
     """Make `name` (an IANA name, "" for the site's) the person's zone: False if it was
-    already. Refused, in the model's words, for a name the time zone data does not know."""
+    already. Refused, in the model's words, for a name the time zone data does not know.
+
+    Saved twice at once (a double click on Save, before the person has a zone), the
+    requests take turns on the person's row: the second reads the row the first wrote
+    and changes it, rather than inserting another, which the one-zone-per-person
+    constraint would refuse. The last one saved stands."""
+    lock_person(user)
     row = UserTimeZone.objects.filter(user=user).first() or UserTimeZone(user=user)
     if row.pk is not None and row.time_zone == name:
         return False

@@ -5,6 +5,7 @@ import threading
 import time
 
 from django.db import connection, transaction
+from django.test import Client
 
 # Far longer than any of these writes takes: whichever request writes first still holds
 # its transaction open when the other writes, so the two always overlap.
@@ -41,3 +42,27 @@ def at_once(*writes, stagger: float = 0) -> list[Exception]:
     for thread in threads:
         thread.join(timeout=30)
     return errors
+
+
+def requests_at_once(user, method: str, url: str, count: int, data=None) -> list[int]:
+    """The person's `count` requests sent together, each a thread with a connection of its
+    own, as the web server's would be, in no transaction but those the page takes; their
+    status codes."""
+    barrier = threading.Barrier(count)
+    statuses = []
+
+    def send():
+        client = Client()
+        client.force_login(user)
+        try:
+            barrier.wait(timeout=10)
+            statuses.append(getattr(client, method)(url, data).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return statuses

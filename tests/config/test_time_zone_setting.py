@@ -2,6 +2,7 @@
 the person's pages show their times in it (tests/feedback/test_time_zones.py)."""
 
 import re
+import time
 from http import HTTPStatus
 
 import pytest
@@ -12,6 +13,7 @@ from django.urls import reverse
 
 from feedback.models import TIME_ZONE_MESSAGE, UserTimeZone
 from feedback.time_zones import SESSION_KEY
+from tests.at_once import requests_at_once
 from tests.factories import UserTimeZoneFactory
 
 pytestmark = pytest.mark.django_db
@@ -117,6 +119,29 @@ def test_choosing_a_zone_saves_it_says_so_and_this_session_uses_it_at_once(
     assert messages_of(response) == [said]
     assert zone_of(user) == chosen
     assert client.session[SESSION_KEY] == chosen
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_zone_saved_twice_at_once_is_saved_once_and_each_click_redirects(user, monkeypatch):
+    """A double click on Save, by someone with no zone saved yet. Each request used to
+    read no row and insert one: the second insert broke the one-per-person constraint (a
+    500), or, once the first had committed, the model's check refused it (the form shown
+    again). They take turns now, and the later ones find the zone saved."""
+    save = UserTimeZone.save
+
+    def slow_save(row, *args, **kwargs):
+        # Every request reads before any writes: the race each time, not one run in two.
+        time.sleep(0.2)
+        save(row, *args, **kwargs)
+
+    monkeypatch.setattr(UserTimeZone, "save", slow_save)
+
+    statuses = requests_at_once(user, "post", TIME_ZONE_URL, 3, {"time_zone": "Europe/Berlin"})
+
+    assert statuses == [HTTPStatus.FOUND] * 3
+    assert list(UserTimeZone.objects.values_list("user", "time_zone")) == [
+        (user.pk, "Europe/Berlin")
+    ]
 
 
 @pytest.mark.parametrize("name", ["Mars/Olympus_Mons", "europe/berlin", "x" * 100])

@@ -1,17 +1,14 @@
 """The page opened several times at once (restored tabs, link prefetching) by someone with
 no current slate: the loads settle on one slate, rather than each logging its own."""
 
-import threading
 from http import HTTPStatus
 
 import pytest
-from django.db import connection
-from django.test import Client
 from django.urls import reverse
 
 from recommendations.models import RecommendationLog
 from recommendations.services import current_slate_id, recommendation_select
-from tests.at_once import at_once
+from tests.at_once import at_once, requests_at_once
 from tests.recommendations.builders import fans, feedback, film, learn
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -27,30 +24,6 @@ def with_no_slate(user):
     learn()
     feedback(user, films[0], rating=5)
     return user
-
-
-def requests_at_once(user, method: str, url: str, count: int) -> list[int]:
-    """The person's `count` requests sent together, each a thread with a connection of its
-    own, as the web server's would be, in no transaction but those the page takes; their
-    status codes."""
-    barrier = threading.Barrier(count)
-    statuses = []
-
-    def send():
-        client = Client()
-        client.force_login(user)
-        try:
-            barrier.wait(timeout=10)
-            statuses.append(getattr(client, method)(url).status_code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=send) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return statuses
 
 
 def logged_slates(user) -> set:

@@ -1,0 +1,15 @@
+"""The lock that makes one person's writes take turns. Apart from feedback/services.py,
+which imports the watchlist's writes, so that those writes can take it too."""
+
+from django.contrib.auth import get_user_model
+
+
+def lock_person(user) -> None:
+    """Hold the person's row until the transaction ends, so that two of their requests
+    that read and then write (feedback_record, viewing_record_once) take turns: the
+    second reads what the first wrote. The person's row, not the media item's: Marquee's
+    own item for a film does not exist before its first feedback or viewing, and other
+    people's clicks need not wait.
+    SQLite needs no lock: its IMMEDIATE transactions (settings) already write one at a
+    time, and select_for_update is a no-op there."""
+    list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk"))
