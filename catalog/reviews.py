@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from catalog.importers.sentiment import sentiment_of
 from catalog.models import Movie, Review, ReviewSource
+from feedback.services_locks import lock_person
 from feedback.watchlist import watchlist_watched
 
 
@@ -60,6 +61,9 @@ def review_save(
     becomes the export's, dates included, so that an edit made since is undone rather
     than dated now. Raises ValidationError, also for an edit dated before the posting.
     """
+    # An add to the watchlist sent at the same moment (another tab) takes turns with this
+    # on the person's row: the clean-up below sees its entry, or it comes after the review.
+    lock_person(user)
     text = review_text_cleaned(text)
     restore = posted_at is not None
     review = Review.objects.select_for_update().filter(user=user, movie=movie).first()

@@ -20,7 +20,7 @@ from catalog.rating_stats import refresh_rating_stats
 from feedback.film_items import MARQUEE_MEDIA_ID, film_item_chosen, ids_of_film
 from feedback.models import RATING_MAX, RATING_MIN, Media, UserFeedback, ViewingHistory
 from feedback.querysets import LATEST_FIRST
-from feedback.services_locks import lock_person
+from feedback.services_locks import lock_person, lock_person_by_id
 from feedback.watchlist import watchlist_feedback_saved, watchlist_viewing_saved
 
 UNSET = object()
@@ -377,6 +377,9 @@ def viewing_update(
 
     Only the fields passed are written: a start left out keeps its stored value to the
     microsecond, which the form's input (to the minute) could not give back."""
+    # An add to the watchlist sent at the same moment (another tab) commits first or
+    # waits, so the clean-up below sees its entry or the entry comes after the viewing.
+    lock_person_by_id(viewing.user_id)
     changed = {
         name: value
         for name, value in (

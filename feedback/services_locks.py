@@ -12,4 +12,10 @@ def lock_person(user) -> None:
     people's clicks need not wait.
     SQLite needs no lock: its IMMEDIATE transactions (settings) already write one at a
     time, and select_for_update is a no-op there."""
-    list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk"))
+    lock_person_by_id(user.pk)
+
+
+def lock_person_by_id(user_id: int) -> None:
+    """lock_person for a row that names its person by id alone (a viewing read without
+    them), which would cost a query to read the person first."""
+    list(get_user_model().objects.select_for_update().filter(pk=user_id).values_list("pk"))

@@ -20,6 +20,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from catalog.models import Movie, Review
 from feedback.models import UserFeedback, ViewingHistory, WatchlistEntry
+from feedback.services_locks import lock_person
 
 
 @transaction.atomic
@@ -30,7 +31,14 @@ def watchlist_add(*, user, movie: Movie) -> tuple[WatchlistEntry, bool]:
     entry. When both read before either wrote, the UNIQUE constraint makes the second
     insert wait for the first to commit and then refuses it: its savepoint is rolled
     back, and the entry the first wrote is read and returned, not a 500.
+
+    Added while the film is watched in another tab, the two take turns on the person's
+    row, as the watchings do (lock_person): the later one sees the other's row. Without
+    it the watching's clean-up ran before the add committed, and left a film watched
+    after it was added on the list. The entry is dated once the turn is taken, so it
+    never comes before a watching that committed ahead of it.
     """
+    lock_person(user)
     entry = WatchlistEntry.objects.filter(user=user, movie=movie).first()
     if entry is not None:
         return entry, False

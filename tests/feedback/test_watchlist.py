@@ -17,7 +17,7 @@ from feedback.services import (
     viewing_record_once,
     viewing_update,
 )
-from feedback.watchlist import watchlist_add, watchlist_remove, watchlist_watched
+from feedback.watchlist import watched_since, watchlist_add, watchlist_remove, watchlist_watched
 from tests.at_once import at_once
 from tests.factories import (
     MediaFactory,
@@ -97,6 +97,53 @@ def test_two_adds_at_once_make_one_entry_and_no_error(user):
     entry = WatchlistEntry.objects.get()
     assert sorted(added for _, added in answers) == [False, True]
     assert [answered for answered, _ in answers] == [entry, entry]
+
+
+# Put on the list and watched at the same moment: "Add to watchlist" in one tab, "I
+# watched this" (or feedback, or a review) in another.
+
+WATCHINGS = {
+    "viewing": lambda user, movie: viewing_record_once(user=user, media=movie_media(movie=movie)),
+    "feedback": lambda user, movie: feedback_record(
+        user=user, media=movie_media(movie=movie), rating=4
+    ),
+    "review": lambda user, movie: review_save(
+        user=user, movie=movie, text="Seen it at last.", contains_spoilers=False
+    ),
+    "corrected-viewing": lambda user, movie: viewing_update(
+        viewing=ViewingHistoryFactory(user=user, media=MediaFactory(movie=movie), completed=False),
+        started_at=timezone.now(),
+        completed=True,
+    ),
+}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("watching", WATCHINGS)
+@pytest.mark.parametrize("added_first", [True, False], ids=["added-first", "watched-first"])
+def test_a_film_added_and_watched_at_once_stays_on_only_if_added_after(user, watching, added_first):
+    """The watching's clean-up used to run while the add was not committed yet, so did
+    not see its entry, and the film stayed on though watched after it was added (on
+    PostgreSQL; SQLite's IMMEDIATE transactions take turns). The writes take turns on the
+    person's row now: added first, the film leaves the list; watched first, the entry
+    comes after the watching, a wish to see it again, and stays."""
+    movie = MovieFactory()
+
+    def add():
+        watchlist_add(user=user, movie=movie)
+
+    def watch():
+        WATCHINGS[watching](user, movie)
+
+    errors = at_once(*((add, watch) if added_first else (watch, add)), stagger=0.1)
+
+    assert errors == []
+    entry = WatchlistEntry.objects.filter(user=user, movie=movie).first()
+    if added_first:
+        assert entry is None
+    else:
+        assert entry is not None
+        assert not watched_since(user=user, movie_id=movie.pk, since=entry.added_at)
 
 
 # Watching takes a film off the watchlist
