@@ -2,7 +2,7 @@
 
 Anyone may read them; writing needs an account. A person only changes their own review:
 the delete looks it up among theirs, so someone else's review (or an imported one) is
-answered with the same 404 as an id of nothing, which never tells that it exists. The
+answered as an id of nothing is, "already deleted", which never tells that it exists. The
 forms are plain HTML posts (no JavaScript): a valid one redirects to the film's page,
 an invalid one is shown again with its errors and the text as typed.
 """
@@ -11,7 +11,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.generic import ListView
@@ -95,10 +94,13 @@ def movie_review(request, pk):
 
 @post_action(my_reviews_url, own_page=True)
 def review_delete_view(request, pk):
-    """A GET asks to confirm, the POST deletes."""
+    """A GET asks to confirm, the POST deletes. A review not among the person's (a stale
+    page, the button pressed twice) is said to be already deleted; someone else's is
+    answered the same, and left alone: a 404 for it alone would tell its id exists."""
     review = Review.objects.select_related("movie").filter(pk=pk, user=request.user).first()
     if review is None:
-        raise Http404("You have no review of this id.")
+        messages.info(request, "That review is already deleted.")
+        return back_to(request, my_reviews_url())
     movie = review.movie
     if request.method != "POST":
         return confirm_delete_page(

@@ -2,8 +2,11 @@
 and noted, and "Add to a list" from a film's page.
 
 As for the watchlist, a person reads and changes only their own lists: every lookup goes
-through FilmList.objects.for_user(request.user), so another person's list id answers
-404 and nothing of theirs is read or changed. The writes are feedback/film_lists.py.
+through FilmList.objects.for_user(request.user), so another person's list id is
+answered as an id of nothing is, and nothing of theirs is read or changed. That is a
+404, but for a list deleted or a film removed (a stale page, the button pressed twice):
+those say it is done already, as a viewing's delete does. The writes are
+feedback/film_lists.py.
 """
 
 from django.contrib import messages
@@ -58,14 +61,30 @@ def own_list_or_404(request, pk: int) -> FilmList:
     return get_object_or_404(FilmList.objects.for_user(request.user), pk=pk)
 
 
-def own_entry_or_404(request, pk: int, movie_pk: int) -> FilmListEntry:
+def own_list(request, pk: int) -> FilmList | None:
+    return FilmList.objects.for_user(request.user).filter(pk=pk).first()
+
+
+def own_entry(request, pk: int, movie_pk: int) -> FilmListEntry | None:
     # A foreign key's lookup takes no number past the database's integers (an
     # OverflowError, a 500) where a primary key's finds nothing: no row has such an id.
     if max(pk, movie_pk) > BIGINT_MAX:
-        raise Http404("No film of your lists has this id.")
+        return None
     lists = FilmList.objects.for_user(request.user)
     entries = FilmListEntry.objects.select_related("film_list", "movie")
-    return get_object_or_404(entries, film_list__in=lists, film_list_id=pk, movie_id=movie_pk)
+    return entries.filter(film_list__in=lists, film_list_id=pk, movie_id=movie_pk).first()
+
+
+def own_entry_or_404(request, pk: int, movie_pk: int) -> FilmListEntry:
+    entry = own_entry(request, pk, movie_pk)
+    if entry is None:
+        raise Http404("No film of your lists has this id.")
+    return entry
+
+
+def list_already_deleted(request):
+    messages.info(request, "That list is already deleted.")
+    return redirect("feedback:film_lists")
 
 
 class FilmListsView(LoginRequiredMixin, NearestPageMixin, ListView):
@@ -129,8 +148,12 @@ def film_list_detail(request, pk):
 
 @post_action(film_lists_page_url, own_page=True)
 def film_list_delete_view(request, pk):
-    """A GET asks to confirm, the POST deletes the list and its entries, not the films."""
-    film_list = own_list_or_404(request, pk)
+    """A GET asks to confirm, the POST deletes the list and its entries, not the films.
+    A list not among the person's (the button pressed twice, the back button) is said to
+    be already deleted; someone else's is answered the same, and left alone."""
+    film_list = own_list(request, pk)
+    if film_list is None:
+        return list_already_deleted(request)
     if request.method != "POST":
         return confirm_delete_page(
             request,
@@ -156,7 +179,15 @@ def film_list_move(request, pk, movie_pk):
 
 @post_action(film_list_page_url)
 def film_list_remove(request, pk, movie_pk):
-    entry = own_entry_or_404(request, pk, movie_pk)
+    """A film not on the list any more (the button pressed twice, a stale page) is said to
+    be off it already; a list not among the person's, to be deleted already."""
+    entry = own_entry(request, pk, movie_pk)
+    if entry is None:
+        film_list = own_list(request, pk)
+        if film_list is None:
+            return list_already_deleted(request)
+        messages.info(request, f"That film is already off your list “{film_list.name}”.")
+        return back_to(request, film_list.get_absolute_url())
     film_list_entry_remove(entry=entry)
     messages.success(request, f"“{entry.movie.title}” is off your list “{entry.film_list.name}”.")
     return back_to(request, entry.film_list.get_absolute_url())

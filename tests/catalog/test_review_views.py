@@ -5,6 +5,7 @@ import re
 from http import HTTPStatus
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from catalog.models import MEMBER_REVIEW_BLANK_MESSAGE, MEMBER_REVIEW_TOO_LONG_MESSAGE, Review
@@ -127,6 +128,26 @@ def test_deleting_ones_review_asks_first(user_client, user):
     assert not Review.objects.filter(pk=review.pk).exists()
 
 
+def test_a_review_deleted_twice_is_said_to_be_deleted_already(user_client, user):
+    """The button pressed twice, or the back button to the question: the second POST
+    finds no review, and says so on the page it came from (its `next`), else on the
+    person's reviews, not a 404."""
+    review = ReviewFactory(member=True, user=user)
+    url = reverse("catalog:review_delete", args=[review.pk])
+    film_page = review.movie.get_absolute_url()
+    user_client.post(url, {"next": film_page}, follow=True)
+
+    again = user_client.post(url, {"next": film_page})
+    asked_again = user_client.get(url)
+
+    assert again.status_code == HTTPStatus.FOUND
+    assert again.url == film_page
+    assert asked_again.url == reverse("catalog:my_reviews")
+    assert [str(said) for said in get_messages(again.wsgi_request)] == [
+        "That review is already deleted."
+    ]
+
+
 def test_someone_elses_review_is_answered_as_a_missing_one(user_client, other_user):
     theirs = ReviewFactory(member=True, user=other_user)
     imported = ReviewFactory()
@@ -137,9 +158,11 @@ def test_someone_elses_review_is_answered_as_a_missing_one(user_client, other_us
             for pk in (theirs.pk, imported.pk)
         ]
         expected = getattr(user_client, method)(missing)
-        assert expected.status_code == HTTPStatus.NOT_FOUND
+        assert expected.status_code == HTTPStatus.FOUND
+        assert expected.url == reverse("catalog:my_reviews")
         for pk, answer in zip((theirs.pk, imported.pk), answers, strict=True):
             assert answer.status_code == expected.status_code
+            assert answer.get("Location") == expected.get("Location")
             # The same page, but for its address and the CSRF token (masked anew each time).
             address = reverse("catalog:review_delete", args=[pk])
             assert without_token(answer).replace(address, missing) == without_token(expected)

@@ -1,10 +1,11 @@
 """Someone else's id is answered exactly as an id of nothing is.
 
 Every page and action that takes the id of a person's row (a viewing, their feedback on
-an item, their watchlist entry for a film, their list of films) is asked twice with the
-same URL: once while the row is another person's, then once the row is gone. The two
-answers must be the same (status, redirects, page, all but the CSRF token), or the first
-tells that the id exists; and the other person's row must come through unchanged.
+an item, their watchlist entry for a film, their list of films, a film on it, their
+review) is asked twice with the same URL: once while the row is another person's, then
+once the row is gone. The two answers must be the same (status, redirects, page, all but
+the CSRF token), or the first tells that the id exists; and the other person's row must
+come through unchanged.
 """
 
 import re
@@ -14,7 +15,9 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import (
+    FilmListEntryFactory,
     FilmListFactory,
+    ReviewFactory,
     UserFeedbackFactory,
     ViewingHistoryFactory,
     WatchlistEntryFactory,
@@ -58,6 +61,16 @@ def their_film_list(other_user):
     return film_list, film_list.pk
 
 
+def their_film_list_entry(other_user):
+    entry = FilmListEntryFactory(film_list__user=other_user, movie__title="Ran")
+    return entry, (entry.film_list_id, entry.movie_id)
+
+
+def their_review(other_user):
+    review = ReviewFactory(member=True, user=other_user, movie__title="Ran")
+    return review, review.pk
+
+
 # (what the URL names, its URL name, method, form data, the answer either way)
 CASES = [
     (their_viewing, "feedback:history_edit", "get", {}, HTTPStatus.NOT_FOUND),
@@ -72,8 +85,11 @@ CASES = [
     (their_watchlist_entry, "feedback:movie_watchlist_remove", "post", {}, HTTPStatus.OK),
     (their_film_list, "feedback:film_list", "get", {}, HTTPStatus.NOT_FOUND),
     (their_film_list, "feedback:film_list", "post", {"name": "Mine"}, HTTPStatus.NOT_FOUND),
-    (their_film_list, "feedback:film_list_delete", "get", {}, HTTPStatus.NOT_FOUND),
-    (their_film_list, "feedback:film_list_delete", "post", {}, HTTPStatus.NOT_FOUND),
+    (their_film_list, "feedback:film_list_delete", "get", {}, HTTPStatus.OK),
+    (their_film_list, "feedback:film_list_delete", "post", {}, HTTPStatus.OK),
+    (their_film_list_entry, "feedback:film_list_remove", "post", {}, HTTPStatus.OK),
+    (their_review, "catalog:review_delete", "get", {}, HTTPStatus.OK),
+    (their_review, "catalog:review_delete", "post", {}, HTTPStatus.OK),
 ]
 
 
@@ -98,8 +114,9 @@ def test_someone_elses_id_is_answered_as_an_id_of_nothing(
     user_client, other_user, theirs, name, method, data, status
 ):
     row, key = theirs(other_user)
+    args = key if isinstance(key, tuple) else [key]
 
-    assert_answered_as_nothing(user_client, row, reverse(name, args=[key]), method, data, status)
+    assert_answered_as_nothing(user_client, row, reverse(name, args=args), method, data, status)
 
 
 @pytest.mark.parametrize("old_suffix", ["feedback/", "feedback/delete/", "watched/"])

@@ -285,6 +285,19 @@ def test_deleting_a_list_asks_first(user_client, user):
     assert not FilmListEntry.objects.exists()
 
 
+def test_a_list_deleted_twice_is_said_to_be_deleted_already(user_client, user):
+    """The button pressed twice, or the back button to the question: not a 404."""
+    film_list = FilmListFactory(user=user, name="Rewatches")
+    url = reverse("feedback:film_list_delete", args=[film_list.pk])
+    user_client.post(url, follow=True)  # its page shows, and takes, its message
+
+    again = user_client.post(url)
+    asked_again = user_client.get(url)
+
+    assert again["Location"] == asked_again["Location"] == LISTS_URL
+    assert messages_of(again) == ["That list is already deleted."]
+
+
 # Films on a list: moved, removed, noted
 
 
@@ -329,6 +342,30 @@ def test_removing_a_film(user_client, user):
     assert messages_of(response) == ["“Film 0-1” is off your list “List 00”."]
 
 
+def test_a_film_removed_twice_is_said_to_be_off_the_list_already(user_client, user):
+    film_list = build_lists(user, 1, 3)[0]
+    url = entry_url("remove", film_list.entries.get(position=2))
+    user_client.post(url, follow=True)
+
+    again = user_client.post(url)
+
+    assert again["Location"] == film_list.get_absolute_url()
+    assert messages_of(again) == ["That film is already off your list “List 00”."]
+    assert titles(film_list) == ["Film 0-0", "Film 0-2"]
+
+
+def test_a_film_removed_from_a_list_deleted_meanwhile_says_the_list_is_deleted(user_client, user):
+    """The list's page left open in another tab after the list was deleted."""
+    film_list = build_lists(user, 1, 2)[0]
+    url = entry_url("remove", film_list.entries.get(position=1))
+    user_client.post(reverse("feedback:film_list_delete", args=[film_list.pk]), follow=True)
+
+    response = user_client.post(url)
+
+    assert response["Location"] == LISTS_URL
+    assert messages_of(response) == ["That list is already deleted."]
+
+
 def test_a_note_is_saved_and_a_long_one_refused_with_nothing_lost(user_client, user):
     entry = FilmListEntryFactory(film_list__user=user, note="Before")
 
@@ -367,7 +404,8 @@ def test_a_position_that_is_no_number_changes_nothing(user_client, user, positio
     assert titles(film_list) == ["Film 0-0", "Film 0-1"]
 
 
-# Another person's list: a 404, and nothing changes
+# Another person's list: answered as a list of nothing (a 404, or "already deleted"),
+# and nothing changes
 
 
 def their_list():
@@ -385,9 +423,10 @@ def test_another_persons_list_is_not_found(user_client):
     posted = user_client.post(theirs.get_absolute_url(), {"name": "Mine now", "description": ""})
     assert posted.status_code == HTTPStatus.NOT_FOUND
     delete_url = reverse("feedback:film_list_delete", args=[theirs.pk])
-    assert user_client.get(delete_url).status_code == HTTPStatus.NOT_FOUND
-    assert user_client.post(delete_url).status_code == HTTPStatus.NOT_FOUND
-    for name, data in (("move", {"position": "1"}), ("remove", {}), ("note", {"note": "x"})):
+    assert user_client.get(delete_url)["Location"] == LISTS_URL
+    assert user_client.post(delete_url)["Location"] == LISTS_URL
+    assert user_client.post(entry_url("remove", second))["Location"] == LISTS_URL
+    for name, data in (("move", {"position": "1"}), ("note", {"note": "x"})):
         assert user_client.post(entry_url(name, second), data).status_code == HTTPStatus.NOT_FOUND
 
     theirs.refresh_from_db()
