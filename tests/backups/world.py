@@ -88,7 +88,8 @@ def fill() -> None:
     f.WatchlistEntryFactory(movie=sequel, user=viewer)
     long_ago = timezone.now() - dt.timedelta(days=400)
     f.WatchlistEntryFactory(movie=unknown, user=idle, added_at=long_ago)
-    shelf = f.FilmListFactory(user=viewer, name=UNICODE[:100], description="")
+    # A list's name is one line (feedback migration 0017): the note keeps the line break.
+    shelf = f.FilmListFactory(user=viewer, name=UNICODE.replace("\n", " ")[:100], description="")
     f.FilmListEntryFactory(film_list=shelf, movie=tokyo, note=UNICODE)
     f.FilmListEntryFactory(film_list=shelf, movie=sequel, added_at=long_ago)
     slate = uuid.uuid4()
