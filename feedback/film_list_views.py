@@ -171,7 +171,11 @@ def film_list_move(request, pk, movie_pk):
     entry = own_entry_or_404(request, pk, movie_pk)
     form = MoveForm(request.POST)
     if form.is_valid():
-        film_list_entry_move(entry=entry, to_position=form.cleaned_data["position"])
+        place = film_list_entry_move(entry=entry, to_position=form.cleaned_data["position"])
+        messages.success(
+            request,
+            f"“{entry.movie.title}” is number {place} on your list “{entry.film_list.name}”.",
+        )
     else:
         messages.error(request, "That is not a place on the list; nothing was moved.")
     return back_to(request, entry.film_list.get_absolute_url())

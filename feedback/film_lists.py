@@ -98,14 +98,15 @@ def film_list_entry_remove(*, entry: FilmListEntry) -> bool:
 
 
 @transaction.atomic
-def film_list_entry_move(*, entry: FilmListEntry, to_position: int) -> None:
+def film_list_entry_move(*, entry: FilmListEntry, to_position: int) -> int:
     """Move the film to `to_position` (1 is the top), the others closing up around it;
-    a position past either end is that end."""
+    a position past either end is that end. Returns the position it took."""
     film_list = locked(entry.film_list)
     order = [pk for pk in in_order(film_list) if pk != entry.pk]
     index = min(max(to_position, 1), len(order) + 1) - 1
     order.insert(index, entry.pk)
     renumber(film_list, order)
+    return index + 1
 
 
 @transaction.atomic

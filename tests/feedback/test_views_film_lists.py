@@ -305,13 +305,17 @@ def test_moving_a_film_up_and_down(user_client, user):
     film_list = build_lists(user, 1, 3)[0]
     last = film_list.entries.get(position=3)
 
-    user_client.post(entry_url("move", last), {"position": "2"})
+    response = user_client.post(entry_url("move", last), {"position": "2"})
     assert titles(film_list) == ["Film 0-0", "Film 0-2", "Film 0-1"]
+    assert messages_of(response) == ["“Film 0-2” is number 2 on your list “List 00”."]
     user_client.post(entry_url("move", last), {"position": "1"})
     assert titles(film_list) == ["Film 0-2", "Film 0-0", "Film 0-1"]
     response = user_client.post(entry_url("move", last), {"position": "0"})  # past the top
     assert titles(film_list) == ["Film 0-2", "Film 0-0", "Film 0-1"]
     assert response["Location"] == film_list.get_absolute_url()
+    # Said where it went, not the place typed.
+    response = user_client.post(entry_url("move", last), {"position": "9"})  # past the end
+    assert messages_of(response)[-1] == "“Film 0-2” is number 3 on your list “List 00”."
 
 
 def test_the_up_and_down_buttons_name_the_positions_next_to_the_film(user_client, user):
