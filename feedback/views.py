@@ -203,7 +203,14 @@ def feedback_page(request, *, media: Media, done_url: str):
     return render(
         request,
         "feedback/feedback_form.html",
-        {"form": form, "media": media, "feedback": feedback, "next": next_path(request)},
+        # Where the form and its delete lead: the film's page from the film's form, not
+        # the item's that the delete would default to.
+        {
+            "form": form,
+            "media": media,
+            "feedback": feedback,
+            "next": next_path(request) or done_url,
+        },
     )
 
 

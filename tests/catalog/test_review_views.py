@@ -3,6 +3,7 @@ writing, editing and deleting one's own (and never another's)."""
 
 import re
 from http import HTTPStatus
+from urllib.parse import quote
 
 import pytest
 from django.contrib.messages import get_messages
@@ -245,6 +246,19 @@ def test_my_reviews(user_client, user, django_assert_num_queries):
     html = response.content.decode()
     for review in mine:
         assert review.movie.title in html
+
+
+def test_a_review_deleted_from_my_reviews_comes_back_to_my_reviews(user_client, user):
+    review = ReviewFactory(member=True, user=user)
+    delete_url = reverse("catalog:review_delete", args=[review.pk])
+    mine = f"{reverse('catalog:my_reviews')}?page=1"
+
+    html = user_client.get(mine).content.decode()
+    response = user_client.post(delete_url, {"next": mine})
+
+    assert f'href="{delete_url}?next={quote(mine, safe="/")}"' in html
+    assert response["Location"] == mine
+    assert not Review.objects.filter(pk=review.pk).exists()
 
 
 def test_my_reviews_needs_an_account(client):

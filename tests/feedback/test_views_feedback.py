@@ -2,6 +2,7 @@
 
 import datetime as dt
 from http import HTTPStatus
+from urllib.parse import quote
 
 import pytest
 from django.contrib.messages import get_messages
@@ -347,8 +348,24 @@ def test_the_delete_buttons_lead_to_the_question(user_client, user, page):
     html = user_client.get(reverse(f"feedback:{page}", args=[feedback.media.media_id])).content
     html = html.decode()
 
-    assert f'<a class="button secondary" href="{url}">Delete my feedback</a>' in html
+    # The form's leads back to the page the form leads to: the item's.
+    back = f"?next={quote(feedback.media.get_absolute_url())}" if page == "feedback_edit" else ""
+    assert f'<a class="button secondary" href="{url}{back}">Delete my feedback</a>' in html
     assert f'action="{url}"' not in html
+
+
+def test_the_film_feedback_form_s_delete_button_leads_back_to_the_film(user_client, user):
+    """From the film's own form, the delete ends on the film's page, where the person
+    was, not on the page of the media item behind their feedback."""
+    feedback = UserFeedbackFactory(user=user)
+    film = feedback.media.movie
+    delete_url = reverse("feedback:feedback_delete", args=[feedback.media.media_id])
+
+    html = user_client.get(reverse("feedback:movie_feedback", args=[film.pk])).content.decode()
+    response = user_client.post(delete_url, {"next": film.get_absolute_url()})
+
+    assert f'href="{delete_url}?next={quote(film.get_absolute_url())}"' in html
+    assert response["Location"] == film.get_absolute_url()
 
 
 def test_the_feedback_form_s_delete_button_passes_its_next_on(user_client, user):
