@@ -240,6 +240,15 @@ class ShownInZoneForm(forms.Form):
         required=False, widget=forms.HiddenInput, initial=timezone.get_current_timezone_name
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Said beside the start, so that a page shown before a change of zone (or on a
+        # trip) says which clock its times are on.
+        shown = self["shown_in"].value()
+        zone = shown if shown in time_zone_names() else timezone.get_current_timezone_name()
+        field = self.fields["started_at"]
+        field.help_text = " ".join(filter(None, [field.help_text, f"Times are in {zone}."]))
+
     def clean_shown_in(self) -> str:
         # Cleaned before `started_at` (the fields of a base form come first), so that it
         # is read in this zone.

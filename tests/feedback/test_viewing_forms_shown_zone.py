@@ -66,6 +66,20 @@ class TestCorrection:
         viewing.refresh_from_db()
         assert (viewing.started_at, viewing.minutes_watched) == (STARTED, 95)
 
+    def test_the_form_says_which_zone_its_times_are_in(self, berlin_client, viewing):
+        assert (
+            "Times are in Europe/Berlin." in berlin_client.get(edit_url(viewing)).content.decode()
+        )
+        shown = form_sent_back(berlin_client.get(edit_url(viewing)).content.decode())
+        zone_changed_elsewhere(berlin_client, "Asia/Tokyo")
+
+        # Shown again with an error, it still says the zone its times were read in.
+        response = berlin_client.post(edit_url(viewing), {**shown, "minutes_watched": "-1"})
+
+        assert response.status_code == HTTPStatus.OK
+        assert "Times are in Europe/Berlin." in response.content.decode()
+        assert "Times are in Asia/Tokyo." in berlin_client.get(edit_url(viewing)).content.decode()
+
     def test_a_start_changed_is_read_in_the_zone_it_was_shown_in(self, berlin_client, viewing):
         shown = form_sent_back(berlin_client.get(edit_url(viewing)).content.decode())
         zone_changed_elsewhere(berlin_client, "Asia/Tokyo")
