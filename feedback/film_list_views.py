@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -87,9 +88,26 @@ def list_already_deleted(request):
     return redirect("feedback:film_lists")
 
 
+def film_to_start_with(value) -> Movie | None:
+    """The film a new list is made with, from a film's page (?film=ID): None for no film,
+    or for anything that names none (a word, a number no id reaches)."""
+    try:
+        pk = int(value)
+    except (TypeError, ValueError):
+        return None
+    return Movie.objects.filter(pk=pk).first() if 0 < pk <= BIGINT_MAX else None
+
+
+UNSET_FILM = object()  # the page's film, read from the address unless the POST gave one
+
+
 class FilmListsView(LoginRequiredMixin, NearestPageMixin, ListView):
     """The person's lists, the latest changed first, and the form that makes a new one.
-    Its POST makes the list; a name refused shows the page again with the error."""
+    Its POST makes the list; a name refused shows the page again with the error.
+
+    Reached from a film's page ("Make a list with this film", ?film=ID), the form makes
+    the list with that film on it and goes back to the film, as Letterboxd's "New list"
+    from a film does."""
 
     paginate_by = PAGE_SIZE
     template_name = "feedback/film_lists.html"
@@ -98,20 +116,40 @@ class FilmListsView(LoginRequiredMixin, NearestPageMixin, ListView):
         return FilmList.objects.for_page(self.request.user, first_films=FIRST_FILMS)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {"form": kwargs.get("form", FilmListForm())}
+        film = kwargs.get("film", UNSET_FILM)
+        if film is UNSET_FILM:
+            film = film_to_start_with(self.request.GET.get("film"))
+        return super().get_context_data(**kwargs) | {
+            "form": kwargs.get("form", FilmListForm()),
+            "film": film,
+        }
 
     def post(self, request, *args, **kwargs):
         form = FilmListForm(request.POST)
+        film = film_to_start_with(request.POST.get("film"))
         if form.is_valid():
             try:
-                film_list = film_list_create(user=request.user, **form.cleaned_data)
+                film_list = self.list_made(form.cleaned_data, film)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, f"Your list “{film_list.name}” is made.")
-                return redirect(film_list)
+                if film is None:
+                    messages.success(request, f"Your list “{film_list.name}” is made.")
+                    return redirect(film_list)
+                messages.success(
+                    request, f"Your list “{film_list.name}” is made, with “{film.title}” on it."
+                )
+                return redirect(film)
         self.object_list = self.get_queryset()
-        return self.render_to_response(self.get_context_data(form=form))
+        return self.render_to_response(self.get_context_data(form=form, film=film))
+
+    def list_made(self, answers: dict, film: Movie | None) -> FilmList:
+        if film is None:
+            return film_list_create(user=self.request.user, **answers)
+        with transaction.atomic():  # the list with its first film, or neither
+            film_list = film_list_create(user=self.request.user, **answers)
+            film_list_entry_add(film_list=film_list, movie=film)
+        return film_list
 
 
 @login_required

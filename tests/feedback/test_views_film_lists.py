@@ -519,10 +519,49 @@ def test_the_film_page_names_the_lists_holding_the_film_and_offers_the_others(us
     assert "Somebody else" not in html
 
 
-def test_the_film_page_without_lists_links_to_make_one(user_client):
-    html = user_client.get(MovieFactory().get_absolute_url()).content.decode()
+def test_the_film_page_without_lists_links_to_make_one_with_the_film(user_client):
+    movie = MovieFactory()
 
-    assert f'href="{LISTS_URL}"' in html
+    html = user_client.get(movie.get_absolute_url()).content.decode()
+
+    assert f'href="{LISTS_URL}?film={movie.pk}#new-list-heading">Make a list with this film' in html
+
+
+def test_a_list_made_from_a_film_s_page_holds_the_film_and_goes_back_to_it(user_client, user):
+    movie = MovieFactory(title="Heat")
+
+    html = user_client.get(LISTS_URL, {"film": movie.pk}).content.decode()
+    response = user_client.post(LISTS_URL, {"name": "Noir", "description": "", "film": movie.pk})
+
+    assert "Make a list with “Heat”" in html
+    assert f'<input type="hidden" name="film" value="{movie.pk}">' in html
+    assert response["Location"] == movie.get_absolute_url()
+    assert messages_of(response) == ["Your list “Noir” is made, with “Heat” on it."]
+    assert titles(FilmList.objects.get(user=user, name="Noir")) == ["Heat"]
+
+
+def test_a_list_refused_from_a_film_s_page_keeps_the_film_for_the_next_try(user_client, user):
+    movie = MovieFactory(title="Heat")
+
+    response = user_client.post(LISTS_URL, {"name": " ", "description": "", "film": movie.pk})
+
+    assert response.status_code == HTTPStatus.OK
+    assert f'<input type="hidden" name="film" value="{movie.pk}">' in response.content.decode()
+    assert not FilmList.objects.exists()
+
+
+@pytest.mark.parametrize("film", ["abc", "-1", "0", "99999999999999999999", "999999", ""])
+def test_a_film_that_is_none_makes_the_list_alone(user_client, user, film):
+    MovieFactory()
+
+    page = user_client.get(LISTS_URL, {"film": film})
+    response = user_client.post(LISTS_URL, {"name": "Noir", "description": "", "film": film})
+
+    assert page.status_code == HTTPStatus.OK
+    assert "Make a list with" not in page.content.decode()
+    made = FilmList.objects.get(user=user, name="Noir")
+    assert response["Location"] == made.get_absolute_url()
+    assert titles(made) == []
 
 
 @pytest.mark.parametrize("lists", [2, 12])
