@@ -2,11 +2,11 @@
 are checked against one another before any is saved."""
 
 from django.core.exceptions import ValidationError
-from django.db.models import UniqueConstraint
+from django.db.models import Case, UniqueConstraint, Value, When
 from django.forms.formsets import DELETION_FIELD_NAME
 
 from catalog.models import MovieRelationship, RaterKind, Rating
-from config.admin_inlines import ChosenObjectsInOneQueryFormSet, FixedQueriesInline
+from config.admin_inlines import FirstRowsFormSet, FixedQueriesInline
 
 FOLLOWS_FEEDBACK = (
     "This Marquee rating follows the person's feedback on the film: to change or remove "
@@ -26,7 +26,7 @@ ONE_RATING_PER_KIND = {
 }
 
 
-class RatingFormSet(ChosenObjectsInOneQueryFormSet):
+class RatingFormSet(FirstRowsFormSet):
     """Django's formset compares its rows only on unconditional unique constraints, and
     each row checks the conditional ones against the database, where none of the new rows
     is yet: two new aggregates of one source passed both checks and broke the constraint
@@ -88,12 +88,20 @@ class RatingInline(FixedQueriesInline):
     ]
     autocomplete_fields = ["user"]
     show_change_link = True
+    # The first rows shown (FixedQueriesInline): the film's few aggregates, then the
+    # members' most recent ratings.
+    ordering = [Case(When(rater_kind=RaterKind.AGGREGATE, then=Value(0)), default=Value(1)), "-pk"]
 
     def get_queryset(self, request):
         # A popular movie has thousands of individual ratings: the inline shows the
         # aggregates and Marquee users' own, the changelist has the rest.
-        rows = super().get_queryset(request).exclude(rater_kind="external")
+        rows = super().get_queryset(request).exclude(rater_kind=RaterKind.EXTERNAL)
         return rows.select_related("movie", "user")  # what each row's label names
+
+    def all_rows_lookups(self, fk, parent):
+        # The ratings the inline has, external raters' left out as above.
+        shown = [RaterKind.AGGREGATE, RaterKind.USER]
+        return {**super().all_rows_lookups(fk, parent), "rater_kind__in": ",".join(shown)}
 
 
 # Which links import_tmdb derived, and so replaces or deletes, is the import's to say: set
@@ -102,7 +110,7 @@ class RatingInline(FixedQueriesInline):
 DERIVED_BY_IMPORT = ["derived_from_collection"]
 
 
-class RelationshipFormSet(ChosenObjectsInOneQueryFormSet):
+class RelationshipFormSet(FirstRowsFormSet):
     """MovieRelationship.clean() checks each row against the links recorded; two new
     rows of one save could still contradict each other (Sequel and Prequel of one film).
 

@@ -32,6 +32,7 @@ class UserFeedbackInline(FixedQueriesInline):
     extra = 0
     autocomplete_fields = ["user"]
     fields = ["user", "watched_completion", "would_watch_again", "rating", "timestamp"]
+    ordering = ["-timestamp", "-pk"]  # the first rows shown: the most recent
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("user", "media")  # the labels
@@ -174,10 +175,23 @@ class FilmListEntryInline(FixedQueriesInline):
     extra = 0
     autocomplete_fields = ["movie"]
     fields = ["position", "movie", "note", "added_at"]
-    ordering = ["position"]
+    ordering = ["position"]  # the first rows shown: the list's first films
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("film_list", "movie")  # the labels
+
+
+@admin.register(FilmListEntry)
+class FilmListEntryAdmin(MarqueeModelAdmin):
+    """All the films of a list, where its admin page shows the first ones only
+    (FixedQueriesInline): the page's link filters this list to them."""
+
+    list_display = ["film_list", "position", "movie", "note", "added_at"]
+    list_select_related = ["film_list", "movie"]
+    search_fields = ["film_list__name", "movie__title"]
+    autocomplete_fields = ["film_list", "movie"]
+    # The order of the unique index on (list, position): a list's films in their order.
+    ordering = ["film_list_id", "position"]
 
 
 @admin.register(FilmList)

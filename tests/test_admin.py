@@ -24,6 +24,7 @@ FACTORIES = {
     "feedback.viewinghistory": factories.ViewingHistoryFactory,
     "feedback.watchlistentry": factories.WatchlistEntryFactory,
     "feedback.filmlist": factories.FilmListFactory,
+    "feedback.filmlistentry": factories.FilmListEntryFactory,
     "feedback.usertimezone": factories.UserTimeZoneFactory,
     "feedback.pendingemailchange": factories.PendingEmailChangeFactory,
     "recommendations.recommendationlog": factories.RecommendationLogFactory,

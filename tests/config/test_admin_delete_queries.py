@@ -52,9 +52,9 @@ def test_the_account_delete_page_lists_every_row_in_a_fixed_number_of_queries(
 
     assert response.status_code == HTTPStatus.OK
     html = response.content.decode()
-    # Entries are edited inline, on their list's page: named, without a link.
-    assert html.count("<li>Film list entry: ") == size * size
-    assert re.search(rf"Film list entry: Film 0 \(\d+\) on List {size - 1}</li>", html)
+    # Entries have their own list: linked, as the rest (their list's page shows the first).
+    assert html.count("<li>Film list entry: <a ") == size * size
+    assert re.search(rf"Film list entry: <a [^>]+>Film 0 \(\d+\) on List {size - 1}</a></li>", html)
     assert html.count("<li>Feedback: <a ") == size
     assert "alice on Film 0</a>" in html
 
