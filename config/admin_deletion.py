@@ -10,6 +10,14 @@ kind of row is read with the rows it points at (`select_related`), in one query.
 
 The function is Django's own `django.contrib.admin.utils.get_deleted_objects` (6.1),
 with that collector in place of NestedObjects; Django offers no hook for the collector.
+
+The page names the first DELETION_ROWS_LISTED rows and says how many more there are
+(Django's `delete_confirmation_max_display`): selecting all 26,314 tags to delete drew
+a page of 4.5 MB in 5.9 s, a line and a link for each. The counts of each kind of row,
+and the permissions checked, still cover every row. A selection of all the rows a list
+filters is confirmed as such (templates/admin/delete_selected_confirmation.html), not
+by each row's id: those made the page grow again, and past 10,000 rows the
+confirmation posted more fields than Django accepts (a 400).
 """
 
 from django.contrib.admin.options import EMPTY_VALUE_STRING
@@ -18,6 +26,10 @@ from django.db import router
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
+
+# The most rows a delete confirmation names: the rows a deletion takes, or those that
+# protect them, or the kinds of row the person may not delete.
+DELETION_ROWS_LISTED = 100
 
 
 class NestedObjectsWithParents(NestedObjects):
@@ -67,7 +79,10 @@ def deleted_objects(objs, request, admin_site):
 
 
 class DeletionListedInFewQueries:
-    """A model admin whose delete confirmation reads each kind of row in one query."""
+    """A model admin whose delete confirmation reads each kind of row in one query, and
+    names the first DELETION_ROWS_LISTED."""
+
+    delete_confirmation_max_display = DELETION_ROWS_LISTED
 
     def get_deleted_objects(self, objs, request):
         return deleted_objects(objs, request, self.admin_site)

@@ -10,10 +10,19 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from catalog.models import Movie, Rating
+from config.admin_deletion import DeletionListedInFewQueries
 from feedback.models import FilmListEntry, UserFeedback, ViewingHistory
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def every_row_named(monkeypatch):
+    # The page names the first rows only (tests/config/test_admin_delete_listing.py):
+    # here all of them, to see that naming them costs no query each.
+    monkeypatch.setattr(DeletionListedInFewQueries, "delete_confirmation_max_display", None)
+
 
 # Session, account, the object, then one query per kind of row the deletion reaches.
 ACCOUNT_PAGE_QUERIES = 19
