@@ -243,11 +243,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Each film of a list is a row of nine fields on the list's admin page, all posted when it
-# is saved: at Django's 1,000 a list of more than 108 films could not be saved there at
-# all (a 400), and the site's pages hold lists of any length. 10,000 lets staff save a
-# list of up to about 1,100 films. A request's size stays held by
-# DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB): 1,000 films with 500-character notes post 0.8 MB.
+# An admin page posts every field of its inlines' rows, at most 100 rows an inline
+# (config/admin_inlines.py): a film's page with 100 ratings (eleven fields each) and its
+# related films goes past Django's 1,000, a 400 for any save. A request's size stays held
+# by DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # django-axes first, as it requires: it refuses a locked-out log-in before any password is
