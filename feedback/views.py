@@ -203,13 +203,14 @@ def feedback_page(request, *, media: Media, done_url: str):
     return render(
         request,
         "feedback/feedback_form.html",
-        # Where the form and its delete lead: the film's page from the film's form, not
-        # the item's that the delete would default to.
         {
             "form": form,
             "media": media,
             "feedback": feedback,
-            "next": next_path(request) or done_url,
+            "next": next_path(request),
+            # Where the delete leads, as the form does: the film's page from the film's
+            # form, not the item's that the delete would go to by itself.
+            "delete_next": next_path(request) or done_url,
         },
     )
 
