@@ -98,9 +98,6 @@ def film_to_start_with(value) -> Movie | None:
     return Movie.objects.filter(pk=pk).first() if 0 < pk <= BIGINT_MAX else None
 
 
-UNSET_FILM = object()  # the page's film, read from the address unless the POST gave one
-
-
 class FilmListsView(LoginRequiredMixin, NearestPageMixin, ListView):
     """The person's lists, the latest changed first, and the form that makes a new one.
     Its POST makes the list; a name refused shows the page again with the error.
@@ -116,13 +113,9 @@ class FilmListsView(LoginRequiredMixin, NearestPageMixin, ListView):
         return FilmList.objects.for_page(self.request.user, first_films=FIRST_FILMS)
 
     def get_context_data(self, **kwargs):
-        film = kwargs.get("film", UNSET_FILM)
-        if film is UNSET_FILM:
-            film = film_to_start_with(self.request.GET.get("film"))
-        return super().get_context_data(**kwargs) | {
-            "form": kwargs.get("form", FilmListForm()),
-            "film": film,
-        }
+        if "film" not in kwargs:  # a GET: the address's film; a POST passes the one sent
+            kwargs["film"] = film_to_start_with(self.request.GET.get("film"))
+        return super().get_context_data(**kwargs) | {"form": kwargs.get("form", FilmListForm())}
 
     def post(self, request, *args, **kwargs):
         form = FilmListForm(request.POST)
