@@ -14,7 +14,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.generic import ListView
@@ -76,16 +75,20 @@ def own_entry(request, pk: int, movie_pk: int) -> FilmListEntry | None:
     return entries.filter(film_list__in=lists, film_list_id=pk, movie_id=movie_pk).first()
 
 
-def own_entry_or_404(request, pk: int, movie_pk: int) -> FilmListEntry:
-    entry = own_entry(request, pk, movie_pk)
-    if entry is None:
-        raise Http404("No film of your lists has this id.")
-    return entry
-
-
 def list_already_deleted(request):
     messages.info(request, "That list is already deleted.")
     return redirect("feedback:film_lists")
+
+
+def entry_gone(request, pk: int, *, said: str):
+    """The answer to a change to a film no longer on one of the person's lists (a stale
+    page, another tab): the list deleted, or the film taken off it. `said` is the message,
+    with the list's name as {name}."""
+    film_list = own_list(request, pk)
+    if film_list is None:
+        return list_already_deleted(request)
+    messages.info(request, said.format(name=film_list.name))
+    return back_to(request, film_list.get_absolute_url())
 
 
 def film_to_start_with(value) -> Movie | None:
@@ -199,7 +202,11 @@ def film_list_delete_view(request, pk):
 
 @post_action(film_list_page_url)
 def film_list_move(request, pk, movie_pk):
-    entry = own_entry_or_404(request, pk, movie_pk)
+    entry = own_entry(request, pk, movie_pk)
+    if entry is None:
+        return entry_gone(
+            request, pk, said="That film is no longer on your list “{name}”: nothing was moved."
+        )
     form = MoveForm(request.POST)
     if form.is_valid():
         place = film_list_entry_move(entry=entry, to_position=form.cleaned_data["position"])
@@ -215,14 +222,11 @@ def film_list_move(request, pk, movie_pk):
 @post_action(film_list_page_url)
 def film_list_remove(request, pk, movie_pk):
     """A film not on the list any more (the button pressed twice, a stale page) is said to
-    be off it already; a list not among the person's, to be deleted already."""
+    be off it already; a list not among the person's, to be deleted already. Moving it and
+    saving its note answer the same way."""
     entry = own_entry(request, pk, movie_pk)
     if entry is None:
-        film_list = own_list(request, pk)
-        if film_list is None:
-            return list_already_deleted(request)
-        messages.info(request, f"That film is already off your list “{film_list.name}”.")
-        return back_to(request, film_list.get_absolute_url())
+        return entry_gone(request, pk, said="That film is already off your list “{name}”.")
     film_list_entry_remove(entry=entry)
     messages.success(request, f"“{entry.movie.title}” is off your list “{entry.film_list.name}”.")
     return back_to(request, entry.film_list.get_absolute_url())
@@ -230,7 +234,11 @@ def film_list_remove(request, pk, movie_pk):
 
 @post_action(film_list_page_url)
 def film_list_note(request, pk, movie_pk):
-    entry = own_entry_or_404(request, pk, movie_pk)
+    entry = own_entry(request, pk, movie_pk)
+    if entry is None:
+        return entry_gone(
+            request, pk, said="That film is no longer on your list “{name}”: the note is not saved."
+        )
     form = NoteForm(request.POST)
     if form.is_valid():
         try:

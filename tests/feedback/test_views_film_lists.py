@@ -370,6 +370,44 @@ def test_a_film_removed_from_a_list_deleted_meanwhile_says_the_list_is_deleted(u
     assert messages_of(response) == ["That list is already deleted."]
 
 
+@pytest.mark.parametrize(
+    ("action", "data", "said"),
+    [
+        ("move", {"position": "1"}, "nothing was moved"),
+        ("note", {"note": "With popcorn"}, "the note is not saved"),
+    ],
+)
+def test_a_film_taken_off_meanwhile_is_said_to_be_off_the_list(
+    user_client, user, action, data, said
+):
+    """The list's page left open in another tab after the film was taken off it."""
+    film_list = build_lists(user, 1, 3)[0]
+    url = entry_url(action, film_list.entries.get(position=2))
+    user_client.post(entry_url("remove", film_list.entries.get(position=2)), follow=True)
+
+    response = user_client.post(url, data)
+
+    assert response["Location"] == film_list.get_absolute_url()
+    assert messages_of(response) == [f"That film is no longer on your list “List 00”: {said}."]
+    assert titles(film_list) == ["Film 0-0", "Film 0-2"]
+
+
+@pytest.mark.parametrize(
+    ("action", "data"), [("move", {"position": "1"}), ("note", {"note": "With popcorn"})]
+)
+def test_a_change_to_a_list_deleted_meanwhile_says_the_list_is_deleted(
+    user_client, user, action, data
+):
+    film_list = build_lists(user, 1, 2)[0]
+    url = entry_url(action, film_list.entries.get(position=2))
+    user_client.post(reverse("feedback:film_list_delete", args=[film_list.pk]), follow=True)
+
+    response = user_client.post(url, data)
+
+    assert response["Location"] == LISTS_URL
+    assert messages_of(response) == ["That list is already deleted."]
+
+
 def test_a_note_is_saved_and_a_long_one_refused_with_nothing_lost(user_client, user):
     entry = FilmListEntryFactory(film_list__user=user, note="Before")
 
@@ -429,9 +467,8 @@ def test_another_persons_list_is_not_found(user_client):
     delete_url = reverse("feedback:film_list_delete", args=[theirs.pk])
     assert user_client.get(delete_url)["Location"] == LISTS_URL
     assert user_client.post(delete_url)["Location"] == LISTS_URL
-    assert user_client.post(entry_url("remove", second))["Location"] == LISTS_URL
-    for name, data in (("move", {"position": "1"}), ("note", {"note": "x"})):
-        assert user_client.post(entry_url(name, second), data).status_code == HTTPStatus.NOT_FOUND
+    for name, data in (("remove", {}), ("move", {"position": "1"}), ("note", {"note": "x"})):
+        assert user_client.post(entry_url(name, second), data)["Location"] == LISTS_URL
 
     theirs.refresh_from_db()
     assert theirs.name == "Theirs"
