@@ -57,7 +57,9 @@ def positive_pairs() -> tuple[np.ndarray, np.ndarray]:
     on the same feedback, over feedback on another media item of the film, and over their
     ratings of it, the Marquee rating that feedback with stars makes (marquee_rating_sync)
     included; else a 5-star "never again" would still be learnt as a loved film. The
-    profile (engine/profile.py) and the evaluation (Events.positive) read it the same way.
+    evaluation (Events.positive) reads it the same way. A person's own profile
+    (engine/profile.py) follows what they said last instead: "never again", then 5
+    stars, the film steers their picks as loved, though it is not learnt from here.
     """
     keys = RaterKeys()
     raters, movies = [], []

@@ -178,6 +178,8 @@ def profile_from(events, rows: np.ndarray) -> Profile:
     profile = Profile()
     for i in rows[np.lexsort((events.movie[rows], events.time[rows]))]:
         movie = int(events.movie[i])
+        # Dated as profile_for_user dates them, so that the latest statement stands.
+        moment = None if np.isinf(events.time[i]) else float(events.time[i])
         if events.is_feedback[i]:
             stars = events.stars[i]
             profile.add_feedback(
@@ -185,9 +187,10 @@ def profile_from(events, rows: np.ndarray) -> Profile:
                 rating=None if np.isnan(stars) else int(stars),
                 would_watch_again=unflag(events.again[i]),
                 watched_completion=unflag(events.finished[i]),
+                given_at=moment,
             )
         else:
-            profile.add_rating(movie, float(events.normalized[i]))
+            profile.add_rating(movie, float(events.normalized[i]), rated_at=moment)
     return profile
 
 

@@ -10,6 +10,7 @@ from recommendations import engine
 LOVED = 1.0
 WOULD_WATCH_AGAIN = 0.9
 # Finishing a film says a little: you did not give up on it. Watching one twice says more.
+# Either counts only where the person said nothing of the film (Opinion).
 FINISHED_ONLY = 0.4
 VIEWED_TO_THE_END = 0.3
 REWATCHED = 0.8
@@ -17,29 +18,49 @@ REWATCHED = 0.8
 DISLIKED_BELOW = 0.5
 
 
+def said_when(moment, *, feedback: bool) -> tuple:
+    """The order of what a person said of a film: by date, an undated rating before any
+    dated one; on the same date feedback last, as the Marquee rating is dated by the
+    feedback whose stars it holds, and that feedback may say more ("would not watch
+    again"). Of two said at once, the one read later."""
+    return (0,) if moment is None else (1, moment, feedback)
+
+
 @dataclass
 class Opinion:
-    """What one person thinks of one film, from every row that says something. Their
-    rating is the latest they gave, as their Marquee rating is the stars of their latest
-    rated feedback on any of the film's items: rated 5, then 1, they no longer love it."""
+    """What one person thinks of one film, from every row that says something.
 
-    rating: float | None = None  # their latest rating, normalised to 0-1, if any
+    Whether they liked it is what they said of it last: their latest explicit statement,
+    one feedback (its stars and "would (not) watch again" read together) or one rating
+    from any source, the two merged by date (said_when), as their Marquee rating is the
+    stars of their latest rated feedback on any of the film's items. Rated 5, then 1,
+    they no longer love it; "would watch again", then 1 star, they do not like it; "would
+    not watch again", then 5 stars, they love it. What they only did (finished it,
+    watched it twice) counts where they said nothing: watched twice and rated 1, a film
+    is not liked."""
+
+    # Their latest statement, all of it: what it does not say, they no longer say.
+    said_at: tuple | None = None  # its place in time (said_when); None: nothing said
+    rating: float | None = None  # its rating, normalised to 0-1, if any
     stars: float | None = None  # that rating on 1-5
     rated: str = ""  # that rating as they gave it, for reasons: "4", "4.5/5", "9/10"
-    # How much they liked it by all else: "would watch again", finished, watched twice.
-    without_stars: float = 0.0
     again: bool = False  # "would watch again"
-    rewatched: bool = False  # watched to the end more than once
-    never_again: bool = False  # finished it and would not watch it again
     not_again: bool = False  # would not watch it again, finished or not
+    never_again: bool = False  # finished it and would not watch it again
+    # How much what they did says they liked it: finished it, watched it twice.
+    implicit: float = 0.0
+    rewatched: bool = False  # watched to the end more than once
     finished: bool | None = None
 
     @property
     def strength(self) -> float:
-        """0 = no liking; POSITIVE and above = liked: their rating where it says they
-        liked it, else what all else says."""
+        """0 = no liking; POSITIVE and above = liked: what their latest statement says
+        (its rating where that says they liked it, "would watch again"), or, where they
+        said nothing, what they did."""
+        if self.said_at is None:
+            return self.implicit
         rating = self.rating if self.rating is not None and self.rating >= engine.POSITIVE else 0.0
-        return max(rating, self.without_stars)
+        return max(rating, WOULD_WATCH_AGAIN if self.again else 0.0)
 
     @property
     def disliked(self) -> bool:
@@ -49,6 +70,17 @@ class Opinion:
     @property
     def liked(self) -> bool:
         return self.strength >= engine.POSITIVE and not self.never_again
+
+    def say(self, at: tuple, *, rating=None, stars=None, rated="", again=None, finished=None):
+        """One statement, said `at` (said_when): it replaces an earlier one whole, and an
+        earlier-dated one read later changes nothing. `again`: would they watch it again
+        (None: not said); `finished`: whether the same statement says they finished it."""
+        if self.said_at is not None and at < self.said_at:
+            return
+        self.said_at, self.rating, self.stars, self.rated = at, rating, stars, rated
+        self.again = again is True
+        self.not_again = again is False
+        self.never_again = again is False and finished is True
 
 
 @dataclass
@@ -79,8 +111,9 @@ class Profile:
     def strengths(self) -> dict[int, float]:
         """How much each liked (or weakly liked) film should pull its neighbours, rounded
         so that a handful of distinct values remain (one SQL CASE branch each). A film
-        watched to the end pulls a little, unless the person also said they disliked it
-        or gave up on it: rated 1 and then finished, it is no reason for anything."""
+        watched to the end pulls a little, unless the person said anything of it (then
+        that decides) or gave up on it: finished and rated 1, or watched twice and rated
+        1, it is no reason for anything."""
         turned_away = self.turned_away
         return {
             movie: round(opinion.strength, 2)
@@ -137,19 +170,31 @@ class Profile:
         self.seen.add(movie_id)
         self.started.discard(movie_id)
 
-    def add_rating(self, movie_id: int, normalized: float, *, rated: str = "") -> None:
-        """A rating on any scale, normalised to 0-1; `rated` is how it was given. Given in
-        the order they were (engine/sources.py), the last one stands, whatever the earlier
-        said. Someone who rated a film saw it, unless their feedback on it says they did
-        not finish it (read first): their stars, and the Marquee rating that follows
-        them, then only say how much they liked what they saw of it."""
+    def add_rating(
+        self, movie_id: int, normalized: float, *, rated: str = "", rated_at=None
+    ) -> None:
+        """A rating on any scale, normalised to 0-1; `rated` is how it was given, and
+        `rated_at` when (None: undated, older than anything dated). It is a statement
+        (Opinion.say): the latest one stands, whatever the earlier said. Someone who
+        rated a film saw it, unless their feedback on it says they did not finish it (read
+        first): their stars, and the Marquee rating that follows them, then only say how
+        much they liked what they saw of it."""
         opinion = self.opinion(movie_id)
         if opinion.finished is not False:
             self.saw(movie_id)
-        opinion.rating = normalized
-        opinion.stars, opinion.rated = round(1 + 4 * normalized, 1), rated
+        opinion.say(
+            said_when(rated_at, feedback=False),
+            rating=normalized,
+            stars=round(1 + 4 * normalized, 1),
+            rated=rated,
+        )
 
-    def add_feedback(self, movie_id: int, *, rating, would_watch_again, watched_completion):
+    def add_feedback(
+        self, movie_id: int, *, rating, would_watch_again, watched_completion, given_at=None
+    ):
+        """One feedback, given at `given_at` (None: undated). With stars or a "would (not)
+        watch again" it is a statement (Opinion.say), which replaces an earlier one; only
+        finished, it is something they did, which counts where they said nothing."""
         opinion = self.opinion(movie_id)
         # Feedback that says they did not finish is a film started, not seen, as the film
         # lists and the watchlist count it: offered again, saying so. Its stars still say
@@ -160,18 +205,17 @@ class Profile:
             self.add_viewings(movie_id, completed=0)
         else:
             self.saw(movie_id)
-        if rating is not None:
-            self.add_rating(movie_id, (rating - 1) / 4)
-            opinion.stars, opinion.rated = float(rating), f"{rating:g}"
-        if would_watch_again is False:
-            opinion.not_again = True
-        if would_watch_again:
-            opinion.again = True
-            opinion.without_stars = max(opinion.without_stars, WOULD_WATCH_AGAIN)
-        if watched_completion and would_watch_again is False:
-            opinion.never_again = True
-        elif watched_completion and rating is None and would_watch_again is None:
-            opinion.without_stars = max(opinion.without_stars, FINISHED_ONLY)
+        if rating is not None or would_watch_again is not None:
+            opinion.say(
+                said_when(given_at, feedback=True),
+                rating=None if rating is None else (rating - 1) / 4,
+                stars=None if rating is None else float(rating),
+                rated="" if rating is None else f"{rating:g}",
+                again=would_watch_again,
+                finished=watched_completion,
+            )
+        elif watched_completion:
+            opinion.implicit = max(opinion.implicit, FINISHED_ONLY)
 
     def add_review(self, movie_id: int) -> None:
         """A review the person wrote: they saw the film, as on Letterboxd and Trakt, so it
@@ -190,9 +234,7 @@ class Profile:
         self.saw(movie_id)
         opinion = self.opinion(movie_id)
         opinion.rewatched = completed > 1
-        opinion.without_stars = max(
-            opinion.without_stars, REWATCHED if completed > 1 else VIEWED_TO_THE_END
-        )
+        opinion.implicit = max(opinion.implicit, REWATCHED if completed > 1 else VIEWED_TO_THE_END)
         if opinion.finished is None:
             opinion.finished = True
 

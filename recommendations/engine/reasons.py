@@ -33,7 +33,8 @@ def about(subject: str, said: str) -> str:
 
 
 def what_they_did(opinion) -> str:
-    """How the person showed they liked a film, in their own terms."""
+    """How the person showed they liked a film, in their own terms: what they said of it
+    last (engine/profile.py Opinion), or, where they said nothing, what they did."""
     if opinion.stars is not None and opinion.stars >= 4:
         return f"which you rated {opinion.rated or f'{opinion.stars:g}'}"
     if opinion.again:

@@ -63,11 +63,17 @@ def profile_for_user(user, *, with_recent: bool = True) -> Profile:
     feedback = (
         UserFeedback.objects.filter(user=user, media__movie__isnull=False)
         .order_by("timestamp", "feedback_id")
-        .values_list("media__movie_id", "rating", "would_watch_again", "watched_completion")
+        .values_list(
+            "media__movie_id", "rating", "would_watch_again", "watched_completion", "timestamp"
+        )
     )
-    for movie_id, rating, again, completion in feedback:
+    for movie_id, rating, again, completion, given_at in feedback:
         profile.add_feedback(
-            movie_id, rating=rating, would_watch_again=again, watched_completion=completion
+            movie_id,
+            rating=rating,
+            would_watch_again=again,
+            watched_completion=completion,
+            given_at=given_at,
         )
     viewings = (
         ViewingHistory.objects.filter(user=user, media__movie__isnull=False)
@@ -81,13 +87,14 @@ def profile_for_user(user, *, with_recent: bool = True) -> Profile:
     ratings = (
         Rating.objects.filter(user=user)
         .annotate(score=normalized_score())
-        # As they were given, undated first: the latest stands (Profile.add_rating). The
-        # Marquee rating is dated by the latest rated feedback, whose stars it holds.
+        # Each is a statement, weighed against the feedback's by date (Opinion.say): the
+        # order only settles ties, where of two ratings of one date (or undated) the
+        # later source's stands.
         .order_by("movie_id", F("rated_at").asc(nulls_first=True), "source")
-        .values_list("movie_id", "score", "value", "scale_min", "scale_max")
+        .values_list("movie_id", "score", "value", "scale_min", "scale_max", "rated_at")
     )
-    for movie_id, score, value, low, high in ratings:
-        profile.add_rating(movie_id, score, rated=as_given(value, low, high))
+    for movie_id, score, value, low, high, rated_at in ratings:
+        profile.add_rating(movie_id, score, rated=as_given(value, low, high), rated_at=rated_at)
     for movie_id in Review.objects.filter(user=user).order_by().values_list("movie_id", flat=True):
         profile.add_review(movie_id)
     # With the person's time zone, which dates the watchlist in reasons: what makes the
