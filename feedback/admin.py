@@ -3,6 +3,7 @@ from itertools import product
 from django.contrib import admin
 from django.db import transaction
 from django.db.models import Count
+from django.urls import NoReverseMatch
 
 from config.admin_inlines import FixedQueriesInline
 from config.admin_lists import MarqueeModelAdmin
@@ -55,6 +56,16 @@ class MediaAdmin(MarqueeModelAdmin):
         )
     ]
     readonly_fields = ["last_updated"]
+
+    def view_on_site(self, obj):
+        """The item's page, or no link for an id no address holds: a line break, kept
+        from before feedback migration 0016, which stops and sends staff here to empty
+        and delete the item (README's upgrade notes)."""
+        try:
+            return obj.get_absolute_url()
+        except NoReverseMatch:
+            return None
+
     inlines = [UserFeedbackInline]
 
     # media_id is the primary key: changed on a saved item, Django saved a second, empty

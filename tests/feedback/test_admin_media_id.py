@@ -153,3 +153,11 @@ def test_what_an_item_holds_moves_to_a_new_id_as_the_form_says(staff_client):
     assert UserFeedback.objects.get().media_id == "jellyfin:10400"
     assert ViewingHistory.objects.get().media_id == "jellyfin:10400"
     assert RecommendationLog.objects.get().media_id == "jellyfin:10400"
+
+
+def test_view_on_site_leads_to_the_items_page(admin_client):
+    media = MediaFactory(media_id="plex:42")
+
+    page = admin_client.get(change_url(media)).content.decode()
+
+    assert f'href="{media.get_absolute_url()}" class="viewsitelink"' in page

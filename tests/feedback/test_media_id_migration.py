@@ -4,12 +4,15 @@ where that id is another item's already, it stops, changing nothing, and names t
 
 import contextlib
 from datetime import UTC, datetime
+from http import HTTPStatus
 
 import pytest
+from django.contrib.admin.utils import quote
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.urls import reverse
 
 from tests.conftest import assert_refused_by_database
 from tests.migration_states import applied_migrations, models_before
@@ -134,3 +137,25 @@ def test_stops_changing_nothing_where_the_corrected_id_is_another_item_s():
         assert apps.get_model("feedback", "ViewingHistory").objects.filter(
             media="a b"
         ).count() == 2  # fmt: skip
+
+
+def test_the_item_named_when_it_stops_opens_in_the_admin(admin_client):
+    """The message sends staff to the admin to empty and delete the item: its page opens,
+    with no "View on site" link, since no address holds a line break."""
+    with feedback_before_0016() as apps:
+        erin = apps.get_model("auth", "User").objects.create(username="erin")
+        item_with_rows(apps, erin, "Show\nS01E01", 4)
+        item_with_rows(apps, erin, "Show S01E01", 5)
+        with pytest.raises(CommandError):
+            call_command("migrate", "feedback", verbosity=0)
+
+        page = admin_client.get(
+            reverse("admin:feedback_media_change", args=[quote("Show\nS01E01")])
+        )
+
+        assert page.status_code == HTTPStatus.OK
+        assert "View on site" not in page.content.decode()
+        for rows in ("feedback.UserFeedback", "feedback.ViewingHistory"):
+            apps.get_model(rows).objects.filter(media="Show\nS01E01").delete()
+        apps.get_model("recommendations.RecommendationLog").objects.all().delete()
+        apps.get_model("feedback", "Media").objects.filter(media_id="Show\nS01E01").delete()
