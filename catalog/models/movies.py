@@ -4,8 +4,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Func, Q
-from django.db.models.functions import Length, Lower
-from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
+from django.db.models.functions import Concat, Length, Lower
+from django.db.models.lookups import Exact, GreaterThanOrEqual, LessThanOrEqual
 from django.urls import reverse
 
 from catalog.bounds import (
@@ -19,6 +19,7 @@ from catalog.bounds import (
 )
 from catalog.folding import search_title
 from catalog.querysets import MovieQuerySet
+from feedback.media_ids import CONTROL_CHARACTERS, DOT_SEGMENTS, control_character_q
 
 IMDB_ID_PATTERN = r"^tt[0-9]{7,10}$"
 FIRST_FILM_YEAR = 1870
@@ -51,6 +52,38 @@ class YearOf(Func):
         return f"CAST(strftime('%%Y', {date}) AS INTEGER)", params  # %% for the driver
 
 
+# A genre's slug is the last part of its address (/genres/<slug>/, catalog/urls.py), linked
+# from the home page, the lists, search and every film's page: a slug no address can hold
+# made them all answer 500. The form takes only tidy slugs (letters, digits, "_" and "-");
+# the database takes any slug an address can hold, and the address takes any slug the
+# database holds (GenreSlugConverter), so a genre written around validation still links.
+# The rule is a set of characters, not \w, which PostgreSQL's regex and Python's read
+# differently and SQLite cannot use in a CHECK (its REGEXP is a function only Django's
+# connections define). A slug is not empty, holds no "/" (it would end the part) and no
+# control character (browsers drop some from an address, and PostgreSQL refuses a NUL in
+# a query), and is not "." or ".." (browsers resolve them as in a file path).
+SLUG_UNLINKABLE_CHARACTERS = frozenset({"/"}) | CONTROL_CHARACTERS
+SLUG_EMPTY_MESSAGE = "A genre's slug cannot be empty."
+SLUG_SLASH_MESSAGE = "A genre's slug cannot hold a “/”."
+SLUG_CONTROL_CHARACTER_MESSAGE = (
+    "A genre's slug cannot hold a line break, a tab or another control character."
+)
+SLUG_DOT_SEGMENT_MESSAGE = "A genre's slug cannot be “.” or “..”."
+
+
+def slug_links(slug: str) -> bool:
+    """Whether a genre's page can have the slug in its address: the Genre CHECKs' rule."""
+    return bool(slug) and SLUG_UNLINKABLE_CHARACTERS.isdisjoint(slug) and slug not in DOT_SEGMENTS
+
+
+def no_nul(field: str) -> Exact:
+    """The rows whose `field` holds no NUL, which SQLite stores: its LIKE ends a pattern at
+    a NUL (control_character_q leaves NUL out), and its length() counts the characters
+    before the first one, so only a text without a NUL is one character shorter than
+    itself with one added. PostgreSQL stores no NUL in any text: the rule always holds."""
+    return Exact(Length(Concat(field, models.Value("-"))), Length(field) + 1)
+
+
 class Genre(models.Model):
     name = models.CharField(max_length=64)
     # Unicode: a genre imported from TMDB in Japanese is "アクション", with no ASCII to slug.
@@ -64,6 +97,27 @@ class Genre(models.Model):
                 Lower("name"),
                 name="catalog_genre_name_ci_unique",
                 violation_error_message="A genre with this name already exists.",
+            ),
+            # The slug's validator refuses all these, and more (SLUG_UNLINKABLE_CHARACTERS).
+            CheckedByValidation(
+                condition=~Q(slug=""),
+                name="catalog_genre_slug_not_empty",
+                violation_error_message=SLUG_EMPTY_MESSAGE,
+            ),
+            CheckedByValidation(
+                condition=~Q(slug__contains="/"),
+                name="catalog_genre_slug_no_slash",
+                violation_error_message=SLUG_SLASH_MESSAGE,
+            ),
+            CheckedByValidation(
+                condition=~control_character_q("slug") & Q(no_nul("slug")),
+                name="catalog_genre_slug_no_control_character",
+                violation_error_message=SLUG_CONTROL_CHARACTER_MESSAGE,
+            ),
+            CheckedByValidation(
+                condition=~Q(slug__in=sorted(DOT_SEGMENTS)),
+                name="catalog_genre_slug_not_a_dot_segment",
+                violation_error_message=SLUG_DOT_SEGMENT_MESSAGE,
             ),
         ]
 
