@@ -1,0 +1,39 @@
+"""What is typed and where to type it can be seen: text against its background at least
+4.5:1 (WCAG 1.4.3), a form control's edge against the white around it at least 3:1 (WCAG
+1.4.11). Measured in the browser from the colours the stylesheet gives."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# WCAG's contrast ratio of two computed colours ("rgb(r, g, b)"), from their relative
+# luminance: (lighter + 0.05) / (darker + 0.05).
+CONTRAST = """
+([first, second]) => {
+  const luminance = (colour) => {
+    const [r, g, b] = colour.match(/[0-9.]+/g).slice(0, 3).map((part) => {
+      const channel = Number(part) / 255;
+      return channel <= 0.03928 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [lighter, darker] = [luminance(first), luminance(second)].sort((a, b) => b - a);
+  return (lighter + 0.05) / (darker + 0.05);
+}
+"""
+
+
+def contrast(page, first: str, second: str) -> float:
+    return page.evaluate(CONTRAST, [first, second])
+
+
+def test_the_header_search_box_shows_what_is_typed(page):
+    page.goto("/")
+    search_box = page.locator("#nav-q")
+    search_box.fill("alien")
+
+    text, background = search_box.evaluate(
+        "(box) => [getComputedStyle(box).color, getComputedStyle(box).backgroundColor]"
+    )
+
+    assert contrast(page, text, background) >= 4.5
