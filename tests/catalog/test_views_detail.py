@@ -2,6 +2,7 @@
 library, feedback and history."""
 
 import datetime as dt
+import re
 from http import HTTPStatus
 
 import pytest
@@ -25,6 +26,15 @@ pytestmark = pytest.mark.django_db
 
 def page(client, movie, **params):
     return client.get(movie.get_absolute_url(), params)
+
+
+def ratings_row(source: str, average: str, votes: str) -> str:
+    """A row of the ratings table as the page writes it."""
+    return (
+        f'<tr><td data-label="Source">{source}</td>'
+        f'<td class="score" data-label="Average">{average}</td>'
+        f'<td data-label="Ratings">{votes}</td></tr>'
+    )
 
 
 def test_shows_the_details_and_genres(client):
@@ -64,10 +74,26 @@ def test_averages_by_source_on_one_scale(client):
     assert list(rows) == [RatingSource.TMDB, RatingSource.MOVIELENS, RatingSource.MARQUEE]
     assert rows[RatingSource.MOVIELENS]["label"] == "MovieLens"
     html = response.content.decode()
-    assert '<tr><td>TMDB</td><td class="score">8.1 / 10</td><td>300</td></tr>' in html
-    assert '<tr><td>MovieLens</td><td class="score">4.4 / 10</td><td>2</td></tr>' in html
-    assert '<tr><td>Marquee</td><td class="score">10.0 / 10</td><td>1</td></tr>' in html
+    assert ratings_row("TMDB", "8.1 / 10", "300") in html
+    assert ratings_row("MovieLens", "4.4 / 10", "2") in html
+    assert ratings_row("Marquee", "10.0 / 10", "1") in html
     assert "from 303 ratings" in html
+
+
+def test_on_a_phone_each_rating_still_names_its_column(client):
+    """A phone hides a table's header row (static/css/marquee.css) and writes each cell's
+    data-label before it instead: without one, a row reads as bare numbers."""
+    movie = MovieFactory()
+    RatingFactory(movie=movie, aggregate=True, value=8.1, vote_count=300)
+
+    html = page(client, movie).content.decode()
+
+    table = re.search(r'<table class="data">.*?</table>', html, re.DOTALL)[0]
+    columns = re.findall(r'<th scope="col">(.*?)</th>', table)
+    cells = re.findall(r"<td\b([^>]*)>", table)
+    labels = [re.search(r'data-label="([^"]*)"', cell) for cell in cells]
+    assert columns == ["Source", "Average", "Ratings"]
+    assert [label and label[1] for label in labels] == columns
 
 
 def test_counts_are_written_alike_with_thousands_separated(client):
@@ -77,7 +103,7 @@ def test_counts_are_written_alike_with_thousands_separated(client):
 
     html = page(client, movie).content.decode()
 
-    assert '<td class="score">7.5 / 10</td><td>14,210</td></tr>' in html
+    assert ratings_row("TMDB", "7.5 / 10", "14,210") in html
     assert "from 14,216 ratings" in html
 
 
