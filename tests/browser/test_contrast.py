@@ -4,6 +4,9 @@
 
 import pytest
 
+from tests.browser.test_journeys import sign_up
+from tests.factories import MovieFactory
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 # WCAG's contrast ratio of two computed colours ("rgb(r, g, b)"), from their relative
@@ -37,3 +40,35 @@ def test_the_header_search_box_shows_what_is_typed(page):
     )
 
     assert contrast(page, text, background) >= 4.5
+
+
+# Each shown text field, list and text area with its border's colour and the colour
+# around it: the first ancestor's background that is not transparent. Checkboxes and
+# radio buttons are drawn by the browser, which WCAG leaves out.
+CONTROL_EDGES = """() => [...document.querySelectorAll(
+  "input:not([type=hidden], [type=checkbox], [type=radio], [type=submit]), select, textarea"
+)].filter((control) => control.getClientRects().length > 0).map((control) => {
+  let around = control.parentElement;
+  while (getComputedStyle(around).backgroundColor.match(/rgba\\(.*, 0\\)/)) {
+    around = around.parentElement;
+  }
+  return {
+    name: control.name,
+    edge: getComputedStyle(control).borderTopColor,
+    around: getComputedStyle(around).backgroundColor,
+  };
+})"""
+
+
+def test_every_form_control_has_an_edge_that_can_be_seen(page, django_user_model):
+    film = MovieFactory()
+    sign_up(page, "reader")
+
+    faint = {}
+    for url in ("/movies/", "/accounts/settings/email/", f"/movies/{film.pk}/review/", "/lists/"):
+        page.goto(url)
+        for control in page.evaluate(CONTROL_EDGES):
+            if (ratio := contrast(page, control["edge"], control["around"])) < 3:
+                faint[f"{url} {control['name']}"] = round(ratio, 2)
+
+    assert faint == {}
