@@ -1,12 +1,14 @@
 """Viewing history: the timeline, and changing or deleting one's own watch events."""
 
 import datetime as dt
+import re
 from http import HTTPStatus
 
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from feedback.models import ViewingHistory
 from tests.factories import MediaFactory, MovieFactory, ViewingHistoryFactory
@@ -26,6 +28,16 @@ def edit_url(viewing):
 
 def delete_url(viewing):
     return reverse("feedback:history_delete", args=[viewing.pk])
+
+
+def edit_link_names(html: str) -> list[str]:
+    """What a screen reader calls each viewing's edit link: its text, hidden parts too."""
+    links = re.findall(r'<a href="/history/[0-9]+/edit/[^"]*">(.*?)</a>', html, re.DOTALL)
+    return [re.sub(r"<[^>]+>", "", link) for link in links]
+
+
+def shown_time(viewing) -> str:
+    return date_format(timezone.localtime(viewing.started_at), "j M Y, H:i")
 
 
 @pytest.mark.parametrize("url", [HISTORY_URL, reverse("feedback:history_edit", args=[1])])
@@ -53,6 +65,22 @@ def test_history_is_the_users_own_newest_first(user_client, user, other_user):
     assert "Not mine" not in html
     # As link texts: a bare "Old" was once found first inside the logout form's CSRF token.
     assert html.index(">New<") < html.index(">Middle<") < html.index(">Old<")
+
+
+def test_two_viewings_of_a_film_have_edit_links_of_their_own(user_client, user):
+    """Listed by link, as a screen reader offers them, each names its film and time."""
+    evening = timezone.now().replace(year=2024, month=3, day=14, hour=20, minute=5)
+    late = ViewingHistoryFactory(user=user, media__title="Interstellar", started_at=evening)
+    early = ViewingHistoryFactory(
+        user=user, media=late.media, started_at=evening - dt.timedelta(hours=3)
+    )
+
+    html = user_client.get(HISTORY_URL).content.decode()
+
+    assert edit_link_names(html) == [
+        f"Edit this viewing of Interstellar, {shown_time(late)}",
+        f"Edit this viewing of Interstellar, {shown_time(early)}",
+    ]
 
 
 def test_history_groups_by_day_and_shows_completion(user_client, user):

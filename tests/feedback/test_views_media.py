@@ -18,6 +18,7 @@ from tests.factories import (
     UserFeedbackFactory,
     ViewingHistoryFactory,
 )
+from tests.feedback.test_views_history import edit_link_names, shown_time
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +69,20 @@ def test_media_page_shows_the_item_its_movie_and_the_users_own_data(user_client,
     assert reverse("feedback:history_edit", args=[mine.pk]) in html
     assert reverse("feedback:history_edit", args=[theirs.pk]) not in html
     assert f'action="{watched_url(media)}"' in html
+
+
+def test_each_viewing_s_edit_link_names_the_viewing(user_client, user):
+    """Not a column of links all called "Edit": each says which viewing it changes."""
+    media = MediaFactory(title="Paprika")
+    latest = ViewingHistoryFactory(user=user, media=media)
+    earlier = ViewingHistoryFactory(user=user, media=media)
+
+    html = user_client.get(media.get_absolute_url()).content.decode()
+
+    assert edit_link_names(html) == [
+        f"Edit this viewing of Paprika, {shown_time(latest)}",
+        f"Edit this viewing of Paprika, {shown_time(earlier)}",
+    ]
 
 
 def test_any_user_may_see_an_item_they_have_no_data_on(user_client, other_user):

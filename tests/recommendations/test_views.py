@@ -1,6 +1,7 @@
 """/recommendations/: tonight's slate, choosing a pick, another slate, earlier slates."""
 
 import datetime as dt
+import re
 import uuid
 from http import HTTPStatus
 
@@ -69,12 +70,23 @@ def test_tonight_shows_three_picks_with_reasons_and_buttons(catalog, user, user_
         assert pick.reason
         assert pick.reason.replace("'", "&#x27;") in page
         assert f'action="{select_url(pick)}"' in page
-    assert page.count(">Watch this</button>") == 3
+    assert page.count(">Watch this<") == 3
     assert (
         "Three picks for you: the best match, a real alternative, and something different." in page
     )
     assert f'action="{ANOTHER}"' in page
     assert "csrfmiddlewaretoken" in page
+
+
+def test_each_watch_this_button_names_its_film(catalog, user, user_client):
+    """A screen reader lists the three buttons by name: each says which film it chooses."""
+    response = user_client.get(TONIGHT)
+
+    buttons = re.findall(r"<button[^>]*>(Watch this.*?)</button>", response.content.decode())
+    names = [re.sub(r"<[^>]+>", "", button) for button in buttons]
+    assert names == [
+        f"Watch this tonight: {pick.media.title}" for pick in response.context["tonight"]
+    ]
 
 
 def test_opening_the_page_again_shows_the_same_slate(catalog, user, user_client):
@@ -121,7 +133,7 @@ def test_after_a_choice_the_page_keeps_the_slate_with_the_choice_marked(catalog,
     assert response.context["past_slates"] == []
     page = response.content.decode()
     assert f"You picked <strong>{first[1].media.title}</strong>" in page
-    assert page.count(">Watch this</button>") == 2  # the others can still be chosen
+    assert page.count(">Watch this<") == 2  # the others can still be chosen
     assert f'action="{select_url(first[1])}"' not in page
     assert log_rows(user) == logged  # the reload wrote nothing
 
