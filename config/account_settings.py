@@ -103,6 +103,7 @@ class EmailChangeForm(CurrentPasswordForm):
     email = EMAIL_FIELD.formfield(
         label="Email address",
         required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text=(
             "Only used to send you a link if you forget your password. A new address is "
             "yours once you follow the link we send to it. Leave it empty to have none: "

@@ -3,6 +3,7 @@ held to a `next` that is a path on this site; the old password of a password cha
 counted as a log-in; a new password set from a reset link lifts the account's lockouts."""
 
 from axes.utils import reset as reset_lockouts
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -44,6 +45,8 @@ class SignUpForm(UserCreationForm):
         help_texts = {
             "email": "Optional: only used to send you a link if you forget your password."
         }
+        # So that a browser or a password manager offers the person's address.
+        widgets = {"email": forms.EmailInput(attrs={"autocomplete": "email"})}
 
     def clean_email(self):
         email = self.cleaned_data["email"]

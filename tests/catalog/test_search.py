@@ -65,6 +65,17 @@ def test_a_partial_title_still_finds_its_film(client, films):
     assert titles(client.get(SEARCH_URL, {"q": "Godfat"}))[0] == "The Godfather"
 
 
+@pytest.mark.parametrize(
+    ("query", "title"),
+    [
+        ({"q": "alien"}, "<title>Search: “alien” · Marquee</title>"),
+        ({}, "<title>Search · Marquee</title>"),
+    ],
+)
+def test_the_page_s_title_says_it_is_a_search(client, query, title):
+    assert title in client.get(SEARCH_URL, query).content.decode()
+
+
 def test_nothing_found_says_so(client, films):
     response = client.get(SEARCH_URL, {"q": "zyzzyva"})
 

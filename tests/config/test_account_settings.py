@@ -140,6 +140,12 @@ class TestEmailChange:
         assert f'value="{user.email}"' in html
         assert '<label for="id_password">Your password</label>' in html
 
+    def test_the_address_can_be_filled_in_by_the_browser(self, user_client):
+        html = user_client.get(EMAIL_URL).content.decode()
+
+        (field,) = re.findall(r'<input[^>]*name="email"[^>]*>', html)
+        assert 'autocomplete="email"' in field
+
     def test_a_wrong_password_changes_nothing(self, user_client, user):
         before = user.email
 

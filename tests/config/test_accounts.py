@@ -75,6 +75,12 @@ class TestSignUp:
             assert f'<label for="id_{name}">' in html
         assert "Optional: only used to send you a link" in html
 
+    def test_the_address_can_be_filled_in_by_the_browser(self, client):
+        html = client.get(self.url).content.decode()
+
+        (field,) = re.findall(r'<input[^>]*name="email"[^>]*>', html)
+        assert 'autocomplete="email"' in field
+
     def test_creates_the_account_logs_in_and_goes_where_the_visitor_was_heading(self, client):
         movie = MovieFactory()
         target = movie.get_absolute_url()

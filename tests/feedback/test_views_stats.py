@@ -145,6 +145,16 @@ def test_a_year_s_figures(user_client, watched):
     assert 'href="?">All time</a>' in html
 
 
+@pytest.mark.parametrize(
+    ("query", "title"),
+    [("?year=2025", "Your stats for 2025 · Marquee"), ("", "Your stats, all time · Marquee")],
+)
+def test_the_page_s_title_names_its_period_as_its_heading_does(user_client, watched, query, title):
+    _, html = stats_of(user_client, query)
+
+    assert f"<title>{title}</title>" in html
+
+
 def test_all_time_figures_with_a_bar_a_year(user_client, watched):
     stats, html = stats_of(user_client)
 
