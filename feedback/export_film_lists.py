@@ -26,6 +26,8 @@ class FilmListImport:
         self.importer = importer
         self.lists: dict[str, FilmList] = {}  # by the name in lower case
         self.next_positions: dict[int, int] = {}  # a list's pk: its next free position
+        # A list's pk: its entries by film, read at its first entry of the export.
+        self.entries: dict[int, dict[int, FilmListEntry]] = {}
 
     def film_list(self, row: dict, where: str) -> None:
         name = (row["name"] or "").strip()
@@ -55,15 +57,20 @@ class FilmListImport:
         movie = self.importer.movie(row, where)
         if movie is None:
             raise ExportFormatError(f"{where}: a list entry names its film")
-        current = FilmListEntry.objects.filter(film_list=film_list, movie_id=movie.pk).first()
+        if film_list.pk not in self.entries:
+            self.entries[film_list.pk] = {
+                entry.movie_id: entry for entry in film_list.entries.all()
+            }
+        current = self.entries[film_list.pk].get(movie.pk)
         values = {
             "note": (row["note"] or "").strip(),
             "added_at": row["added_at"] or timezone.now(),
         }
-        new = FilmListEntry(film_list=film_list, movie_id=movie.pk)
+        new = FilmListEntry(film_list=film_list, movie=movie)
         if current is None:
             new.position = self.next_position(film_list)
-        self.importer.write("list_entries", current, new, values, where)
+        if self.importer.write("list_entries", current, new, values, where):
+            self.entries[film_list.pk].setdefault(movie.pk, new)
 
     def next_position(self, film_list: FilmList) -> int:
         if film_list.pk not in self.next_positions:

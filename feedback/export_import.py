@@ -38,22 +38,25 @@ with the export's dates, so that a review edited since the export is put back as
 """
 
 import uuid
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import partial
+from functools import cached_property, partial
+from itertools import batched
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from catalog.importers.matching import Identity, MatchConflict, MovieIndex
 from catalog.importers.report import quoted
+from catalog.importers.writing import IN_LIST_SIZE
 from catalog.models import Movie, RaterKind, Rating, RatingSource, Review
 from catalog.reviews import review_reads, review_save, review_text_cleaned
 from feedback.export_film_lists import FilmListImport
 from feedback.export_reading import ExportFormatError
 from feedback.export_settings import settings_import
+from feedback.export_validation import checked, first_problem, save
 from feedback.models import Media, UserFeedback, ViewingHistory, WatchlistEntry
 from feedback.services import (
     MARQUEE_MEDIA_ID,
@@ -62,7 +65,7 @@ from feedback.services import (
     media_saved,
 )
 from feedback.watchlist import (
-    watched_since,
+    last_watchings,
     watchlist_feedback_saved,
     watchlist_viewing_saved,
 )
@@ -115,8 +118,71 @@ class Importer:
         # The films whose Marquee rating the rows touch: by feedback, by a rating row.
         self.feedback_films: set[int | None] = set()
         self.rated_films: set[int] = set()
-        self.viewings: dict[tuple[str, datetime], list[ViewingHistory]] = {}
         self.slates: dict[uuid.UUID, uuid.UUID] = {}  # the export's slate id: its id here
+        self.stored_media: dict[str, Media] = {}  # the items here the file names, by id
+
+    # What the rows look up is read ahead, a few queries a file rather than one a row: the
+    # person's rows of each kind, found by the columns each row is matched by, and kept
+    # up to date as rows are written (an import is one transaction, and its own writer).
+
+    def read_ahead(self, rows: dict[str, list[dict]]) -> None:
+        """Read the media items the file names, and which of its slates are another
+        person's here, before any row is written."""
+        media_ids = {row["media_id"] for kind in MEDIA_KINDS for row in rows[kind]}
+        for chunk in batched(sorted(media_ids), IN_LIST_SIZE):
+            items = Media.objects.select_related("movie").filter(media_id__in=chunk)
+            self.stored_media.update((media.media_id, media) for media in items)
+        slate_ids = {row["slate_id"] for row in rows["recommendations"]} - {None}
+        for chunk in batched(sorted(slate_ids), IN_LIST_SIZE):
+            taken = RecommendationLog.objects.filter(slate_id__in=chunk).exclude(user=self.user)
+            taken_ids = set(taken.values_list("slate_id", flat=True))
+            for slate_id in chunk:
+                here = (
+                    uuid.uuid5(slate_id, str(self.user.pk)) if slate_id in taken_ids else slate_id
+                )
+                self.slates[slate_id] = here
+
+    @cached_property
+    def feedback_here(self) -> dict[str, UserFeedback]:
+        """The person's feedback, by its item's id."""
+        return {feedback.media_id: feedback for feedback in self.user.feedback.all()}
+
+    @cached_property
+    def viewings_here(self) -> defaultdict[tuple[str, datetime], list[ViewingHistory]]:
+        """The person's viewings by item and start, oldest first (unclaimed_viewings)."""
+        viewings = defaultdict(list)
+        for viewing in self.user.viewing_history.order_by("id"):
+            viewings[viewing.media_id, viewing.started_at].append(viewing)
+        return viewings
+
+    @cached_property
+    def ratings_here(self) -> dict[tuple[int, str], Rating]:
+        """The person's ratings, by film and source."""
+        ratings = Rating.objects.filter(rater_kind=RaterKind.USER, user=self.user)
+        return {(rating.movie_id, rating.source): rating for rating in ratings}
+
+    @cached_property
+    def recommendations_here(self) -> dict[tuple[uuid.UUID, str], RecommendationLog]:
+        """The picks shown to the person, by slate and slot."""
+        picks = RecommendationLog.objects.filter(user=self.user)
+        return {(pick.slate_id, pick.recommendation_type): pick for pick in picks}
+
+    @cached_property
+    def films_on_watchlist(self) -> set[int]:
+        """The films on the person's watchlist before the import: the films a viewing or
+        feedback can take off it. A film the import takes off leaves the set."""
+        return set(self.user.watchlist_entries.values_list("movie_id", flat=True))
+
+    @cached_property
+    def watchlist_here(self) -> dict[int, WatchlistEntry]:
+        """The person's watchlist entries by film, read when the export's watchlist is
+        written: after the viewings, feedback and reviews that took films off it."""
+        return {entry.movie_id: entry for entry in self.user.watchlist_entries.all()}
+
+    @cached_property
+    def last_watched(self) -> dict[int, datetime]:
+        """When the person last watched each film (watched_since), read with the watchlist."""
+        return last_watchings(user=self.user)
 
     def movie(self, row: dict, where: str) -> Movie | None:
         if not row["movie_title"]:
@@ -134,7 +200,8 @@ class Importer:
             tmdb_id=row["movie_tmdb_id"],
             imdb_id=row["movie_imdb_id"],
         )
-        save(movie, where)
+        # The index has every film's ids: a film it did not match holds none of them.
+        save(movie, where, held={"tmdb_id", "imdb_id"})
         self.counts.created["movies"] += 1
         self.films.add(movie.pk)
         self.index.add(movie.pk, identity)
@@ -206,7 +273,7 @@ class Importer:
     def shared_item(self, row: dict, where: str) -> Media:
         """A media server's item, by its id: it is shared by everyone who watched it, so
         one already here is kept, if it is the film the export says it is."""
-        media = Media.objects.select_related("movie").filter(media_id=row["media_id"]).first()
+        media = self.stored_media.get(row["media_id"])
         if media is None:
             media = Media(
                 media_id=row["media_id"],
@@ -215,7 +282,7 @@ class Importer:
                 duration=row["media_duration"],
                 movie=self.movie(row, where),
             )
-            save(media, where)
+            save(media, where, held={"media_id"})  # no item here has the id (read_ahead)
             self.counts.created["media"] += 1
             return media
         if (problem := self.other_film(media, row, where)) is not None:
@@ -244,15 +311,17 @@ class Importer:
         media = self.media_item(row, where)
         values = {name: row[name] for name in ("watched_completion", "would_watch_again")}
         values.update(rating=row["rating"], timestamp=row["timestamp"] or timezone.now())
-        current = UserFeedback.objects.filter(user=self.user, media=media).first()
+        current = self.feedback_here.get(media.pk)
         new = UserFeedback(user=self.user, media=media)
         if self.write("feedback", current, new, values, where):
-            watchlist_feedback_saved(
+            self.feedback_here.setdefault(media.pk, new)
+            if media.movie_id in self.films_on_watchlist and watchlist_feedback_saved(
                 user=self.user,
                 movie_id=media.movie_id,
                 given_at=values["timestamp"],
                 watched_completion=values["watched_completion"],
-            )
+            ):
+                self.films_on_watchlist.discard(media.movie_id)
         self.feedback_films.add(media.movie_id)
 
     def viewing(self, row: dict, where: str) -> None:
@@ -262,13 +331,16 @@ class Importer:
         unclaimed = self.unclaimed_viewings(media, started_at)
         current = unclaimed.pop(0) if unclaimed else None
         new = ViewingHistory(user=self.user, media=media, started_at=started_at)
-        if self.write("history", current, new, values, where):
-            watchlist_viewing_saved(
+        if self.write("history", current, new, values, where) and (
+            media.movie_id in self.films_on_watchlist
+            and watchlist_viewing_saved(
                 user=self.user,
                 movie_id=media.movie_id,
                 started_at=started_at,
                 completed=values["completed"],
             )
+        ):
+            self.films_on_watchlist.discard(media.movie_id)
 
     def unclaimed_viewings(self, media: Media, started_at: datetime) -> list[ViewingHistory]:
         """The person's viewings of media started then that no earlier row has matched.
@@ -277,24 +349,17 @@ class Importer:
         in order: the n-th such row of the export is the n-th such viewing here, oldest
         first. Every row is kept, and a second import finds each one its own viewing.
         """
-        key = (media.pk, started_at)
-        if key not in self.viewings:
-            self.viewings[key] = list(
-                ViewingHistory.objects.filter(
-                    user=self.user, media=media, started_at=started_at
-                ).order_by("id")
-            )
-        return self.viewings[key]
+        return self.viewings_here[media.pk, started_at]
 
     def rating(self, row: dict, where: str) -> None:
         movie = self.movie(row, where)
         if movie is None:
             raise ExportFormatError(f"{where}: a rating names its film")
         values = {name: row[name] for name in ("value", "scale_min", "scale_max", "rated_at")}
-        identity = {"user": self.user, "movie_id": movie.pk, "source": row["source"]}
-        current = Rating.objects.filter(rater_kind=RaterKind.USER, **identity).first()
-        new = Rating(rater_kind=RaterKind.USER, **identity)
-        self.write("ratings", current, new, values, where)
+        current = self.ratings_here.get((movie.pk, row["source"]))
+        new = Rating(rater_kind=RaterKind.USER, user=self.user, movie=movie, source=row["source"])
+        if self.write("ratings", current, new, values, where):
+            self.ratings_here.setdefault((movie.pk, row["source"]), new)
         if row["source"] == RatingSource.MARQUEE:
             self.rated_films.add(movie.pk)
 
@@ -303,13 +368,19 @@ class Importer:
         if movie is None:
             raise ExportFormatError(f"{where}: a watchlist entry names its film")
         values = {"added_at": row["added_at"] or timezone.now()}
-        if watched_since(user=self.user, movie_id=movie.pk, since=values["added_at"]):
+        if self.watched_since(movie.pk, values["added_at"]):
             # An entry the person has on the list now (put there again since) stays.
             self.counts.watched_since["watchlist"] += 1
             return
-        current = WatchlistEntry.objects.filter(user=self.user, movie_id=movie.pk).first()
-        new = WatchlistEntry(user=self.user, movie_id=movie.pk)
-        self.write("watchlist", current, new, values, where)
+        current = self.watchlist_here.get(movie.pk)
+        new = WatchlistEntry(user=self.user, movie=movie)
+        if self.write("watchlist", current, new, values, where):
+            self.watchlist_here.setdefault(movie.pk, new)
+
+    def watched_since(self, movie_id: int, since: datetime) -> bool:
+        """feedback.watchlist.watched_since, from what last_watched read."""
+        last = self.last_watched.get(movie_id)
+        return last is not None and last >= since
 
     def recommendation(self, row: dict, where: str) -> None:
         """A pick shown to the person, found again by its slate and its slot."""
@@ -329,19 +400,18 @@ class Importer:
             "slate_id": self.slate_here(row["slate_id"]),
             "recommendation_type": row["recommendation_type"] or "",
         }
-        current = RecommendationLog.objects.filter(**identity).first()
-        self.write("recommendations", current, RecommendationLog(**identity), values, where)
+        key = (identity["slate_id"], identity["recommendation_type"])
+        current = self.recommendations_here.get(key)
+        new = RecommendationLog(media=media, **identity)
+        if self.write("recommendations", current, new, values, where):
+            self.recommendations_here.setdefault(key, new)
 
     def slate_here(self, slate_id: uuid.UUID) -> uuid.UUID:
         """The export's slate id, unless another person's picks here hold it: the export
         of someone on this Marquee, imported into another account. Those picks stay theirs,
         and these take an id made from the export's and this person's, the same id at
         every import, so that the picks stay one slate and a second import finds them."""
-        if slate_id not in self.slates:
-            taken = RecommendationLog.objects.filter(slate_id=slate_id).exclude(user=self.user)
-            here = uuid.uuid5(slate_id, str(self.user.pk)) if taken.exists() else slate_id
-            self.slates[slate_id] = here
-        return self.slates[slate_id]
+        return self.slates[slate_id]  # read_ahead read them
 
     def review(self, row: dict, where: str) -> None:
         """The person's review of the film, as the export has it, dates included."""
@@ -393,47 +463,34 @@ class Importer:
             instance, counts = current, self.counts.updated
         for name, value in values.items():
             setattr(instance, name, value)
-        save(instance, where)
+        save(instance, where, held=MATCHED_BY.get(kind, ()))
         counts[kind] += 1
         return True
 
 
-# The export names a film's and a media item's fields after what they belong to: the
-# film's `year` is its `movie_year` column, the media item's `duration` `media_duration`;
-# and a pick's `timestamp` after what it is: `shown_at`.
-COLUMN_PREFIXES = {Movie: "movie_", Media: "media_"}
-COLUMN_NAMES = {RecommendationLog: {"timestamp": "shown_at"}}
-
-
-def save(instance, where: str) -> None:
-    checked(instance, where)
-    instance.save()
-
-
-def checked(instance, where: str) -> None:
-    """A row Marquee would not take from a form is refused, in the form's words."""
-    try:
-        instance.full_clean()
-    except ValidationError as exc:
-        raise ExportFormatError(f"{where}: {first_problem(type(instance), exc)}") from None
-
-
-def first_problem(model, exc: ValidationError) -> str:
-    """The first message, after the export's column it is about. A rule of the whole row
-    (a constraint, filed under Django's "__all__") needs no column: its message says it."""
-    name, messages = next(iter(exc.message_dict.items()))
-    if name == NON_FIELD_ERRORS:
-        return messages[0]
-    prefix = COLUMN_PREFIXES.get(model, "")
-    column = name if name.startswith(prefix) else prefix + name
-    column = COLUMN_NAMES.get(model, {}).get(column, column)
-    return f"{column}: {messages[0]}"
+# The UNIQUE constraints each kind's rows are matched by: the importer looked for the
+# person's row with the same columns first, so a new row cannot break them, and validation
+# leaves them to the database. (A pick's slate is the person's alone: slate_here.)
+MATCHED_BY = {
+    "feedback": {"feedback_one_per_user_and_media"},
+    "ratings": {"catalog_rating_one_per_user"},
+    "watchlist": {"feedback_watchlist_one_per_user_and_movie"},
+    "recommendations": {"recs_log_one_per_slot"},
+    # A new entry goes after the list's last position (FilmListImport.next_position).
+    "list_entries": {
+        "feedback_film_list_entry_one_per_film",
+        "feedback_film_list_entry_one_per_position",
+    },
+}
+# The kinds of rows that name a media item.
+MEDIA_KINDS = ("feedback", "history", "recommendations")
 
 
 @transaction.atomic
 def user_export_import(*, user, rows: dict[str, list[dict]]) -> ImportCounts:
     """Make an export's rows the person's: all of them, or (on an error) none."""
     importer = Importer(user)
+    importer.read_ahead(rows)
     lists = FilmListImport(importer)
     for kind, write in (
         ("feedback", importer.feedback),

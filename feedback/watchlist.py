@@ -15,8 +15,10 @@ alone counts the same, and so does a review, whatever it says: on Letterboxd and
 reviewing a film logs it as watched.
 """
 
+from datetime import datetime
+
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 
 from catalog.models import Movie, Review
 from feedback.models import UserFeedback, ViewingHistory, WatchlistEntry
@@ -140,3 +142,27 @@ def watched_since(*, user, movie_id: int, since) -> bool:
         or UserFeedback.objects.saying_watched().filter(**film, timestamp__gte=since).exists()
         or Review.objects.filter(user=user, movie_id=movie_id, posted_at__gte=since).exists()
     )
+
+
+def last_watchings(*, user) -> dict[int, datetime]:
+    """When the person last did, of each film, what watched_since looks for: a finished
+    viewing started, feedback given that does not say "did not finish", a review posted.
+    watched_since(film, since) is whether that moment is `since` or later; for the import
+    of an export, which asks it of every film of its watchlist, in three queries."""
+    latest: dict[int, datetime] = {}
+    for rows in (
+        ViewingHistory.objects.finished()
+        .filter(user=user, media__movie_id__isnull=False)
+        .values_list("media__movie_id")
+        .annotate(last=Max("started_at")),
+        UserFeedback.objects.saying_watched()
+        .filter(user=user, media__movie_id__isnull=False)
+        .values_list("media__movie_id")
+        .annotate(last=Max("timestamp")),
+        Review.objects.filter(user=user, posted_at__isnull=False)
+        .values_list("movie_id")
+        .annotate(last=Max("posted_at")),
+    ):
+        for movie_id, last in rows.order_by():
+            latest[movie_id] = max(last, latest.get(movie_id, last))
+    return latest
