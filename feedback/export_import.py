@@ -52,6 +52,7 @@ from catalog.importers.matching import Identity, MatchConflict, MovieIndex
 from catalog.importers.report import quoted
 from catalog.importers.writing import IN_LIST_SIZE
 from catalog.models import Movie, RaterKind, Rating, RatingSource, Review
+from catalog.rating_stats import refresh_rating_stats
 from catalog.reviews import review_reads, review_save, review_text_cleaned
 from feedback.export_film_lists import FilmListImport
 from feedback.export_reading import ExportFormatError
@@ -120,6 +121,7 @@ class Importer:
         self.rated_films: set[int] = set()
         self.slates: dict[uuid.UUID, uuid.UUID] = {}  # the export's slate id: its id here
         self.stored_media: dict[str, Media] = {}  # the items here the file names, by id
+        self.new_rows: defaultdict[str, list] = defaultdict(list)  # inserted later
 
     # What the rows look up is read ahead, a few queries a file rather than one a row: the
     # person's rows of each kind, found by the columns each row is matched by, and kept
@@ -463,9 +465,37 @@ class Importer:
             instance, counts = current, self.counts.updated
         for name, value in values.items():
             setattr(instance, name, value)
-        save(instance, where, held=MATCHED_BY.get(kind, ()))
+        held = MATCHED_BY.get(kind, ())
+        # An earlier row's, not inserted yet: a row the file gives twice.
+        pending = instance is current and instance._state.adding
+        if self.inserted_later(kind, instance):
+            checked(instance, where, held=held)
+            if not pending:
+                self.new_rows[kind].append(instance)
+        else:
+            if pending:
+                self.new_rows[kind].remove(instance)
+            save(instance, where, held=held)
         counts[kind] += 1
         return True
+
+    def inserted_later(self, kind: str, instance) -> bool:
+        """Whether a new row waits for the other new rows of its kind, to be inserted with
+        them (insert_new_rows). Not a slate's chosen pick: the database checks it against
+        the picks written, one chosen a slate, and the file's other chosen picks are."""
+        if not instance._state.adding or kind not in INSERTED_TOGETHER:
+            return False
+        return not (kind == "recommendations" and instance.selected)
+
+    def insert_new_rows(self, kind: str) -> None:
+        """The new rows of a kind, in a few queries, once all its rows are read. What a
+        row's save() does besides (a rating's film's stats) is done for all of them."""
+        rows = self.new_rows.pop(kind, [])
+        if not rows:
+            return
+        type(rows[0]).objects.bulk_create(rows, batch_size=INSERT_BATCH_SIZE)
+        if kind == "ratings":
+            refresh_rating_stats({rating.movie_id for rating in rows})
 
 
 # The UNIQUE constraints each kind's rows are matched by: the importer looked for the
@@ -482,6 +512,18 @@ MATCHED_BY = {
         "feedback_film_list_entry_one_per_position",
     },
 }
+# The kinds whose new rows are inserted together (Importer.insert_new_rows): rows nothing
+# later in the same kind points at. Films, media items and lists are saved at once, for
+# the rows that name them.
+INSERTED_TOGETHER = {
+    "feedback",
+    "history",
+    "ratings",
+    "recommendations",
+    "watchlist",
+    "list_entries",
+}
+INSERT_BATCH_SIZE = 1000
 # The kinds of rows that name a media item.
 MEDIA_KINDS = ("feedback", "history", "recommendations")
 
@@ -508,6 +550,7 @@ def user_export_import(*, user, rows: dict[str, list[dict]]) -> ImportCounts:
     ):
         for number, row in in_writing_order(kind, rows[kind]):
             write(row, f"{kind} row {number}")
+        importer.insert_new_rows(kind)
     importer.marquee_ratings_follow_feedback()
     return importer.counts
 
