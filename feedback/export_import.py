@@ -35,14 +35,20 @@ imported into another account, takes a slate id of its own (Importer.slate_here)
 A review is the person's one review of its film, written through review_save as the
 film's page writes it, so that its rules (not blank, at most 10,000 characters) hold;
 with the export's dates, so that a review edited since the export is put back as it was.
+
+An export holds tens of thousands of rows, and the import asks the database little per
+row: what the rows look up is read ahead (the person's rows of each kind, the file's
+media items and slates: feedback/export_read_ahead.py), a row is validated as
+full_clean() would, without its queries (feedback/export_validation.py), and the new rows
+of a kind are inserted together (Importer.insert_new_rows). A query a row is left for a
+film or an item new here, a slate's chosen pick and a review (review_save's own).
 """
 
 import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cached_property, partial
-from itertools import batched
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -50,11 +56,11 @@ from django.utils import timezone
 
 from catalog.importers.matching import Identity, MatchConflict, MovieIndex
 from catalog.importers.report import quoted
-from catalog.importers.writing import IN_LIST_SIZE
 from catalog.models import Movie, RaterKind, Rating, RatingSource, Review
 from catalog.rating_stats import refresh_rating_stats
 from catalog.reviews import review_reads, review_save, review_text_cleaned
 from feedback.export_film_lists import FilmListImport
+from feedback.export_read_ahead import ReadAhead
 from feedback.export_reading import ExportFormatError
 from feedback.export_settings import settings_import
 from feedback.export_validation import checked, first_problem, save
@@ -66,7 +72,6 @@ from feedback.services import (
     media_saved,
 )
 from feedback.watchlist import (
-    last_watchings,
     watchlist_feedback_saved,
     watchlist_viewing_saved,
 )
@@ -108,7 +113,7 @@ class ImportCounts:
         ]
 
 
-class Importer:
+class Importer(ReadAhead):
     """Writes the rows of an export as one person's; see user_export_import."""
 
     def __init__(self, user):
@@ -122,69 +127,6 @@ class Importer:
         self.slates: dict[uuid.UUID, uuid.UUID] = {}  # the export's slate id: its id here
         self.stored_media: dict[str, Media] = {}  # the items here the file names, by id
         self.new_rows: defaultdict[str, list] = defaultdict(list)  # inserted later
-
-    # What the rows look up is read ahead, a few queries a file rather than one a row: the
-    # person's rows of each kind, found by the columns each row is matched by, and kept
-    # up to date as rows are written (an import is one transaction, and its own writer).
-
-    def read_ahead(self, rows: dict[str, list[dict]]) -> None:
-        """Read the media items the file names, and which of its slates are another
-        person's here, before any row is written."""
-        media_ids = {row["media_id"] for kind in MEDIA_KINDS for row in rows[kind]}
-        for chunk in batched(sorted(media_ids), IN_LIST_SIZE):
-            items = Media.objects.select_related("movie").filter(media_id__in=chunk)
-            self.stored_media.update((media.media_id, media) for media in items)
-        slate_ids = {row["slate_id"] for row in rows["recommendations"]} - {None}
-        for chunk in batched(sorted(slate_ids), IN_LIST_SIZE):
-            taken = RecommendationLog.objects.filter(slate_id__in=chunk).exclude(user=self.user)
-            taken_ids = set(taken.values_list("slate_id", flat=True))
-            for slate_id in chunk:
-                here = (
-                    uuid.uuid5(slate_id, str(self.user.pk)) if slate_id in taken_ids else slate_id
-                )
-                self.slates[slate_id] = here
-
-    @cached_property
-    def feedback_here(self) -> dict[str, UserFeedback]:
-        """The person's feedback, by its item's id."""
-        return {feedback.media_id: feedback for feedback in self.user.feedback.all()}
-
-    @cached_property
-    def viewings_here(self) -> defaultdict[tuple[str, datetime], list[ViewingHistory]]:
-        """The person's viewings by item and start, oldest first (unclaimed_viewings)."""
-        viewings = defaultdict(list)
-        for viewing in self.user.viewing_history.order_by("id"):
-            viewings[viewing.media_id, viewing.started_at].append(viewing)
-        return viewings
-
-    @cached_property
-    def ratings_here(self) -> dict[tuple[int, str], Rating]:
-        """The person's ratings, by film and source."""
-        ratings = Rating.objects.filter(rater_kind=RaterKind.USER, user=self.user)
-        return {(rating.movie_id, rating.source): rating for rating in ratings}
-
-    @cached_property
-    def recommendations_here(self) -> dict[tuple[uuid.UUID, str], RecommendationLog]:
-        """The picks shown to the person, by slate and slot."""
-        picks = RecommendationLog.objects.filter(user=self.user)
-        return {(pick.slate_id, pick.recommendation_type): pick for pick in picks}
-
-    @cached_property
-    def films_on_watchlist(self) -> set[int]:
-        """The films on the person's watchlist before the import: the films a viewing or
-        feedback can take off it. A film the import takes off leaves the set."""
-        return set(self.user.watchlist_entries.values_list("movie_id", flat=True))
-
-    @cached_property
-    def watchlist_here(self) -> dict[int, WatchlistEntry]:
-        """The person's watchlist entries by film, read when the export's watchlist is
-        written: after the viewings, feedback and reviews that took films off it."""
-        return {entry.movie_id: entry for entry in self.user.watchlist_entries.all()}
-
-    @cached_property
-    def last_watched(self) -> dict[int, datetime]:
-        """When the person last watched each film (watched_since), read with the watchlist."""
-        return last_watchings(user=self.user)
 
     def movie(self, row: dict, where: str) -> Movie | None:
         if not row["movie_title"]:
@@ -524,8 +466,6 @@ INSERTED_TOGETHER = {
     "list_entries",
 }
 INSERT_BATCH_SIZE = 1000
-# The kinds of rows that name a media item.
-MEDIA_KINDS = ("feedback", "history", "recommendations")
 
 
 @transaction.atomic
