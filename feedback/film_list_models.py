@@ -9,6 +9,8 @@ VARCHAR to its length) and the person's only list of that name in any letter cas
 is on a list once, at one position of its own. feedback/film_lists.py writes them.
 """
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
@@ -47,6 +49,20 @@ LIST_NOTE_TOO_LONG_MESSAGE = f"A note can be at most {LIST_NOTE_MAX_LENGTH} char
 ON_LIST_ALREADY_MESSAGE = "This film is on the list already."
 POSITION_TAKEN_MESSAGE = "Another film of the list has this position."
 POSITION_MESSAGE = "A position on a list is 1 or more."
+
+
+# A control character (feedback/media_ids.py's CONTROL_CHARACTERS: C0, DEL and C1) with
+# the whitespace, or other control characters, around it.
+CONTROL_CHARACTER_RUN = re.compile(
+    r"[\s\x00-\x1f\x7f-\x9f]*[\x00-\x1f\x7f-\x9f][\s\x00-\x1f\x7f-\x9f]*"
+)
+
+
+def name_on_one_line(name: str) -> str:
+    """The name as feedback migration 0017 mended the names it found: each control
+    character, with the whitespace around it, one space, and the ends stripped. For an
+    export taken before it, whose names the import mends the same way."""
+    return CONTROL_CHARACTER_RUN.sub(" ", name).strip()
 
 
 def trimmed(field: str):

@@ -22,7 +22,7 @@ from feedback.film_list_models import (
 )
 from feedback.models import FilmList
 from tests.conftest import assert_refused_by_database, insert_and_check_constraints
-from tests.factories import FilmListFactory, UserFactory
+from tests.factories import FilmListEntryFactory, FilmListFactory, UserFactory
 from tests.feedback.test_admin_long_film_lists import post_form, posted_back
 
 pytestmark = pytest.mark.django_db
@@ -185,15 +185,36 @@ def test_the_admin_shows_the_error_on_the_name(staff_client, name):
 
 
 @pytest.mark.parametrize("name", WITH_CONTROL_CHARACTERS, ids=IDS)
-def test_the_import_of_an_export_refuses_the_name_naming_the_row(user, name):
+def test_the_import_of_an_export_mends_the_name_as_the_upgrade_does(user, name):
+    """An export taken before feedback migration 0017 may hold such a name: the import
+    mends it as the migration mended the list itself, and its films follow it."""
     FilmListFactory(user=user, name="Rewatches")
-    FilmListFactory(user=user, name="Films to show the kids")
+    FilmListEntryFactory(film_list=FilmListFactory(user=user, name="Kids films"))
     rows = read_export(export_json(user))
-    rows["lists"][1]["name"] = name
+    for row in rows["lists"]:
+        row["name"] = row["name"].replace("Kids films", name)
+    for row in rows["list_entries"]:
+        row["list_name"] = row["list_name"].replace("Kids films", f" {name}\n")
+    elsewhere = UserFactory()
+
+    user_export_import(user=elsewhere, rows=rows)
+
+    mended = FilmList.objects.get(user=elsewhere, name="Kids films")
+    assert mended.entries.count() == 1
+    assert FilmList.objects.filter(user=elsewhere).count() == 2
+
+
+def test_the_import_refuses_two_names_that_mend_alike_naming_the_row(user):
+    FilmListFactory(user=user, name="Kids films")
+    FilmListFactory(user=user, name="Rewatches")
+    rows = read_export(export_json(user))
+    names = [row["name"] for row in rows["lists"]]
+    rows["lists"][names.index("Rewatches")]["name"] = "Kids\tfilms"
     elsewhere = UserFactory()
 
     with pytest.raises(ExportFormatError) as refused:
         user_export_import(user=elsewhere, rows=rows)
 
-    assert str(refused.value) == f"lists row 2: name: {LIST_NAME_CONTROL_CHARACTER_MESSAGE}"
+    later = max(names.index("Rewatches"), names.index("Kids films")) + 1
+    assert f"lists row {later}: name 'Kids films' is another row's list" in str(refused.value)
     assert not FilmList.objects.filter(user=elsewhere).exists()
