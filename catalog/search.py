@@ -57,7 +57,8 @@ def full_text_matches(queryset, query: str):
 
 
 def full_text_search(queryset, query: str):
-    """Full-text matches; when there are none, titles containing the words as typed.
+    """Full-text matches; when there are none, titles containing the words as typed, with
+    or without their apostrophes.
 
     Words are stemmed whole, so "godfath" finds nothing by full text; the fallback makes
     a partial title still find its film, each word anywhere in the title, with the same
@@ -89,10 +90,18 @@ def full_text_search(queryset, query: str):
 
 def partial_title_matches(alternative: Alternative) -> Q:
     """Titles holding each wanted word, even inside a word, and no unwanted one."""
-    wanted = Q(*(Q(search_title__contains=term.title) for term in alternative.wanted))
+    wanted = Q(*(title_holds(term) for term in alternative.wanted))
     for term in alternative.unwanted:
         wanted &= ~term_matches(term)
     return wanted
+
+
+def title_holds(term: Term) -> Q:
+    """The apostrophe read both ways, as SQLite's search does: "dont" is in Don't Look Up,
+    which full text cannot find, "don't" being two stopwords to PostgreSQL."""
+    return Q(search_title__contains=term.title) | Q(
+        title_without_apostrophes__contains=term.title.replace("'", "")
+    )
 
 
 # The folded titles with their apostrophes taken out: matched beside the titles as they
