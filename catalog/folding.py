@@ -50,12 +50,19 @@ def words(text: str) -> str:
     return " ".join(NOT_A_WORD.sub(" ", fold(text)).split())
 
 
+# Where the title's words end and the original title's start: search ranks first the film
+# whose title is the query, and "blade runner" is the title of neither Blade Runner 2049
+# (" blade runner 2049") nor a Blade whose original title is Runner (" blade | runner").
+# Not a word, so full text and " word" skip it.
+TITLES_APART = " | "
+
+
 def search_title(title: str, original_title: str) -> str:
     """What search matches a film's titles against: the words of both, after a space, so
     that " word" finds a word where it starts, the first one included."""
     folded = words(title)
     other = words(original_title)
-    return f" {folded} {other}" if other and other != folded else f" {folded}"
+    return f" {folded}{TITLES_APART}{other}" if other and other != folded else f" {folded}"
 
 
 def names_a_title(query: str, title_words: str) -> bool:

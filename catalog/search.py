@@ -11,6 +11,10 @@ to hold them together. SQLite has no full-text index here: the query is read wit
 same web search syntax (catalog/search_terms.py) and every wanted word must start a word
 of the titles, or appear in the overview; title matches first.
 
+On both, the film whose title is the words the query wants comes first: "blade runner"
+gives Blade Runner before Blade Runner 2049, however popular. Its original title does
+not make a title longer (folding.TITLES_APART).
+
 A query without a letter or a digit ("-", "'") finds nothing on either.
 """
 
@@ -19,7 +23,7 @@ from django.db import connections
 from django.db.models import Case, Q, TextField, Value, When
 from django.db.models.functions import Replace
 
-from catalog.folding import fold
+from catalog.folding import TITLES_APART, fold
 from catalog.search_terms import Alternative, Term, alternatives
 
 SEARCH_CONFIG = "english"
@@ -45,14 +49,15 @@ def search_movies(queryset, query: str):
 
 
 def full_text_matches(queryset, query: str):
-    """The rows the index finds, ranked; title weighs more than overview."""
+    """The rows the index finds, ranked; the title the query names first, then title
+    weighs more than overview."""
     # Folding keeps the web search syntax ("quotes", -not, or) as it was typed.
     ts_query = SearchQuery(fold(query), search_type="websearch", config=SEARCH_CONFIG)
     return (
-        queryset.alias(search_vector=search_vector())
+        with_title_ranks(queryset.alias(search_vector=search_vector()), alternatives(query))
         .filter(search_vector=ts_query)
         .annotate(search_rank=SearchRank(search_vector(), ts_query))
-        .order_by("-search_rank", "-popularity", "title", "id")
+        .order_by("named_title", "-search_rank", "-popularity", "title", "id")
     )
 
 
@@ -75,16 +80,18 @@ def full_text_search(queryset, query: str):
         return matches
     # Read with the same syntax as the full text was: the words as SQLite reads them, so
     # "godfat -part" keeps out Part II and "godfather part -ii" does not find it.
-    found = alternatives(query, limit=len(query))
+    found = alternatives(query)
     if not found:  # "or" alone: no word to look for
         return queryset.none()
     fallback = Q()
     for alternative in found:
         fallback |= partial_title_matches(alternative)
+    # Stopwords ("her", "it") reach this too: their film first, then the titles with
+    # them as a word, before those with them inside one (godfatHER).
     return (
-        queryset.alias(title_without_apostrophes=TITLE_WITHOUT_APOSTROPHES)
+        with_title_ranks(queryset, found)
         .filter(fallback)
-        .order_by("-popularity", "title", "id")
+        .order_by("named_title", "title_match", "-popularity", "title", "id")
     )
 
 
@@ -113,22 +120,36 @@ def word_search(queryset, query: str):
     found = alternatives(query, SQLITE_MAX_WORDS)
     if not found:
         return queryset.none()
-    # The apostrophe is read both ways: "oceans" finds Ocean's Eleven, and "avventura"
-    # L'Avventura, where the word starts after it.
-    queryset = queryset.alias(title_without_apostrophes=TITLE_WITHOUT_APOSTROPHES)
     matches = Q()
     for alternative in found:
         matches |= alternative_matches(alternative)
-    # Titles holding every word of the first alternative first (none: popularity alone).
-    in_title = [title_matches(term) for term in found[0].wanted]
-    title_first = Value(0)
-    if in_title:
-        title_first = Case(When(Q(*in_title), then=Value(0)), default=Value(1))
     return (
-        queryset.filter(matches)
-        .annotate(title_match=title_first)
-        .order_by("title_match", "-popularity", "title", "id")
+        with_title_ranks(queryset, found)
+        .filter(matches)
+        .order_by("named_title", "title_match", "-popularity", "title", "id")
     )
+
+
+def with_title_ranks(queryset, found: list[Alternative]):
+    """Alias what the searches rank by, 0 before 1: `named_title`, whether the film's title
+    is the words an alternative wants ("blade runner" names Blade Runner, not Blade Runner
+    2049; "alien or predator" both), and `title_match`, whether its titles hold every word
+    of the first alternative where a word starts (none: popularity alone)."""
+    # The apostrophe is read both ways: "oceans" finds Ocean's Eleven, and "avventura"
+    # L'Avventura, where the word starts after it.
+    queryset = queryset.alias(title_without_apostrophes=TITLE_WITHOUT_APOSTROPHES)
+    named = Q()
+    for alternative in found:
+        if alternative.wanted:
+            title = " " + " ".join(term.title for term in alternative.wanted).replace("'", "")
+            named |= Q(title_without_apostrophes=title)
+            named |= Q(title_without_apostrophes__startswith=title + TITLES_APART)
+    in_title = [title_matches(term) for term in found[0].wanted] if found else []
+    return queryset.alias(named_title=ranked_first(named), title_match=ranked_first(Q(*in_title)))
+
+
+def ranked_first(condition: Q):
+    return Case(When(condition, then=Value(0)), default=Value(1)) if condition else Value(1)
 
 
 def alternative_matches(alternative: Alternative) -> Q:

@@ -29,8 +29,9 @@ class Alternative:
     unwanted: list[Term] = field(default_factory=list)
 
 
-def alternatives(query: str, limit: int) -> list[Alternative]:
-    """The query's alternatives, at most `limit` terms in all; none if it has no word."""
+def alternatives(query: str, limit: int | None = None) -> list[Alternative]:
+    """The query's alternatives, at most `limit` terms in all if given; none if it has no
+    word."""
     found = [Alternative()]
     terms = 0
     for sign, phrase, token in TOKEN.findall(query.translate(TYPOGRAPHIC)):

@@ -1,0 +1,106 @@
+"""The film a query names comes first, on both databases; then titles that hold the
+query's words where a word starts, then the rest, as each database finds them."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
+
+from catalog.models import Movie
+from tests.factories import MovieFactory
+
+pytestmark = pytest.mark.django_db
+
+SEARCH_URL = reverse("catalog:search")
+POSTGRESQL = connection.vendor == "postgresql"
+
+
+def found(client, query):
+    response = client.get(SEARCH_URL, {"q": query})
+    return [movie.title for movie in response.context["object_list"]]
+
+
+def films(*titles, overview=""):
+    """Films in falling popularity: the exact title is given last, the least popular."""
+    for popularity, title in enumerate(reversed(titles), start=1):
+        MovieFactory(title=title, original_title=title, overview=overview, popularity=popularity)
+
+
+@pytest.mark.parametrize(
+    ("query", "titles"),
+    [
+        ("the matrix", ["The Matrix Reloaded", "The Matrix Revolutions", "The Matrix"]),
+        ("toy story", ["Toy Story 3", "Toy Story 2", "Toy Story"]),
+        ("blade runner", ["Blade Runner 2049", "Blade Runner"]),
+        ("Blade Runner", ["Blade Runner 2049", "Blade Runner"]),
+        ('"blade runner"', ["Blade Runner 2049", "Blade Runner"]),
+        ("amelie", ["Amélie from Montmartre", "Amélie"]),  # accents aside
+        ("dont look up", ["Don't Look Up Again", "Don't Look Up"]),  # and the apostrophe
+    ],
+)
+def test_the_title_a_query_names_comes_before_more_popular_ones(client, query, titles):
+    films(*titles)
+
+    assert found(client, query) == [titles[-1], *titles[:-1]]
+
+
+def test_full_text_ranks_the_named_title_first_too(client):
+    # Full text ranks Reloaded higher: "matrix" is in its overview as well.
+    MovieFactory(title="The Matrix", overview="A hacker learns the truth.", popularity=1)
+    MovieFactory(title="The Matrix Reloaded", overview="Back in the matrix.", popularity=1)
+
+    assert found(client, "the matrix") == ["The Matrix", "The Matrix Reloaded"]
+
+
+def test_a_title_named_by_its_original_title_or_with_one_comes_first(client):
+    MovieFactory(title="M", original_title="M - Eine Stadt sucht einen Mörder", popularity=1)
+    MovieFactory(title="M3GAN", original_title="M3GAN", overview="", popularity=50)
+    MovieFactory(title="Mad Max", original_title="Mad Max", overview="m", popularity=90)
+
+    assert found(client, "m")[0] == "M"
+
+
+def test_a_longer_title_holding_the_query_is_not_taken_for_it(client):
+    # Its original title holds the rest: "blade runner" names neither of its titles.
+    MovieFactory(title="Blade Runner 2049", original_title="Blade Runner 2049", popularity=9)
+    MovieFactory(title="Blade Runner", original_title="", popularity=1)
+    MovieFactory(title="Blade", original_title="Runner", popularity=5)
+
+    assert found(client, "blade runner") == ["Blade Runner", "Blade Runner 2049", "Blade"]
+
+
+@pytest.mark.parametrize(
+    ("query", "titles", "inside_a_word"),
+    [
+        # Stopwords to PostgreSQL's full text: its search falls back to titles, where the
+        # word may be inside another (godfatHER); SQLite wants it where a word starts.
+        ("her", ["Her", "Her Smell", "Love Her"], ["The Godfather"]),
+        ("it", ["It", "It Follows"], ["Little Women"]),
+        ("the", ["The", "The Thing"], ["Other People"]),
+    ],
+)
+def test_a_stopword_finds_its_title_first_then_titles_with_it_as_a_word(
+    client, query, titles, inside_a_word
+):
+    films(*inside_a_word, *titles[1:], titles[0])
+
+    assert found(client, query) == titles + (inside_a_word if POSTGRESQL else [])
+
+
+def test_a_query_with_alternatives_names_each_of_its_titles(client):
+    films("Alien vs. Predator", "Alien 3", "Predator", "Alien")
+
+    assert sorted(found(client, "alien or predator")[:2]) == ["Alien", "Predator"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_marks_where_the_title_ends_and_back(client):
+    MovieFactory(title="Blade Runner", original_title="Runner")
+    call_command("migrate", "catalog", "0020", verbosity=0)
+    try:
+        assert Movie.objects.get().search_title == " blade runner runner"
+    finally:
+        call_command("migrate", verbosity=0)
+
+    assert Movie.objects.get().search_title == " blade runner | runner"
+    assert found(client, "blade runner") == ["Blade Runner"]
