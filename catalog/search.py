@@ -7,9 +7,9 @@ without accents and case, the query read the same way. "amelie" finds Amélie an
 PostgreSQL: full-text search ranked by relevance, on the expression that migration 0008
 indexes (catalog_movie_search_idx). The two must stay identical, character for character
 once compiled, or PostgreSQL falls back to reading the whole table; a test runs EXPLAIN
-to hold them together. SQLite has no full-text index here: the query is read with the
-same web search syntax (catalog/search_terms.py) and every wanted word must start a word
-of the titles, or appear in the overview; title matches first.
+to hold them together. SQLite has no full-text index here: every wanted word must start
+a word of the titles, or appear in the overview; title matches first. Both read the query
+alike, with web search syntax (catalog/search_terms.py).
 
 On both, the film whose title is the words the query wants comes first: "blade runner"
 gives Blade Runner before Blade Runner 2049, however popular. Its original title does
@@ -18,12 +18,15 @@ not make a title longer (folding.TITLES_APART).
 A query without a letter or a digit ("-", "'") finds nothing on either.
 """
 
+import operator
+from functools import reduce
+
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections
 from django.db.models import Case, Q, TextField, Value, When
 from django.db.models.functions import Replace
 
-from catalog.folding import TITLES_APART, fold
+from catalog.folding import TITLES_APART
 from catalog.search_terms import Alternative, Term, alternatives
 
 SEARCH_CONFIG = "english"
@@ -48,17 +51,32 @@ def search_movies(queryset, query: str):
     return word_search(queryset, query)
 
 
-def full_text_matches(queryset, query: str):
+def full_text_matches(queryset, found: list[Alternative]):
     """The rows the index finds, ranked; the title the query names first, then title
     weighs more than overview."""
-    # Folding keeps the web search syntax ("quotes", -not, or) as it was typed.
-    ts_query = SearchQuery(fold(query), search_type="websearch", config=SEARCH_CONFIG)
+    ts_query = text_search_query(found)
     return (
-        with_title_ranks(queryset.alias(search_vector=search_vector()), alternatives(query))
+        with_title_ranks(queryset.alias(search_vector=search_vector()), found)
         .filter(search_vector=ts_query)
         .annotate(search_rank=SearchRank(search_vector(), ts_query))
         .order_by("named_title", "-search_rank", "-popularity", "title", "id")
     )
+
+
+def text_search_query(found: list[Alternative]) -> SearchQuery:
+    """The query as catalog/search_terms.py read it, for full text: each term a phrase of
+    its folded words. Not websearch_to_tsquery on what was typed, which reads "alien -
+    covenant" as alien and not covenant, and "--alien" as alien; SQLite would not."""
+    return reduce(operator.or_, map(alternative_query, found))
+
+
+def alternative_query(alternative: Alternative) -> SearchQuery:
+    wanted = [phrase_query(term) for term in alternative.wanted]
+    return reduce(operator.and_, wanted + [~phrase_query(t) for t in alternative.unwanted])
+
+
+def phrase_query(term: Term) -> SearchQuery:
+    return SearchQuery(term.title, search_type="phrase", config=SEARCH_CONFIG)
 
 
 def full_text_search(queryset, query: str):
@@ -75,14 +93,14 @@ def full_text_search(queryset, query: str):
     sequential scan meets a match early, and for a word no film has it reads the whole
     table (1.5 s on 100,000 films, against 15 ms through the index).
     """
-    matches = full_text_matches(queryset, query)
-    if matches.count():
-        return matches
-    # Read with the same syntax as the full text was: the words as SQLite reads them, so
-    # "godfat -part" keeps out Part II and "godfather part -ii" does not find it.
     found = alternatives(query)
     if not found:  # "or" alone: no word to look for
         return queryset.none()
+    matches = full_text_matches(queryset, found)
+    if matches.count():
+        return matches
+    # Read with the same syntax as the full text was: "godfat -part" keeps out Part II
+    # and "godfather part -ii" does not find it.
     fallback = Q()
     for alternative in found:
         fallback |= partial_title_matches(alternative)

@@ -402,6 +402,12 @@ def test_the_search_query_uses_the_gin_index_on_postgresql_and_like_on_sqlite(fi
     assert [movie.title for movie in queryset] == ["The Godfather", "Mean Streets"]
 
 
+def films_by_popularity(*titles):
+    """Films without overviews, the first the most popular."""
+    for popularity, title in enumerate(reversed(titles), start=1):
+        MovieFactory(title=title, overview="", popularity=popularity)
+
+
 @pytest.mark.parametrize(
     ("query", "found"),
     [
@@ -420,9 +426,24 @@ def test_the_search_query_uses_the_gin_index_on_postgresql_and_like_on_sqlite(fi
     ],
 )
 def test_an_excluded_word_is_excluded_on_both_databases(client, query, found):
-    MovieFactory(title="Alien", overview="", popularity=20)
-    MovieFactory(title="Alien Resurrection", overview="", popularity=10)
-    MovieFactory(title="The Godfather", overview="", popularity=30)
-    MovieFactory(title="The Godfather Part II", overview="", popularity=40)
+    films_by_popularity("The Godfather Part II", "The Godfather", "Alien", "Alien Resurrection")
+
+    assert titles(client.get(SEARCH_URL, {"q": query})) == found
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("Alien - Covenant", ["Alien: Covenant"]),  # a dash alone, as in titles, is no "not"
+        ("alien -covenant", ["Alien", "Aliens"]),
+        ("--covenant", ["Aliens", "Alien", "Heat"]),
+        ("-covenant -heat", ["Aliens", "Alien"]),
+        ('alien -"covenant"', ["Alien", "Aliens"]),
+        ('"alien covenant"', ["Alien: Covenant"]),
+        ("heat or covenant -alien", ["Heat"]),
+    ],
+)
+def test_both_databases_read_a_query_alike(client, query, found):
+    films_by_popularity("Alien: Covenant", "Aliens", "Alien", "Heat")
 
     assert titles(client.get(SEARCH_URL, {"q": query})) == found
