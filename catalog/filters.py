@@ -272,3 +272,8 @@ def filters_for_log(cleaned_data: dict) -> dict:
         if value is not None and value not in ("", []):
             logged[name] = value
     return logged
+
+
+def narrows(cleaned_data: dict) -> bool:
+    """Whether any filter is set that leaves films out: an order alone sorts them."""
+    return any(name != "ordering" for name in filters_for_log(cleaned_data))

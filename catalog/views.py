@@ -14,7 +14,7 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from catalog.filters import MovieFilter, SearchFilter, SearchForm, filters_for_log
+from catalog.filters import MovieFilter, SearchFilter, SearchForm, filters_for_log, narrows
 from catalog.folding import names_a_title
 from catalog.models import Genre, Movie, Rating, RatingSource, RelationshipType, Review, UserSearch
 from catalog.pagination import KeysFirstPaginator
@@ -198,6 +198,8 @@ class SearchView(MovieListView):
         return super().get_context_data(**kwargs) | {
             "search_form": self.search_form,
             "query": self.query,
+            # Whether the filters, not the words, may be why nothing is found.
+            "refined": self.filterset.is_valid() and narrows(self.filterset.form.cleaned_data),
             "most_searched": UserSearch.objects.most_searched(),
             "most_searched_days": MOST_SEARCHED_DAYS,
         }

@@ -447,3 +447,28 @@ def test_both_databases_read_a_query_alike(client, query, found):
     films_by_popularity("Alien: Covenant", "Aliens", "Alien", "Heat")
 
     assert titles(client.get(SEARCH_URL, {"q": query})) == found
+
+
+class TestNothingFound:
+    WORDS_MESSAGE = "No film matches this search. Try fewer words, or part of a title."
+    FILTERS_MESSAGE = "No film matches this search with these filters."
+    CLEAR_LINK = '<a href="/search/?q=alien">Clear filters</a>'
+
+    @pytest.fixture(autouse=True)
+    def alien(self):
+        MovieFactory(title="Alien", overview="", year=1979)
+
+    def test_filters_that_leave_nothing_are_blamed_not_the_words(self, user_client):
+        response = user_client.get(SEARCH_URL, {"q": "alien", "watchlist": "on"})
+
+        html = response.content.decode()
+        assert titles(response) == []
+        assert self.FILTERS_MESSAGE in html
+        assert self.WORDS_MESSAGE not in html
+        assert f'<p class="empty">{self.FILTERS_MESSAGE} {self.CLEAR_LINK}</p>' in html
+
+    def test_words_that_find_nothing_are_blamed_whatever_the_order(self, client):
+        html = client.get(SEARCH_URL, {"q": "zyzzyva", "ordering": "title"}).content.decode()
+
+        assert self.WORDS_MESSAGE in html
+        assert self.FILTERS_MESSAGE not in html
