@@ -147,7 +147,8 @@ class Movie(models.Model):
         validators=integer_validators(1, RUNTIME_MESSAGE),
     )
     overview = models.TextField(blank=True)
-    # Both titles folded (catalog/folding.py): what search and the title filter match.
+    # Both titles folded (catalog/folding.py), " | " between them when they differ: what
+    # search and the title filter match.
     # Kept by save(), bulk_create() and bulk_update(); never edited by hand. A row written
     # around the ORM gets "" from the database: found by its overview only until saved.
     search_title = models.TextField(editable=False, default="", db_default="")
