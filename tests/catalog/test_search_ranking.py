@@ -96,7 +96,7 @@ def test_a_query_with_alternatives_names_each_of_its_titles(client):
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_marks_where_the_title_ends_and_back(client):
     MovieFactory(title="Blade Runner", original_title="Runner")
-    call_command("migrate", "catalog", "0020", verbosity=0)
+    call_command("migrate", "catalog", "0021", verbosity=0)
     try:
         assert Movie.objects.get().search_title == " blade runner runner"
     finally:

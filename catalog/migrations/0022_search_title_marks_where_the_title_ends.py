@@ -26,6 +26,6 @@ def join_titles(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("catalog", "0020_review_edit_dates_plausible")]
+    dependencies = [("catalog", "0021_genre_slugs_fit_their_address")]
 
     operations = [migrations.RunPython(fold_titles, join_titles, elidable=False)]
