@@ -199,7 +199,7 @@ class LetterboxdImport:
         return [(line, self.films[line.film]) for line in ratings.values()]
 
     def rating_given(self, row: UserFeedback, rated: UserFeedback | None, line) -> bool:
-        """Letterboxd's rating, on `row`, unless Marquee has it or a newer one."""
+        """Letterboxd's rating, on `row`, unless Marquee has it or one of that day or later."""
         if line is None:
             return False
         stars = int(line.rating.to_integral_value(rounding=ROUND_HALF_UP))
@@ -207,7 +207,7 @@ class LetterboxdImport:
         if rated is not None and rated.rating == stars:
             self.summary.already_there += 1
             return False
-        if rated is not None and rated.timestamp >= given_at:
+        if rated is not None and self.not_before(rated.timestamp, line.date):
             self.summary.ratings_kept += 1
             return False
         row.rating = stars
@@ -216,6 +216,16 @@ class LetterboxdImport:
         self.summary.ratings_set += 1
         self.summary.half_stars_rounded += line.rating != stars
         return True
+
+    def not_before(self, at: datetime, day: date) -> bool:
+        """Whether Marquee's rating, given `at`, is from `day` or later: by the day, as the
+        file keeps no time. A rating an import put at 8 pm is of the day it is 8 pm on at
+        some offset (feedback.letterboxd_viewings), whatever the person's zone then and
+        now, so that the outcome does not change with it; one given on the site, of its
+        day in their zone. A moment (Trakt's) is compared as one."""
+        if isinstance(day, datetime):
+            return at >= day
+        return max(evening_days(at) or {at.astimezone(self.zone).date()}) >= day
 
     def watched_said(self, row: UserFeedback, watched) -> bool:
         """Watched to the end, unless the person's feedback says something of it already;

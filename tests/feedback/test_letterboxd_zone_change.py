@@ -7,10 +7,12 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from feedback.letterboxd_import import letterboxd_import
 from feedback.letterboxd_viewings import evening_days
-from feedback.models import UserTimeZone, ViewingHistory
+from feedback.models import UserFeedback, UserTimeZone, ViewingHistory
 from tests.factories import MovieFactory
 from tests.feedback.letterboxd_zips import diary, letterboxd_zip, rating, watched
 
@@ -161,3 +163,40 @@ def test_a_viewing_logged_on_the_site_that_day_is_still_the_diary_line_s(user):
 )
 def test_the_days_a_moment_is_8_pm_on_somewhere(at, days):
     assert evening_days(at) == {dt.date.fromisoformat(day) for day in days}
+
+
+def arrival_rated(stars: str) -> bytes:
+    return letterboxd_zip(ratings=[rating("2024-01-31", "Arrival", 2016, stars)])
+
+
+@pytest.mark.parametrize("after", ["America/Los_Angeles", "Pacific/Kiritimati", "Etc/GMT+12"])
+def test_a_rating_of_the_same_day_keeps_marquee_s_in_any_zone(user_client, user, after):
+    """The report's: a file's rating of the day Marquee's is from does not replace it,
+    whatever zone the person has when they import it."""
+    MovieFactory(title="Arrival", year=2016)
+    url = reverse("letterboxd_import")
+    user_client.post(url, {"file": SimpleUploadedFile("a.zip", arrival_rated("4"))})
+    user_client.post(url, {"file": SimpleUploadedFile("b.zip", arrival_rated("2"))})
+    zone_set(user, after)
+
+    html = user_client.post(url, {"file": SimpleUploadedFile("b.zip", arrival_rated("2"))})
+
+    assert "1 rating kept" in html.content.decode()
+    assert UserFeedback.objects.get(user=user).rating == 4
+
+
+# Not from -10 to +14: 8 pm on the 31st in Honolulu is 8 pm on the 1st in Kiritimati,
+# where a rating of the 1st is from the same day as Marquee's.
+@pytest.mark.parametrize(("before", "after"), ZONE_CHANGES[:4])
+def test_a_rating_of_the_next_day_replaces_marquee_s_after_a_zone_change(user, before, after):
+    MovieFactory(title="Arrival", year=2016)
+    zone_set(user, before)
+    letterboxd_import(user=user, data=arrival_rated("4"))
+    zone_set(user, after)
+
+    summary = letterboxd_import(
+        user=user, data=letterboxd_zip(ratings=[rating("2024-02-01", "Arrival", 2016, "2")])
+    )
+
+    assert summary.ratings_set == 1
+    assert UserFeedback.objects.get(user=user).rating == 2
