@@ -1,8 +1,9 @@
 """What a Letterboxd import did (feedback/letterboxd_import.py), for the page and the
 command: a count per kind, the films it could not place, the lines it refused.
 
-An import that changed nothing is of two kinds, said apart: the same file again, whose
-films Marquee had already, and a file with nothing Marquee could place (films the
+An import that changed nothing is of three kinds, said apart: the same file again, whose
+films Marquee had already; a file whose ratings or reviews differ from the person's in
+Marquee, which kept theirs; and a file with nothing Marquee could place (films the
 catalog lacks, lines refused, or none at all), which has nothing to have had."""
 
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ class LetterboxdSummary:
     viewings_added: int = 0
     ratings_set: int = 0
     half_stars_rounded: int = 0
-    ratings_kept: int = 0  # Marquee's rating was newer than Letterboxd's
+    ratings_kept: int = 0  # Marquee's rating differs, and is of Letterboxd's day or later
     watched_marked: int = 0
     watchlist_added: int = 0
     watchlist_watched_since: int = 0  # not added: the film was watched after its date
@@ -52,10 +53,18 @@ class LetterboxdSummary:
             )
         )
 
+    @property
+    def kept_own(self) -> bool:
+        """Whether the file said otherwise than Marquee of some film, and Marquee's stayed:
+        not everything in the file was there."""
+        return bool(self.ratings_kept or self.reviews_kept)
+
     def unchanged_said(self, source: str) -> str:
         """The sentence for an import that changed nothing; `source` names what was read
         ("file", "files"). The pages' heading (templates/accounts/_import_summary.html)
         says the same."""
+        if self.kept_own:
+            return "Nothing changed: Marquee kept what it had."
         if self.anything_there:
             return f"Nothing changed: everything in the {source} was there already."
         return "Nothing was imported."
@@ -69,7 +78,7 @@ class LetterboxdSummary:
             counted(self.ratings_set, "rating set", "ratings set")
             + (f" ({rounded} rounded up)" if self.half_stars_rounded else ""),
             counted(self.ratings_kept, "rating kept", "ratings kept")
-            + ": yours in Marquee was newer",
+            + ": yours in Marquee is from the same day or later",
             counted(self.watched_marked, "film marked watched", "films marked watched"),
             counted(self.watchlist_added, "watchlist entry added", "watchlist entries added"),
             counted(self.watchlist_watched_since, "watchlist entry", "watchlist entries")

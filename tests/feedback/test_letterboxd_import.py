@@ -606,3 +606,22 @@ def test_the_summary_says_what_happened_in_words_and_leaves_out_the_zeros():
         "1 film not found",
     ]
     assert LetterboxdSummary(already_there=3).lines() == ["3 already there"]
+
+
+@pytest.mark.parametrize(
+    ("summary", "said"),
+    [
+        (
+            LetterboxdSummary(already_there=3),
+            "Nothing changed: everything in the file was there already.",
+        ),
+        (
+            LetterboxdSummary(already_there=3, ratings_kept=1),
+            "Nothing changed: Marquee kept what it had.",
+        ),
+        (LetterboxdSummary(reviews_kept=1), "Nothing changed: Marquee kept what it had."),
+        (LetterboxdSummary(), "Nothing was imported."),
+    ],
+)
+def test_an_import_that_changed_nothing_says_whether_the_file_differed(summary, said):
+    assert summary.unchanged_said("file") == said

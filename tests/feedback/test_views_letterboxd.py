@@ -166,3 +166,20 @@ def test_the_same_file_again_says_nothing_changed(user_client, user):
 
     assert "Nothing changed: everything in the file was there already" in html
     assert ViewingHistory.objects.filter(user=user).count() == 2
+
+
+def test_a_rating_of_the_same_day_kept_is_not_said_to_be_there_already(user_client, user):
+    """The report's: Marquee cannot tell which of two ratings of a day is newer, keeps its
+    own, and says so, not that the file's was there."""
+    MovieFactory(title="Arrival", year=2016)
+    user_client.post(
+        URL, upload(letterboxd_zip(ratings=[rating("2024-01-31", "Arrival", 2016, "4")]))
+    )
+
+    data = letterboxd_zip(ratings=[rating("2024-01-31", "Arrival", 2016, "2")])
+    html = user_client.post(URL, upload(data)).content.decode()
+
+    assert "Nothing changed: Marquee kept what it had" in html
+    assert "was there already" not in html
+    assert "1 rating kept: yours in Marquee is from the same day or later" in html
+    assert UserFeedback.objects.get(user=user).rating == 4
