@@ -67,6 +67,8 @@ class Line:
     rating: Decimal | None = None
     watched_on: date | None = None
     review: str = ""
+    # The line's Letterboxd URI: a diary entry's own link, which no other entry has.
+    uri: str = ""
 
     @property
     def where(self) -> str:
@@ -179,6 +181,7 @@ def line_read(name: str, number: int, cells: list[str], positions: dict[str, int
         rating=rating,
         watched_on=watched_on,
         review=row.get("Review", ""),
+        uri=row["Letterboxd URI"].strip(),
     )
 
 

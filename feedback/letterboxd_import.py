@@ -15,7 +15,7 @@ A second import of the same file finds everything there and changes nothing, eve
 the person changed their time zone (feedback.letterboxd_viewings).
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP
 from zoneinfo import ZoneInfo
@@ -243,26 +243,33 @@ class LetterboxdImport:
         return True
 
     def viewings_planned(self) -> list[tuple[Movie, datetime]]:
-        """The diary's viewings, but one a film and day, and none for a line a viewing the
-        person already has answers for (same_viewings says which could)."""
+        """The diary's viewings, one for each entry, but none for an entry a viewing the
+        person already has answers for (same_viewings says which could): the entries of
+        a film and day are counted against the viewings of it there that day."""
         self.current_viewings = list(
             ViewingHistory.objects.filter(user=self.user, media__movie__isnull=False).values_list(
                 "media__movie_id", "started_at", "completed"
             )
         )
-        once = {}
+        entries, placed, read = Counter(), {}, set()
         for line, film in self.lines.get(DIARY, []):
             at = self.moment(line.watched_on)
             key = self.same_viewing(film.pk, at)
-            if key in once:  # repeats an earlier line
+            # A line with the link of an earlier one is that entry again; two entries of
+            # a day (a rewatch the same evening) have links of their own. Without one, a
+            # line is the same entry as an earlier one of its film and day (Trakt's, of
+            # its moment).
+            if (key, line.uri) in read:
                 self.summary.already_there += 1
                 continue
-            once[key] = (film, at)
+            read.add((key, line.uri))
+            entries[key] += 1
+            placed.setdefault(key, (film, at))
         there = lines_matched(
-            once, [self.same_viewings(pk, at) for pk, at, _ in self.current_viewings]
+            entries, [self.same_viewings(pk, at) for pk, at, _ in self.current_viewings]
         )
-        self.summary.already_there += len(there)
-        planned = [pair for key, pair in once.items() if key not in there]
+        self.summary.already_there += there.total()
+        planned = [placed[key] for key, count in entries.items() for _ in range(count - there[key])]
         self.summary.viewings_added = len(planned)
         return planned
 

@@ -13,14 +13,15 @@ days matched by the day in the person's zone alone, as before.
 Those moments overlap from one day to the next: 8 pm on the 2nd at +14 (Kiritimati) is
 8 pm on the 1st at -10 (Honolulu), the same instant, 6 am UTC. So each viewing answers
 for one line at most, and lines are matched to viewings so that as many as can be are:
-a film watched again the next day, both days in the file, is two viewings found, and a
-rewatch logged since is one line added, in any zone. Of the matchings that find as
+a film watched again the next day, both days in the file, is two viewings found, a
+film watched twice in a day needs two viewings of that day, and a rewatch logged since
+is one line added, in any zone. Of the matchings that find as
 many, one that takes a viewing at 8 pm in the person's zone now for that day's line is
 chosen, so that the rewatch added goes on its own evening; where none does, a viewing
 that could be either day's is taken for the earlier line.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import UTC, date, datetime, timedelta
 
 DAY = timedelta(days=1)
@@ -47,32 +48,38 @@ def evening_days(at: datetime) -> set[date]:
     }
 
 
-def lines_matched(lines, viewings) -> set:
-    """The lines (film, day) a viewing answers for, a viewing answering for one line at
-    most. `viewings` holds each viewing's film, its own day (the day it is 8 pm on in the
-    person's zone, where this import would put that day's line; None if it is not) and
-    the days it could be."""
+def lines_matched(lines: Counter, viewings) -> Counter:
+    """How many of the lines of each (film, day) the viewings answer for, a viewing
+    answering for one line at most. `lines` counts the lines of each film and day (a
+    film watched twice in an evening is two); `viewings` holds each viewing's film, its
+    own day (the day it is 8 pm on in the person's zone, where this import would put that
+    day's lines; None if it is not) and the days it could be."""
     of_film = defaultdict(list)
     for film, own, days in viewings:
         of_film[film].append((own, days))
     days_of_film = defaultdict(list)
-    for film, day in lines:
-        days_of_film[film].append(day)
-    matched = set()
+    for (film, day), count in lines.items():
+        days_of_film[film] += [day] * count
+    matched = Counter()
     for film, days in days_of_film.items():
-        matched |= {(film, day) for day in days_matched(days, of_film[film])}
+        matched.update((film, day) for day in days_matched(days, of_film[film]))
     return matched
 
 
 def days_matched(days: list, viewings: list[tuple]) -> list:
-    """As many of the days as can be matched, each to a viewing of its own: a viewing at
-    8 pm on a day in the person's zone taken for that day's line first, when that costs
-    no match (a rewatch logged since is then added on its own day, not at the moment of
-    the viewing already there)."""
+    """As many of the days (each once for each line of it) as can be matched, each to a
+    viewing of its own: a viewing at 8 pm on a day in the person's zone taken for a line
+    of that day first, when that costs no match (a rewatch logged since is then added on
+    its own day, not at the moment of the viewing already there)."""
     most = earliest_deadline_first(days, [could for _, could in viewings])
-    own_days = {own for own, _ in viewings if own in days}
-    rest = [could for own, could in viewings if own not in own_days]
-    own_first = [*own_days, *earliest_deadline_first(list(set(days) - own_days), rest)]
+    waiting, own_taken, rest = Counter(days), [], []
+    for own, could in viewings:
+        if waiting[own]:
+            waiting[own] -= 1
+            own_taken.append(own)
+        else:
+            rest.append(could)
+    own_first = [*own_taken, *earliest_deadline_first(list(waiting.elements()), rest)]
     return own_first if len(own_first) == len(most) else most
 
 

@@ -41,8 +41,9 @@ def rating(date, name, year, stars):
     return [date, name, str(year), URI, stars]
 
 
-def diary(watched_on, name, year, stars="", logged=None, rewatch="", tags=""):
-    return [logged or watched_on, name, str(year), URI, stars, rewatch, tags, watched_on]
+def diary(watched_on, name, year, stars="", logged=None, rewatch="", tags="", uri=URI):
+    """A diary line; `uri` is the entry's own link, which Letterboxd gives each entry."""
+    return [logged or watched_on, name, str(year), uri, stars, rewatch, tags, watched_on]
 
 
 def review(date, name, year, text, stars=""):

@@ -200,3 +200,48 @@ def test_a_rating_of_the_next_day_replaces_marquee_s_after_a_zone_change(user, b
 
     assert summary.ratings_set == 1
     assert UserFeedback.objects.get(user=user).rating == 2
+
+
+@pytest.mark.parametrize(("before", "after"), ZONE_CHANGES)
+def test_two_viewings_of_a_day_are_found_again_after_a_zone_change(user, before, after):
+    data = letterboxd_zip(
+        diary=[
+            diary("2025-03-01", "Alien", 1979, uri="https://boxd.it/a1"),
+            diary("2025-03-01", "Alien", 1979, uri="https://boxd.it/a2"),
+            diary("2025-03-02", "Alien", 1979, uri="https://boxd.it/a3"),
+        ]
+    )
+    zone_set(user, before)
+    first = letterboxd_import(user=user, data=data)
+    zone_set(user, after)
+
+    second = letterboxd_import(user=user, data=data)
+
+    assert (first.viewings_added, second.viewings_added, second.already_there) == (3, 0, 3)
+    assert evenings(user) == [
+        evening("2025-03-01", before),
+        evening("2025-03-01", before),
+        evening("2025-03-02", before),
+    ]
+
+
+@pytest.mark.parametrize("zone", OVERLAPPING)
+def test_a_second_viewing_of_a_day_logged_since_is_added(user, zone):
+    zone_set(user, zone)
+    letterboxd_import(user=user, data=alien_on("2025-03-01", "2025-03-02"))
+    data = letterboxd_zip(
+        diary=[
+            diary("2025-03-01", "Alien", 1979, uri="https://boxd.it/a1"),
+            diary("2025-03-02", "Alien", 1979, uri="https://boxd.it/a2"),
+            diary("2025-03-02", "Alien", 1979, uri="https://boxd.it/a3"),
+        ]
+    )
+
+    summary = letterboxd_import(user=user, data=data)
+
+    assert (summary.viewings_added, summary.already_there) == (1, 2)
+    assert evenings(user) == [
+        evening("2025-03-01", zone),
+        evening("2025-03-02", zone),
+        evening("2025-03-02", zone),
+    ]

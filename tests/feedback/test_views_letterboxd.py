@@ -183,3 +183,23 @@ def test_a_rating_of_the_same_day_kept_is_not_said_to_be_there_already(user_clie
     assert "was there already" not in html
     assert "1 rating kept: yours in Marquee is from the same day or later" in html
     assert UserFeedback.objects.get(user=user).rating == 4
+
+
+def test_two_diary_entries_of_a_film_on_a_day_are_two_viewings(user_client, user):
+    """The report's: each entry is a viewing, a rewatch the same evening too; the same
+    file again adds none."""
+    MovieFactory(title="Heat", year=1995)
+    data = letterboxd_zip(
+        diary=[
+            diary("2024-02-02", "Heat", 1995, "4", uri="https://boxd.it/h1"),
+            diary("2024-02-02", "Heat", 1995, "5", rewatch="Yes", uri="https://boxd.it/h2"),
+        ]
+    )
+
+    first = user_client.post(URL, upload(data)).content.decode()
+    second = user_client.post(URL, upload(data)).content.decode()
+
+    assert "2 viewings added" in first
+    assert "already there" not in first
+    assert "Nothing changed: everything in the file was there already" in second
+    assert ViewingHistory.objects.filter(user=user).count() == 2
