@@ -347,11 +347,15 @@ class LetterboxdImport:
         self.summary.watchlist_added = len(new)
 
     def reviews_written(self) -> None:
-        """The newest review of each film in the file, unless the person has one."""
+        """The newest review of each film in the file, unless the person has one; the
+        film's older lines counted."""
         newest: dict[int, tuple[Line, Movie]] = {}
-        for line, film in sorted(self.lines.get(REVIEWS, []), key=lambda p: p[0].number):
+        lines = self.lines.get(REVIEWS, [])
+        for line, film in sorted(lines, key=lambda p: p[0].number):
             if film.pk not in newest or line.date >= newest[film.pk][0].date:
                 newest[film.pk] = (line, film)
+        # Marquee keeps one review of a film: the older lines are counted, not written.
+        self.summary.reviews_older = len(lines) - len(newest)
         if not newest:
             return
         current = self.current_reviews

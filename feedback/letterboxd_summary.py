@@ -23,6 +23,7 @@ class LetterboxdSummary:
     watchlist_taken_off: int = 0  # taken off by a viewing or rating dated after it
     reviews_added: int = 0
     reviews_kept: int = 0  # the person had reviewed the film in Marquee already
+    reviews_older: int = 0  # a film's lines before its latest: Marquee keeps one review
     already_there: int = 0
     not_found: list[str] = field(default_factory=list)
     ambiguous: list[str] = field(default_factory=list)
@@ -55,9 +56,10 @@ class LetterboxdSummary:
 
     @property
     def kept_own(self) -> bool:
-        """Whether the file said otherwise than Marquee of some film, and Marquee's stayed:
-        not everything in the file was there."""
-        return bool(self.ratings_kept or self.reviews_kept)
+        """Whether the file said otherwise than Marquee of some film, and Marquee's stayed
+        (or, for a film's older reviews, it keeps the latest alone): not everything in the
+        file was there."""
+        return bool(self.ratings_kept or self.reviews_kept or self.reviews_older)
 
     def unchanged_said(self, source: str) -> str:
         """The sentence for an import that changed nothing; `source` names what was read
@@ -88,6 +90,8 @@ class LetterboxdSummary:
             counted(self.reviews_added, "review added", "reviews added"),
             counted(self.reviews_kept, "review kept", "reviews kept")
             + ": you had reviewed the film in Marquee",
+            counted(self.reviews_older, "older review of a film", "older reviews of films")
+            + " skipped: Marquee keeps your latest review of each film",
             f"{self.already_there} already there",
             counted(len(self.not_found), "film not found", "films not found"),
             counted(len(self.ambiguous), "film", "films")

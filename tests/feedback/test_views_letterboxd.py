@@ -8,10 +8,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from catalog.models import Review
 from feedback.letterboxd_views import MAX_UPLOAD_SIZE, PROBLEMS_SHOWN
 from feedback.models import UserFeedback, ViewingHistory
 from tests.factories import MovieFactory
-from tests.feedback.letterboxd_zips import diary, letterboxd_zip, rating, watched
+from tests.feedback.letterboxd_zips import diary, letterboxd_zip, rating, review, watched
 
 pytestmark = pytest.mark.django_db
 
@@ -203,3 +204,26 @@ def test_two_diary_entries_of_a_film_on_a_day_are_two_viewings(user_client, user
     assert "already there" not in first
     assert "Nothing changed: everything in the file was there already" in second
     assert ViewingHistory.objects.filter(user=user).count() == 2
+
+
+def test_a_film_s_older_reviews_are_counted_skipped(user_client, user):
+    """The report's: Marquee keeps one review of a film, the latest; the older lines are
+    counted, so that the counts add up to the file's lines."""
+    MovieFactory(title="Oldboy", year=2003)
+    data = letterboxd_zip(
+        reviews=[
+            review("2024-03-05", "Oldboy", 2003, "Better the second time."),
+            review("2024-03-01", "Oldboy", 2003, "Hammer."),
+        ]
+    )
+
+    first = user_client.post(URL, upload(data)).content.decode()
+    second = user_client.post(URL, upload(data)).content.decode()
+
+    assert "1 review added" in first
+    assert (
+        "1 older review of a film skipped: Marquee keeps your latest review of each film" in first
+    )
+    assert "Nothing changed: Marquee kept what it had" in second
+    assert "1 older review of a film skipped" in second
+    assert Review.objects.get(user=user).text == "Better the second time."
