@@ -3,8 +3,10 @@ saying why the file is refused whole. Nothing here touches the database;
 feedback/letterboxd_import.py writes what is read.
 
 Letterboxd (Settings → Data → Export your data) gives a ZIP of CSV files at its top level.
-watched.csv, ratings.csv, diary.csv, reviews.csv and watchlist.csv are read; the others
-(profile, comments, likes, lists, deleted) are not. A line that cannot be read (a bad
+Browsers and systems often unzip the download, and the person zips the folder again: a
+ZIP whose files all sit in one folder is read as if they were at its top. watched.csv,
+ratings.csv, diary.csv, reviews.csv and watchlist.csv are read; the others (profile,
+comments, likes, lists, deleted) are not. A line that cannot be read (a bad
 date, a rating outside 0.5-5, a missing column, text that is not CSV) is rejected as
 `file:line: reason`, and the rest is read.
 """
@@ -36,6 +38,8 @@ COLUMNS = {
 # Letterboxd's exports are a few megabytes, years of diary included: a ZIP whose files
 # expand past this is not an export but a mistake or a zip bomb, and is not read further.
 MAX_UNZIPPED = 50 * 1024**2
+# What macOS's Compress adds beside the folder zipped: not the person's files.
+MACOS_COPIES = "__MACOSX/"
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 HALF_STARS = {Decimal(halves) / 2 for halves in range(1, 11)}
 
@@ -95,11 +99,12 @@ def letterboxd_read(data: bytes) -> LetterboxdExport:
     export, budget = LetterboxdExport(), MAX_UNZIPPED
     with archive:
         names = set(archive.namelist())
-        present = [name for name in COLUMNS if name in names]
+        folder = export_folder(names)
+        present = [name for name in COLUMNS if folder + name in names]
         if not present:
             raise LetterboxdFormatError(NO_FILES_MESSAGE)
         for name in present:
-            raw = member_bytes(archive, name, budget)
+            raw = member_bytes(archive, folder + name, budget)
             budget -= len(raw)
             try:
                 text = raw.decode("utf-8-sig")
@@ -107,6 +112,17 @@ def letterboxd_read(data: bytes) -> LetterboxdExport:
                 raise LetterboxdFormatError(f"{name} is not UTF-8 text.") from None
             export.lines[name] = file_lines(name, text, export.rejected)
     return export
+
+
+def export_folder(names: set[str]) -> str:
+    """Where the export's files are: "" for the top, or the one folder (`name/`) that holds
+    them all, the export unzipped and zipped again. macOS's copies of their attributes
+    (`__MACOSX/`) and the folders' own entries are not files of the export."""
+    files = [name for name in names if not name.endswith("/") and not name.startswith(MACOS_COPIES)]
+    folders = {name.split("/", 1)[0] for name in files}
+    if len(folders) == 1 and all("/" in name for name in files):
+        return f"{folders.pop()}/"
+    return ""
 
 
 def member_bytes(archive: zipfile.ZipFile, name: str, budget: int) -> bytes:

@@ -1,5 +1,5 @@
 """Letterboxd exports built in the tests, as Letterboxd writes them: a ZIP of CSV files
-at its top level, each with Letterboxd's header row."""
+at its top level (or in a folder, as one zipped again), each with Letterboxd's header row."""
 
 import csv
 import io
@@ -18,16 +18,18 @@ HEADERS = {
 URI = "https://boxd.it/2bg8"
 
 
-def letterboxd_zip(extra: dict[str, str] | None = None, **files: list[list[str]]) -> bytes:
-    """A ZIP of the named files (diary=[[...], ...] is diary.csv), headers added; `extra`
-    holds files written as they are, by name."""
+def letterboxd_zip(
+    extra: dict[str, str] | None = None, folder: str = "", **files: list[list[str]]
+) -> bytes:
+    """A ZIP of the named files (diary=[[...], ...] is diary.csv), headers added, in
+    `folder` (`name/`) if given; `extra` holds files written as they are, by name."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for kind, rows in files.items():
             name = f"{kind}.csv"
             text = io.StringIO(newline="")
             csv.writer(text).writerows([HEADERS[name], *rows])
-            archive.writestr(name, text.getvalue())
+            archive.writestr(folder + name, text.getvalue())
         for name, content in (extra or {}).items():
             archive.writestr(name, content)
     return buffer.getvalue()

@@ -227,3 +227,40 @@ def test_a_film_s_older_reviews_are_counted_skipped(user_client, user):
     assert "Nothing changed: Marquee kept what it had" in second
     assert "1 older review of a film skipped" in second
     assert Review.objects.get(user=user).text == "Better the second time."
+
+
+FOLDER = "letterboxd-ana-2024-11-24-10-00-utc/"
+
+
+def test_an_export_unzipped_and_zipped_again_in_its_folder_is_read(user_client, user):
+    """The report's: a browser or the system unzipped the download, and the person zipped
+    its folder again, as macOS does, with its __MACOSX/ copies."""
+    MovieFactory(title="Heat", year=1995)
+    data = letterboxd_zip(
+        folder=FOLDER,
+        diary=[diary("2024-02-02", "Heat", 1995, "4")],
+        extra={FOLDER: "", f"__MACOSX/{FOLDER}._diary.csv": "\0\5\26\7"},
+    )
+
+    html = user_client.post(URL, upload(data)).content.decode()
+
+    assert "1 viewing added" in html
+    assert ViewingHistory.objects.filter(user=user).count() == 1
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"notes.txt": "mine"},  # a file beside the folder: not an export packed again
+        {"other/diary.csv": "Date\n"},  # two folders
+    ],
+    ids=["a-file-beside", "two-folders"],
+)
+def test_files_in_a_folder_among_others_are_not_an_export(user_client, extra):
+    MovieFactory(title="Heat", year=1995)
+    data = letterboxd_zip(folder=FOLDER, diary=[diary("2024-02-02", "Heat", 1995)], extra=extra)
+
+    html = user_client.post(URL, upload(data)).content.decode()
+
+    assert "This ZIP holds none of" in html
+    assert not ViewingHistory.objects.exists()
