@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from catalog.models import Movie
 from feedback.imdb_views import MAX_UPLOAD_SIZE
-from feedback.models import UserFeedback, WatchlistEntry
+from feedback.models import UserFeedback, UserTimeZone, WatchlistEntry
 from tests.factories import MediaFactory, MovieFactory, UserFeedbackFactory
 from tests.feedback.imdb_csvs import listed, rated, ratings_csv, watchlist_csv
 
@@ -206,3 +206,17 @@ def test_a_malformed_upload_is_no_server_error(user_client):
 
     assert response.status_code < HTTPStatus.INTERNAL_SERVER_ERROR
     assert not UserFeedback.objects.exists()
+
+
+def test_a_rating_of_the_same_day_kept_says_so_in_any_zone(user_client, user):
+    """The Letterboxd import's rule and words, shared: IMDb's Date Rated is a day too."""
+    MovieFactory(title="Arrival", year=2016, imdb_id="tt2543164")
+    user_client.post(URL, uploads(ratings_csv(rated("tt2543164", "Arrival", 2016, 8))))
+    UserTimeZone.objects.create(user=user, time_zone="America/Los_Angeles")
+
+    data = ratings_csv(rated("tt2543164", "Arrival", 2016, 4))
+    html = user_client.post(URL, uploads(data)).content.decode()
+
+    assert "Nothing changed: Marquee kept what it had" in html
+    assert "1 rating kept: yours in Marquee is from the same day or later" in html
+    assert UserFeedback.objects.get(user=user).rating == 4
