@@ -6,8 +6,8 @@ Letterboxd (Settings → Data → Export your data) gives a ZIP of CSV files at 
 Browsers and systems often unzip the download, and the person zips the folder again: a
 ZIP whose files all sit in one folder is read as if they were at its top. watched.csv,
 ratings.csv, diary.csv, reviews.csv and watchlist.csv are read; the others (profile,
-comments, likes, lists, deleted) are not. A line that cannot be read (a bad
-date, a rating outside 0.5-5, a missing column, text that is not CSV) is rejected as
+comments, likes, lists, deleted) are not. A line that cannot be read (a bad date, a
+rating outside 0.5-5, a missing column, text that is not CSV) is rejected as
 `file:line: reason`, and the rest is read.
 """
 

@@ -15,10 +15,10 @@ Those moments overlap from one day to the next: 8 pm on the 2nd at +14 (Kiritima
 for one line at most, and lines are matched to viewings so that as many as can be are:
 a film watched again the next day, both days in the file, is two viewings found, a
 film watched twice in a day needs two viewings of that day, and a rewatch logged since
-is one line added, in any zone. Of the matchings that find as
-many, one that takes a viewing at 8 pm in the person's zone now for that day's line is
-chosen, so that the rewatch added goes on its own evening; where none does, a viewing
-that could be either day's is taken for the earlier line.
+is one line added, in any zone. Of the matchings that find as many, one that takes a
+viewing at 8 pm in the person's zone now for that day's line is chosen, so that the
+rewatch added goes on its own evening; where none does, a viewing that could be either
+day's is taken for the earlier line.
 """
 
 from collections import Counter, defaultdict
