@@ -22,8 +22,13 @@ SECRET_KEY = "abcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*(-_=+)"
 
 
 def documented_cron_lines() -> dict[str, str]:
+    """Each file's cron line of the backups (README gives others: sessions, similarities)."""
     return {
-        name: CRON_BLOCK.search((ROOT / name).read_text())[1]
+        name: next(
+            line
+            for line in CRON_BLOCK.findall((ROOT / name).read_text())
+            if "manage.py dbbackup" in line
+        )
         for name in ("README.md", "docs/backups.md")
     }
 
