@@ -307,8 +307,20 @@ def test_on_a_phone_a_link_above_the_films_leads_to_the_filters_below_them(page,
     expect(page).to_have_url(re.compile(r"#filters$"))
 
 
-def test_on_a_wide_screen_the_filters_are_beside_the_films_and_need_no_link(page, catalog):
+def test_on_a_wide_screen_the_filters_are_beside_the_films_and_their_link_is_the_keyboards(
+    page, catalog
+):
+    """The filters come after the films in the page: a keyboard reaches the link to them
+    before the films, and only then is it shown."""
     page.goto("/movies/")
+    to_filters = page.get_by_role("link", name="Filter and sort ↓")
 
     expect(page.get_by_role("heading", name="Filter", exact=True)).to_be_in_viewport()
-    expect(page.get_by_role("link", name="Filter and sort ↓")).to_be_hidden()
+    expect(to_filters).not_to_be_in_viewport()
+
+    to_filters.focus()
+    expect(to_filters).to_be_in_viewport()
+    page.keyboard.press("Enter")
+
+    expect(page).to_have_url(re.compile(r"#filters$"))
+    expect(page.locator("#filters")).to_be_focused()
