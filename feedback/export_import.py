@@ -191,6 +191,8 @@ class Importer(ReadAhead):
 
     def media_item(self, row: dict, where: str) -> Media:
         media_id = row["media_id"]
+        if not media_id:
+            raise ExportFormatError(f"{where}: media_id is empty: each row names its media item")
         if media_id not in self.media:
             if media_id.startswith(MARQUEE_MEDIA_ID) and row["movie_title"]:
                 self.media[media_id] = self.film_own_item(row, where)
@@ -212,7 +214,11 @@ class Importer(ReadAhead):
         media.duration = row["media_duration"]
         checked(media, where)
         self.counts.created["media"] += 1
-        return media_saved(media=media)
+        media = media_saved(media=media)
+        # A later row's item of the same id is this one: another Marquee's item of a film
+        # deleted there, numbered as this film is here (shared_item refuses it).
+        self.stored_media[media.media_id] = media
+        return media
 
     def shared_item(self, row: dict, where: str) -> Media:
         """A media server's item, by its id: it is shared by everyone who watched it, so
@@ -242,14 +248,14 @@ class Importer(ReadAhead):
         if not row["movie_title"]:
             if media.media_id.startswith(MARQUEE_MEDIA_ID) and media.movie_id is not None:
                 # Marquee's own item of a film deleted there: its id means nothing here.
-                return f"is “{media.movie.title}” here, an item of another Marquee's film"
+                return f"is “{film_title(media)}” here, an item of another Marquee's film"
             return None
         if media.movie_id is None:
             return None
         identity = self.identity(row)
         if self.known_film(identity, where) == media.movie_id:
             return None
-        return f"is “{media.movie.title}” here, not {identity.describe()}"
+        return f"is “{film_title(media)}” here, not {identity.describe()}"
 
     def feedback(self, row: dict, where: str) -> None:
         media = self.media_item(row, where)
@@ -510,3 +516,9 @@ def in_writing_order(kind: str, rows: list[dict]) -> list[tuple[int, dict]]:
         # the order of the file's rows (a spreadsheet sorted by title, say).
         numbered.sort(key=lambda pair: pair[1]["position"] or 0)
     return numbered
+
+
+def film_title(media: Media) -> str:
+    """The title of the item's film here, for a refusal: the import holds films by their
+    pk alone (Importer.movie), so the title is read now, on the way out."""
+    return Movie.objects.filter(pk=media.movie_id).values_list("title", flat=True).get()

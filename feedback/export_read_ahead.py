@@ -27,7 +27,7 @@ class ReadAhead:
     def read_ahead(self, rows: dict[str, list[dict]]) -> None:
         """Read the media items the file names, and which of its slates are another
         person's here, before any row is written."""
-        media_ids = {row["media_id"] for kind in MEDIA_KINDS for row in rows[kind]}
+        media_ids = {row["media_id"] for kind in MEDIA_KINDS for row in rows[kind]} - {None}
         for chunk in batched(sorted(media_ids), IN_LIST_SIZE):
             items = Media.objects.select_related("movie").filter(media_id__in=chunk)
             self.stored_media.update((media.media_id, media) for media in items)

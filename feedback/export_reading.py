@@ -73,13 +73,14 @@ def typed(value, kind, where: str, name: str, *, from_json: bool = False):
 
 
 def storable(moment: datetime, where: str) -> datetime:
-    """The moment, if a database can hold it: it is held in UTC, where a moment of the
-    year 1 or 9999 in another time zone can fall outside the years Python counts."""
+    """The moment in UTC, if a database can hold it: a moment of the year 1 or 9999 in
+    another time zone can fall outside the years Python counts. In UTC, as it is held:
+    Python reads offsets up to a day, PostgreSQL refuses one past 15:59 (+20:00 is in no
+    zone, but SQLite takes it)."""
     try:
-        moment.astimezone(UTC)
+        return moment.astimezone(UTC)
     except OverflowError:
         raise ExportFormatError(f"{where}: {moment.isoformat()!r} is out of range") from None
-    return moment
 
 
 def read_rows(kind: str, rows, source: str, *, from_json: bool = False) -> list[dict]:
@@ -176,7 +177,9 @@ def export_rows_read(data: bytes) -> dict[str, list[dict]]:
             raise ExportFormatError(f"not a Marquee export: {exc}") from None
     try:
         document = json.loads(text(data))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    # ValueError: an integer past Python's 4,300 digits; RecursionError: nesting past its
+    # depth (catalog/importers/reading.py reads its JSON the same way).
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise ExportFormatError("not a Marquee export: neither a .zip nor JSON") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ExportFormatError(f"not a Marquee export: 'format' should be '{FORMAT}'")
