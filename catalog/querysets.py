@@ -20,7 +20,7 @@ from django.db.models import (
     TextField,
     Value,
 )
-from django.db.models.functions import Cast, Coalesce, Lower
+from django.db.models.functions import Cast, Coalesce, Lower, Round
 from django.utils import timezone
 
 from catalog.folding import query_key, search_title
@@ -31,6 +31,16 @@ TITLES = {"title", "original_title"}  # what Movie.search_title is made of
 # Votes at the catalog's mean that every film's own votes are counted with, to rank the
 # top rated; the recommendations' priors damp averages the same way (engine.DAMPING).
 TOP_RATED_DAMPING = 10
+
+
+# Places a computed rating is compared to: the stats are sums of floats, added in the order
+# the ratings came, so two films rated alike can differ in their last bits.
+RATING_PLACES = 9
+
+
+def alike_when_equal(rating: models.Expression) -> models.Expression:
+    """The rating rounded for ordering: films rated alike tie, and go by title."""
+    return Round(rating, RATING_PLACES)
 
 
 def damped_rating(mean: float | models.Expression | None = None) -> models.Expression:
@@ -136,7 +146,7 @@ class MovieQuerySet(models.QuerySet):
         ).alias(
             # What the lists sort "Highest rated" by: the pages show rating_average, but
             # one vote of 10 must not outrank hundreds of 9. Only computed when sorted by.
-            rating_damped=damped_rating()
+            rating_damped=alike_when_equal(damped_rating())
         )
 
     def for_listing(self):
@@ -240,7 +250,10 @@ class MovieQuerySet(models.QuerySet):
         totals = Stats.objects.aggregate(score=Sum("score"), votes=Sum("votes"))
         mean = totals["score"] / totals["votes"] if totals["votes"] else 0.5
         return self.filter(rating_count__gte=min_votes).order_by(
-            damped_rating(mean).desc(nulls_last=True), "-rating_count", "title", "id"
+            alike_when_equal(damped_rating(mean)).desc(nulls_last=True),
+            "-rating_count",
+            "title",
+            "id",
         )
 
     def search(self, query: str):

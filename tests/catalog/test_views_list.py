@@ -9,7 +9,13 @@ from django.urls import reverse
 from catalog.filters import MovieFilter
 from catalog.models import Movie
 from catalog.querysets import TOP_RATED_DAMPING, damped_rating
-from tests.factories import GenreFactory, MovieFactory, RatingFactory, ReviewFactory
+from tests.factories import (
+    GenreFactory,
+    MovieFactory,
+    MovieRatingStatsFactory,
+    RatingFactory,
+    ReviewFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -220,6 +226,18 @@ def test_rating_sorts_weigh_one_vote_against_hundreds(
     assert "8.8 / 10</span> <span>from 300 ratings</span>" in html
     assert "3.8 / 10</span> <span>from 300 ratings</span>" in html
     assert "Highest and lowest rated add 10 votes at the catalog&#x27;s average to" in html
+
+
+@pytest.mark.parametrize("ordering", ["-rating", "rating"])
+def test_films_rated_alike_tie_by_title_whatever_the_last_bits_of_their_sums(client, ordering):
+    """Stats are sums of floats added in the order ratings came: two films of eleven
+    votes averaging the same can hold 5.777...770 and 5.777...777. They tie, by title."""
+    for title, score in (("Glass Circus", 5.777777777777777), ("Paper Letter", 5.777777777777770)):
+        MovieRatingStatsFactory(movie=MovieFactory(title=title), votes=11, score=score)
+
+    response = client.get(LIST_URL, {"ordering": ordering})
+
+    assert titles(response) == ["Glass Circus", "Paper Letter"]
 
 
 def test_the_damped_average_counts_ten_votes_at_the_catalog_s_mean(few_and_many_votes):
