@@ -43,7 +43,7 @@ class FilmListImport:
             "name": name,
             "description": (row["description"] or "").strip(),
             "created_at": row["created_at"] or (current and current.created_at) or now,
-            "updated_at": row["updated_at"] or now,
+            "updated_at": row["updated_at"] or (current and current.updated_at) or now,
         }
         new = FilmList(user=user)
         self.importer.write("lists", current, new, values, where)
@@ -65,7 +65,7 @@ class FilmListImport:
         current = self.entries[film_list.pk].get(movie.pk)
         values = {
             "note": (row["note"] or "").strip(),
-            "added_at": row["added_at"] or timezone.now(),
+            "added_at": row["added_at"] or (current and current.added_at) or timezone.now(),
         }
         new = FilmListEntry(film_list=film_list, movie=movie)
         if current is None:

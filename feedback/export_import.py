@@ -260,8 +260,8 @@ class Importer(ReadAhead):
     def feedback(self, row: dict, where: str) -> None:
         media = self.media_item(row, where)
         values = {name: row[name] for name in ("watched_completion", "would_watch_again")}
-        values.update(rating=row["rating"], timestamp=row["timestamp"] or timezone.now())
         current = self.feedback_here.get(media.pk)
+        values.update(rating=row["rating"], timestamp=row["timestamp"] or dated(current))
         new = UserFeedback(user=self.user, media=media)
         if self.write("feedback", current, new, values, where):
             self.feedback_here.setdefault(media.pk, new)
@@ -276,7 +276,12 @@ class Importer(ReadAhead):
 
     def viewing(self, row: dict, where: str) -> None:
         media = self.media_item(row, where)
-        started_at = row["started_at"] or timezone.now()
+        started_at = row["started_at"]
+        if started_at is None:
+            # Unlike the other rows' dates, it is what finds the viewing again.
+            raise ExportFormatError(
+                f"{where}: started_at is empty: a viewing is found again by when it started"
+            )
         values = {"minutes_watched": row["minutes_watched"], "completed": bool(row["completed"])}
         unclaimed = self.unclaimed_viewings(media, started_at)
         current = unclaimed.pop(0) if unclaimed else None
@@ -317,12 +322,12 @@ class Importer(ReadAhead):
         movie = self.movie(row, where)
         if movie is None:
             raise ExportFormatError(f"{where}: a watchlist entry names its film")
-        values = {"added_at": row["added_at"] or timezone.now()}
+        current = self.watchlist_here.get(movie.pk)
+        values = {"added_at": row["added_at"] or dated(current, "added_at")}
         if self.watched_since(movie.pk, values["added_at"]):
             # An entry the person has on the list now (put there again since) stays.
             self.counts.watched_since["watchlist"] += 1
             return
-        current = self.watchlist_here.get(movie.pk)
         new = WatchlistEntry(user=self.user, movie=movie)
         if self.write("watchlist", current, new, values, where):
             self.watchlist_here.setdefault(movie.pk, new)
@@ -339,7 +344,6 @@ class Importer(ReadAhead):
         media = self.media_item(row, where)
         values = {
             "media_id": media.pk,
-            "timestamp": row["shown_at"] or timezone.now(),
             "score": row["score"],
             "reason": row["reason"] or "",
             "engine_version": row["engine_version"] or "",
@@ -352,6 +356,7 @@ class Importer(ReadAhead):
         }
         key = (identity["slate_id"], identity["recommendation_type"])
         current = self.recommendations_here.get(key)
+        values["timestamp"] = row["shown_at"] or dated(current)
         new = RecommendationLog(media=media, **identity)
         if self.write("recommendations", current, new, values, where):
             self.recommendations_here.setdefault(key, new)
@@ -522,3 +527,9 @@ def film_title(media: Media) -> str:
     """The title of the item's film here, for a refusal: the import holds films by their
     pk alone (Importer.movie), so the title is read now, on the way out."""
     return Movie.objects.filter(pk=media.movie_id).values_list("title", flat=True).get()
+
+
+def dated(current, field: str = "timestamp") -> datetime:
+    """The date of a row whose file left it empty (edited by hand): the person's row's,
+    where the import found one, so that a second import changes nothing; else now."""
+    return getattr(current, field) if current is not None else timezone.now()

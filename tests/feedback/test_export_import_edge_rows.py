@@ -10,8 +10,21 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from feedback.export_import import user_export_import
+from feedback.export_reading import ExportFormatError, read_export
+from feedback.exports import export_json
 from feedback.models import UserFeedback
-from tests.factories import MovieFactory
+from tests.factories import (
+    FilmListEntryFactory,
+    FilmListFactory,
+    MediaFactory,
+    MovieFactory,
+    RecommendationLogFactory,
+    UserFactory,
+    UserFeedbackFactory,
+    ViewingHistoryFactory,
+    WatchlistEntryFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -107,3 +120,48 @@ def test_an_offset_no_zone_has_is_read_as_its_moment_on_both_databases(tmp_path)
 )
 def test_json_past_what_python_reads_is_refused_as_no_export(tmp_path, text):
     assert refusal(tmp_path, text.encode()).startswith("export.json: not a Marquee export")
+
+
+# A file edited by hand, a date left empty: the import dates a new row now, and a second
+# import found the same row "updated" to its own now, or a viewing again.
+
+DATES = {
+    "feedback": "timestamp",
+    "watchlist": "added_at",
+    "recommendations": "shown_at",
+    "lists": "updated_at",
+    "list_entries": "added_at",
+}
+
+
+def test_a_date_left_empty_is_dated_once_and_a_second_import_changes_nothing(user):
+    film = MovieFactory(title="Heat", year=1995, tmdb_id=949)
+    UserFeedbackFactory(user=user, media=MediaFactory(movie=film))
+    WatchlistEntryFactory(user=user)
+    RecommendationLogFactory(user=user)
+    FilmListEntryFactory(film_list=FilmListFactory(user=user, name="Best of"))
+    rows = read_export(export_json(user))
+    for kind, column in DATES.items():
+        assert rows[kind], kind
+        for row in rows[kind]:
+            row[column] = None
+    back = UserFactory()
+
+    user_export_import(user=back, rows=rows)
+    again = user_export_import(user=back, rows=rows)
+
+    assert not +again.created, again.created
+    assert not +again.updated, again.updated
+
+
+def test_a_viewing_without_its_start_is_refused(user):
+    ViewingHistoryFactory(user=user)
+    rows = read_export(export_json(user))
+    rows["history"][0]["started_at"] = None
+
+    with pytest.raises(ExportFormatError) as refused:
+        user_export_import(user=UserFactory(), rows=rows)
+
+    assert str(refused.value) == (
+        "history row 1: started_at is empty: a viewing is found again by when it started"
+    )
