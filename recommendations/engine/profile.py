@@ -56,9 +56,13 @@ class Opinion:
     def strength(self) -> float:
         """0 = no liking; POSITIVE and above = liked: what their latest statement says
         (its rating where that says they liked it, "would watch again"), or, where they
-        said nothing, what they did."""
+        said nothing, what they did. Stars that say they disliked it outweigh a "would
+        watch again" of the same feedback: the film page keeps an earlier "Yes" there
+        when only the stars are changed to 1."""
         if self.said_at is None:
             return self.implicit
+        if self.rating is not None and self.rating < DISLIKED_BELOW:
+            return 0.0
         rating = self.rating if self.rating is not None and self.rating >= engine.POSITIVE else 0.0
         return max(rating, WOULD_WATCH_AGAIN if self.again else 0.0)
 

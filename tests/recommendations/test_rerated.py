@@ -118,6 +118,25 @@ def test_would_watch_again_then_rated_1_is_not_liked(saga, user):
     assert saga["second"].pk not in offered  # disliked: its series is held back
 
 
+def test_one_feedback_of_1_star_and_would_watch_again_is_not_liked(saga, user):
+    """The film page edits the film's one feedback, keeping its earlier "Yes" to "would
+    watch again" when the person changes only the stars to 1: stars that low outweigh it."""
+    feedback_record(
+        user=user,
+        media=MediaFactory(movie=saga["first"]),
+        rating=1,
+        would_watch_again=True,
+        watched_completion=True,
+    )
+
+    naming, offered = picks_naming(user, "Saga Part 1")
+
+    opinion = profile_for_user(user).opinions[saga["first"].pk]
+    assert (opinion.liked, opinion.disliked) == (False, True)
+    assert naming == []
+    assert saga["second"].pk not in offered
+
+
 def test_never_again_then_rated_5_is_loved(saga, user):
     say(user, saga["first"], watched_completion=True, would_watch_again=False)
     rate(user, saga["first"], 5)
