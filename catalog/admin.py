@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, transaction
 from django.db.models import Count, QuerySet
+from django.db.models.functions import Lower
 from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -13,7 +14,7 @@ from catalog.admin_inlines import (
     RatingInline,
     RelationshipInline,
 )
-from catalog.folding import query_key, words
+from catalog.folding import words
 from catalog.importers.exclusive import AnotherImportRunning
 from catalog.importers.report import ImportFormatError, ImportReport, StrictStop
 from catalog.importers.uploads import ImportUploadForm, import_upload, kinds_user_may_import
@@ -327,12 +328,14 @@ class UserSearchAdmin(MarqueeModelAdmin):
         permissions=["change"],
     )
     def keep_off_the_public_list(self, request, queryset):
-        # Every search of the same query, whoever made it and however they spelt it: the
-        # list groups them by folding.query_key, as here.
-        chosen = {query_key(query) for query in queryset.values_list("query", flat=True)}
-        listed = UserSearch.objects.filter(names_a_film=True).values_list("pk", "query")
-        same = [pk for pk, query in listed if query_key(query) in chosen]
-        hidden = UserSearch.objects.filter(pk__in=same).update(names_a_film=False)
+        # Every search of the same words, whoever made it: the list groups them by the
+        # database's own lower case, as here.
+        chosen = queryset.annotate(folded=Lower("query")).values("folded")
+        hidden = (
+            UserSearch.objects.annotate(folded=Lower("query"))
+            .filter(folded__in=chosen, names_a_film=True)
+            .update(names_a_film=False)
+        )
         self.message_user(request, f"{hidden} search(es) kept off the public list.")
 
 

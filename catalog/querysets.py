@@ -1,12 +1,12 @@
 """Reads of the catalog, as chainable QuerySet methods with their joins built in."""
 
 import datetime as dt
-from collections import defaultdict
 
 from django.apps import apps
 from django.db import models
 from django.db.models import (
     BooleanField,
+    Count,
     Exists,
     ExpressionWrapper,
     F,
@@ -14,16 +14,14 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Q,
-    StringAgg,
     Subquery,
     Sum,
-    TextField,
     Value,
 )
 from django.db.models.functions import Cast, Coalesce, Lower, Round
 from django.utils import timezone
 
-from catalog.folding import query_key, search_title
+from catalog.folding import search_title
 from catalog.search import search_movies
 
 TITLES = {"title", "original_title"}  # what Movie.search_title is made of
@@ -275,38 +273,24 @@ MOST_SEARCHED_DAYS = 90
 
 
 class UserSearchQuerySet(models.QuerySet):
-    def most_searched(self, limit: int = 10) -> list[dict]:
-        """The queries that most people searched for and found films with in the last
-        MOST_SEARCHED_DAYS days, each with how many `people`: signed-in users counted once
-        each, anonymous searches and searches that found nothing not at all, and only
-        queries that name a film they found (`names_a_film`) and that at least
-        MOST_SEARCHED_MIN_PEOPLE people made. Spellings that search alike are one query
-        (folding.query_key), shown as most of its people typed it, in lower case.
-
-        One query: each spelling in lower case, with who typed it. The spellings are
-        joined here, in Python, where search folds its queries (neither database folds
-        accents as folding.fold does), and a person who typed two counts once."""
+    def most_searched(self, limit: int = 10):
+        """The queries, case folded, that most people searched for and found films with
+        in the last MOST_SEARCHED_DAYS days, each with how many `people`: signed-in users
+        counted once each, anonymous searches and searches that found nothing not at all,
+        and only queries that name a film they found (`names_a_film`) and that at least
+        MOST_SEARCHED_MIN_PEOPLE people made. One query."""
         since = timezone.now() - dt.timedelta(days=MOST_SEARCHED_DAYS)
-        searches = (
+        return (
             self.filter(
                 user__isnull=False, names_a_film=True, results_count__gt=0, created_at__gte=since
             )
             .exclude(query="")
-            .values(spelling=Lower("query"))
-            .annotate(users=StringAgg(Cast("user", TextField()), Value(","), distinct=True))
-            .values_list("spelling", "users")
+            .annotate(folded=Lower("query"))
+            .values("folded")
+            .annotate(people=Count("user", distinct=True))
+            .filter(people__gte=MOST_SEARCHED_MIN_PEOPLE)
+            .order_by("-people", "folded")[:limit]
         )
-        # Each query's spellings, each with the people who typed it.
-        spellings = defaultdict(dict)
-        for spelling, users in searches:
-            spellings[query_key(spelling)][spelling] = set(users.split(","))
-        listed = []
-        for spelt in spellings.values():
-            people = len(set().union(*spelt.values()))
-            if people >= MOST_SEARCHED_MIN_PEOPLE:
-                shown = min(spelt, key=lambda spelling: (-len(spelt[spelling]), spelling))
-                listed.append({"query": shown, "people": people})
-        return sorted(listed, key=lambda row: (-row["people"], row["query"]))[:limit]
 
 
 def films_seen_by(user, film: str = "pk") -> Q:
