@@ -5,7 +5,7 @@ Every tunable number lives here, so that changing one means changing `ENGINE_VER
 which every log row records.
 """
 
-ENGINE_VERSION = "2026.11-11"
+ENGINE_VERSION = "2026.11-12"
 
 # What counts as liking a film: a rating normalised to 0-1 of at least 0.75 (4 of 5 on
 # 1-5, 4 of 0.5-5), or "would watch again".

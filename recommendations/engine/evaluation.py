@@ -1,13 +1,12 @@
 """How good the picks are: leave-last-out on whatever ratings the database holds.
 
-For every rater with at least `min_positives` positives (a rating of at least 0.75 on
-0-1, feedback rated 4-5, or "would watch again", but nothing of a film the person
-finished and would not watch again: what build_similarities learns from), the latest
-positive is hidden. The engine then learns from everything else, in memory (the stored
-neighbour table is never touched), ranks each rater's unseen films with the same code as
-the live engine, and is scored on whether the hidden film comes back: hit rate at 3 and
-10, NDCG at 10 and catalog coverage at 10, beside two baselines that know nothing of the
-person.
+For every rater with at least `min_positives` positives (what build_similarities learns
+from: an imported rating of at least 0.75 on 0-1, and a film a member liked by what they
+said of it last, data.Events.positive), the latest positive is hidden. The engine then
+learns from everything else, in memory (the stored neighbour table is never touched),
+ranks each rater's unseen films with the same code as the live engine, and is scored on
+whether the hidden film comes back: hit rate at 3 and 10, NDCG at 10 and catalog
+coverage at 10, beside two baselines that know nothing of the person.
 """
 
 from dataclasses import dataclass, field
@@ -179,23 +178,11 @@ def profile_from(events, rows: np.ndarray) -> Profile:
     for i in rows[np.lexsort((events.movie[rows], events.time[rows]))]:
         movie = int(events.movie[i])
         # Dated as profile_for_user dates them, so that the latest statement stands.
-        moment = None if np.isinf(events.time[i]) else float(events.time[i])
         if events.is_feedback[i]:
-            stars = events.stars[i]
-            profile.add_feedback(
-                movie,
-                rating=None if np.isnan(stars) else int(stars),
-                would_watch_again=unflag(events.again[i]),
-                watched_completion=unflag(events.finished[i]),
-                given_at=moment,
-            )
+            profile.add_feedback(movie, **events.feedback_fields(i))
         else:
-            profile.add_rating(movie, float(events.normalized[i]), rated_at=moment)
+            profile.add_rating(movie, float(events.normalized[i]), rated_at=events.moment(i))
     return profile
-
-
-def unflag(value) -> bool | None:
-    return None if value == data.NOT_GIVEN else bool(value)
 
 
 def evaluate(*, min_positives: int = DEFAULT_MIN_POSITIVES, progress=None) -> Report:

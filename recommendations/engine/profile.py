@@ -22,7 +22,15 @@ def said_when(moment, *, feedback: bool) -> tuple:
     """The order of what a person said of a film: by date, an undated rating before any
     dated one; on the same date feedback last, as the Marquee rating is dated by the
     feedback whose stars it holds, and that feedback may say more ("would not watch
-    again"). Of two said at once, the one read later."""
+    again"). Of two said at once, the one read later.
+
+    A rating from elsewhere may be dated up to a day ahead (catalog.bounds.CLOCK_SKEW),
+    and then outweighs feedback given after it was imported. Its date is kept as it is,
+    not taken as min(moment, now): the feedback given since is itself dated before any
+    later "now", so the rating would still be later, and the order of the same rows would
+    change with the time they are read (the profile, the learning and the evaluation each
+    read them at another time). Only the time the rating was recorded would settle it,
+    and ratings do not record it."""
     return (0,) if moment is None else (1, moment, feedback)
 
 
@@ -75,16 +83,52 @@ class Opinion:
     def liked(self) -> bool:
         return self.strength >= engine.POSITIVE and not self.never_again
 
-    def say(self, at: tuple, *, rating=None, stars=None, rated="", again=None, finished=None):
+    @property
+    def said_liked(self) -> bool:
+        """Liked by what they said last, not by what they only did: what everyone's
+        learning learns from (data.positive_pairs) and the evaluation counts as a positive
+        (data.Events.positive). A film only watched twice steers the person's own picks,
+        but says too little to teach what goes with what for everyone."""
+        return self.said_at is not None and self.liked
+
+    def say(
+        self, at: tuple, *, rating=None, stars=None, rated="", again=None, finished=None
+    ) -> bool:
         """One statement, said `at` (said_when): it replaces an earlier one whole, and an
         earlier-dated one read later changes nothing. `again`: would they watch it again
-        (None: not said); `finished`: whether the same statement says they finished it."""
+        (None: not said); `finished`: whether the same statement says they finished it.
+        Whether it stands, as their latest."""
         if self.said_at is not None and at < self.said_at:
-            return
+            return False
         self.said_at, self.rating, self.stars, self.rated = at, rating, stars, rated
         self.again = again is True
         self.not_again = again is False
         self.never_again = again is False and finished is True
+        return True
+
+    def say_rating(self, normalized: float, *, rated: str = "", rated_at=None) -> bool:
+        """A rating on any scale, normalised to 0-1, given at `rated_at` (None: undated):
+        a statement. Whether it stands (say)."""
+        return self.say(
+            said_when(rated_at, feedback=False),
+            rating=normalized,
+            stars=round(1 + 4 * normalized, 1),
+            rated=rated,
+        )
+
+    def say_feedback(self, *, rating, would_watch_again, watched_completion, given_at=None) -> bool:
+        """One feedback's statement, if it makes one: stars (1-5) or a "would (not) watch
+        again". Whether it stands (say): False, too, when it says neither."""
+        if rating is None and would_watch_again is None:
+            return False
+        return self.say(
+            said_when(given_at, feedback=True),
+            rating=None if rating is None else (rating - 1) / 4,
+            stars=None if rating is None else float(rating),
+            rated="" if rating is None else f"{rating:g}",
+            again=would_watch_again,
+            finished=watched_completion,
+        )
 
 
 @dataclass
@@ -186,12 +230,7 @@ class Profile:
         opinion = self.opinion(movie_id)
         if opinion.finished is not False:
             self.saw(movie_id)
-        opinion.say(
-            said_when(rated_at, feedback=False),
-            rating=normalized,
-            stars=round(1 + 4 * normalized, 1),
-            rated=rated,
-        )
+        opinion.say_rating(normalized, rated=rated, rated_at=rated_at)
 
     def add_feedback(
         self, movie_id: int, *, rating, would_watch_again, watched_completion, given_at=None
@@ -210,13 +249,11 @@ class Profile:
         else:
             self.saw(movie_id)
         if rating is not None or would_watch_again is not None:
-            opinion.say(
-                said_when(given_at, feedback=True),
-                rating=None if rating is None else (rating - 1) / 4,
-                stars=None if rating is None else float(rating),
-                rated="" if rating is None else f"{rating:g}",
-                again=would_watch_again,
-                finished=watched_completion,
+            opinion.say_feedback(
+                rating=rating,
+                would_watch_again=would_watch_again,
+                watched_completion=watched_completion,
+                given_at=given_at,
             )
         elif watched_completion:
             opinion.implicit = max(opinion.implicit, FINISHED_ONLY)

@@ -56,13 +56,20 @@ WHERE {kind} = %s AND {source} IN (SELECT movie_id FROM earlier)
 """
 
 
+# The order a person's rows are read in, which settles which of two statements said at
+# once stands (profile.said_when: the one read later): feedback by time, then by row, and
+# ratings by date, undated first, then by source. Everyone's learning reads them so too.
+FEEDBACK_AS_SAID = ("timestamp", "feedback_id")
+RATINGS_AS_SAID = (F("rated_at").asc(nulls_first=True), "source")
+
+
 def profile_for_user(user, *, with_recent: bool = True) -> Profile:
     """Five queries (six with the recent slates): feedback, viewings, ratings, reviews and
     the watchlist (with the person's time zone)."""
     profile = Profile()
     feedback = (
         UserFeedback.objects.filter(user=user, media__movie__isnull=False)
-        .order_by("timestamp", "feedback_id")
+        .order_by(*FEEDBACK_AS_SAID)
         .values_list(
             "media__movie_id", "rating", "would_watch_again", "watched_completion", "timestamp"
         )
@@ -90,7 +97,7 @@ def profile_for_user(user, *, with_recent: bool = True) -> Profile:
         # Each is a statement, weighed against the feedback's by date (Opinion.say): the
         # order only settles ties, where of two ratings of one date (or undated) the
         # later source's stands.
-        .order_by("movie_id", F("rated_at").asc(nulls_first=True), "source")
+        .order_by("movie_id", *RATINGS_AS_SAID)
         .values_list("movie_id", "score", "value", "scale_min", "scale_max", "rated_at")
     )
     for movie_id, score, value, low, high, rated_at in ratings:

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from catalog.models import RatingSource
 from feedback.services import feedback_record
 from recommendations.services import similarities_rebuild, slate_for_user
 from tests.factories import (
@@ -35,6 +36,23 @@ def rated(rater: str, movie, value: float = 5.0, days_ago: int = 30):
         movie=movie,
         value=value,
         rated_at=timezone.now() - dt.timedelta(days=days_ago),
+    )
+
+
+def days_ago(days: float):
+    return timezone.now() - dt.timedelta(days=days)
+
+
+def imdb(user, movie, value, *, rated_at):
+    """A member's IMDb rating, on 1-10, as an import of their IMDb ratings makes it."""
+    return RatingFactory(
+        user=user,
+        movie=movie,
+        source=RatingSource.IMDB,
+        value=value,
+        scale_min=1,
+        scale_max=10,
+        rated_at=rated_at,
     )
 
 

@@ -140,6 +140,7 @@ def events(rows, raters):
         again=np.full(count, data.NOT_GIVEN, dtype=np.int8),
         finished=np.full(count, data.NOT_GIVEN, dtype=np.int8),
         is_feedback=np.zeros(count, dtype=bool),
+        by_member=np.zeros(count, dtype=bool),
         raters=raters,
     )
 

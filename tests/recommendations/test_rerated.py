@@ -5,11 +5,8 @@ whichever of the film's media items each was given on, and their ratings from ot
 sources in among them by date. What they only did (finished it, watched it twice) counts
 where they said nothing."""
 
-import datetime as dt
-
 import numpy as np
 import pytest
-from django.utils import timezone
 
 from catalog.models import Rating, RatingSource, RelationshipType
 from feedback.models import UserFeedback
@@ -21,10 +18,9 @@ from recommendations.services import rank_for_user, slate_for_user
 from tests.factories import (
     MediaFactory,
     MovieRelationshipFactory,
-    RatingFactory,
     ViewingHistoryFactory,
 )
-from tests.recommendations.builders import fans, film, learn
+from tests.recommendations.builders import days_ago, fans, film, imdb, learn
 
 pytestmark = pytest.mark.django_db
 
@@ -192,24 +188,8 @@ def test_a_film_watched_twice_and_rated_5_is_quoted_by_its_stars(saga, user):
     assert reasons[saga["second"].pk] == "Sequel to Saga Part 1, which you rated 5"
 
 
-def days_ago(days):
-    return timezone.now() - dt.timedelta(days=days)
-
-
 def said_days_ago(feedback, days):
     UserFeedback.objects.filter(pk=feedback.pk).update(timestamp=days_ago(days))
-
-
-def imdb(user, movie, value, *, rated_at):
-    return RatingFactory(
-        user=user,
-        movie=movie,
-        source=RatingSource.IMDB,
-        value=value,
-        scale_min=1,
-        scale_max=10,
-        rated_at=rated_at,
-    )
 
 
 def test_a_later_rating_from_elsewhere_outweighs_would_watch_again(saga, user):
