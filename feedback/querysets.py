@@ -102,12 +102,6 @@ class UserFeedbackQuerySet(models.QuerySet):
         """The distinct (user id, movie id) pairs of this feedback; the movie may be None."""
         return self.order_by().values_list("user_id", "media__movie_id").distinct()
 
-    def never_again(self):
-        """Feedback on a film that says "finished it, and would not watch it again"."""
-        return self.filter(
-            media__movie__isnull=False, watched_completion=True, would_watch_again=False
-        )
-
     def saying_watched(self):
         """Feedback that says the person saw the film: all but "did not finish" (a rating
         alone counts, as on Letterboxd). feedback.watchlist has the rule."""
