@@ -52,47 +52,26 @@ def review_save(
     edited_at=None,
 ) -> tuple[Review, bool]:
     """Write the person's review of the film, or edit the one they wrote: the review, and
-    whether it is new. An edit keeps the first posting date and says when it was edited.
-
-    Sentiment is read as for imported tweets (catalog/importers/sentiment.py), so that
-    every review of a film is scored alike. A review written on the site passes no dates:
-    it is posted now, and an edit is dated now. A restore (the import of an export)
-    passes the export's `posted_at` and `edited_at` (None: never edited): the review
-    becomes the export's, dates included, so that an edit made since is undone rather
-    than dated now. Raises ValidationError, also for an edit dated before the posting.
+    whether it is new (review_written has the rules). Raises ValidationError, also for an
+    edit dated before the posting.
     """
     # An add to the watchlist sent at the same moment (another tab) takes turns with this
     # on the person's row: the clean-up below sees its entry, or it comes after the review.
     lock_person(user)
-    text = review_text_cleaned(text)
-    restore = posted_at is not None
     review = Review.objects.select_for_update().filter(user=user, movie=movie).first()
     created = review is None
-    now = timezone.now()
-    as_sent = review is not None and review_reads(
-        review, text=text, contains_spoilers=contains_spoilers
-    )
-    if created:
-        review = Review(
-            user=user,
-            movie=movie,
-            source=ReviewSource.USER,
-            posted_at=posted_at or now,
-            edited_at=edited_at if restore else None,
-        )
-    elif restore:
-        if as_sent and (review.posted_at, review.edited_at) == (posted_at, edited_at):
-            return review, False  # restored already: a second import writes nothing
-        review.posted_at, review.edited_at = posted_at, edited_at
-    elif as_sent:
-        return review, False  # sent twice, or saved unchanged: nothing was edited
-    else:
-        # Not before the posting, which a restore may date up to a day ahead (the clock
-        # leeway of catalog.bounds): the edit is then dated at it, not refused.
-        review.edited_at = max(now, review.posted_at or now)
-    review.text = text
-    review.contains_spoilers = contains_spoilers
-    review.sentiment_score, review.sentiment_label = sentiment_of(text) if text else (None, "")
+    sent = {
+        "user": user,
+        "movie": movie,
+        "text": text,
+        "contains_spoilers": contains_spoilers,
+        "posted_at": posted_at,
+        "edited_at": edited_at,
+    }
+    written = review_written(review, **sent)
+    if written is None:
+        return review, False
+    review = written
     review.full_clean()
     try:
         with transaction.atomic():
@@ -102,18 +81,62 @@ def review_save(
         # the UNIQUE constraint refused this one. Edit the review it wrote instead.
         if not created or not Review.objects.filter(user=user, movie=movie).exists():
             raise
-        return review_save(
-            user=user,
-            movie=movie,
-            text=text,
-            contains_spoilers=contains_spoilers,
-            posted_at=posted_at,
-            edited_at=edited_at,
-        )
+        return review_save(**sent)
     # Seen when first posted: an entry added since (to see the film again) stays through
     # an edit, as it does through an old viewing told of now.
     watchlist_watched(user=user, movie_id=movie.pk, watched_at=review.posted_at)
     return review, created
+
+
+def review_written(
+    review: Review | None,
+    *,
+    user,
+    movie: Movie,
+    text: str,
+    contains_spoilers: bool,
+    posted_at=None,
+    edited_at=None,
+) -> Review | None:
+    """The person's review of the film (`review`, None if they have none) as writing
+    this makes it, not validated nor saved; None if that changes nothing. For review_save,
+    and for the import of an export, which validates and saves many at once.
+
+    An edit keeps the first posting date and says when it was edited. Sentiment is read
+    as for imported tweets (catalog/importers/sentiment.py), so that every review of a
+    film is scored alike. A review written on the site passes no dates: it is posted now,
+    and an edit is dated now. A restore (the import of an export) passes the export's
+    `posted_at` and `edited_at` (None: never edited): the review becomes the export's,
+    dates included, so that an edit made since is undone rather than dated now.
+    """
+    text = review_text_cleaned(text)
+    restore = posted_at is not None
+    now = timezone.now()
+    as_sent = review is not None and review_reads(
+        review, text=text, contains_spoilers=contains_spoilers
+    )
+    if review is None:
+        review = Review(
+            user=user,
+            movie=movie,
+            source=ReviewSource.USER,
+            posted_at=posted_at or now,
+            edited_at=edited_at if restore else None,
+        )
+    elif restore:
+        if as_sent and (review.posted_at, review.edited_at) == (posted_at, edited_at):
+            return None  # restored already: a second import writes nothing
+        review.posted_at, review.edited_at = posted_at, edited_at
+    elif as_sent:
+        return None  # sent twice, or saved unchanged: nothing was edited
+    else:
+        # Not before the posting, which a restore may date up to a day ahead (the clock
+        # leeway of catalog.bounds): the edit is then dated at it, not refused.
+        review.edited_at = max(now, review.posted_at or now)
+    review.text = text
+    review.contains_spoilers = contains_spoilers
+    review.sentiment_score, review.sentiment_label = sentiment_of(text) if text else (None, "")
+    return review
 
 
 @transaction.atomic
