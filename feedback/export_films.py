@@ -228,8 +228,11 @@ class FilmsAndItems:
             for pk in some:
                 wanted |= ids_of_film(pk)
                 self.own_items_here[pk] = []
+            # An item goes to its film and to the film whose ids it is under, of this
+            # batch's: its standing is of this query, which holds all of its film's.
+            asked = set(some)
             for item, stands in Media.objects.filter(wanted).with_standing():
-                for pk in {item.movie_id, film_numbered(item.media_id)} & set(some):
+                for pk in {item.movie_id, film_numbered(item.media_id)} & asked:
                     self.own_items_here[pk].append((item, stands))
 
     def film_own_item(self, row: dict, where: str) -> Media:
