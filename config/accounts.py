@@ -8,7 +8,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, UserCreationForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    SetPasswordForm,
+    UserCreationForm,
+)
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpResponseRedirect
@@ -39,7 +44,22 @@ def refuse_email_in_use(email: str, *, account=None) -> None:
         raise ValidationError(EMAIL_IN_USE_MESSAGE, code="email_in_use")
 
 
-class SignUpForm(UserCreationForm):
+# Each password form's confirmation field, and the field the password is typed in first.
+TYPED_IN_FIELD = {"password2": "password1", "new_password2": "new_password1"}
+
+
+class ValidatorErrorsUnderTheTypedPassword:
+    """Django checks a new password against AUTH_PASSWORD_VALIDATORS in its confirmation
+    field, so "This password is too common." showed under "Password confirmation" while
+    the weak password was typed in "Password". The password typed first is checked, and
+    its errors shown under it; a mismatch of the two stays under the confirmation."""
+
+    def validate_password_for_user(self, user, password_field_name="password2"):  # noqa: S107 (a field's name)
+        typed_in = TYPED_IN_FIELD.get(password_field_name, password_field_name)
+        super().validate_password_for_user(user, typed_in)
+
+
+class SignUpForm(ValidatorErrorsUnderTheTypedPassword, UserCreationForm):
     class Meta(UserCreationForm.Meta):
         fields = ("username", "email")
         help_texts = {
@@ -169,7 +189,7 @@ class LogOutView(LocalNextMixin, auth_views.LogoutView):
         )
 
 
-class CountedPasswordChangeForm(PasswordChangeForm):
+class CountedPasswordChangeForm(ValidatorErrorsUnderTheTypedPassword, PasswordChangeForm):
     """Django's form, its old password checked as a log-in is: wrong ones lead to the
     lockout, as on the account page (config/lockout.py)."""
 
@@ -194,10 +214,16 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return super().get_form_kwargs() | {"request": self.request}
 
 
+class ResetPasswordForm(ValidatorErrorsUnderTheTypedPassword, SetPasswordForm):
+    """Django's form for the new password of a reset link, its errors where it is typed."""
+
+
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """The lockout page offers a password reset: the emailed link proves the account is the
     reader's, so choosing a new password through it lifts the account's lockouts at once
     rather than leaving its owner to wait them out."""
+
+    form_class = ResetPasswordForm
 
     def form_valid(self, form):
         response = super().form_valid(form)

@@ -50,6 +50,22 @@ def sign_up(page, username):
     expect(page.locator(".current-user")).to_contain_text(username)
 
 
+def test_a_weak_password_is_explained_under_the_field_it_was_typed_in(page, django_user_model):
+    page.goto("/accounts/signup/")
+    page.get_by_label("Username").fill("newcomer")
+    page.get_by_label("Password", exact=True).fill("password123")
+    page.get_by_label("Password confirmation").fill("password123")
+    page.get_by_role("button", name="Sign up").click()
+
+    expect(page.get_by_label("Password", exact=True)).to_have_accessible_description(
+        re.compile("This password is too common.")
+    )
+    expect(page.get_by_label("Password confirmation")).not_to_have_accessible_description(
+        re.compile("too common")
+    )
+    assert not django_user_model.objects.filter(username="newcomer").exists()
+
+
 def test_a_new_user_finds_rates_and_watches_a_film(page, catalog):
     sign_up(page, "newcomer")
 

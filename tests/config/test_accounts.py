@@ -14,6 +14,8 @@ from django.urls import reverse
 from config.accounts import (
     EMAIL_IN_USE_MESSAGE,
     LOGGED_OUT_MESSAGE,
+    CountedPasswordChangeForm,
+    SignUpForm,
     logged_in_message,
     signed_up_message,
 )
@@ -59,6 +61,23 @@ class SomeoneTakesTheEmailWhileHashing(MD5PasswordHasher):
 def said(response) -> list[str]:
     """The messages a page shows."""
     return [str(message) for message in response.context["messages"]]
+
+
+def errors_shown_under(response, field: str) -> str | None:
+    """The HTML of the errors the page shows under a field, None if it shows none."""
+    found = re.search(
+        rf'<div class="errors" id="id_{field}_error">(.*?)</div>', response.content.decode()
+    )
+    return found and found[1]
+
+
+def reset_link_form_url(client, user) -> str:
+    """Ask for a password reset, follow the emailed link: the new password form's URL."""
+    response = client.post(reverse("password_reset"), {"email": user.email})
+    assert response.url == reverse("password_reset_done")
+    (message,) = mail.outbox
+    link = re.search(r"https?://[^/]+(/accounts/reset/\S+/)", message.body).group(1)
+    return client.get(link).url  # Django swaps the token for a session marker
 
 
 def logged_in_user(client):
@@ -157,12 +176,48 @@ class TestSignUp:
         )
 
         html = response.content.decode()
-        assert len(response.context["form"].errors["password2"]) == 3
-        assert html.count('id="id_password2_error"') == 1
-        described = re.search(r'<input[^>]*id="id_password2"[^>]*>', html)[0]
-        assert "id_password2_error" in re.search(r'aria-describedby="([^"]*)"', described)[1]
-        errors = re.search(r'<div class="errors" id="id_password2_error">(.*?)</div>', html)[1]
+        assert len(response.context["form"].errors["password1"]) == 3
+        assert html.count('id="id_password1_error"') == 1
+        described = re.search(r'<input[^>]*id="id_password1"[^>]*>', html)[0]
+        assert "id_password1_error" in re.search(r'aria-describedby="([^"]*)"', described)[1]
+        errors = re.search(r'<div class="errors" id="id_password1_error">(.*?)</div>', html)[1]
         assert errors.count('<p class="error">') == 3
+
+    @pytest.mark.parametrize(
+        ("password", "error"),
+        [
+            ("password123", "This password is too common."),
+            ("short", "This password is too short."),
+            ("48151623429876", "This password is entirely numeric."),
+            ("erin-the-user", "The password is too similar to the username."),
+        ],
+    )
+    def test_a_weak_password_is_refused_under_the_field_it_was_typed_in(
+        self, client, password, error
+    ):
+        """The validators' errors belong to "Password", where the weak password was typed;
+        Django put them under "Password confirmation"."""
+        response = client.post(
+            self.url, {"username": "erin-the-user", "password1": password, "password2": password}
+        )
+
+        assert response.status_code == HTTPStatus.OK
+        assert f'<p class="error">{error}' in errors_shown_under(response, "password1")
+        assert errors_shown_under(response, "password2") is None
+        assert not get_user_model().objects.filter(username="erin-the-user").exists()
+
+    def test_the_form_puts_a_weak_password_s_errors_on_password_and_a_mismatch_on_its_confirmation(
+        self,
+    ):
+        form = SignUpForm({"username": "erin", "password1": "123", "password2": "124"})
+
+        assert not form.is_valid()
+        assert [error.code for error in form.errors.as_data()["password1"]] == [
+            "password_too_short",
+            "password_too_common",
+            "password_entirely_numeric",
+        ]
+        assert [error.code for error in form.errors.as_data()["password2"]] == ["password_mismatch"]
 
     @pytest.mark.parametrize(
         "hasher", [SomeoneSignsUpWhileHashing, SomeoneSignsUpInAnotherCaseWhileHashing]
@@ -465,19 +520,62 @@ class TestPasswordChange:
         user.refresh_from_db()
         assert user.check_password(password)
 
+    def test_a_weak_new_password_is_refused_under_the_field_it_was_typed_in(
+        self, user_client, user, password
+    ):
+        response = user_client.post(
+            self.url,
+            {
+                "old_password": password,
+                "new_password1": "password123",
+                "new_password2": "password123",
+            },
+        )
+
+        assert response.status_code == HTTPStatus.OK
+        too_common = '<p class="error">This password is too common.'
+        assert too_common in errors_shown_under(response, "new_password1")
+        assert errors_shown_under(response, "new_password2") is None
+        user.refresh_from_db()
+        assert user.check_password(password)
+
+    def test_the_form_keeps_a_mismatch_under_the_confirmation(self, rf, user, password):
+        form = CountedPasswordChangeForm(
+            user,
+            {"old_password": password, "new_password1": "1234", "new_password2": "12345"},
+            request=rf.post(self.url),
+        )
+
+        assert not form.is_valid()
+        assert "password_entirely_numeric" in [
+            error.code for error in form.errors.as_data()["new_password1"]
+        ]
+        assert [error.code for error in form.errors.as_data()["new_password2"]] == [
+            "password_mismatch"
+        ]
+
 
 def test_password_reset_mails_a_link_that_sets_a_new_password(client, user):
-    response = client.post(reverse("password_reset"), {"email": user.email})
-
-    assert response.url == reverse("password_reset_done")
-    (message,) = mail.outbox
-    link = re.search(r"https?://[^/]+(/accounts/reset/\S+/)", message.body).group(1)
-    form_url = client.get(link).url  # Django swaps the token for a session marker
+    form_url = reset_link_form_url(client, user)
     response = client.post(form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
 
     assert response.url == reverse("password_reset_complete")
     user.refresh_from_db()
     assert user.check_password(NEW_PASSWORD)
+
+
+def test_a_weak_password_from_a_reset_link_is_refused_under_the_field_it_was_typed_in(
+    client, user, password
+):
+    form_url = reset_link_form_url(client, user)
+    response = client.post(form_url, {"new_password1": "12345678", "new_password2": "12345678"})
+
+    assert response.status_code == HTTPStatus.OK
+    numeric = '<p class="error">This password is entirely numeric.'
+    assert numeric in errors_shown_under(response, "new_password1")
+    assert errors_shown_under(response, "new_password2") is None
+    user.refresh_from_db()
+    assert user.check_password(password)
 
 
 def test_anonymous_visitors_browse_and_search(client):
