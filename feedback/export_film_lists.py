@@ -17,7 +17,7 @@ from django.utils import timezone
 from catalog.bounds import INTEGER_MAX
 from catalog.importers.report import quoted
 from feedback.export_reading import ExportFormatError
-from feedback.film_list_models import name_on_one_line
+from feedback.film_list_models import name_mended
 from feedback.film_lists import in_order, renumber
 from feedback.models import FilmList, FilmListEntry
 
@@ -31,7 +31,7 @@ class FilmListImport:
         self.entries: dict[int, dict[int, FilmListEntry]] = {}
 
     def film_list(self, row: dict, where: str) -> None:
-        name = name_on_one_line(row["name"] or "")
+        name = name_mended(row["name"] or "")
         if name.lower() in self.lists:
             raise ExportFormatError(
                 f"{where}: name {quoted(name)} is another row's list in another case"
@@ -50,7 +50,7 @@ class FilmListImport:
         self.lists[name.lower()] = current or new
 
     def entry(self, row: dict, where: str) -> None:
-        film_list = self.lists.get(name_on_one_line(row["list_name"] or "").lower())
+        film_list = self.lists.get(name_mended(row["list_name"] or "").lower())
         if film_list is None:
             raise ExportFormatError(
                 f"{where}: list_name {quoted(row['list_name'] or '')} is none of the export's lists"

@@ -5,11 +5,14 @@ each with a note. feedback.models imports these so that Django finds them.
 Each rule has a CHECK or a UNIQUE the database itself holds, with the form's message: a
 list's name is trimmed, not blank, on one line (no control character: it heads pages and
 fills menus, select options and exports' cells), at most 100 characters (SQLite holds no
-VARCHAR to its length) and the person's only list of that name in any letter case; a film
+VARCHAR to its length) and the person's only list of that name in any letter case. Every
+write stores it in Unicode's composed form (NFC) without invisible characters, which a
+CHECK refuses, so that two names that look alike are one name to the UNIQUE; a film
 is on a list once, at one position of its own. feedback/film_lists.py writes them.
 """
 
 import re
+import unicodedata
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -29,7 +32,7 @@ from catalog.bounds import (
     plausible_date_constraints,
 )
 from catalog.models.reviews import STRIPPED_WHITESPACE, TrimCharacters
-from feedback.media_ids import control_character_q, has_control_character
+from feedback.media_ids import any_of, control_character_q, has_control_character
 from feedback.querysets import FilmListEntryQuerySet, FilmListQuerySet
 
 LIST_NAME_MAX_LENGTH = 100
@@ -39,6 +42,9 @@ LIST_NAME_BLANK_MESSAGE = "Give the list a name."
 LIST_NAME_UNTRIMMED_MESSAGE = "A list's name cannot start or end with a space."
 LIST_NAME_CONTROL_CHARACTER_MESSAGE = (
     "A list's name cannot hold a line break, a tab or another control character."
+)
+LIST_NAME_INVISIBLE_CHARACTER_MESSAGE = (
+    "A list's name cannot hold an invisible character, such as a zero-width space."
 )
 LIST_NAME_TOO_LONG_MESSAGE = f"A list's name can be at most {LIST_NAME_MAX_LENGTH} characters long."
 LIST_NAME_TAKEN_MESSAGE = "You already have a list of this name."
@@ -63,6 +69,46 @@ def name_on_one_line(name: str) -> str:
     character, with the whitespace around it, one space, and the ends stripped. For an
     export taken before it, whose names the import mends the same way."""
     return CONTROL_CHARACTER_RUN.sub(" ", name).strip()
+
+
+# Characters that show nothing and join or part no letters: inside "Favourites" a zero-width
+# space made a second list that looked like the first, and the bidi controls reorder what
+# a name shows. Names drop them (list_name_normalised); a CHECK refuses them. Kept: the
+# zero-width joiner (U+200D), which makes 👨‍👩‍👧 one emoji, and the non-joiner (U+200C),
+# which Persian and Indic spellings need: each changes what the name looks like.
+INVISIBLE_IN_NAMES = frozenset(
+    {
+        "\u00ad",  # soft hyphen
+        "\u061c",  # Arabic letter mark
+        "\u180e",  # Mongolian vowel separator
+        "\u200b",  # zero-width space
+        "\u200e",  # left-to-right mark
+        "\u200f",  # right-to-left mark
+        *map(chr, range(0x202A, 0x202F)),  # bidi embeddings and overrides
+        *map(chr, range(0x2060, 0x2065)),  # word joiner, invisible operators
+        *map(chr, range(0x2066, 0x206A)),  # bidi isolates
+        "\ufeff",  # zero-width no-break space, a byte order mark
+    }
+)
+INVISIBLE_REMOVED = dict.fromkeys(map(ord, INVISIBLE_IN_NAMES))
+
+
+def list_name_normalised(name: str) -> str:
+    """The name without invisible characters, in Unicode's composed form (NFC), as every
+    write stores it: "Café" typed with "é" or with "e" and a combining accent is one
+    name, so that the UNIQUE of a person's names sees the two alike. The invisible
+    characters go first, since one between "e" and its accent keeps them apart."""
+    return unicodedata.normalize("NFC", name.translate(INVISIBLE_REMOVED))
+
+
+def name_mended(name: str) -> str:
+    """A name of an export as feedback migrations 0017 and 0018 mend a list's name."""
+    return name_on_one_line(list_name_normalised(name))
+
+
+def invisible_character_q(field: str) -> Q:
+    """The rows whose `field` holds one of INVISIBLE_IN_NAMES."""
+    return any_of(Q(**{f"{field}__contains": char}) for char in sorted(INVISIBLE_IN_NAMES))
 
 
 def trimmed(field: str):
@@ -153,6 +199,12 @@ class FilmList(models.Model):
                 name="feedback_film_list_name_no_control_character",
                 violation_error_message=LIST_NAME_CONTROL_CHARACTER_MESSAGE,
             ),
+            # clean_fields() and save() remove them: only a write around both meets it.
+            CheckedByValidation(
+                condition=~invisible_character_q("name"),
+                name="feedback_film_list_name_no_invisible_character",
+                violation_error_message=LIST_NAME_INVISIBLE_CHARACTER_MESSAGE,
+            ),
             at_most(
                 "name",
                 LIST_NAME_MAX_LENGTH,
@@ -172,8 +224,19 @@ class FilmList(models.Model):
     def __str__(self):
         return f"{self.user}: {self.name}"
 
+    def save(self, *args, **kwargs):
+        # A write that skipped validation stores the name normalised too.
+        self.name = list_name_normalised(self.name)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("feedback:film_list", kwargs={"pk": self.pk})
+
+    def clean_fields(self, exclude=None):
+        # Normalised before the length is checked and the UNIQUE asked: the form, the
+        # services, the admin and the import of an export all validate through here.
+        self.name = list_name_normalised(self.name)
+        super().clean_fields(exclude)
 
     def validate_constraints(self, exclude=None):
         """The name's own rules as the name's errors. Django files a constraint's error

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from catalog.bounds import INTEGER_MAX
 from catalog.models import Movie
-from feedback.film_list_models import LIST_NAME_TAKEN_MESSAGE
+from feedback.film_list_models import LIST_NAME_TAKEN_MESSAGE, list_name_normalised
 from feedback.models import FilmList, FilmListEntry
 
 
@@ -45,12 +45,14 @@ def saved(film_list: FilmList) -> FilmList:
 
 @transaction.atomic
 def film_list_create(*, user, name: str, description: str = "") -> FilmList:
-    return saved(FilmList(user=user, name=name.strip(), description=description.strip()))
+    name = list_name_normalised(name).strip()  # an invisible character may hide a space
+    return saved(FilmList(user=user, name=name, description=description.strip()))
 
 
 @transaction.atomic
 def film_list_update(*, film_list: FilmList, name: str, description: str) -> FilmList:
-    film_list.name, film_list.description = name.strip(), description.strip()
+    film_list.name = list_name_normalised(name).strip()
+    film_list.description = description.strip()
     film_list.updated_at = timezone.now()
     return saved(film_list)
 

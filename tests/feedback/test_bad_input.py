@@ -170,6 +170,8 @@ CASES = [
     ("post", "/lists/", {"name": "\x00"}, OK),
     ("post", "/lists/", {"name": "Mine", "description": "x" * 1001}, OK),
     ("post", "/lists/", {"name": "MINE"}, OK),
+    ("post", "/lists/", {"name": "\u200b\u2060"}, OK),  # nothing left once made visible
+    ("post", "/lists/", {"name": "Min\u200be"}, OK),  # "Mine" once made visible: taken
     ("get", f"/lists/{HUGE}/", None, NOT_FOUND),
     ("get", "/lists/0/", None, NOT_FOUND),
     ("get", "/lists/{their_list}/", None, NOT_FOUND),
