@@ -207,14 +207,16 @@ class MovieQuerySet(models.QuerySet):
         return self.annotate(watchlist_added_at=Subquery(added[:1]))
 
     def with_seen_by(self, user):
-        """Annotate `seen_by_visitor`: whether this user has seen each film
-        (films_seen_by), in the films' own query."""
-        seen = ExpressionWrapper(films_seen_by(user), output_field=BooleanField())
+        """Annotate `seen_by_visitor`: whether this user has seen each film, as the
+        engine counts it (films_seen_or_rated_by), in the films' own query."""
+        seen = ExpressionWrapper(films_seen_or_rated_by(user), output_field=BooleanField())
         return self.annotate(seen_by_visitor=seen)
 
     def seen_by(self, user, seen: bool = True):
-        """The films this user has seen (films_seen_by), or with False those they have not."""
-        return self.filter(films_seen_by(user)) if seen else self.exclude(films_seen_by(user))
+        """The films this user has seen, as the engine counts it (films_seen_or_rated_by),
+        or with False those they have not."""
+        condition = films_seen_or_rated_by(user)
+        return self.filter(condition) if seen else self.exclude(condition)
 
     def on_watchlist_of(self, user, on: bool = True):
         WatchlistEntry = apps.get_model("feedback", "WatchlistEntry")
@@ -312,3 +314,35 @@ def films_seen_by(user, film: str = "pk") -> Q:
     reviewed = Review.objects.filter(user=user).values("movie_id")  # never NULL
     among = f"{film}__in"
     return Q(**{among: viewed}) | Q(**{among: said}) | Q(**{among: reviewed})
+
+
+def films_rated_by(user) -> Q:
+    """The films `user` rated: their own ratings (rater_kind user), from any source, an
+    IMDb or Letterboxd one they imported say, unless their feedback on the film says they
+    did not finish it; then the stars only say how much they liked what they saw of it
+    (recommendations/engine/profile.py, Profile.add_rating). One subquery."""
+    Rating = apps.get_model("catalog", "Rating")
+    UserFeedback = apps.get_model("feedback", "UserFeedback")
+    # Feedback on an episode (no film) gives NULL, and NOT IN over a list holding NULL is
+    # never true: one episode given up on would have hidden every rating.
+    given_up = UserFeedback.objects.filter(
+        user=user, watched_completion=False, media__movie__isnull=False
+    ).values("media__movie_id")
+    rated = (
+        Rating.objects.filter(user=user, rater_kind="user")
+        .exclude(movie_id__in=given_up)
+        .values("movie_id")
+    )
+    return Q(pk__in=rated)
+
+
+def films_seen_or_rated_by(user) -> Q:
+    """The films `user` has seen as the recommendation engine counts them, never offering
+    them (Profile.seen): those of films_seen_by, and those they rated (films_rated_by).
+    The film lists' Seen filter and mark follow it: a film rated 8/10 on IMDb is never
+    recommended, so "Only films you have not seen" does not show it either.
+
+    films_seen_by itself leaves ratings out for its other readers: the watchlist keeps a
+    film someone rated elsewhere (an import says nothing of wanting to see it again), and
+    the stats count what was watched, when."""
+    return films_seen_by(user) | films_rated_by(user)

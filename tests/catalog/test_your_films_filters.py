@@ -1,9 +1,11 @@
 """The film lists' "your films" filters (hide what you have seen, only your watchlist)
 and the Seen mark on the cards, as Letterboxd's and Trakt's browse pages have them.
 
-Seen is what takes a film off the watchlist (feedback/watchlist.py): a viewing watched
-to the end, feedback that does not say "did not finish" (a rating alone counts), or a
-review the person wrote.
+Seen is what the recommendation engine never offers (Profile.seen): what takes a film
+off the watchlist (feedback/watchlist.py: a viewing watched to the end, feedback that
+does not say "did not finish", a rating alone counting, or a review the person wrote),
+and a rating of theirs from any source, an IMDb or Letterboxd one they imported say,
+unless their feedback says they did not finish the film.
 """
 
 from http import HTTPStatus
@@ -11,11 +13,14 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 
+from catalog.models import RatingSource
 from feedback.models import MediaType
+from recommendations.engine.sources import profile_for_user
 from tests.factories import (
     GenreFactory,
     MediaFactory,
     MovieFactory,
+    RatingFactory,
     ReviewFactory,
     UserFactory,
     UserFeedbackFactory,
@@ -36,6 +41,17 @@ def film(title: str):
     return MovieFactory(title=title, year=2001, release_date=None)
 
 
+def said_not_finished(user, movie) -> None:
+    """Feedback saying the person did not finish the film, and nothing else."""
+    UserFeedbackFactory(
+        user=user,
+        media=MediaFactory(movie=movie),
+        watched_completion=False,
+        would_watch_again=None,
+        rating=None,
+    )
+
+
 @pytest.fixture
 def films(user):
     """One film for each way a person can stand with it."""
@@ -46,31 +62,52 @@ def films(user):
         user=user, media=MediaFactory(movie=rated), watched_completion=None, rating=4
     )
     gave_up = film("Gave up")
-    UserFeedbackFactory(
-        user=user,
-        media=MediaFactory(movie=gave_up),
-        watched_completion=False,
-        would_watch_again=None,
-        rating=None,
-    )
+    said_not_finished(user, gave_up)
     reviewed = film("Reviewed")  # as on Letterboxd and Trakt: reviewing it is seeing it
     ReviewFactory(member=True, user=user, movie=reviewed)
     half_way = film("Half way")
     ViewingHistoryFactory(user=user, media=MediaFactory(movie=half_way), completed=False)
+    # Rated on IMDb and imported, with no feedback: the engine counts it seen.
+    RatingFactory(
+        user=user, movie=film("Rated on IMDb"), source=RatingSource.IMDB, value=8, scale_max=10
+    )
+    # Rated, but their feedback says they did not finish it: started, not seen.
+    rated_gave_up = film("Rated, gave up")
+    RatingFactory(user=user, movie=rated_gave_up, source=RatingSource.OTHER)
+    said_not_finished(user, rated_gave_up)
     untouched = film("Untouched")
     wanted = film("Wanted")
     WatchlistEntryFactory(user=user, movie=wanted)
-    # Someone else's viewing, review and watchlist count for nothing here, and neither
-    # does a critic's review.
+    # Someone else's viewing, review, rating and watchlist count for nothing here, and
+    # neither do a critic's review, a data set's rater's rating or an aggregate.
     stranger = UserFactory()
     ViewingHistoryFactory(user=stranger, media=MediaFactory(movie=untouched))
     ReviewFactory(member=True, user=stranger, movie=untouched)
     ReviewFactory(movie=untouched)
     WatchlistEntryFactory(user=stranger, movie=untouched)
+    RatingFactory(user=stranger, movie=untouched)
+    RatingFactory(external=True, movie=untouched)
+    RatingFactory(aggregate=True, movie=untouched)
+    # An episode given up on: its NULL film must not empty "rated and not given up".
+    UserFeedbackFactory(
+        user=user,
+        media=MediaFactory(movie=None, media_type=MediaType.EPISODE),
+        watched_completion=False,
+    )
 
 
-ALL = {"Finished", "Rated", "Reviewed", "Gave up", "Half way", "Untouched", "Wanted"}
-SEEN = {"Finished", "Rated", "Reviewed"}
+ALL = {
+    "Finished",
+    "Rated",
+    "Reviewed",
+    "Rated on IMDb",
+    "Gave up",
+    "Rated, gave up",
+    "Half way",
+    "Untouched",
+    "Wanted",
+}
+SEEN = {"Finished", "Rated", "Reviewed", "Rated on IMDb"}
 
 
 @pytest.mark.usefixtures("films")
@@ -83,7 +120,10 @@ SEEN = {"Finished", "Rated", "Reviewed"}
         ({"seen": "seen"}, SEEN),
         ({"watchlist": "on"}, {"Wanted"}),
         ({"watchlist": "off"}, ALL - {"Wanted"}),
-        ({"seen": "unseen", "watchlist": "off"}, {"Gave up", "Half way", "Untouched"}),
+        (
+            {"seen": "unseen", "watchlist": "off"},
+            {"Gave up", "Rated, gave up", "Half way", "Untouched"},
+        ),
     ],
 )
 def test_the_filters_follow_the_person_s_own_films(user_client, params, shown):
@@ -91,6 +131,15 @@ def test_the_filters_follow_the_person_s_own_films(user_client, params, shown):
 
     assert response.status_code == HTTPStatus.OK
     assert titles(response) == shown
+
+
+def test_the_films_shown_seen_are_those_the_engine_never_offers(user_client, user, films):
+    """A film rated 8/10 on IMDb is never recommended: "Only films you have not seen"
+    does not offer it either."""
+    response = user_client.get(LIST_URL, {"seen": "seen"})
+
+    shown = {movie.pk for movie in response.context["object_list"]}
+    assert shown == profile_for_user(user, with_recent=False).seen
 
 
 def test_an_episode_watched_does_not_hide_every_film(user_client, user):
@@ -159,11 +208,13 @@ def test_the_list_costs_the_same_however_much_the_person_has_seen(
         UserFeedbackFactory(user=user, media=media)
         ReviewFactory(member=True, user=user, movie=movie)
         WatchlistEntryFactory(user=user)
+        RatingFactory(user=user, movie=film(f"Rated {number:02d}"), source=RatingSource.IMDB)
+        UserFeedbackFactory(user=user, watched_completion=False)
 
     # The session and its user; the count, the page's keys, its films with the marks, their
     # genres and the form's genre checkboxes (tests/catalog/test_views_queries.py).
     with django_assert_num_queries(2 + 5):
         response = user_client.get(LIST_URL, {"seen": "seen", "ordering": "-year"})
 
-    assert len(response.context["object_list"]) == min(films_seen, 25)
+    assert len(response.context["object_list"]) == min(2 * films_seen, 25)
     assert all(movie.seen_by_visitor for movie in response.context["object_list"])
