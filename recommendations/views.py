@@ -18,10 +18,9 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 
 from catalog.importers.uploads import may_import_films
-from catalog.models import Movie, Rating
+from catalog.models import Movie
 from config.actions import post_action
 from config.pagination import NearestPagePaginator
-from feedback.models import UserFeedback
 from recommendations.models import MoviePrior, RecommendationLog, RecommendationType
 from recommendations.services import another_slate_for, current_slate_id, recommendation_select
 
@@ -80,14 +79,9 @@ def why_nothing(user) -> str:
     films = Movie.objects.order_by()
     if not films.exists():
         return "no films"
-    # Seen as the engine counts it: as the film lists do (?seen=unseen), and a rating of
-    # the person's besides, unless their feedback says they did not finish the film
-    # (Profile.add_rating): one restored from an export or added in the admin, say.
-    given_up = UserFeedback.objects.filter(user=user, watched_completion=False)
-    rated = Rating.objects.filter(user=user).exclude(
-        movie_id__in=given_up.values("media__movie_id")
-    )
-    unseen = films.seen_by(user, seen=False).exclude(pk__in=rated.values("movie_id"))
+    # Seen as the engine counts it, as the film lists do (?seen=unseen): a rating of the
+    # person's included (catalog.querysets.films_seen_or_rated_by).
+    unseen = films.seen_by(user, seen=False)
     if not unseen.exists():
         return "seen all"
     newest_learnt = MoviePrior.objects.order_by("-movie_id").values("movie_id")[:1]

@@ -442,6 +442,21 @@ def test_a_rating_without_feedback_counts_as_seen_in_what_the_page_says(catalog,
     assert "You have seen or rated every film in the catalog" in page
 
 
+def test_an_episode_given_up_on_leaves_ratings_counted_as_seen(catalog, user, user_client):
+    """Feedback on an item of no film (an episode) has no film id: the ratings still count
+    as seen. The page once read them through NOT IN over a list holding that NULL, which
+    is never true, so one episode given up on hid every rating and the page said the
+    films were not learnt yet."""
+    *seen, rated = catalog
+    see_everything(user, seen)
+    RatingFactory(user=user, movie=rated)
+    UserFeedbackFactory(user=user, media=MediaFactory(movie=None), watched_completion=False)
+
+    page = user_client.get(TONIGHT).content.decode()
+
+    assert "You have seen or rated every film in the catalog" in page
+
+
 def test_someone_who_gave_up_on_every_series_left_is_told_so(user, user_client):
     """The films not seen are all of a series the person walked out of: the engine offers
     none of them (engine/ranking.py), and the page says that, not that the engine has
