@@ -26,12 +26,17 @@
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
-from django.contrib.auth.forms import AdminPasswordChangeForm, UserChangeForm
+from django.contrib.auth.forms import (
+    AdminPasswordChangeForm,
+    AdminUserCreationForm,
+    UserChangeForm,
+)
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from catalog.bounds import PLAUSIBLE_DATE_VALIDATORS
+from config.accounts import ValidatorErrorsUnderTheTypedPassword
 from config.admin_deletion import DeletionListedInFewQueries
 from config.emails import TAKEN_BY_ANOTHER_ACCOUNT, email_taken
 from config.usernames import TAKEN_IN_ANOTHER_CASE, username_taken
@@ -109,7 +114,11 @@ class AccountChangeForm(UserChangeForm):
         return cleaned
 
 
-class AccountPasswordChangeForm(AdminPasswordChangeForm):
+class AccountCreationForm(ValidatorErrorsUnderTheTypedPassword, AdminUserCreationForm):
+    """The admin's "Add user" form, a weak password's errors under "Password"."""
+
+
+class AccountPasswordChangeForm(ValidatorErrorsUnderTheTypedPassword, AdminPasswordChangeForm):
     def clean(self):
         cleaned = super().clean()  # "set_usable_password" is False for "Disabled"
         if cleaned.get("set_usable_password") is False and is_last_superuser_with_a_password(
@@ -125,6 +134,7 @@ class AccountPasswordChangeForm(AdminPasswordChangeForm):
 
 class AccountAdmin(DeletionListedInFewQueries, UserAdmin):
     form = AccountChangeForm
+    add_form = AccountCreationForm
     change_password_form = AccountPasswordChangeForm
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):

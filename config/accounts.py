@@ -56,7 +56,8 @@ class ValidatorErrorsUnderTheTypedPassword:
 
     def validate_password_for_user(self, user, password_field_name="password2"):  # noqa: S107 (a field's name)
         typed_in = TYPED_IN_FIELD.get(password_field_name, password_field_name)
-        super().validate_password_for_user(user, typed_in)
+        # By keyword: the admin's forms' SetUnusablePasswordMixin takes it only so.
+        super().validate_password_for_user(user, password_field_name=typed_in)
 
 
 class SignUpForm(ValidatorErrorsUnderTheTypedPassword, UserCreationForm):
