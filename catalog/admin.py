@@ -2,7 +2,6 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, transaction
 from django.db.models import Count, QuerySet
-from django.db.models.functions import Lower
 from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -328,13 +327,11 @@ class UserSearchAdmin(MarqueeModelAdmin):
         permissions=["change"],
     )
     def keep_off_the_public_list(self, request, queryset):
-        # Every search of the same words, whoever made it: the list groups them by the
-        # database's own lower case, as here.
-        chosen = queryset.annotate(folded=Lower("query")).values("folded")
-        hidden = (
-            UserSearch.objects.annotate(folded=Lower("query"))
-            .filter(folded__in=chosen, names_a_film=True)
-            .update(names_a_film=False)
+        # Every search of the same query, whoever made it and however they spelt it: the
+        # list counts them by their key, as here.
+        chosen = queryset.values("query_key")
+        hidden = UserSearch.objects.filter(query_key__in=chosen, names_a_film=True).update(
+            names_a_film=False
         )
         self.message_user(request, f"{hidden} search(es) kept off the public list.")
 

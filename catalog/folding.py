@@ -45,6 +45,13 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", bare).casefold().translate(SPELT_PLAINLY)
 
 
+def query_key(query: str) -> str:
+    """What tells one search from another (UserSearch.query_key): "Schindler’s List",
+    "schindler's list" and "SCHINDLER'S  LIST" are searched alike, so they are one query;
+    "amelie" and "amélie" too. The syntax stays: "alien -covenant" is not "alien covenant"."""
+    return " ".join(fold(query).split())
+
+
 def words(text: str) -> str:
     """The folded words of `text`, one space between each, apostrophes kept."""
     return " ".join(NOT_A_WORD.sub(" ", fold(text)).split())

@@ -21,7 +21,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Lower, Round
 from django.utils import timezone
 
-from catalog.folding import search_title
+from catalog.folding import query_key, search_title
 from catalog.search import search_movies
 
 TITLES = {"title", "original_title"}  # what Movie.search_title is made of
@@ -274,25 +274,57 @@ MOST_SEARCHED_MIN_PEOPLE = 3
 MOST_SEARCHED_DAYS = 90
 
 
+# The searches the public list may count: a member's, that found films, one of which
+# its words name (UserSearch.names_a_film). The list's index holds these rows only.
+LISTABLE = Q(user__isnull=False, names_a_film=True, results_count__gt=0) & ~Q(query_key="")
+
+
 class UserSearchQuerySet(models.QuerySet):
-    def most_searched(self, limit: int = 10):
-        """The queries, case folded, that most people searched for and found films with
-        in the last MOST_SEARCHED_DAYS days, each with how many `people`: signed-in users
-        counted once each, anonymous searches and searches that found nothing not at all,
-        and only queries that name a film they found (`names_a_film`) and that at least
-        MOST_SEARCHED_MIN_PEOPLE people made. One query."""
+    def most_searched(self, limit: int = 10) -> list[dict]:
+        """The queries that most people searched for and found films with in the last
+        MOST_SEARCHED_DAYS days, each with how many `people`: signed-in users counted once
+        each, anonymous searches and searches that found nothing not at all, and only
+        queries that name a film they found (`names_a_film`) and that at least
+        MOST_SEARCHED_MIN_PEOPLE people made. Spellings that search alike are one query
+        (`query_key`), a person who typed two counting once; each is shown as most of its
+        people typed it (ties: A to Z), in lower case.
+
+        Two queries, one when nothing is listed: the keys, then their spellings."""
         since = timezone.now() - dt.timedelta(days=MOST_SEARCHED_DAYS)
-        return (
-            self.filter(
-                user__isnull=False, names_a_film=True, results_count__gt=0, created_at__gte=since
-            )
-            .exclude(query="")
-            .annotate(folded=Lower("query"))
-            .values("folded")
+        listable = self.filter(LISTABLE, created_at__gte=since)
+        counted = list(
+            listable.values("query_key")
             .annotate(people=Count("user", distinct=True))
             .filter(people__gte=MOST_SEARCHED_MIN_PEOPLE)
-            .order_by("-people", "folded")[:limit]
+            .order_by("-people", "query_key")[:limit]
         )
+        if not counted:
+            return []
+        spellings = (
+            listable.filter(query_key__in=[row["query_key"] for row in counted])
+            .values("query_key", spelling=Lower("query"))
+            .annotate(people=Count("user", distinct=True))
+            .order_by("query_key", "-people", "spelling")
+        )
+        shown = {}
+        for row in spellings:  # each key's most typed spelling comes first
+            shown.setdefault(row["query_key"], " ".join(row["spelling"].split()))
+        return [{"query": shown[row["query_key"]], "people": row["people"]} for row in counted]
+
+    # The key is folded in Python: the writes that skip save() fold it here, so that no
+    # way of writing a query leaves its key behind.
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for search in objs:
+            search.query_key = query_key(search.query)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def update(self, **kwargs):
+        if "query" in kwargs:
+            if not isinstance(kwargs["query"], str):
+                raise TypeError("A query is updated as text, which its key is folded from.")
+            kwargs["query_key"] = query_key(kwargs["query"])
+        return super().update(**kwargs)
 
 
 def films_seen_by(user, film: str = "pk") -> Q:

@@ -46,5 +46,5 @@ def test_searches_the_list_could_show_are_marked_where_they_name_a_film(old_sear
 
     marked = set(UserSearch.objects.filter(names_a_film=True).values_list("query", flat=True))
     assert marked == {"Godfather", "GODFATHER", "amelie", "godf"}
-    listed = [row["folded"] for row in UserSearch.objects.most_searched()]
+    listed = [row["query"] for row in UserSearch.objects.most_searched()]
     assert listed == ["amelie", "godf", "godfather"]  # as many people each: A to Z
