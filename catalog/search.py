@@ -11,9 +11,11 @@ to hold them together. SQLite has no full-text index here: every wanted word mus
 a word of the titles, or appear in the overview; title matches first. Both read the query
 alike, with web search syntax (catalog/search_terms.py).
 
-On both, the film whose title is the words the query wants comes first: "blade runner"
-gives Blade Runner before Blade Runner 2049, however popular. Its original title does
-not make a title longer (folding.TITLES_APART).
+On both, the film whose title or original title is the words the query wants comes
+first: "blade runner" gives Blade Runner before Blade Runner 2049, however popular, and
+"le fabuleux destin d'amelie poulain" Amélie. A title's leading article does not count
+(ARTICLES): "matrix" names The Matrix, as "the matrix" does. Its original title does not
+make a title longer (folding.TITLES_APART).
 
 A query without a letter or a digit ("-", "'") finds nothing on either.
 """
@@ -24,7 +26,8 @@ from functools import reduce
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections
 from django.db.models import Case, Q, TextField, Value, When
-from django.db.models.functions import Replace
+from django.db.models.functions import Left, Replace, StrIndex, Substr
+from django.db.models.lookups import Exact
 
 from catalog.folding import TITLES_APART
 from catalog.search_terms import Alternative, Term, alternatives
@@ -150,20 +153,81 @@ def word_search(queryset, query: str):
 
 def with_title_ranks(queryset, found: list[Alternative]):
     """Alias what the searches rank by, 0 before 1: `named_title`, whether the film's title
-    is the words an alternative wants ("blade runner" names Blade Runner, not Blade Runner
-    2049; "alien or predator" both), and `title_match`, whether its titles hold every word
-    of the first alternative where a word starts (none: popularity alone)."""
+    or original title is the words an alternative wants (`title_names`), and `title_match`,
+    whether its titles hold every word of the first alternative where a word starts (none:
+    popularity alone)."""
     # The apostrophe is read both ways: "oceans" finds Ocean's Eleven, and "avventura"
     # L'Avventura, where the word starts after it.
-    queryset = queryset.alias(title_without_apostrophes=TITLE_WITHOUT_APOSTROPHES)
+    queryset = queryset.alias(
+        title_without_apostrophes=TITLE_WITHOUT_APOSTROPHES, **TITLES_AS_NAMED
+    )
     named = Q()
     for alternative in found:
-        if alternative.wanted:
-            title = " " + " ".join(term.title for term in alternative.wanted).replace("'", "")
-            named |= Q(title_without_apostrophes=title)
-            named |= Q(title_without_apostrophes__startswith=title + TITLES_APART)
+        if names := title_names(alternative):
+            # A title the words name ends with their last word: a cheap test first, which
+            # spares most films found the longer one (SQLite evaluates it for each).
+            last = names[0].rsplit(" ", 1)[-1]
+            ends = Q(title_without_apostrophes__endswith=last) | Q(
+                title_without_apostrophes__contains=last + TITLES_APART
+            )
+            named |= ends & (Q(title_as_named__in=names) | Q(original_title_as_named__in=names))
     in_title = [title_matches(term) for term in found[0].wanted] if found else []
     return queryset.alias(named_title=ranked_first(named), title_match=ranked_first(Q(*in_title)))
+
+
+# Articles that may lead a title the query names without them: "matrix" names The Matrix,
+# "miserables" Les Misérables and "avventura" L'Avventura. Each is a word of its own:
+# "ove" does not name Love.
+ARTICLES = (
+    ("the", "a", "an")  # English
+    + ("le", "la", "les")  # French, and l' (ELIDED_ARTICLE)
+    + ("el", "los", "las")  # Spanish
+    + ("der", "das")  # German: not "die", which leads English titles (Die Hard is not Hard)
+    + ("il", "lo", "gli")  # Italian: not "i", as in I, Robot, which is not Robot
+)
+# Elided before a vowel, it is glued to its word: taken off the titles and the query
+# alike (as_named, FOLDED_TITLES), where the other articles are skipped by title_names.
+ELIDED_ARTICLE = " l'"
+
+
+def as_named(title_words: str) -> str:
+    """Folded words as `named_title` compares them: an elided article and the apostrophes
+    taken off, as FOLDED_TITLES does in SQL."""
+    return title_words.replace(ELIDED_ARTICLE, " ").replace("'", "")
+
+
+# A film's titles as named_title reads them, each after a space: " l'avventura | ..."
+# gives " avventura" and "...". Not a regular expression: SQLite calls Python's for each
+# film found, slower still (docs/benchmarks.md, Search).
+FOLDED_TITLES = Replace(
+    Replace("search_title", Value(ELIDED_ARTICLE), Value(" ")),
+    Value("'"),
+    output_field=TextField(),
+)
+ORIGINAL_TITLE_AT = StrIndex(FOLDED_TITLES, Value(TITLES_APART))  # 0: no original title
+TITLES_AS_NAMED = {
+    "title_as_named": Case(
+        When(Exact(ORIGINAL_TITLE_AT, 0), then=FOLDED_TITLES),
+        default=Left(FOLDED_TITLES, ORIGINAL_TITLE_AT - 1),
+        output_field=TextField(),
+    ),
+    # From the space before it: " | " is three characters.
+    "original_title_as_named": Case(
+        When(Exact(ORIGINAL_TITLE_AT, 0), then=Value("")),
+        default=Substr(FOLDED_TITLES, ORIGINAL_TITLE_AT + len(TITLES_APART) - 1),
+        output_field=TextField(),
+    ),
+}
+
+
+def title_names(alternative: Alternative) -> list[str]:
+    """The titles, as TITLES_AS_NAMED reads them, that the alternative's wanted words name:
+    themselves, and after each of ARTICLES (" matrix", " the matrix", " a matrix"...).
+    None when no word is wanted ("-heat", "l'")."""
+    wanted = as_named(" " + " ".join(term.title for term in alternative.wanted)).strip()
+    if not wanted:
+        return []
+    return [f" {wanted}"] + [f" {article} {wanted}" for article in ARTICLES]
 
 
 def ranked_first(condition: Q):

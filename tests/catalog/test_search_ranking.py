@@ -70,6 +70,55 @@ def test_a_longer_title_holding_the_query_is_not_taken_for_it(client):
 
 
 @pytest.mark.parametrize(
+    ("query", "titles"),
+    [
+        ("matrix", ["The Matrix Reloaded", "The Matrix Revolutions", "The Matrix"]),
+        ("the matrix", ["The Matrix Reloaded", "The Matrix"]),  # with its article too
+        ("godfather", ["The Godfather Part II", "The Godfather"]),
+        ("clockwork orange", ["A Clockwork Orange Remastered", "A Clockwork Orange"]),
+        ("miserables", ["Les Misérables in Concert", "Les Misérables"]),
+        ("avventura", ["L'Avventura di Roma", "L’Avventura"]),  # elided, either apostrophe
+        ("l'avventura", ["L'Avventura di Roma", "L'Avventura"]),
+        ("boot", ["Das Boot Revisited", "Das Boot"]),
+        ("postino", ["Il Postino Returns", "Il Postino"]),
+        ("laberinto del fauno", ["El Laberinto del Fauno II", "El Laberinto del Fauno"]),
+    ],
+)
+def test_a_leading_article_of_the_title_does_not_keep_the_query_from_naming_it(
+    client, query, titles
+):
+    films(*titles)
+
+    assert found(client, query) == [titles[-1], *titles[:-1]]
+
+
+@pytest.mark.parametrize(
+    ("query", "titles"),
+    [
+        # Words that lead English titles as themselves, not as articles.
+        ("hard", ["Die Hard", "Hard"]),
+        ("robot", ["I, Robot", "Robot"]),
+    ],
+)
+def test_only_an_article_is_passed_over(client, query, titles):
+    films(*titles)  # the first more popular: it comes first unless the query names it
+
+    assert found(client, query)[:2] == [titles[-1], titles[0]]
+
+
+def test_a_film_named_by_its_original_title_comes_first(client):
+    amelie = "Le Fabuleux Destin d'Amélie Poulain"
+    MovieFactory(title="Amélie", original_title=amelie, popularity=1)
+    MovieFactory(title=f"The Making of {amelie}", original_title="", popularity=90)
+    MovieFactory(title="The Postman", original_title="Il Postino", popularity=1)
+    MovieFactory(title="Il Postino Returns", original_title="", popularity=90)
+
+    assert found(client, "le fabuleux destin d’amelie poulain")[0] == "Amélie"
+    assert found(client, "fabuleux destin d'amelie poulain")[0] == "Amélie"  # no article
+    assert found(client, "postino")[0] == "The Postman"
+
+
+@pytest.mark.parametrize(
     ("query", "titles", "inside_a_word"),
     [
         # Stopwords to PostgreSQL's full text: its search falls back to titles, where the
