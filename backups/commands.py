@@ -13,6 +13,7 @@ from django.db import DatabaseError
 from backups.catalogue import backups_clean
 from backups.errors import BackupError, reason
 from backups.mail import backup_failure_mail
+from backups.stopping import stopped_by, stopping_on_signals
 from backups.storage import backup_storage
 
 # Failures with a reason an operator can act on: shown as one `CommandError:` line.
@@ -99,12 +100,15 @@ class BackupCommand(BaseCommand):
         self.quiet = options.get("quiet", False)
         self.written: list[str] = []  # the backups this run wrote, for the failure mail
         try:
-            return super().execute(*args, **options)
+            with stopping_on_signals():
+                return super().execute(*args, **options)
         except Exception as error:
             if self.mail_on_failure:
                 backup_failure_mail(command=self.command_name, error=error, written=self.written)
             if isinstance(error, EXPECTED_FAILURES):
-                raise CommandError(reason(error)) from error
+                stopped = stopped_by(error)
+                status = stopped.exit_status if stopped else 1
+                raise CommandError(reason(error), returncode=status) from error
             raise
 
     def clean(self, *, content_type: str, keep: int) -> None:

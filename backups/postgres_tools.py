@@ -2,12 +2,18 @@
 
 A tool that waits for a lock is given LOCK_WAIT_LIMIT, kept by a watchdog from outside
 (see run_tool_within_lock_limit), and its failure is reported in one line, the tool's own.
+
+A tool dies with the command that started it (see die_with_parent): a restore killed
+outright must not leave pg_restore running, waiting for its locks and committing later.
 """
 
+import ctypes
 import os
 import secrets
 import shlex
+import signal
 import subprocess
+import sys
 import threading
 from concurrent.futures import wait
 from types import SimpleNamespace
@@ -25,6 +31,30 @@ LOCK_WAIT_LIMIT = 30
 # How often the watchdog looks at the restore's lock waits: the limit is overrun by as much.
 LOCK_POLL_INTERVAL = 0.5
 LIBPQ_OPTIONS = {"sslmode", "sslrootcert", "sslcert", "sslkey", "passfile", "service"}
+# How often, in milliseconds, the server checks that a tool's connection is still open while
+# its query runs or waits for a lock: a tool killed mid-wait ends its session (and releases
+# its place in the lock queue, which blocks the site's queries) within a second, instead
+# of when the lock is granted.
+CLIENT_CHECK_INTERVAL_MS = 1000
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def die_with_parent(parent_pid: int):
+    """A preexec_fn that has the kernel SIGKILL the child once the thread that started it
+    ends: the command killed outright (SIGKILL, the OOM killer), or the thread gone. The
+    tools are started from the command's main thread, which lives as long as the command.
+    """
+    # Looked up before the fork: the child, a copy of a process with threads, should do
+    # no more than the call itself.
+    prctl = ctypes.CDLL(None, use_errno=True).prctl
+
+    def arrange() -> None:
+        if prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+            os._exit(127)  # no tool that could outlive us
+        if os.getppid() != parent_pid:  # the command died before prctl took effect
+            os._exit(127)
+
+    return arrange
 
 
 def connection_arguments(settings_dict: dict) -> tuple[list[str], dict[str, str]]:
@@ -34,10 +64,14 @@ def connection_arguments(settings_dict: dict) -> tuple[list[str], dict[str, str]
 
 
 def run_tool(arguments: list[str], *, env: dict[str, str] | None = None) -> str:
+    """Run a tool to its end; an exception meanwhile (Ctrl-C, a SIGTERM turned into
+    backups.stopping.Stopped) kills it first: subprocess.run waits for it to be gone."""
+    linux = sys.platform.startswith("linux")
     try:
         # A fixed tool name and arguments we build: no shell, no user-supplied program.
         result = subprocess.run(  # noqa: S603
             arguments,
+            preexec_fn=die_with_parent(os.getpid()) if linux else None,  # noqa: PLW1509
             env={**os.environ, **(env or {})},
             capture_output=True,
             text=True,
@@ -73,7 +107,7 @@ def run_tool_within_lock_limit(
         stop = threading.Event()
         watching = in_background(cancel_long_lock_waits, watcher, application_name, stop)
         try:
-            return run_tool(arguments, env={**env, "PGAPPNAME": application_name})
+            return run_tool(arguments, env={**env, **watched_environment(application_name)})
         except BackupError as error:
             stop.set()
             if waited := watching.result():
@@ -82,6 +116,14 @@ def run_tool_within_lock_limit(
         finally:
             stop.set()
             wait([watching])  # it uses `watcher`, which closes next
+
+
+def watched_environment(application_name: str) -> dict[str, str]:
+    """The name the watchdog finds the tool's session by, and the server's check that the
+    tool is still there (PGOPTIONS set by the operator are kept)."""
+    check = f"-c client_connection_check_interval={CLIENT_CHECK_INTERVAL_MS}"
+    options = " ".join(filter(None, [os.environ.get("PGOPTIONS"), check]))
+    return {"PGAPPNAME": application_name, "PGOPTIONS": options}
 
 
 # One statement finds and cancels, so that only a query still waiting is cancelled.
