@@ -38,6 +38,11 @@ POSTGRES_CUSTOM_MAGIC = b"PGDMP"
 TAR_MAGIC_OFFSET = 257
 TAR_BLOCK = 512
 WORK_PREFIX = ".marquee-work-"
+# A file being written beside the one it will replace: `.NAME.marquee-partial`. Hidden, so
+# that no listing or backup takes it for a file; a killed run's is written over next time.
+PARTIAL_SUFFIX = ".marquee-partial"
+# How a disk says it is full (or the file over a quota or size limit).
+OUT_OF_ROOM = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 ABANDONED_AFTER_SECONDS = 24 * 60 * 60
 
 
@@ -159,6 +164,69 @@ def flushed_to_disk(*paths: Path) -> None:
             os.fsync(descriptor)
         finally:
             os.close(descriptor)
+
+
+def partial_path(target: Path) -> Path:
+    return target.with_name(f".{target.name}{PARTIAL_SUFFIX}")
+
+
+def is_partial(name: str) -> bool:
+    return name.startswith(".") and name.endswith(PARTIAL_SUFFIX)
+
+
+@contextlib.contextmanager
+def written_into_place(target: Path, *, mode: int, replace: bool = False) -> Iterator[BinaryIO]:
+    """A file for `target`, written under a partial name beside it, put on the disk, then
+    renamed over it: `target` is never seen half-written, whatever stops the writing (a
+    full disk, a kill). On failure the partial file is removed and `target` left as it was.
+
+    Without `replace`, a file already at `target` is refused rather than written over.
+    """
+    partial = partial_path(target)
+    partial.unlink(missing_ok=True)  # what a killed run left
+    # O_EXCL: a link planted under the partial name is not followed.
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with open(descriptor, "wb") as file:
+            yield file
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(partial, mode)
+        if not replace and os.path.lexists(target):
+            raise FileExistsError(errno.EEXIST, "A file is already there", str(target))
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    flushed_to_disk(target.parent)
+
+
+def moved_into_place(source: Path, target: Path, *, mode: int) -> None:
+    """Move a finished file to `target` (never over a file there): renamed on the same disk,
+    else copied through written_into_place."""
+    if os.path.lexists(target):
+        raise FileExistsError(errno.EEXIST, "A file is already there", str(target))
+    os.chmod(source, mode)
+    try:
+        os.rename(source, target)
+    except OSError as error:
+        if error.errno != errno.EXDEV:
+            raise
+        with open(source, "rb") as content, written_into_place(target, mode=mode) as file:
+            shutil.copyfileobj(content, file, CHUNK)
+    flushed_to_disk(target)
+
+
+@contextlib.contextmanager
+def room_named(folder: Path | str) -> Iterator[None]:
+    """A full disk (or quota, or file size limit) reported with the folder that ran out,
+    which the system's own message ("No space left on device") does not name."""
+    try:
+        yield
+    except OSError as error:
+        if error.errno not in OUT_OF_ROOM:
+            raise
+        raise BackupError(f"No space left in {folder}: {error.strerror}.") from error
 
 
 @dataclass(frozen=True)

@@ -15,12 +15,20 @@ from pathlib import Path, PurePosixPath
 from dbbackup import utils as dbbackup_utils
 from dbbackup.signals import post_media_backup, post_media_restore, pre_media_backup
 from django.conf import settings
-from django.core.files import File
 from django.core.files.storage import storages
 
 from backups.catalogue import backup_files, latest_backup
 from backups.errors import BackupError
-from backups.files import CHUNK, Kind, gzip_to, sha256_of, work_directory
+from backups.files import (
+    CHUNK,
+    Kind,
+    gzip_to,
+    is_partial,
+    room_named,
+    sha256_of,
+    work_directory,
+    written_into_place,
+)
 from backups.folders import refuse_file_in_the_way
 from backups.storage import (
     backup_fetch,
@@ -69,7 +77,8 @@ def media_names(storage, folder: str = "", *, seen: set[Path] | None = None) -> 
         folders, files = storage.listdir(folder)
     except FileNotFoundError:
         return []  # no upload yet: MEDIA_ROOT does not exist
-    names = [f"{folder}/{name}" if folder else name for name in files]
+    # A partial file a killed mediarestore left is no upload.
+    names = [f"{folder}/{name}" if folder else name for name in files if not is_partial(name)]
     for sub in sorted(folders):  # a folder reached twice is archived under its first name
         names.extend(media_names(storage, f"{folder}/{sub}" if folder else sub, seen=seen))
     return sorted(names)
@@ -102,11 +111,26 @@ def not_a_file(path: str) -> str | None:
     return f"a link to {what}" if os.path.islink(path) else what
 
 
-def overwritten(media, target: str, content) -> None:
-    """Write over a media file in place: through a symbolic link, as the application reads
-    it, where deleting it first would leave a plain file in the link's place."""
-    with open(media.path(target), "wb") as file:
+def restored_file(media, target: str, content) -> None:
+    """Write a media file from the archive under a partial name beside it, then rename it
+    into place: a full disk or a kill leaves the file as it was (or absent), never
+    truncated, so the next run does not keep half a file. Through a symbolic link, as the
+    application reads it: the file the link leads to is replaced, the link kept."""
+    path = Path(os.path.realpath(media.path(target)))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)  # written over: it keeps its mode
+    except FileNotFoundError:
+        mode = media.file_permissions_mode or new_file_mode()
+    with room_named(path.parent), written_into_place(path, mode=mode, replace=True) as file:
         shutil.copyfileobj(content, file, CHUNK)
+
+
+def new_file_mode() -> int:
+    """The mode a file created now gets: 0o666 less the process's umask."""
+    umask = os.umask(0o077)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def archive_holds_files(storage, name: str) -> bool:
@@ -241,10 +265,7 @@ def media_restore(
                     skipped += 1
                     continue
                 with tar.extractfile(member) as content:
-                    if exists:
-                        overwritten(media, target, content)
-                    else:
-                        media.save(target, File(content, name=target))
+                    restored_file(media, target, content)
                 written += 1
     post_media_restore.send(
         sender=media_restore, filename=backup.label, servername=servername, storage=storage

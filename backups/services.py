@@ -15,11 +15,11 @@ record (from another tool, or a safety backup) gets the thorough checks.
 """
 
 import json
-import shutil
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
+from tempfile import gettempdir
 
 from dbbackup import settings as dbbackup_settings
 from dbbackup.db.base import get_connector
@@ -36,8 +36,11 @@ from backups.files import (
     Dump,
     gzip_to,
     in_background,
+    moved_into_place,
+    room_named,
     sha256_of,
     work_directory,
+    written_into_place,
 )
 from backups.migration_history import LiveContents, refuse_backup_from_newer_marquee
 from backups.storage import (
@@ -45,6 +48,7 @@ from backups.storage import (
     backup_fetch,
     backup_name_check,
     backup_storage,
+    file_mode,
     file_store,
     local_folder,
     record_checksum,
@@ -140,8 +144,10 @@ def database_backup(
         connector=connector,
         servername=servername,
     )
-    folder = None if output_path else local_folder(storage)
-    with work_directory(near=folder) as workdir:
+    # With -O, written beside PATH and renamed to it once whole: a full disk or a kill
+    # leaves nothing at PATH that would block the next run.
+    folder = Path(output_path).parent if output_path else local_folder(storage)
+    with room_named(folder or gettempdir()), work_directory(near=folder) as workdir:
         fresh = taken or connector.dump_to_path(workdir / "dump", safety=safety)
         # A safety backup copies a database that is about to be replaced, damaged or not:
         # it is not checked, so its record says nothing of checks, and restoring it later
@@ -155,9 +161,7 @@ def database_backup(
         metadata = metadata_for(connector, dump, alias, sha256=sha256, checked=checked)
         dump.chmod(0o600)  # a backup holds password hashes and everyone's history
         if output_path:
-            shutil.move(dump, output_path)
-            Path(output_path + METADATA_SUFFIX).write_text(json.dumps(metadata))
-            saved = output_path
+            saved = file_written_to_path(dump, Path(output_path), metadata, storage=storage)
         else:
             saved = file_store(storage, dump, name, metadata)
     post_backup.send(
@@ -169,6 +173,22 @@ def database_backup(
         storage=storage,
     )
     return saved
+
+
+def file_written_to_path(dump: Path, target: Path, metadata: dict, *, storage) -> str:
+    """`dbbackup -O PATH`: the backup and its record beside it, both whole or neither (a
+    truncated file left at PATH would block the next run), with the backup folder's mode."""
+    record = Path(f"{target}{METADATA_SUFFIX}")
+    mode = file_mode(storage)
+    with room_named(target.parent):
+        with written_into_place(record, mode=mode, replace=True) as file:
+            file.write(json.dumps(metadata).encode())
+        try:
+            moved_into_place(dump, target, mode=mode)
+        except BaseException:
+            record.unlink(missing_ok=True)
+            raise
+    return str(target)
 
 
 def unapplied_migrations(alias: str) -> int:

@@ -6,6 +6,7 @@ decompressed if its content is gzip, whatever its name says. Database and media 
 alike go through here.
 """
 
+import contextlib
 import json
 import shutil
 from dataclasses import dataclass
@@ -22,11 +23,13 @@ from backups.files import (
     Kind,
     LocalFile,
     PendingChecksum,
-    flushed_to_disk,
     kind_of,
     local_path,
+    moved_into_place,
+    room_named,
     sha256_of_stream,
     unpacked,
+    written_into_place,
 )
 from backups.folders import refuse_file_in_the_way
 
@@ -47,27 +50,71 @@ def record_checksum(storage, name: str) -> None:
     """Add a stored backup's SHA-256 to its record, once it is known."""
     with storage.open(name, "rb") as stored:
         sha256 = sha256_of_stream(stored)
-    metadata = stored_metadata(storage, name) | {"sha256": sha256}
+    record_write(storage, name, stored_metadata(storage, name) | {"sha256": sha256})
+
+
+def record_write(storage, name: str, metadata: dict) -> None:
+    """Write (or rewrite) the record of the backup `name`. In a local folder it replaces
+    the old one whole, or not at all: never an empty record beside a backup."""
+    content = json.dumps(metadata).encode()
+    if (folder := local_folder(storage)) is not None:
+        with (
+            room_named(folder),
+            written_into_place(
+                Path(storage.path(name + METADATA_SUFFIX)), mode=file_mode(storage), replace=True
+            ) as file,
+        ):
+            file.write(content)
+        return
     storage.delete(name + METADATA_SUFFIX)  # save() would pick another name
-    storage.save(name + METADATA_SUFFIX, ContentFile(json.dumps(metadata).encode()))
+    storage.save(name + METADATA_SUFFIX, ContentFile(content))
+
+
+def file_mode(storage) -> int:
+    """The mode the storage gives its files; owner-only if it sets none (a backup holds
+    password hashes and everyone's history)."""
+    return getattr(storage, "file_permissions_mode", None) or 0o600
 
 
 def file_store(storage, path: Path, name: str, metadata: dict) -> str:
-    """Put a finished file in the storage under `name`, never over another backup."""
+    """Put a finished file in the storage under `name`, with its record, never over
+    another backup. Both are stored, or neither: a backup without its record would be
+    listed, and restored, without its checksum."""
     if storage.exists(name):
         raise BackupError(f"A backup named {name} already exists in {location_of(storage)}.")
+    if (folder := local_folder(storage)) is not None:
+        target = Path(storage.path(name))
+        with room_named(folder):
+            # The record first (over a stale one of a backup deleted since, which would
+            # condemn this one): a run killed between the two leaves a record of nothing,
+            # which is replaced next time, never a backup without one.
+            record_write(storage, name, metadata)
+            try:
+                moved_into_place(path, target, mode=file_mode(storage))
+            except BaseException:
+                Path(storage.path(name + METADATA_SUFFIX)).unlink(missing_ok=True)
+                raise
+        return name
+    return remote_store(storage, path, name, metadata)
+
+
+def remote_store(storage, path: Path, name: str, metadata: dict) -> str:
+    """file_store for a storage that is not a local folder: what a failure stored is deleted."""
+    saved = None
     content = LocalFile(path)
     try:
         saved = storage.save(name, content)
+        if storage.exists(saved + METADATA_SUFFIX):
+            storage.delete(saved + METADATA_SUFFIX)  # a stale record: see file_store
+        storage.save(saved + METADATA_SUFFIX, ContentFile(json.dumps(metadata).encode()))
+    except BaseException:
+        for leftover in (saved or name, (saved or name) + METADATA_SUFFIX):
+            with contextlib.suppress(Exception):
+                if storage.exists(leftover):
+                    storage.delete(leftover)
+        raise
     finally:
         content.close()
-    if storage.exists(saved + METADATA_SUFFIX):
-        # The record of a backup deleted since: save() would keep it and put ours beside
-        # it under another name, and the stale checksum would condemn this backup.
-        storage.delete(saved + METADATA_SUFFIX)
-    record = storage.save(saved + METADATA_SUFFIX, ContentFile(json.dumps(metadata).encode()))
-    if (folder := local_folder(storage)) is not None:
-        flushed_to_disk(folder / saved, folder / record)
     return saved
 
 

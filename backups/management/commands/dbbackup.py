@@ -41,6 +41,8 @@ class Command(BackupCommand):
             raise BackupError("-O writes one file: back up one database with it (-d ALIAS).")
         if output_path and Path(output_path).exists():
             raise BackupError(f"{output_path} exists: give a new path, or move that file first.")
+        if output_path and not Path(output_path).parent.is_dir():
+            raise BackupError(f"There is no folder {Path(output_path).parent} for {output_path}.")
         filename = self.checked_output_filename(options["output_filename"])
         storage = backup_storage()
         for alias in aliases:
