@@ -11,7 +11,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from feedback.export_import import user_export_import
 from feedback.export_reading import ExportFormatError, read_export
@@ -53,6 +53,15 @@ class Command(BaseCommand):
                 counts = user_export_import(user=account, rows=rows)
         except ExportFormatError as exc:
             raise CommandError(f"{Path(path).name}: {exc}") from None
+        except IntegrityError:
+            # The rows were checked against what the import read first; only a writer
+            # that committed meanwhile (the same export imported into another account at
+            # once, making the same new films) can break a UNIQUE now.
+            raise CommandError(
+                f"{Path(path).name}: a film or media item it names was added by someone "
+                "else while it ran, so nothing was imported. Run it again: it will find "
+                "them."
+            ) from None
         if creating:
             self.stdout.write(f"Created the account {user} (set a password to log in).")
         for line in counts.lines():
