@@ -7,6 +7,7 @@ from django.urls import NoReverseMatch
 
 from config.admin_inlines import FixedQueriesInline
 from config.admin_lists import MarqueeModelAdmin
+from feedback.film_list_forms import ListNameField
 from feedback.models import (
     FilmList,
     FilmListEntry,
@@ -217,6 +218,12 @@ class FilmListAdmin(MarqueeModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(film_count=Count("entries"))
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "name":
+            # The pages' field: the name normalised before its length is checked.
+            kwargs["form_class"] = ListNameField
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description="films", ordering="film_count")
     def film_count(self, film_list):

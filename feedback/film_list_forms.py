@@ -12,20 +12,34 @@ from feedback.film_list_models import (
     LIST_NAME_TOO_LONG_MESSAGE,
     LIST_NOTE_MAX_LENGTH,
     LIST_NOTE_TOO_LONG_MESSAGE,
+    list_name_normalised,
 )
 from feedback.models import FilmList
 
 CHOOSE_A_LIST_MESSAGE = "Choose one of your lists."
 
 
+class ListNameField(forms.CharField):
+    """A list's name, normalised as every write stores it (list_name_normalised) before
+    its length is checked: a name of 100 characters and a zero-width space pasted with it
+    is a name of 100 characters. First, so that a space an invisible character hid at
+    either end is stripped with the others."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", LIST_NAME_MAX_LENGTH)
+        kwargs.setdefault("error_messages", {"max_length": LIST_NAME_TOO_LONG_MESSAGE})
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = list_name_normalised(value)
+        return super().to_python(value)
+
+
 class FilmListForm(forms.Form):
     """A list's name and description: to make a list, or to edit one."""
 
-    name = forms.CharField(
-        max_length=LIST_NAME_MAX_LENGTH,
-        error_messages={"max_length": LIST_NAME_TOO_LONG_MESSAGE},
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-    )
+    name = ListNameField(widget=forms.TextInput(attrs={"autocomplete": "off"}))
     description = TextareaField(
         required=False,
         max_length=LIST_DESCRIPTION_MAX_LENGTH,

@@ -13,7 +13,11 @@ from django.urls import reverse
 from feedback.export_import import user_export_import
 from feedback.export_reading import read_export
 from feedback.exports import export_json
-from feedback.film_list_models import INVISIBLE_IN_NAMES, LIST_NAME_TAKEN_MESSAGE
+from feedback.film_list_models import (
+    INVISIBLE_IN_NAMES,
+    LIST_NAME_TAKEN_MESSAGE,
+    LIST_NAME_TOO_LONG_MESSAGE,
+)
 from feedback.film_lists import film_list_create, film_list_update
 from feedback.models import FilmList
 from tests.conftest import assert_refused_by_database, insert_and_check_constraints
@@ -180,3 +184,33 @@ def test_the_import_finds_the_list_of_a_look_alike_name(user):
     [film_list] = FilmList.objects.filter(user=elsewhere)
     assert film_list.name == CAFE
     assert film_list.entries.count() == 1
+
+
+# The length, counted once the invisible characters are gone
+
+LONGEST = "a" * 100
+
+
+def test_the_page_takes_a_longest_name_pasted_with_an_invisible_character(user_client, user):
+    response = user_client.post(LISTS_URL, {"name": f"{LONGEST}\u200b", "description": ""})
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert list(FilmList.objects.values_list("name", flat=True)) == [LONGEST]
+
+
+def test_the_page_still_refuses_a_name_too_long_once_normalised(user_client, user):
+    response = user_client.post(LISTS_URL, {"name": f"{LONGEST}b\u200b", "description": ""})
+
+    assert response.status_code == HTTPStatus.OK
+    assert response.context["form"].errors == {"name": [LIST_NAME_TOO_LONG_MESSAGE]}
+    assert not FilmList.objects.exists()
+
+
+def test_the_admin_takes_a_longest_name_with_an_invisible_character(staff_client):
+    film_list = FilmListFactory(name="Rewatches")
+
+    response = admin_posts_name(staff_client, film_list, f"\u200b{LONGEST}")
+
+    assert response.status_code == HTTPStatus.FOUND
+    film_list.refresh_from_db()
+    assert film_list.name == LONGEST
