@@ -265,13 +265,17 @@ class LetterboxdImport:
             read.add((key, line.uri))
             entries[key] += 1
             placed.setdefault(key, (film, at))
-        there = lines_matched(
-            entries, [self.same_viewings(pk, at) for pk, at, _ in self.current_viewings]
-        )
+        there = self.entries_there(entries)
         self.summary.already_there += there.total()
         planned = [placed[key] for key, count in entries.items() for _ in range(count - there[key])]
         self.summary.viewings_added = len(planned)
         return planned
+
+    def entries_there(self, entries: Counter) -> Counter:
+        """How many of the entries of each key the person's viewings answer for."""
+        return lines_matched(
+            entries, [self.same_viewings(pk, at) for pk, at, _ in self.current_viewings]
+        )
 
     def same_viewing(self, film_pk: int, at: datetime) -> tuple:
         """What two viewings share when they are one: the film and the person's day, as

@@ -19,6 +19,12 @@ is one line added, in any zone. Of the matchings that find as many, one that tak
 viewing at 8 pm in the person's zone now for that day's line is chosen, so that the
 rewatch added goes on its own evening; where none does, a viewing that could be either
 day's is taken for the earlier line.
+
+Trakt's history keeps the moment of each watch (feedback/trakt_import.py), and the same
+rules find the viewing of its day (on_the_day_of): one on its day in the person's zone
+now, or one at 8 pm on its day at the offset that viewing was put at. A moment is on one
+such day, where a line's day can be either of two: the 2nd at +14 and the 1st at -10
+are the same 24 hours.
 """
 
 from collections import Counter, defaultdict
@@ -46,6 +52,17 @@ def evening_days(at: datetime) -> set[date]:
         for each in (offset, offset - DAY)
         if EARLIEST_OFFSET <= each <= LATEST_OFFSET
     }
+
+
+def on_the_day_of(at: datetime, moment: datetime, zone) -> bool:
+    """Whether a viewing at `at` can be the one of `moment`'s day, as it can be a diary
+    line's: both are on one day in the person's `zone` now, or `at` is 8 pm at some
+    offset (evening_days) and `moment` is on that day at that offset, the 24 hours from
+    20 hours before `at`, whichever of its two days that is."""
+    if at.astimezone(zone).date() == moment.astimezone(zone).date():
+        return True
+    midnight = at - EVENING_AS_DURATION
+    return bool(evening_days(at)) and midnight <= moment < midnight + DAY
 
 
 def lines_matched(lines: Counter, viewings) -> Counter:

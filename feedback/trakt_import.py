@@ -8,18 +8,37 @@ other rows: Trakt's ratings are IMDb's 1 to 10, halved and rounded up, the newer
 Trakt's and Marquee's winning; its history is Letterboxd's diary, which marks its films
 watched as watched.csv does (new feedback dated by its rating, or else by the latest
 watch), but Trakt keeps the moment of each watch, not only the day: a film watched twice
-in a day is two viewings, and one is already there when the person has a viewing of that
-film at that moment. The watchlist leaves off a film watched since, as Letterboxd's
+in a day is two viewings. The watchlist leaves off a film watched since, as Letterboxd's
 does. Films are found by TMDB id, then IMDb id (feedback/trakt_films.py). A second
 import changes nothing.
+
+A watch is already there when the person has a viewing of that film at that moment, or
+else one of that film on its day as a diary line is found (feedback.letterboxd_viewings:
+on the watch's day in their zone now, or at 8 pm on it at the offset an earlier
+Letterboxd import put it at): many log in both, and Trakt even syncs from Letterboxd, so
+the diary's viewing at 8 pm and Trakt's at 21:13 are one watch. Each viewing answers
+for one watch at most, those at a watch's moment first: two watches in a day, with one
+diary line of it, are two viewings.
+
+The viewing found keeps its time. Trakt's is the truer, but 8 pm is what lets a
+Letterboxd import find its line again once the person has moved to another zone, which
+21:13 in the old zone would not, and it may be a time the person typed on the history
+form, which no import overwrites: so either file imported again changes nothing, in any
+zone. A viewing logged on the site that day at another time ("I watched this" is pressed
+after the film, the form takes the time remembered) is found the same way, as the
+Letterboxd import finds it for a line, and keeps its time too: one watch logged both
+here and on Trakt is likelier than a second that day logged here alone, and a second
+watch that Trakt has is still a second viewing.
 """
 
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
 from django.db import transaction
 
 from feedback.imdb_import import ImdbImport
+from feedback.letterboxd_viewings import lines_matched, on_the_day_of
 from feedback.services import lock_person
 from feedback.trakt import trakt_read
 from feedback.trakt_films import films_of_lines
@@ -48,9 +67,45 @@ class TraktImport(ImdbImport):
     def same_viewing(self, film_pk: int, at: datetime) -> tuple:
         return film_pk, at
 
+    def entries_there(self, watches: Counter) -> Counter:
+        """The watches of each film and moment the person's viewings answer for: those at
+        their moment first, then, of the viewings left, those of their day."""
+        at_moment = super().entries_there(watches)
+        left = Counter((pk, at) for pk, at, _ in self.current_viewings) - at_moment
+        self.found_by_day = watches_of_their_day(watches - at_moment, left.elements(), self.zone)
+        self.summary.watches_of_their_day = self.found_by_day.total()
+        return at_moment + self.found_by_day
+
+    def watched_moments(self, feedback, viewings) -> tuple[dict, dict]:
+        seen, said_now = super().watched_moments(feedback, viewings)
+        # A watch found as the viewing of its day says, as one added would, that the
+        # film was seen at its moment: after a watchlist entry of 8:30 pm, say.
+        for film, moment in self.found_by_day:
+            seen[film].append(moment)
+            said_now[film].append(moment)
+        return seen, said_now
+
     def before_the_film(self, line, film) -> str | None:
         """A watch dated before its film existed (feedback.viewing_start) is refused."""
         if line.watched_on is None:
             return None
         problem = viewing_start_problem(line.watched_on, film.year)
         return problem and f"watched_at {line.watched_on.isoformat()}: {problem}"
+
+
+def watches_of_their_day(
+    watches: Counter, viewings: Iterable[tuple[int, datetime]], zone
+) -> Counter:
+    """How many of the watches of each (film, moment) the viewings (film, start) answer
+    for by the day (on_the_day_of), each viewing for one at most, as many as can be."""
+    moments = defaultdict(set)
+    for film, moment in watches:
+        moments[film].add(moment)
+    could = []
+    for film, at in viewings:
+        # A viewing's day is one span of time, so the moments on it run on without a
+        # gap among its film's: lines_matched then matches as many as can be.
+        of_day = {moment for moment in moments.get(film, ()) if on_the_day_of(at, moment, zone)}
+        if of_day:
+            could.append((film, None, of_day))  # no own day: a moment is its own
+    return lines_matched(watches, could)

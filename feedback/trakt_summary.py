@@ -2,7 +2,8 @@
 
 The IMDb import's counts in its words (Trakt rates out of 10 too), the items rejected
 called items, as Trakt's files hold items, not lines, and the shows and episodes said
-as Trakt names them."""
+as Trakt names them. A watch found as the viewing of its day at another time (a Letterboxd
+diary line's, at 8 pm) is already there, and said to be, as that viewing keeps its time."""
 
 from dataclasses import dataclass, replace
 
@@ -12,17 +13,27 @@ from feedback.letterboxd_summary import counted
 
 @dataclass
 class TraktSummary(ImdbSummary):
+    watches_of_their_day: int = 0  # of those already there: found by the day, not the moment
+
     def lines(self) -> list[str]:
         """What happened, one line for each kind that happened."""
         rejected = counted(len(self.rejected), "line rejected", "lines rejected")
-        said = [
-            counted(len(self.rejected), "item rejected", "items rejected")
-            if line == rejected
-            else line
-            for line in ImdbSummary.lines(replace(self, not_films=0))
-        ]
+        there = f"{self.already_there} already there"
+        said = []
+        for line in ImdbSummary.lines(replace(self, not_films=0)):
+            if line == rejected:
+                line = counted(len(self.rejected), "item rejected", "items rejected")
+            elif line == there and self.watches_of_their_day:
+                line += f" ({self.of_their_day()} logged that day at another time)"
+            said.append(line)
         if self.not_films:
             one, many = "item was a show or episode", "items were shows or episodes"
             not_films = ", not a film" if self.not_films == 1 else ", not films"
             said.append(counted(self.not_films, one, many) + not_films)
         return said
+
+    def of_their_day(self) -> str:
+        """The watches found by the day, said among those already there, which they are."""
+        if self.watches_of_their_day == 1:
+            return "1 of them a watch"
+        return f"{self.watches_of_their_day} of them watches"
