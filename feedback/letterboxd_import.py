@@ -189,8 +189,9 @@ class LetterboxdImport:
             rows = current.get(pk, [])
             row = rows[0] if rows else UserFeedback(user=self.user, timestamp=None)
             rated = next((each for each in rows if each.rating is not None), None)
+            said_at = row.timestamp  # before the file's rating dates it anew
             wrote = self.rating_given(row, rated, ratings.get(pk))
-            wrote |= self.watched_said(row, watched.get(pk))
+            wrote |= self.watched_said(row, watched.get(pk), said_at)
             if wrote:
                 planned.append((film, row))
         return planned
@@ -227,19 +228,25 @@ class LetterboxdImport:
             return at >= day
         return max(evening_days(at) or {at.astimezone(self.zone).date()}) >= day
 
-    def watched_said(self, row: UserFeedback, watched) -> bool:
-        """Watched to the end, unless the person's feedback says something of it already;
-        a new row is dated by the line that says so."""
+    def watched_said(self, row: UserFeedback, watched, said_at: datetime | None) -> bool:
+        """Watched to the end, unless the person's feedback says something of it already:
+        that they finished it, or that they did not on the line's day or later. "Did not
+        finish" said before a watch to the end is what they said then: the newer wins, as
+        for ratings. A new row, or one whose "did not finish" it replaces, is dated by the
+        line that says so; other feedback keeps its own date. `said_at` is the feedback's
+        date as the person left it."""
         if watched is None:
             return False
         line, _, counted = watched
-        if row.watched_completion is not None:
+        finished_since = row.watched_completion is False and not self.not_before(said_at, line.date)
+        if row.watched_completion is not None and not finished_since:
             self.summary.already_there += counted
             return False
         row.watched_completion = True
-        if row.timestamp is None:
-            row.timestamp = self.moment(line.date)
+        if row.timestamp is None or finished_since:
+            row.timestamp = max(filter(None, (row.timestamp, self.moment(line.date))))
         self.summary.watched_marked += 1
+        self.summary.finished_since += finished_since
         return True
 
     def viewings_planned(self) -> list[tuple[Movie, datetime]]:

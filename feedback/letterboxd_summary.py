@@ -18,6 +18,7 @@ class LetterboxdSummary:
     half_stars_rounded: int = 0
     ratings_kept: int = 0  # Marquee's rating differs, and is of Letterboxd's day or later
     watched_marked: int = 0
+    finished_since: int = 0  # of those marked: their "did not finish" was older than the line
     watchlist_added: int = 0
     watchlist_watched_since: int = 0  # not added: the film was watched after its date
     watchlist_taken_off: int = 0  # taken off by a viewing or rating dated after it
@@ -81,7 +82,12 @@ class LetterboxdSummary:
             + (f" ({rounded} rounded up)" if self.half_stars_rounded else ""),
             counted(self.ratings_kept, "rating kept", "ratings kept")
             + ": yours in Marquee is from the same day or later",
-            counted(self.watched_marked, "film marked watched", "films marked watched"),
+            counted(self.watched_marked, "film marked watched", "films marked watched")
+            + (
+                f" ({self.finished_since} you had not finished before)"
+                if self.finished_since
+                else ""
+            ),
             counted(self.watchlist_added, "watchlist entry added", "watchlist entries added"),
             counted(self.watchlist_watched_since, "watchlist entry", "watchlist entries")
             + " left off: watched since",

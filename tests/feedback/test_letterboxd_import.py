@@ -332,6 +332,55 @@ class TestNewerWins:
         assert titles_rated(user) == {"Alien": 2}
         assert (summary.ratings_set, summary.ratings_kept) == (0, 1)
 
+    def test_a_film_watched_after_an_older_did_not_finish_is_watched(self, user, films):
+        stopped = not_finished(user, films["alien"], evening("2023-05-01"), rating=2)
+        data = letterboxd_zip(watched=[watched("2024-02-02", "Alien", 1979)])
+
+        summary = letterboxd_import(user=user, data=data)
+
+        stopped.refresh_from_db()
+        assert (stopped.watched_completion, stopped.rating) == (True, 2)
+        assert stopped.timestamp == evening("2024-02-02")
+        assert "1 film marked watched (1 you had not finished before)" in summary.lines()
+        assert letterboxd_import(user=user, data=data).lines() == ["1 already there"]
+
+    def test_a_did_not_finish_of_the_watch_s_day_or_later_stays(self, user, films):
+        for day, title in (("2024-02-02", "alien"), ("2024-03-01", "amelie")):
+            # 9:07 that morning: no moment an import would have put it at.
+            not_finished(user, films[title], evening(day) - dt.timedelta(hours=10, minutes=53))
+        data = letterboxd_zip(
+            watched=[watched("2024-02-02", "Alien", 1979), watched("2024-02-02", "Amélie", 2001)]
+        )
+
+        summary = letterboxd_import(user=user, data=data)
+
+        assert set(
+            UserFeedback.objects.filter(user=user).values_list("watched_completion", flat=True)
+        ) == {False}
+        assert (summary.watched_marked, summary.already_there) == (0, 2)
+
+    def test_the_file_s_newer_rating_does_not_hide_an_older_did_not_finish(self, user, films):
+        stopped = not_finished(user, films["alien"], evening("2023-05-01"))
+        data = letterboxd_zip(
+            ratings=[rating("2024-03-01", "Alien", 1979, "4")],
+            watched=[watched("2024-02-02", "Alien", 1979)],
+        )
+
+        letterboxd_import(user=user, data=data)
+
+        stopped.refresh_from_db()
+        assert (stopped.watched_completion, stopped.rating) == (True, 4)
+        assert stopped.timestamp == evening("2024-03-01")
+
+
+def not_finished(user, film, timestamp, rating=None) -> UserFeedback:
+    """The person's "did not finish" of `film`, said at `timestamp`."""
+    media = movie_media(movie=film)
+    media.save()
+    return UserFeedbackFactory(
+        user=user, media=media, watched_completion=False, rating=rating, timestamp=timestamp
+    )
+
 
 def a_full_export() -> bytes:
     return letterboxd_zip(

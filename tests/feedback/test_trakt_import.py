@@ -143,6 +143,25 @@ class TestHistory:
         # second thing already there.
         assert summary.lines() == ["2 viewings added", "1 film marked watched"]
 
+    def test_a_watch_after_an_older_did_not_finish_marks_the_film_watched(self, user, films):
+        stopped = UserFeedbackFactory(
+            user=user,
+            media=MediaFactory(movie=films["heat"]),
+            watched_completion=False,
+            rating=None,
+            timestamp=dt.datetime(2023, 5, 1, tzinfo=UTC),
+        )
+
+        summary = imported(user, history=json_file(watched(HEAT, "2024-03-01T10:00:00Z")))
+
+        stopped.refresh_from_db()
+        assert stopped.watched_completion is True
+        assert stopped.timestamp == dt.datetime(2024, 3, 1, 10, tzinfo=UTC)
+        assert summary.lines() == [
+            "1 viewing added",
+            "1 film marked watched (1 you had not finished before)",
+        ]
+
     def test_a_second_import_adds_no_viewing_and_says_so(self, user, films):
         history = json_file(watched(ALIEN, number=1), watched(ALIEN, "2024-03-01T10:00:00Z", 2))
         imported(user, history=history)
