@@ -8,7 +8,7 @@ PORT ?= 8000
 # Local commands run in debug mode; production sets its own environment (see README).
 export DJANGO_DEBUG ?= 1
 
-.PHONY: help run test test-postgres test-browser lint format migrations-check superuser clean
+.PHONY: help run test test-postgres lint format migrations-check superuser clean
 
 help:
 	@echo "make run               set up and serve the demo on http://127.0.0.1:$(PORT) (PORT=...)"
