@@ -14,13 +14,21 @@ alike, with web search syntax (catalog/search_terms.py).
 On both, the film whose title or original title is the words the query wants comes
 first: "blade runner" gives Blade Runner before Blade Runner 2049, however popular, and
 "le fabuleux destin d'amelie poulain" Amélie. A title's leading article does not count
-(ARTICLES): "matrix" names The Matrix, as "the matrix" does. Its original title does not
-make a title longer (folding.TITLES_APART).
+(ARTICLES): "matrix" names The Matrix, as "the matrix" does. Nor must the query's: "the
+matrix" finds a film titled Matrix too, and names it, after a film titled The Matrix
+(`required`). Its original title does not make a title longer (folding.TITLES_APART).
+
+A number matches in either numeral, on both: "godfather part 2" finds and names The
+Godfather: Part II, "rocky iv" a Rocky 4 (catalog/numerals.py says which words are
+numbers). The other spelling is matched as a whole word, and in titles only: on
+PostgreSQL its words are weighted as titles are ('ii':A), and SQLite could not tell a
+word of an overview from part of one.
 
 A query without a letter or a digit ("-", "'") finds nothing on either.
 """
 
 import operator
+import re
 from functools import reduce
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
@@ -30,6 +38,7 @@ from django.db.models.functions import Left, Replace, StrIndex, Substr
 from django.db.models.lookups import Exact
 
 from catalog.folding import TITLES_APART
+from catalog.numerals import respelt
 from catalog.search_terms import Alternative, Term, alternatives
 
 SEARCH_CONFIG = "english"
@@ -74,12 +83,29 @@ def text_search_query(found: list[Alternative]) -> SearchQuery:
 
 
 def alternative_query(alternative: Alternative) -> SearchQuery:
-    wanted = [phrase_query(term) for term in alternative.wanted]
-    return reduce(operator.and_, wanted + [~phrase_query(t) for t in alternative.unwanted])
+    wanted = [reduce(operator.or_, phrase_queries(term)) for term in required(alternative)]
+    # Neither spelling: a SearchQuery negates itself, but not an OR of two.
+    unwanted = [~query for term in alternative.unwanted for query in phrase_queries(term)]
+    return reduce(operator.and_, wanted + unwanted)
 
 
-def phrase_query(term: Term) -> SearchQuery:
-    return SearchQuery(term.title, search_type="phrase", config=SEARCH_CONFIG)
+def phrase_queries(term: Term) -> list[SearchQuery]:
+    """The term as a phrase, and as one of the titles with its numerals respelt."""
+    typed = SearchQuery(term.title, search_type="phrase", config=SEARCH_CONFIG)
+    if not term.respelt:
+        return [typed]
+    return [typed, SearchQuery(title_phrase(term.respelt), search_type="raw", config=SEARCH_CONFIG)]
+
+
+# What splits folded words into the pieces PostgreSQL's parser makes of them: "ocean's" is
+# ocean and s, a stopword that keeps its place, as in the titles indexed.
+PIECES = re.compile(r"[\s']+")
+
+
+def title_phrase(title_words: str) -> str:
+    """Folded words as a phrase of the titles alone, in to_tsquery's syntax: "part ii" is
+    'part':A <-> 'ii':A. Each piece is quoted, and holds no quote to escape."""
+    return " <-> ".join(f"'{piece}':A" for piece in PIECES.split(title_words) if piece)
 
 
 def full_text_search(queryset, query: str):
@@ -118,7 +144,7 @@ def full_text_search(queryset, query: str):
 
 def partial_title_matches(alternative: Alternative) -> Q:
     """Titles holding each wanted word, even inside a word, and no unwanted one."""
-    wanted = Q(*(title_holds(term) for term in alternative.wanted))
+    wanted = Q(*(title_holds(term) for term in required(alternative)))
     for term in alternative.unwanted:
         wanted &= ~term_matches(term)
     return wanted
@@ -127,8 +153,10 @@ def partial_title_matches(alternative: Alternative) -> Q:
 def title_holds(term: Term) -> Q:
     """The apostrophe read both ways, as SQLite's search does: "dont" is in Don't Look Up,
     which full text cannot find, "don't" being two stopwords to PostgreSQL."""
-    return Q(search_title__contains=term.title) | Q(
-        title_without_apostrophes__contains=term.title.replace("'", "")
+    return (
+        Q(search_title__contains=term.title)
+        | Q(title_without_apostrophes__contains=term.title.replace("'", ""))
+        | respelt_matches(term)
     )
 
 
@@ -152,27 +180,53 @@ def word_search(queryset, query: str):
 
 
 def with_title_ranks(queryset, found: list[Alternative]):
-    """Alias what the searches rank by, 0 before 1: `named_title`, whether the film's title
-    or original title is the words an alternative wants (`title_names`), and `title_match`,
-    whether its titles hold every word of the first alternative where a word starts (none:
-    popularity alone)."""
+    """Alias what the searches rank by, lowest first: `named_title`, 0 when the film's title
+    or original title is the words an alternative wants (`title_names`), 1 when it is them
+    with their numerals in the other spelling ("rocky 2" and Rocky II, after a Rocky 2), 2
+    when it is them without their leading article ("the matrix" and Matrix, after The
+    Matrix); and `title_match`, 0 when its titles hold every word the first alternative
+    requires where a word starts (none: popularity alone)."""
     # The apostrophe is read both ways: "oceans" finds Ocean's Eleven, and "avventura"
     # L'Avventura, where the word starts after it.
     queryset = queryset.alias(
         title_without_apostrophes=TITLE_WITHOUT_APOSTROPHES, **TITLES_AS_NAMED
     )
-    named = Q()
+    # The spelling typed first: "10 men" is 10 Men before X-Men.
+    named, named_respelt, named_without_article = Q(), Q(), Q()
     for alternative in found:
-        if names := title_names(alternative):
-            # A title the words name ends with their last word: a cheap test first, which
-            # spares most films found the longer one (SQLite evaluates it for each).
-            last = names[0].rsplit(" ", 1)[-1]
-            ends = Q(title_without_apostrophes__endswith=last) | Q(
-                title_without_apostrophes__contains=last + TITLES_APART
-            )
-            named |= ends & (Q(title_as_named__in=names) | Q(original_title_as_named__in=names))
-    in_title = [title_matches(term) for term in found[0].wanted] if found else []
-    return queryset.alias(named_title=ranked_first(named), title_match=ranked_first(Q(*in_title)))
+        typed, *other = spellings(alternative.wanted)
+        named |= named_by(title_names(typed))
+        named_respelt |= named_by(title_names(*other))
+        named_without_article |= named_by(names_without_article(alternative))
+    in_title = [title_matches(term) for term in required(found[0])] if found else []
+    return queryset.alias(
+        named_title=ranked(named, named_respelt, named_without_article),
+        title_match=ranked(Q(*in_title)),
+    )
+
+
+def required(alternative: Alternative) -> list[Term]:
+    """The words a film must have: all those wanted but a leading article followed by
+    others, which a title may lack ("the matrix" finds Matrix). PostgreSQL's full text
+    drops "the", "a" and "an" as stopwords anyway; SQLite now does too, and both drop the
+    other ARTICLES."""
+    wanted = alternative.wanted
+    return wanted[1:] if len(wanted) > 1 and wanted[0].title in ARTICLES else wanted
+
+
+def named_by(names: list[str]) -> Q:
+    """Films whose title or original title, as TITLES_AS_NAMED reads them, is one of
+    `names`."""
+    if not names:
+        return Q()
+    # A title the words name ends with their last word: a cheap test first, which spares
+    # most films found the longer one (SQLite evaluates it for each).
+    ends = Q()
+    for last in {name.rsplit(" ", 1)[-1] for name in names}:
+        ends |= Q(title_without_apostrophes__endswith=last) | Q(
+            title_without_apostrophes__contains=last + TITLES_APART
+        )
+    return ends & (Q(title_as_named__in=names) | Q(original_title_as_named__in=names))
 
 
 # Articles that may lead a title the query names without them: "matrix" names The Matrix,
@@ -185,6 +239,8 @@ ARTICLES = (
     + ("der", "das")  # German: not "die", which leads English titles (Die Hard is not Hard)
     + ("il", "lo", "gli")  # Italian: not "i", as in I, Robot, which is not Robot
 )
+# What may come before the words of a title they name.
+TITLE_STARTS = ("", *(f"{article} " for article in ARTICLES))
 # Elided before a vowel, it is glued to its word: taken off the titles and the query
 # alike (as_named, FOLDED_TITLES), where the other articles are skipped by title_names.
 ELIDED_ARTICLE = " l'"
@@ -220,22 +276,38 @@ TITLES_AS_NAMED = {
 }
 
 
-def title_names(alternative: Alternative) -> list[str]:
-    """The titles, as TITLES_AS_NAMED reads them, that the alternative's wanted words name:
-    themselves, and after each of ARTICLES (" matrix", " the matrix", " a matrix"...).
-    None when no word is wanted ("-heat", "l'")."""
-    wanted = as_named(" " + " ".join(term.title for term in alternative.wanted)).strip()
-    if not wanted:
-        return []
-    return [f" {wanted}"] + [f" {article} {wanted}" for article in ARTICLES]
+def title_names(*spelt: str) -> list[str]:
+    """The titles, as TITLES_AS_NAMED reads them, that each of `spelt` (words as `spellings`
+    gives them) names: itself, and after each of ARTICLES (" matrix", " the matrix", " a
+    matrix"...). None for no words ("-heat", "l'")."""
+    return [f" {start}{words}" for words in spelt if words for start in TITLE_STARTS]
 
 
-def ranked_first(condition: Q):
-    return Case(When(condition, then=Value(0)), default=Value(1)) if condition else Value(1)
+def names_without_article(alternative: Alternative) -> list[str]:
+    """The titles the words name without the leading article `required` leaves out, in
+    either numeral: " matrix" for "the matrix"; none when it leaves out none."""
+    rest = required(alternative)
+    return [f" {words}" for words in spellings(rest)] if rest != alternative.wanted else []
+
+
+def spellings(terms: list[Term]) -> list[str]:
+    """The terms' words as TITLES_AS_NAMED reads titles, and again with their numerals
+    respelt if they have any; an empty string when there is no word ("-heat", "l'")."""
+    wanted = as_named(" " + " ".join(term.title for term in terms)).strip()
+    return [wanted, other] if (other := respelt(wanted)) else [wanted]
+
+
+def ranked(*conditions: Q):
+    """0 for the films that meet the first condition, 1 the second..., then the rest."""
+    whens = [
+        When(condition, then=Value(rank)) for rank, condition in enumerate(conditions) if condition
+    ]
+    rest = Value(len(conditions))
+    return Case(*whens, default=rest) if whens else rest
 
 
 def alternative_matches(alternative: Alternative) -> Q:
-    wanted = Q(*(term_matches(term) for term in alternative.wanted))
+    wanted = Q(*(term_matches(term) for term in required(alternative)))
     for term in alternative.unwanted:
         wanted &= ~term_matches(term)
     return wanted
@@ -246,6 +318,19 @@ def term_matches(term: Term) -> Q:
 
 
 def title_matches(term: Term) -> Q:
-    return Q(title_without_apostrophes__contains=" " + term.title.replace("'", "")) | Q(
-        search_title__contains="'" + term.title
+    return (
+        Q(title_without_apostrophes__contains=" " + term.title.replace("'", ""))
+        | Q(search_title__contains="'" + term.title)
+        | respelt_matches(term)
+    )
+
+
+def respelt_matches(term: Term) -> Q:
+    """Titles with the term's words in their other numeral, as whole words: "2" finds
+    Part II, not Part III."""
+    if not term.respelt:
+        return Q()
+    respelt_words = " " + term.respelt.replace("'", "")
+    return Q(title_without_apostrophes__contains=respelt_words + " ") | Q(
+        title_without_apostrophes__endswith=respelt_words
     )

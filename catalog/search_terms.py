@@ -4,13 +4,15 @@ Words are all wanted; "a phrase" is wanted as it stands; -word is not wanted; "o
 between words offers alternatives, and binds less than the others: `alien or predator
 -vs` is films with alien, or with predator and not vs. Punctuation around a word is not
 part of it, so "godfather:" is godfather and "wall-e" is the phrase "wall e", as the
-stored titles have them (catalog/folding.py).
+stored titles have them (catalog/folding.py). A numeral is read in both spellings: "2"
+is II too, and "ii" 2 (catalog/numerals.py).
 """
 
 import re
 from dataclasses import dataclass, field
 
 from catalog.folding import TYPOGRAPHIC, words
+from catalog.numerals import respelt
 
 # A quoted phrase (its closing quote may be missing), or a run of anything else.
 TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
@@ -21,6 +23,9 @@ EDGE_PUNCTUATION = re.compile(r"^[^\w]+|[^\w]+$")
 class Term:
     title: str  # its folded words, as titles are stored
     overview: str  # as typed, for the overview, which is stored as it is
+    # Its title words with their numerals in the other spelling, if it has any: matched
+    # with titles only, as whole words (catalog/search.py).
+    respelt: str = ""
 
 
 @dataclass
@@ -52,4 +57,4 @@ def term_of(text: str) -> Term | None:
     title = words(text)
     if not title.replace("'", ""):
         return None
-    return Term(title=title, overview=EDGE_PUNCTUATION.sub("", text))
+    return Term(title=title, overview=EDGE_PUNCTUATION.sub("", text), respelt=respelt(title))

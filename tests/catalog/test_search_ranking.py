@@ -153,3 +153,30 @@ def test_the_migration_marks_where_the_title_ends_and_back(client):
 
     assert Movie.objects.get().search_title == " blade runner | runner"
     assert found(client, "blade runner") == ["Blade Runner"]
+
+
+@pytest.mark.parametrize(
+    ("query", "titles"),
+    [
+        ("the matrix", ["The Matrix Reloaded", "Matrix Revisited", "Matrix"]),
+        ("a clockwork orange", ["A Clockwork Orange Remastered", "Clockwork Orange"]),
+        ("das boot", ["Das Boot Revisited", "Boot"]),
+        ("el laberinto del fauno", ["El Laberinto del Fauno II", "Laberinto del Fauno"]),
+    ],
+)
+def test_a_leading_article_of_the_query_the_title_lacks_does_not_hide_it(client, query, titles):
+    films(*titles)
+
+    assert found(client, query) == [titles[-1], *titles[:-1]]
+
+
+def test_the_title_with_the_query_s_article_comes_before_the_one_without(client):
+    # Full text ranks Reloaded higher: the word is in its overview as well.
+    MovieFactory(title="Matrix", original_title="", overview="", popularity=90)
+    MovieFactory(title="The Matrix", original_title="", overview="", popularity=1)
+    MovieFactory(
+        title="The Matrix Reloaded", original_title="", overview="Into the matrix.", popularity=50
+    )
+
+    assert found(client, "the matrix") == ["The Matrix", "Matrix", "The Matrix Reloaded"]
+    assert found(client, "matrix")[:2] == ["Matrix", "The Matrix"]  # both named: popularity
