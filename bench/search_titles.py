@@ -9,6 +9,8 @@ titles are one to four words of 21, after a leading article for seven films in e
 ("The", "A", "Le", "La", "El", "Der", "Il") or none, the original title another such
 title for three in ten, and an overview of twelve such words: a search for one of them
 finds many films (up to half), the worst case for what is reckoned for each film found.
+One title in four ends with a sequel's number, 2 to 20, in Roman numerals for half of
+them (drawn apart from the rest, so that the other titles are the same as before).
 Then, for each query below, runs what the search page runs (the count, then the first
 page of 25, catalog/search.py), one warm-up then `--runs` timed; prints the median.
 """
@@ -26,6 +28,17 @@ WORDS += ["war", "king", "blade", "runner", "heat", "alien", "girl", "boy", "day
 WORDS += ["dead"]
 ARTICLES = ["the", "a", "le", "la", "el", "der", "il", ""]
 QUERIES = ["love", "matrix", "the matrix", "le fabuleux destin d'amelie poulain", "godfat"]
+QUERIES += ["love 2", "blade runner ii"]
+ROMAN = ["ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv"]
+ROMAN += ["xv", "xvi", "xvii", "xviii", "xix", "xx"]
+
+
+def sequel(numbers: random.Random) -> str:
+    """A sequel's number, for one title in four, or nothing."""
+    if numbers.random() >= 0.25:
+        return ""
+    number = numbers.randint(2, 20)
+    return " " + (ROMAN[number - 2].upper() if numbers.random() < 0.5 else str(number))
 
 
 def title(rng: random.Random, words: int) -> str:
@@ -39,9 +52,10 @@ def fill(rng: random.Random) -> None:
     from catalog.folding import search_title
     from catalog.models import Movie
 
+    numbers = random.Random(4)
     films = []
     for number in range(FILMS):
-        named = title(rng, rng.randint(1, 4))
+        named = title(rng, rng.randint(1, 4)) + sequel(numbers)
         original = named if rng.random() < 0.7 else title(rng, 2)
         films.append(
             Movie(
