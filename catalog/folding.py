@@ -17,6 +17,8 @@ migration, as catalog 0008 first did.
 import re
 import unicodedata
 
+from catalog.numerals import OTHER_SPELLING
+
 # The Combining Diacritical Marks block: the accents of Latin, Greek and Cyrillic letters.
 # Marks outside it are part of their script's spelling (Japanese voicing marks turn カ
 # into ガ, a different sound), so they stay.
@@ -72,8 +74,28 @@ def search_title(title: str, original_title: str) -> str:
     return f" {folded}{TITLES_APART}{other}" if other and other != folded else f" {folded}"
 
 
+# Articles that may lead a title the query names without them: "matrix" names The Matrix,
+# "miserables" Les Misérables and "avventura" L'Avventura (catalog/search.py); and that
+# may lead a query for a title without one: "the matrix" names Matrix. Each is a word of
+# its own: "ove" does not name Love.
+ARTICLES = (
+    ("the", "a", "an")  # English
+    + ("le", "la", "les")  # French, and l' (search.ELIDED_ARTICLE)
+    + ("el", "los", "las")  # Spanish
+    + ("der", "das")  # German: not "die", which leads English titles (Die Hard is not Hard)
+    + ("il", "lo", "gli")  # Italian: not "i", as in I, Robot, which is not Robot
+)
+
+
 def names_a_title(query: str, title_words: str) -> bool:
     """Whether every word of `query` starts a word of a film's `search_title`: the query
-    reads as that film's title ("godfather", "ocean's"), not as text around it."""
+    reads as that film's title ("godfather", "ocean's"), not as text around it. As search
+    reads it: a numeral in either spelling ("rocky 2", Rocky II), and a leading article
+    that the title lacks ("the matrix", Matrix)."""
     wanted = words(query).split()
-    return bool(wanted) and all(f" {word}" in title_words for word in wanted)
+    if len(wanted) > 1 and wanted[0] in ARTICLES and f" {wanted[0]}" not in title_words:
+        wanted = wanted[1:]
+    return bool(wanted) and all(
+        f" {word}" in title_words or f" {OTHER_SPELLING.get(word, word)}" in title_words
+        for word in wanted
+    )

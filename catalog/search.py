@@ -37,7 +37,7 @@ from django.db.models import Case, Q, TextField, Value, When
 from django.db.models.functions import Left, Replace, StrIndex, Substr
 from django.db.models.lookups import Exact
 
-from catalog.folding import TITLES_APART
+from catalog.folding import ARTICLES, TITLES_APART
 from catalog.numerals import respelt
 from catalog.search_terms import Alternative, Term, alternatives
 
@@ -229,16 +229,6 @@ def named_by(names: list[str]) -> Q:
     return ends & (Q(title_as_named__in=names) | Q(original_title_as_named__in=names))
 
 
-# Articles that may lead a title the query names without them: "matrix" names The Matrix,
-# "miserables" Les Misérables and "avventura" L'Avventura. Each is a word of its own:
-# "ove" does not name Love.
-ARTICLES = (
-    ("the", "a", "an")  # English
-    + ("le", "la", "les")  # French, and l' (ELIDED_ARTICLE)
-    + ("el", "los", "las")  # Spanish
-    + ("der", "das")  # German: not "die", which leads English titles (Die Hard is not Hard)
-    + ("il", "lo", "gli")  # Italian: not "i", as in I, Robot, which is not Robot
-)
 # What may come before the words of a title they name.
 TITLE_STARTS = ("", *(f"{article} " for article in ARTICLES))
 # Elided before a vowel, it is glued to its word: taken off the titles and the query

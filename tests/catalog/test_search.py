@@ -308,6 +308,23 @@ def test_a_query_names_a_film_when_each_word_starts_a_word_of_its_title(query, n
     assert names_a_title(query, search_title("The Godfather", "")) is names
 
 
+@pytest.mark.parametrize(
+    ("query", "title", "names"),
+    [
+        ("godfather part 2", "The Godfather: Part II", True),  # either numeral, as search
+        ("rocky ii", "Rocky 2", True),
+        ("rocky 3", "Rocky II", False),
+        ("the matrix", "Matrix", True),  # the query's article, which the title lacks
+        ("the", "Matrix", False),  # an article alone is the query, not an article
+        ("the heat", "Heat", True),
+        ("the heat", "The Heat", True),
+        ("matrix the", "Matrix", False),  # only a leading article may be left out
+    ],
+)
+def test_a_query_names_a_film_as_search_reads_numerals_and_articles(query, title, names):
+    assert names_a_title(query, search_title(title, "")) is names
+
+
 NO_SEARCH = {
     "no-q": {},
     "empty-q": {"q": ""},
