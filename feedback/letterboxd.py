@@ -14,7 +14,6 @@ rating outside 0.5-5, a missing column, text that is not CSV) is rejected as
 import csv
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
@@ -24,7 +23,7 @@ from django.utils import timezone
 from catalog.bounds import BEFORE_FIRST_FILM_MESSAGE, FIRST_FILM, IN_THE_FUTURE_MESSAGE
 from catalog.importers.reading import text_problem
 from catalog.importers.report import quoted
-from catalog.importers.zips import UNREADABLE_MEMBER, why_unreadable
+from feedback.service_zips import ServiceZip
 
 FILM = ["Date", "Name", "Year", "Letterboxd URI"]
 # The columns each file must have; Letterboxd's own order, extra ones are ignored.
@@ -38,20 +37,12 @@ COLUMNS = {
 # Letterboxd's exports are a few megabytes, years of diary included: a ZIP whose files
 # expand past this is not an export but a mistake or a zip bomb, and is not read further.
 MAX_UNZIPPED = 50 * 1024**2
-# What macOS's Compress adds beside the folder zipped: not the person's files.
-MACOS_COPIES = "__MACOSX/"
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 HALF_STARS = {Decimal(halves) / 2 for halves in range(1, 11)}
 
-NOT_A_ZIP_MESSAGE = "This file is not a ZIP: upload the .zip Letterboxd gave you, as it is."
-DAMAGED_MESSAGE = "This ZIP is damaged and cannot be read: download the export again."
 NO_FILES_MESSAGE = (
     "This ZIP holds none of diary.csv, ratings.csv, reviews.csv, watched.csv and "
     "watchlist.csv: it is not a Letterboxd export."
-)
-TOO_BIG_MESSAGE = (
-    f"This ZIP's files expand to more than {MAX_UNZIPPED // 1024**2} MB, far more than a "
-    "Letterboxd export: it was not read."
 )
 
 
@@ -92,54 +83,21 @@ class LetterboxdExport:
 def letterboxd_read(data: bytes) -> LetterboxdExport:
     """The export's lines by file, and its rejected ones; LetterboxdFormatError for a file
     that is not a Letterboxd export at all."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError):
-        raise LetterboxdFormatError(NOT_A_ZIP_MESSAGE) from None
-    export, budget = LetterboxdExport(), MAX_UNZIPPED
-    with archive:
-        names = set(archive.namelist())
-        folder = export_folder(names)
+    export = LetterboxdExport()
+    with ServiceZip(
+        data, service="Letterboxd", limit=MAX_UNZIPPED, refused=LetterboxdFormatError
+    ) as archive:
+        names, folder = set(archive.files()), archive.folder()
         present = [name for name in COLUMNS if folder + name in names]
         if not present:
             raise LetterboxdFormatError(NO_FILES_MESSAGE)
         for name in present:
-            raw = member_bytes(archive, folder + name, budget)
-            budget -= len(raw)
             try:
-                text = raw.decode("utf-8-sig")
+                text = archive.read(folder + name).decode("utf-8-sig")
             except UnicodeDecodeError:
                 raise LetterboxdFormatError(f"{name} is not UTF-8 text.") from None
             export.lines[name] = file_lines(name, text, export.rejected)
     return export
-
-
-def export_folder(names: set[str]) -> str:
-    """Where the export's files are: "" for the top, or the one folder (`name/`) that holds
-    them all, the export unzipped and zipped again. macOS's copies of their attributes
-    (`__MACOSX/`) and the folders' own entries are not files of the export."""
-    files = [name for name in names if not name.endswith("/") and not name.startswith(MACOS_COPIES)]
-    folders = {name.split("/", 1)[0] for name in files}
-    if len(folders) == 1 and all("/" in name for name in files):
-        return f"{folders.pop()}/"
-    return ""
-
-
-def member_bytes(archive: zipfile.ZipFile, name: str, budget: int) -> bytes:
-    """The file's bytes, read no further than `budget`: the sizes a ZIP states can lie."""
-    try:
-        with archive.open(name) as member:
-            raw = member.read(budget + 1)
-    except (NotImplementedError, RuntimeError) as exc:  # a password, an unknown method
-        raise LetterboxdFormatError(
-            f"{name} in this ZIP cannot be read: {why_unreadable(exc)}. Upload the export "
-            "as Letterboxd gives it, not packed again."
-        ) from None
-    except UNREADABLE_MEMBER:
-        raise LetterboxdFormatError(DAMAGED_MESSAGE) from None
-    if len(raw) > budget:
-        raise LetterboxdFormatError(TOO_BIG_MESSAGE)
-    return raw
 
 
 def file_lines(name: str, text: str, rejected: list[str]) -> list[Line]:
