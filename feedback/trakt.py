@@ -6,15 +6,18 @@ Trakt's data comes as JSON in the shapes of its API v2, which its own export and
 usual export tools write: each file a JSON array of items, from GET /sync/history (each
 item `watched_at`, `action`), /sync/ratings (`rated_at`, `rating` 1-10) or
 /sync/watchlist (`listed_at`, `rank`). Files are told apart by their items' keys, not by
-their names; several files of one kind (pages of a long history) are read as one. An
+their names; several files of one kind (pages of a long history) are read as one. The
+other files of an export (collection, watched summaries, lists, comments, stats, the
+profile) are skipped and named, so that a person may give the whole export, a folder's
+files or its ZIP as it comes; a file that is not JSON is no part of one, and refused. An
 item that cannot be read (no ids and no title, a bad date, a rating outside 1-10) is
 rejected as `file, item N: reason` and the rest is read; a show, season or episode is
 counted, not read, as Marquee's catalog holds films only.
 """
 
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import PurePath
 
@@ -31,6 +34,7 @@ from catalog.importers.reading import text_problem
 from catalog.importers.report import quoted
 from feedback.imdb import IMDB_ID, RATINGS, WATCHLIST, ImdbExport, ImdbLine, rating_read
 from feedback.letterboxd_import import DIARY
+from feedback.service_zips import ServiceZip
 
 # The rows are handed to the Letterboxd import's rules under the names of the Letterboxd
 # files that say the same, as IMDb's are (feedback/imdb.py): history is its diary.
@@ -43,12 +47,22 @@ KIND_KEYS = {
     WATCHLIST: {"listed_at", "rank"},
 }
 NOT_FILM_TYPES = {"show", "season", "episode"}
+# A ZIP's JSON files are read to this many bytes in all: an item is under a kilobyte, so
+# this is tens of thousands of watches and the rest of an export; a ZIP expanding past it
+# is a mistake or a zip bomb.
+MAX_UNZIPPED = 50 * 1024**2
 
 NOT_AN_EXPORT = "it is not a Trakt history, ratings or watchlist export"
 
 
 class TraktFormatError(Exception):
     """A file is refused whole, and with it the import; one sentence."""
+
+
+@dataclass
+class TraktExport(ImdbExport):
+    # The files of none of the kinds, by name: the rest of an export (stats, a profile...).
+    skipped: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -67,16 +81,24 @@ class TraktLine(ImdbLine):
         return self.tmdb_id, self.imdb_id, self.name, self.year
 
 
-def trakt_read(files: Sequence[tuple[str, bytes]]) -> ImdbExport:
-    """The items of each file (name, bytes) by kind, the rejected ones and the count of
-    those not films; TraktFormatError for a file that is not a Trakt export."""
-    export = ImdbExport()
-    for given_name, data in files:
-        name = PurePath(given_name).name or "export.json"  # an upload may come unnamed
+def trakt_read(files: Sequence[tuple[str, bytes]]) -> TraktExport:
+    """The items of each file (name, bytes), or of each JSON file in a ZIP given alone, by
+    kind; the rejected ones, the count of those not films, and the files skipped as none
+    of the kinds. TraktFormatError for a file that is not JSON, a ZIP that cannot be
+    read, or when no file is of a kind (nor an empty array)."""
+    export, zipped = TraktExport(), zip_given(files)
+    read, refusals = 0, []  # the files read, and why each skipped one would be refused
+    for name, data in given_files(files) if zipped is None else zip_files(zipped):
         items = json_items(name, data)
-        if not items:
-            continue  # an empty list: Trakt writes [] for a watchlist with nothing on it
-        kind = kind_of(name, items)
+        if items == []:
+            read += 1  # an empty list: Trakt writes [] for a watchlist with nothing on it
+            continue
+        kind = kind_of(items)
+        if kind is None:
+            export.skipped.append(name)
+            refusals.append(why_not_read(name, items))
+            continue
+        read += 1
         for number, item in enumerate(items, start=1):
             try:
                 line = line_read(name, kind, number, item)
@@ -87,33 +109,93 @@ def trakt_read(files: Sequence[tuple[str, bytes]]) -> ImdbExport:
                 export.not_films += 1
             else:
                 export.lines.setdefault(kind, []).append(line)
+    if not read:
+        raise TraktFormatError(nothing_read_message(export.skipped, refusals, zipped))
     return export
 
 
-def json_items(name: str, data: bytes) -> list:
+def given_files(files: Sequence[tuple[str, bytes]]) -> Iterator[tuple[str, bytes]]:
+    for given_name, data in files:
+        yield PurePath(given_name).name or "export.json", data  # an upload may come unnamed
+
+
+def zip_given(files: Sequence[tuple[str, bytes]]) -> bytes | None:
+    """The ZIP's bytes, if a ZIP is given: alone, as it likely holds the JSON files given
+    beside it again, and a history read twice is every watch twice."""
+    zips = [(name, data) for name, data in files if is_zip(name, data)]
+    if not zips:
+        return None
+    if len(files) > 1:
+        name = PurePath(zips[0][0]).name or "the ZIP"
+        raise TraktFormatError(
+            f"{name} is a ZIP, which is imported alone: upload it, or JSON files, not both."
+        )
+    return zips[0][1]
+
+
+def is_zip(name: str, data: bytes) -> bool:
+    # Named so, or starting as a ZIP does (its first file's header), which JSON cannot.
+    return PurePath(name).suffix.lower() == ".zip" or data.startswith(b"PK")
+
+
+def zip_files(data: bytes) -> Iterator[tuple[str, bytes]]:
+    """The ZIP's JSON files, in any folder, each named by its path less the one folder
+    that holds them all, and read one at a time, to MAX_UNZIPPED in all."""
+    with ServiceZip(data, service="Trakt", limit=MAX_UNZIPPED, refused=TraktFormatError) as zip_:
+        folder = zip_.folder()
+        for name in zip_.files():
+            if name.lower().endswith(".json"):
+                yield name.removeprefix(folder), zip_.read(name)
+
+
+def json_items(name: str, data: bytes) -> object:
+    """The file's JSON: an array of items, or another value (an object, as stats are)."""
     try:
-        items = json.loads(data.decode("utf-8-sig"))
+        return json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise TraktFormatError(f"{name} is not UTF-8 text: {NOT_AN_EXPORT}.") from None
     # json.JSONDecodeError, a number past Python's digit limit, arrays nested past the
     # interpreter's depth: none is an export.
     except (ValueError, RecursionError):
         raise TraktFormatError(f"{name} is not JSON: {NOT_AN_EXPORT}.") from None
-    if not isinstance(items, list):
-        raise TraktFormatError(f"{name} is not a JSON array of items: {NOT_AN_EXPORT}.")
-    return items
 
 
-def kind_of(name: str, items: list) -> str:
-    """The kind of the file's first item that has one kind's keys."""
-    for item in items:
+def kind_of(items) -> str | None:
+    """The kind of the file's first item that has one kind's keys; None for a file that
+    is not an array, or none of whose items has."""
+    for item in items if isinstance(items, list) else ():
         if isinstance(item, dict):
             kinds = [kind for kind, keys in KIND_KEYS.items() if keys & item.keys()]
             if len(kinds) == 1:
                 return kinds[0]
-    raise TraktFormatError(
+    return None
+
+
+def why_not_read(name: str, items) -> str:
+    """Why a file of none of the kinds is not read, as its refusal says it when it is the
+    only file given."""
+    if not isinstance(items, list):
+        return f"{name} is not a JSON array of items: {NOT_AN_EXPORT}."
+    return (
         f"{name} is not a Trakt history, ratings or watchlist export: none of its items "
         "has watched_at, rated_at or listed_at."
+    )
+
+
+def nothing_read_message(skipped: list[str], refusals: list[str], zipped: bytes | None) -> str:
+    """The refusal when no file is of a kind: a lone file's reason, or the files'."""
+    if zipped is not None:
+        if not skipped:
+            return "This ZIP holds no JSON file: it is not a Trakt export."
+        return (
+            "This ZIP holds no Trakt history, ratings or watchlist: none of its JSON files "
+            f"is an array of items with watched_at, rated_at or listed_at ({', '.join(skipped)})."
+        )
+    if len(refusals) == 1:
+        return refusals[0]
+    return (
+        f"None of these {len(skipped)} files is a Trakt history, ratings or watchlist "
+        f"export (an array of items with watched_at, rated_at or listed_at): {', '.join(skipped)}."
     )
 
 

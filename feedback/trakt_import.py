@@ -40,15 +40,16 @@ from django.db import transaction
 from feedback.imdb_import import ImdbImport
 from feedback.letterboxd_viewings import lines_matched, on_the_day_of
 from feedback.services import lock_person
-from feedback.trakt import trakt_read
+from feedback.trakt import TraktExport, trakt_read
 from feedback.trakt_films import films_of_lines
 from feedback.trakt_summary import TraktSummary
 from feedback.viewing_start import viewing_start_problem
 
 
 def trakt_import(*, user, files: Sequence[tuple[str, bytes]]) -> TraktSummary:
-    """Import Trakt JSON files, (name, bytes) each, as the person's; TraktFormatError,
-    with nothing written, when one is not a Trakt history, ratings or watchlist export."""
+    """Import Trakt JSON files, (name, bytes) each, or a ZIP of them, as the person's;
+    TraktFormatError, with nothing written, when one is not JSON or none is a Trakt
+    history, ratings or watchlist export."""
     export = trakt_read(files)
     with transaction.atomic():
         # Two imports at once would both find a film without feedback and both insert.
@@ -59,6 +60,10 @@ def trakt_import(*, user, files: Sequence[tuple[str, bytes]]) -> TraktSummary:
 class TraktImport(ImdbImport):
     summary_kind = TraktSummary
     films_of_lines = staticmethod(films_of_lines)
+
+    def __init__(self, user, export: TraktExport):
+        super().__init__(user, export)
+        self.summary.skipped = list(export.skipped)
 
     def moment(self, day: date) -> datetime:
         # Trakt's dates are moments already, kept as they are; Letterboxd's are days.

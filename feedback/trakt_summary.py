@@ -2,10 +2,11 @@
 
 The IMDb import's counts in its words (Trakt rates out of 10 too), the items rejected
 called items, as Trakt's files hold items, not lines, and the shows and episodes said
-as Trakt names them. A watch found as the viewing of its day at another time (a Letterboxd
-diary line's, at 8 pm) is already there, and said to be, as that viewing keeps its time."""
+as Trakt names them. A watch found as the viewing of its day at another time (a
+Letterboxd diary line's, at 8 pm) is already there, and said to be, as that viewing
+keeps its time. The files skipped, the rest of an export, are named on one line."""
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from feedback.imdb_summary import ImdbSummary
 from feedback.letterboxd_summary import counted
@@ -14,6 +15,7 @@ from feedback.letterboxd_summary import counted
 @dataclass
 class TraktSummary(ImdbSummary):
     watches_of_their_day: int = 0  # of those already there: found by the day, not the moment
+    skipped: list[str] = field(default_factory=list)  # files of none of the kinds, by name
 
     def lines(self) -> list[str]:
         """What happened, one line for each kind that happened."""
@@ -30,6 +32,11 @@ class TraktSummary(ImdbSummary):
             one, many = "item was a show or episode", "items were shows or episodes"
             not_films = ", not a film" if self.not_films == 1 else ", not films"
             said.append(counted(self.not_films, one, many) + not_films)
+        if self.skipped:
+            files = counted(len(self.skipped), "file", "files")
+            said.append(
+                f"{files} skipped, not history, ratings or watchlist: {', '.join(self.skipped)}"
+            )
         return said
 
     def of_their_day(self) -> str:

@@ -3,7 +3,8 @@ watchlist.
 
 Always into their own account, as the Letterboxd and IMDb pages: no user id anywhere,
 staff included. One field takes every file at once, as Trakt's data comes in several
-JSON files whose kinds the reader tells apart (feedback/trakt.py). The import runs in
+JSON files whose kinds the reader tells apart (feedback/trakt.py), or the ZIP they came
+in, alone: a whole export may be given, the files of no kind skipped. The import runs in
 the request, in a fixed number of queries, and its summary is shown on the same page,
 with the Letterboxd page's template parts and its upload limit, each file.
 """
@@ -36,14 +37,15 @@ class FilesField(forms.FileField):
 
 class TraktUploadForm(forms.Form):
     files = FilesField(
-        label="Your Trakt files (.json)",
+        label="Your Trakt files (.json or .zip)",
         required=False,  # said by NO_FILE_MESSAGE, which says what to give
         allow_empty_file=True,  # refused by the reader, which names the file and says why
         help_text=(
-            "history, ratings and watchlist JSON files as Trakt or an export tool gives "
-            f"them, at most {MAX_UPLOAD_SIZE // 1024**2} MB each."
+            "Your export's JSON files as Trakt or an export tool gives them (those not "
+            "history, ratings or watchlist are skipped), or its ZIP alone; at most "
+            f"{MAX_UPLOAD_SIZE // 1024**2} MB each."
         ),
-        widget=FilesInput(attrs={"accept": ".json,application/json"}),
+        widget=FilesInput(attrs={"accept": ".json,.zip,application/json,application/zip"}),
     )
 
     def clean_files(self):

@@ -45,7 +45,7 @@ def test_a_person_imports_trakt_history_ratings_and_watchlist_and_finds_them(pag
     page.get_by_role("link", name="Account", exact=True).click()
     page.get_by_role("link", name="Import your Trakt history").click()
     expect(page).to_have_url(re.compile(r"/accounts/import/trakt/$"))
-    page.get_by_label("Your Trakt files (.json)").set_input_files(paths)
+    page.get_by_label("Your Trakt files (.json or .zip)").set_input_files(paths)
     page.get_by_role("button", name="Import").click()
 
     summary = page.locator(".import-summary")
@@ -60,12 +60,12 @@ def test_a_person_imports_trakt_history_ratings_and_watchlist_and_finds_them(pag
     expect(page.get_by_text("Alien")).to_have_count(0)
 
     page.goto("/accounts/import/trakt/")
-    page.get_by_label("Your Trakt files (.json)").set_input_files(paths)
+    page.get_by_label("Your Trakt files (.json or .zip)").set_input_files(paths)
     page.get_by_role("button", name="Import").click()
     expect(page.get_by_role("heading", name=re.compile("Nothing changed"))).to_be_visible()
 
     page.goto("/accounts/import/trakt/")
     (tmp_path / "notes.json").write_text("not json at all")
-    page.get_by_label("Your Trakt files (.json)").set_input_files(tmp_path / "notes.json")
+    page.get_by_label("Your Trakt files (.json or .zip)").set_input_files(tmp_path / "notes.json")
     page.get_by_role("button", name="Import").click()
     expect(page.get_by_text("notes.json is not JSON")).to_be_visible()

@@ -1,7 +1,8 @@
 """`manage.py import_trakt FILE [FILE ...] --user NAME`: Trakt's history, ratings and
-watchlist, as NAME's."""
+watchlist, as NAME's, from JSON files or their ZIP."""
 
 import io
+import json
 import os
 import subprocess
 import sys
@@ -12,7 +13,16 @@ from django.core.management import CommandError, call_command
 
 from feedback.models import UserFeedback, ViewingHistory, WatchlistEntry
 from tests.factories import MovieFactory, UserFactory
-from tests.feedback.test_trakt_read import episode_watched, json_file, listed, movie, rated, watched
+from tests.feedback.test_trakt_read import (
+    STATS,
+    episode_watched,
+    json_file,
+    listed,
+    movie,
+    rated,
+    trakt_zip,
+    watched,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -32,11 +42,21 @@ def exports(tmp_path):
     return history, ratings, watchlist
 
 
-def test_imports_every_file_into_the_account_named_in_any_case(exports):
+def zipped(tmp_path, exports) -> Path:
+    """The files in a ZIP, in its folder, as Trakt's export packs them, with its stats."""
+    files = {f"trakt/{path.name}": path.read_bytes() for path in exports}
+    path = tmp_path / "trakt.zip"
+    path.write_bytes(trakt_zip({**files, "trakt/stats.json": json.dumps(STATS).encode()}))
+    return path
+
+
+@pytest.mark.parametrize("packed", [False, True], ids=["files", "zip"])
+def test_imports_every_file_into_the_account_named_in_any_case(tmp_path, exports, packed):
     alice = UserFactory(username="alice")
     out, err = io.StringIO(), io.StringIO()
+    given = [zipped(tmp_path, exports)] if packed else exports
 
-    call_command("import_trakt", *exports, "--user", "ALICE", stdout=out, stderr=err)
+    call_command("import_trakt", *given, "--user", "ALICE", stdout=out, stderr=err)
 
     assert ViewingHistory.objects.get(user=alice).media.movie.title == "Alien"
     assert UserFeedback.objects.get(user=alice).rating == 4
@@ -45,6 +65,8 @@ def test_imports_every_file_into_the_account_named_in_any_case(exports):
     assert "1 viewing added" in said
     assert "1 rating set" in said
     assert "1 item was a show or episode, not a film" in said
+    skipped = "1 file skipped, not history, ratings or watchlist: stats.json"
+    assert (skipped in said) is packed
     assert err.getvalue() == "r.json, item 2: “Stalker” (1979): not found\n"
 
 
@@ -71,6 +93,7 @@ def test_a_second_run_says_nothing_changed(exports):
         ("missing", r"^Cannot read missing.json: "),
         ("not-json", r"^notes.json is not JSON: it is not a Trakt history, ratings or watchlist"),
         ("not-an-array", r"^notes.json is not a JSON array of items: "),
+        ("zip-beside-a-file", r"^trakt.zip is a ZIP, which is imported alone: "),
     ],
 )
 def test_bad_input_stops_on_one_line_and_writes_nothing(tmp_path, exports, case, message):
@@ -82,7 +105,9 @@ def test_bad_input_stops_on_one_line_and_writes_nothing(tmp_path, exports, case,
         "no-file": ["--user", "alice"],
         "missing": [tmp_path / "missing.json", "--user", "alice"],
         "not-json": [*exports, notes, "--user", "alice"],
-        "not-an-array": [*exports, notes, "--user", "alice"],
+        # Beside the others it would be skipped: alone, it is refused.
+        "not-an-array": [notes, "--user", "alice"],
+        "zip-beside-a-file": [*exports, zipped(tmp_path, exports), "--user", "alice"],
     }[case]
 
     with pytest.raises(CommandError, match=message) as refused:

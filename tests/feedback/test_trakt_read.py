@@ -1,14 +1,19 @@
-"""Trakt's JSON files read (feedback/trakt.py): the items by kind, told apart by their
-keys; the items rejected, with file, item number and reason; the files refused whole.
+"""Trakt's JSON files read (feedback/trakt.py), given one by one or in a ZIP: the items by
+kind, told apart by their keys; the items rejected, with file, item number and reason;
+the other files of an export skipped and named; the files and ZIPs refused whole.
 
 The builders here write items as Trakt's API v2 (/sync/history, /sync/ratings,
 /sync/watchlist) and its export give them; the other Trakt tests use them."""
 
+import io
 import json
+import re
+import zipfile
 
 import pytest
 
-from feedback.trakt import TraktFormatError, trakt_read
+from feedback.trakt import MAX_UNZIPPED, TraktFormatError, trakt_read
+from tests.imports.unreadable_zips import UNKNOWN_METHOD, unreadable
 
 MOVIE_IDS = {"trakt": 1, "slug": "a-film"}
 
@@ -63,6 +68,27 @@ def show_listed():
 
 def json_file(*items) -> bytes:
     return json.dumps(list(items), ensure_ascii=False).encode()
+
+
+def trakt_zip(files: dict[str, bytes]) -> bytes:
+    """A ZIP of the files, by their path in it, as Trakt's export or a backup tool packs
+    its JSON files."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+# The other files of an export: /users/me/stats (an object), /sync/watched/shows.
+STATS = {"movies": {"plays": 155, "watched": 114, "minutes": 15650}, "ratings": {"total": 9}}
+WATCHED_SHOW = {
+    "plays": 56,
+    "last_watched_at": "2024-01-02T21:00:00.000Z",
+    "last_updated_at": "2024-01-02T21:00:00.000Z",
+    "show": {"title": "Breaking Bad", "year": 2008, "ids": {"trakt": 1388, "tmdb": 1396}},
+    "seasons": [{"number": 1, "episodes": [{"number": 1, "plays": 1}]}],
+}
 
 
 ALIEN = movie("Alien", 1979, imdb="tt0078748", tmdb=348)
@@ -158,20 +184,145 @@ def test_an_empty_array_is_nothing_to_read_not_an_error():
     ("data", "message"),
     [
         (b"<html>", "history.json is not JSON: it is not a Trakt history, ratings or watchlist"),
-        (b'{"movie": 1}', "history.json is not a JSON array of items"),
         (b"\xff\xfe\x00", "history.json is not UTF-8 text"),
         (b"", "history.json is not JSON"),
         (b"[" * 100_000, "history.json is not JSON"),
-        (
-            json_file({"last_watched_at": "2024-01-01T00:00:00Z", "plays": 2}, 3),
-            "none of its items has watched_at, rated_at or listed_at",
-        ),
     ],
-    ids=["html", "object", "binary", "empty-file", "too-deep", "watched-not-history"],
+    ids=["html", "binary", "empty-file", "too-deep"],
 )
-def test_a_file_that_is_not_an_export_is_refused_whole_in_one_line(data, message):
+def test_a_file_that_is_not_json_is_refused_whole_in_one_line(data, message):
     with pytest.raises(TraktFormatError) as error:
         trakt_read([("ratings.json", json_file(rated(ALIEN, 8))), ("history.json", data)])
 
     assert message in str(error.value)
     assert "\n" not in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b'{"movie": 1}', "history.json is not a JSON array of items"),
+        (
+            json_file({"last_watched_at": "2024-01-01T00:00:00Z", "plays": 2}, 3),
+            "none of its items has watched_at, rated_at or listed_at",
+        ),
+    ],
+    ids=["object", "watched-not-history"],
+)
+def test_a_lone_file_of_none_of_the_kinds_is_refused_saying_why(data, message):
+    with pytest.raises(TraktFormatError) as error:
+        trakt_read([("history.json", data)])
+
+    assert message in str(error.value)
+    assert "\n" not in str(error.value)
+
+
+def test_the_other_files_of_an_export_are_skipped_and_named_the_rest_read():
+    export = trakt_read(
+        [
+            ("stats.json", json.dumps(STATS).encode()),
+            ("ratings.json", json_file(rated(ALIEN, 8))),
+            ("watched-shows.json", json_file(WATCHED_SHOW)),
+            ("watchlist.json", b"[]"),
+        ]
+    )
+
+    assert export.skipped == ["stats.json", "watched-shows.json"]
+    assert len(export.lines["ratings.csv"]) == 1
+    assert export.rejected == []
+
+
+def test_an_empty_array_beside_skipped_files_is_read_not_refused():
+    export = trakt_read([("stats.json", json.dumps(STATS).encode()), ("w.json", b"[]")])
+
+    assert (export.lines, export.skipped) == ({}, ["stats.json"])
+
+
+def test_files_none_of_which_is_of_a_kind_are_refused_naming_them():
+    with pytest.raises(TraktFormatError) as error:
+        trakt_read(
+            [("stats.json", json.dumps(STATS).encode()), ("shows.json", json_file(WATCHED_SHOW))]
+        )
+
+    assert str(error.value) == (
+        "None of these 2 files is a Trakt history, ratings or watchlist export (an array of "
+        "items with watched_at, rated_at or listed_at): stats.json, shows.json."
+    )
+
+
+class TestZip:
+    def test_its_json_files_are_read_in_any_folder_the_others_ignored(self):
+        data = trakt_zip(
+            {
+                "trakt/ratings/ratings-movies.json": json_file(rated(ALIEN, 8)),
+                "trakt/history-1.json": json_file(watched(ALIEN)),
+                "trakt/stats.json": json.dumps(STATS).encode(),
+                "trakt/README.txt": b"not json, and not read",
+                "__MACOSX/trakt/._history-1.json": b"\x00\x05\x16\x07",
+            }
+        )
+
+        export = trakt_read([("trakt-export.zip", data)])
+
+        assert {kind: len(lines) for kind, lines in export.lines.items()} == {
+            "ratings.csv": 1,
+            "diary.csv": 1,
+        }
+        # Named by their path in the ZIP, less the one folder that holds them all.
+        assert export.lines["ratings.csv"][0].where == "ratings/ratings-movies.json, item 1"
+        assert export.skipped == ["stats.json"]
+
+    def test_it_is_told_by_its_bytes_whatever_its_name(self):
+        export = trakt_read([("export", trakt_zip({"w.json": json_file(listed(ALIEN))}))])
+
+        assert len(export.lines["watchlist.csv"]) == 1
+
+    @pytest.mark.parametrize(
+        ("files", "message"),
+        [
+            ({"notes.txt": b"hello"}, "This ZIP holds no JSON file: it is not a Trakt export."),
+            (
+                {"stats.json": json.dumps(STATS).encode()},
+                "This ZIP holds no Trakt history, ratings or watchlist: none of its JSON files",
+            ),
+            ({"trakt/history.json": b"<html>"}, "history.json is not JSON: it is not a Trakt"),
+            (
+                {"history.json": b"[" + b" " * MAX_UNZIPPED + b"]"},
+                "This ZIP's files expand to more than 50 MB, far more than a Trakt export",
+            ),
+        ],
+        ids=["no-json", "no-kind", "not-json", "zip-bomb"],
+    )
+    def test_one_without_an_export_is_refused_whole(self, files, message):
+        with pytest.raises(TraktFormatError, match=f"^{re.escape(message)}"):
+            trakt_read([("trakt.zip", trakt_zip(files))])
+
+    @pytest.mark.parametrize(
+        ("data", "message"),
+        [
+            (b"[]", "This file is not a ZIP: upload the .zip Trakt gave you, as it is."),
+            (
+                unreadable(trakt_zip({"h.json": json_file(watched(ALIEN))}), encrypted=True),
+                "h.json in this ZIP cannot be read: it is password-protected. Upload the "
+                "export as Trakt gives it, not packed again.",
+            ),
+            (
+                unreadable(trakt_zip({"h.json": json_file(watched(ALIEN))}), method=UNKNOWN_METHOD),
+                "h.json in this ZIP cannot be read: it is compressed by a method",
+            ),
+        ],
+        ids=["not-a-zip", "password", "method"],
+    )
+    def test_one_that_cannot_be_read_is_refused_as_letterboxd_s_is(self, data, message):
+        with pytest.raises(TraktFormatError, match=re.escape(message)):
+            trakt_read([("trakt.zip", data)])
+
+    def test_it_is_taken_alone_not_beside_other_files(self):
+        data = trakt_zip({"h.json": json_file(watched(ALIEN))})
+
+        with pytest.raises(TraktFormatError) as error:
+            trakt_read([("trakt.zip", data), ("h.json", json_file(watched(ALIEN)))])
+
+        assert str(error.value) == (
+            "trakt.zip is a ZIP, which is imported alone: upload it, or JSON files, not both."
+        )

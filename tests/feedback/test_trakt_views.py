@@ -1,6 +1,8 @@
 """/accounts/import/trakt/: a person brings their Trakt history, ratings and watchlist to
-their own account, sees what was imported, and a bad upload changes nothing."""
+their own account, as files or their export's ZIP, sees what was imported and what was
+skipped, and a bad upload changes nothing."""
 
+import json
 from http import HTTPStatus
 
 import pytest
@@ -12,7 +14,16 @@ from catalog.models import Movie
 from feedback.letterboxd_views import MAX_UPLOAD_SIZE
 from feedback.models import UserFeedback, ViewingHistory, WatchlistEntry
 from tests.factories import MediaFactory, MovieFactory, UserFeedbackFactory
-from tests.feedback.test_trakt_read import json_file, listed, movie, rated, watched
+from tests.feedback.test_trakt_read import (
+    STATS,
+    WATCHED_SHOW,
+    json_file,
+    listed,
+    movie,
+    rated,
+    trakt_zip,
+    watched,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +38,10 @@ ALIEN = movie("Alien", 1979, imdb="tt0078748", tmdb=348)
 
 def json_upload(data: bytes, name: str):
     return SimpleUploadedFile(name, data, content_type="application/json")
+
+
+def zip_upload(data: bytes, name: str = "trakt.zip"):
+    return SimpleUploadedFile(name, data, content_type="application/zip")
 
 
 def test_the_page_is_trakt_s_route():
@@ -60,6 +75,8 @@ def test_the_page_explains_the_files_and_carries_the_csrf_token(
     assert 'enctype="multipart/form-data"' in html
     assert 'type="file" name="files"' in html
     assert "multiple" in html
+    assert 'accept=".json,.zip,application/json,application/zip"' in html
+    assert "or its ZIP alone; at most 10 MB each" in html
 
 
 def test_a_post_without_the_csrf_token_is_refused(user):
@@ -73,9 +90,10 @@ def test_a_post_without_the_csrf_token_is_refused(user):
     assert not UserFeedback.objects.exists()
 
 
+@pytest.mark.parametrize("zipped", [False, True], ids=["files", "zip"])
 @pytest.mark.parametrize("size", [5, 40])
 def test_importing_every_kind_shows_the_summary_in_a_fixed_number_of_queries(
-    user_client, user, other_user, django_assert_num_queries, size
+    user_client, user, other_user, django_assert_num_queries, size, zipped
 ):
     movies = Movie.objects.bulk_create(
         [Movie(title=f"Film {n}", year=1990, tmdb_id=n + 1) for n in range(size + 1)]
@@ -89,6 +107,9 @@ def test_importing_every_kind_shows_the_summary_in_a_fixed_number_of_queries(
         json_upload(json_file(*(rated(film, 7) for film in films[:size])), "r.json"),
         json_upload(json_file(listed(films[size], "2024-06-01T00:00:00Z")), "w.json"),
     ]
+    if zipped:  # the export as it comes: the files in its folder, with the others
+        packed = {f"trakt/{each.name}": each.read() for each in files}
+        files = [zip_upload(trakt_zip({**packed, "trakt/stats.json": json.dumps(STATS).encode()}))]
 
     with django_assert_num_queries(IMPORT_QUERIES):
         response = user_client.post(URL, {"files": files})
@@ -101,6 +122,7 @@ def test_importing_every_kind_shows_the_summary_in_a_fixed_number_of_queries(
     assert UserFeedback.objects.filter(user=user, rating=4).count() == size
     assert ViewingHistory.objects.filter(user=user).count() == size + 1
     assert WatchlistEntry.objects.get(user=user).movie == movies[size]
+    assert ("1 file skipped, not history, ratings or watchlist: stats.json" in html) is zipped
     theirs.refresh_from_db()
     assert theirs.rating == 1
     assert not ViewingHistory.objects.filter(user=other_user).exists()
@@ -131,13 +153,12 @@ def test_the_films_not_found_and_the_items_rejected_are_shown(user_client, user)
             {"files": json_upload(b"Date,Name\n2024-01-01,Alien\n", "notes.json")},
             "notes.json is not JSON: it is not a Trakt history, ratings or watchlist export.",
         ),
-        ({"files": json_upload(b'{"a": 1}', "o.json")}, "o.json is not a JSON array of items"),
         (
-            {"files": json_upload(b'[{"plays": 1}]', "watched.json")},
-            "watched.json is not a Trakt history, ratings or watchlist export",
+            {"files": zip_upload(trakt_zip({"r.json": json_file(rated(ALIEN, 8))}))},
+            "trakt.zip is a ZIP, which is imported alone: upload it, or JSON files, not both.",
         ),
     ],
-    ids=["no-file", "a-text-field", "csv", "object", "other-kind"],
+    ids=["no-file", "a-text-field", "csv", "zip-beside-a-file"],
 )
 def test_a_bad_upload_is_a_form_error_and_writes_nothing(user_client, files, message):
     MovieFactory(title="Alien", year=1979, tmdb_id=348)
@@ -151,6 +172,46 @@ def test_a_bad_upload_is_a_form_error_and_writes_nothing(user_client, files, mes
     assert response.status_code == HTTPStatus.OK
     assert message in response.content.decode()
     assert not UserFeedback.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (json_upload(b'{"a": 1}', "o.json"), "o.json is not a JSON array of items"),
+        (
+            json_upload(b'[{"plays": 1}]', "watched.json"),
+            "watched.json is not a Trakt history, ratings or watchlist export",
+        ),
+        (
+            zip_upload(trakt_zip({"stats.json": json.dumps(STATS).encode()})),
+            "This ZIP holds no Trakt history, ratings or watchlist",
+        ),
+    ],
+    ids=["object", "other-kind", "zip-of-other-kinds"],
+)
+def test_a_lone_file_of_no_kind_is_a_form_error_saying_why(user_client, upload, message):
+    response = user_client.post(URL, {"files": upload})
+
+    assert message in response.content.decode()
+    assert not UserFeedback.objects.exists()
+
+
+def test_the_whole_export_is_taken_and_the_files_skipped_are_named(user_client, user):
+    MovieFactory(title="Alien", year=1979, tmdb_id=348)
+    files = [
+        json_upload(json.dumps(STATS).encode(), "stats.json"),
+        json_upload(json_file(rated(ALIEN, 8)), "ratings.json"),
+        json_upload(json_file(WATCHED_SHOW), "watched-shows.json"),
+    ]
+
+    html = user_client.post(URL, {"files": files}).content.decode()
+
+    assert "1 rating set" in html
+    assert (
+        "<li>2 files skipped, not history, ratings or watchlist: stats.json, "
+        "watched-shows.json</li>" in html
+    )
+    assert UserFeedback.objects.get(user=user).rating == 4
 
 
 def test_a_file_past_the_limit_is_refused_before_it_is_read(user_client):
