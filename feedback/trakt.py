@@ -88,6 +88,7 @@ def trakt_read(files: Sequence[tuple[str, bytes]]) -> TraktExport:
     read, or when no file is of a kind (nor an empty array)."""
     export, zipped = TraktExport(), zip_given(files)
     read, refusals = 0, []  # the files read, and why each skipped one would be refused
+    shaped_as_watchlist = []  # read once every file's kind is known (watchlists_of)
     for name, data in given_files(files) if zipped is None else zip_files(zipped):
         items = json_items(name, data)
         if items == []:
@@ -97,21 +98,53 @@ def trakt_read(files: Sequence[tuple[str, bytes]]) -> TraktExport:
         if kind is None:
             export.skipped.append(name)
             refusals.append(why_not_read(name, items))
-            continue
-        read += 1
-        for number, item in enumerate(items, start=1):
-            try:
-                line = line_read(name, kind, number, item)
-            except ValueError as exc:
-                export.rejected.append(f"{name}, item {number}: {exc}")
-                continue
-            if line is None:
-                export.not_films += 1
-            else:
-                export.lines.setdefault(kind, []).append(line)
+        elif kind == WATCHLIST:
+            shaped_as_watchlist.append((name, items))
+        else:
+            read += 1
+            items_read(export, name, kind, items)
+    watchlists = watchlists_of([name for name, _ in shaped_as_watchlist], whole=zipped is not None)
+    for name, items in shaped_as_watchlist:
+        if name in watchlists:
+            read += 1
+            items_read(export, name, WATCHLIST, items)
+        else:
+            export.skipped.append(name)
+            refusals.append(f"{name} {NOT_THE_WATCHLIST}.")
     if not read:
         raise TraktFormatError(nothing_read_message(export.skipped, refusals, zipped))
     return export
+
+
+def items_read(export: TraktExport, name: str, kind: str, items: list) -> None:
+    """The file's items into `export`: its lines, the rejected and those not films."""
+    for number, item in enumerate(items, start=1):
+        try:
+            line = line_read(name, kind, number, item)
+        except ValueError as exc:
+            export.rejected.append(f"{name}, item {number}: {exc}")
+            continue
+        if line is None:
+            export.not_films += 1
+        else:
+            export.lines.setdefault(kind, []).append(line)
+
+
+# A list's items (one of the person's lists, their favourites) have the watchlist's keys,
+# listed_at and rank, and nothing else tells them apart: only the file's name does.
+NOT_THE_WATCHLIST = (
+    "is not read as your watchlist: a list's items look like the watchlist's, and of "
+    "files shaped so, only those named for the watchlist are read"
+)
+
+
+def watchlists_of(names: list[str], *, whole: bool) -> set[str]:
+    """Of the files shaped as the watchlist, those read as it. Where one is named for it,
+    or in a whole export (a ZIP), which holds the lists too: those named for it alone,
+    so that a list does not land on the watchlist. Otherwise all: a file chosen alone,
+    under any name, as before."""
+    named = {name for name in names if "watchlist" in PurePath(name).name.lower()}
+    return named if named or whole else set(names)
 
 
 def given_files(files: Sequence[tuple[str, bytes]]) -> Iterator[tuple[str, bytes]]:

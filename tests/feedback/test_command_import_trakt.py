@@ -35,7 +35,9 @@ HEAT = movie("Heat", 1995, imdb="tt0113277", tmdb=949)
 def exports(tmp_path):
     MovieFactory(title="Alien", year=1979, tmdb_id=348)
     MovieFactory(title="Heat", year=1995, tmdb_id=None, imdb_id="tt0113277")
-    history, ratings, watchlist = (tmp_path / name for name in ("h.json", "r.json", "w.json"))
+    history, ratings, watchlist = (
+        tmp_path / name for name in ("h.json", "r.json", "watchlist.json")
+    )
     history.write_bytes(json_file(watched(ALIEN), episode_watched()))
     ratings.write_bytes(json_file(rated(ALIEN, 8), rated(movie("Stalker", 1979, tmdb=1398), 10)))
     watchlist.write_bytes(json_file(listed(HEAT)))

@@ -92,6 +92,8 @@ WATCHED_SHOW = {
 
 
 ALIEN = movie("Alien", 1979, imdb="tt0078748", tmdb=348)
+HEAT = movie("Heat", 1995, imdb="tt0113277", tmdb=949)
+STALKER = movie("Stalker", 1979, tmdb=1398)
 
 
 def test_the_kinds_are_told_apart_by_the_items_keys_not_the_names():
@@ -232,6 +234,25 @@ def test_the_other_files_of_an_export_are_skipped_and_named_the_rest_read():
     assert export.rejected == []
 
 
+def test_beside_a_file_named_for_the_watchlist_a_list_shaped_as_it_is_skipped():
+    export = trakt_read(
+        [
+            ("trakt-watchlist.json", json_file(listed(ALIEN))),
+            ("my-list.json", json_file(listed(HEAT))),
+        ]
+    )
+
+    assert [line.name for line in export.lines["watchlist.csv"]] == ["Alien"]
+    assert export.skipped == ["my-list.json"]
+
+
+def test_files_shaped_as_the_watchlist_none_named_for_it_are_all_read_as_it():
+    export = trakt_read([("w.json", json_file(listed(ALIEN))), ("x.json", json_file(listed(HEAT)))])
+
+    assert [line.name for line in export.lines["watchlist.csv"]] == ["Alien", "Heat"]
+    assert export.skipped == []
+
+
 def test_an_empty_array_beside_skipped_files_is_read_not_refused():
     export = trakt_read([("stats.json", json.dumps(STATS).encode()), ("w.json", b"[]")])
 
@@ -273,9 +294,41 @@ class TestZip:
         assert export.skipped == ["stats.json"]
 
     def test_it_is_told_by_its_bytes_whatever_its_name(self):
-        export = trakt_read([("export", trakt_zip({"w.json": json_file(listed(ALIEN))}))])
+        export = trakt_read([("export", trakt_zip({"watchlist.json": json_file(listed(ALIEN))}))])
 
         assert len(export.lines["watchlist.csv"]) == 1
+
+    def test_a_list_shaped_as_the_watchlist_is_skipped_beside_it(self):
+        data = trakt_zip(
+            {
+                "trakt/watchlist-movies.json": json_file(listed(ALIEN)),
+                "trakt/lists/favourites.json": json_file(listed(HEAT), listed(STALKER, rank=2)),
+            }
+        )
+
+        export = trakt_read([("trakt.zip", data)])
+
+        assert [line.name for line in export.lines["watchlist.csv"]] == ["Alien"]
+        assert export.skipped == ["lists/favourites.json"]
+
+    def test_a_list_is_not_read_as_the_watchlist_where_the_export_has_none(self):
+        data = trakt_zip(
+            {
+                "history.json": json_file(watched(ALIEN)),
+                "lists/horror.json": json_file(listed(HEAT)),
+            }
+        )
+
+        export = trakt_read([("trakt.zip", data)])
+
+        assert "watchlist.csv" not in export.lines
+        assert export.skipped == ["lists/horror.json"]
+
+    def test_an_export_of_lists_alone_is_refused(self):
+        data = trakt_zip({"lists/horror.json": json_file(listed(HEAT))})
+
+        with pytest.raises(TraktFormatError, match="none of its JSON files"):
+            trakt_read([("trakt.zip", data)])
 
     @pytest.mark.parametrize(
         ("files", "message"),

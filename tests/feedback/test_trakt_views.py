@@ -105,7 +105,7 @@ def test_importing_every_kind_shows_the_summary_in_a_fixed_number_of_queries(
             json_file(*(watched(film, number=n) for n, film in enumerate(films))), "h.json"
         ),
         json_upload(json_file(*(rated(film, 7) for film in films[:size])), "r.json"),
-        json_upload(json_file(listed(films[size], "2024-06-01T00:00:00Z")), "w.json"),
+        json_upload(json_file(listed(films[size], "2024-06-01T00:00:00Z")), "watchlist.json"),
     ]
     if zipped:  # the export as it comes: the files in its folder, with the others
         packed = {f"trakt/{each.name}": each.read() for each in files}
