@@ -13,9 +13,10 @@ from catalog.querysets import TOP_RATED_DAMPING
 from catalog.search import QUERY_MAX_LENGTH, TITLE_WITHOUT_APOSTROPHES
 
 RUNTIME_MAX = 1000
-# The average is shown rounded to one decimal on a 0-10 scale, so "at least 7.8" must let
-# through a film shown as 7.8 whose exact average is 7.75.
-DISPLAY_ROUNDING = 0.05
+# The average is shown rounded half up to one decimal on a 0-10 scale (out_of_ten), so "at
+# least 7.8" must let through a film shown as 7.8 whose exact average is 7.75, and no film
+# shown as 7.7. In decimal: 0.05 as a float is a little more than 0.05.
+DISPLAY_ROUNDING = Decimal("0.05")
 
 ORDERING_CHOICES = [
     ("title", "Title (A to Z)"),
@@ -231,7 +232,7 @@ class MovieFilter(django_filters.FilterSet):
         return queryset.in_any_genre(value)
 
     def filter_rating_min(self, queryset, name, value):
-        threshold = (value - Decimal(DISPLAY_ROUNDING)) / 10
+        threshold = (value - DISPLAY_ROUNDING) / 10
         return queryset.filter(rating_average__gte=float(threshold))
 
     def filter_has_reviews(self, queryset, name, value):

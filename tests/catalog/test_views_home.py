@@ -68,6 +68,11 @@ def test_home_on_an_empty_catalog_explains_itself(client):
         (1, "10.0 / 10"),
         (0, "0.0 / 10"),
         (0.775, "7.8 / 10"),
+        (0.705, "7.1 / 10"),  # half up, though the float is a little under 0.705
+        (0.695, "7.0 / 10"),
+        (0.725, "7.3 / 10"),
+        (0.755, "7.6 / 10"),
+        ("0.705", "7.1 / 10"),
         (None, "No ratings yet"),
     ],
 )

@@ -1,5 +1,6 @@
 """The movie list and genre pages: filters, sorting, pagination and invalid filters."""
 
+from decimal import Decimal
 from http import HTTPStatus
 from urllib.parse import parse_qs, urlsplit
 
@@ -9,6 +10,7 @@ from django.urls import reverse
 from catalog.filters import MovieFilter
 from catalog.models import Movie
 from catalog.querysets import TOP_RATED_DAMPING, damped_rating
+from catalog.templatetags.catalog_tags import out_of_ten
 from tests.factories import (
     GenreFactory,
     MovieFactory,
@@ -125,6 +127,19 @@ def test_year_and_runtime_ranges_include_their_bounds(client):
     )
 
     assert titles(response) == ["First year", "Last year"]
+
+
+@pytest.mark.parametrize("average", ["7.05", "7.25", "7.35", "7.55", "6.95", "7.049", "7.15"])
+def test_the_minimum_rating_lists_a_film_as_its_card_shows_it(client, average):
+    movie = MovieFactory(title="Halfway")
+    RatingFactory(movie=movie, aggregate=True, value=float(average), scale_min=0, scale_max=10)
+    [card] = client.get(LIST_URL).context["object_list"]
+    shown = out_of_ten(card.rating_average)  # as the card shows it
+
+    for tenth in range(60, 80):
+        minimum = f"{tenth / 10:.1f}"
+        listed = titles(client.get(LIST_URL, {"rating_min": minimum})) == ["Halfway"]
+        assert listed is (Decimal(shown.split(" ")[0]) >= Decimal(minimum)), (shown, minimum)
 
 
 def test_minimum_rating_is_on_a_zero_to_ten_scale(client):
