@@ -11,6 +11,8 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     FloatField,
+    Max,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -81,13 +83,21 @@ def rating_weight(prefix: str = "") -> models.Expression:
 
 class RatingQuerySet(models.QuerySet):
     def stats_by_source(self):
-        """Per source: weighted average on 0-1 and number of votes, best-known first."""
+        """Per source, best-known first: the weighted average on 0-1, and as given
+        (`raw_average`), with the scales its ratings were given on (one when the least and
+        most of each agree), and the number of votes."""
+        weights = Sum(rating_weight(), output_field=FloatField())
         return (
             self.order_by()
             .values("source")
             .annotate(
                 average=Sum(normalized_score() * rating_weight(), output_field=FloatField())
-                / Sum(rating_weight(), output_field=FloatField()),
+                / weights,
+                raw_average=Sum(F("value") * rating_weight(), output_field=FloatField()) / weights,
+                lowest_scale_min=Min("scale_min"),
+                highest_scale_min=Max("scale_min"),
+                lowest_scale_max=Min("scale_max"),
+                highest_scale_max=Max("scale_max"),
                 votes=Sum(rating_weight()),
             )
             .order_by("-votes", "source")

@@ -18,10 +18,31 @@ def out_of_ten(score):
     if score is None or score == "":
         return "No ratings yet"
     try:
-        shown = (Decimal(repr(float(score))) * 10).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        return f"{tenths(score, times=10)} / 10"
     except (TypeError, ValueError):
         return ""
-    return f"{shown} / 10"
+
+
+def tenths(number, times: int = 1) -> Decimal:
+    """`number` times `times` to one decimal, half up, from the shortest decimal that is
+    the float (out_of_ten says why)."""
+    return (Decimal(repr(float(number))) * times).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+@register.filter
+def source_average(row):
+    """A source's average (a row of RatingQuerySet.stats_by_source) on its own scale, as
+    the source gives it: IMDb's 7.0 / 10 and four stars as "4.0 / 5", not brought to 0-10,
+    which reads 6.7 and 7.5 for them. A source whose ratings are on several scales (one
+    entered by hand, say) has no one scale to show: its average is brought to 0-10, as the
+    film's is."""
+    one_scale = (
+        row["lowest_scale_min"] == row["highest_scale_min"]
+        and row["lowest_scale_max"] == row["highest_scale_max"]
+    )
+    if not one_scale:
+        return out_of_ten(row["average"])
+    return f"{tenths(row['raw_average'])} / {float(row['highest_scale_max']):g}"
 
 
 @register.filter

@@ -61,23 +61,43 @@ def test_shows_the_details_and_genres(client):
     assert f'<a class="tag" href="{noir.get_absolute_url()}">Film noir</a>' in html
 
 
-def test_averages_by_source_on_one_scale(client):
+def test_averages_by_source_on_their_own_scales_and_the_film_s_on_one(client):
     movie = MovieFactory()
     RatingFactory(movie=movie, aggregate=True, value=8.1, vote_count=300)  # TMDB, 0-10
-    RatingFactory(movie=movie, external=True, value=4.5)  # MovieLens, 0.5-5: 4 / 4.5
-    RatingFactory(movie=movie, external=True, value=0.5)  # MovieLens: 0
-    RatingFactory(movie=movie, value=5)  # Marquee, 1-5: 1.0
+    RatingFactory(movie=movie, external=True, value=4.5)  # MovieLens, 0.5-5
+    RatingFactory(movie=movie, external=True, value=0.5)
+    RatingFactory(movie=movie, value=4)  # Marquee, 1-5
+    RatingFactory(movie=movie, value=3)  # 3.5 stars: 6.25 brought to 0-10
 
     response = page(client, movie)
 
     rows = {row["source"]: row for row in response.context["ratings_by_source"]}
-    assert list(rows) == [RatingSource.TMDB, RatingSource.MOVIELENS, RatingSource.MARQUEE]
+    assert list(rows) == [RatingSource.TMDB, RatingSource.MARQUEE, RatingSource.MOVIELENS]
     assert rows[RatingSource.MOVIELENS]["label"] == "MovieLens"
     html = response.content.decode()
     assert ratings_row("TMDB", "8.1 / 10", "300") in html
-    assert ratings_row("MovieLens", "4.4 / 10", "2") in html
-    assert ratings_row("Marquee", "10.0 / 10", "1") in html
-    assert "from 303 ratings" in html
+    assert ratings_row("MovieLens", "2.5 / 5", "2") in html
+    assert ratings_row("Marquee", "3.5 / 5", "2") in html
+    assert "from 304 ratings" in html
+
+
+def test_an_imdb_average_reads_as_imdb_gives_it(client):
+    movie = MovieFactory()
+    RatingFactory(movie=movie, aggregate=True, source=RatingSource.IMDB, value=7, scale_min=1)
+
+    html = page(client, movie).content.decode()
+
+    assert ratings_row("IMDb", "7.0 / 10", "1,200") in html  # 6.7 once brought to 0-10
+
+
+def test_a_source_on_several_scales_is_brought_to_zero_to_ten(client):
+    movie = MovieFactory()
+    RatingFactory(movie=movie, external=True, value=5)  # 0.5-5: 10 / 10
+    RatingFactory(movie=movie, external=True, value=6, scale_min=0, scale_max=10)  # by hand
+
+    html = page(client, movie).content.decode()
+
+    assert ratings_row("MovieLens", "8.0 / 10", "2") in html
 
 
 def test_on_a_phone_each_rating_still_names_its_column(client):
