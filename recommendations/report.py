@@ -3,7 +3,7 @@ engine version, week by week, and the geometry of its chart (an inline SVG drawn
 server: no JavaScript, nothing fetched from elsewhere)."""
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 
@@ -110,8 +110,7 @@ def parse_weeks(raw) -> int:
 
 
 def acceptance_charts(weeks: int = DEFAULT_WEEKS) -> list[Chart]:
-    since = timezone.now() - timedelta(weeks=weeks)
-    logs = RecommendationLog.objects.filter(timestamp__gte=since)
+    logs = RecommendationLog.objects.filter(timestamp__gte=first_monday(weeks))
     by_type = weekly(logs, "recommendation_type")
     by_version = weekly(logs, "engine_version")
     all_weeks = sorted({week for week, _ in by_type} | {week for week, _ in by_version})
@@ -134,6 +133,19 @@ def acceptance_charts(weeks: int = DEFAULT_WEEKS) -> list[Chart]:
             {},
         ),
     ]
+
+
+def first_monday(weeks: int) -> datetime:
+    """Where the last `weeks` weeks start: midnight on the Monday `weeks` - 1 weeks before
+    this week's, in the current time zone, as the points are grouped (TruncWeek). From
+    `weeks` times 7 days ago, the first point would be part of a week, labelled as all
+    of it, and "1 week" would show two."""
+    now = timezone.localtime()
+    this_monday = (now - timedelta(days=now.weekday())).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
+    # On the wall clock, as TruncWeek counts, whatever daylight saving did in between.
+    return this_monday - timedelta(weeks=weeks - 1)
 
 
 def weekly(logs, group: str) -> dict[tuple, tuple[int, int]]:

@@ -103,6 +103,25 @@ def test_the_report_leaves_out_older_weeks(staff_client):
     assert all(not chart.series for chart in response.context["charts"])
 
 
+def test_the_report_counts_whole_weeks_and_as_many_as_asked(staff_client):
+    now = timezone.localtime()
+    monday = (now - dt.timedelta(days=now.weekday())).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
+    # Within the last 7 days, whatever the day today, and in last week.
+    RecommendationLogFactory(
+        recommendation_type="primary", timestamp=monday - dt.timedelta(seconds=1)
+    )
+    RecommendationLogFactory(recommendation_type="primary", selected=True, timestamp=now)
+
+    by_type, _ = staff_client.get(REPORT, {"weeks": "1"}).context["charts"]
+
+    assert len(by_type.weeks) == 1
+    assert {s.name: (s.chosen, s.shown) for s in by_type.series} == {"Primary": (1, 1)}
+    by_type, _ = staff_client.get(REPORT, {"weeks": "2"}).context["charts"]
+    assert {s.name: (s.chosen, s.shown) for s in by_type.series} == {"Primary": (1, 2)}
+
+
 def test_the_report_is_for_staff_only(client, user_client):
     for visitor in (client, user_client):
         response = visitor.get(REPORT)
