@@ -76,6 +76,11 @@ class RatingInline(FixedQueriesInline):
     model = Rating
     formset = RatingFormSet
     extra = 0
+    # What it holds (get_queryset), named in its heading and in its count of rows ("100 of
+    # the 111 member and aggregate ratings"): a film's count of "ratings" there read short
+    # of the 261 it has, its external raters' being in the ratings list alone.
+    verbose_name = "member or aggregate rating"
+    verbose_name_plural = "member and aggregate ratings"
     fields = [
         "source",
         "rater_kind",
