@@ -107,6 +107,7 @@ class Stats:
     ratings: list[RatingFigure]
     rating_average: float | None
     most_watched: list[FilmFigure]
+    more_watched_as_often: bool  # films tied with those, past the MOST_WATCHED shown
     reviews: int
 
     @property
@@ -243,21 +244,24 @@ def viewing_figures(viewings, seen: FilmsSeen) -> dict:
     )
 
 
-def most_watched(viewings) -> list[FilmFigure]:
-    """The film or films (ties, by title) watched most often, finished or not."""
+def most_watched(viewings) -> tuple[list[FilmFigure], bool]:
+    """The film or films (ties, by title, at most MOST_WATCHED) watched most often,
+    finished or not; and whether more films are tied with them, which the page says
+    rather than leave them out without a word."""
     rows = list(
         viewings.filter(media__movie__isnull=False)
         .order_by()
         .values("media__movie", "media__movie__title")
         .annotate(n=Count("pk"))
-        .order_by("-n", "media__movie__title", "media__movie")[:MOST_WATCHED]
+        .order_by("-n", "media__movie__title", "media__movie")[: MOST_WATCHED + 1]
     )
     top = rows[0]["n"] if rows else 0
-    return [
+    tied = [
         FilmFigure(pk=row["media__movie"], title=row["media__movie__title"], viewings=row["n"])
         for row in rows
         if row["n"] == top
     ]
+    return tied[:MOST_WATCHED], len(tied) > MOST_WATCHED
 
 
 def top_genres(seen: FilmsSeen) -> list[GenreFigure]:
@@ -328,6 +332,7 @@ def stats_for(*, user, year: int | None) -> Stats:
     films = film_figures(seen)
     spread, average = rating_spread(user, year)
     reviews = Review.objects.filter(period_filter("posted_at", year), user=user)
+    most, more_as_often = most_watched(viewings)
     return Stats(
         year=year,
         years=sorted(per_year.keys() | years_logged(user), reverse=True),
@@ -340,6 +345,7 @@ def stats_for(*, user, year: int | None) -> Stats:
         top_genres=top_genres(seen),
         ratings=spread,
         rating_average=average,
-        most_watched=most_watched(viewings),
+        most_watched=most,
+        more_watched_as_often=more_as_often,
         reviews=reviews.count(),
     )

@@ -238,6 +238,21 @@ def test_another_person_s_rows_never_count(client, other_user, watched):
     assert stats.reviews == 1
 
 
+@pytest.mark.parametrize(("films", "more"), [(5, False), (7, True)])
+def test_most_watched_says_when_more_films_are_tied_than_it_lists(user_client, user, films, more):
+    for n in range(films):
+        media = MediaFactory(movie=MovieFactory(title=f"Film {n}"))
+        ViewingHistoryFactory.create_batch(2, user=user, media=media)
+
+    stats, html = stats_of(user_client)
+
+    assert [(f.title, f.viewings) for f in stats.most_watched] == [
+        (f"Film {n}", 2) for n in range(5)
+    ]
+    assert stats.more_watched_as_often is more
+    assert ("and more films, watched as often" in html) is more
+
+
 def test_a_viewing_before_midnight_counts_in_the_site_zone_s_day(user_client, user, settings):
     settings.TIME_ZONE = "America/New_York"
     # 03:30 on New Year's Day in UTC, still 22:30 on New Year's Eve in New York.
