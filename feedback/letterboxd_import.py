@@ -169,8 +169,12 @@ class LetterboxdImport:
         its viewing), so that a diary without watched.csv marks its films as it would."""
         diary = in_date_order(self.lines.get(DIARY, []))
         chosen = {film.pk: (line, film, False) for line, film in diary}
+        # The latest day the files say each film was watched, whichever says it: what an
+        # older "did not finish" gives way to (watched_said).
+        self.last_watched = {pk: line.date for pk, (line, _, _) in chosen.items()}
         for line, film in self.lines.get("watched.csv", []):
             chosen[film.pk] = (line, film, self.watched_counted)
+            self.last_watched[film.pk] = max(self.last_watched.get(film.pk, line.date), line.date)
         return chosen
 
     def feedback_planned(self) -> list[tuple[Movie, UserFeedback]]:
@@ -230,21 +234,24 @@ class LetterboxdImport:
 
     def watched_said(self, row: UserFeedback, watched, said_at: datetime | None) -> bool:
         """Watched to the end, unless the person's feedback says something of it already:
-        that they finished it, or that they did not on the line's day or later. "Did not
-        finish" said before a watch to the end is what they said then: the newer wins, as
-        for ratings. A new row, or one whose "did not finish" it replaces, is dated by the
-        line that says so; other feedback keeps its own date. `said_at` is the feedback's
-        date as the person left it."""
+        that they finished it, or that they did not on the day of the latest line saying
+        it was watched, or later. "Did not finish" said before that is what they said
+        then: the newer wins, as for ratings. A new row is dated by the line that says so,
+        one whose "did not finish" gives way by that latest line; other feedback keeps its
+        own date. `said_at` is the feedback's date as the person left it."""
         if watched is None:
             return False
-        line, _, counted = watched
-        finished_since = row.watched_completion is False and not self.not_before(said_at, line.date)
+        line, film, counted = watched
+        last = self.last_watched[film.pk]
+        finished_since = row.watched_completion is False and not self.not_before(said_at, last)
         if row.watched_completion is not None and not finished_since:
             self.summary.already_there += counted
             return False
         row.watched_completion = True
-        if row.timestamp is None or finished_since:
-            row.timestamp = max(filter(None, (row.timestamp, self.moment(line.date))))
+        if row.timestamp is None:
+            row.timestamp = self.moment(line.date)
+        elif finished_since:
+            row.timestamp = max(row.timestamp, self.moment(last))
         self.summary.watched_marked += 1
         self.summary.finished_since += finished_since
         return True
@@ -279,9 +286,12 @@ class LetterboxdImport:
         return planned
 
     def entries_there(self, entries: Counter) -> Counter:
-        """How many of the entries of each key the person's viewings answer for."""
+        """How many of the entries of each key the person's finished viewings answer for.
+        One stopped part way is not the entry of that day: the file says it was watched,
+        so the film was finished after, and that is a viewing of its own."""
         return lines_matched(
-            entries, [self.same_viewings(pk, at) for pk, at, _ in self.current_viewings]
+            entries,
+            [self.same_viewings(pk, at) for pk, at, finished in self.current_viewings if finished],
         )
 
     def same_viewing(self, film_pk: int, at: datetime) -> tuple:

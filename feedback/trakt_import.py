@@ -76,7 +76,8 @@ class TraktImport(ImdbImport):
         """The watches of each film and moment the person's viewings answer for: those at
         their moment first, then, of the viewings left, those of their day."""
         at_moment = super().entries_there(watches)
-        left = Counter((pk, at) for pk, at, _ in self.current_viewings) - at_moment
+        finished = Counter((pk, at) for pk, at, done in self.current_viewings if done)
+        left = finished - at_moment
         self.found_by_day = watches_of_their_day(watches - at_moment, left.elements(), self.zone)
         self.summary.watches_of_their_day = self.found_by_day.total()
         return at_moment + self.found_by_day

@@ -344,6 +344,20 @@ class TestNewerWins:
         assert "1 film marked watched (1 you had not finished before)" in summary.lines()
         assert letterboxd_import(user=user, data=data).lines() == ["1 already there"]
 
+    def test_a_diary_line_after_the_did_not_finish_counts_though_watched_csv_is_older(
+        self, user, films
+    ):
+        stopped = not_finished(user, films["alien"], evening("2023-06-01"))
+        data = letterboxd_zip(
+            watched=[watched("2022-01-01", "Alien", 1979)],
+            diary=[diary("2024-05-01", "Alien", 1979)],
+        )
+
+        letterboxd_import(user=user, data=data)
+
+        stopped.refresh_from_db()
+        assert (stopped.watched_completion, stopped.timestamp) == (True, evening("2024-05-01"))
+
     def test_a_did_not_finish_of_the_watch_s_day_or_later_stays(self, user, films):
         for day, title in (("2024-02-02", "alien"), ("2024-03-01", "amelie")):
             # 9:07 that morning: no moment an import would have put it at.

@@ -183,6 +183,26 @@ def test_a_viewing_logged_here_that_day_is_the_watch_and_keeps_its_time(user, al
     ]
 
 
+@pytest.mark.parametrize("source", ["trakt", "letterboxd"])
+def test_a_viewing_stopped_part_way_that_day_is_not_the_finished_watch(user, alien, source):
+    """Started at 7 pm and given up on, here; finished later that day, says the file: the
+    history gains the finished viewing, beside the one stopped."""
+    zone_set(user, "UTC")
+    stopped = moment("2025-03-01", dt.time(19), "UTC")
+    ViewingHistoryFactory(
+        user=user, media=MediaFactory(movie=alien), started_at=stopped, completed=False
+    )
+
+    if source == "trakt":
+        summary = trakt(user, history_of(moment("2025-03-01", dt.time(21, 13), "UTC")))
+    else:
+        summary = letterboxd_import(user=user, data=diary_of("2025-03-01"))
+
+    finished = ViewingHistory.objects.filter(user=user, completed=True)
+    assert finished.count() == 1
+    assert summary.viewings_added == 1
+
+
 def test_a_watch_at_a_viewing_s_moment_is_that_viewing_before_a_day_s(user, alien):
     # Two viewings of the day, one at the watch's very moment: that one answers for it,
     # and 8 pm for the day's other watch.
@@ -251,7 +271,10 @@ def test_watches_found_by_their_day_cost_no_query_more(user, django_assert_num_q
     )
     ViewingHistory.objects.bulk_create(
         ViewingHistory(
-            user=user, media=MediaFactory(movie=film), started_at=evening("2024-01-02", "UTC")
+            user=user,
+            media=MediaFactory(movie=film),
+            started_at=evening("2024-01-02", "UTC"),
+            completed=True,
         )
         for film in films
     )

@@ -162,6 +162,25 @@ class TestHistory:
             "1 film marked watched (1 you had not finished before)",
         ]
 
+    def test_a_watch_after_the_did_not_finish_counts_though_the_rating_is_older(self, user, films):
+        stopped = UserFeedbackFactory(
+            user=user,
+            media=MediaFactory(movie=films["heat"]),
+            watched_completion=False,
+            rating=None,
+            timestamp=dt.datetime(2023, 6, 1, 12, tzinfo=UTC),
+        )
+
+        imported(
+            user,
+            history=json_file(watched(HEAT, "2024-05-01T21:00:00Z")),
+            ratings=json_file(rated(HEAT, 8, "2022-01-01T10:00:00Z")),
+        )
+
+        stopped.refresh_from_db()
+        assert stopped.watched_completion is True
+        assert stopped.timestamp == dt.datetime(2024, 5, 1, 21, tzinfo=UTC)
+
     def test_a_second_import_adds_no_viewing_and_says_so(self, user, films):
         history = json_file(watched(ALIEN, number=1), watched(ALIEN, "2024-03-01T10:00:00Z", 2))
         imported(user, history=history)
