@@ -89,10 +89,15 @@ def trakt_read(files: Sequence[tuple[str, bytes]]) -> TraktExport:
     export, zipped = TraktExport(), zip_given(files)
     read, refusals = 0, []  # the files read, and why each skipped one would be refused
     shaped_as_watchlist = []  # read once every file's kind is known (watchlists_of)
+    empty, values = [], 0  # the files holding [], and the JSON values met so far
     for name, data in given_files(files) if zipped is None else zip_files(zipped):
+        values += json_values(data)
+        if values > MAX_JSON_VALUES:
+            raise TraktFormatError(TOO_MANY_VALUES)
         items = json_items(name, data)
         if items == []:
             read += 1  # an empty list: Trakt writes [] for a watchlist with nothing on it
+            empty.append(name)
             continue
         kind = kind_of(items)
         if kind is None:
@@ -103,7 +108,11 @@ def trakt_read(files: Sequence[tuple[str, bytes]]) -> TraktExport:
         else:
             read += 1
             items_read(export, name, kind, items)
-    watchlists = watchlists_of([name for name, _ in shaped_as_watchlist], whole=zipped is not None)
+    watchlists = watchlists_of(
+        [name for name, _ in shaped_as_watchlist],
+        whole=zipped is not None,
+        named_empty=any(named_for_the_watchlist(name) for name in empty),
+    )
     for name, items in shaped_as_watchlist:
         if name in watchlists:
             read += 1
@@ -138,13 +147,22 @@ NOT_THE_WATCHLIST = (
 )
 
 
-def watchlists_of(names: list[str], *, whole: bool) -> set[str]:
-    """Of the files shaped as the watchlist, those read as it. Where one is named for it,
-    or in a whole export (a ZIP), which holds the lists too: those named for it alone,
-    so that a list does not land on the watchlist. Otherwise all: a file chosen alone,
-    under any name, as before."""
-    named = {name for name in names if "watchlist" in PurePath(name).name.lower()}
-    return named if named or whole else set(names)
+def watchlists_of(names: list[str], *, whole: bool, named_empty: bool) -> set[str]:
+    """Of the files shaped as the watchlist, those read as it. Where one is named for it
+    (an empty one too: Trakt writes [] for an empty watchlist), or in a whole export (a
+    ZIP), which holds the lists too: those named for it alone, so that a list does not
+    land on the watchlist. Otherwise all: a file chosen alone, under any name, as before."""
+    named = {name for name in names if named_for_the_watchlist(name)}
+    return named if named or named_empty or whole else set(names)
+
+
+def named_for_the_watchlist(path: str) -> bool:
+    """Whether a file's path names the watchlist (watchlist.json, watchlist/movies.json),
+    and not a list that has it in its own name (lists/family-watchlist.json)."""
+    parts = [part.lower() for part in PurePath(path).parts]
+    return any("watchlist" in part for part in parts) and not any(
+        part.startswith("list") for part in parts
+    )
 
 
 def given_files(files: Sequence[tuple[str, bytes]]) -> Iterator[tuple[str, bytes]]:
@@ -179,6 +197,23 @@ def zip_files(data: bytes) -> Iterator[tuple[str, bytes]]:
         for name in zip_.files():
             if name.lower().endswith(".json"):
                 yield name.removeprefix(folder), zip_.read(name)
+
+
+# The most JSON objects and arrays the files of one import may hold, counted before they
+# are parsed: a history of 10 MB holds about 90,000, a whole export a few hundred
+# thousand. A small ZIP can expand to 50 MB of "{}," which would take a minute and more
+# than a gigabyte to parse, for nothing.
+MAX_JSON_VALUES = 1_000_000
+TOO_MANY_VALUES = (
+    f"These files hold more than {MAX_JSON_VALUES:,} JSON objects and arrays, far more than "
+    "a Trakt export: they were not read."
+)
+
+
+def json_values(data: bytes) -> int:
+    """About how many objects and arrays the JSON holds: its opening brackets (those in
+    its strings too, which a title rarely has)."""
+    return data.count(b"{") + data.count(b"[")
 
 
 def json_items(name: str, data: bytes) -> object:

@@ -12,7 +12,7 @@ import zipfile
 
 import pytest
 
-from feedback.trakt import MAX_UNZIPPED, TraktFormatError, trakt_read
+from feedback.trakt import MAX_JSON_VALUES, MAX_UNZIPPED, TraktFormatError, trakt_read
 from tests.imports.unreadable_zips import UNKNOWN_METHOD, unreadable
 
 MOVIE_IDS = {"trakt": 1, "slug": "a-film"}
@@ -246,6 +246,20 @@ def test_beside_a_file_named_for_the_watchlist_a_list_shaped_as_it_is_skipped():
     assert export.skipped == ["my-list.json"]
 
 
+def test_an_empty_watchlist_file_keeps_a_list_off_the_watchlist():
+    export = trakt_read([("watchlist.json", b"[]"), ("favorites.json", json_file(listed(HEAT)))])
+
+    assert "watchlist.csv" not in export.lines
+    assert export.skipped == ["favorites.json"]
+
+
+def test_files_too_dense_to_be_an_export_are_refused_before_they_are_parsed():
+    dense = b"[" + b"{}," * MAX_JSON_VALUES + b"{}]"
+
+    with pytest.raises(TraktFormatError, match="more than 1,000,000 JSON objects and arrays"):
+        trakt_read([("history.json", json_file(watched(ALIEN))), ("stats.json", dense)])
+
+
 def test_files_shaped_as_the_watchlist_none_named_for_it_are_all_read_as_it():
     export = trakt_read([("w.json", json_file(listed(ALIEN))), ("x.json", json_file(listed(HEAT)))])
 
@@ -323,6 +337,19 @@ class TestZip:
 
         assert "watchlist.csv" not in export.lines
         assert export.skipped == ["lists/horror.json"]
+
+    def test_the_watchlist_is_found_by_its_folder_and_a_list_named_for_it_is_not_it(self):
+        data = trakt_zip(
+            {
+                "watchlist/movies.json": json_file(listed(ALIEN)),
+                "lists/family-watchlist.json": json_file(listed(HEAT)),
+            }
+        )
+
+        export = trakt_read([("trakt.zip", data)])
+
+        assert [line.name for line in export.lines["watchlist.csv"]] == ["Alien"]
+        assert export.skipped == ["lists/family-watchlist.json"]
 
     def test_an_export_of_lists_alone_is_refused(self):
         data = trakt_zip({"lists/horror.json": json_file(listed(HEAT))})
