@@ -27,12 +27,12 @@ form, which no import overwrites: so either file imported again changes nothing,
 zone, where the diary came first. Where Trakt's came first, its viewing keeps Trakt's
 moment, which is on the diary line's day in the zone the person has, not necessarily in
 one they move to: a diary imported again after such a move adds that day's viewing
-(noted in the session notes; telling a Trakt moment from a typed time would need the
-viewing to record where it came from). A viewing logged on the site that day at another time ("I watched this" is pressed
-after the film, the form takes the time remembered) is found the same way, as the
-Letterboxd import finds it for a line, and keeps its time too: one watch logged both
-here and on Trakt is likelier than a second that day logged here alone, and a second
-watch that Trakt has is still a second viewing.
+(telling a Trakt moment from a typed time would need the viewing to record where it
+came from). A viewing logged on the site that day at another time ("I watched this" is
+pressed after the film, the form takes the time remembered) is found the same way, as
+the Letterboxd import finds it for a line, and keeps its time too: one watch logged
+both here and on Trakt is likelier than a second that day logged here alone, and a
+second watch that Trakt has is still a second viewing.
 """
 
 from collections import Counter, defaultdict
