@@ -35,6 +35,14 @@ class ListNameField(forms.CharField):
             value = list_name_normalised(value)
         return super().to_python(value)
 
+    def widget_attrs(self, widget):
+        # No maxlength for the browser: it counts the invisible characters too, and cut
+        # a pasted name of 100 characters and a zero-width space short by its last
+        # letter, without a word. The length is checked here, once they are gone.
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
 
 class FilmListForm(forms.Form):
     """A list's name and description: to make a list, or to edit one."""

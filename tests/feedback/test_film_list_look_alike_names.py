@@ -4,6 +4,7 @@ space inside). Every write stores a name composed (NFC) and without invisible ch
 so the UNIQUE of a person's names sees the two alike; a CHECK refuses the invisible ones.
 The zero-width joiner of an emoji and the non-joiner of a Persian word stay."""
 
+import re
 from http import HTTPStatus
 
 import pytest
@@ -196,6 +197,15 @@ def test_the_page_takes_a_longest_name_pasted_with_an_invisible_character(user_c
 
     assert response.status_code == HTTPStatus.FOUND
     assert list(FilmList.objects.values_list("name", flat=True)) == [LONGEST]
+
+
+def test_the_browser_is_not_told_to_cut_a_name_short(user_client):
+    """Chromium counts the invisible characters against maxlength, and cut the pasted
+    name's last letter: the length is the server's to check, and it says so."""
+    html = user_client.get(LISTS_URL).content.decode()
+
+    [name_input] = re.findall(r'<input[^>]*name="name"[^>]*>', html)
+    assert "maxlength" not in name_input
 
 
 def test_the_page_still_refuses_a_name_too_long_once_normalised(user_client, user):
