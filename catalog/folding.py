@@ -95,7 +95,10 @@ def names_a_title(query: str, title_words: str) -> bool:
     wanted = words(query).split()
     if len(wanted) > 1 and wanted[0] in ARTICLES and f" {wanted[0]}" not in title_words:
         wanted = wanted[1:]
+    # The other numeral as a whole word, as search matches it: "ii" names Part 2, not 2049.
+    whole_words = f"{title_words} "
     return bool(wanted) and all(
-        f" {word}" in title_words or f" {OTHER_SPELLING.get(word, word)}" in title_words
+        f" {word}" in title_words
+        or (word in OTHER_SPELLING and f" {OTHER_SPELLING[word]} " in whole_words)
         for word in wanted
     )

@@ -314,6 +314,7 @@ def test_a_query_names_a_film_when_each_word_starts_a_word_of_its_title(query, n
         ("godfather part 2", "The Godfather: Part II", True),  # either numeral, as search
         ("rocky ii", "Rocky 2", True),
         ("rocky 3", "Rocky II", False),
+        ("blade runner ii", "Blade Runner 2049", False),  # the other numeral is a whole word
         ("the matrix", "Matrix", True),  # the query's article, which the title lacks
         ("the", "Matrix", False),  # an article alone is the query, not an article
         ("the heat", "Heat", True),
