@@ -10,8 +10,8 @@ Two formats hold the same rows with the same columns:
   "list_entries": [...]};
 - CSV: a .zip of feedback.csv, history.csv, ratings.csv, watchlist.csv,
   recommendations.csv, reviews.csv, settings.csv, lists.csv and list_entries.csv (one
-  file per kind, since their columns differ), which any spreadsheet opens, without
-  running a text as a formula (csv_cell).
+  file per kind, since their columns differ), which any spreadsheet opens, Excel
+  included (BYTE_ORDER_MARK), without running a text as a formula (csv_cell).
 
 The settings are one row, so that they travel as the other kinds do, in both formats.
 A list's films are rows of their own, each naming its list (list_name, unique per
@@ -318,6 +318,12 @@ def export_json(user) -> bytes:
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
 
 
+# Excel reads a CSV file without a byte-order mark in the machine's code page, so that
+# "Amélie" opens as "AmÃ©lie"; with one it reads UTF-8. Every other spreadsheet, Python's
+# "utf-8-sig" and Marquee's own import (export_reading.text) take the mark as no content.
+BYTE_ORDER_MARK = "\ufeff"
+
+
 def export_csv_zip(user) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -329,5 +335,5 @@ def export_csv_zip(user) -> bytes:
             writer.writerows(
                 [csv_cell(row[name], columns[name]) for name in columns] for row in rows
             )
-            archive.writestr(CSV_FILES[kind], text.getvalue())
+            archive.writestr(CSV_FILES[kind], BYTE_ORDER_MARK + text.getvalue())
     return buffer.getvalue()

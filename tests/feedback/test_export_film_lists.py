@@ -71,10 +71,12 @@ def test_the_json_export_holds_the_lists_and_their_films_in_order(lists):
 def test_the_csv_export_holds_lists_csv_and_list_entries_csv(lists):
     archive = zipfile.ZipFile(io.BytesIO(export_csv_zip(lists)))
 
-    entries = list(csv.DictReader(io.StringIO(archive.read("list_entries.csv").decode())))
+    entries = list(
+        csv.DictReader(io.StringIO(archive.read("list_entries.csv").decode("utf-8-sig")))
+    )
     assert [row["movie_title"] for row in entries] == ["Wall-E", "Totoro", "Paddington 2"]
     assert entries[1]["note"] == "'=Bring tissues"  # never a formula in a spreadsheet
-    names = list(csv.DictReader(io.StringIO(archive.read("lists.csv").decode())))
+    names = list(csv.DictReader(io.StringIO(archive.read("lists.csv").decode("utf-8-sig"))))
     assert [row["name"] for row in names] == ["Films to show the kids", "Empty for now"]
 
 

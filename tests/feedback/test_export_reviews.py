@@ -90,7 +90,7 @@ def test_the_export_holds_the_person_s_reviews_with_their_films(reviewed, other_
 def test_the_csv_export_holds_reviews_csv_without_a_formula(reviewed):
     archive = zipfile.ZipFile(io.BytesIO(export_csv_zip(reviewed)))
 
-    rows = list(csv.DictReader(io.StringIO(archive.read("reviews.csv").decode("utf-8"))))
+    rows = list(csv.DictReader(io.StringIO(archive.read("reviews.csv").decode("utf-8-sig"))))
 
     assert list(rows[0]) == list(COLUMNS["reviews"])
     assert rows[0]["text"] == "'=Best heist ever. The bank scene!"

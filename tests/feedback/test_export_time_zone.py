@@ -37,7 +37,7 @@ def test_the_csv_export_holds_it_in_settings_csv(user):
     exported = export_csv_zip(user)
 
     # A row of one empty cell is written "", or it would be a blank line, which is no row.
-    settings_csv = zipfile.ZipFile(io.BytesIO(exported)).read("settings.csv").decode()
+    settings_csv = zipfile.ZipFile(io.BytesIO(exported)).read("settings.csv").decode("utf-8-sig")
     assert settings_csv == 'time_zone\r\n""\r\n'
     assert read_export(exported)["settings"] == [{"time_zone": None}]
 

@@ -194,17 +194,19 @@ def test_the_csv_export_is_a_zip_of_one_file_per_kind(library):
         "settings.csv",
         "watchlist.csv",
     ]
-    rows = list(csv.DictReader(io.StringIO(archive.read("feedback.csv").decode("utf-8"))))
+    rows = list(csv.DictReader(io.StringIO(archive.read("feedback.csv").decode("utf-8-sig"))))
     assert list(rows[0]) == list(COLUMNS["feedback"])
     assert rows[0]["media_id"] == "plex:amélie"
     assert (rows[0]["would_watch_again"], rows[1]["watched_completion"]) == ("", "false")
     assert rows[1]["media_title"] == "Pilot, “The Gathering”"
-    watchlist = list(csv.DictReader(io.StringIO(archive.read("watchlist.csv").decode("utf-8"))))
+    watchlist = list(csv.DictReader(io.StringIO(archive.read("watchlist.csv").decode("utf-8-sig"))))
     assert [row["movie_title"] for row in watchlist] == [
         "Babylon 5",
         "Le Fabuleux Destin d'Amélie Poulain",
     ]
-    picks = list(csv.DictReader(io.StringIO(archive.read("recommendations.csv").decode("utf-8"))))
+    picks = list(
+        csv.DictReader(io.StringIO(archive.read("recommendations.csv").decode("utf-8-sig")))
+    )
     assert list(picks[0]) == list(COLUMNS["recommendations"])
     assert [(row["recommendation_type"], row["selected"]) for row in picks[:3]] == [
         ("primary", "false"),
@@ -530,25 +532,54 @@ def test_a_bad_row_takes_back_the_account_created_for_it(library, tmp_path):
     assert "Created the account" not in out.getvalue()
 
 
-def with_byte_order_mark(data: bytes) -> bytes:
-    """The export as a Windows editor may save it: each text file starts with a BOM."""
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
+def each_text_file(data: bytes, change) -> bytes:
+    """The export with change(bytes) applied to its one file, or to each file of its zip."""
     if not data.startswith(b"PK"):
-        return b"\xef\xbb\xbf" + data
+        return change(data)
     buffer = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(data)) as source,
         zipfile.ZipFile(buffer, "w") as archive,
     ):
         for name in source.namelist():
-            archive.writestr(name, b"\xef\xbb\xbf" + source.read(name))
+            archive.writestr(name, change(source.read(name)))
     return buffer.getvalue()
 
 
+def with_byte_order_mark(data: bytes) -> bytes:
+    """The export as a Windows editor may save it: each text file starts with a BOM."""
+    return each_text_file(data, lambda text: text if text.startswith(UTF8_BOM) else UTF8_BOM + text)
+
+
+def without_byte_order_mark(data: bytes) -> bytes:
+    """The export as Marquee wrote its CSV before it added the mark, or an editor saves it."""
+    return each_text_file(data, lambda text: text.removeprefix(UTF8_BOM))
+
+
 @pytest.mark.parametrize("build", [export_json, export_csv_zip])
-def test_an_export_saved_with_a_byte_order_mark_is_read_the_same(library, build):
+@pytest.mark.parametrize("saved", [with_byte_order_mark, without_byte_order_mark])
+def test_an_export_saved_with_or_without_a_byte_order_mark_is_read_the_same(library, build, saved):
     exported = build(library)
 
-    assert read_export(with_byte_order_mark(exported)) == read_export(exported)
+    assert read_export(saved(exported)) == read_export(exported)
+
+
+def test_each_csv_file_starts_with_a_byte_order_mark_for_excel(library):
+    # Without it Excel reads the file in the machine's code page: "AmÃ©lie".
+    with zipfile.ZipFile(io.BytesIO(export_csv_zip(library))) as archive:
+        for name in archive.namelist():
+            data = archive.read(name)
+            assert data.startswith(UTF8_BOM), name
+            assert not data[len(UTF8_BOM) :].startswith(UTF8_BOM), name
+        assert "plex:amélie" in archive.read("feedback.csv")[len(UTF8_BOM) :].decode("utf-8")
+
+
+def test_the_json_export_has_no_byte_order_mark(library):
+    # JSON (RFC 8259) must not start with one; every reader takes it as is.
+    assert export_json(library).startswith(b"{")
 
 
 def test_the_import_command_takes_a_json_file_with_a_byte_order_mark(library, tmp_path):
@@ -668,8 +699,8 @@ def formulas(user):
 
 def test_no_csv_cell_of_an_export_starts_a_formula(formulas):
     archive = zipfile.ZipFile(io.BytesIO(export_csv_zip(formulas)))
-    feedback = list(csv.DictReader(io.StringIO(archive.read("feedback.csv").decode())))
-    [rating] = csv.DictReader(io.StringIO(archive.read("ratings.csv").decode()))
+    feedback = list(csv.DictReader(io.StringIO(archive.read("feedback.csv").decode("utf-8-sig"))))
+    [rating] = csv.DictReader(io.StringIO(archive.read("ratings.csv").decode("utf-8-sig")))
 
     for row in feedback:
         for name in COLUMNS["feedback"]:
