@@ -9,10 +9,14 @@ item `watched_at`, `action`), /sync/ratings (`rated_at`, `rating` 1-10) or
 their names; several files of one kind (pages of a long history) are read as one. The
 other files of an export (collection, watched summaries, lists, comments, stats, the
 profile) are skipped and named, so that a person may give the whole export, a folder's
-files or its ZIP as it comes; a file that is not JSON is no part of one, and refused. An
-item that cannot be read (no ids and no title, a bad date, a rating outside 1-10) is
-rejected as `file, item N: reason` and the rest is read; a show, season or episode is
-counted, not read, as Marquee's catalog holds films only.
+files or its ZIP as it comes; a file that is not JSON is no part of one, and refused (in a
+ZIP, it is named and not read: a README, an image). A file given twice (the same bytes,
+under any name) is read once and named, and an item met again, in another file or its
+own, is read once and counted (repeated_key says when two are one), so that the import
+does not take the copies for what the person's account had already. An item that cannot
+be read (no ids and no title, a bad date, a rating outside 1-10) is rejected as `file,
+item N: reason` and the rest is read; a show, season or episode is counted, not read, as
+Marquee's catalog holds films only.
 """
 
 import json
@@ -63,6 +67,12 @@ class TraktFormatError(Exception):
 class TraktExport(ImdbExport):
     # The files of none of the kinds, by name: the rest of an export (stats, a profile...).
     skipped: list[str] = field(default_factory=list)
+    # A ZIP's files that are not JSON, by name: its README, an image, a CSV.
+    not_json: list[str] = field(default_factory=list)
+    # The files given again, the same bytes as one read: "copy.json (history.json again)".
+    given_twice: list[str] = field(default_factory=list)
+    # The items read once already, in another file or earlier in their own.
+    repeated: int = 0
 
 
 @dataclass(frozen=True)
@@ -84,13 +94,22 @@ class TraktLine(ImdbLine):
 def trakt_read(files: Sequence[tuple[str, bytes]]) -> TraktExport:
     """The items of each file (name, bytes), or of each JSON file in a ZIP given alone, by
     kind; the rejected ones, the count of those not films, and the files skipped as none
-    of the kinds. TraktFormatError for a file that is not JSON, a ZIP that cannot be
-    read, or when no file is of a kind (nor an empty array)."""
+    of the kinds; the files given twice and the items met again, read once; a ZIP's
+    files that are not JSON, by name. TraktFormatError for a file that is not JSON, a
+    ZIP that cannot be read, or when no file is of a kind (nor an empty array)."""
     export, zipped = TraktExport(), zip_given(files)
     read, refusals = 0, []  # the files read, and why each skipped one would be refused
     shaped_as_watchlist = []  # read once every file's kind is known (watchlists_of)
     empty, values = [], 0  # the files holding [], and the JSON values met so far
-    for name, data in given_files(files) if zipped is None else zip_files(zipped):
+    read_as: dict[bytes, str] = {}  # each file's bytes, to the name they were read under
+    met: set[tuple] = set()  # the items read, by repeated_key
+    named = given_files(files) if zipped is None else zip_files(zipped, export.not_json)
+    for name, data in named:
+        if data in read_as:
+            export.given_twice.append(
+                name if name == read_as[data] else f"{name} ({read_as[data]} again)"
+            )
+            continue
         values += json_values(data)
         if values > MAX_JSON_VALUES:
             raise TraktFormatError(TOO_MANY_VALUES)
@@ -98,7 +117,8 @@ def trakt_read(files: Sequence[tuple[str, bytes]]) -> TraktExport:
         if items == []:
             read += 1  # an empty list: Trakt writes [] for a watchlist with nothing on it
             empty.append(name)
-            continue
+            continue  # and not one read_as knows: an empty watchlist.json is still named so
+        read_as[data] = name
         kind = kind_of(items)
         if kind is None:
             export.skipped.append(name)
@@ -107,7 +127,7 @@ def trakt_read(files: Sequence[tuple[str, bytes]]) -> TraktExport:
             shaped_as_watchlist.append((name, items))
         else:
             read += 1
-            items_read(export, name, kind, items)
+            items_read(export, name, kind, items, met)
     watchlists = watchlists_of(
         [name for name, _ in shaped_as_watchlist],
         whole=zipped is not None,
@@ -116,7 +136,7 @@ def trakt_read(files: Sequence[tuple[str, bytes]]) -> TraktExport:
     for name, items in shaped_as_watchlist:
         if name in watchlists:
             read += 1
-            items_read(export, name, WATCHLIST, items)
+            items_read(export, name, WATCHLIST, items, met)
         else:
             export.skipped.append(name)
             refusals.append(f"{name} {NOT_THE_WATCHLIST}.")
@@ -125,18 +145,42 @@ def trakt_read(files: Sequence[tuple[str, bytes]]) -> TraktExport:
     return export
 
 
-def items_read(export: TraktExport, name: str, kind: str, items: list) -> None:
-    """The file's items into `export`: its lines, the rejected and those not films."""
+def items_read(export: TraktExport, name: str, kind: str, items: list, met: set) -> None:
+    """The file's items into `export`: its lines, the rejected, those not films, and the
+    count of those `met` already (repeated_key), which are not read again."""
     for number, item in enumerate(items, start=1):
         try:
             line = line_read(name, kind, number, item)
         except ValueError as exc:
             export.rejected.append(f"{name}, item {number}: {exc}")
             continue
+        key = repeated_key(kind, item, line)
+        if key in met:
+            export.repeated += 1
+            continue
+        if key is not None:
+            met.add(key)
         if line is None:
             export.not_films += 1
         else:
             export.lines.setdefault(kind, []).append(line)
+
+
+def repeated_key(kind: str, item: dict, line: TraktLine | None) -> tuple | None:
+    """What an item shares with another that is the same: its kind, what is read of it
+    (film, moment, rating) and, in the history, its id, which Trakt gives each watch, so
+    that two watches of a film at one moment (plays added at its release date) are not
+    called repeats (the import still takes them as one watch, by its film and moment).
+    A show or episode, which is not read, is the same by its history id and its
+    moment as written; None (never the same) for one without an id. Two items of one id
+    that differ in what is read are not Trakt's, and both are read, as before ids were
+    looked at."""
+    history_id = item.get("id") if kind == HISTORY else None
+    if type(history_id) not in (int, str):
+        history_id = None
+    if line is None:
+        return None if history_id is None else (kind, history_id, str(item.get(DATE_KEYS[kind])))
+    return kind, history_id, line.film, line.date, line.rating
 
 
 # A list's items (one of the person's lists, their favourites) have the watchlist's keys,
@@ -189,14 +233,17 @@ def is_zip(name: str, data: bytes) -> bool:
     return PurePath(name).suffix.lower() == ".zip" or data.startswith(b"PK")
 
 
-def zip_files(data: bytes) -> Iterator[tuple[str, bytes]]:
+def zip_files(data: bytes, not_json: list[str]) -> Iterator[tuple[str, bytes]]:
     """The ZIP's JSON files, in any folder, each named by its path less the one folder
-    that holds them all, and read one at a time, to MAX_UNZIPPED in all."""
+    that holds them all, and read one at a time, to MAX_UNZIPPED in all; the names of the
+    others, not read, onto `not_json`, so that the person knows what was left out."""
     with ServiceZip(data, service="Trakt", limit=MAX_UNZIPPED, refused=TraktFormatError) as zip_:
         folder = zip_.folder()
         for name in zip_.files():
             if name.lower().endswith(".json"):
                 yield name.removeprefix(folder), zip_.read(name)
+            else:
+                not_json.append(name.removeprefix(folder))
 
 
 # The most JSON objects and arrays the files of one import may hold, counted before they

@@ -68,6 +68,9 @@ class TraktImport(ImdbImport):
     def __init__(self, user, export: TraktExport):
         super().__init__(user, export)
         self.summary.skipped = list(export.skipped)
+        self.summary.not_json = list(export.not_json)
+        self.summary.given_twice = list(export.given_twice)
+        self.summary.repeated = export.repeated
 
     def moment(self, day: date) -> datetime:
         # Trakt's dates are moments already, kept as they are; Letterboxd's are days.
