@@ -28,6 +28,7 @@ from catalog.models import (
     UserSearch,
 )
 from catalog.rating_stats import refresh_rating_stats
+from config.admin_counts import EstimatedCountPaginator
 from config.admin_lists import MarqueeModelAdmin
 from feedback.watchlist import watchlist_watched
 
@@ -255,6 +256,8 @@ class RatingAdmin(MarqueeModelAdmin):
     # each sort of a million rows took 1 to 3 s. The list stays newest first (the
     # primary key's order); its filters and search narrow it.
     sortable_by = []
+    # Unfiltered, its count is the planner's estimate (config/admin_counts.py).
+    paginator = EstimatedCountPaginator
 
     @admin.display(description="rater")
     def rater(self, rating):
@@ -321,6 +324,8 @@ class UserSearchAdmin(MarqueeModelAdmin):
     autocomplete_fields = ["user"]
     date_hierarchy = "created_at"
     actions = ["keep_off_the_public_list"]
+    # Unfiltered, its count is the planner's estimate (config/admin_counts.py).
+    paginator = EstimatedCountPaginator
 
     @admin.action(
         description="Keep the selected searches off the public most-searched list",
@@ -355,3 +360,5 @@ class MovieTagAdmin(MarqueeModelAdmin):
     autocomplete_fields = ["movie"]
     # A million imported tags: as for ratings, nothing that reads every row on each page.
     show_full_result_count = False
+    # Unfiltered, its count is the planner's estimate (config/admin_counts.py).
+    paginator = EstimatedCountPaginator

@@ -31,12 +31,12 @@ MarqueeModelAdmin; the other apps' get the checks when the admin app is ready
 
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models, router
 from django.db.models.constants import LOOKUP_SEP
 
 from config.admin_choices import ChoicesBeyondTheColumnRefused, text_beyond_the_column
+from config.admin_counts import NearestPageChangeList
 from config.admin_deletion import DeletionListedInFewQueries
 from config.admin_objects import NUL, IdsBeyondTheColumnNotFound
 
@@ -98,7 +98,7 @@ def integer_refused(model: type[models.Model], lookup: str, values: list[str], u
     return any(text_beyond_the_column(field, text, using) for text in values)
 
 
-class LookupsCheckedChangeList(ChangeList):
+class LookupsCheckedChangeList(NearestPageChangeList):
     def get_ordering_field(self, field_name):
         # Django leaves out of the headers the columns `sortable_by` does not name, and
         # sorts by them still when the address asks (?o=3): nothing to sort by here.

@@ -15,16 +15,19 @@ LAST_PAGE = "last"
 
 class NearestPagePaginator(Paginator):
     def get_page(self, number):
+        return self.page(self.nearest_page(number))
+
+    def nearest_page(self, number) -> int:
+        """The number of the page asked for, or of the nearest one (above)."""
         if number == LAST_PAGE:
-            return self.page(self.num_pages)
+            return self.num_pages
         try:
-            number = self.validate_number(number)
+            return self.validate_number(number)
         except PageNotAnInteger:
-            number = 1
+            return 1
         except EmptyPage:
             # validate_number got a whole number this far, only one with no page.
-            number = 1 if int(number) < 1 else self.num_pages
-        return self.page(number)
+            return 1 if int(number) < 1 else self.num_pages
 
 
 class NearestPageMixin:

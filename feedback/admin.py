@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.urls import NoReverseMatch
 
+from config.admin_counts import EstimatedCountPaginator
 from config.admin_inlines import FixedQueriesInline
 from config.admin_lists import MarqueeModelAdmin
 from feedback.film_list_forms import ListNameField
@@ -161,6 +162,8 @@ class ViewingHistoryAdmin(MarqueeModelAdmin):
     search_fields = ["media__title", "=media__media_id", "user__username"]
     autocomplete_fields = ["media", "user"]
     date_hierarchy = "started_at"
+    # Unfiltered, its count is the planner's estimate (config/admin_counts.py).
+    paginator = EstimatedCountPaginator
 
     def save_model(self, request, obj, form, change):
         # Added, or corrected (to finished, to a later start, to another film), as the

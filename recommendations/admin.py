@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path
 
+from config.admin_counts import EstimatedCountPaginator
 from config.admin_lists import MarqueeModelAdmin
 from recommendations.models import MoviePrior, MovieSimilarity, RecommendationLog
 from recommendations.report import acceptance_charts, parse_weeks
@@ -25,6 +26,8 @@ class RecommendationLogAdmin(MarqueeModelAdmin):
     autocomplete_fields = ["media", "user"]
     date_hierarchy = "timestamp"
     change_list_template = "admin/recommendations/recommendationlog_change_list.html"
+    # Unfiltered, its count is the planner's estimate (config/admin_counts.py).
+    paginator = EstimatedCountPaginator
 
     def get_urls(self):
         report = path(
@@ -64,6 +67,8 @@ class MovieSimilarityAdmin(MarqueeModelAdmin):
     ordering = ["movie_id", "neighbour_id"]
     show_full_result_count = False
     sortable_by = []  # by titles or weight: no index serves either
+    # Unfiltered, its count is the planner's estimate (config/admin_counts.py).
+    paginator = EstimatedCountPaginator
 
 
 @admin.register(MoviePrior)
