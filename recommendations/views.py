@@ -135,7 +135,10 @@ def select_pick(request, log_id: int):
     messages.success(
         request, f"Enjoy {row.media.title}! Tell us how it was once you have watched it."
     )
-    return redirect(row.media.get_absolute_url())
+    # The film's page: it has "I watched this" and "Rate / give feedback", where the item's
+    # page shows ids. An item whose film was deleted since has only its own page.
+    film = row.media.movie if row.media.movie_id else row.media
+    return redirect(film.get_absolute_url())
 
 
 @post_action(tonight_url)

@@ -108,14 +108,16 @@ def test_yesterdays_slate_is_not_tonights(catalog, user, user_client):
     assert [s.slate_id for s in response.context["past_slates"]] == [old.slate_id]
 
 
-def test_choosing_a_pick_marks_it_and_opens_its_page(catalog, user, user_client):
+def test_choosing_a_pick_marks_it_and_opens_its_films_page(catalog, user, user_client):
     pick = user_client.get(TONIGHT).context["tonight"][1]
 
     response = user_client.post(select_url(pick), follow=True)
 
     pick.refresh_from_db()
     assert pick.selected
-    assert response.redirect_chain[0][0] == pick.media.get_absolute_url()
+    # The film's page, where it is logged and rated, not the item's page of ids.
+    assert response.redirect_chain[0][0] == pick.media.movie.get_absolute_url()
+    assert "I watched this" in response.content.decode()
     (message,) = (str(m) for m in response.context["messages"])
     assert message.startswith(f"Enjoy {pick.media.title}!")
 
@@ -356,6 +358,14 @@ def test_once_every_film_was_offered_they_come_back_and_the_page_says_so(
     assert slate & set(offered[:3])  # the first slate comes back first
     (message,) = (str(m) for m in response.context["messages"])
     assert "You have been offered everything else we would suggest" in message
+
+
+def test_choosing_a_pick_whose_film_was_deleted_opens_its_items_page(user, user_client):
+    row = RecommendationLogFactory(user=user, media=MediaFactory(movie=None))
+
+    response = user_client.post(select_url(row))
+
+    assert response["Location"] == row.media.get_absolute_url()
 
 
 def test_someone_elses_pick_answers_404(catalog, user_client, other_user):
