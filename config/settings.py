@@ -215,6 +215,9 @@ TEMPLATES = [
     },
 ]
 
+# A form with errors focuses its first wrong field (config/form_errors.py).
+FORM_RENDERER = "config.form_errors.ErrorFocusRenderer"
+
 WSGI_APPLICATION = "config.wsgi.application"
 
 # Database: DATABASE_URL when set (postgres://... for production), otherwise a SQLite
