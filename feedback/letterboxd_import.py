@@ -35,6 +35,7 @@ from catalog.models.reviews import (
 )
 from catalog.reviews import review_reads, review_text_cleaned
 from feedback.film_items import media_for_movies
+from feedback.finished_watches import FinishedWatch, finished_watch_said
 from feedback.letterboxd import Line, letterboxd_read
 from feedback.letterboxd_films import NOT_FOUND, films_named
 from feedback.letterboxd_summary import LetterboxdSummary
@@ -233,27 +234,26 @@ class LetterboxdImport:
         return max(evening_days(at) or {at.astimezone(self.zone).date()}) >= day
 
     def watched_said(self, row: UserFeedback, watched, said_at: datetime | None) -> bool:
-        """Watched to the end, unless the person's feedback says something of it already:
-        that they finished it, or that they did not on the day of the latest line saying
-        it was watched, or later. "Did not finish" said before that is what they said
-        then: the newer wins, as for ratings. A new row is dated by the line that says so,
-        one whose "did not finish" gives way by that latest line; other feedback keeps its
-        own date. `said_at` is the feedback's date as the person left it."""
+        """Watched to the end, by the site's rule (feedback.finished_watches.finished_watch_said):
+        the latest line saying the film was watched is its latest watch, and a "did not
+        finish" said on that line's day or later (by the day: not_before) stands. A new
+        row is dated by the line that says so. `said_at` is the feedback's date as the
+        person left it."""
         if watched is None:
             return False
         line, film, counted = watched
         last = self.last_watched[film.pk]
-        finished_since = row.watched_completion is False and not self.not_before(said_at, last)
-        if row.watched_completion is not None and not finished_since:
+        said = finished_watch_said(
+            row,
+            watched_at=self.moment(line.date),
+            last_watched_at=self.moment(last),
+            said_since=row.watched_completion is False and self.not_before(said_at, last),
+        )
+        if said is FinishedWatch.ALREADY_SAID:
             self.summary.already_there += counted
             return False
-        row.watched_completion = True
-        if row.timestamp is None:
-            row.timestamp = self.moment(line.date)
-        elif finished_since:
-            row.timestamp = max(row.timestamp, self.moment(last))
         self.summary.watched_marked += 1
-        self.summary.finished_since += finished_since
+        self.summary.finished_since += said is FinishedWatch.FINISHED_SINCE
         return True
 
     def viewings_planned(self) -> list[tuple[Movie, datetime]]:

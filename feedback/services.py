@@ -2,7 +2,9 @@
 
 Feedback and viewings, recorded or corrected, say when the person watched the film: each
 takes it off their watchlist if they put it there before, unless it says they stopped
-part way (feedback.watchlist has the rule).
+part way (feedback.watchlist has the rule). A finished viewing also makes their feedback
+on its item say they watched it to the end, as the imports' watched films do
+(feedback/finished_watches.py has the rule).
 """
 
 from collections.abc import Iterable
@@ -18,6 +20,7 @@ from catalog.importers.writing import IN_LIST_SIZE, Synced
 from catalog.models import Movie, RaterKind, Rating, RatingSource
 from catalog.rating_stats import refresh_rating_stats
 from feedback.film_items import MARQUEE_MEDIA_ID, film_item_chosen, ids_of_film
+from feedback.finished_watches import FinishedWatch, finished_watch_said
 from feedback.models import RATING_MAX, RATING_MIN, Media, UserFeedback, ViewingHistory
 from feedback.querysets import LATEST_FIRST
 from feedback.services_locks import lock_person, lock_person_by_id
@@ -281,6 +284,8 @@ def viewing_record(
     *, user, media: Media, started_at=None, minutes_watched=None, completed=True
 ) -> ViewingHistory:
     """Add a watch event ("I watched this") to a person's history."""
+    # A finished viewing reads and writes the person's feedback (viewing_feedback_follows).
+    lock_person(user)
     return viewing_added(
         ViewingHistory(
             user=user,
@@ -298,6 +303,7 @@ def viewing_added(viewing: ViewingHistory) -> ViewingHistory:
     viewing.full_clean()
     viewing.save()
     viewing_watchlist_follows(viewing)
+    viewing_feedback_follows(viewing)
     return viewing
 
 
@@ -310,6 +316,46 @@ def viewing_watchlist_follows(viewing: ViewingHistory) -> None:
         started_at=viewing.started_at,
         completed=viewing.completed,
     )
+
+
+def viewing_feedback_follows(viewing: ViewingHistory) -> None:
+    """A finished viewing makes the person's feedback on its item say they watched it to
+    the end (finished_watch_said), creating that feedback, dated by the viewing, if they
+    had none: the library's row of the item reads "watched to completion" as it does
+    for a film an import marked watched. One stopped part way changes nothing, and
+    deleting a viewing or unticking "finished" later undoes nothing: the feedback is
+    what the person says, and they change it on its form. Runs in the caller's
+    transaction, under the person's lock.
+
+    The row is not validated again (full_clean, a query for each of its links and
+    constraints): the item and the person were read or written just before, and all
+    this sets is "finished" and a date, which every rule allows.
+    """
+    if not viewing.completed:
+        return
+    feedback = (
+        UserFeedback.objects.select_for_update()
+        .filter(user_id=viewing.user_id, media=viewing.media)
+        .first()
+    )
+    if feedback is None:
+        feedback = UserFeedback(user_id=viewing.user_id, media=viewing.media, timestamp=None)
+    said_at = feedback.timestamp
+    said = finished_watch_said(
+        feedback,
+        watched_at=viewing.started_at,
+        last_watched_at=viewing.started_at,
+        said_since=said_at is not None and said_at >= viewing.started_at,
+    )
+    if said is FinishedWatch.ALREADY_SAID:
+        return
+    if feedback.pk is None:
+        feedback.save()
+    else:
+        feedback.save(update_fields=["watched_completion", "timestamp"])
+    # Newer now, its rating may be the one the person's Marquee rating follows.
+    if feedback.rating is not None and feedback.timestamp != said_at:
+        marquee_rating_sync(user_id=viewing.user_id, movie_id=viewing.media.movie_id)
 
 
 class QuickViewing(StrEnum):
@@ -361,11 +407,14 @@ def viewing_record_once(
     same.media = media  # read already, film included: validating it costs no query
     if (same.minutes_watched, same.completed) == (minutes_watched, completed):
         return same, QuickViewing.UNCHANGED
+    finished_now = completed and not same.completed
     same.minutes_watched, same.completed = minutes_watched, completed
     same.full_clean()
     same.save(update_fields=["minutes_watched", "completed"])
     # "Stopped at 45 min", then "no, I finished it": now it is watched.
     viewing_watchlist_follows(same)
+    if finished_now:
+        viewing_feedback_follows(same)
     return same, QuickViewing.CORRECTED
 
 
@@ -389,6 +438,11 @@ def viewing_update(
         )
         if value is not UNSET
     }
+    # Only a viewing made finished, or a finished one moved, says anew that the film was
+    # finished: correcting the minutes leaves feedback the person changed since alone.
+    finished_anew = (completed is True and not viewing.completed) or (
+        started_at is not UNSET and started_at != viewing.started_at
+    )
     for name, value in changed.items():
         setattr(viewing, name, value)
     viewing.full_clean()
@@ -396,6 +450,8 @@ def viewing_update(
     # Corrected to finished, or to a date after the film went on the watchlist: the
     # watching it awaited.
     viewing_watchlist_follows(viewing)
+    if finished_anew:
+        viewing_feedback_follows(viewing)
     return viewing
 
 

@@ -18,7 +18,7 @@ from catalog.models import Movie
 from feedback.export_import import user_export_import
 from feedback.export_reading import ExportFormatError, read_export
 from feedback.exports import export_json
-from feedback.models import Media, ViewingHistory
+from feedback.models import Media, UserFeedback, ViewingHistory
 from feedback.services import movie_media, viewing_record, viewing_record_once, viewing_update
 from tests.factories import MediaFactory, MovieFactory, ViewingHistoryFactory
 
@@ -247,8 +247,10 @@ def test_an_export_s_viewing_on_the_first_day_allowed_is_imported(other_user, ex
 
 
 def test_a_film_the_export_brings_is_held_to_its_own_year(other_user, exported):
-    # Imported into another Marquee, which lacks the film: the import creates it.
+    # Imported into another Marquee, which lacks the film: the import creates it. The
+    # finished viewing made the person's feedback on the item too ("watched to the end").
     ViewingHistory.objects.all().delete()
+    UserFeedback.objects.all().delete()
     Media.objects.all().delete()
     Movie.objects.all().delete()
 

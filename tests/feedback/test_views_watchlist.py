@@ -380,8 +380,9 @@ def test_i_watched_this_on_a_listed_film_reads_the_watchlist_once(
     # savepoint of its own: 4), a viewing just sent looked for; the one validation: the
     # person and the item exist (2; the constraints are the fields' validators', which
     # ask no query); the insert, the film taken off the watchlist. That it left the list
-    # is the service's to say: no second read.
-    with django_assert_num_queries(17):
+    # is the service's to say: no second read. The person's feedback on the item read and
+    # written: the finished viewing says they watched it to the end (2).
+    with django_assert_num_queries(19):
         response = user_client.post(watched)
 
     assert messages_of(response) == [
