@@ -18,7 +18,7 @@ import tempfile
 import time
 import zlib
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -26,6 +26,7 @@ from typing import BinaryIO
 from django.core.files import File
 
 from backups.errors import BackupError
+from backups.stopping import background_pool
 
 CHUNK = 1024 * 1024
 # O_DIRECT writes whole blocks of the device: 4096 bytes covers every disk in use.
@@ -109,7 +110,7 @@ def sha256_of_stream(stream: BinaryIO) -> str:
 
 def in_background(function, *args) -> Future:
     """Run `function(*args)` in a thread of its own; the future holds its result."""
-    pool = ThreadPoolExecutor(max_workers=1)
+    pool = background_pool()
     started = pool.submit(function, *args)
     pool.shutdown(wait=False)  # the thread ends with its one task
     return started

@@ -7,6 +7,7 @@ A tool dies with the command that started it (see die_with_parent): a restore ki
 outright must not leave pg_restore running, waiting for its locks and committing later.
 """
 
+import contextlib
 import ctypes
 import os
 import secrets
@@ -23,6 +24,7 @@ from dbbackup.db.postgresql import parse_postgres_settings
 
 from backups.errors import BackupError, one_line
 from backups.files import in_background
+from backups.stopping import STOPPING_SIGNALS, stopping_signals_held
 
 # A restore (and the safety backup before it) waits this long, in seconds, for another
 # session's lock, then fails and rolls back, instead of hanging behind a site that was not
@@ -53,6 +55,12 @@ def die_with_parent(parent_pid: int):
             os._exit(127)  # no tool that could outlive us
         if os.getppid() != parent_pid:  # the command died before prctl took effect
             os._exit(127)
+        # The signals the parent held while it forked (stopping_signals_held) are the
+        # tool's again, with their default action, as exec would leave them: a Ctrl-C
+        # meanwhile ends the child here, not in a handler of the parent's.
+        for signum in STOPPING_SIGNALS:
+            signal.signal(signum, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPPING_SIGNALS)
 
     return arrange
 
@@ -65,29 +73,48 @@ def connection_arguments(settings_dict: dict) -> tuple[list[str], dict[str, str]
 
 def run_tool(arguments: list[str], *, env: dict[str, str] | None = None) -> str:
     """Run a tool to its end; an exception meanwhile (Ctrl-C, a SIGTERM turned into
-    backups.stopping.Stopped) kills it first: subprocess.run waits for it to be gone."""
-    linux = sys.platform.startswith("linux")
+    backups.stopping.Stopped) kills it first, and waits for it to be gone."""
     try:
-        # A fixed tool name and arguments we build: no shell, no user-supplied program.
-        result = subprocess.run(  # noqa: S603
-            arguments,
-            preexec_fn=die_with_parent(os.getpid()) if linux else None,  # noqa: PLW1509
-            env={**os.environ, **(env or {})},
-            capture_output=True,
-            text=True,
-            # A damaged dump can put any bytes in `pg_restore --list`'s output: read them,
-            # never fail on them (a UnicodeDecodeError would be a traceback, not a reason).
-            errors="replace",
-            check=False,
-        )
+        returncode, stdout, stderr = tool_run(arguments, env={**os.environ, **(env or {})})
     except FileNotFoundError as error:
         raise BackupError(
             f"{arguments[0]} is not installed: install PostgreSQL's client tools "
             "(postgresql-client) in the same major version as the server."
         ) from error
-    if result.returncode != 0:
-        raise BackupError(f"{arguments[0]} failed: {tool_error(result.stderr)}")
-    return result.stdout
+    if returncode != 0:
+        raise BackupError(f"{arguments[0]} failed: {tool_error(stderr)}")
+    return stdout
+
+
+def tool_run(arguments: list[str], *, env: dict[str, str]) -> tuple[int, str, str]:
+    """The tool's exit status, output and errors, as subprocess.run gives them; but a
+    SIGTERM or Ctrl-C that comes while the tool is being started is acted on once it has
+    started, so that it is killed too (see backups.stopping.stopping_signals_held)."""
+    linux = sys.platform.startswith("linux")
+    process = None
+    try:
+        # Without a preexec_fn no Python runs around the fork, and nothing needs holding.
+        with stopping_signals_held() if linux else contextlib.nullcontext():
+            # A fixed tool name and arguments we build: no shell, no user-supplied program.
+            process = subprocess.Popen(  # noqa: S603
+                arguments,
+                preexec_fn=die_with_parent(os.getpid()) if linux else None,  # noqa: PLW1509
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                # A damaged dump can put any bytes in `pg_restore --list`'s output: read
+                # them, never fail on them (a UnicodeDecodeError would be a traceback, not
+                # a reason).
+                errors="replace",
+            )
+        stdout, stderr = process.communicate()
+    except BaseException:
+        if process is not None:
+            with process:  # closes its pipes and waits for it
+                process.kill()
+        raise
+    return process.returncode, stdout, stderr
 
 
 def run_tool_within_lock_limit(

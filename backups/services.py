@@ -16,7 +16,7 @@ record (from another tool, or a safety backup) gets the thorough checks.
 
 import json
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, wait
 from dataclasses import dataclass
 from pathlib import Path
 from tempfile import gettempdir
@@ -43,6 +43,7 @@ from backups.files import (
     written_into_place,
 )
 from backups.migration_history import LiveContents, refuse_backup_from_newer_marquee
+from backups.stopping import background_pool
 from backups.storage import (
     FetchedBackup,
     backup_fetch,
@@ -96,7 +97,7 @@ def dump_checked(connector, dump) -> tuple[str, str | None]:
     """(SHA-256, name of the check passed) of a fresh dump; the two run side by side."""
     if dump.checked:
         return dump.sha256 or sha256_of(dump.path), dump.checked
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    with background_pool() as pool:
         digest = pool.submit(sha256_of, dump.path) if dump.sha256 is None else None
         checked = connector.check_dump(dump.path)
         return (digest.result() if digest else dump.sha256), checked

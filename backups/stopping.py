@@ -6,6 +6,7 @@ import contextlib
 import signal
 import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 from backups.errors import BackupError
 
@@ -49,3 +50,35 @@ def stopping_on_signals() -> Iterator[None]:
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, signal.SIG_DFL if handler is None else handler)
+
+
+@contextlib.contextmanager
+def stopping_signals_held() -> Iterator[None]:
+    """Within, SIGTERM and SIGINT wait; one that came meanwhile is acted on as the block ends.
+
+    For starting a tool: a preexec_fn has Python run its at-fork callbacks (logging's, for
+    one) in this process, and an exception a signal handler raises inside one is printed
+    and dropped, so the command, told to stop, went on to the tool's end. The child starts
+    with them held too: its preexec_fn lets them go (see postgres_tools.die_with_parent).
+    """
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING_SIGNALS)
+    try:
+        yield
+    finally:
+        # pthread_sigmask runs the handler of a signal it lets through, here, in our code.
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def background_pool() -> ThreadPoolExecutor:
+    """A pool of one worker thread that leaves SIGTERM and SIGINT to the main thread.
+
+    Python runs signal handlers in the main thread, but the kernel gives a signal sent to
+    the process to any thread not holding it. Taken by a worker while the main thread holds
+    it (stopping_signals_held), it would have the handler run at the main thread's next
+    line of Python: in an at-fork callback, where the exception is dropped.
+    """
+    return ThreadPoolExecutor(
+        max_workers=1,
+        initializer=signal.pthread_sigmask,
+        initargs=(signal.SIG_BLOCK, STOPPING_SIGNALS),
+    )
