@@ -93,3 +93,9 @@ class NearestPageChangeList(ChangeList):
         super().get_results(request)
         if isinstance(self.paginator, NearestPagePaginator) and self.multi_page:
             self.page_num = self.paginator.nearest_page(self.page_num)
+        if getattr(self.paginator, "estimated", False):
+            # An estimate is of the whole table: the list is all of it. Without a full
+            # count (show_full_result_count = False) the search bar would say the
+            # estimate, ungrouped, as the rows a search found: "25000000 results (Show
+            # all)".
+            self.full_result_count = self.result_count

@@ -125,3 +125,18 @@ def test_a_counted_list_runs_as_many_queries(
     with django_assert_num_queries(LOGGED_IN + 2):  # the count, then the rows
         count, estimated, _ = listed(staff_client.get(RATINGS_URL, narrowed))
     assert (count, estimated) == (3, False)
+
+
+def test_select_all_says_about_as_the_count_does(staff_client, ratings, monkeypatch):
+    monkeypatch.setattr(RatingAdmin, "list_per_page", 2)  # more rows than a page: "Select all"
+    analyzed_as(ESTIMATE)
+    _, _, page = listed(staff_client.get(RATINGS_URL))
+    if connection.vendor == "postgresql":
+        assert "Select all of about 25,000,000 ratings" in page
+        assert "All of about 25,000,000 selected" in page
+        assert "25000000" not in page  # nor as the rows a search found: "25000000 results"
+        assert "results (" not in page
+    else:
+        assert "Select all 3 ratings" in page
+        assert "All 3 selected" in page
+        assert "about" not in page
