@@ -19,7 +19,13 @@ from feedback.models import (
     ViewingHistory,
     WatchlistEntry,
 )
-from feedback.services import feedback_delete, marquee_ratings_sync, viewing_watchlist_follows
+from feedback.services import (
+    feedback_delete,
+    marquee_ratings_sync,
+    viewing_feedback_follows,
+    viewing_watchlist_follows,
+)
+from feedback.services_locks import lock_people_by_id
 from feedback.watchlist import watchlist_feedback_saved, watchlist_item_watched
 
 MEDIA_ID_IS_FIXED = (
@@ -130,6 +136,9 @@ class UserFeedbackAdmin(MarqueeModelAdmin):
     # Marquee ratings it may have changed, as the services do for the pages.
 
     def save_model(self, request, obj, form, change):
+        # The person's lock (two, for feedback moved to another person), as
+        # feedback_record takes it: their own requests and this save take turns.
+        lock_people_by_id({obj.user_id, form.initial.get("user")} - {None})
         # Feedback moved to another media item (another film) or to another person: the
         # rating it followed until now is derived again as well.
         before = set(UserFeedback.objects.filter(pk=obj.pk).people_and_films()) if change else set()
@@ -165,11 +174,26 @@ class ViewingHistoryAdmin(MarqueeModelAdmin):
     # Unfiltered, its count is the planner's estimate (config/admin_counts.py).
     paginator = EstimatedCountPaginator
 
+    # A finished viewing with one of these changed says anew that its person finished the
+    # item, as viewing_update's rule has it. One moved to another item or person says
+    # nothing new: staff moving what an item holds to a new id (MEDIA_ID_IS_FIXED) move
+    # its feedback too, which a feedback row made for the new item would refuse.
+    FINISHED_ANEW_WHEN_CHANGED = {"completed", "started_at"}
+
     def save_model(self, request, obj, form, change):
+        # The person's lock (two, for a viewing moved to another person), as the viewings'
+        # services take it: the watchlist and feedback below are read, then written.
+        lock_people_by_id({obj.user_id, form.initial.get("user")} - {None})
         # Added, or corrected (to finished, to a later start, to another film), as the
-        # viewings' services do: a finished viewing takes the film off the watchlist.
+        # viewings' services do: a finished viewing takes the film off the watchlist, and
+        # one added or made finished or moved in time makes the person's feedback on the
+        # item say they watched it to the end.
         super().save_model(request, obj, form, change)
         viewing_watchlist_follows(obj)
+        if obj.completed and (
+            not change or self.FINISHED_ANEW_WHEN_CHANGED.intersection(form.changed_data)
+        ):
+            viewing_feedback_follows(obj)
 
 
 @admin.register(WatchlistEntry)

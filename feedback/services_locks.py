@@ -19,3 +19,16 @@ def lock_person_by_id(user_id: int) -> None:
     """lock_person for a row that names its person by id alone (a viewing read without
     them), which would cost a query to read the person first."""
     list(get_user_model().objects.select_for_update().filter(pk=user_id).values_list("pk"))
+
+
+def lock_people_by_id(user_ids) -> None:
+    """lock_person for each of several people (a row the admin moves from one person to
+    another), in the order of their ids: two such writes naming the same people in the
+    other order wait for each other instead of each holding one and waiting for the other."""
+    list(
+        get_user_model()
+        .objects.select_for_update()
+        .filter(pk__in=set(user_ids))
+        .order_by("pk")
+        .values_list("pk")
+    )

@@ -129,6 +129,9 @@ def test_what_an_item_holds_moves_to_a_new_id_as_the_form_says(staff_client):
                 "media": "jellyfin:10400",
                 "started_at_0": moment.strftime("%Y-%m-%d"),
                 "started_at_1": moment.strftime("%H:%M:%S"),
+                # As the browser sends it back: the start the form showed.
+                "initial-started_at_0": moment.strftime("%Y-%m-%d"),
+                "initial-started_at_1": moment.strftime("%H:%M:%S"),
                 "minutes_watched": viewing.minutes_watched,
                 "completed": "on",
             },
