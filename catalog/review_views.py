@@ -82,7 +82,10 @@ def movie_review(request, pk):
                 add_service_errors(form, error)
             else:
                 said = "posted" if created else "saved"
-                messages.success(request, f"Your review of “{movie.title}” is {said}.")
+                # Reviewing a film says you saw it (catalog.reviews): said, as feedback's
+                # message says it, since nothing on the review's form warned of it.
+                off = " It is off your watchlist now." if review.left_watchlist else ""
+                messages.success(request, f"Your review of “{movie.title}” is {said}.{off}")
                 return back_to(request, movie.get_absolute_url() + "#members-reviews")
     return render(
         request,

@@ -70,6 +70,7 @@ def review_save(
     }
     written = review_written(review, **sent)
     if written is None:
+        review.left_watchlist = False
         return review, False
     review = written
     review.full_clean()
@@ -83,8 +84,11 @@ def review_save(
             raise
         return review_save(**sent)
     # Seen when first posted: an entry added since (to see the film again) stays through
-    # an edit, as it does through an old viewing told of now.
-    watchlist_watched(user=user, movie_id=movie.pk, watched_at=review.posted_at)
+    # an edit, as it does through an old viewing told of now. The review says whether it
+    # took the film off, for the page's message, as feedback and viewings do.
+    review.left_watchlist = watchlist_watched(
+        user=user, movie_id=movie.pk, watched_at=review.posted_at
+    )
     return review, created
 
 

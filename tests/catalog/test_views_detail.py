@@ -362,3 +362,23 @@ def test_a_film_the_visitor_never_rated_nor_watched_says_so(user_client, user):
 
 def test_unknown_movie_is_404(client):
     assert client.get(reverse("catalog:movie_detail", args=[987654])).status_code == 404
+
+
+def test_a_film_the_visitor_only_reviewed_says_so_and_counts_as_seen(user_client, user):
+    """A review says you saw the film: the lists say "Seen" and the stats count it, so
+    the film's own page does not say you never watched it."""
+    movie = MovieFactory()
+    when = dt.datetime(2024, 5, 6, 20, tzinfo=dt.UTC)
+    review = ReviewFactory(member=True, movie=movie, user=user, posted_at=when, text="Saw it.")
+
+    html = page(user_client, movie).content.decode()
+
+    assert "You have not rated or watched this film yet." not in html
+    said = re.search(
+        r"<p>You <a href=\"#your-review-heading\">reviewed it</a>(.*?)</p>", html, re.S
+    )
+    assert said is not None
+    assert "6 May 2024" in said.group(1)
+    assert "so it counts as seen" in said.group(1)
+    assert 'id="your-review-heading">Your review<' in html
+    assert review.text in html

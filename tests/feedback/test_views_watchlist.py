@@ -368,6 +368,46 @@ def test_feedback_on_a_listed_film_says_it_left_the_watchlist(user_client, user)
     assert not WatchlistEntry.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("added_days_ago", "message"),
+    [
+        (1, "Your review of “Ugetsu” is posted. It is off your watchlist now."),
+        (None, "Your review of “Ugetsu” is posted."),
+    ],
+    ids=["listed", "not-listed"],
+)
+def test_a_review_says_when_it_took_the_film_off_the_watchlist(
+    user_client, user, added_days_ago, message
+):
+    """Reviewing a film says you saw it, and takes it off the watchlist as feedback does:
+    its message says so as feedback's does, since the review's form does not."""
+    movie = MovieFactory(title="Ugetsu")
+    if added_days_ago is not None:
+        added_at = timezone.now() - dt.timedelta(days=added_days_ago)
+        WatchlistEntryFactory(user=user, movie=movie, added_at=added_at)
+
+    response = user_client.post(
+        reverse("catalog:movie_review", args=[movie.pk]), {"text": "Quiet and strange."}
+    )
+
+    assert messages_of(response) == [message]
+    assert not WatchlistEntry.objects.exists()
+
+
+def test_an_unchanged_review_saved_again_says_nothing_of_the_watchlist(user_client, user):
+    """Seen when first posted: the film put back on the list since stays, and the
+    message says nothing of it."""
+    movie = MovieFactory(title="Ugetsu")
+    url = reverse("catalog:movie_review", args=[movie.pk])
+    user_client.post(url, {"text": "Quiet and strange."})
+    WatchlistEntryFactory(user=user, movie=movie)
+
+    response = user_client.post(url, {"text": "Quiet and strange."})
+
+    assert messages_of(response)[-1] == "Your review of “Ugetsu” is saved."
+    assert WatchlistEntry.objects.filter(user=user, movie=movie).exists()
+
+
 def test_i_watched_this_on_a_listed_film_reads_the_watchlist_once(
     user_client, user, django_assert_num_queries
 ):
