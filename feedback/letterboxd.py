@@ -25,15 +25,20 @@ from catalog.importers.reading import text_problem
 from catalog.importers.report import quoted
 from feedback.service_zips import ServiceZip
 
-FILM = ["Date", "Name", "Year", "Letterboxd URI"]
-# The columns each file must have; Letterboxd's own order, extra ones are ignored.
+FILM = ["Date", "Name", "Year"]
+# The columns each file must have: those read (docs/imports.md), in any order. Others
+# (Tags, Rewatch, a file's own link) are ignored, and need not be there: a file a person
+# cut down to what Marquee reads is read.
 COLUMNS = {
-    "diary.csv": [*FILM, "Rating", "Rewatch", "Tags", "Watched Date"],
+    "diary.csv": [*FILM, "Rating", "Watched Date"],
     "ratings.csv": [*FILM, "Rating"],
-    "reviews.csv": [*FILM, "Rating", "Rewatch", "Review", "Tags", "Watched Date"],
+    "reviews.csv": [*FILM, "Rating", "Review"],
     "watched.csv": FILM,
     "watchlist.csv": FILM,
 }
+# Read when there: a diary entry's own link, which tells two entries of a film and day
+# apart. Without it, such lines are one entry (LetterboxdImport.viewings_planned).
+OPTIONAL_COLUMNS = {"diary.csv": ["Letterboxd URI"]}
 # Letterboxd's exports are a few megabytes, years of diary included: a ZIP whose files
 # expand past this is not an export but a mistake or a zip bomb, and is not read further.
 MAX_UNZIPPED = 50 * 1024**2
@@ -111,7 +116,8 @@ def file_lines(name: str, text: str, rejected: list[str]) -> list[Line]:
     if missing:
         rejected.append(f"{name}:1: no column {', '.join(missing)}: the file was not read")
         return []
-    positions = {column: header.index(column) for column in COLUMNS[name]}
+    read = [*COLUMNS[name], *(c for c in OPTIONAL_COLUMNS.get(name, []) if c in header)]
+    positions = {column: header.index(column) for column in read}
     lines = []
     while True:
         number = reader.line_num + 1  # where the record starts: a review spans lines
@@ -155,7 +161,7 @@ def line_read(name: str, number: int, cells: list[str], positions: dict[str, int
         rating=rating,
         watched_on=watched_on,
         review=row.get("Review", ""),
-        uri=row["Letterboxd URI"].strip(),
+        uri=row.get("Letterboxd URI", "").strip(),
     )
 
 

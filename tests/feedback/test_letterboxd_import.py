@@ -485,6 +485,59 @@ def marquee_state():
     return ratings, stats
 
 
+class TestColumns:
+    """Files are read by the columns docs/imports.md says are read; Letterboxd's others
+    (Tags, Rewatch, each file's link) may be missing, as in a file cut down by hand."""
+
+    CUT_DOWN = {
+        "watched.csv": "Date,Name,Year\n2024-01-01,Alien,1979\n",
+        "ratings.csv": "Name,Year,Rating,Date\nAmélie,2001,4,2024-01-02\n",
+        # Without the entries' links, two lines of a film and day are one entry.
+        "diary.csv": (
+            "Date,Name,Year,Rating,Watched Date\n"
+            "2024-01-03,Spirited Away,2001,,2024-01-03\n"
+            "2024-01-03,Spirited Away,2001,,2024-01-03\n"
+        ),
+        "reviews.csv": "Date,Name,Year,Rating,Review\n2024-01-04,Alien,1979,,Still scary.\n",
+        "watchlist.csv": "Date,Name,Year\n2024-01-05,The Matrix,1999\n",
+    }
+
+    def test_files_with_only_the_columns_read_are_read_whole(self, user, films):
+        summary = letterboxd_import(user=user, data=letterboxd_zip(extra=self.CUT_DOWN))
+
+        assert summary.rejected == []
+        assert titles_rated(user) == {"Amélie": 4}
+        assert list(
+            ViewingHistory.objects.filter(user=user).values_list("started_at", flat=True)
+        ) == [evening("2024-01-03")]
+        assert Review.objects.get(user=user).text == "Still scary."
+        assert UserFeedback.objects.get(user=user, media__movie=films["alien"]).watched_completion
+        assert list(WatchlistEntry.objects.filter(user=user).values_list("movie", flat=True)) == [
+            films["matrix"].pk
+        ]
+
+    @pytest.mark.parametrize(
+        ("name", "header", "missing"),
+        [
+            ("diary.csv", "Date,Name,Year,Rating", "Watched Date"),
+            ("ratings.csv", "Date,Name,Year,Letterboxd URI", "Rating"),
+            ("reviews.csv", "Date,Name,Year,Rating,Tags", "Review"),
+            ("watched.csv", "Name,Letterboxd URI", "Date, Year"),
+        ],
+    )
+    def test_a_file_without_a_column_read_is_not_read_and_says_which(
+        self, user, films, name, header, missing
+    ):
+        data = letterboxd_zip(
+            extra={name: f"{header}\n", "watchlist.csv": "Date,Name,Year\n2024-01-05,Alien,1979\n"}
+        )
+
+        summary = letterboxd_import(user=user, data=data)
+
+        assert summary.rejected == [f"{name}:1: no column {missing}: the file was not read"]
+        assert summary.watchlist_added == 1
+
+
 class TestRejected:
     def test_bad_lines_are_listed_and_the_rest_is_imported(self, user, films):
         data = letterboxd_zip(
@@ -504,7 +557,7 @@ class TestRejected:
             "ratings.csv:2: Rating '0' is not between 0.5 and 5 in half stars",
             "ratings.csv:3: Rating '6' is not between 0.5 and 5 in half stars",
             "ratings.csv:4: Date '2024-13-01' is not a date (YYYY-MM-DD)",
-            "ratings.csv:5: no Year, Letterboxd URI, Rating: the line is missing columns",
+            "ratings.csv:5: no Year, Rating: the line is missing columns",
             "watched.csv:2: not CSV (',' expected after '\"')",
         ]
         assert titles_rated(user) == {"Amélie": 4}
