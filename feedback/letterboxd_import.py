@@ -299,6 +299,14 @@ class LetterboxdImport:
         Letterboxd keeps no time (Trakt's import, which keeps it, uses the moment)."""
         return film_pk, at.astimezone(self.zone).date()
 
+    def days_it_can_be_of(self, at: datetime | None) -> set[date]:
+        """The days of a line that what Marquee holds at `at` can be: its day in the
+        person's zone, or one it is 8 pm on at some offset, where an import made before
+        they changed zone put it (same_viewings, for viewings). None for no moment."""
+        if at is None:
+            return set()
+        return {at.astimezone(self.zone).date(), *evening_days(at)}
+
     def same_viewings(self, film_pk: int, at: datetime) -> tuple:
         """A viewing the person has, as feedback.letterboxd_viewings matches it: its film,
         its own day (8 pm on it in their zone, where this import puts a line of that day)
@@ -386,7 +394,7 @@ class LetterboxdImport:
             if pk in current:
                 review = current[pk]
                 same = review_reads(review, text=text, contains_spoilers=False)
-                if same and review.posted_at == posted_at:
+                if same and line.date in self.days_it_can_be_of(review.posted_at):
                     self.summary.already_there += 1
                 else:
                     self.summary.reviews_kept += 1

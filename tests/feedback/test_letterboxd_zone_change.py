@@ -14,7 +14,7 @@ from feedback.letterboxd_import import letterboxd_import
 from feedback.letterboxd_viewings import evening_days
 from feedback.models import UserFeedback, UserTimeZone, ViewingHistory
 from tests.factories import MovieFactory
-from tests.feedback.letterboxd_zips import diary, letterboxd_zip, rating, watched
+from tests.feedback.letterboxd_zips import diary, letterboxd_zip, rating, review, watched
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +37,7 @@ def reviewers_export() -> bytes:
             rating("2025-03-06", "Aliens", 1986, "5"),
         ],
         watched=[watched("2025-03-02", "Alien", 1979), watched("2025-03-06", "Aliens", 1986)],
+        reviews=[review("2025-03-02", "Alien", 1979, "Still scary.", stars="4")],
     )
 
 
@@ -78,9 +79,16 @@ def test_the_same_file_after_a_zone_change_changes_nothing(user, before, after):
 
     second = letterboxd_import(user=user, data=reviewers_export())
 
-    assert first.viewings_added == 2
+    assert (first.viewings_added, first.reviews_added) == (2, 1)
     assert second.viewings_added == 0
     assert not second.changed
+    # The review is the one the first import wrote, at 8 pm in the zone of then: there
+    # already, not one of the person's own that Marquee kept instead of the file's.
+    assert not second.kept_own
+    assert (
+        second.unchanged_said("file")
+        == "Nothing changed: everything in the file was there already."
+    )
     assert evenings(user) == [evening("2025-03-01", before), evening("2025-03-05", before)]
 
 
