@@ -5,6 +5,8 @@ the request (a Letterboxd export is a few megabytes: thousands of lines, a fixed
 of queries) and its summary is shown on the same page.
 """
 
+import re
+
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
@@ -19,6 +21,8 @@ from feedback.letterboxd_import import letterboxd_import
 MAX_UPLOAD_SIZE = 10 * 1024**2
 # The films not found and the lines rejected shown on the page; the rest are counted.
 PROBLEMS_SHOWN = 100
+# Where a problem is: "ratings.csv:3: …" (Letterboxd, IMDb), "history.json, item 3: …" (Trakt).
+PROBLEM_PLACE = re.compile(r"(?P<file>[^:,]+)(?::|, item )(?P<number>\d+):")
 
 
 class LetterboxdUploadForm(forms.Form):
@@ -71,6 +75,7 @@ def import_page_context(form, summary, *, service: str, upload: str = "files") -
     from, what was uploaded ("file", "files"), the form, and the summary with the first
     PROBLEMS_SHOWN films not placed and lines refused."""
     problems = [*summary.not_found, *summary.ambiguous, *summary.rejected] if summary else []
+    problems.sort(key=problem_place)
     return {
         "service": service,
         "upload": upload,
@@ -79,3 +84,11 @@ def import_page_context(form, summary, *, service: str, upload: str = "files") -
         "problems": problems[:PROBLEMS_SHOWN],
         "problems_left": max(len(problems) - PROBLEMS_SHOWN, 0),
     }
+
+
+def problem_place(problem: str) -> tuple:
+    """The order the problems are listed in: by file, then line, whatever went wrong
+    (a film not found, a line refused), so that they read beside the file in the order
+    the person wrote it. One naming no line (none do now) goes last."""
+    place = PROBLEM_PLACE.match(problem)
+    return (0, place["file"], int(place["number"])) if place else (1, "", 0)

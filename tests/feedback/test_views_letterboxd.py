@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from catalog.models import Review
-from feedback.letterboxd_views import MAX_UPLOAD_SIZE, PROBLEMS_SHOWN
+from feedback.letterboxd_views import MAX_UPLOAD_SIZE, PROBLEMS_SHOWN, problem_place
 from feedback.models import UserFeedback, ViewingHistory
 from tests.factories import MovieFactory
 from tests.feedback.letterboxd_zips import diary, letterboxd_zip, rating, review, watched
@@ -109,6 +109,42 @@ def test_the_films_not_found_are_listed_up_to_a_cap(user_client):
     assert f"“Lost {PROBLEMS_SHOWN - 1}”" in html
     assert f"“Lost {PROBLEMS_SHOWN}”" not in html
     assert "and 5 more" in html
+
+
+def test_what_was_not_imported_is_listed_by_file_and_line(user_client):
+    """A film not found and a line refused, of two files, are listed in the files'
+    order, not one kind after the other, so that they read beside the files."""
+    MovieFactory(title="Alien", year=1979)
+    data = letterboxd_zip(
+        diary=[diary("2024-01-01", "Lost", 2000), diary("2024-13-01", "Alien", 1979)],
+        ratings=[rating("2024-01-01", "Alien", 1979, "9"), rating("2024-01-01", "Gone", 2001, "3")],
+    )
+
+    html = user_client.post(URL, upload(data)).content.decode()
+
+    listed = html.split('<ul class="import-problems">')[1].split("</ul>")[0]
+    assert [line.split(":")[:2] for line in listed.split("<li>")[1:]] == [
+        ["diary.csv", "2"],
+        ["diary.csv", "3"],
+        ["ratings.csv", "2"],
+        ["ratings.csv", "3"],
+    ]
+
+
+def test_problems_are_placed_by_file_then_line_number_not_its_text():
+    problems = [
+        "watched.csv:10: “B” (2000): not found",
+        "history.json, item 2: no title",
+        "watched.csv:9: Date '' is not a date (YYYY-MM-DD)",
+        "history.json, item 10: no title",
+    ]
+
+    assert sorted(problems, key=problem_place) == [
+        "history.json, item 2: no title",
+        "history.json, item 10: no title",
+        "watched.csv:9: Date '' is not a date (YYYY-MM-DD)",
+        "watched.csv:10: “B” (2000): not found",
+    ]
 
 
 @pytest.mark.parametrize(
