@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, models, transaction
 from django.db.models import Count, QuerySet
 from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
@@ -30,6 +30,7 @@ from catalog.models import (
 from catalog.rating_stats import refresh_rating_stats
 from config.admin_counts import EstimatedCountPaginator
 from config.admin_lists import MarqueeModelAdmin
+from config.form_fields import PrintableJSONField
 from feedback.watchlist import watchlist_watched
 
 
@@ -326,6 +327,7 @@ class UserSearchAdmin(MarqueeModelAdmin):
     actions = ["keep_off_the_public_list"]
     # Unfiltered, its count is the planner's estimate (config/admin_counts.py).
     paginator = EstimatedCountPaginator
+    formfield_overrides = {models.JSONField: {"form_class": PrintableJSONField}}
 
     @admin.action(
         description="Keep the selected searches off the public most-searched list",

@@ -199,6 +199,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# Django's database sessions, refusing a key no session can have (config/sessions.py).
+SESSION_ENGINE = "config.sessions"
 
 TEMPLATES = [
     {

@@ -46,3 +46,6 @@ urlpatterns = [
     path("", include("feedback.urls")),
     path("recommendations/", include("recommendations.urls")),
 ]
+
+# Said in the site's look, and without reading the request's body again (config/views.py).
+handler400 = views.bad_request

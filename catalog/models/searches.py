@@ -1,5 +1,7 @@
 """The searches people make, logged."""
 
+import math
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -10,9 +12,13 @@ from catalog.bounds import (
     integer_validators,
 )
 from catalog.folding import query_key
+from catalog.importers.reading import text_problem
 from catalog.querysets import LISTABLE, UserSearchQuerySet
 
 FILTERS_NULL_MESSAGE = "Filters are a JSON object, {} for none; not null."
+FILTERS_NOT_FINITE_MESSAGE = (
+    "Filters hold a number JSON cannot write (NaN, Infinity, or too large, as 1e400)."
+)
 
 
 class UserSearch(models.Model):
@@ -84,3 +90,23 @@ class UserSearch(models.Model):
         # typed in the admin reached the database, which refused it with a 500.
         if self.filters is None:
             raise ValidationError({"filters": FILTERS_NULL_MESSAGE})
+        # What Python's JSON reads but PostgreSQL's jsonb refuses, with a 500 on saving.
+        if problem := json_problem(self.filters):
+            raise ValidationError({"filters": problem})
+
+
+def json_problem(value) -> str | None:
+    """Why PostgreSQL cannot store `value` (read from JSON) as jsonb, or None: a number
+    that is not finite, or text (a key too) holding a NUL or half a surrogate pair."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, float) and not math.isfinite(item):
+            return FILTERS_NOT_FINITE_MESSAGE
+        if isinstance(item, str) and (problem := text_problem(item)):
+            return f"Filters hold text that {problem}."
+        if isinstance(item, dict):
+            pending += [*item.keys(), *item.values()]
+        elif isinstance(item, list):
+            pending += item
+    return None
