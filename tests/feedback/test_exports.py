@@ -4,6 +4,8 @@ import csv
 import datetime as dt
 import io
 import json
+import resource
+import signal
 import uuid
 import zipfile
 from http import HTTPStatus
@@ -310,6 +312,38 @@ def test_export_user_writes_json_to_stdout(library):
     out = io.StringIO()
     call_command("export_user", library.username, stdout=out)
     assert json.loads(out.getvalue())["username"] == library.username
+
+
+@pytest.fixture
+def files_limited_to(request):
+    """Files this process writes stop growing at `size` bytes, as on a full disk: a write
+    past it fails (EFBIG) instead of the process being signalled."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+
+    def limit(size: int) -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, hard))
+
+    yield limit
+    resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+    signal.signal(signal.SIGXFSZ, handler)
+
+
+@pytest.mark.parametrize("format", ["json", "csv"])
+def test_an_export_that_cannot_be_written_leaves_the_one_there_before(
+    library, tmp_path, files_limited_to, format
+):
+    """It wrote straight over the file: on a full disk last week's export was gone, and
+    in its place the first bytes of the new one, which no import reads."""
+    output = tmp_path / f"me.{format}"
+    output.write_bytes(b"last week's export")
+    files_limited_to(200)
+
+    with pytest.raises(CommandError, match=f"^Cannot write {output}: File too large$"):
+        call_command("export_user", library.username, "--format", format, "--output", str(output))
+
+    assert output.read_bytes() == b"last week's export"
+    assert [path.name for path in tmp_path.iterdir()] == [output.name]
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.text import get_text_list
 
+from backups.files import written_into_place
 from feedback.exports import CSV_FILES, export_csv_zip, export_json
 from feedback.management.accounts import account_named_in_any_case
 
@@ -42,7 +43,10 @@ class Command(BaseCommand):
             self.stdout.write(data.decode("utf-8"))
             return
         try:
-            Path(output).write_bytes(data)
+            # Under another name, then renamed over it: a full disk or a kill leaves the
+            # export written there before (last week's) whole, and no cut-off file.
+            with written_into_place(Path(output), mode=0o600, replace=True) as file:
+                file.write(data)
         except OSError as exc:
             raise CommandError(f"Cannot write {output}: {exc.strerror}") from None
         self.stderr.write(f"Exported {user.get_username()} to {output}")
