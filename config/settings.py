@@ -23,14 +23,33 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
+    # Refused, not read as off: DJANGO_SMTP_TLS=ture sent the mail log-in without TLS.
+    raw = os.environ.get(name, "")
+    value = raw.strip().lower()
+    if value == "":
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be 1 or 0 (on or off), not {raw!r}.")
 
 
 def env_list(name: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
+def env_host_names(name: str) -> list[str]:
+    # Django reads "https://marquee.example.com" as a name no request has: every page
+    # answered 400, though every check passed.
+    names = env_list(name)
+    for host in names:
+        if "/" in host or any(character.isspace() for character in host):
+            raise ImproperlyConfigured(
+                f"{name} lists host names such as marquee.example.com, comma-separated, "
+                f"not addresses: {host!r}."
+            )
+    return names
 
 
 def env_time_zone(name: str, default: str) -> str:
@@ -128,7 +147,7 @@ DEBUG = env_bool("DJANGO_DEBUG")
 # machine, and production refuses to start with it (below).
 DEVELOPMENT_SECRET_KEY = "django-insecure-marquee-development-key-never-use-in-production"  # noqa: S105
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or DEVELOPMENT_SECRET_KEY
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
+ALLOWED_HOSTS = env_host_names("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # A form sent with an expired token is told in the site's look, with the way back.
 CSRF_FAILURE_VIEW = "config.views.csrf_failure"

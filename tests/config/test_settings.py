@@ -336,3 +336,47 @@ def test_a_lockout_that_would_not_protect_is_a_one_line_refusal(variable, value,
     result = manage("check", DJANGO_DEBUG="1", MARQUEE_DATA_DIR=str(tmp_path), **{variable: value})
 
     assert_one_line_refusal(result, reason)
+
+
+MAILING = {"DJANGO_DEBUG": "1", "DJANGO_SMTP_HOST": "mail.example.com"}
+PRODUCTION = {"DJANGO_SECRET_KEY": REAL_KEY, "DJANGO_ALLOWED_HOSTS": "marquee.example.com"}
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "env"),
+    [
+        ("DJANGO_SMTP_TLS", "ture", MAILING),
+        ("DJANGO_SMTP_TLS", "enable", MAILING),
+        ("DJANGO_SECURE_SSL_REDIRECT", "Y", PRODUCTION),
+        ("DJANGO_DEBUG", "2", {}),
+    ],
+)
+def test_a_yes_or_no_that_is_neither_is_a_one_line_refusal(variable, value, env, tmp_path):
+    """It was read as off: DJANGO_SMTP_TLS=ture sent the mail log-in without TLS."""
+    result = manage("check", MARQUEE_DATA_DIR=str(tmp_path), **env, **{variable: value})
+
+    assert_one_line_refusal(result, f"{variable} must be 1 or 0 (on or off), not {value!r}.")
+
+
+@pytest.mark.parametrize("value", ["1", "true", "Yes", " on ", "0", "false", "NO", "off", ""])
+def test_a_yes_or_no_is_read_in_any_of_its_spellings(value, tmp_path):
+    result = manage(
+        "check", DJANGO_DEBUG="1", DJANGO_SMTP_TLS=value, MARQUEE_DATA_DIR=str(tmp_path)
+    )
+
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    "hosts",
+    ["https://marquee.example.com", "marquee.example.com/", "marquee.example.com example.org"],
+)
+def test_allowed_hosts_given_as_addresses_are_a_one_line_refusal(hosts, tmp_path):
+    """Django reads "https://marquee.example.com" as a name no request has: every check
+    passed, gunicorn started, and every page answered 400."""
+    env = {"DJANGO_SECRET_KEY": REAL_KEY, "DJANGO_ALLOWED_HOSTS": hosts}
+
+    result = manage("check", "--deploy", MARQUEE_DATA_DIR=str(tmp_path), **env)
+
+    assert_one_line_refusal(result, "DJANGO_ALLOWED_HOSTS lists host names such as")
+    assert repr(hosts.split(",")[0].strip()) in result.stderr
