@@ -36,8 +36,10 @@ run: $(VENV)/.installed
 	@echo ""
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# On SQLite whatever the shell exports: after README's PostgreSQL steps (an exported
+# DATABASE_URL) the tests created and dropped test_<name> on that server.
 test: $(VENV)/.installed
-	$(PY) -m pytest $(PYTEST_ARGS)
+	env -u DATABASE_URL $(PY) -m pytest $(PYTEST_ARGS)
 
 test-postgres: $(VENV)/.installed
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest $(PYTEST_ARGS)
