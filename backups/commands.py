@@ -100,13 +100,17 @@ class BackupCommand(BaseCommand):
         self.quiet = options.get("quiet", False)
         self.written: list[str] = []  # the backups this run wrote, for the failure mail
         try:
-            with stopping_on_signals():
+            with stopping_on_signals() as signals:
                 return super().execute(*args, **options)
         except Exception as error:
+            stopped = stopped_by(error)
+            if stopped is None and (stopped := signals.stopped()) is not None:
+                # Told to stop, the command fails because it was: the error the signal
+                # surfaced as (SQLite's, for one raised in its callback) is not the file's.
+                error = stopped
             if self.mail_on_failure:
                 backup_failure_mail(command=self.command_name, error=error, written=self.written)
             if isinstance(error, EXPECTED_FAILURES):
-                stopped = stopped_by(error)
                 status = stopped.exit_status if stopped else 1
                 raise CommandError(reason(error), returncode=status) from error
             raise

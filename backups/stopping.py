@@ -34,19 +34,35 @@ def stopped_by(error: BaseException) -> Stopped | None:
     return None
 
 
+class StopSignals:
+    """What stopping_on_signals saw: the first stopping signal that came, if any."""
+
+    signum: int | None = None
+
+    def stopped(self) -> Stopped | None:
+        """The Stopped a signal raised, for an error that does not carry it: raised inside
+        a callback SQLite runs (the case-insensitive indexes' UPPER, during an integrity
+        check), it comes back as SQLite's own "user-defined function raised exception"
+        and the file checked was said to be unreadable."""
+        return None if self.signum is None else Stopped(self.signum)
+
+
 @contextlib.contextmanager
-def stopping_on_signals() -> Iterator[None]:
-    """Within, SIGTERM and SIGINT raise Stopped in the main thread."""
+def stopping_on_signals() -> Iterator[StopSignals]:
+    """Within, SIGTERM and SIGINT raise Stopped in the main thread; what came is kept."""
+    signals = StopSignals()
     if threading.current_thread() is not threading.main_thread():
-        yield  # only the main thread may set a handler: its owner's handling stands
+        yield signals  # only the main thread may set a handler: its owner's handling stands
         return
 
     def stop(signum, frame):
+        if signals.signum is None:
+            signals.signum = signum
         raise Stopped(signum)
 
     previous = {signum: signal.signal(signum, stop) for signum in STOPPING_SIGNALS}
     try:
-        yield
+        yield signals
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, signal.SIG_DFL if handler is None else handler)
