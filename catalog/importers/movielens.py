@@ -12,8 +12,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
-
 from catalog.bounds import INTEGER_MAX
 from catalog.importers import movielens_ratings, movielens_tags
 from catalog.importers.matching import Identity, genre_problem, imdb_id_from
@@ -231,7 +229,7 @@ def import_movies(csv_file, links, report, batch_size, progress) -> MovieLensMov
     first_lines = FirstLines()
 
     def flush() -> None:
-        with report.counting_if_written(), transaction.atomic():
+        with report.batch_transaction():
             refs = writer.flush()
         movies.pks.update((str(ref), pk) for ref, pk in refs.items())
         move_to(bar, csv_file.lines_read)

@@ -27,7 +27,7 @@ One transaction for the file: an interrupted or failed load leaves nothing of it
 # ruff: noqa: S608, S611
 
 import psycopg
-from django.db import DataError, connection, transaction
+from django.db import DataError, connection
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -184,8 +184,9 @@ class NotPlain(Exception):
 
 def load_ratings(csv_file, movies, report, progress) -> bool:
     """Import ratings.csv in one transaction; False, having done nothing, if not plain."""
+    counts = report["ratings"]
     try:
-        with transaction.atomic(), bar_for(csv_file, progress, "ratings") as bar:
+        with report.batch_transaction(), bar_for(csv_file, progress, "ratings") as bar:
             copy_file(csv_file, bar)
             # The file is read: what follows are statements of seconds, named on the bar,
             # whose clock runs on. Its rate would be the read's, standing still: it goes.
@@ -197,13 +198,12 @@ def load_ratings(csv_file, movies, report, progress) -> bool:
                 repeated = report_rejections(csv_file, report)
                 bar.set_postfix_str("writing")
                 created, updated, unchanged = write_rows(bar)
+                counts.created += created
+                counts.updated += updated
+                counts.skipped += unchanged + repeated
     except NotPlain as exc:
         report.notes.append(f"{csv_file.name}: {exc}, so it was read row by row")
         return False
-    counts = report["ratings"]
-    counts.created += created
-    counts.updated += updated
-    counts.skipped += unchanged + repeated
     return True
 
 

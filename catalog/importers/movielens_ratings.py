@@ -27,7 +27,7 @@ import json
 from collections import defaultdict
 from datetime import UTC, datetime
 
-from django.db import connection, transaction
+from django.db import connection
 
 from catalog.importers import movielens_bulk
 from catalog.importers.movielens_bulk import (
@@ -177,12 +177,12 @@ def import_ratings(csv_file, movies, report, batch_size, progress) -> None:
     counts = report["ratings"]
     with SeenRatings() as seen, bar_for(csv_file, progress, "ratings") as bar:
         for batch, repeated in checked_batches(csv_file, movies, report, batch_size, seen):
-            with transaction.atomic():
+            with report.batch_transaction():
                 created, updated = write_batch(batch)
                 seen.add(batch)
-            counts.created += created
-            counts.updated += updated
-            counts.skipped += len(batch) - created - updated + repeated
+                counts.created += created
+                counts.updated += updated
+                counts.skipped += len(batch) - created - updated + repeated
             move_to(bar, csv_file.lines_read)
         move_to(bar, csv_file.lines_read)  # lines the reader rejected after the last batch
 

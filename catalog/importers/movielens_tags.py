@@ -10,7 +10,7 @@ The same on either database: tags have no bulk path.
 import json
 from datetime import UTC, datetime
 
-from django.db import connection, transaction
+from django.db import connection
 
 from catalog.importers.movielens_bulk import is_rater_id, later_than_tomorrow, latest_unix_time
 from catalog.importers.reading import bar_for, move_to
@@ -87,12 +87,12 @@ def import_tags(csv_file, movies, report, batch_size, progress) -> None:
     counts = report["tags"]
     with SeenTags() as seen, bar_for(csv_file, progress, "tags") as bar:
         for batch in tag_batches(csv_file, movies, report, batch_size):
-            with transaction.atomic():
+            with report.batch_transaction():
                 repeated = seen.remember(batch)
                 synced = write_batch(batch)
-            counts.created += synced.created
-            counts.updated += synced.updated
-            counts.skipped += synced.unchanged + repeated
+                counts.created += synced.created
+                counts.updated += synced.updated
+                counts.skipped += synced.unchanged + repeated
             move_to(bar, csv_file.lines_read)
         move_to(bar, csv_file.lines_read)  # lines the reader rejected after the last batch
 

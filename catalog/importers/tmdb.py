@@ -15,7 +15,6 @@ from datetime import date
 from itertools import batched, pairwise
 from pathlib import Path
 
-from django.db import transaction
 from django.db.models import Q
 
 from catalog.importers import records
@@ -75,7 +74,7 @@ def import_tmdb(
     batch: list[TmdbMovie] = []
 
     def flush() -> None:
-        with report.counting_if_written(), transaction.atomic():
+        with report.batch_transaction():
             refs = writer.flush()
             write_aggregates(batch, refs, report)
         films.update(refs.values())
@@ -252,7 +251,7 @@ def write_franchises(films: set[int], report: ImportReport, batch_size: int) -> 
         )
     counts = report["relationships"]
     for chunk in batched(sorted(collections), max(1, batch_size // 50)):
-        with report.counting_if_written(), transaction.atomic():
+        with report.batch_transaction():
             synced = derive_links(chunk)
         counts.created += synced.created
         counts.updated += synced.updated

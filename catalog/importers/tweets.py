@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from catalog.bounds import BIGINT_MAX, CLOCK_SKEW
@@ -85,7 +85,7 @@ def import_tweets(
     def flush() -> None:
         repeated = settle_repeats(batch, again, seen, held, path.name)
         reviews = {tweet_id: review for tweet_id, (_, review) in batch.items()}
-        with transaction.atomic():
+        with report.batch_transaction():
             synced = sync_rows(
                 model=Review,
                 wanted=reviews,
@@ -94,9 +94,9 @@ def import_tweets(
                 fields=REVIEW_FIELDS,
             )
             seen.add(batch)
-        counts.created += synced.created
-        counts.updated += synced.updated
-        counts.skipped += synced.unchanged + repeated
+            counts.created += synced.created
+            counts.updated += synced.updated
+            counts.skipped += synced.unchanged + repeated
         batch.clear()
         again.clear()
 

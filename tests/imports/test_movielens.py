@@ -1,11 +1,13 @@
 """import_movielens: the sample directory, its odd titles and bad rows, re-runs, failures."""
 
 import io
+import os
+import signal
 from datetime import UTC, datetime
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from catalog.importers import movielens_ratings
@@ -330,6 +332,30 @@ def test_an_interrupted_run_leaves_whole_batches_and_a_rerun_completes(
     out, _ = run_import("import_movielens", small_movielens, batch_size=4)
     assert "ratings: 6 created, 0 updated, 4 skipped, 0 rejected" in out
     assert Rating.objects.count() == 10
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_ctrl_c_as_a_batch_commits_is_counted_with_it(small_movielens, monkeypatch, row_by_row):
+    """Ctrl-C between a batch's commit and its counting left the batch written and not
+    counted: the summary said 4 ratings created where the database gained 8. Now the
+    signal waits for the commit and the count, and the import stops right after them."""
+    real_write = movielens_ratings.write_batch
+    calls = []
+
+    def ctrl_c_as_the_second_batch_commits(batch):
+        calls.append(len(batch))
+        if len(calls) == 2:
+            transaction.on_commit(lambda: os.kill(os.getpid(), signal.SIGINT))
+        return real_write(batch)
+
+    monkeypatch.setattr(movielens_ratings, "write_batch", ctrl_c_as_the_second_batch_commits)
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="interrupted"):
+        call_command("import_movielens", str(small_movielens), batch_size=4, stdout=out)
+
+    assert calls == [4, 4]
+    assert Rating.objects.count() == 8
+    assert "ratings: 8 created, 0 updated, 0 skipped, 0 rejected" in out.getvalue()
 
 
 def test_a_movie_id_that_is_no_number_is_said_so(run_import, tmp_path):
