@@ -3,12 +3,13 @@
 import argparse
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import DatabaseError
 from tqdm import tqdm
 
 from catalog.importers.exclusive import AnotherImportRunning, only_import_running
 from catalog.importers.report import ImportFormatError, ImportReport, StrictStop
+from config.data_commands import DataCommand
 
 # Rows per transaction, at most: five times the largest default, far more than a batch
 # gains from (each batch is held in memory). A size past it was a typing slip, and
@@ -32,7 +33,7 @@ def checked_batch_size(given: str | int) -> int:
     raise argparse.ArgumentTypeError(f"{shown} is not a whole number from 1 to {MAX_BATCH_SIZE:,}")
 
 
-class ImportCommand(BaseCommand):
+class ImportCommand(DataCommand):
     path_help = "The file to import."
     default_batch_size = 20_000
 

@@ -13,16 +13,17 @@ import json
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import DatabaseError
 
 from catalog.demo.loading import write_demo
 from catalog.demo.reading import read_demo
 from catalog.demo.records import InvalidDemoData
 from catalog.models import Movie
+from config.data_commands import DataCommand
 
 
-class Command(BaseCommand):
+class Command(DataCommand):
     help = "Load the demo data set (films, reviews, ratings, media and a demo user)."
 
     def add_arguments(self, parser):

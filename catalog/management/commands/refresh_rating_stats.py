@@ -5,14 +5,15 @@ ratings written around Marquee (raw SQL, a table loaded by hand), and it is safe
 at any time: one transaction, and the pages read the old rows until it commits.
 """
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import DatabaseError, transaction
 
 from catalog.models import MovieRatingStats
 from catalog.rating_stats import refresh_rating_stats
+from config.data_commands import DataCommand
 
 
-class Command(BaseCommand):
+class Command(DataCommand):
     help = "Compute every film's votes and average again from its ratings."
 
     def handle(self, *args, **options):

@@ -8,10 +8,11 @@ the refusal below list from it; so --output is needed).
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.text import get_text_list
 
 from backups.files import written_into_place
+from config.data_commands import DataCommand
 from feedback.exports import CSV_FILES, export_csv_zip, export_json
 from feedback.management.accounts import account_named_in_any_case
 
@@ -19,7 +20,7 @@ from feedback.management.accounts import account_named_in_any_case
 CSV_FILES_LISTED = f"{len(CSV_FILES)} files ({get_text_list(list(CSV_FILES.values()), 'and')})"
 
 
-class Command(BaseCommand):
+class Command(DataCommand):
     help = (
         "Export one person's data, every kind of row Marquee keeps of them, as JSON or as "
         f"CSV: a .zip of {CSV_FILES_LISTED}."

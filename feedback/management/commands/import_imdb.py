@@ -10,8 +10,9 @@ again changes nothing.
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from config.data_commands import DataCommand
 from feedback.imdb import ImdbFormatError
 from feedback.imdb_import import imdb_import
 from feedback.management.history_imports import (
@@ -21,7 +22,7 @@ from feedback.management.history_imports import (
 )
 
 
-class Command(BaseCommand):
+class Command(DataCommand):
     help = "Import IMDb's ratings and watchlist exports (CSV) as one person's."
 
     def add_arguments(self, parser):

@@ -8,8 +8,9 @@ the same file again changes nothing.
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from config.data_commands import DataCommand
 from feedback.letterboxd import LetterboxdFormatError
 from feedback.letterboxd_import import letterboxd_import
 from feedback.management.history_imports import (
@@ -19,7 +20,7 @@ from feedback.management.history_imports import (
 )
 
 
-class Command(BaseCommand):
+class Command(DataCommand):
     help = "Import a Letterboxd export (its .zip) as one person's history."
 
     def add_arguments(self, parser):

@@ -10,8 +10,9 @@ changes nothing.
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from config.data_commands import DataCommand
 from feedback.management.history_imports import (
     account_to_import_into,
     file_bytes,
@@ -21,7 +22,7 @@ from feedback.trakt import TraktFormatError
 from feedback.trakt_import import trakt_import
 
 
-class Command(BaseCommand):
+class Command(DataCommand):
     help = (
         "Import Trakt's history, ratings and watchlist (JSON files, or their ZIP) as one person's."
     )

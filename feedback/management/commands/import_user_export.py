@@ -10,15 +10,16 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import IntegrityError, transaction
 
+from config.data_commands import DataCommand
 from feedback.export_import import user_export_import
 from feedback.export_reading import ExportFormatError, read_export
 from feedback.management.accounts import account_named_in_any_case
 
 
-class Command(BaseCommand):
+class Command(DataCommand):
     help = "Import a Marquee export (JSON or CSV zip) as one person's data."
 
     def add_arguments(self, parser):

@@ -7,14 +7,15 @@ ratings it takes well under a minute (docs/benchmarks.md).
 
 import time
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import DatabaseError
 
+from config.data_commands import DataCommand
 from recommendations.engine import ENGINE_VERSION
 from recommendations.services import BuildSummary, similarities_build
 
 
-class Command(BaseCommand):
+class Command(DataCommand):
     help = "Rebuild the movie neighbours and priors from every rater's ratings."
 
     def handle(self, *args, **options):

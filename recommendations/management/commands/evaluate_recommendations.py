@@ -8,8 +8,9 @@ and docs/recommendations.md). It learns in memory and writes nothing.
 import json
 import time
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from config.data_commands import DataCommand
 from recommendations.engine import ENGINE_VERSION
 from recommendations.engine.evaluation import DEFAULT_MIN_POSITIVES, evaluate
 
@@ -27,7 +28,7 @@ def lift(engine: float, baseline: float) -> str:
     return f"{engine / baseline:.1f}"
 
 
-class Command(BaseCommand):
+class Command(DataCommand):
     help = "Leave-last-out evaluation of the engine against popularity and damped average."
 
     def add_arguments(self, parser):

@@ -4,12 +4,13 @@ the page would show it, logged unless --dry-run."""
 import json
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from config.data_commands import DataCommand
 from recommendations.services import slate_for_user
 
 
-class Command(BaseCommand):
+class Command(DataCommand):
     help = "Print a slate of three recommendations for a user, and log it (unless --dry-run)."
 
     def add_arguments(self, parser):
