@@ -44,6 +44,7 @@ WORK_PREFIX = ".marquee-work-"
 PARTIAL_SUFFIX = ".marquee-partial"
 # How a disk says it is full (or the file over a quota or size limit).
 OUT_OF_ROOM = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+TEMPORARY_FOLDER = " (the temporary folder: TMPDIR chooses another)"
 ABANDONED_AFTER_SECONDS = 24 * 60 * 60
 
 
@@ -219,15 +220,16 @@ def moved_into_place(source: Path, target: Path, *, mode: int) -> None:
 
 
 @contextlib.contextmanager
-def room_named(folder: Path | str) -> Iterator[None]:
+def room_named(folder: Path | str, *, which: str = "") -> Iterator[None]:
     """A full disk (or quota, or file size limit) reported with the folder that ran out,
-    which the system's own message ("No space left on device") does not name."""
+    which the system's own message ("No space left on device") does not name; `which`
+    says what the folder is, where its path would not tell."""
     try:
         yield
     except OSError as error:
         if error.errno not in OUT_OF_ROOM:
             raise
-        raise BackupError(f"No space left in {folder}: {error.strerror}.") from error
+        raise BackupError(f"No space left in {folder}{which}: {error.strerror}.") from error
 
 
 @dataclass(frozen=True)
@@ -293,12 +295,19 @@ def work_directory(near: Path | None = None) -> Iterator[Path]:
     if near is not None:
         near.mkdir(mode=0o700, parents=True, exist_ok=True)  # backups are private
         remove_abandoned_work(near)
-    remove_abandoned_work(Path(tempfile.gettempdir()))
-    path = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=near))
-    try:
-        yield path
-    finally:
-        shutil.rmtree(path, ignore_errors=True)
+    temporary = Path(tempfile.gettempdir())
+    remove_abandoned_work(temporary)
+    # What is written here is said to fill its folder, which the system's own message
+    # does not name (a restore's uncompressed file fills the temporary folder, not the
+    # backups' one); a write elsewhere inside is named by its own room_named first.
+    folder = near or temporary
+    which = "" if near else TEMPORARY_FOLDER
+    with room_named(folder, which=which):
+        path = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=near))
+        try:
+            yield path
+        finally:
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def remove_abandoned_work(folder: Path) -> None:

@@ -189,3 +189,30 @@ def test_a_restore_whose_safety_record_does_not_fit_changes_nothing_and_leaves_n
     )
     assert site.snapshot() == before
     assert everything_in(site.backups) == [backup, f"{backup}.metadata"]
+
+
+def test_a_temporary_folder_too_full_to_uncompress_in_is_named(site, tmp_path):
+    """verify_backup (and dbrestore) uncompress a .gz in the temporary folder: on a full
+    one the command said only "[Errno 28] No space left on device", where a backup's
+    own full folder is named. The folder is named now, and how to choose another."""
+    backup = written_backup(site.manage("dbbackup", "--compress").stdout)
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-B", str(ROOT / "manage.py"), "verify_backup", backup],
+        cwd=ROOT,
+        env=site.env(TMPDIR=str(temporary)),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        preexec_fn=limited_file_size,  # noqa: PLW1509
+    )
+
+    assert command_error(result) == (
+        f"CommandError: No space left in {temporary} (the temporary folder: TMPDIR chooses "
+        "another): File too large."
+    )
+    assert everything_in(temporary) == []
