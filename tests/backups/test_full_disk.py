@@ -65,12 +65,13 @@ def limited_file_size():
     resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_SIZE_LIMIT, FILE_SIZE_LIMIT))
 
 
-def manage_with_little_room(site, *arguments) -> subprocess.CompletedProcess:
-    """`manage.py ARGUMENTS` in a process that can write no file past FILE_SIZE_LIMIT."""
+def manage_with_little_room(site, *arguments, env=None) -> subprocess.CompletedProcess:
+    """`manage.py ARGUMENTS` in a process that can write no file past FILE_SIZE_LIMIT;
+    `env` adds to the site's environment."""
     result = subprocess.run(  # noqa: S603
         [sys.executable, "-B", str(ROOT / "manage.py"), *arguments],
         cwd=ROOT,
-        env=site.env(),
+        env=site.env(**(env or {})),
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
@@ -199,17 +200,7 @@ def test_a_temporary_folder_too_full_to_uncompress_in_is_named(site, tmp_path):
     temporary = tmp_path / "tmp"
     temporary.mkdir()
 
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "-B", str(ROOT / "manage.py"), "verify_backup", backup],
-        cwd=ROOT,
-        env=site.env(TMPDIR=str(temporary)),
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        preexec_fn=limited_file_size,  # noqa: PLW1509
-    )
+    result = manage_with_little_room(site, "verify_backup", backup, env={"TMPDIR": str(temporary)})
 
     assert command_error(result) == (
         f"CommandError: No space left in {temporary} (the temporary folder: TMPDIR chooses "
