@@ -1,11 +1,12 @@
 """A person's data export: only theirs, JSON or CSV, in fixed queries, and back in whole."""
 
+import builtins
 import csv
 import datetime as dt
+import errno
 import io
 import json
-import resource
-import signal
+import os
 import uuid
 import zipfile
 from http import HTTPStatus
@@ -16,6 +17,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
+import backups.files
 from catalog.models import Movie, RaterKind, Rating, RatingSource
 from feedback.export_import import user_export_import
 from feedback.export_reading import ExportFormatError, read_export
@@ -315,31 +317,46 @@ def test_export_user_writes_json_to_stdout(library):
 
 
 @pytest.fixture
-def files_limited_to(request):
-    """Files this process writes stop growing at `size` bytes, as on a full disk: a write
-    past it fails (EFBIG) instead of the process being signalled."""
-    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
-    handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+def full_disk(monkeypatch):
+    """backups.files' writes fail as on a full disk once a file passes 200 bytes. (Not a
+    file-size limit on the process: it would fail pytest's own writes too.)"""
 
-    def limit(size: int) -> None:
-        resource.setrlimit(resource.RLIMIT_FSIZE, (size, hard))
+    class Filling:
+        def __init__(self, file):
+            self.file, self.written = file, 0
 
-    yield limit
-    resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
-    signal.signal(signal.SIGXFSZ, handler)
+        def write(self, data):
+            if self.written + len(data) > 200:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            self.written += len(data)
+            return self.file.write(data)
+
+        def __getattr__(self, name):
+            return getattr(self.file, name)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return self.file.__exit__(*exc)
+
+    def filling_open(file, mode="r", *args, **kwargs):
+        opened = builtins.open(file, mode, *args, **kwargs)  # noqa: SIM115 - the caller closes it
+        return Filling(opened) if "w" in mode else opened
+
+    monkeypatch.setattr(backups.files, "open", filling_open, raising=False)
 
 
 @pytest.mark.parametrize("format", ["json", "csv"])
 def test_an_export_that_cannot_be_written_leaves_the_one_there_before(
-    library, tmp_path, files_limited_to, format
+    library, tmp_path, full_disk, format
 ):
     """It wrote straight over the file: on a full disk last week's export was gone, and
     in its place the first bytes of the new one, which no import reads."""
     output = tmp_path / f"me.{format}"
     output.write_bytes(b"last week's export")
-    files_limited_to(200)
 
-    with pytest.raises(CommandError, match=f"^Cannot write {output}: File too large$"):
+    with pytest.raises(CommandError, match=f"^Cannot write {output}: No space left on device$"):
         call_command("export_user", library.username, "--format", format, "--output", str(output))
 
     assert output.read_bytes() == b"last week's export"
