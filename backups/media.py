@@ -17,7 +17,7 @@ from dbbackup.signals import post_media_backup, post_media_restore, pre_media_ba
 from django.conf import settings
 from django.core.files.storage import storages
 
-from backups.catalogue import backup_files, latest_backup
+from backups.catalogue import backup_files, latest_backup, location_of
 from backups.errors import BackupError
 from backups.files import (
     CHUNK,
@@ -52,6 +52,9 @@ class MediaRestoreReport:
     restored: str
     written: int
     skipped: int
+    # Where they went: a mistyped MARQUEE_MEDIA_DIR (or a disk not mounted) is a new empty
+    # folder the restore fills, which only its name on the output shows.
+    into: str = ""
 
 
 def media_storage():
@@ -270,4 +273,6 @@ def media_restore(
     post_media_restore.send(
         sender=media_restore, filename=backup.label, servername=servername, storage=storage
     )
-    return MediaRestoreReport(restored=backup.label, written=written, skipped=skipped)
+    return MediaRestoreReport(
+        restored=backup.label, written=written, skipped=skipped, into=location_of(media)
+    )

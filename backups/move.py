@@ -30,6 +30,7 @@ from backups.migration_history import refuse_newer_migrations
 from backups.move_target import refuse_foreign_tables
 from backups.services import unapplied_migrations
 from backups.sqlite import refuse_missing_database_file
+from backups.stopping import Stopped
 
 BATCH = 2000
 # PostgreSQL's context for a value it refused in a COPY: "COPY catalog_movie, line 40,
@@ -269,22 +270,35 @@ def database_move_to_postgres(*, target_url: str, source_alias: str = "default")
         models = models_in_copy_order()
         refuse_foreign_tables(target, {model._meta.db_table for model in models}, where=where)
         call_command("migrate", database=alias, interactive=False, verbosity=0)
-        with transaction.atomic(using=source_alias), transaction.atomic(using=alias):
-            tables = ", ".join(quoted(model._meta.db_table) for model in models)
-            with target.cursor() as cursor:
-                cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
-            for model in models:
-                table_copy(model, source_alias=source_alias, target=target)
-            with target.cursor() as cursor:
-                for statement in target.ops.sequence_reset_sql(no_style(), models):
-                    cursor.execute(statement)
-            source.ensure_connection()
-            expected = database_digests(source.connection, "sqlite")
-            arrived = database_digests(target.connection, "postgresql")
-            differences = digest_differences(expected, arrived)
-            if differences:
-                raise BackupError(
-                    f"The copy in {where} does not match, so it was rolled back: "
-                    + "; ".join(differences[:5])
-                )
+        try:
+            arrived = rows_copied(models, source, target, source_alias, alias, where=where)
+        except Stopped as stopped:
+            raise BackupError(
+                f"{stopped}: the copy was rolled back, so nothing was moved ({where} holds "
+                "Marquee's tables as migrate makes them); run the move again."
+            ) from stopped
     return MoveReport(target=where, tables=arrived)
+
+
+def rows_copied(models, source, target, source_alias, alias, *, where):
+    """Every row into the emptied target tables, in one transaction on each side; their
+    digests, once they match the source's (refused, rolled back, when they do not)."""
+    with transaction.atomic(using=source_alias), transaction.atomic(using=alias):
+        tables = ", ".join(quoted(model._meta.db_table) for model in models)
+        with target.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+        for model in models:
+            table_copy(model, source_alias=source_alias, target=target)
+        with target.cursor() as cursor:
+            for statement in target.ops.sequence_reset_sql(no_style(), models):
+                cursor.execute(statement)
+        source.ensure_connection()
+        expected = database_digests(source.connection, "sqlite")
+        arrived = database_digests(target.connection, "postgresql")
+        differences = digest_differences(expected, arrived)
+        if differences:
+            raise BackupError(
+                f"The copy in {where} does not match, so it was rolled back: "
+                + "; ".join(differences[:5])
+            )
+    return arrived

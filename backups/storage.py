@@ -176,6 +176,8 @@ def backup_fetch(
     """
     if path is not None:
         source = Path(path)
+        if source.is_dir():
+            raise BackupError(f"{path} is a folder, not a backup file.")
         if not source.is_file():
             raise BackupError(f"There is no file at {path}.")
         label = str(source)

@@ -45,6 +45,8 @@ def backup_verify(*, target: str) -> VerifyReport:
     stored = "/" not in target and stored_backup_exists(storage, target)
     local = not stored and Path(target).is_file()
     if not stored and not local:
+        if Path(target).is_dir():
+            raise BackupError(f"{target} is a folder, not a backup file.")
         raise BackupError(f"There is no backup or file named {target}.")
     with work_directory() as workdir:
         backup = backup_fetch(

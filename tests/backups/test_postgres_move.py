@@ -213,3 +213,46 @@ def test_a_text_key_postgresql_refuses_in_the_copy_is_named(sqlite_site, target_
         f"CommandError: feedback_media row media_id={first[0]!r}, column title cannot move to "
         "PostgreSQL: value too long for type character varying(300)"
     )
+
+
+MOVED = ("catalog_", "feedback_", "recommendations_", "axes_")
+
+# move_to_postgres, told to stop (Ctrl-C) while it copies its second table.
+STOPPED_IN_THE_COPY = """
+import os, signal, sys, django
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+django.setup()
+import backups.move
+from backups.stopping import Stopped
+
+copy = backups.move.table_copy
+def copy_then_stop(model, copied=[], **kwargs):
+    if copied:
+        raise Stopped(signal.SIGINT)
+    copied.append(copy(model, **kwargs))
+backups.move.table_copy = copy_then_stop
+from django.core.management import execute_from_command_line
+execute_from_command_line(["manage.py", "move_to_postgres", sys.argv[1]])
+"""
+
+
+def test_a_move_stopped_part_way_says_nothing_was_moved_and_can_run_again(
+    sqlite_site, target_database, tmp_path
+):
+    url = postgres_url(target_database)
+
+    result = sqlite_site.run("-c", STOPPED_IN_THE_COPY, url, fails=True)
+
+    assert result.returncode == 130
+    assert command_error(result).startswith(
+        "CommandError: Stopped by SIGINT before it finished: the copy was rolled back, so "
+        "nothing was moved"
+    )
+    # What migrate writes (permissions, content types, its own records) and no row moved.
+    rows = new_site(tmp_path / "moved", "postgresql", target_database).snapshot()["rows"]
+    moved = {table for table, held in rows.items() if held and table.startswith(MOVED)}
+    assert moved == set()
+    assert rows["auth_user"] == []
+    assert "every table's row count and checksum match" in (
+        sqlite_site.manage("move_to_postgres", url).stdout
+    )

@@ -101,6 +101,37 @@ def test_a_media_folder_setting_with_a_file_in_the_way_is_named(sqlite_site, com
     )
 
 
+@pytest.mark.parametrize("command", ["dbrestore", "mediarestore", "verify_backup"])
+def test_a_folder_given_as_the_backup_file_is_said_to_be_one(sqlite_site, command):
+    """ "dbrestore -I data/" said "There is no file at data/", which is there."""
+    folder = sqlite_site.root / "data"
+    folder.mkdir(exist_ok=True)
+    arguments = [str(folder)] if command == "verify_backup" else ["--noinput", "-I", str(folder)]
+
+    result = sqlite_site.manage(command, *arguments, fails=True)
+
+    assert command_error(result) == f"CommandError: {folder} is a folder, not a backup file."
+
+
+def test_a_media_restore_names_the_folder_it_restored_into(sqlite_site):
+    """A mistyped MARQUEE_MEDIA_DIR is a new folder the restore fills: the output names it."""
+    (sqlite_site.media / "cover.jpg").parent.mkdir(parents=True, exist_ok=True)
+    (sqlite_site.media / "cover.jpg").write_bytes(b"cover")
+    sqlite_site.manage("mediabackup")
+    typo = sqlite_site.root / "medai"
+
+    result = sqlite_site.manage("mediarestore", "--noinput", env={"MARQUEE_MEDIA_DIR": str(typo)})
+
+    assert result.stdout.strip().endswith(
+        f"Restored 1 media file(s) from {backup_of(result)} into {typo}"
+    )
+    assert (typo / "cover.jpg").read_bytes() == b"cover"
+
+
+def backup_of(result) -> str:
+    return result.stdout.split(" from ")[1].split(" into ")[0]
+
+
 def stored(folder, name: str, age_seconds: int) -> None:
     path = folder / name
     path.write_bytes(b"backup")

@@ -32,6 +32,6 @@ class Command(BackupCommand):
             replace=options["replace"],
         )
         self.say(
-            f"Restored {report.written} media file(s) from {report.restored}"
+            f"Restored {report.written} media file(s) from {report.restored} into {report.into}"
             + (f"; kept {report.skipped} existing file(s)" if report.skipped else "")
         )
