@@ -27,11 +27,13 @@ from backups.migration_history import (
     without_marquee_tables,
 )
 from backups.postgres_tools import (
+    ToolMissing,
     connection_arguments,
     database_connection,
     run_tool,
     run_tool_within_lock_limit,
 )
+from backups.stopping import Stopped
 
 # pg_dump's default compression (gzip level 6) is most of a dump's time. A safety backup
 # is taken while a restore waits for it, the site stopped: it gets the fastest level, for
@@ -61,6 +63,8 @@ def postgres_file_check(path: Path, *, label: str) -> str:
         toc = run_tool(["pg_restore", "--list", str(path)])
         has_table = MIGRATIONS_TABLE_IN_TOC.search(toc)
         recorded = postgres_recorded_migrations(path) if has_table else None
+    except (ToolMissing, Stopped):
+        raise  # said as it is: nothing of the file's
     except BackupError as error:
         raise BackupError(f"{label} is not a readable PostgreSQL dump: {error}") from error
     if recorded is None:
@@ -151,6 +155,10 @@ def pg_restore_into(settings_dict: dict, path: Path, *, failed: str = ROLLED_BAC
     ]
     try:
         run_tool_within_lock_limit(arguments, env=env, settings_dict=settings_dict)
+    except (ToolMissing, Stopped) as error:
+        if failed is not ROLLED_BACK:
+            raise  # a verify's "does not restore" would blame the file
+        raise BackupError(f"{failed}: {error}") from error
     except BackupError as error:
         raise BackupError(f"{failed}: {error}") from error
 

@@ -71,13 +71,17 @@ def connection_arguments(settings_dict: dict) -> tuple[list[str], dict[str, str]
     return shlex.split(part), env
 
 
+class ToolMissing(BackupError):
+    """pg_dump or pg_restore is not installed: this machine's fault, never the file's."""
+
+
 def run_tool(arguments: list[str], *, env: dict[str, str] | None = None) -> str:
     """Run a tool to its end; an exception meanwhile (Ctrl-C, a SIGTERM turned into
     backups.stopping.Stopped) kills it first, and waits for it to be gone."""
     try:
         returncode, stdout, stderr = tool_run(arguments, env={**os.environ, **(env or {})})
     except FileNotFoundError as error:
-        raise BackupError(
+        raise ToolMissing(
             f"{arguments[0]} is not installed: install PostgreSQL's client tools "
             "(postgresql-client) in the same major version as the server."
         ) from error

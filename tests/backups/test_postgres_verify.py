@@ -26,3 +26,20 @@ def test_a_dump_cut_short_fails_its_check_without_speaking_of_the_live_database(
     ) in error
     assert "rolled back" not in error
     assert site.snapshot() == before
+
+
+@pytest.mark.parametrize("site", ["postgresql"], indirect=True)
+@pytest.mark.parametrize("command", [["verify_backup"], ["dbrestore", "--noinput", "-i"]])
+def test_pg_restore_not_installed_is_not_blamed_on_the_backup(site, command):
+    """It said "NAME is not a readable PostgreSQL dump: pg_restore is not installed": an
+    operator told so may throw a good backup away."""
+    name = written_backup(site.manage("dbbackup").stdout)
+    before = site.snapshot()
+
+    result = site.manage(*command, name, env={"PATH": "/nonexistent"}, fails=True)
+
+    assert command_error(result) == (
+        "CommandError: pg_restore is not installed: install PostgreSQL's client tools "
+        "(postgresql-client) in the same major version as the server."
+    )
+    assert site.snapshot() == before
