@@ -85,6 +85,33 @@ def stopping_signals_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
+@contextlib.contextmanager
+def stopping_signals_deferred() -> Iterator[None]:
+    """Within, a SIGTERM or SIGINT is noted, not acted on; as the block ends, the handlers
+    it had come back and each signal that came is raised again, to them.
+
+    For a few statements that must not be cut in two (a batch's commit and its count).
+    Not a mask: the kernel gives a signal sent to the process to any thread not holding it
+    (tqdm's monitor thread, for one), and Python then runs the main thread's handler at
+    its next line whatever the main thread holds. A handler that only notes it is safe
+    whichever thread took it. Python runs handlers in the main thread only: in another
+    (an import run by a web request) there is nothing to defer.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    came: list[int] = []
+    previous = {signum: signal.signal(signum, lambda signum, frame: came.append(signum))
+                for signum in STOPPING_SIGNALS}  # fmt: skip
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, signal.SIG_DFL if handler is None else handler)
+        for signum in dict.fromkeys(came):
+            signal.raise_signal(signum)
+
+
 def background_pool() -> ThreadPoolExecutor:
     """A pool of one worker thread that leaves SIGTERM and SIGINT to the main thread.
 

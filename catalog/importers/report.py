@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 
 from django.db import transaction
 
-from backups.stopping import stopping_signals_held
+from backups.stopping import stopping_signals_deferred
 
 # A file with a million bad lines must not hold a million messages in memory: the
 # command prints every rejection as it happens, the report keeps the first ones.
@@ -133,19 +133,20 @@ class ImportReport:
         summary must not say otherwise: its counts go back to what they were. Its rejected
         rows stay counted: they were refused as the file was read, and said so.
 
-        SIGINT and SIGTERM wait while it commits: one that came between the commit and the
-        counting (when the counts were added after the transaction) left a batch written
-        and not counted, and the summary after a Ctrl-C said 20,000 ratings fewer than the
-        database gained. One that comes then stops the import as the batch is done.
+        SIGINT and SIGTERM wait while it commits (stopping_signals_deferred): one that came
+        between the commit and the counting (when the counts were added after the
+        transaction) left a batch written and not counted, and the summary after a Ctrl-C
+        said 20,000 ratings fewer than the database gained. One that comes then stops the
+        import as the batch is done.
         """
         before = {kind: replace(counts) for kind, counts in self.counts.items()}
-        # Let go outside the try: a signal acted on once the batch is committed must not
-        # take back its counts.
+        # Acted on outside the try: a signal that came as the batch committed must not take
+        # back its counts.
         with contextlib.ExitStack() as held:
             try:
                 with transaction.atomic():
                     yield
-                    held.enter_context(stopping_signals_held())
+                    held.enter_context(stopping_signals_deferred())
             except BaseException:
                 for kind, counts in self.counts.items():
                     kept = before.get(kind, Counts())

@@ -253,10 +253,10 @@ def write_franchises(films: set[int], report: ImportReport, batch_size: int) -> 
     for chunk in batched(sorted(collections), max(1, batch_size // 50)):
         with report.batch_transaction():
             synced = derive_links(chunk)
-        counts.created += synced.created
-        counts.updated += synced.updated
-        counts.skipped += synced.unchanged
-        counts.removed += synced.deleted
+            counts.created += synced.created
+            counts.updated += synced.updated
+            counts.skipped += synced.unchanged
+            counts.removed += synced.deleted
 
 
 def derive_links(collections: tuple[int, ...]) -> Synced:
