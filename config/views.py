@@ -1,8 +1,8 @@
 """Site-wide views that belong to no app."""
 
 from django.conf import settings
-from django.core.exceptions import TooManyFilesSent
-from django.http import HttpResponseRedirect
+from django.core.exceptions import SuspiciousOperation, TooManyFilesSent
+from django.http import HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.templatetags.static import static
 
@@ -34,6 +34,11 @@ def bad_request(request, exception):
     then in the 500 view, and reached the browser as the web server's bare error page.
     This one reads nothing of the request's body."""
     reason = bad_request_reason(request, exception)
+    try:
+        request.GET  # noqa: B018 - read by the page's search box (base.html)
+    except SuspiciousOperation:
+        # The query string is what was refused (too many fields): the box shows none of it.
+        request.GET = QueryDict()
     return render(request, "400.html", {"reason": reason}, status=400)
 
 

@@ -92,6 +92,22 @@ def test_more_files_at_once_than_django_takes_says_how_many(user, settings):
     assert f"Marquee takes at most {most} files at once." in response.content.decode()
 
 
+def test_a_query_string_of_too_many_fields_gets_the_page_too(settings):
+    """The 400 page shows the site's search box, which reads the query string: when that
+    is what was refused (more fields than DATA_UPLOAD_MAX_NUMBER_FIELDS), reading it
+    again for the page raised again, and the answer was a 500."""
+    fields = "&".join(
+        f"f{number}=1" for number in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)
+    )
+
+    response = visitor().get(f"{reverse('catalog:movie_list')}?{fields}")
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "<h1>Not understood</h1>" in response.content.decode()
+    # Django's security log mails the refusal itself, as for any suspicious request.
+    assert [m.subject for m in mail.outbox if "Internal Server Error" in m.subject] == []
+
+
 def test_another_bad_request_says_so_plainly():
     response = visitor().get(reverse("catalog:movie_list"), headers={"host": "evil example"})
 
