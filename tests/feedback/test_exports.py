@@ -363,6 +363,20 @@ def test_an_export_that_cannot_be_written_leaves_the_one_there_before(
     assert [path.name for path in tmp_path.iterdir()] == [output.name]
 
 
+def test_an_export_to_a_link_is_written_where_the_link_leads(library, tmp_path):
+    """Written beside and renamed over, a link (as /dev/stdout is) became a file, and no
+    longer led where it led: such a path is written to as it is."""
+    target = tmp_path / "exports" / "2026.json"
+    target.parent.mkdir()
+    link = tmp_path / "latest.json"
+    link.symlink_to(target)
+
+    call_command("export_user", library.username, "--output", str(link), stderr=io.StringIO())
+
+    assert link.is_symlink()
+    assert json.loads(target.read_text())["username"] == library.username
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

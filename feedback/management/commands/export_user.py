@@ -6,6 +6,7 @@ the refusal below list from it; so --output is needed).
 `manage.py import_user_export FILE --user NAME` brings it back in.
 """
 
+import stat
 from pathlib import Path
 
 from django.core.management.base import CommandError
@@ -44,10 +45,23 @@ class Command(DataCommand):
             self.stdout.write(data.decode("utf-8"))
             return
         try:
-            # Under another name, then renamed over it: a full disk or a kill leaves the
-            # export written there before (last week's) whole, and no cut-off file.
-            with written_into_place(Path(output), mode=0o600, replace=True) as file:
-                file.write(data)
+            export_written(Path(output), data)
         except OSError as exc:
             raise CommandError(f"Cannot write {output}: {exc.strerror}") from None
         self.stderr.write(f"Exported {user.get_username()} to {output}")
+
+
+def export_written(path: Path, data: bytes) -> None:
+    """A file is written under another name, then renamed over it: a full disk or a kill
+    leaves the export written there before (last week's) whole, and no cut-off file.
+    Anything else (/dev/stdout, a pipe, a link) is written to as it is: renamed over, it
+    would be replaced by a file and no longer lead where it led."""
+    try:
+        special = not stat.S_ISREG(path.lstat().st_mode)
+    except FileNotFoundError:
+        special = False
+    if special:
+        path.write_bytes(data)
+        return
+    with written_into_place(path, mode=0o600, replace=True) as file:
+        file.write(data)
