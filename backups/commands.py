@@ -26,6 +26,7 @@ EXPECTED_FAILURES = (
     psycopg.Error,
     tarfile.TarError,
 )
+DATABASE_ERRORS = (DatabaseError, sqlite3.Error, psycopg.Error)
 
 
 class BackupCommand(BaseCommand):
@@ -104,10 +105,11 @@ class BackupCommand(BaseCommand):
                 return super().execute(*args, **options)
         except Exception as error:
             stopped = stopped_by(error)
-            if stopped is None and (stopped := signals.stopped()) is not None:
-                # Told to stop, the command fails because it was: the error the signal
-                # surfaced as (SQLite's, for one raised in its callback) is not the file's.
-                error = stopped
+            if stopped is None and signals.stopped() and raised_by_a_database(error):
+                # Told to stop, the command fails because it was: the database error the
+                # signal surfaced as (SQLite's, for one raised in a function SQLite calls
+                # back) is not the file's. Any other error stands as it is.
+                stopped = error = signals.stopped()
             if self.mail_on_failure:
                 backup_failure_mail(command=self.command_name, error=error, written=self.written)
             if isinstance(error, EXPECTED_FAILURES):
@@ -154,3 +156,12 @@ def answered_yes(question: str) -> bool:
         return input(question).strip().lower().startswith("y")
     except EOFError:
         return False
+
+
+def raised_by_a_database(error: BaseException | None) -> bool:
+    """Whether a database's error is in `error`'s chain (its cause, or what it handled)."""
+    while error is not None:
+        if isinstance(error, DATABASE_ERRORS):
+            return True
+        error = error.__cause__ or error.__context__
+    return False

@@ -120,7 +120,8 @@ def restored_file(media, target: str, content) -> None:
     truncated, so the next run does not keep half a file. Through a symbolic link, as the
     application reads it: the file the link leads to is replaced, the link kept."""
     path = Path(os.path.realpath(media.path(target)))
-    path.parent.mkdir(parents=True, exist_ok=True)
+    with room_named(path.parent):
+        path.parent.mkdir(parents=True, exist_ok=True)
     try:
         mode = stat.S_IMODE(path.stat().st_mode)  # written over: it keeps its mode
     except FileNotFoundError:

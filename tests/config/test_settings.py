@@ -358,13 +358,19 @@ def test_a_yes_or_no_that_is_neither_is_a_one_line_refusal(variable, value, env,
     assert_one_line_refusal(result, f"{variable} must be 1 or 0 (on or off), not {value!r}.")
 
 
-@pytest.mark.parametrize("value", ["1", "true", "Yes", " on ", "0", "false", "NO", "off", ""])
-def test_a_yes_or_no_is_read_in_any_of_its_spellings(value, tmp_path):
-    result = manage(
-        "check", DJANGO_DEBUG="1", DJANGO_SMTP_TLS=value, MARQUEE_DATA_DIR=str(tmp_path)
-    )
+@pytest.mark.parametrize(
+    ("value", "read"),
+    [("1", True), ("true", True), ("Yes", True), (" on ", True)]
+    + [("0", False), ("false", False), ("NO", False), ("off", False), ("", False)],
+)
+def test_a_yes_or_no_is_read_in_any_of_its_spellings(value, read, tmp_path):
+    shown = "from django.conf import settings; print(settings.MAILERS['default']['OPTIONS'])"
+    env = MAILING | {"DJANGO_SMTP_TLS": value, "MARQUEE_DATA_DIR": str(tmp_path)}
+
+    result = manage("shell", "-c", shown, **env)
 
     assert result.returncode == 0, result.stderr
+    assert f"'use_tls': {read}" in result.stdout
 
 
 @pytest.mark.parametrize(
