@@ -27,33 +27,13 @@ PARTIAL_SUFFIX = ".marquee-partial"  # backups.files.PARTIAL_SUFFIX, without imp
 # manage.py, with backups.files' `open` failing with ENOSPC once a file written through it
 # passes FULL_AFTER bytes.
 FULL_RECORDS = """
-import builtins, errno, os, sys, django
+import os, sys, django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django.setup()
 import backups.files
+from tests.full_disks import filling_open
 
-ROOM = int(os.environ["FULL_AFTER"])
-
-class FullDisk:
-    def __init__(self, file):
-        self.file, self.written = file, 0
-    def write(self, data):
-        if self.written + len(data) > ROOM:
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        self.written += len(data)
-        return self.file.write(data)
-    def __getattr__(self, name):
-        return getattr(self.file, name)
-    def __enter__(self):
-        return self
-    def __exit__(self, *exc):
-        return self.file.__exit__(*exc)
-
-def filling_open(file, mode="r", *args, **kwargs):
-    opened = builtins.open(file, mode, *args, **kwargs)
-    return FullDisk(opened) if "w" in mode else opened
-
-backups.files.open = filling_open
+backups.files.open = filling_open(int(os.environ["FULL_AFTER"]))
 from django.core.management import execute_from_command_line
 execute_from_command_line(sys.argv)
 """

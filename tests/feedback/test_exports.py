@@ -1,12 +1,9 @@
 """A person's data export: only theirs, JSON or CSV, in fixed queries, and back in whole."""
 
-import builtins
 import csv
 import datetime as dt
-import errno
 import io
 import json
-import os
 import uuid
 import zipfile
 from http import HTTPStatus
@@ -37,6 +34,7 @@ from tests.factories import (
     ViewingHistoryFactory,
     WatchlistEntryFactory,
 )
+from tests.full_disks import filling_open
 from tests.rating_stats import assert_stats_match_the_ratings
 
 pytestmark = pytest.mark.django_db
@@ -320,31 +318,7 @@ def test_export_user_writes_json_to_stdout(library):
 def full_disk(monkeypatch):
     """backups.files' writes fail as on a full disk once a file passes 200 bytes. (Not a
     file-size limit on the process: it would fail pytest's own writes too.)"""
-
-    class Filling:
-        def __init__(self, file):
-            self.file, self.written = file, 0
-
-        def write(self, data):
-            if self.written + len(data) > 200:
-                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-            self.written += len(data)
-            return self.file.write(data)
-
-        def __getattr__(self, name):
-            return getattr(self.file, name)
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return self.file.__exit__(*exc)
-
-    def filling_open(file, mode="r", *args, **kwargs):
-        opened = builtins.open(file, mode, *args, **kwargs)  # noqa: SIM115 - the caller closes it
-        return Filling(opened) if "w" in mode else opened
-
-    monkeypatch.setattr(backups.files, "open", filling_open, raising=False)
+    monkeypatch.setattr(backups.files, "open", filling_open(200), raising=False)
 
 
 @pytest.mark.parametrize("format", ["json", "csv"])
