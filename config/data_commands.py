@@ -5,8 +5,10 @@ Run in a shell without the site's `.env` (cron, a new terminal), DATABASE_URL is
 and Marquee falls back to its SQLite default; a DATABASE_URL may also name another
 application's database. The commands then ended in a 70-line traceback ("no such table:
 auth_user"), and on SQLite left an empty database file where there was none, which the
-backup commands then took for the database. The backup commands refuse the same way
-(backups/migration_history.py), with the same words.
+backup commands then took for the database. The refusal is the backup commands' own
+(backups/migration_history.py, backups/sqlite.py): their count of Marquee's migrations
+and their advice, with what a data command should be told instead of "No backup was
+written".
 """
 
 from pathlib import Path
