@@ -1,9 +1,12 @@
 """verify_backup restores a backup somewhere harmless and reports what it holds."""
 
 import gzip
+import os
 import sqlite3
+import subprocess
+import sys
 
-from tests.backups.conftest import postgres_databases, written_backup
+from tests.backups.conftest import ROOT, postgres_databases, written_backup
 from tests.backups.test_safety import command_error
 
 
@@ -109,3 +112,25 @@ def test_rows_whose_foreign_key_points_nowhere_are_told_not_refused(sqlite_site,
             result.stdout
         )
     assert sqlite_site.snapshot() == before
+
+
+def test_a_reader_that_leaves_early_ends_the_report_quietly(sqlite_site):
+    """`verify_backup NAME | head -1` and the like: the reader has gone before the report
+    is written (here, before the command starts), and the command still ends as verified,
+    with nothing on stderr, as `listbackups | head -1` does."""
+    name = written_backup(sqlite_site.manage("dbbackup").stdout)
+    reader, writer = os.pipe()
+    os.close(reader)
+
+    verifying = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "verify_backup", name],
+        cwd=ROOT,
+        env=sqlite_site.env(),
+        stdin=subprocess.DEVNULL,
+        stdout=writer,
+        stderr=subprocess.PIPE,
+        timeout=300,
+    )
+    os.close(writer)
+
+    assert (verifying.returncode, verifying.stderr) == (0, b"")

@@ -20,6 +20,12 @@ class Command(BackupCommand):
 
     def handle(self, **options):
         report = backup_verify(target=options["backup"])
+        # A report piped into `head` ends quietly once head has what it wants: the
+        # backup was verified by then, whatever the reader kept of the report.
+        with self.until_the_reader_leaves():
+            self.write_report(report)
+
+    def write_report(self, report) -> None:
         compressed = ", gzip-compressed" if report.was_compressed else ""
         media = report.kind is Kind.TAR
         self.say(f"{report.label}: {report.kind.value}{compressed}, restores cleanly.")
