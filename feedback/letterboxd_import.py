@@ -302,7 +302,7 @@ class LetterboxdImport:
     def days_it_can_be_of(self, at: datetime | None) -> set[date]:
         """The days of a line that what Marquee holds at `at` can be: its day in the
         person's zone, or one it is 8 pm on at some offset, where an import made before
-        they changed zone put it (same_viewings, for viewings). None for no moment."""
+        they changed zone put it (viewings and reviews alike). None for no moment."""
         if at is None:
             return set()
         return {at.astimezone(self.zone).date(), *evening_days(at)}
@@ -317,7 +317,7 @@ class LetterboxdImport:
         if isinstance(day, datetime):
             return film, day, {day}
         own = day if at.astimezone(self.zone).time() == EVENING else None
-        return film, own, {day} | evening_days(at)
+        return film, own, self.days_it_can_be_of(at)
 
     def watched_moments(self, feedback, viewings) -> tuple[dict, dict]:
         """When the person saw each film, once this import is written, and when this
