@@ -328,7 +328,10 @@ class LetterboxdImport:
             if completed:
                 seen[pk].append(at)
         for pk, review in self.current_reviews.items():
-            seen[pk].append(review.posted_at)
+            # A review staff entered without a date says nothing of when: as on the
+            # site (feedback.watchlist), it neither keeps a film off the list nor takes it off.
+            if review.posted_at is not None:
+                seen[pk].append(review.posted_at)
         for film, at in viewings:
             said_now[film.pk].append(at)
         # A review in the file says the film was seen, kept here or not (the person's

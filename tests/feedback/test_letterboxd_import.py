@@ -245,6 +245,18 @@ class TestWhatEachFileBecomes:
         assert not WatchlistEntry.objects.filter(user=user).exists()
         assert summary.watchlist_watched_since == 1
 
+    def test_an_undated_review_here_says_nothing_of_when_the_film_was_watched(self, user, films):
+        # Staff may enter a member's review without a date (the admin allows it). It used
+        # to end the import in a TypeError, comparing no date with the watchlist's.
+        ReviewFactory(member=True, user=user, movie=films["alien"], posted_at=None)
+        data = letterboxd_zip(watchlist=[watched("2022-05-01", "Alien", 1979)])
+
+        summary = letterboxd_import(user=user, data=data)
+
+        entry = WatchlistEntry.objects.get(user=user)
+        assert (entry.movie, entry.added_at) == (films["alien"], evening("2022-05-01"))
+        assert summary.watchlist_watched_since == 0
+
     def test_reviews_keep_the_newest_of_a_film_and_the_person_s_own(self, user, films):
         own = ReviewFactory(member=True, user=user, movie=films["amelie"], text="Mine.")
         data = letterboxd_zip(
