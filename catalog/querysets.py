@@ -344,7 +344,7 @@ def films_seen_by(user, film: str = "pk") -> Q:
 
     `film` is the field the condition tests, for a query of rows that point at films
     (the recommendation log's "media__movie"); `user` may then be an `OuterRef`. The
-    recommendation engine counts seen the same way (recommendations/engine/profile.py)."""
+    recommendation engine counts these and the films rated (films_seen_or_rated_by)."""
     ViewingHistory = apps.get_model("feedback", "ViewingHistory")
     UserFeedback = apps.get_model("feedback", "UserFeedback")
     Review = apps.get_model("catalog", "Review")
@@ -358,11 +358,14 @@ def films_seen_by(user, film: str = "pk") -> Q:
     return Q(**{among: viewed}) | Q(**{among: said}) | Q(**{among: reviewed})
 
 
-def films_rated_by(user) -> Q:
+def films_rated_by(user, film: str = "pk") -> Q:
     """The films `user` rated: their own ratings (rater_kind user), from any source, an
     IMDb or Letterboxd one they imported say, unless their feedback on the film says they
     did not finish it; then the stars only say how much they liked what they saw of it
-    (recommendations/engine/profile.py, Profile.add_rating). One subquery."""
+    (recommendations/engine/profile.py, Profile.add_rating). One subquery.
+
+    `film` and `user` as for films_seen_by. With an `OuterRef`, the feedback's
+    `OuterRef` below reaches the rating's own row: the same person all the same."""
     Rating = apps.get_model("catalog", "Rating")
     UserFeedback = apps.get_model("feedback", "UserFeedback")
     # Feedback on an episode (no film) gives NULL, and NOT IN over a list holding NULL is
@@ -375,10 +378,10 @@ def films_rated_by(user) -> Q:
         .exclude(movie_id__in=given_up)
         .values("movie_id")
     )
-    return Q(pk__in=rated)
+    return Q(**{f"{film}__in": rated})
 
 
-def films_seen_or_rated_by(user) -> Q:
+def films_seen_or_rated_by(user, film: str = "pk") -> Q:
     """The films `user` has seen as the recommendation engine counts them, never offering
     them (Profile.seen): those of films_seen_by, and those they rated (films_rated_by).
     The film lists' Seen filter and mark follow it: a film rated 8/10 on IMDb is never
@@ -387,4 +390,4 @@ def films_seen_or_rated_by(user) -> Q:
     films_seen_by itself leaves ratings out for its other readers: the watchlist keeps a
     film someone rated elsewhere (an import says nothing of wanting to see it again), and
     the stats count what was watched, when."""
-    return films_seen_by(user) | films_rated_by(user)
+    return films_seen_by(user, film) | films_rated_by(user, film)

@@ -18,7 +18,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Now, TruncWeek
 
-from catalog.querysets import films_seen_by
+from catalog.querysets import films_seen_or_rated_by
 from recommendations.lookups import InList
 
 
@@ -57,7 +57,8 @@ class RecommendationLogQuerySet(models.QuerySet):
 
     def newest_slate(self) -> dict | None:
         """The newest slate, as `slate_summaries` gives it, with `picks_gone`: how many of
-        its films its person has seen (as the film lists count it, films_seen_by), or
+        its films its person has seen or rated (as the engine and the film lists count
+        it, films_seen_or_rated_by: a rating an IMDb import brought, say), or
         started watching or given feedback on since it was shown, or that are no longer
         linked to a film (the engine would not show them now). None when there is no
         slate. One query.
@@ -80,7 +81,7 @@ class RecommendationLogQuerySet(models.QuerySet):
         )
         gone = (
             Q(media__movie__isnull=True)
-            | films_seen_by(OuterRef("user"), film="media__movie")
+            | films_seen_or_rated_by(OuterRef("user"), film="media__movie")
             | Q(Exists(started_since))
             | Q(Exists(said_since))
         )

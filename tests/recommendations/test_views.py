@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from catalog.models import RatingSource
 from feedback.models import Media, UserFeedback
 from feedback.watchlist import watchlist_add
 from recommendations.models import MoviePrior, RecommendationLog, RecommendationType
@@ -191,6 +192,10 @@ def test_a_slate_of_the_evening_stays_however_late(catalog, user, user_client):
             user, media.movie, watched_completion=None, would_watch_again=None, rating=2
         ),
         lambda user, media: ReviewFactory(member=True, user=user, movie=media.movie),
+        # Stars an IMDb import brought: no feedback, and the engine counts the film seen.
+        lambda user, media: RatingFactory(
+            user=user, movie=media.movie, source=RatingSource.IMDB, value=8, scale_max=10
+        ),
         lambda user, media: Media.objects.filter(pk=media.pk).update(movie=None),
     ],
     ids=[
@@ -199,6 +204,7 @@ def test_a_slate_of_the_evening_stays_however_late(catalog, user, user_client):
         "feedback on another media item",
         "rated",
         "reviewed",
+        "rated elsewhere",
         "no longer a film",
     ],
 )
