@@ -99,7 +99,7 @@ class LetterboxdImport:
                 continue
             year = f" ({line.year})" if line.year else ""
             said = f"{line.where}: “{line.name}”{year}: {film}"
-            (self.summary.not_found if film == NOT_FOUND else self.summary.ambiguous).append(said)
+            self.summary.unplaced(line.film, said, found=film != NOT_FOUND)
         return found
 
     def future_problem(self, line: Line) -> str | None:

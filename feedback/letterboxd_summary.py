@@ -26,9 +26,22 @@ class LetterboxdSummary:
     reviews_kept: int = 0  # the person had reviewed the film in Marquee already
     reviews_older: int = 0  # a film's lines before its latest: Marquee keeps one review
     already_there: int = 0
-    not_found: list[str] = field(default_factory=list)
+    not_found: list[str] = field(default_factory=list)  # the lines, for the page
     ambiguous: list[str] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)
+    # The films themselves, counted once however many files and lines name them.
+    films_not_found: set = field(default_factory=set)
+    films_ambiguous: set = field(default_factory=set)
+
+    def unplaced(self, film, line: str, *, found: bool) -> None:
+        """A line whose film the catalog lacks, or holds more than one of (`found`)."""
+        lines, films = (
+            (self.ambiguous, self.films_ambiguous)
+            if found
+            else (self.not_found, self.films_not_found)
+        )
+        lines.append(line)
+        films.add(film)
 
     @property
     def changed(self) -> bool:
@@ -99,8 +112,8 @@ class LetterboxdSummary:
             counted(self.reviews_older, "older review of a film", "older reviews of films")
             + " skipped: Marquee keeps your latest review of each film",
             f"{self.already_there} already there",
-            counted(len(self.not_found), "film not found", "films not found"),
-            counted(len(self.ambiguous), "film", "films")
+            counted(len(self.films_not_found), "film not found", "films not found"),
+            counted(len(self.films_ambiguous), "film", "films")
             + " with more than one film of that title and year",
             counted(len(self.rejected), "line rejected", "lines rejected"),
         ]

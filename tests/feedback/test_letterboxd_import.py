@@ -128,6 +128,25 @@ class TestWhatEachFileBecomes:
         assert summary.not_found == ["ratings.csv:3: “Stalker” (1979): not found"]
         assert titles_rated(user) == {"Alien": 3}
 
+    def test_a_film_not_found_is_counted_once_however_many_lines_name_it(self, user, films):
+        MovieFactory(title="Solaris", year=1972)
+        MovieFactory(title="Solaris", year=1972)
+        data = letterboxd_zip(
+            diary=[diary("2024-01-01", "Stalker", 1979), diary("2024-01-02", "Solaris", 1972)],
+            ratings=[
+                rating("2024-01-01", "Stalker", 1979, "5"),
+                rating("2024-01-02", "Solaris", 1972, "4"),
+            ],
+            watched=[watched("2024-01-01", "Stalker", 1979)],
+            watchlist=[watched("2023-01-01", "Sátántangó", 1994)],
+        )
+
+        summary = letterboxd_import(user=user, data=data)
+
+        assert "2 films not found" in summary.lines()
+        assert "1 film with more than one film of that title and year" in summary.lines()
+        assert (len(summary.not_found), len(summary.ambiguous)) == (4, 2)
+
     def test_half_stars_are_rounded_up_and_counted(self, user, films):
         data = letterboxd_zip(
             ratings=[
@@ -726,7 +745,7 @@ def test_a_diary_of_a_thousand_films_is_imported_in_a_few_queries(
 
 def test_the_summary_says_what_happened_in_words_and_leaves_out_the_zeros():
     summary = LetterboxdSummary(viewings_added=1, ratings_set=2, half_stars_rounded=1)
-    summary.not_found.append("diary.csv:3: “Nope” (1999): not found")
+    summary.unplaced(("Nope", 1999), "diary.csv:3: “Nope” (1999): not found", found=False)
 
     assert summary.lines() == [
         "1 viewing added",
