@@ -58,10 +58,6 @@ class ReviewForm(forms.Form):
         return {"text": review.text, "contains_spoilers": review.contains_spoilers}
 
 
-def members_reviews_url(*, pk: int) -> str:
-    return reverse("catalog:movie_reviews", kwargs={"pk": pk})
-
-
 def my_reviews_url(**kwargs) -> str:
     return reverse("catalog:my_reviews")
 

@@ -45,13 +45,11 @@ class RecommendationLogQuerySet(models.QuerySet):
         )
 
     def slate_summaries(self):
-        """One row per slate, newest first: `slate_id`, `shown_at` and `picks_selected`."""
+        """One row per slate, newest first: `slate_id` and `shown_at`."""
         return (
             self.order_by()
             .values("slate_id")
-            .annotate(
-                shown_at=Max("timestamp"), picks_selected=Count("pk", filter=Q(selected=True))
-            )
+            .annotate(shown_at=Max("timestamp"))
             .order_by("-shown_at", "-slate_id")
         )
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from catalog.models import Movie
 from feedback.film_items import media_for_movies
 from feedback.models import Media
-from feedback.services import lock_person
+from feedback.services_locks import lock_person
 from recommendations.bulk import bulk_insert
 from recommendations.engine import ENGINE_VERSION, data, learning
 from recommendations.engine.ranking import explain, rank

@@ -227,11 +227,6 @@ class Rating(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    @property
-    def normalized(self) -> float:
-        """The score on 0-1, whatever scale it was given on."""
-        return (self.value - self.scale_min) / (self.scale_max - self.scale_min)
-
 
 class MovieRatingStats(models.Model):
     """Every rating of a film, summed, so that pages can rank films without reading them.

@@ -1,8 +1,9 @@
 """The recommendation engine: what it learns from everyone's ratings, how it scores a
 person's unseen films, and how it assembles a slate. See docs/recommendations.md.
 
-Every tunable number lives here, so that changing one means changing `ENGINE_VERSION`,
-which every log row records.
+The numbers the whole engine shares live here; each part's own weights live beside what
+they weigh (profile.py, slate.py, sources.py). Changing any of them changes what the
+engine proposes: change `ENGINE_VERSION` with it, which every log row records.
 """
 
 ENGINE_VERSION = "2026.11-12"

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 
 from recommendations import engine
 
-LOVED = 1.0
 WOULD_WATCH_AGAIN = 0.9
 # Finishing a film says a little: you did not give up on it. Watching one twice says more.
 # Either counts only where the person said nothing of the film (Opinion).
