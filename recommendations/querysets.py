@@ -54,7 +54,9 @@ class RecommendationLogQuerySet(models.QuerySet):
         )
 
     def newest_slate(self) -> dict | None:
-        """The newest slate, as `slate_summaries` gives it, with `picks_gone`: how many of
+        """The newest slate, as `slate_summaries` gives it, with `first_taste_since` (not 0
+        when it was made before its person had said anything of their taste, and they
+        have since) and `picks_gone`: how many of
         its films its person has seen or rated (as the engine and the film lists count
         it, films_seen_or_rated_by: a rating an IMDb import brought, say), or
         started watching or given feedback on since it was shown, or that are no longer
@@ -86,7 +88,10 @@ class RecommendationLogQuerySet(models.QuerySet):
         return (
             self.filter(slate_id=Subquery(newest))
             .slate_summaries()
-            .annotate(picks_gone=Count("pk", filter=gone))
+            .annotate(
+                picks_gone=Count("pk", filter=gone),
+                first_taste_since=Count("pk", filter=first_taste_since()),
+            )
             .first()
         )
 
@@ -147,3 +152,37 @@ class MovieSimilarityQuerySet(models.QuerySet):
         return self.filter(
             InList(F("movie_id"), sorted(sources)), InList(F("neighbour_id"), sorted(targets))
         ).values("movie_id", "neighbour_id", "weight", "movie__title")
+
+
+# What a person tells Marquee of their taste, and when: each row dated by the moment it
+# speaks of, as the pages write it (now) and as imports do (the file's dates).
+TASTE_DATES = {
+    ("feedback", "UserFeedback"): ("timestamp", {}),
+    ("feedback", "ViewingHistory"): ("started_at", {}),
+    ("feedback", "WatchlistEntry"): ("added_at", {}),
+    ("catalog", "Review"): ("posted_at", {}),
+    ("catalog", "Rating"): ("rated_at", {"rater_kind": "user"}),
+}
+# A rating the site writes comes with the feedback it follows, of the same moment: the
+# feedback says it. Ratings have no index by date, and someone's thousands of imported
+# ones would be read on each visit to find none since.
+SAID_SINCE_BY = {key for key in TASTE_DATES if key != ("catalog", "Rating")}
+
+
+def first_taste_since() -> Q:
+    """For a slate's rows: its person had said nothing of their taste before it was made
+    (no feedback, viewing, watchlist entry, review or rating of theirs dated earlier), and
+    has said something since, up to now. Such a slate was made from what everyone likes;
+    it stayed for its 12 hours, its reasons ("a genre you have not tried") wrong from the
+    first rating on, while the sign-up page promises picks once they rate a few films.
+    A slate made from someone's taste is not made again for each film they rate: its
+    picks stay for the evening (current_slate_id). Rows an import dates before the
+    slate read as said before it, so the slate stays: the same as before this rule."""
+    before, since = Q(), Q()
+    for key, (moment, also) in TASTE_DATES.items():
+        theirs = apps.get_model(*key).objects.filter(user=OuterRef("user"), **also)
+        before |= Q(Exists(theirs.filter(**{f"{moment}__lt": OuterRef("timestamp")})))
+        if key in SAID_SINCE_BY:
+            said_since = {f"{moment}__gte": OuterRef("timestamp"), f"{moment}__lte": Now()}
+            since |= Q(Exists(theirs.filter(**said_since)))
+    return ~before & since

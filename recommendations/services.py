@@ -91,9 +91,10 @@ def another_slate_for(user) -> Slate:
 
 def current_slate_id(user, *, create: bool = True) -> uuid.UUID | None:
     """The slate the person is looking at: their newest, until they ask for another or it
-    goes stale (SLATE_LIFETIME old, or one of its films seen since or gone from the
-    catalog). Otherwise a new one, logged, unless `create` is False; None when there is
-    nothing to suggest. One query when the newest slate is still current.
+    goes stale (SLATE_LIFETIME old, one of its films seen since or gone from the
+    catalog, or made before the person said anything of their taste, who has since).
+    Otherwise a new one, logged, unless `create` is False; None when there is nothing
+    to suggest. One query when the newest slate is still current.
 
     The page loaded several times at once (restored tabs, link prefetching) makes one
     slate: each load makes its own, then takes turns on the person's row (lock_person;
@@ -120,7 +121,11 @@ def current_slate_id(user, *, create: bool = True) -> uuid.UUID | None:
 
 def is_current(slate: dict, *, now) -> bool:
     """For a row of `newest_slate()`."""
-    return now - slate["shown_at"] < SLATE_LIFETIME and not slate["picks_gone"]
+    return (
+        now - slate["shown_at"] < SLATE_LIFETIME
+        and not slate["picks_gone"]
+        and not slate["first_taste_since"]
+    )
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from catalog.models import RatingSource
+from catalog.models import Rating, RatingSource
 from feedback.models import Media, UserFeedback
 from feedback.watchlist import watchlist_add
 from recommendations.models import MoviePrior, RecommendationLog, RecommendationType
@@ -166,9 +166,11 @@ def test_a_slate_half_a_day_old_is_replaced(catalog, user, user_client):
 
 def test_a_slate_of_the_evening_stays_however_late(catalog, user, user_client):
     first = user_client.get(TONIGHT).context["tonight"]
-    RecommendationLog.objects.filter(user=user).update(
-        timestamp=timezone.now() - dt.timedelta(hours=11, minutes=59)
-    )
+    # Made 11:59 ago, from the person's rating given before it.
+    made = timezone.now() - dt.timedelta(hours=11, minutes=59)
+    RecommendationLog.objects.filter(user=user).update(timestamp=made)
+    UserFeedback.objects.filter(user=user).update(timestamp=made - dt.timedelta(minutes=1))
+    Rating.objects.filter(user=user).update(rated_at=made - dt.timedelta(minutes=1))
 
     response = user_client.get(TONIGHT)
 
@@ -216,6 +218,42 @@ def test_a_slate_with_a_pick_seen_or_gone_since_is_replaced(catalog, user, user_
 
     assert first[1].slate_id not in {p.slate_id for p in response.context["tonight"]}
     assert [s.slate_id for s in response.context["past_slates"]] == [first[1].slate_id]
+
+
+@pytest.mark.parametrize(
+    "tell",
+    [
+        lambda user, movie: feedback(user, movie, rating=5),
+        lambda user, movie: watchlist_add(user=user, movie=movie),
+        lambda user, movie: ViewingHistoryFactory(
+            user=user, media=MediaFactory(movie=movie), started_at=timezone.now()
+        ),
+    ],
+    ids=["rated", "put on the watchlist", "watched"],
+)
+def test_a_slate_made_before_any_taste_is_replaced_once_some_is_given(catalog, client, tell):
+    newcomer = UserFactory()
+    client.force_login(newcomer)
+    first = {p.slate_id for p in client.get(TONIGHT).context["tonight"]}
+    shown = set(
+        RecommendationLog.objects.filter(user=newcomer).values_list("media__movie", flat=True)
+    )
+
+    tell(newcomer, next(f for f in catalog if f.pk not in shown))
+    response = client.get(TONIGHT)
+
+    assert first.isdisjoint({p.slate_id for p in response.context["tonight"]})
+    assert [s.slate_id for s in response.context["past_slates"]] == list(first)
+
+
+def test_a_slate_made_from_taste_stays_when_another_film_is_rated(catalog, user, user_client):
+    first = [p.pk for p in user_client.get(TONIGHT).context["tonight"]]
+    shown = set(RecommendationLog.objects.filter(user=user).values_list("media__movie", flat=True))
+
+    feedback(user, next(f for f in catalog[1:] if f.pk not in shown), rating=2)
+    again = user_client.get(TONIGHT).context["tonight"]
+
+    assert [p.pk for p in again] == first
 
 
 def test_a_film_started_before_the_slate_does_not_make_it_stale(catalog, user, user_client):
