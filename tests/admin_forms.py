@@ -22,8 +22,10 @@ class FormFields(HTMLParser):
         elif not self.in_form or "name" not in attrs and tag != "option":
             return
         elif tag == "input" and attrs.get("type") not in ("submit", "button", "file"):
-            if attrs.get("type") != "checkbox" or "checked" in attrs:
+            if attrs.get("type") != "checkbox":
                 self.pairs.append((attrs["name"], attrs.get("value") or ""))
+            elif "checked" in attrs:  # a box without a value posts "on"
+                self.pairs.append((attrs["name"], attrs.get("value", "on")))
         elif tag == "select":
             self.select = attrs["name"]
         elif tag == "option" and self.select is not None and "selected" in attrs:
