@@ -21,6 +21,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.forms.utils import ErrorDict
 from django.urls import NoReverseMatch, reverse
@@ -31,6 +32,7 @@ from config.admin_choices import (
     ChoicesBeyondTheColumnRefused,
     column_holds,
 )
+from config.admin_stale import StaleSaveRefused, deleted_meanwhile
 
 
 class PreloadedAutocompleteSelect(BoundedAutocompleteSelect):
@@ -82,9 +84,9 @@ class ChosenObjectsInOneQueryFormSet(BaseInlineFormSet):
         preload_chosen_objects(self.forms)
 
 
-# The most rows of one parent an inline shows, and posts back: about 1,100 fields for the
-# widest inline (ratings), well within DATA_UPLOAD_MAX_NUMBER_FIELDS, and a page that
-# stays fast to draw and to save.
+# The most rows of one parent an inline shows, and posts back: about 1,900 fields for the
+# widest inline (ratings, each field with the value it was drawn with), well within
+# DATA_UPLOAD_MAX_NUMBER_FIELDS, and a page that stays fast to draw and to save.
 INLINE_ROWS_SHOWN = 100
 
 
@@ -95,17 +97,37 @@ class FirstRowsFormSet(ChosenObjectsInOneQueryFormSet):
     Posted back, the rows are those the page showed, found by the ids it posted: a row
     added meanwhile (a newer rating, first in the order) pushes none of them out, and the
     changes posted for each reach it. An id of a row the parent does not hold finds
-    nothing, as in Django's formsets; that row is not saved."""
+    nothing, as in Django's formsets; that row is not saved, and says it was deleted
+    (UnchangedRowNotCheckedAgain), which is what happened to a row the page showed."""
 
     shown = INLINE_ROWS_SHOWN
     all_rows_url: str | None = None  # the list of all the parent's rows; given by the inline
 
     def get_queryset(self):
+        if self.is_bound and "forms" in self.__dict__:
+            # Drawn again after an error, the admin pairs the nth row with the nth object
+            # of this: the rows' own objects in the order posted, with None for one
+            # deleted meanwhile. The rows found, in the inline's order, put a row on
+            # another's object after a reordering, and left a deleted row (and its error)
+            # off the page.
+            return [None if f.instance._state.adding else f.instance for f in self.initial_forms]
         if not hasattr(self, "_queryset"):
             # Django's: the parent's rows (none for a parent not saved yet), in order.
             rows = super().get_queryset()
             self._queryset = self.rows_posted(rows) if self.is_bound else rows[: self.shown]
         return self._queryset
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        # A row the page showed whose posted id finds nothing now: Django makes it a new
+        # row, whose hidden id field alone holds the error, which no page shows.
+        form.deleted_meanwhile = (
+            self.is_bound
+            and i < self.initial_form_count()
+            and form.instance._state.adding
+            and bool(self.data.get(f"{form.prefix}-{self.model._meta.pk.name}"))
+        )
+        return form
 
     def rows_posted(self, rows):
         pk = self.model._meta.pk
@@ -126,13 +148,21 @@ class FirstRowsFormSet(ChosenObjectsInOneQueryFormSet):
         return self.rows_in_all > self.initial_form_count()
 
 
-class UnchangedRowNotCheckedAgain(forms.ModelForm):
+class UnchangedRowNotCheckedAgain(StaleSaveRefused, forms.ModelForm):
     """An inline row of an object that exists, posted back as it was shown, is left as
     it is: not checked again, as Django leaves an untouched empty row, and not saved, as
     Django already does not save it. Its checks cost queries (the chosen film read again,
     each unique and check constraint a query): about 17 a row, 9 to 12 s to save a list of
     1,000 films to change one position. A changed row is checked against the rows in the
-    database, the unchanged ones included, as before."""
+    database, the unchanged ones included, as before.
+
+    "Posted back as it was shown" is compared with the values the page drew
+    (config/admin_stale.py), not with the row as it is now: a row its person changed
+    meanwhile (their stars, their list's order) is not taken for staff's edit. A row staff
+    changed that someone else changed too is refused, naming what they changed; one
+    deleted meanwhile (FirstRowsFormSet) is refused saying so, on the row."""
+
+    deleted_meanwhile = False
 
     def full_clean(self):
         if self.is_bound and self.instance.pk is not None and not self.has_changed():
@@ -140,6 +170,11 @@ class UnchangedRowNotCheckedAgain(forms.ModelForm):
             self.cleaned_data = {}
             return
         super().full_clean()
+        if self.deleted_meanwhile:
+            # In place of the hidden id's "Select a valid choice", the row's own error. Its
+            # DELETE box stays cleaned: a row marked for deletion is let go, errors and all.
+            self._errors = ErrorDict(renderer=self.renderer)
+            self.add_error(None, ValidationError(deleted_meanwhile(self._meta.model)))
 
 
 class FixedQueriesInline(ChoicesBeyondTheColumnRefused, admin.TabularInline):
