@@ -38,6 +38,7 @@ from django.db import IntegrityError
 from catalog.bounds import PLAUSIBLE_DATE_VALIDATORS
 from config.accounts import ValidatorErrorsUnderTheTypedPassword
 from config.admin_deletion import DeletionListedInFewQueries
+from config.admin_stale import StaleSaveRefused
 from config.emails import TAKEN_BY_ANOTHER_ACCOUNT, email_taken
 from config.usernames import TAKEN_IN_ANOTHER_CASE, username_taken
 
@@ -86,7 +87,9 @@ def privileged(user) -> bool:
 ACCOUNT_DATES = ("last_login", "date_joined")
 
 
-class AccountChangeForm(UserChangeForm):
+class AccountChangeForm(StaleSaveRefused, UserChangeForm):
+    # Refused when someone changed the account since the page was drawn
+    # (config/admin_stale.py), its person logging in ("last login") included.
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ACCOUNT_DATES:

@@ -39,6 +39,7 @@ from config.admin_choices import ChoicesBeyondTheColumnRefused, text_beyond_the_
 from config.admin_counts import NearestPageChangeList
 from config.admin_deletion import DeletionListedInFewQueries
 from config.admin_objects import NUL, IdsBeyondTheColumnNotFound
+from config.admin_stale import MarqueeModelForm
 
 # The last part of a lookup that names part of a date, and the values it may take.
 DATE_PARTS = {
@@ -135,7 +136,11 @@ class MarqueeModelAdmin(
 ):
     """The project's model admins: their lists (above), pages of one object
     (config/admin_objects.py) and forms (config/admin_choices.py) refuse an id no column
-    holds as they refuse one that names nothing."""
+    holds as they refuse one that names nothing. Their change forms refuse a save from a
+    page someone else changed meanwhile (config/admin_stale.py); a form of an admin's
+    own should subclass MarqueeModelForm to keep that."""
+
+    form = MarqueeModelForm
 
 
 def check_lookups_everywhere(site: admin.AdminSite) -> None:

@@ -8,6 +8,7 @@ from django.urls import NoReverseMatch
 from config.admin_counts import EstimatedCountPaginator
 from config.admin_inlines import FixedQueriesInline
 from config.admin_lists import MarqueeModelAdmin
+from config.admin_stale import MarqueeModelForm
 from feedback.film_list_forms import ListNameField
 from feedback.models import (
     FilmList,
@@ -233,8 +234,15 @@ class FilmListEntryAdmin(MarqueeModelAdmin):
     ordering = ["film_list_id", "position"]
 
 
+class FilmListForm(MarqueeModelForm):
+    # Moved on by every change to the list's films (feedback/film_lists.py): a member
+    # reordering their list while staff edit its description is no reason to refuse.
+    kept_when_changed_meanwhile = ("updated_at",)
+
+
 @admin.register(FilmList)
 class FilmListAdmin(MarqueeModelAdmin):
+    form = FilmListForm
     list_display = ["name", "user", "film_count", "updated_at"]
     list_select_related = ["user"]
     list_filter = ["updated_at"]
