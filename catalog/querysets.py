@@ -216,6 +216,17 @@ class MovieQuerySet(models.QuerySet):
         added = WatchlistEntry.objects.filter(user=user, movie=OuterRef("pk")).values("added_at")
         return self.annotate(watchlist_added_at=Subquery(added[:1]))
 
+    def with_rating_by(self, user):
+        """Annotate `visitor_stars`: this user's Marquee rating of each film (1 to 5, the
+        stars of their latest rated feedback), or None. A subquery through their unique
+        (user, film, source) index, in the films' own query, as Letterboxd and Trakt show
+        your own rating on every film in a list."""
+        Rating = apps.get_model("catalog", "Rating")
+        stars = Rating.objects.filter(
+            user=user, movie=OuterRef("pk"), source="marquee", rater_kind="user"
+        ).values("value")
+        return self.annotate(visitor_stars=Subquery(stars[:1]))
+
     def with_seen_by(self, user):
         """Annotate `seen_by_visitor`: whether this user has seen each film, as the
         engine counts it (films_seen_or_rated_by), in the films' own query."""

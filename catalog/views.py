@@ -89,11 +89,12 @@ def related_groups(movie: Movie) -> list[RelatedGroup]:
 
 def movies_for_listing(request):
     """Movie.objects.for_listing(), with when the visitor put each film on their
-    watchlist and whether they have seen it, if they are logged in: the cards mark those
-    films."""
+    watchlist, whether they have seen it and their own stars, if they are logged in: the
+    cards mark those films."""
     movies = Movie.objects.for_listing()
     if request.user.is_authenticated:
-        movies = movies.with_watchlist_of(request.user).with_seen_by(request.user)
+        user = request.user
+        movies = movies.with_watchlist_of(user).with_seen_by(user).with_rating_by(user)
     return movies
 
 

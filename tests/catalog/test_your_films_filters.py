@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from catalog.models import RatingSource
 from feedback.models import MediaType
+from feedback.services import feedback_record
 from recommendations.engine.sources import profile_for_user
 from tests.factories import (
     GenreFactory,
@@ -162,6 +163,21 @@ def test_the_cards_mark_the_films_the_person_has_seen(user_client, films):
     assert "Seen: watched to the end, rated without saying you stopped, or reviewed." in html
 
 
+def test_the_cards_show_the_person_s_own_stars_and_no_one_else_s(user_client, user):
+    mine, theirs, imdb = film("Mine"), film("Theirs"), film("On IMDb")
+    feedback_record(user=user, media=MediaFactory(movie=mine), rating=4)
+    feedback_record(user=UserFactory(), media=MediaFactory(movie=theirs), rating=5)
+    RatingFactory(user=user, movie=imdb, source=RatingSource.IMDB, value=8, scale_max=10)
+
+    response = user_client.get(LIST_URL)
+
+    stars = {movie.title: movie.visitor_stars for movie in response.context["object_list"]}
+    assert stars == {"Mine": 4, "Theirs": None, "On IMDb": None}
+    html = response.content.decode()
+    assert html.count('class="badge badge-rated"') == 1
+    assert "Your rating 4/5" in html
+
+
 def test_a_visitor_gets_neither_the_filters_nor_the_marks(client, user, films):
     response = client.get(LIST_URL, {"seen": "seen", "watchlist": "on"})
 
@@ -170,6 +186,7 @@ def test_a_visitor_gets_neither_the_filters_nor_the_marks(client, user, films):
     assert 'name="seen"' not in html
     assert 'name="watchlist"' not in html
     assert "badge-seen" not in html
+    assert "badge-rated" not in html
 
 
 @pytest.mark.parametrize("name", ["seen", "watchlist"])
