@@ -429,6 +429,13 @@ def viewing_update(
     # An add to the watchlist sent at the same moment (another tab) commits first or
     # waits, so the clean-up below sees its entry or the entry comes after the viewing.
     lock_person_by_id(viewing.user_id)
+    # The page read the viewing before this took the lock: another tab may have deleted
+    # it since (ViewingHistory.DoesNotExist, for the page to say so) or changed it, and
+    # what is said anew below is judged against the row as it is now.
+    viewing.refresh_from_db(
+        fields=["started_at", "minutes_watched", "completed"],
+        from_queryset=ViewingHistory.objects.select_for_update(),
+    )
     changed = {
         name: value
         for name, value in (
@@ -457,4 +464,7 @@ def viewing_update(
 
 @transaction.atomic
 def viewing_delete(*, viewing: ViewingHistory) -> None:
+    # Under the person's lock, as the viewings' other writes: "I watched this" sent again
+    # reads the viewing before it corrects it, and would correct one deleted meanwhile.
+    lock_person_by_id(viewing.user_id)
     viewing.delete()

@@ -349,6 +349,11 @@ class HistoryView(LoginRequiredMixin, NearestPageMixin, ListView):
         return ViewingHistory.objects.for_user(self.request.user)
 
 
+def viewing_already_deleted(request) -> HttpResponseRedirect:
+    messages.info(request, "That viewing is already deleted.")
+    return back_to(request, reverse("feedback:history"))
+
+
 @login_required
 @require_form_methods
 def history_edit(request, pk):
@@ -359,6 +364,9 @@ def history_edit(request, pk):
             listed = on_watchlist(request.user, viewing.media)
             try:
                 services.viewing_update(viewing=viewing, **form.changes())
+            except ViewingHistory.DoesNotExist:
+                # Deleted in another tab since this read it: as a delete sent twice is.
+                return viewing_already_deleted(request)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -382,8 +390,7 @@ def history_delete(request, pk):
     is answered the same, and left alone: a 404 for it alone would tell its id exists."""
     viewing = ViewingHistory.objects.for_user(request.user).filter(pk=pk).first()
     if viewing is None:
-        messages.info(request, "That viewing is already deleted.")
-        return back_to(request, reverse("feedback:history"))
+        return viewing_already_deleted(request)
     title = viewing.media.title
     if request.method != "POST":
         when = as_said(viewing.started_at)

@@ -155,11 +155,12 @@ def test_the_edit_page_and_its_save_run_a_fixed_number_of_queries(
 
     # Session, user, the viewing; is the film on the watchlist; viewing_update in a
     # savepoint (2), the person's row locked (an add to the watchlist at the same moment
-    # takes turns with it), the one validation: its user and media exist (2; its
+    # takes turns with it), the viewing read again and locked (a delete in another tab
+    # may have come first), the one validation: its user and media exist (2; its
     # constraints are its fields' validators', which ask no query); the update, taking the
     # film off the watchlist. The form checks only what was typed: no query. The same for
     # any history.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = user_client.post(
             edit_url(viewing),
             {"started_at": shown_start_of(viewing), "minutes_watched": "12", "completed": "on"},
