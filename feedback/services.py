@@ -148,6 +148,10 @@ def feedback_record(
 
 @transaction.atomic
 def feedback_delete(*, feedback: UserFeedback) -> None:
+    # Under the person's lock, as feedback_record: two writes of the person's feedback on
+    # one film's items at once would each derive the Marquee rating from the other's row
+    # as it was before, and leave a rating no feedback stands behind.
+    lock_person_by_id(feedback.user_id)
     feedback.delete()
     marquee_rating_sync(user_id=feedback.user_id, movie_id=feedback.media.movie_id)
 

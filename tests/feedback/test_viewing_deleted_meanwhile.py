@@ -1,4 +1,4 @@
-"""A viewing deleted in one tab while another tab writes to it: the write
+"""A viewing, or feedback, deleted in one tab while another tab writes to it: the write
 that comes second finds it gone and says so, or takes its turn; never a 500.
 
 The writes at the same moment run as the web server's would, each request a thread with
@@ -15,10 +15,12 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
+from catalog.models import RaterKind, Rating, RatingSource
 from feedback import services
-from feedback.models import ViewingHistory
-from tests.at_once import Answer, held, pages_in_turn
-from tests.factories import MediaFactory, ViewingHistoryFactory
+from feedback.models import UserFeedback, ViewingHistory
+from feedback.services import feedback_delete, feedback_record
+from tests.at_once import Answer, at_once, held, pages_in_turn
+from tests.factories import MediaFactory, MovieFactory, ViewingHistoryFactory
 
 HISTORY_URL = reverse("feedback:history")
 ALREADY_DELETED = "That viewing is already deleted."
@@ -85,6 +87,30 @@ def test_i_watched_this_corrected_as_the_viewing_is_deleted_adds_a_viewing(user,
     added = ViewingHistory.objects.get()
     assert added.pk != viewing.pk
     assert (added.minutes_watched, added.completed) == (160, True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_feedbacks_on_one_film_deleted_at_once_leave_no_marquee_rating(user):
+    """Each delete derived the film's Marquee rating from the other's feedback as it was
+    before, and one was left that no feedback stands behind (on PostgreSQL). They take
+    turns on the person's row now: the second sees the first's delete."""
+    movie = MovieFactory()
+    first, second = (
+        feedback_record(user=user, media=MediaFactory(movie=movie), rating=rating)
+        for rating in (2, 5)
+    )
+
+    errors = at_once(
+        lambda: feedback_delete(feedback=first),
+        lambda: feedback_delete(feedback=second),
+        stagger=0.1,
+    )
+
+    assert errors == []
+    assert not UserFeedback.objects.exists()
+    assert not Rating.objects.filter(
+        movie=movie, source=RatingSource.MARQUEE, rater_kind=RaterKind.USER
+    ).exists()
 
 
 @pytest.mark.django_db
