@@ -5,8 +5,9 @@ As for the watchlist, a person reads and changes only their own lists: every loo
 through FilmList.objects.for_user(request.user), so another person's list id is
 answered as an id of nothing is, and nothing of theirs is read or changed. That is a
 404, but for a list deleted or a film removed (a stale page, the button pressed twice):
-those say it is done already, as a viewing's delete does. The writes are
-feedback/film_lists.py.
+those say it is done already, as a viewing's delete does. So does a write that finds
+the list deleted, or the film taken off, after this page read it (another tab at the same
+moment): the writes, feedback/film_lists.py, raise DoesNotExist then.
 """
 
 from django.contrib import messages
@@ -48,6 +49,10 @@ FIRST_FILMS = 3
 # in long runs, and an imported list of thousands of films still answers quickly.
 FILMS_PER_LIST_PAGE = 100
 
+LIST_ALREADY_DELETED = "That list is already deleted."
+NOT_MOVED = "That film is no longer on your list “{name}”: nothing was moved."
+NOTE_NOT_SAVED = "That film is no longer on your list “{name}”: the note is not saved."
+
 
 def film_lists_page_url(**kwargs) -> str:
     return reverse("feedback:film_lists")
@@ -76,7 +81,7 @@ def own_entry(request, pk: int, movie_pk: int) -> FilmListEntry | None:
 
 
 def list_already_deleted(request):
-    messages.info(request, "That list is already deleted.")
+    messages.info(request, LIST_ALREADY_DELETED)
     return redirect("feedback:film_lists")
 
 
@@ -158,6 +163,8 @@ def film_list_detail(request, pk):
         if form.is_valid():
             try:
                 film_list_update(film_list=film_list, **form.cleaned_data)
+            except FilmList.DoesNotExist:
+                return list_already_deleted(request)
             except ValidationError as error:
                 add_service_errors(form, error)
                 film_list.refresh_from_db()  # the heading keeps the name it has
@@ -195,7 +202,10 @@ def film_list_delete_view(request, pk):
             button="Delete this list",
             cancel_url=film_list.get_absolute_url(),
         )
-    film_list_delete(film_list=film_list)
+    try:
+        film_list_delete(film_list=film_list)
+    except FilmList.DoesNotExist:  # the same button in another tab, at the same moment
+        return list_already_deleted(request)
     messages.success(request, f"Your list “{film_list.name}” is deleted.")
     return redirect("feedback:film_lists")
 
@@ -204,12 +214,13 @@ def film_list_delete_view(request, pk):
 def film_list_move(request, pk, movie_pk):
     entry = own_entry(request, pk, movie_pk)
     if entry is None:
-        return entry_gone(
-            request, pk, said="That film is no longer on your list “{name}”: nothing was moved."
-        )
+        return entry_gone(request, pk, said=NOT_MOVED)
     form = MoveForm(request.POST)
     if form.is_valid():
-        place = film_list_entry_move(entry=entry, to_position=form.cleaned_data["position"])
+        try:
+            place = film_list_entry_move(entry=entry, to_position=form.cleaned_data["position"])
+        except (FilmList.DoesNotExist, FilmListEntry.DoesNotExist):
+            return entry_gone(request, pk, said=NOT_MOVED)
         messages.success(
             request,
             f"“{entry.movie.title}” is number {place} on your list “{entry.film_list.name}”.",
@@ -225,26 +236,34 @@ def film_list_remove(request, pk, movie_pk):
     be off it already; a list not among the person's, to be deleted already. Moving it and
     saving its note answer the same way."""
     entry = own_entry(request, pk, movie_pk)
-    if entry is None:
+    if entry is None or not entry_removed(entry):
         return entry_gone(request, pk, said="That film is already off your list “{name}”.")
-    film_list_entry_remove(entry=entry)
     messages.success(request, f"“{entry.movie.title}” is off your list “{entry.film_list.name}”.")
     return back_to(request, entry.film_list.get_absolute_url())
+
+
+def entry_removed(entry: FilmListEntry) -> bool:
+    """Whether this took the film off: not if it was gone, or its list, once the remove
+    had its turn (another tab at the same moment)."""
+    try:
+        return film_list_entry_remove(entry=entry)
+    except FilmList.DoesNotExist:
+        return False
 
 
 @post_action(film_list_page_url)
 def film_list_note(request, pk, movie_pk):
     entry = own_entry(request, pk, movie_pk)
     if entry is None:
-        return entry_gone(
-            request, pk, said="That film is no longer on your list “{name}”: the note is not saved."
-        )
+        return entry_gone(request, pk, said=NOTE_NOT_SAVED)
     form = NoteForm(request.POST)
     if form.is_valid():
         try:
             film_list_entry_note_save(entry=entry, note=form.cleaned_data["note"])
+        except (FilmList.DoesNotExist, FilmListEntry.DoesNotExist):
+            return entry_gone(request, pk, said=NOTE_NOT_SAVED)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
     if form.errors:
         # The note typed is lost with the redirect; the message says why, and the note
         # saved before stays.
@@ -263,7 +282,11 @@ def movie_film_list_add(request, pk):
         messages.error(request, form.errors["film_list"][0])
         return back_to(request, movie.get_absolute_url())
     film_list = form.cleaned_data["film_list"]
-    _, added = film_list_entry_add(film_list=film_list, movie=movie)
+    try:
+        _, added = film_list_entry_add(film_list=film_list, movie=movie)
+    except FilmList.DoesNotExist:  # deleted in another tab since the form chose it
+        messages.info(request, LIST_ALREADY_DELETED)
+        return back_to(request, movie.get_absolute_url())
     if added:
         messages.success(request, f"“{movie.title}” is on your list “{film_list.name}”.")
     else:

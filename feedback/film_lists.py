@@ -8,9 +8,12 @@ of these runs.
 Positions are unique per list, and neither SQLite nor a non-deferred PostgreSQL UNIQUE
 lets two rows swap places in one statement. So a list is renumbered in two steps that
 never collide (renumber): its films first move to positions no film holds, then each
-takes its place, 1, 2, 3... Every write to a list's films locks the list's row first
+takes its place, 1, 2, 3... Every write to a list or its films locks the list's row first
 (locked), so that two at once (two tabs) take turns rather than both take the next
-position.
+position. The list's delete too: it then takes the entries, after the list as the others
+do, never before (two writes locking in opposite orders deadlock). A write that finds the
+list deleted once it has the lock raises FilmList.DoesNotExist, one that finds its film
+taken off FilmListEntry.DoesNotExist: the pages say so, as for a stale page.
 """
 
 import itertools
@@ -51,6 +54,8 @@ def film_list_create(*, user, name: str, description: str = "") -> FilmList:
 
 @transaction.atomic
 def film_list_update(*, film_list: FilmList, name: str, description: str) -> FilmList:
+    # A list deleted meanwhile would be inserted again by save(), without its films.
+    locked(film_list)
     film_list.name = list_name_normalised(name).strip()
     film_list.description = description.strip()
     film_list.updated_at = timezone.now()
@@ -59,14 +64,24 @@ def film_list_update(*, film_list: FilmList, name: str, description: str) -> Fil
 
 @transaction.atomic
 def film_list_delete(*, film_list: FilmList) -> None:
+    # The list first: the cascade deletes its entries before the list, the other writes
+    # lock the list before its entries, and the two orders at once deadlock. Locked, the
+    # entries the cascade collects are all there are: an add waits, then finds no list.
+    locked(film_list)
     film_list.delete()  # its entries go with it (CASCADE)
 
 
 def locked(film_list: FilmList) -> FilmList:
     """The list marked as changed now: an UPDATE, which locks its row until the
-    transaction ends, so that a second write to the list waits for this one."""
-    FilmList.objects.filter(pk=film_list.pk).update(updated_at=timezone.now())
+    transaction ends, so that a second write to the list waits for this one. A list
+    deleted before this had its turn (another tab) raises FilmList.DoesNotExist."""
+    if not FilmList.objects.filter(pk=film_list.pk).update(updated_at=timezone.now()):
+        raise FilmList.DoesNotExist("The list is deleted.")
     return film_list
+
+
+def entry_taken_off() -> FilmListEntry.DoesNotExist:
+    return FilmListEntry.DoesNotExist("The film is no longer on the list.")
 
 
 @transaction.atomic
@@ -104,7 +119,10 @@ def film_list_entry_move(*, entry: FilmListEntry, to_position: int) -> int:
     """Move the film to `to_position` (1 is the top), the others closing up around it;
     a position past either end is that end. Returns the position it took."""
     film_list = locked(entry.film_list)
-    order = [pk for pk in in_order(film_list) if pk != entry.pk]
+    order = list(in_order(film_list))
+    if entry.pk not in order:  # taken off meanwhile
+        raise entry_taken_off()
+    order.remove(entry.pk)
     index = min(max(to_position, 1), len(order) + 1) - 1
     order.insert(index, entry.pk)
     renumber(film_list, order)
@@ -116,7 +134,10 @@ def film_list_entry_note_save(*, entry: FilmListEntry, note: str) -> FilmListEnt
     locked(entry.film_list)
     entry.note = note.strip()
     entry.full_clean()
-    entry.save(update_fields=["note"])
+    try:
+        entry.save(update_fields=["note"])
+    except FilmListEntry.NotUpdated:  # taken off meanwhile
+        raise entry_taken_off() from None
     return entry
 
 
