@@ -28,6 +28,7 @@ from catalog.models import (
     UserSearch,
 )
 from catalog.rating_stats import refresh_rating_stats
+from catalog.reviews import sentiment_read
 from config.admin_counts import EstimatedCountPaginator
 from config.admin_lists import MarqueeModelAdmin
 from config.form_fields import PrintableJSONField
@@ -210,7 +211,14 @@ class ReviewAdmin(MarqueeModelAdmin):
     autocomplete_fields = ["movie", "user"]
     date_hierarchy = "posted_at"
 
+    # Staff may score a review themselves. Left as they are, the score and label are read
+    # again from a text staff changed, as the site's reviews and the tweets' are: else an
+    # edited review kept the sentiment of the words it no longer holds.
+    SENTIMENT_FIELDS = {"sentiment_score", "sentiment_label"}
+
     def save_model(self, request, obj, form, change):
+        if "text" in form.changed_data and not self.SENTIMENT_FIELDS & set(form.changed_data):
+            obj.sentiment_score, obj.sentiment_label = sentiment_read(obj.text)
         super().save_model(request, obj, form, change)
         # A member's review says they saw the film, as review_save's does: dated by its
         # posting, it takes the film off their watchlist if they put it there before.

@@ -139,8 +139,13 @@ def review_written(
         review.edited_at = max(now, review.posted_at or now)
     review.text = text
     review.contains_spoilers = contains_spoilers
-    review.sentiment_score, review.sentiment_label = sentiment_of(text) if text else (None, "")
+    review.sentiment_score, review.sentiment_label = sentiment_read(text)
     return review
+
+
+def sentiment_read(text: str) -> tuple[float | None, str]:
+    """A review's sentiment as the site and the tweets' import read it: none for no text."""
+    return sentiment_of(text) if text else (None, "")
 
 
 @transaction.atomic

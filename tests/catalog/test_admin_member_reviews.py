@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from feedback.models import WatchlistEntry
 from tests import factories
+from tests.admin_forms import post_form, posted_back
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +97,47 @@ def test_a_review_added_in_the_admin_takes_the_film_off_if_posted_after_the_entr
     assert response.status_code == HTTPStatus.FOUND, response.context["errors"]
     assert listed(user) is still_listed
     assert listed(other_user)
+
+
+def edited_in_the_admin(client, review, **fields):
+    """The review's change page posted back as drawn, with `fields` changed."""
+    url = reverse("admin:catalog_review_change", args=[review.pk])
+    pairs = [(k, v) for k, v in posted_back(client.get(url), "review_form") if k not in fields]
+    return post_form(client, url, [*pairs, *fields.items()])
+
+
+@pytest.fixture
+def liked():
+    """A review scored from its words, as the site scores it."""
+    return factories.ReviewFactory(
+        text="A wonderful, joyous film. I loved it.",
+        sentiment_score=0.9,
+        sentiment_label="positive",
+    )
+
+
+def test_a_text_changed_in_the_admin_is_scored_again(staff_client, liked):
+    review = liked
+    response = edited_in_the_admin(
+        staff_client, review, text="A dreadful, boring mess. I hated every minute."
+    )
+
+    assert response.status_code == HTTPStatus.FOUND, response.context["errors"]
+    review.refresh_from_db()
+    assert review.sentiment_label == "negative"
+    assert review.sentiment_score < 0
+
+
+def test_a_score_staff_give_with_the_text_is_kept(staff_client, liked):
+    review = liked
+    response = edited_in_the_admin(
+        staff_client,
+        review,
+        text="A dreadful, boring mess. I hated every minute.",
+        sentiment_score="0.5",
+        sentiment_label="positive",
+    )
+
+    assert response.status_code == HTTPStatus.FOUND, response.context["errors"]
+    review.refresh_from_db()
+    assert (review.sentiment_score, review.sentiment_label) == (0.5, "positive")
