@@ -33,6 +33,7 @@ from feedback.forms import (
     add_service_errors,
 )
 from feedback.models import Media, UserFeedback, ViewingHistory, WatchlistEntry
+from feedback.stats import period_filter, year_asked
 
 PAGE_SIZE = 25
 # A media page shows the latest viewings of it; the history page has them all.
@@ -341,12 +342,20 @@ def movie_watched(request, pk):
 
 
 class HistoryView(LoginRequiredMixin, NearestPageMixin, ListView):
+    """The person's viewings, newest first; `?year=` keeps a year's (the stats page links
+    there), and a value that is no year is all time, as on the stats page."""
+
     paginate_by = PAGE_SIZE
     template_name = "feedback/history.html"
     context_object_name = "viewings"
 
     def get_queryset(self):
-        return ViewingHistory.objects.for_user(self.request.user)
+        self.year = year_asked(self.request.GET.get("year"))
+        viewings = ViewingHistory.objects.for_history(self.request.user)
+        return viewings.filter(period_filter("started_at", self.year))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"year": self.year}
 
 
 def viewing_already_deleted(request) -> HttpResponseRedirect:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from feedback.models import ViewingHistory
+from feedback.services import feedback_record
 from tests.factories import MediaFactory, MovieFactory, ViewingHistoryFactory
 
 pytestmark = pytest.mark.django_db
@@ -300,3 +301,61 @@ def test_anonymous_delete_changes_nothing(client, user):
 
     assert response["Location"] == f"{reverse('login')}?next={HISTORY_URL}"
     assert ViewingHistory.objects.filter(pk=viewing.pk).exists()
+
+
+def at(day: str, hour: int = 20) -> dt.datetime:
+    return dt.datetime.fromisoformat(f"{day}T{hour:02d}:00").replace(tzinfo=dt.UTC)
+
+
+def test_a_year_keeps_that_year_s_viewings_and_says_so(user_client, user):
+    film = MovieFactory(title="Heat")
+    ViewingHistoryFactory(user=user, media=MediaFactory(movie=film), started_at=at("2023-12-31"))
+    kept = ViewingHistoryFactory(
+        user=user, media=MediaFactory(movie=film), started_at=at("2024-01-01")
+    )
+
+    response = user_client.get(HISTORY_URL, {"year": "2024"})
+
+    assert list(response.context["viewings"]) == [kept]
+    html = response.content.decode()
+    assert "<h1>Viewing history in 2024</h1>" in html
+    assert f'<a href="{HISTORY_URL}">All your viewings</a>' in html
+    nothing = user_client.get(HISTORY_URL, {"year": "2019"}).content.decode()
+    assert "Nothing watched in 2019." in nothing
+
+
+@pytest.mark.parametrize("year", ["abc", "2024x", "0", "99999", "\x00", "٢٠٢٤"])
+def test_a_year_that_is_none_shows_all_time(user_client, user, year):
+    ViewingHistoryFactory.create_batch(2, user=user)
+
+    response = user_client.get(HISTORY_URL, {"year": year})
+
+    assert response.status_code == HTTPStatus.OK
+    assert len(response.context["viewings"]) == 2
+    assert "<h1>Viewing history</h1>" in response.content.decode()
+
+
+def test_the_stats_of_a_year_link_to_that_year_s_history(user_client, user):
+    ViewingHistoryFactory(user=user, started_at=at("2024-03-01"))
+
+    html = user_client.get(reverse("feedback:stats"), {"year": "2024"}).content.decode()
+
+    assert f'href="{HISTORY_URL}?year=2024" id="stat-viewings"' in html
+
+
+def test_a_rewatch_and_the_person_s_own_stars_are_marked(user_client, user, other_user):
+    film = MovieFactory(title="Heat")
+    item = MediaFactory(movie=film)
+    first = ViewingHistoryFactory(user=user, media=item, started_at=at("2024-01-01"))
+    again = ViewingHistoryFactory(user=user, media=item, started_at=at("2024-02-01"))
+    feedback_record(user=user, media=item, rating=4)
+    feedback_record(user=other_user, media=MediaFactory(movie=film), rating=1)
+    ViewingHistoryFactory(user=other_user, media=item, started_at=at("2023-01-01"))
+
+    response = user_client.get(HISTORY_URL)
+
+    marks = {v.pk: (v.rewatch, v.person_stars) for v in response.context["viewings"]}
+    assert marks == {first.pk: (False, 4), again.pk: (True, 4)}
+    html = response.content.decode()
+    assert html.count(">rewatch</span>") == 1
+    assert html.count("Your rating 4/5") == 2
