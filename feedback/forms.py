@@ -164,6 +164,19 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
+class StarsForm(forms.Form):
+    """The film page's stars: a rating alone, the person's other answers left as they are."""
+
+    rating = forms.TypedChoiceField(
+        choices=RATING_CHOICES,
+        coerce=int,
+        error_messages={
+            "required": "Choose from 1 to 5 stars.",
+            "invalid_choice": "Choose from 1 to 5 stars.",
+        },
+    )
+
+
 class FeedbackForm(forms.Form):
     watched_completion = tri_state_field("Watched to completion")
     would_watch_again = tri_state_field("Would watch again")

@@ -22,6 +22,7 @@ urlpatterns = [
     path("library/media-watched/<path:media_id>/", views.media_watched, name="media_watched"),
     path("movies/<int:pk>/feedback/", views.movie_feedback, name="movie_feedback"),
     path("movies/<int:pk>/watched/", views.movie_watched, name="movie_watched"),
+    path("movies/<int:pk>/rate/", views.movie_rate, name="movie_rate"),
     path(
         "movies/<int:pk>/watchlist/add/",
         watchlist_views.movie_watchlist_add,

@@ -28,6 +28,7 @@ from feedback.filters import LibraryFilter
 from feedback.forms import (
     FeedbackForm,
     NewFeedbackForm,
+    StarsForm,
     ViewingForm,
     WatchedForm,
     add_service_errors,
@@ -329,6 +330,30 @@ def record_viewing(request, *, media: Media, done_url: str):
 def media_watched(request, media_id):
     media = media_or_404(media_id)
     return record_viewing(request, media=media, done_url=media.get_absolute_url())
+
+
+@post_action(movie_page_url)
+def movie_rate(request, pk):
+    """One click on the film page's stars: the person's rating of the film, as the
+    feedback form would save it, with their other answers (finished, would watch again)
+    left as they are: feedback_record keeps what it is not given. Letterboxd and Trakt
+    rate a film in one click; the form took a page and three choices."""
+    movie = get_object_or_404(Movie, pk=pk)
+    form = StarsForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["rating"][0])
+        return back_to(request, movie.get_absolute_url())
+    media = services.film_feedback_media(user=request.user, movie=movie)
+    listed = on_watchlist(request.user, media)
+    stars = form.cleaned_data["rating"]
+    try:
+        feedback = services.feedback_record(user=request.user, media=media, rating=stars)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return back_to(request, movie.get_absolute_url())
+    note = watchlist_note(feedback, listed=listed)
+    messages.success(request, f"You rated “{movie.title}” {stars}/5.{note}")
+    return back_to(request, movie.get_absolute_url())
 
 
 @post_action(movie_page_url, own_page=True)
