@@ -149,6 +149,21 @@ def test_feedback_record_changes_only_the_fields_it_is_given(user):
     assert marquee_rating(user, feedback.media.movie).value == 2
 
 
+def test_feedback_record_dates_a_change_anew_and_the_marquee_rating_follows(user):
+    media = MediaFactory()
+    feedback_record(user=user, media=media, rating=4)
+    long_ago = timezone.now() - dt.timedelta(days=400)
+    UserFeedback.objects.filter(user=user, media=media).update(timestamp=long_ago)
+    before = timezone.now()
+
+    feedback = feedback_record(user=user, media=media, rating=2)
+
+    # What the person says now is dated now, not when they first said something: their
+    # latest statement is what the engine and the Marquee rating follow.
+    assert UserFeedback.objects.get(pk=feedback.pk).timestamp >= before
+    assert marquee_rating(user, media.movie).rated_at == feedback.timestamp
+
+
 def test_feedback_record_without_a_rating_removes_the_marquee_rating(user):
     media = MediaFactory()
     feedback_record(user=user, media=media, rating=4)
@@ -348,6 +363,25 @@ def test_viewing_update_changes_the_viewing(user):
         30,
         False,
     )
+
+
+@pytest.mark.parametrize(
+    "said_since",
+    [{"watched_completion": None}, {"watched_completion": False}],
+    ids=["finished no longer said", "did not finish"],
+)
+def test_correcting_the_minutes_of_a_finished_viewing_leaves_later_feedback_alone(user, said_since):
+    """The form sends "finished" again with the minutes: that is no new word that the
+    person finished the film, so what they said of it since the viewing stands."""
+    started = timezone.now() - dt.timedelta(days=10)
+    viewing = ViewingHistoryFactory(user=user, started_at=started, completed=True)
+    feedback_record(user=user, media=viewing.media, rating=3, **said_since)
+    said = UserFeedback.objects.get(user=user, media=viewing.media)
+
+    viewing_update(viewing=viewing, minutes_watched=40, completed=True)
+
+    now = UserFeedback.objects.get(pk=said.pk)
+    assert (now.watched_completion, now.timestamp) == (said.watched_completion, said.timestamp)
 
 
 def test_viewing_update_refuses_negative_minutes_and_saves_nothing(user):
