@@ -5,6 +5,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import DatabaseError
 from django.utils import timezone
 
 from catalog.bounds import IN_THE_FUTURE_MESSAGE
@@ -229,8 +230,10 @@ class TestWhatEachFileBecomes:
         assert (entry.movie, entry.added_at) == (films["alien"], evening("2023-05-01"))
         assert (summary.watchlist_added, summary.watchlist_watched_since) == (1, 1)
 
-    def test_a_viewing_after_an_entry_takes_the_film_off_the_watchlist(self, user, films):
-        WatchlistEntryFactory(user=user, movie=films["alien"], added_at=evening("2020-01-01"))
+    # The same day: both at 8 pm of it, and watched then is watched after it was added.
+    @pytest.mark.parametrize("added", ["2020-01-01", "2021-01-01"], ids=["before", "same day"])
+    def test_a_viewing_after_an_entry_takes_the_film_off_the_watchlist(self, user, films, added):
+        WatchlistEntryFactory(user=user, movie=films["alien"], added_at=evening(added))
         data = letterboxd_zip(diary=[diary("2021-01-01", "Alien", 1979)])
 
         summary = letterboxd_import(user=user, data=data)
@@ -362,6 +365,38 @@ class TestNewerWins:
 
         assert titles_rated(user) == {"Alien": 2}
         assert (summary.ratings_set, summary.ratings_kept) == (0, 1)
+
+    def test_ratings_csv_s_rating_wins_over_the_diary_s_and_a_review_s(self, user, films):
+        # ratings.csv holds the film's rating as it is now; the diary and reviews keep
+        # what it was when each was written.
+        data = letterboxd_zip(
+            ratings=[rating("2024-01-01", "Alien", 1979, "4")],
+            diary=[diary("2023-06-01", "Alien", 1979, "2")],
+            reviews=[review("2023-06-01", "Alien", 1979, "Slow.", "3")],
+        )
+
+        letterboxd_import(user=user, data=data)
+
+        assert titles_rated(user) == {"Alien": 4}
+
+    def test_feedback_said_after_the_file_s_rating_keeps_its_date(self, user, films):
+        later = evening("2024-06-01")
+        said = UserFeedbackFactory(
+            user=user,
+            media=movie_media(movie=films["alien"]),
+            watched_completion=True,
+            would_watch_again=True,
+            rating=None,
+            timestamp=later,
+        )
+        said.media.save()
+        said.save()
+        data = letterboxd_zip(ratings=[rating("2024-01-01", "Alien", 1979, "5")])
+
+        letterboxd_import(user=user, data=data)
+
+        said.refresh_from_db()
+        assert (said.rating, said.timestamp) == (5, later)
 
     def test_a_film_watched_after_an_older_did_not_finish_is_watched(self, user, films):
         stopped = not_finished(user, films["alien"], evening("2023-05-01"), rating=2)
@@ -592,6 +627,22 @@ class TestRejected:
             "watched.csv:2: not CSV (',' expected after '\"')",
         ]
         assert titles_rated(user) == {"Amélie": 4}
+
+    def test_an_import_failing_part_way_writes_nothing(self, user, films, monkeypatch):
+        def failing(**_):
+            raise DatabaseError("the disk is full")
+
+        # The last step, after the feedback, viewings, watchlist and review are written.
+        monkeypatch.setattr("feedback.letterboxd_import.marquee_ratings_sync", failing)
+
+        with pytest.raises(DatabaseError):
+            letterboxd_import(user=user, data=a_full_export())
+
+        assert not Media.objects.exists()
+        assert not UserFeedback.objects.exists()
+        assert not ViewingHistory.objects.exists()
+        assert not WatchlistEntry.objects.exists()
+        assert not Review.objects.exists()
 
     def test_a_day_still_to_come_in_the_person_s_zone_is_rejected(self, user, films):
         # The reader lets tomorrow (by UTC) through; 8 pm tomorrow in Honolulu (UTC-10) is
