@@ -586,6 +586,64 @@ def test_a_repeat_found_later_is_listed_in_the_file_s_order(run_import, tmp_path
         run_import("import_movielens", directory, batch_size=2, strict=True)
 
 
+def test_malformed_lines_after_a_full_batch_are_reported_and_stop_strict(
+    run_import, tmp_path, row_by_row
+):
+    # Lines 2-3 fill a batch of two; the reader rejects lines 4-5 itself, so no line of
+    # the file is left for a last batch.
+    directory = write_movielens(
+        tmp_path / "ml",
+        movies=["1,A (2000),Drama"],
+        ratings=["1,1,5.0,1000000000", "2,1,4.0,1000000000", "x,y", "3,1"],
+    )
+
+    out, err = run_import("import_movielens", directory, batch_size=2)
+
+    assert "ratings: 2 created, 0 updated, 0 skipped, 2 rejected" in out
+    assert err.splitlines() == [
+        "ratings.csv:4: expected 4 columns (userId,movieId,rating,timestamp), found 2",
+        "ratings.csv:5: expected 4 columns (userId,movieId,rating,timestamp), found 2",
+    ]
+    with pytest.raises(CommandError, match=r"^ratings\.csv:4: expected 4 columns"):
+        run_import("import_movielens", directory, batch_size=2, strict=True)
+
+
+@pytest.mark.parametrize("path", ["as the database chooses", "row by row"])
+def test_a_pair_repeated_with_the_same_rating_at_another_time_is_rejected(
+    run_import, tmp_path, request, path
+):
+    """Only the very same line again is a repeat to skip: the same stars at another
+    time are a second rating of the pair, which the first one stands against."""
+    if path == "row by row":
+        request.getfixturevalue("row_by_row")
+    directory = write_movielens(
+        tmp_path / "ml",
+        movies=["1,A (2000),Drama"],
+        ratings=["1,1,4.0,1000000000", "1,1,4.0,1000000500"],
+    )
+
+    out, err = run_import("import_movielens", directory)
+
+    assert "ratings: 1 created, 0 updated, 0 skipped, 1 rejected" in out
+    assert err.splitlines() == ["ratings.csv:3: userId 1 already rated movieId 1 on line 2"]
+    assert Rating.objects.get().rated_at == datetime.fromtimestamp(1_000_000_000, tz=UTC)
+
+
+def test_a_rating_given_again_at_another_time_is_updated(run_import, tmp_path):
+    first = write_movielens(
+        tmp_path / "a", movies=["1,A (2000),Drama"], ratings=["1,1,4.0,1000000000"]
+    )
+    later = write_movielens(
+        tmp_path / "b", movies=["1,A (2000),Drama"], ratings=["1,1,4.0,1000000500"]
+    )
+    run_import("import_movielens", first)
+
+    out, _ = run_import("import_movielens", later)
+
+    assert "ratings: 0 created, 1 updated, 0 skipped, 0 rejected" in out
+    assert Rating.objects.get().rated_at == datetime.fromtimestamp(1_000_000_500, tz=UTC)
+
+
 @pytest.mark.parametrize(
     ("files", "message"),
     [
