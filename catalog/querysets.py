@@ -221,11 +221,7 @@ class MovieQuerySet(models.QuerySet):
         stars of their latest rated feedback), or None. A subquery through their unique
         (user, film, source) index, in the films' own query, as Letterboxd and Trakt show
         your own rating on every film in a list."""
-        Rating = apps.get_model("catalog", "Rating")
-        stars = Rating.objects.filter(
-            user=user, movie=OuterRef("pk"), source="marquee", rater_kind="user"
-        ).values("value")
-        return self.annotate(visitor_stars=Subquery(stars[:1]))
+        return self.annotate(visitor_stars=marquee_stars(user, film=OuterRef("pk")))
 
     def with_seen_by(self, user):
         """Annotate `seen_by_visitor`: whether this user has seen each film, as the
@@ -346,6 +342,15 @@ class UserSearchQuerySet(models.QuerySet):
                 raise TypeError("A query is updated as text, which its key is folded from.")
             kwargs["query_key"] = query_key(kwargs["query"])
         return super().update(**kwargs)
+
+
+def marquee_stars(user, *, film) -> Subquery:
+    """The person's Marquee rating of `film` (an OuterRef to a film's id): 1 to 5, the
+    stars of their latest rated feedback, or None. Through the raters' unique (user,
+    film, source) index."""
+    Rating = apps.get_model("catalog", "Rating")
+    stars = Rating.objects.filter(user=user, movie=film, source="marquee", rater_kind="user")
+    return Subquery(stars.values("value")[:1])
 
 
 def films_seen_by(user, film: str = "pk") -> Q:

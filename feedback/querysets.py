@@ -16,6 +16,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Lower, RowNumber
 
 from catalog.folding import fold
+from catalog.querysets import marquee_stars
 
 # A person's feedback on a film, the one that says what they think of it now first: the
 # latest saved, and of two saved at the same moment the later row.
@@ -138,11 +139,7 @@ class ViewingHistoryQuerySet(models.QuerySet):
         `person_stars`, the person's Marquee rating of its film (None: not rated), and
         `rewatch`, whether they had watched the item or its film to the end before it
         started, as a diary marks a rewatch."""
-        Rating = apps.get_model("catalog", "Rating")
         film = OuterRef("media__movie")
-        stars = Rating.objects.filter(
-            user=user, movie=film, source="marquee", rater_kind="user"
-        ).values("value")
         earlier = self.model.objects.filter(
             Q(media=OuterRef("media")) | Q(media__movie=film),
             user=user,
@@ -150,7 +147,7 @@ class ViewingHistoryQuerySet(models.QuerySet):
             completed=True,
         )
         return self.for_user(user).annotate(
-            person_stars=Subquery(stars[:1]), rewatch=Exists(earlier)
+            person_stars=marquee_stars(user, film=film), rewatch=Exists(earlier)
         )
 
 

@@ -56,12 +56,11 @@ class RecommendationLogQuerySet(models.QuerySet):
     def newest_slate(self) -> dict | None:
         """The newest slate, as `slate_summaries` gives it, with `first_taste_since` (not 0
         when it was made before its person had said anything of their taste, and they
-        have since) and `picks_gone`: how many of
-        its films its person has seen or rated (as the engine and the film lists count
-        it, films_seen_or_rated_by: a rating an IMDb import brought, say), or
-        started watching or given feedback on since it was shown, or that are no longer
-        linked to a film (the engine would not show them now). None when there is no
-        slate. One query.
+        have since) and `picks_gone`: how many of its films its person has seen or rated
+        (as the engine and the film lists count it, films_seen_or_rated_by: a rating an
+        IMDb import brought, say), or started watching or given feedback on since it was
+        shown, or that are no longer linked to a film (the engine would not show them
+        now). None when there is no slate. One query.
 
         A film started before the slate, or said not finished before it, is one the engine
         offers again: counting that made such a slate stale at once, and every visit
