@@ -23,6 +23,7 @@ from feedback.models import (
 from feedback.services import (
     feedback_delete,
     marquee_ratings_sync,
+    viewing_delete,
     viewing_feedback_follows,
     viewing_watchlist_follows,
 )
@@ -195,6 +196,17 @@ class ViewingHistoryAdmin(MarqueeModelAdmin):
             not change or self.FINISHED_ANEW_WHEN_CHANGED.intersection(form.changed_data)
         ):
             viewing_feedback_follows(obj)
+
+    # Under the person's lock, as their own deletes: "I watched this" sent meanwhile
+    # corrects the viewing it read under that lock, and would find it gone mid-save.
+    def delete_model(self, request, obj):
+        viewing_delete(viewing=obj)
+
+    def delete_queryset(self, request, queryset):
+        # The changelist's action is not in a transaction of its own.
+        with transaction.atomic():
+            lock_people_by_id(set(queryset.values_list("user_id", flat=True)))
+            super().delete_queryset(request, queryset)
 
 
 @admin.register(WatchlistEntry)

@@ -100,18 +100,19 @@ def held(write, went: threading.Event):
     return holding
 
 
-def pages_in_turn(user, first, second, *, went: threading.Event) -> list:
+def pages_in_turn(user, first, second, *, went: threading.Event, first_by=None) -> list:
     """The person's two requests (each a function of a Client: `lambda client:
     client.post(url)`) from two tabs: each a thread with a connection of its own, the
     second sent once the first has set `went` (from inside its write: held, or a lock
     patched to pause), while the first is still open. Their answers in that order: an
-    Answer, or the exception the page raised (a 500)."""
+    Answer, or the exception the page raised (a 500). `first_by`: someone else sends the
+    first (staff, in the admin)."""
     answers = [None, None]
     # Logged in before either is sent: a log-in writes the session, and on SQLite a
     # write in the second's thread would wait for the first to commit.
     clients = [Client(), Client()]
-    for client in clients:
-        client.force_login(user)
+    for client, sender in zip(clients, (first_by or user, user), strict=True):
+        client.force_login(sender)
 
     def send(page, place):
         client = clients[place]

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from catalog.models import RaterKind, Rating, RatingSource
 from feedback import services
+from feedback.admin import ViewingHistoryAdmin
 from feedback.models import UserFeedback, ViewingHistory
 from feedback.services import feedback_delete, feedback_record
 from tests.at_once import Answer, at_once, held, pages_in_turn
@@ -44,6 +45,22 @@ def delete(viewing):
     return lambda client: client.post(delete_url(viewing))
 
 
+def watched_it(media):
+    """ "I watched this" sent again, saying the person finished it after all."""
+    url = reverse("feedback:media_watched", args=[media.pk])
+    return lambda client: client.post(url, {"minutes_watched": "160", "completed": "on"})
+
+
+@pytest.fixture
+def half_watched(user):
+    """ "Ran", and the person's viewing of it just added: 45 minutes, not finished."""
+    media = MediaFactory(title="Ran")
+    viewing = ViewingHistoryFactory(
+        user=user, media=media, started_at=timezone.now(), minutes_watched=45, completed=False
+    )
+    return media, viewing
+
+
 @pytest.mark.django_db(transaction=True)
 def test_an_edit_sent_as_the_viewing_is_deleted_says_it_is_deleted(user, monkeypatch):
     """The edit read the viewing before the delete committed, then saved it: no row to
@@ -60,25 +77,18 @@ def test_an_edit_sent_as_the_viewing_is_deleted_says_it_is_deleted(user, monkeyp
 
 
 @pytest.mark.django_db(transaction=True)
-def test_i_watched_this_corrected_as_the_viewing_is_deleted_adds_a_viewing(user, monkeypatch):
+def test_i_watched_this_corrected_as_the_viewing_is_deleted_adds_a_viewing(
+    user, half_watched, monkeypatch
+):
     """ "I watched this" sent again saying otherwise corrects the viewing just added; the
     correction read it before the delete committed, then saved it (a 500 on PostgreSQL).
     The delete takes the person's lock now: the correction finds no viewing to correct,
     and adds one."""
-    media = MediaFactory(title="Ran")
-    viewing = ViewingHistoryFactory(
-        user=user, media=media, started_at=timezone.now(), minutes_watched=45, completed=False
-    )
+    media, viewing = half_watched
     went = threading.Event()
     monkeypatch.setattr(services, "viewing_delete", held(services.viewing_delete, went))
-    watched_url = reverse("feedback:media_watched", args=[media.pk])
 
-    deleted, corrected = pages_in_turn(
-        user,
-        delete(viewing),
-        lambda client: client.post(watched_url, {"minutes_watched": "160", "completed": "on"}),
-        went=went,
-    )
+    deleted, corrected = pages_in_turn(user, delete(viewing), watched_it(media), went=went)
 
     assert deleted.messages == ["Your viewing of “Ran” is deleted."]
     assert corrected == Answer(
@@ -134,3 +144,45 @@ def test_an_edit_of_a_viewing_deleted_after_the_page_read_it_says_so(
     assert response["Location"] == HISTORY_URL
     assert [str(message) for message in get_messages(response.wsgi_request)] == [ALREADY_DELETED]
     assert not ViewingHistory.objects.exists()
+
+
+def staff_deletes(viewing):
+    url = reverse("admin:feedback_viewinghistory_delete", args=[viewing.pk])
+    return lambda client: client.post(url, {"post": "yes"})
+
+
+def staff_delete_selected(viewing):
+    url = reverse("admin:feedback_viewinghistory_changelist")
+    data = {"action": "delete_selected", "_selected_action": [viewing.pk], "post": "yes"}
+    return lambda client: client.post(url, data)
+
+
+@pytest.mark.parametrize(
+    ("delete_in_admin", "admin_method"),
+    [(staff_deletes, "delete_model"), (staff_delete_selected, "delete_queryset")],
+)
+@pytest.mark.django_db(transaction=True)
+def test_i_watched_this_corrected_as_staff_delete_the_viewing_adds_a_viewing(
+    user, staff_user, half_watched, monkeypatch, delete_in_admin, admin_method
+):
+    """Staff deleting the viewing in the admin, from its page or the list's action, while
+    its member corrects it with "I watched this": the correction read it under the
+    person's lock, which the admin did not take, then saved it once the delete committed
+    (a 500 on PostgreSQL). The admin takes the lock now, as the member's own delete does."""
+    media, viewing = half_watched
+    went = threading.Event()
+    monkeypatch.setattr(
+        ViewingHistoryAdmin, admin_method, held(getattr(ViewingHistoryAdmin, admin_method), went)
+    )
+
+    deleted, corrected = pages_in_turn(
+        user, delete_in_admin(viewing), watched_it(media), went=went, first_by=staff_user
+    )
+
+    assert deleted.status == HTTPStatus.FOUND
+    assert corrected == Answer(
+        HTTPStatus.FOUND, media.get_absolute_url(), ["“Ran” is added to your history."]
+    )
+    added = ViewingHistory.objects.get()
+    assert added.pk != viewing.pk
+    assert (added.minutes_watched, added.completed) == (160, True)
