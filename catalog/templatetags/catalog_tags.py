@@ -4,6 +4,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 
+from catalog.review_markup import review_html
+
 register = template.Library()
 
 
@@ -62,3 +64,9 @@ def vote_count(count):
     except (TypeError, ValueError):
         count = 0
     return f"{thousands(count)} rating" + ("" if count == 1 else "s")
+
+
+@register.filter
+def review_markup(text):
+    """A review's text with the tags Letterboxd's review box takes (catalog/review_markup.py)."""
+    return review_html(text)
