@@ -21,8 +21,8 @@ from decimal import Decimal, InvalidOperation
 from django.utils import timezone
 
 from catalog.bounds import BEFORE_FIRST_FILM_MESSAGE, FIRST_FILM, IN_THE_FUTURE_MESSAGE
-from catalog.importers.reading import text_problem
 from catalog.importers.report import quoted
+from feedback.letterboxd_csv import FilmLine, cells_read, records_of, year_read
 from feedback.service_zips import ServiceZip
 
 FILM = ["Date", "Name", "Year"]
@@ -56,27 +56,15 @@ class LetterboxdFormatError(Exception):
 
 
 @dataclass(frozen=True)
-class Line:
+class Line(FilmLine):
     """One line of a file: a film, named as Letterboxd names it, and what it says of it."""
 
-    file: str
-    number: int
-    name: str
-    year: int | None
     date: date
     rating: Decimal | None = None
     watched_on: date | None = None
     review: str = ""
     # The line's Letterboxd URI: a diary entry's own link, which no other entry has.
     uri: str = ""
-
-    @property
-    def where(self) -> str:
-        return f"{self.file}:{self.number}"
-
-    @property
-    def film(self) -> tuple[str, int | None]:
-        return self.name, self.year
 
 
 @dataclass
@@ -97,12 +85,15 @@ def letterboxd_read(data: bytes) -> LetterboxdExport:
         if not present:
             raise LetterboxdFormatError(NO_FILES_MESSAGE)
         for name in present:
-            try:
-                text = archive.read(folder + name).decode("utf-8-sig")
-            except UnicodeDecodeError:
-                raise LetterboxdFormatError(f"{name} is not UTF-8 text.") from None
-            export.lines[name] = file_lines(name, text, export.rejected)
+            export.lines[name] = file_lines(name, text_of(archive, folder, name), export.rejected)
     return export
+
+
+def text_of(archive: ServiceZip, folder: str, name: str) -> str:
+    try:
+        return archive.read(folder + name).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise LetterboxdFormatError(f"{name} is not UTF-8 text.") from None
 
 
 def file_lines(name: str, text: str, rejected: list[str]) -> list[Line]:
@@ -119,32 +110,17 @@ def file_lines(name: str, text: str, rejected: list[str]) -> list[Line]:
     read = [*COLUMNS[name], *(c for c in OPTIONAL_COLUMNS.get(name, []) if c in header)]
     positions = {column: header.index(column) for column in read}
     lines = []
-    while True:
-        number = reader.line_num + 1  # where the record starts: a review spans lines
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return lines
-        except csv.Error as exc:
-            rejected.append(f"{name}:{number}: not CSV ({exc})")
-            continue
-        if not any(cell.strip() for cell in cells):
-            continue  # a blank line, as editors leave at the end
+    for number, cells in records_of(reader):
         try:
             lines.append(line_read(name, number, cells, positions))
         except ValueError as exc:
             rejected.append(f"{name}:{number}: {exc}")
+    return lines
 
 
 def line_read(name: str, number: int, cells: list[str], positions: dict[str, int]) -> Line:
     """One line as a Line; ValueError with the reason for one that cannot be."""
-    if len(cells) <= max(positions.values()):
-        absent = [column for column, at in positions.items() if at >= len(cells)]
-        raise ValueError(f"no {', '.join(absent)}: the line is missing columns")
-    row = {column: cells[at] for column, at in positions.items()}
-    for column, value in row.items():
-        if problem := text_problem(value):
-            raise ValueError(f"{column} {problem}")
+    row = cells_read(cells, positions)
     film_name = row["Name"].strip()
     if not film_name:
         raise ValueError("no film name")
@@ -163,15 +139,6 @@ def line_read(name: str, number: int, cells: list[str], positions: dict[str, int
         review=row.get("Review", ""),
         uri=row.get("Letterboxd URI", "").strip(),
     )
-
-
-def year_read(raw: str) -> int | None:
-    raw = raw.strip()
-    if not raw:
-        return None
-    if not raw.isdigit() or len(raw) != 4:
-        raise ValueError(f"Year {quoted(raw)} is not a year")
-    return int(raw)
 
 
 def date_read(raw: str, column: str) -> date:
