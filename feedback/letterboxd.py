@@ -1,14 +1,14 @@
-"""A Letterboxd export read: the lines of its five files that matter, or one sentence
-saying why the file is refused whole. Nothing here touches the database;
-feedback/letterboxd_import.py writes what is read.
+"""A Letterboxd export read: the lines of its five files that matter and its lists
+(feedback/letterboxd_lists.py), or one sentence saying why the file is refused whole.
+Nothing here touches the database; feedback/letterboxd_import.py writes what is read.
 
 Letterboxd (Settings → Data → Export your data) gives a ZIP of CSV files at its top level.
 Browsers and systems often unzip the download, and the person zips the folder again: a
 ZIP whose files all sit in one folder is read as if they were at its top. watched.csv,
-ratings.csv, diary.csv, reviews.csv and watchlist.csv are read; the others (profile,
-comments, likes, lists, deleted) are not. A line that cannot be read (a bad date, a
-rating outside 0.5-5, a missing column, text that is not CSV) is rejected as
-`file:line: reason`, and the rest is read.
+ratings.csv, diary.csv, reviews.csv and watchlist.csv are read, and each list under
+lists/; the others (profile, comments, likes, deleted) are not. A line that cannot be
+read (a bad date, a rating outside 0.5-5, a missing column, text that is not CSV) is
+rejected as `file:line: reason`, and the rest is read.
 """
 
 import csv
@@ -23,6 +23,7 @@ from django.utils import timezone
 from catalog.bounds import BEFORE_FIRST_FILM_MESSAGE, FIRST_FILM, IN_THE_FUTURE_MESSAGE
 from catalog.importers.report import quoted
 from feedback.letterboxd_csv import FilmLine, cells_read, records_of, year_read
+from feedback.letterboxd_lists import LetterboxdList, is_list_file, list_read
 from feedback.service_zips import ServiceZip
 
 FILM = ["Date", "Name", "Year"]
@@ -71,6 +72,7 @@ class Line(FilmLine):
 class LetterboxdExport:
     lines: dict[str, list[Line]] = field(default_factory=dict)
     rejected: list[str] = field(default_factory=list)
+    lists: list[LetterboxdList] = field(default_factory=list)
 
 
 def letterboxd_read(data: bytes) -> LetterboxdExport:
@@ -86,6 +88,12 @@ def letterboxd_read(data: bytes) -> LetterboxdExport:
             raise LetterboxdFormatError(NO_FILES_MESSAGE)
         for name in present:
             export.lines[name] = file_lines(name, text_of(archive, folder, name), export.rejected)
+        for path in archive.files():  # the ZIP's order, which is Letterboxd's
+            if is_list_file(path, folder):
+                name = path.removeprefix(folder)
+                text = text_of(archive, folder, name)
+                if film_list := list_read(name, text, export.rejected):
+                    export.lists.append(film_list)
     return export
 
 

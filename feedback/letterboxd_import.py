@@ -1,7 +1,8 @@
 """A Letterboxd export (feedback/letterboxd.py reads it) written as one person's history:
 diary lines become finished viewings, ratings and watched films their feedback (a film
 in the diary is watched too, as watched.csv would say: an export may come without it),
-the watchlist theirs, reviews their member reviews. All or nothing, in one transaction.
+the watchlist theirs, reviews their member reviews, lists their lists of films
+(feedback/letterboxd_list_import.py). All or nothing, in one transaction.
 
 The rules are the site's own, applied to many rows at once: the person's Marquee rating
 and the films' rating stats follow their feedback (marquee_ratings_sync), a finished
@@ -16,6 +17,7 @@ the person changed their time zone (feedback.letterboxd_viewings).
 """
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP
 from zoneinfo import ZoneInfo
@@ -37,7 +39,10 @@ from catalog.reviews import review_reads, review_text_cleaned
 from feedback.film_items import media_for_movies
 from feedback.finished_watches import FinishedWatch, finished_watch_said
 from feedback.letterboxd import Line, letterboxd_read
+from feedback.letterboxd_csv import FilmLine
 from feedback.letterboxd_films import NOT_FOUND, films_named
+from feedback.letterboxd_list_import import LetterboxdListsImport
+from feedback.letterboxd_lists import LetterboxdList
 from feedback.letterboxd_summary import LetterboxdSummary
 from feedback.letterboxd_viewings import evening_days, lines_matched
 from feedback.models import UserFeedback, ViewingHistory, WatchlistEntry, time_zone_names
@@ -66,7 +71,7 @@ def letterboxd_import(*, user, data: bytes) -> LetterboxdSummary:
     with transaction.atomic():
         # Two imports at once would both find a film without feedback and both insert.
         lock_person(user)
-        return LetterboxdImport(user, export.lines, export.rejected).run()
+        return LetterboxdImport(user, export.lines, export.rejected, export.lists).run()
 
 
 class LetterboxdImport:
@@ -74,13 +79,25 @@ class LetterboxdImport:
     # itself: IMDb's and Trakt's are their ratings, counted by the rating.
     watched_counted = True
 
-    def __init__(self, user, lines: dict[str, list[Line]], rejected: list[str]):
+    def __init__(
+        self,
+        user,
+        lines: dict[str, list[Line]],
+        rejected: list[str],
+        lists: Sequence[LetterboxdList] = (),
+    ):
         self.user, self.summary = user, LetterboxdSummary(rejected=list(rejected))
         # A zone the time zone data has dropped since reads as the site's, as on the pages.
         name = time_zone_of(user)
         self.zone = ZoneInfo(name if name in time_zone_names() else settings.TIME_ZONE)
         self.latest = timezone.now() + CLOCK_SKEW
-        self.films = films_named({line.film for file in lines.values() for line in file})
+        self.letterboxd_lists = lists
+        films = [
+            line.film
+            for file in [*lines.values(), *(each.entries for each in lists)]
+            for line in file
+        ]
+        self.films = films_named(set(films))
         self.lines = {name: self.placed(file) for name, file in lines.items()}
 
     def placed(self, lines: list[Line]) -> list[tuple[Line, Movie]]:
@@ -94,13 +111,20 @@ class LetterboxdImport:
             if isinstance(film, Movie) and (problem := self.before_the_film(line, film)):
                 self.summary.rejected.append(f"{line.where}: {problem}")
                 continue
-            if isinstance(film, Movie):
+            if film := self.film_found(line):
                 found.append((line, film))
-                continue
-            year = f" ({line.year})" if line.year else ""
-            said = f"{line.where}: “{line.name}”{year}: {film}"
-            self.summary.unplaced(line.film, said, found=film != NOT_FOUND)
         return found
+
+    def film_found(self, line: FilmLine) -> Movie | None:
+        """The line's film; None for one the catalog lacks or holds more than one of,
+        reported with the line."""
+        film = self.films[line.film]
+        if isinstance(film, Movie):
+            return film
+        year = f" ({line.year})" if line.year else ""
+        said = f"{line.where}: “{line.name}”{year}: {film}"
+        self.summary.unplaced(line.film, said, found=film != NOT_FOUND)
+        return None
 
     def future_problem(self, line: Line) -> str | None:
         """The reader lets tomorrow through (by UTC); 8 pm of it in the person's zone may
@@ -149,6 +173,7 @@ class LetterboxdImport:
         ViewingHistory.objects.bulk_create(new_viewings)
         self.watchlist_written(seen, said_now)
         self.reviews_written()
+        LetterboxdListsImport(self).run(self.letterboxd_lists)
         if feedback:
             marquee_ratings_sync(pairs={(self.user.pk, film.pk) for film, _ in feedback})
         return self.summary

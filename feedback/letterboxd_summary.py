@@ -25,6 +25,11 @@ class LetterboxdSummary:
     reviews_added: int = 0
     reviews_kept: int = 0  # the person had reviewed the film in Marquee already
     reviews_older: int = 0  # a film's lines before its latest: Marquee keeps one review
+    lists_created: int = 0
+    lists_added_to: int = 0  # lists the person had, given films
+    lists_unchanged: int = 0  # lists the person had, with every film of the file's
+    list_entries_added: int = 0
+    list_entries_there: int = 0  # on the list already, or twice in the file
     already_there: int = 0
     not_found: list[str] = field(default_factory=list)  # the lines, for the page
     ambiguous: list[str] = field(default_factory=list)
@@ -53,6 +58,8 @@ class LetterboxdSummary:
                 self.watchlist_added,
                 self.watchlist_taken_off,
                 self.reviews_added,
+                self.lists_created,
+                self.list_entries_added,
             )
         )
 
@@ -65,6 +72,8 @@ class LetterboxdSummary:
                 self.ratings_kept,
                 self.watchlist_watched_since,
                 self.reviews_kept,
+                self.lists_unchanged,
+                self.list_entries_there,
             )
         )
 
@@ -111,6 +120,11 @@ class LetterboxdSummary:
             + ": you had reviewed the film in Marquee",
             counted(self.reviews_older, "older review of a film", "older reviews of films")
             + " skipped: Marquee keeps your latest review of each film",
+            counted(self.lists_created, "list created", "lists created"),
+            counted(self.lists_added_to, "list", "lists") + " you had given films",
+            counted(self.lists_unchanged, "list", "lists") + " unchanged",
+            counted(self.list_entries_added, "film", "films") + " added to lists",
+            counted(self.list_entries_there, "film", "films") + " on their list already",
             f"{self.already_there} already there",
             counted(len(self.films_not_found), "film not found", "films not found"),
             counted(len(self.films_ambiguous), "film", "films")

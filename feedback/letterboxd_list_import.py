@@ -1,0 +1,159 @@
+"""A Letterboxd export's lists (feedback/letterboxd_lists.py reads them) written as the
+person's lists of films, in the Letterboxd import's transaction
+(feedback/letterboxd_import.py runs this after the rest).
+
+Each list is the person's list of that name in any letter case, as the import of a
+Marquee export finds it (feedback/export_film_lists.py, with the names mended alike), or
+a new one with the file's description; a list found keeps its name and description. A
+film on the list already stays where it is, with the person's note; the others go at its
+end, in the file's order, each with the file's note. So a second import of the same ZIP
+adds nothing. Two files of one name (in any case) fill one list, in the ZIP's order.
+
+A name or description the lists' rules refuse (blank, too long) refuses the file, as
+`file:line: reason: the file was not read`; a note they refuse, its film's line. The
+person is locked by the import, then their lists, read in one query that locks them,
+then the films of those the files name, in one more: the order feedback/film_lists.py
+takes them in. New lists and new entries are inserted in bulk and the lists given films
+marked changed in one UPDATE, so the queries do not grow with the lists or their films.
+"""
+
+from collections import defaultdict
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from catalog.bounds import INTEGER_MAX
+from feedback.export_films import INSERT_BATCH_SIZE
+from feedback.film_list_models import (
+    LIST_NAME_BLANK_MESSAGE,
+    LIST_NAME_MAX_LENGTH,
+    LIST_NAME_TOO_LONG_MESSAGE,
+    name_mended,
+)
+from feedback.film_lists import in_order, renumber
+from feedback.letterboxd_lists import NOT_READ, LetterboxdList
+from feedback.models import FilmList, FilmListEntry
+
+# Checked before the rows are written: the person and the film were read just before,
+# and the UNIQUEs are met by finding the list, and the film on it, first.
+NOT_CHECKED = {"validate_constraints": False}
+
+
+class LetterboxdListsImport:
+    def __init__(self, importer):
+        self.importer, self.user, self.summary = importer, importer.user, importer.summary
+
+    def run(self, lists: list[LetterboxdList]) -> None:
+        read = [(film_list, self.placed(each)) for each in lists if (film_list := self.read(each))]
+        if not read:
+            return  # no query for an export without lists
+        here = list(FilmList.objects.filter(user=self.user).select_for_update().order_by("pk"))
+        new, targets = [], []
+        for film_list, entries in read:
+            target = list_named([*here, *new], film_list.name)
+            if target is None:
+                target = film_list
+                new.append(target)
+            targets.append((target, entries))
+        held = self.films_held({target.pk for target, _ in targets if target.pk is not None})
+        added = self.entries_planned(targets, held)
+        FilmList.objects.bulk_create(new)
+        FilmListEntry.objects.bulk_create(added, batch_size=INSERT_BATCH_SIZE)
+        given = {entry.film_list.pk for entry in added} - {film_list.pk for film_list in new}
+        if given:
+            # As every write to a list does (feedback.film_lists.locked): "Your lists"
+            # shows the latest changed first.
+            FilmList.objects.filter(pk__in=given).update(updated_at=timezone.now())
+        self.summary.lists_created += len(new)
+        self.summary.lists_added_to += len(given)
+        self.summary.lists_unchanged += len({id(t) for t, _ in targets}) - len(new) - len(given)
+        self.summary.list_entries_added += len(added)
+
+    def read(self, letterboxd_list: LetterboxdList) -> FilmList | None:
+        """The file's list as a new list of the person's, checked; None, reported, for a
+        name or description the lists' rules refuse."""
+        film_list = FilmList(
+            user=self.user,
+            name=name_mended(letterboxd_list.name),
+            description=letterboxd_list.description.strip(),
+        )
+        if not film_list.name:
+            problem = LIST_NAME_BLANK_MESSAGE
+        elif len(film_list.name) > LIST_NAME_MAX_LENGTH:
+            problem = LIST_NAME_TOO_LONG_MESSAGE  # the form's words, not the field's
+        else:
+            problem = refused(film_list, exclude=["user"])
+        if problem:
+            self.summary.rejected.append(f"{letterboxd_list.where}: {problem}: {NOT_READ}")
+            return None
+        return film_list
+
+    def placed(self, letterboxd_list: LetterboxdList) -> list[FilmListEntry]:
+        """The list's films the catalog has, as entries of no list yet; the others, and
+        a note the lists' rules refuse, reported."""
+        placed = []
+        for line in letterboxd_list.entries:
+            entry = FilmListEntry(note=line.note, position=1)
+            if problem := refused(entry, exclude=["film_list", "movie"]):
+                self.summary.rejected.append(f"{line.where}: {problem}")
+            elif film := self.importer.film_found(line):
+                entry.movie = film
+                placed.append(entry)
+        return placed
+
+    def films_held(self, list_pks: set[int]) -> dict[int, dict[int, int]]:
+        """The films on each of the lists, by list: each film's position."""
+        held = defaultdict(dict)
+        if not list_pks:
+            return held
+        entries = FilmListEntry.objects.filter(film_list__in=list_pks).order_by()
+        for list_pk, movie_pk, position in entries.values_list("film_list", "movie", "position"):
+            held[list_pk][movie_pk] = position
+        return held
+
+    def entries_planned(self, targets, held: dict[int, dict[int, int]]) -> list[FilmListEntry]:
+        """The entries new to their lists, at each list's end in the files' order; those
+        on it already (or earlier in the files) counted."""
+        on_list: dict[int, set[int]] = {}  # by id(): a new list has no pk yet
+        last: dict[int, int] = {}
+        added = []
+        for target, entries in targets:
+            if id(target) not in on_list:
+                films = held.get(target.pk, {})
+                on_list[id(target)] = set(films)
+                last[id(target)] = self.last_position(target, films)
+            for entry in entries:
+                if entry.movie.pk in on_list[id(target)]:
+                    self.summary.list_entries_there += 1
+                    continue
+                on_list[id(target)].add(entry.movie.pk)
+                last[id(target)] += 1
+                entry.film_list, entry.position = target, last[id(target)]
+                added.append(entry)
+        return added
+
+    def last_position(self, film_list: FilmList, films: dict[int, int]) -> int:
+        last = max(films.values(), default=0)
+        if last > INTEGER_MAX // 2:
+            # Staff set a place that high in the admin: the list closes up first, so
+            # that the films the file adds fit after it (as feedback.export_film_lists).
+            last = renumber(film_list, list(in_order(film_list)))
+        return last
+
+
+def list_named(lists: list[FilmList], name: str) -> FilmList | None:
+    """The list of this name in any letter case, the one of this very name first: on
+    SQLite, whose lower() folds ASCII alone, "Été" and "été" can be two lists."""
+    same = [film_list for film_list in lists if film_list.name.lower() == name.lower()]
+    return next((film_list for film_list in same if film_list.name == name), None) or next(
+        iter(same), None
+    )
+
+
+def refused(row, *, exclude: list[str]) -> str:
+    """What the row's rules refuse in it, in their words; "" for nothing."""
+    try:
+        row.full_clean(exclude=exclude, **NOT_CHECKED)
+    except ValidationError as error:
+        return " ".join(error.messages)
+    return ""
