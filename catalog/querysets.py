@@ -43,9 +43,12 @@ def alike_when_equal(rating: models.Expression) -> models.Expression:
     return Round(rating, RATING_PLACES)
 
 
-def damped_rating(mean: float | models.Expression | None = None) -> models.Expression:
+def damped_rating(
+    mean: float | models.Expression | None = None, *, stats: str = "rating_stats"
+) -> models.Expression:
     """A film's average counted with TOP_RATED_DAMPING votes at `mean`, on 0-1:
-    (score + m * C) / (votes + m), IMDb's top chart's (v * R + m * C) / (v + m).
+    (score + m * C) / (votes + m), IMDb's top chart's (v * R + m * C) / (v + m). `stats`
+    is the path to the film's MovieRatingStats (from a watchlist entry, through its film).
 
     `mean` (C) is the catalog's mean rating by default, every vote of every film counted
     once, read in the same statement as a scalar subquery: the database computes it once
@@ -64,10 +67,16 @@ def damped_rating(mean: float | models.Expression | None = None) -> models.Expre
             ).values("mean")
         )
     return ExpressionWrapper(
-        (F("rating_stats__score") + TOP_RATED_DAMPING * mean)
-        / (F("rating_stats__votes") + TOP_RATED_DAMPING),
+        (F(f"{stats}__score") + TOP_RATED_DAMPING * mean)
+        / (F(f"{stats}__votes") + TOP_RATED_DAMPING),
         output_field=FloatField(),
     )
+
+
+def average_rating(stats: str = "rating_stats") -> models.Expression:
+    """A film's average rating (0-1, weighted by votes) from its MovieRatingStats at
+    `stats`; None for a film without ratings."""
+    return ExpressionWrapper(F(f"{stats}__score") / F(f"{stats}__votes"), output_field=FloatField())
 
 
 def normalized_score(prefix: str = "") -> models.Expression:
@@ -147,9 +156,7 @@ class MovieQuerySet(models.QuerySet):
         reads no rating; a film without ratings has no average and no votes.
         """
         return self.annotate(
-            rating_average=ExpressionWrapper(
-                F("rating_stats__score") / F("rating_stats__votes"), output_field=FloatField()
-            ),
+            rating_average=average_rating(),
             rating_count=Coalesce(F("rating_stats__votes"), 0),
         ).alias(
             # What the lists sort "Highest rated" by: the pages show rating_average, but

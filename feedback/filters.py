@@ -5,6 +5,7 @@ import django_filters
 from django.db.models import F, Q, TextField, Value
 from django.db.models.functions import Replace
 
+from catalog.filters import RATING_ORDER_HELP
 from catalog.folding import fold
 from feedback.forms import RATING_CHOICES
 from feedback.models import Media, MediaType, WatchlistEntry
@@ -102,8 +103,8 @@ class LibraryFilter(django_filters.FilterSet):
         return queryset.order_by(*ORDERINGS[value][1])
 
 
-# Films without a year go last whichever way the list is sorted; the entry's id breaks
-# ties so that pages never overlap.
+# Films without a year, a runtime or a rating go last whichever way the list is sorted;
+# the entry's id breaks ties so that pages never overlap.
 WATCHLIST_ORDERINGS = {
     "-added": ("Added, newest first", [F("added_at").desc(), F("id").desc()]),
     "added": ("Added, oldest first", [F("added_at").asc(), F("id").asc()]),
@@ -123,6 +124,23 @@ WATCHLIST_ORDERINGS = {
         "Year, oldest first",
         [F("movie__year").asc(nulls_last=True), F("movie__title").asc(), F("id").asc()],
     ),
+    "runtime": (
+        "Runtime, shortest first",
+        [F("movie__runtime_minutes").asc(nulls_last=True), F("movie__title").asc(), F("id").asc()],
+    ),
+    "-runtime": (
+        "Runtime, longest first",
+        [F("movie__runtime_minutes").desc(nulls_last=True), F("movie__title").asc(), F("id").asc()],
+    ),
+    # Damped as the catalog's "Highest rated" is (WatchlistEntryQuerySet.for_page).
+    "-rating": (
+        "Rating, highest first",
+        [F("rating_damped").desc(nulls_last=True), F("movie__title").asc(), F("id").asc()],
+    ),
+    "rating": (
+        "Rating, lowest first",
+        [F("rating_damped").asc(nulls_last=True), F("movie__title").asc(), F("id").asc()],
+    ),
 }
 
 
@@ -134,6 +152,8 @@ class WatchlistFilter(django_filters.FilterSet):
         method="filter_ordering",
         label="Sort by",
         empty_label=None,
+        # The rows show each film's own average, which this order can disagree with.
+        help_text=RATING_ORDER_HELP,
     )
 
     class Meta:

@@ -16,7 +16,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Lower, RowNumber
 
 from catalog.folding import fold
-from catalog.querysets import marquee_stars
+from catalog.querysets import alike_when_equal, average_rating, damped_rating, marquee_stars
 
 # A person's feedback on a film, the one that says what they think of it now first: the
 # latest saved, and of two saved at the same moment the later row.
@@ -158,10 +158,16 @@ class WatchlistEntryQuerySet(models.QuerySet):
         return self.filter(user=user).select_related("movie").order_by("-added_at", "-id")
 
     def for_page(self, user):
-        """for_user, with the films' genres, by name: what the watchlist page shows."""
+        """for_user, with the films' genres, by name, and their average ratings (0-1,
+        `rating_average`, as the film cards show it): what the watchlist page shows.
+        `rating_damped` is what it sorts by rating by, as the catalog's lists do."""
         Genre = apps.get_model("catalog", "Genre")
-        return self.for_user(user).prefetch_related(
-            Prefetch("movie__genres", queryset=Genre.objects.order_by("name"))
+        stats = "movie__rating_stats"
+        return (
+            self.for_user(user)
+            .annotate(rating_average=average_rating(stats))
+            .alias(rating_damped=alike_when_equal(damped_rating(stats=stats)))
+            .prefetch_related(Prefetch("movie__genres", queryset=Genre.objects.order_by("name")))
         )
 
 

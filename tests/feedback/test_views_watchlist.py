@@ -15,7 +15,13 @@ from django.utils import timezone
 
 from feedback.models import ViewingHistory, WatchlistEntry
 from feedback.views import PAGE_SIZE
-from tests.factories import GenreFactory, MediaFactory, MovieFactory, WatchlistEntryFactory
+from tests.factories import (
+    GenreFactory,
+    MediaFactory,
+    MovieFactory,
+    MovieRatingStatsFactory,
+    WatchlistEntryFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -244,6 +250,46 @@ def test_the_watchlist_sorts_by_date_added_title_or_year(user_client, user, orde
     response = user_client.get(WATCHLIST_URL, {"ordering": ordering})
 
     assert titles_on(response) == expected
+
+
+@pytest.mark.parametrize(
+    ("ordering", "expected"),
+    [
+        # A film without a runtime, or without ratings, goes last both ways.
+        ("runtime", ["Brazil", "Alphaville", "Casablanca", "Dersu Uzala"]),
+        ("-runtime", ["Casablanca", "Alphaville", "Brazil", "Dersu Uzala"]),
+        ("-rating", ["Alphaville", "Casablanca", "Dersu Uzala", "Brazil"]),
+        ("rating", ["Dersu Uzala", "Casablanca", "Alphaville", "Brazil"]),
+    ],
+)
+def test_the_watchlist_sorts_by_runtime_or_rating(user_client, user, ordering, expected):
+    films = [
+        ("Alphaville", 99, 0.9),
+        ("Brazil", 94, None),
+        ("Casablanca", 102, 0.7),
+        ("Dersu Uzala", None, 0.5),
+    ]
+    for title, runtime, average in films:
+        movie = MovieFactory(title=title, runtime_minutes=runtime)
+        if average is not None:
+            MovieRatingStatsFactory(movie=movie, votes=100, score=100 * average)
+        WatchlistEntryFactory(user=user, movie=movie)
+
+    response = user_client.get(WATCHLIST_URL, {"ordering": ordering})
+
+    assert titles_on(response) == expected
+
+
+def test_the_watchlist_shows_each_film_s_average_rating(user_client, user):
+    rated = MovieFactory(title="Alphaville")
+    MovieRatingStatsFactory(movie=rated, votes=4, score=3.1)
+    WatchlistEntryFactory(user=user, movie=rated)
+    WatchlistEntryFactory(user=user, movie=MovieFactory(title="Brazil"))
+
+    html = user_client.get(WATCHLIST_URL).content.decode()
+
+    assert '<td data-label="Rating">7.8 / 10</td>' in html
+    assert '<td data-label="Rating">No ratings yet</td>' in html
 
 
 def test_the_watchlist_pages_by_25_and_keeps_the_sort_in_its_links(user_client, user):
@@ -483,6 +529,23 @@ def test_the_watchlist_runs_a_fixed_number_of_queries(user_client, user, django_
 
     assert len(titles_on(response)) == PAGE_SIZE
     assert html.count('class="tag"') == 3 * PAGE_SIZE
+
+
+@pytest.mark.parametrize("ordering", ["-runtime", "-rating"])
+def test_the_watchlist_sorted_by_runtime_or_rating_runs_as_many_queries(
+    user_client, user, ordering, django_assert_num_queries
+):
+    genres = GenreFactory.create_batch(3)
+    for number in range(PAGE_SIZE + 5):
+        movie = MovieFactory(genres=genres)
+        MovieRatingStatsFactory(movie=movie, votes=10 + number, score=5)
+        WatchlistEntryFactory(user=user, movie=movie)
+
+    with django_assert_num_queries(LOGGED_IN + 3):
+        html = user_client.get(WATCHLIST_URL, {"ordering": ordering}).content.decode()
+
+    assert html.count('class="tag"') == 3 * PAGE_SIZE
+    assert html.count('<td data-label="Rating">') == PAGE_SIZE
 
 
 def test_the_watchlist_costs_the_same_with_3_entries_as_with_25(user_client, user):
