@@ -11,10 +11,8 @@ from itertools import batched, count
 from django.db.models import Q
 
 from catalog.models import Movie
+from feedback.media_ids import MARQUEE_MEDIA_ID
 from feedback.models import Media, MediaType
-
-# The ids of the media items Marquee makes for films, which no media server gave.
-MARQUEE_MEDIA_ID = "marquee:movie:"
 
 
 def own_media_id(movie_pk: int) -> str:

@@ -18,6 +18,10 @@ same helpers (feedback/film_list_models.py).
 from django.core.exceptions import ValidationError
 from django.db.models import CheckConstraint, Q
 
+# The ids of the media items Marquee makes for films, which no media server gave
+# (feedback/film_items.py makes them).
+MARQUEE_MEDIA_ID = "marquee:movie:"
+
 CONTROL_CHARACTER_MESSAGE = (
     "A media id cannot hold a line break, a tab or another control character."
 )
@@ -40,6 +44,13 @@ def has_control_character(text: str) -> bool:
 
 def has_dot_segment(media_id: str) -> bool:
     return not DOT_SEGMENTS.isdisjoint(media_id.split("/"))
+
+
+def from_media_server(media_id: str) -> bool:
+    """Whether a media server gave the id, which then tells its owner which of their
+    items it is (a film on Plex and on Jellyfin has one on each); Marquee's own ids
+    (marquee:movie:<pk>) say nothing the page does not, and are not shown."""
+    return not media_id.startswith(MARQUEE_MEDIA_ID)
 
 
 def validate_media_id(media_id: str) -> None:

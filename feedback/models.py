@@ -30,7 +30,7 @@ from catalog.bounds import (
 )
 from catalog.folding import fold
 from catalog.models import STARS_MAX, STARS_MIN
-from feedback.media_ids import MEDIA_ID_CONSTRAINTS, validate_media_id
+from feedback.media_ids import MEDIA_ID_CONSTRAINTS, from_media_server, validate_media_id
 from feedback.querysets import (
     MediaQuerySet,
     UserFeedbackQuerySet,
@@ -149,6 +149,10 @@ class Media(models.Model):
         """False for Marquee's own item for a film until the first feedback or viewing on
         it saves it (feedback.services.movie_media)."""
         return not self._state.adding
+
+    @property
+    def from_media_server(self) -> bool:
+        return from_media_server(self.media_id)
 
     @property
     def runtime_minutes(self) -> int | None:

@@ -285,6 +285,23 @@ def test_logged_in_visitor_sees_their_own_library_feedback_and_history_only(
     assert "nobody's" not in html
 
 
+def test_the_film_page_names_a_media_server_s_items_by_id_and_not_marquee_s_own(user_client, user):
+    """Someone with no media server rates and watches films on Marquee's own items,
+    whose ids (marquee:movie:<pk>) and length (the film's runtime) the page already says
+    otherwise; a media server's item shows its id, which tells two of them apart."""
+    movie = MovieFactory(runtime_minutes=145)
+    own = MediaFactory(movie=movie, media_id=f"marquee:movie:{movie.pk}", duration=145)
+    from_plex = MediaFactory(movie=movie, media_id="plex:paprika", duration=150)
+    UserFeedbackFactory(user=user, media=own, rating=4)
+    ViewingHistoryFactory(user=user, media=from_plex)
+
+    html = page(user_client, movie).content.decode()
+
+    assert "Media id plex:paprika · 150 min" in html
+    assert "Media id marquee:" not in html
+    assert "145 min</p>" not in html  # the film's runtime is said above, once
+
+
 def test_an_item_only_watched_is_listed_with_its_viewings(user_client, user):
     movie = MovieFactory()
     watched = MediaFactory(movie=movie, title="Watched, never rated")

@@ -71,6 +71,20 @@ def test_media_page_shows_the_item_its_movie_and_the_users_own_data(user_client,
     assert f'action="{watched_url(media)}"' in html
 
 
+def test_an_item_page_shows_a_media_server_s_id_and_not_marquee_s_own(user_client):
+    """A media server's id tells its owner which of their items it is; Marquee's own
+    (marquee:movie:<pk>) is noise to someone with no media server."""
+    from_plex = MediaFactory(media_id="plex://movie/5d77", title="Paprika (4K)")
+    own = MediaFactory(media_id=f"marquee:movie:{from_plex.movie_id}", movie=from_plex.movie)
+
+    assert (
+        "id <code>plex://movie/5d77</code>"
+        in user_client.get(from_plex.get_absolute_url()).content.decode()
+    )
+    # (Its page's address and its forms' still end with it.)
+    assert "id <code>" not in user_client.get(own.get_absolute_url()).content.decode()
+
+
 def test_each_viewing_s_edit_link_names_the_viewing(user_client, user):
     """Not a column of links all called "Edit": each says which viewing it changes."""
     media = MediaFactory(title="Paprika")
