@@ -4,6 +4,7 @@ so that a form error and a database error say the same thing."""
 from django import forms
 
 from catalog.bounds import INTEGER_MAX
+from catalog.search import QUERY_MAX_LENGTH
 from config.form_fields import TextareaField
 from feedback.film_list_models import (
     LIST_DESCRIPTION_MAX_LENGTH,
@@ -80,6 +81,19 @@ class AddToListForm(forms.Form):
         if lists is not None:
             # The film page's lists, read already: shown without a query of their own.
             field.choices = [("", field.empty_label), *((fl.pk, fl.name) for fl in lists)]
+
+
+class FindFilmForm(forms.Form):
+    """A list page's "Add a film": words of the film's title, found as the site's search
+    finds them (catalog/search.py). A GET form, so its results stay on the page while
+    films are added one after another."""
+
+    find = forms.CharField(
+        label="Add a film",
+        required=False,
+        max_length=QUERY_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Its title"}),
+    )
 
 
 class MoveForm(forms.Form):

@@ -1,5 +1,5 @@
-"""A person's lists of films: "Your lists", each list's page, its films moved, removed
-and noted, and "Add to a list" from a film's page.
+"""A person's lists of films: "Your lists", each list's page, its films found and added,
+moved, removed and noted, and "Add to a list" from a film's page.
 
 As for the watchlist, a person reads and changes only their own lists: every lookup goes
 through FilmList.objects.for_user(request.user), so another person's list id is
@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.generic import ListView
@@ -23,7 +24,7 @@ from catalog.bounds import BIGINT_MAX
 from catalog.models import Movie
 from config.actions import post_action
 from config.pagination import NearestPageMixin, NearestPagePaginator
-from feedback.film_list_forms import AddToListForm, FilmListForm, MoveForm, NoteForm
+from feedback.film_list_forms import AddToListForm, FilmListForm, FindFilmForm, MoveForm, NoteForm
 from feedback.film_lists import (
     film_list_create,
     film_list_delete,
@@ -48,6 +49,8 @@ FIRST_FILMS = 3
 # A list's page shows its films a hundred at a time, as Letterboxd's do: a ranking reads
 # in long runs, and an imported list of thousands of films still answers quickly.
 FILMS_PER_LIST_PAGE = 100
+# The films a list page's "Add a film" offers: the best matches, as the search ranks them.
+FILMS_FOUND = 10
 
 LIST_ALREADY_DELETED = "That list is already deleted."
 NOT_MOVED = "That film is no longer on your list “{name}”: nothing was moved."
@@ -97,8 +100,9 @@ def entry_gone(request, pk: int, *, said: str):
 
 
 def film_to_start_with(value) -> Movie | None:
-    """The film a new list is made with, from a film's page (?film=ID): None for no film,
-    or for anything that names none (a word, a number no id reaches)."""
+    """The film an id sent names: the one a new list is made with, from a film's page
+    (?film=ID), or the one "Add a film" found. None for no film, or for anything that
+    names none (a word, a number no id reaches)."""
     try:
         pk = int(value)
     except (TypeError, ValueError):
@@ -175,6 +179,7 @@ def film_list_detail(request, pk):
         form = FilmListForm(initial=FilmListForm.initial_for(film_list))
     paginator = NearestPagePaginator(FilmListEntry.objects.in_order(film_list), FILMS_PER_LIST_PAGE)
     page_obj = paginator.get_page(request.GET.get("page"))
+    find_form = FindFilmForm(request.GET)
     return render(
         request,
         "feedback/film_list.html",
@@ -183,8 +188,20 @@ def film_list_detail(request, pk):
             "page_obj": page_obj,
             "entries": page_obj.object_list,
             "form": form,
+            "find_form": find_form,
+            "films_found": films_found(film_list, find_form),
         },
     )
+
+
+def films_found(film_list: FilmList, find_form: FindFilmForm) -> list[Movie] | None:
+    """The films "Add a film" found, best match first, each marked `on_list`; None when
+    nothing (or nothing valid: the form says why) was asked."""
+    if not find_form.is_valid() or not find_form.cleaned_data["find"]:
+        return None
+    on_list = FilmListEntry.objects.filter(film_list=film_list, movie=OuterRef("pk"))
+    found = Movie.objects.search(find_form.cleaned_data["find"])
+    return list(found.annotate(on_list=Exists(on_list))[:FILMS_FOUND])
 
 
 @post_action(film_lists_page_url, own_page=True)
@@ -274,6 +291,25 @@ def film_list_note(request, pk, movie_pk):
     return back_to(request, entry.film_list.get_absolute_url())
 
 
+@post_action(film_list_page_url)
+def film_list_add(request, pk):
+    """A list page's "Add a film": the film its search found, put at the list's end. A
+    film that is none (a stale page, an id typed) adds nothing, and says so."""
+    film_list = own_list(request, pk)
+    if film_list is None:
+        return list_already_deleted(request)
+    movie = film_to_start_with(request.POST.get("film"))
+    if movie is None:
+        messages.error(request, "That film is not in the catalog: nothing was added.")
+    else:
+        try:
+            _, added = film_list_entry_add(film_list=film_list, movie=movie)
+        except FilmList.DoesNotExist:  # deleted in another tab since this page was read
+            return list_already_deleted(request)
+        say_film_added(request, movie=movie, film_list=film_list, added=added)
+    return back_to(request, film_list.get_absolute_url())
+
+
 @post_action(movie_page_url)
 def movie_film_list_add(request, pk):
     movie = get_object_or_404(Movie, pk=pk)
@@ -287,8 +323,12 @@ def movie_film_list_add(request, pk):
     except FilmList.DoesNotExist:  # deleted in another tab since the form chose it
         messages.info(request, LIST_ALREADY_DELETED)
         return back_to(request, movie.get_absolute_url())
+    say_film_added(request, movie=movie, film_list=film_list, added=added)
+    return back_to(request, movie.get_absolute_url())
+
+
+def say_film_added(request, *, movie: Movie, film_list: FilmList, added: bool) -> None:
     if added:
         messages.success(request, f"“{movie.title}” is on your list “{film_list.name}”.")
     else:
         messages.info(request, f"“{movie.title}” was already on your list “{film_list.name}”.")
-    return back_to(request, movie.get_absolute_url())

@@ -42,6 +42,7 @@ urlpatterns = [
     path("lists/", film_list_views.FilmListsView.as_view(), name="film_lists"),
     path("lists/<int:pk>/", film_list_views.film_list_detail, name="film_list"),
     path("lists/<int:pk>/delete/", film_list_views.film_list_delete_view, name="film_list_delete"),
+    path("lists/<int:pk>/add/", film_list_views.film_list_add, name="film_list_add"),
     path(
         "lists/<int:pk>/films/<int:movie_pk>/move/",
         film_list_views.film_list_move,
