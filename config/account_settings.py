@@ -18,10 +18,11 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.debug import sensitive_variables
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from catalog.models import Rating, Review
 from config import email_confirmation, services
+from config.actions import post_action
 from config.lockout import password_confirmed
 from feedback import time_zones
 from feedback.forms import add_service_errors
@@ -190,8 +191,14 @@ def account_page_context(user, time_zone_form: TimeZoneForm) -> dict:
     return {"time_zone_form": time_zone_form} | deletion_context(user)
 
 
-@login_required
-@require_POST
+def account_page_url(**kwargs) -> str:
+    return reverse("account_settings")
+
+
+# An action (config/actions.py): its address opened with a GET, as after logging in from a
+# session that had expired under the form, is the account page, not a bare 405 on which
+# the log-in's message would wait for whatever page came next.
+@post_action(account_page_url)
 def time_zone_change(request):
     # The zone the session holds, read at log-in or on the account page: no query.
     form = TimeZoneForm(request.POST, current=request.session.get(time_zones.SESSION_KEY, ""))

@@ -2,6 +2,8 @@
 held to a `next` that is a path on this site; the old password of a password change is
 counted as a log-in; a new password set from a reset link lifts the account's lockouts."""
 
+from urllib.parse import urlsplit
+
 from axes.utils import reset as reset_lockouts
 from django import forms
 from django.conf import settings
@@ -19,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.template.response import TemplateResponse
+from django.urls import Resolver404, resolve
 from django.views.decorators.debug import sensitive_variables
 from django.views.generic import CreateView
 
@@ -160,12 +163,26 @@ class LogInForm(AuthenticationForm):
     }
 
 
+# Where a log-in can land without a page: a download, which the browser saves and no
+# page shows the message of. Said there, it waited for the next page opened, an import
+# page or another, and told of a log-in long past.
+DOWNLOADS = {"exports:download"}
+
+
+def is_download(url: str) -> bool:
+    try:
+        return resolve(urlsplit(url).path).view_name in DOWNLOADS
+    except Resolver404:
+        return False
+
+
 class LogInView(LocalNextMixin, auth_views.LoginView):
     form_class = LogInForm
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        messages.success(self.request, logged_in_message(form.get_user()))
+        if not is_download(response.url):
+            messages.success(self.request, logged_in_message(form.get_user()))
         return response
 
 

@@ -350,6 +350,40 @@ class TestLogIn:
         assert logged_in_user(client) == user
         assert said(client.get(response.url)) == [logged_in_message(user)]
 
+    def test_a_log_in_landing_on_a_download_leaves_no_message_for_a_later_page(
+        self, client, user, password
+    ):
+        """An export's link opened logged out logs in, then downloads: no page shows the
+        log-in's message, which waited for the next page opened (an import page) and told
+        of a log-in long past."""
+        export = reverse("exports:download", args=["json"])
+
+        response = client.post(
+            self.url, {"username": user.username, "password": password, "next": export}
+        )
+
+        assert response.url == export
+        assert client.get(export)["Content-Type"] == "application/json"
+        assert said(client.get(reverse("letterboxd_import"))) == []
+
+    def test_a_time_zone_sent_logged_out_logs_in_back_to_the_account_page_saying_so(
+        self, client, user, password
+    ):
+        """A session that expired under the account page's time zone form: the log-in
+        lands on the account page with its message, not on the form's address, a bare
+        405 that left the message to a later page."""
+        sent = client.post(reverse("time_zone_change"), {"time_zone": "Europe/Berlin"})
+        login_page = client.get(sent.url)
+        next_url = login_page.context["next"]
+
+        response = client.post(
+            self.url, {"username": user.username, "password": password, "next": next_url}
+        )
+
+        assert response.url == reverse("account_settings")
+        assert said(client.get(response.url)) == [logged_in_message(user)]
+        assert said(client.get(reverse("letterboxd_import"))) == []
+
     def test_without_next_lands_on_the_films(self, client, user, password):
         response = client.post(self.url, {"username": user.username, "password": password})
 

@@ -40,6 +40,7 @@ def actions(rows) -> list[tuple[str, str]]:
     return [
         (reverse("recommendations:select", args=[rows["pick"].pk]), tonight),
         (reverse("recommendations:another"), tonight),
+        (reverse("time_zone_change"), reverse("account_settings")),
         *form_actions(rows),
         *confirmed_actions(rows),
     ]

@@ -170,15 +170,18 @@ def test_the_account_page_reads_the_zone_afresh_for_its_session(client, user):
     assert client.session[SESSION_KEY] == "Asia/Tokyo"
 
 
-def test_needs_an_account(client):
+def test_needs_an_account_and_logs_in_back_to_the_account_page(client):
     response = client.post(TIME_ZONE_URL, {"time_zone": "Europe/Berlin"})
 
-    assert response.url == f"{reverse('login')}?next={TIME_ZONE_URL}"
+    assert response.url == f"{reverse('login')}?next={reverse('account_settings')}"
     assert not UserTimeZone.objects.exists()
 
 
-def test_only_a_post_changes_it(user_client):
-    assert user_client.get(TIME_ZONE_URL).status_code == HTTPStatus.METHOD_NOT_ALLOWED
+def test_only_a_post_changes_it_a_get_goes_to_the_account_page(user_client):
+    response = user_client.get(TIME_ZONE_URL)
+
+    assert (response.status_code, response.url) == (HTTPStatus.FOUND, reverse("account_settings"))
+    assert not UserTimeZone.objects.exists()
 
 
 def test_needs_the_form_s_csrf_token(user):
