@@ -117,8 +117,8 @@ class RatingQuerySet(models.QuerySet):
         by feedback.services.marquee_rating_sync, so that an edit of the rating itself
         would last only until the feedback is next saved."""
         UserFeedback = apps.get_model("feedback", "UserFeedback")
-        rated = UserFeedback.objects.filter(
-            user=OuterRef("user"), media__movie=OuterRef("movie"), rating__isnull=False
+        rated = UserFeedback.objects.rated().filter(
+            user=OuterRef("user"), media__movie=OuterRef("movie")
         )
         return self.filter(source="marquee", rater_kind="user").filter(Exists(rated))
 

@@ -46,7 +46,7 @@ from feedback.letterboxd_lists import LetterboxdList
 from feedback.letterboxd_summary import LetterboxdSummary
 from feedback.letterboxd_viewings import evening_days, lines_matched
 from feedback.models import UserFeedback, ViewingHistory, WatchlistEntry, time_zone_names
-from feedback.querysets import LATEST_FIRST
+from feedback.querysets import LATEST_FIRST, latest_rated_of
 from feedback.services import lock_person, marquee_ratings_sync
 from feedback.time_zones import time_zone_of
 from feedback.viewing_start import viewing_start_problem
@@ -218,7 +218,7 @@ class LetterboxdImport:
         for pk, film in films.items():
             rows = current.get(pk, [])
             row = rows[0] if rows else UserFeedback(user=self.user, timestamp=None)
-            rated = next((each for each in rows if each.rating is not None), None)
+            rated = latest_rated_of(rows)
             said_at = row.timestamp  # before the file's rating dates it anew
             wrote = self.rating_given(row, rated, ratings.get(pk))
             wrote |= self.watched_said(row, watched.get(pk), said_at)

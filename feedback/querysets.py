@@ -1,22 +1,32 @@
 """Reads of people's media, feedback, history, watchlist and lists, with their joins built in."""
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.apps import apps
 from django.db import models
 from django.db.models import (
+    BooleanField,
+    Case,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
     FilteredRelation,
     OuterRef,
     Prefetch,
     Q,
     Subquery,
+    When,
     Window,
 )
 from django.db.models.functions import Coalesce, Lower, RowNumber
 
 from catalog.folding import fold
 from catalog.querysets import alike_when_equal, average_rating, damped_rating, marquee_stars
+
+if TYPE_CHECKING:
+    from feedback.models import UserFeedback
 
 # A person's feedback on a film, the one that says what they think of it now first: the
 # latest saved, and of two saved at the same moment the later row.
@@ -108,18 +118,45 @@ class UserFeedbackQuerySet(models.QuerySet):
         alone counts, as on Letterboxd). feedback.watchlist has the rule."""
         return self.filter(Q(watched_completion__isnull=True) | Q(watched_completion=True))
 
-    def latest_rated_by_film(self):
-        """Each person's latest rated feedback on each film, as (user id, movie id, rating,
-        timestamp): what their Marquee rating of the film follows (marquee_rating_sync)."""
+    def rated(self):
+        """Feedback that gives stars: what a Marquee rating can follow."""
+        return self.filter(rating__isnull=False)
+
+    def latest_rated(self):
+        """Of this feedback, what each person's Marquee rating of each film follows: their
+        latest rated feedback on any of the film's items (LATEST_FIRST), one row per person
+        and film; on an item matched to no film (an episode), each item's own. The rule,
+        stated once: marquee_rating_sync writes it, the stats count it."""
+        film_or_item = [
+            F("media__movie_id"),
+            Case(When(media__movie__isnull=True, then=F("media_id"))),
+        ]
         newest = Window(
-            RowNumber(), partition_by=[F("user_id"), F("media__movie_id")], order_by=LATEST_FIRST
+            RowNumber(), partition_by=[F("user_id"), *film_or_item], order_by=LATEST_FIRST
         )
+        return self.rated().annotate(newest=newest).filter(newest=1)
+
+    def latest_rated_by_film(self):
+        """latest_rated, films only, as (user id, movie id, rating, timestamp)."""
         return (
-            self.filter(media__movie__isnull=False, rating__isnull=False)
-            .annotate(newest=newest)
-            .filter(newest=1)
+            self.filter(media__movie__isnull=False)
+            .latest_rated()
             .values_list("user_id", "media__movie_id", "rating", "timestamp")
         )
+
+    def followed_first(self):
+        """This feedback, the rated first, latest first (LATEST_FIRST): for one person's
+        feedback on one film, the row their Marquee rating follows (latest_rated) leads,
+        and with none rated, their latest."""
+        unrated_last = ExpressionWrapper(Q(rating__isnull=True), output_field=BooleanField())
+        return self.order_by(unrated_last, *LATEST_FIRST)
+
+
+def latest_rated_of(feedback: Iterable) -> "UserFeedback | None":
+    """latest_rated's rule for one person's feedback on one film, read already: the row
+    their Marquee rating follows, or None when none is rated."""
+    rated = [row for row in feedback if row.rating is not None]
+    return max(rated, key=lambda row: (row.timestamp, row.pk), default=None)
 
 
 class ViewingHistoryQuerySet(models.QuerySet):

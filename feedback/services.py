@@ -13,7 +13,7 @@ from enum import StrEnum
 from itertools import batched
 
 from django.db import transaction
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from catalog.importers.writing import IN_LIST_SIZE, Synced
@@ -22,7 +22,6 @@ from catalog.rating_stats import refresh_rating_stats
 from feedback.film_items import MARQUEE_MEDIA_ID, film_item_chosen, ids_of_film
 from feedback.finished_watches import FinishedWatch, finished_watch_said
 from feedback.models import RATING_MAX, RATING_MIN, Media, UserFeedback, ViewingHistory
-from feedback.querysets import LATEST_FIRST
 from feedback.services_locks import lock_person, lock_person_by_id
 from feedback.watchlist import watchlist_feedback_saved, watchlist_viewing_saved
 
@@ -58,11 +57,10 @@ def film_feedback_media(*, user, movie: Movie) -> Media:
     film's page edits what the person already said of the film rather than start a second
     opinion beside it: the feedback their Marquee rating follows (their latest rated),
     else their latest on any of its items, else the item that stands for the film."""
-    unrated_last = ExpressionWrapper(Q(rating__isnull=True), output_field=BooleanField())
     said = (
         UserFeedback.objects.filter(user=user, media__movie=movie)
         .select_related("media")
-        .order_by(unrated_last, *LATEST_FIRST)
+        .followed_first()
         .first()
     )
     return said.media if said is not None else movie_media(movie=movie)
@@ -164,25 +162,19 @@ def marquee_rating_sync(*, user_id: int, movie_id: int | None) -> None:
     recently saved feedback that has one, on any of its items (the latest timestamp; the
     later row on a tie), dated by that feedback; with no rated feedback left, there is
     none. Feedback saved again counts as said again, even if its rating did not change.
-    marquee_ratings_sync is the same rule for many people and films at once.
+    UserFeedbackQuerySet.latest_rated states the rule; this reads it as
+    marquee_ratings_sync does for many people and films at once, for one pair.
     """
     if movie_id is None:
         return
     identity = {"movie_id": movie_id, "user_id": user_id, **MARQUEE_USER}
-    latest = (
-        UserFeedback.objects.filter(user_id=user_id, media__movie_id=movie_id, rating__isnull=False)
-        .order_by(*LATEST_FIRST)
-        .values("rating", "timestamp")
-        .first()
-    )
-    if latest is None:
+    values = marquee_ratings_by_the_rule({(user_id, movie_id)}).get((user_id, movie_id))
+    if values is None:
         # A queryset delete does not pass through Rating.delete(): the stats follow here.
         Rating.objects.filter(**identity).delete()
         refresh_rating_stats([movie_id])
         return
-    Rating.objects.update_or_create(
-        **identity, defaults=marquee_rating_values(latest["rating"], latest["timestamp"])
-    )
+    Rating.objects.update_or_create(**identity, defaults=values)
 
 
 def marquee_rating_values(rating: int, timestamp) -> dict:

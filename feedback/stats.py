@@ -20,14 +20,13 @@ import re
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Case, Count, F, IntegerField, Q, Sum, When, Window
-from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, RowNumber
+from django.db.models import Case, Count, IntegerField, Q, Sum, When
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.utils import timezone
 
 from catalog.bounds import FIRST_FILM
 from catalog.models import Genre, Movie, Review
 from feedback.models import RATING_MAX, RATING_MIN, UserFeedback, ViewingHistory
-from feedback.querysets import LATEST_FIRST
 
 TOP_GENRES = 5
 # Films tied for most watched: more than this many ties say little.
@@ -302,15 +301,9 @@ def rating_spread(user, year: int | None) -> tuple[list[RatingFigure], float | N
 
 def ratings_that_count(user):
     """The ids of the person's rated feedback that stand for a rating: the latest of
-    each film (UserFeedbackQuerySet.latest_rated_by_film's rule), and every one on an
-    item matched to no film."""
-    film_or_item = [
-        F("media__movie_id"),
-        Case(When(media__movie__isnull=True, then=F("media_id"))),
-    ]
-    newest = Window(RowNumber(), partition_by=film_or_item, order_by=LATEST_FIRST)
-    rated = UserFeedback.objects.filter(user=user, rating__isnull=False)
-    return rated.annotate(newest=newest).filter(newest=1).values("pk")
+    each film, which their Marquee rating follows, and every one on an item matched to
+    no film (UserFeedbackQuerySet.latest_rated)."""
+    return UserFeedback.objects.filter(user=user).latest_rated().values("pk")
 
 
 def years_logged(user) -> set[int]:
