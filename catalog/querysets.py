@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from catalog.folding import query_key, search_title
 from catalog.search import search_movies
+from feedback.watched import FEEDBACK_SAYS_NOT_FINISHED, watchings
 
 TITLES = {"title", "original_title"}  # what Movie.search_title is made of
 
@@ -361,24 +362,19 @@ def marquee_stars(user, *, film) -> Subquery:
 
 
 def films_seen_by(user, film: str = "pk") -> Q:
-    """The films `user` has seen, as their watchlist counts it (feedback/watchlist.py): a
-    viewing watched to the end, feedback that does not say "did not finish", or a review
-    they wrote. Three lists of film ids, each read through the person's own rows.
+    """The films `user` has seen, as their watchlist counts it (feedback.watched has the
+    rule): a viewing watched to the end, feedback that does not say "did not finish", or a
+    review they wrote. Three lists of film ids, each read through the person's own rows.
 
     `film` is the field the condition tests, for a query of rows that point at films
     (the recommendation log's "media__movie"); `user` may then be an `OuterRef`. The
     recommendation engine counts these and the films rated (films_seen_or_rated_by)."""
-    ViewingHistory = apps.get_model("feedback", "ViewingHistory")
-    UserFeedback = apps.get_model("feedback", "UserFeedback")
-    Review = apps.get_model("catalog", "Review")
-    # Media matched to no film (episodes) give NULL, and NOT IN over a list holding NULL
-    # is never true: "films not seen" would be empty for anyone who watched an episode.
-    theirs = {"user": user, "media__movie__isnull": False}
-    viewed = ViewingHistory.objects.finished().filter(**theirs).values("media__movie_id")
-    said = UserFeedback.objects.saying_watched().filter(**theirs).values("media__movie_id")
-    reviewed = Review.objects.filter(user=user).values("movie_id")  # never NULL
-    among = f"{film}__in"
-    return Q(**{among: viewed}) | Q(**{among: said}) | Q(**{among: reviewed})
+    # Films only (watchings): "films not seen" would otherwise be empty for anyone who
+    # watched an episode, as NOT IN over a list holding NULL is never true.
+    seen = Q()
+    for kind in watchings(user):
+        seen |= Q(**{f"{film}__in": kind.rows.values(kind.film)})
+    return seen
 
 
 def films_rated_by(user, film: str = "pk") -> Q:
@@ -394,7 +390,7 @@ def films_rated_by(user, film: str = "pk") -> Q:
     # Feedback on an episode (no film) gives NULL, and NOT IN over a list holding NULL is
     # never true: one episode given up on would have hidden every rating.
     given_up = UserFeedback.objects.filter(
-        user=user, watched_completion=False, media__movie__isnull=False
+        FEEDBACK_SAYS_NOT_FINISHED, user=user, media__movie__isnull=False
     ).values("media__movie_id")
     rated = (
         Rating.objects.filter(user=user, rater_kind="user")

@@ -50,6 +50,7 @@ from feedback.querysets import LATEST_FIRST, latest_rated_of
 from feedback.services import lock_person, marquee_ratings_sync
 from feedback.time_zones import time_zone_of
 from feedback.viewing_start import viewing_start_problem
+from feedback.watched import says_watched
 
 # Letterboxd keeps the day of each viewing, rating and review, not the time. Films are
 # watched in the evening more than at any other hour, and one fixed hour in the person's
@@ -347,7 +348,7 @@ class LetterboxdImport:
     def watched_moments(self, feedback, viewings) -> tuple[dict, dict]:
         """When the person saw each film, once this import is written, and when this
         import says they did: finished viewings, feedback that does not say "did not
-        finish", and reviews (feedback.watchlist's rule)."""
+        finish", and reviews (feedback.watched has the rule)."""
         seen, said_now = defaultdict(list), defaultdict(list)
         for pk, at, completed in self.current_viewings:
             if completed:
@@ -365,13 +366,13 @@ class LetterboxdImport:
             said_now[film.pk].append(self.moment(line.date))
         written = {id(row) for _, row in feedback}
         for film, row in feedback:
-            if row.watched_completion is not False:
+            if says_watched(row.watched_completion):
                 said_now[film.pk].append(row.timestamp)
         for pk, rows in self.current_feedback.items():
             seen[pk] += [
                 row.timestamp
                 for row in rows
-                if row.watched_completion is not False and id(row) not in written
+                if says_watched(row.watched_completion) and id(row) not in written
             ]
         for pk, moments in said_now.items():
             seen[pk] += moments

@@ -24,6 +24,7 @@ from django.db.models.functions import Coalesce, Lower, RowNumber
 
 from catalog.folding import fold
 from catalog.querysets import alike_when_equal, average_rating, damped_rating, marquee_stars
+from feedback.watched import FEEDBACK_SAYS_WATCHED, VIEWING_FINISHED
 
 if TYPE_CHECKING:
     from feedback.models import UserFeedback
@@ -114,9 +115,8 @@ class UserFeedbackQuerySet(models.QuerySet):
         return self.order_by().values_list("user_id", "media__movie_id").distinct()
 
     def saying_watched(self):
-        """Feedback that says the person saw the film: all but "did not finish" (a rating
-        alone counts, as on Letterboxd). feedback.watchlist has the rule."""
-        return self.filter(Q(watched_completion__isnull=True) | Q(watched_completion=True))
+        """Feedback that says the person saw the film (feedback.watched has the rule)."""
+        return self.filter(FEEDBACK_SAYS_WATCHED)
 
     def rated(self):
         """Feedback that gives stars: what a Marquee rating can follow."""
@@ -168,8 +168,8 @@ class ViewingHistoryQuerySet(models.QuerySet):
         )
 
     def finished(self):
-        """Viewings watched to the end: those that take a film off the watchlist."""
-        return self.filter(completed=True)
+        """Viewings watched to the end (feedback.watched has the rule)."""
+        return self.filter(VIEWING_FINISHED)
 
     def for_history(self, user):
         """for_user, each viewing with what the history page marks, in the same query:
@@ -179,9 +179,9 @@ class ViewingHistoryQuerySet(models.QuerySet):
         film = OuterRef("media__movie")
         earlier = self.model.objects.filter(
             Q(media=OuterRef("media")) | Q(media__movie=film),
+            VIEWING_FINISHED,
             user=user,
             started_at__lt=OuterRef("started_at"),
-            completed=True,
         )
         return self.for_user(user).annotate(
             person_stars=marquee_stars(user, film=film), rewatch=Exists(earlier)

@@ -7,7 +7,7 @@ time zone: the person's, which feedback.time_zones activates for their requests.
 viewing at 23:30 on 31 December in Berlin is December's in Berlin, January's in UTC.
 
 The films a person saw in a period are those the rest of Marquee calls seen (the
-watchlist's rule, feedback/watchlist.py), dated: a viewing finished in the period; and,
+watchlist's rule, feedback.watched), dated: a viewing finished in the period; and,
 for a film with no finished viewing at all, feedback saying watched (not "did not
 finish") saved in the period, or a review first posted in it. Someone who logs films by
 rating them, as on Letterboxd, has figures too. A film with a finished viewing counts
@@ -27,6 +27,7 @@ from django.utils import timezone
 from catalog.bounds import FIRST_FILM
 from catalog.models import Genre, Movie, Review
 from feedback.models import RATING_MAX, RATING_MIN, UserFeedback, ViewingHistory
+from feedback.watched import VIEWING_FINISHED, watchings
 
 TOP_GENRES = 5
 # Films tied for most watched: more than this many ties say little.
@@ -137,7 +138,7 @@ def minutes_spent():
     runtime = Coalesce("media__movie__runtime_minutes", "media__duration")
     return Coalesce(
         "minutes_watched",
-        Case(When(completed=True, then=runtime), default=0),
+        Case(When(VIEWING_FINISHED, then=runtime), default=0),
         0,
         output_field=IntegerField(),
     )
@@ -195,18 +196,17 @@ def films_seen(user, year: int | None) -> FilmsSeen:
     a person with 800 viewings, the page's figures took 240 ms that way, 50 this way."""
     # Media matched to no film give NULL, and NOT IN over a list holding NULL is never
     # true: every list here holds films only.
-    finished = ViewingHistory.objects.finished().filter(user=user, media__movie__isnull=False)
-    ever = finished.values("media__movie")
-    in_period = finished.filter(period_filter("started_at", year)).order_by()
+    viewings, feedback, reviews = watchings(user)
+    ever = viewings.rows.values("media__movie")
+    in_period = viewings.rows.filter(period_filter(viewings.at, year)).order_by()
     said = (
-        UserFeedback.objects.saying_watched()
-        .filter(period_filter("timestamp", year), user=user, media__movie__isnull=False)
+        feedback.rows.filter(period_filter(feedback.at, year))
         .exclude(media__movie__in=ever)
         .order_by()
         .values("media__movie")
     )
     reviewed = (
-        Review.objects.filter(period_filter("posted_at", year), user=user)
+        reviews.rows.filter(period_filter(reviews.at, year))
         .exclude(movie__in=ever)
         .order_by()
         .values("movie")

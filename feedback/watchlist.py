@@ -12,7 +12,7 @@ finish" leave the film on the list: it is still to be seen. A rating alone (star
 finishing not said) takes it off, as on Letterboxd, where rating a film marks it
 watched: people rate what they saw, and someone who gave up says so. "Would watch again"
 alone counts the same, and so does a review, whatever it says: on Letterboxd and Trakt
-reviewing a film logs it as watched.
+reviewing a film logs it as watched. feedback.watched states the rule for the code.
 """
 
 from datetime import datetime
@@ -20,9 +20,10 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 
-from catalog.models import Movie, Review
+from catalog.models import Movie
 from feedback.models import UserFeedback, ViewingHistory, WatchlistEntry
 from feedback.services_locks import lock_person
+from feedback.watched import says_watched, watchings
 
 
 @transaction.atomic
@@ -95,7 +96,7 @@ def watchlist_feedback_saved(
 ) -> bool:
     """Feedback given or changed: the person saw the film (watchlist_watched) unless the
     feedback says they did not finish it. Runs in the caller's transaction."""
-    if watched_completion is False:
+    if not says_watched(watched_completion):
         return False
     return watchlist_watched(user=user, movie_id=movie_id, watched_at=given_at)
 
@@ -136,11 +137,9 @@ def watched_since(*, user, movie_id: int, since) -> bool:
     would have taken an entry added at `since` off their watchlist (watchlist_watched).
     For an older export brought back, whose entry must not return once the film was
     watched."""
-    film = {"user": user, "media__movie_id": movie_id}
-    return (
-        ViewingHistory.objects.finished().filter(**film, started_at__gte=since).exists()
-        or UserFeedback.objects.saying_watched().filter(**film, timestamp__gte=since).exists()
-        or Review.objects.filter(user=user, movie_id=movie_id, posted_at__gte=since).exists()
+    return any(
+        kind.rows.filter(**{kind.film: movie_id, f"{kind.at}__gte": since}).exists()
+        for kind in watchings(user)
     )
 
 
@@ -150,19 +149,10 @@ def last_watchings(*, user) -> dict[int, datetime]:
     watched_since(film, since) is whether that moment is `since` or later; for the import
     of an export, which asks it of every film of its watchlist, in three queries."""
     latest: dict[int, datetime] = {}
-    for rows in (
-        ViewingHistory.objects.finished()
-        .filter(user=user, media__movie_id__isnull=False)
-        .values_list("media__movie_id")
-        .annotate(last=Max("started_at")),
-        UserFeedback.objects.saying_watched()
-        .filter(user=user, media__movie_id__isnull=False)
-        .values_list("media__movie_id")
-        .annotate(last=Max("timestamp")),
-        Review.objects.filter(user=user, posted_at__isnull=False)
-        .values_list("movie_id")
-        .annotate(last=Max("posted_at")),
-    ):
+    for kind in watchings(user):
+        # An undated review says nothing of when (feedback.watched).
+        dated = kind.rows.filter(**{f"{kind.at}__isnull": False})
+        rows = dated.values_list(kind.film).annotate(last=Max(kind.at))
         for movie_id, last in rows.order_by():
             latest[movie_id] = max(last, latest.get(movie_id, last))
     return latest

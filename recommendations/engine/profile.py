@@ -5,6 +5,7 @@ engine (rows from the database) and the evaluation (rows from a training split) 
 import datetime as dt
 from dataclasses import dataclass, field
 
+from feedback.watched import says_watched
 from recommendations import engine
 
 WOULD_WATCH_AGAIN = 0.9
@@ -243,7 +244,7 @@ class Profile:
         # how much they liked what they saw of it.
         if watched_completion is not None:
             opinion.finished = watched_completion
-        if watched_completion is False:
+        if not says_watched(watched_completion):
             self.add_viewings(movie_id, completed=0)
         else:
             self.saw(movie_id)

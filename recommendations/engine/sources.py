@@ -10,13 +10,14 @@ import json
 import zoneinfo
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from catalog.models import Movie, MovieRelationship, Rating, RelationshipType, Review
 from catalog.querysets import normalized_score
 from feedback.models import UserFeedback, ViewingHistory, WatchlistEntry, time_zone_names
+from feedback.watched import VIEWING_FINISHED
 from recommendations import engine
 from recommendations.engine.profile import Profile
 from recommendations.engine.ranking import Features
@@ -86,7 +87,7 @@ def profile_for_user(user, *, with_recent: bool = True) -> Profile:
         ViewingHistory.objects.filter(user=user, media__movie__isnull=False)
         .order_by()
         .values("media__movie_id")
-        .annotate(completed=Count("pk", filter=Q(completed=True)))
+        .annotate(completed=Count("pk", filter=VIEWING_FINISHED))
         .values_list("media__movie_id", "completed")
     )
     for movie_id, completed in viewings:
