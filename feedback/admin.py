@@ -22,13 +22,14 @@ from feedback.models import (
 )
 from feedback.services import (
     feedback_delete,
+    feedback_follows,
     marquee_ratings_sync,
     viewing_delete,
     viewing_feedback_follows,
     viewing_watchlist_follows,
 )
 from feedback.services_locks import lock_people_by_id
-from feedback.watchlist import watchlist_feedback_saved, watchlist_item_watched
+from feedback.watchlist import watchlist_item_watched
 
 MEDIA_ID_IS_FIXED = (
     "The media id is the id the media server gives the item, and cannot change once the "
@@ -145,14 +146,9 @@ class UserFeedbackAdmin(MarqueeModelAdmin):
         # rating it followed until now is derived again as well.
         before = set(UserFeedback.objects.filter(pk=obj.pk).people_and_films()) if change else set()
         super().save_model(request, obj, form, change)
-        marquee_ratings_sync(pairs={*before, (obj.user_id, obj.media.movie_id)})
-        # Given then, as feedback_record's: the film leaves the person's watchlist.
-        watchlist_feedback_saved(
-            user=obj.user_id,
-            movie_id=obj.media.movie_id,
-            given_at=obj.timestamp,
-            watched_completion=obj.watched_completion,
-        )
+        feedback_follows(obj)
+        if moved_from := before - {(obj.user_id, obj.media.movie_id)}:
+            marquee_ratings_sync(pairs=moved_from)
 
     def delete_model(self, request, obj):
         feedback_delete(feedback=obj)

@@ -123,7 +123,8 @@ def feedback_record(
     media = media_saved(media=media)
     feedback = UserFeedback.objects.select_for_update().filter(user=user, media=media).first()
     if feedback is None:
-        feedback = UserFeedback(user=user, media=media)
+        feedback = UserFeedback(user=user)
+    feedback.media = media  # as read above, its film with it: feedback_follows reads it
     for field, value in (
         ("watched_completion", watched_completion),
         ("would_watch_again", would_watch_again),
@@ -134,14 +135,24 @@ def feedback_record(
     feedback.timestamp = timezone.now()
     feedback.full_clean()
     feedback.save()
-    marquee_rating_sync(user_id=user.pk, movie_id=media.movie_id)
+    feedback_follows(feedback)
+    return feedback
+
+
+def feedback_follows(feedback: UserFeedback) -> None:
+    """What feedback saved changes besides itself: the person's Marquee rating of its film
+    (marquee_rating_sync), and their watchlist, which the film leaves if the feedback says
+    they saw it (watchlist_feedback_saved; the feedback says whether it did,
+    left_watchlist). For feedback_record and the admin's writes, in the caller's
+    transaction, under the person's lock."""
+    movie_id = feedback.media.movie_id
+    marquee_rating_sync(user_id=feedback.user_id, movie_id=movie_id)
     feedback.left_watchlist = watchlist_feedback_saved(
-        user=user,
-        movie_id=media.movie_id,
+        user=feedback.user_id,
+        movie_id=movie_id,
         given_at=feedback.timestamp,
         watched_completion=feedback.watched_completion,
     )
-    return feedback
 
 
 @transaction.atomic
