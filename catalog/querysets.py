@@ -224,6 +224,14 @@ class MovieQuerySet(models.QuerySet):
         added = WatchlistEntry.objects.filter(user=user, movie=OuterRef("pk")).values("added_at")
         return self.annotate(watchlist_added_at=Subquery(added[:1]))
 
+    def with_not_interested_of(self, user):
+        """Annotate `not_interested_at`: when this user turned each film down ("Not
+        interested"), or None. A subquery through the (user, movie) unique index, in the
+        films' own query, as with_watchlist_of."""
+        NotInterested = apps.get_model("feedback", "NotInterested")
+        turned_down = NotInterested.objects.filter(user=user, movie=OuterRef("pk"))
+        return self.annotate(not_interested_at=Subquery(turned_down.values("turned_down_at")[:1]))
+
     def with_rating_by(self, user):
         """Annotate `visitor_stars`: this user's Marquee rating of each film (1 to 5, the
         stars of their latest rated feedback), or None. A subquery through their unique

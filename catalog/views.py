@@ -213,7 +213,12 @@ class MovieDetailView(DetailView):
     def get_queryset(self):
         movies, user = Movie.objects.for_detail(), self.request.user
         if user.is_authenticated:
-            movies = movies.with_library_of(user).with_watchlist_of(user).with_rating_by(user)
+            movies = (
+                movies.with_library_of(user)
+                .with_watchlist_of(user)
+                .with_not_interested_of(user)
+                .with_rating_by(user)
+            )
         return movies
 
     def get_context_data(self, **kwargs):

@@ -14,6 +14,7 @@ from feedback.models import (
     FilmList,
     FilmListEntry,
     Media,
+    NotInterested,
     PendingEmailChange,
     UserFeedback,
     UserTimeZone,
@@ -213,6 +214,16 @@ class WatchlistEntryAdmin(MarqueeModelAdmin):
     search_fields = ["movie__title", "user__username"]
     autocomplete_fields = ["movie", "user"]
     date_hierarchy = "added_at"
+
+
+@admin.register(NotInterested)
+class NotInterestedAdmin(MarqueeModelAdmin):
+    list_display = ["movie", "user", "turned_down_at"]
+    list_select_related = ["movie", "user"]
+    list_filter = ["turned_down_at"]
+    search_fields = ["movie__title", "user__username"]
+    autocomplete_fields = ["movie", "user"]
+    date_hierarchy = "turned_down_at"
 
 
 class FilmListEntryInline(FixedQueriesInline):

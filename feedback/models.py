@@ -1,6 +1,6 @@
 """What people watch: media items, their feedback on each, their viewing history, the
-films they mean to watch (their watchlist), their own lists of films
-(feedback/film_list_models.py), and the time zone each reads their times in.
+films they mean to watch (their watchlist) and those they turned down, their own lists
+of films (feedback/film_list_models.py), and the time zone each reads their times in.
 
 Column names follow the seed schema (`media_id`, `type`, `feedback_id`, `timestamp`), so
 that the tables read the same to anyone who knows the original design.
@@ -33,6 +33,7 @@ from catalog.models import STARS_MAX, STARS_MIN
 from feedback.media_ids import MEDIA_ID_CONSTRAINTS, from_media_server, validate_media_id
 from feedback.querysets import (
     MediaQuerySet,
+    NotInterestedQuerySet,
     UserFeedbackQuerySet,
     ViewingHistoryQuerySet,
     WatchlistEntryQuerySet,
@@ -356,6 +357,10 @@ class WatchlistEntry(models.Model):
 
     objects = WatchlistEntryQuerySet.as_manager()
 
+    # Whether adding it just lifted the person's "not interested" in the film, as
+    # watchlist_add says for the page's message; not a column.
+    lifted_not_interested = False
+
     class Meta:
         verbose_name = "watchlist entry"
         verbose_name_plural = "watchlist entries"
@@ -374,6 +379,54 @@ class WatchlistEntry(models.Model):
 
     def __str__(self):
         return f"{self.user} wants to watch {self.movie}"
+
+
+NOT_INTERESTED_ALREADY_MESSAGE = "You already said you are not interested in this film."
+
+
+class NotInterested(models.Model):
+    """A film a person turned down for good ("Not interested" on Tonight or the film's
+    page): the engine never offers it again (recommendations/engine/profile.py), until
+    they take it back or put it on their watchlist (feedback.not_interested has the
+    rule). Saying so is no rating and no viewing: it says nothing of the film's worth,
+    so it steers nothing else.
+
+    The film, as the watchlist's entries: people turn down films, not media items.
+    Deleting the film or the person deletes the row.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="films_not_interested"
+    )
+    movie = models.ForeignKey(
+        "catalog.Movie", on_delete=models.CASCADE, related_name="not_interested"
+    )
+    turned_down_at = models.DateTimeField(
+        default=timezone.now, db_default=Now(), validators=PLAUSIBLE_DATE_VALIDATORS
+    )
+
+    objects = NotInterestedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "film turned down"
+        verbose_name_plural = "films turned down"
+        indexes = [
+            # The page of films turned down: one person's, newest first.
+            models.Index(
+                F("user"), F("turned_down_at").desc(), name="feedback_not_interested_newest"
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "movie"],
+                name="feedback_not_interested_one_per_user_and_movie",
+                violation_error_message=NOT_INTERESTED_ALREADY_MESSAGE,
+            ),
+            *plausible_date_constraints("turned_down_at", "feedback_not_interested_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} is not interested in {self.movie}"
 
 
 TIME_ZONE_MESSAGE = "Not a time zone Marquee knows: an IANA name such as Europe/Berlin."

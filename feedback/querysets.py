@@ -208,6 +208,13 @@ class WatchlistEntryQuerySet(models.QuerySet):
         )
 
 
+class NotInterestedQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The films a person turned down, newest first: the order the index (user,
+        -turned_down_at) holds, the id breaking ties so that pages never overlap."""
+        return self.filter(user=user).select_related("movie").order_by("-turned_down_at", "-id")
+
+
 class FilmListQuerySet(models.QuerySet):
     def for_user(self, user):
         """A person's lists, the latest changed first: the order the index (user,

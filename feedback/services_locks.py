@@ -1,7 +1,9 @@
-"""The lock that makes one person's writes take turns. Apart from feedback/services.py,
-which imports the watchlist's writes, so that those writes can take it too."""
+"""The lock that makes one person's writes take turns, and the insert of a row of theirs
+that two requests may race for. Apart from feedback/services.py, which imports the
+watchlist's writes, so that those writes can take them too."""
 
 from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
 
 
 def lock_person(user) -> None:
@@ -32,3 +34,30 @@ def lock_people_by_id(user_ids) -> None:
         .order_by("pk")
         .values_list("pk")
     )
+
+
+def save_once(model, **key):
+    """The person's row of `model` under `key` (its UNIQUE fields), and whether it is new:
+    the one found, else a new one, saved. Run inside a transaction that holds the
+    person's lock (lock_person).
+
+    Asked twice (a double click, a second tab), the second request finds the first's
+    row. When both read before either wrote, the UNIQUE constraint makes the second
+    insert wait for the first to commit and then refuses it: its savepoint is rolled
+    back, and the row the first wrote is read and returned, not a 500."""
+    row = model.objects.filter(**key).first()
+    if row is not None:
+        return row, False
+    row = model(**key)
+    # The fields' own rules; the one constraint left to check, UNIQUE, was just read
+    # above and is held by the database below, race or not.
+    row.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError:
+        row = model.objects.filter(**key).first()
+        if row is None:  # not the race above (the film deleted meanwhile, say)
+            raise
+        return row, False
+    return row, True

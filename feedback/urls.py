@@ -1,6 +1,6 @@
 from django.urls import path
 
-from feedback import film_list_views, stats_views, views, watchlist_views
+from feedback import film_list_views, not_interested_views, stats_views, views, watchlist_views
 
 app_name = "feedback"
 
@@ -34,6 +34,21 @@ urlpatterns = [
         name="movie_watchlist_remove",
     ),
     path("watchlist/", watchlist_views.WatchlistView.as_view(), name="watchlist"),
+    path(
+        "movies/<int:pk>/not-interested/",
+        not_interested_views.movie_not_interested,
+        name="movie_not_interested",
+    ),
+    path(
+        "movies/<int:pk>/not-interested/undo/",
+        not_interested_views.movie_not_interested_undo,
+        name="movie_not_interested_undo",
+    ),
+    path(
+        "not-interested/",
+        not_interested_views.NotInterestedListView.as_view(),
+        name="not_interested",
+    ),
     path(
         "movies/<int:pk>/lists/add/",
         film_list_views.movie_film_list_add,

@@ -17,47 +17,36 @@ reviewing a film logs it as watched. feedback.watched states the rule for the co
 
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 
 from catalog.models import Movie
 from feedback.models import UserFeedback, ViewingHistory, WatchlistEntry
-from feedback.services_locks import lock_person
+from feedback.not_interested import not_interested_lifted
+from feedback.services_locks import lock_person, save_once
 from feedback.watched import says_watched, watchings
 
 
 @transaction.atomic
 def watchlist_add(*, user, movie: Movie) -> tuple[WatchlistEntry, bool]:
-    """Put the film on the person's watchlist: its entry, and whether it is new.
-
-    Asked twice (a double click, a second tab), the second request finds the first's
-    entry. When both read before either wrote, the UNIQUE constraint makes the second
-    insert wait for the first to commit and then refuses it: its savepoint is rolled
-    back, and the entry the first wrote is read and returned, not a 500.
+    """Put the film on the person's watchlist: its entry, and whether it is new. Asked
+    twice (a double click, a second tab), the second request finds the first's entry,
+    race or not (save_once).
 
     Added while the film is watched in another tab, the two take turns on the person's
     row, as the watchings do (lock_person): the later one sees the other's row. Without
     it the watching's clean-up ran before the add committed, and left a film watched
     after it was added on the list. The entry is dated once the turn is taken, so it
     never comes before a watching that committed ahead of it.
+
+    A film the person turned down is wanted after all: the "not interested" is lifted
+    (feedback.not_interested), and the entry says so (lifted_not_interested).
     """
     lock_person(user)
-    entry = WatchlistEntry.objects.filter(user=user, movie=movie).first()
-    if entry is not None:
-        return entry, False
-    entry = WatchlistEntry(user=user, movie=movie)
-    # The fields' own rules; the one constraint left to check, UNIQUE, was just read
-    # above and is held by the database below, race or not.
-    entry.full_clean(validate_constraints=False)
-    try:
-        with transaction.atomic():
-            entry.save()
-    except IntegrityError:
-        entry = WatchlistEntry.objects.filter(user=user, movie=movie).first()
-        if entry is None:  # not the race above (the film deleted meanwhile, say)
-            raise
-        return entry, False
-    return entry, True
+    lifted = not_interested_lifted(user=user, movie_id=movie.pk)
+    entry, added = save_once(WatchlistEntry, user=user, movie=movie)
+    entry.lifted_not_interested = lifted
+    return entry, added
 
 
 @transaction.atomic

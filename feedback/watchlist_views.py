@@ -36,9 +36,11 @@ class WatchlistView(LoginRequiredMixin, NearestPageMixin, FilterView):
 @post_action(movie_page_url)
 def movie_watchlist_add(request, pk):
     movie = get_object_or_404(Movie, pk=pk)
-    _, added = watchlist_add(user=request.user, movie=movie)
+    entry, added = watchlist_add(user=request.user, movie=movie)
+    # Turned down before: wanting it now takes that back, and the message says so.
+    again = " It may be suggested again." if entry.lifted_not_interested else ""
     if added:
-        messages.success(request, f"“{movie.title}” is on your watchlist.")
+        messages.success(request, f"“{movie.title}” is on your watchlist.{again}")
     else:
         # Sent twice, or from a page opened before: say so, and that nothing is lost.
         messages.info(request, f"“{movie.title}” was already on your watchlist.")

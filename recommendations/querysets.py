@@ -59,8 +59,9 @@ class RecommendationLogQuerySet(models.QuerySet):
         have since) and `picks_gone`: how many of its films its person has seen or rated
         (as the engine and the film lists count it, films_seen_or_rated_by: a rating an
         IMDb import brought, say), or started watching or given feedback on since it was
-        shown, or that are no longer linked to a film (the engine would not show them
-        now). None when there is no slate. One query.
+        shown, or that are no longer linked to a film, or that they turned down ("Not
+        interested", whenever: the engine would not show any of these now). None when
+        there is no slate. One query.
 
         A film started before the slate, or said not finished before it, is one the engine
         offers again: counting that made such a slate stale at once, and every visit
@@ -78,11 +79,16 @@ class RecommendationLogQuerySet(models.QuerySet):
         said_since = UserFeedback.objects.filter(
             **this_pick, timestamp__gte=OuterRef("timestamp"), timestamp__lte=Now()
         )
+        NotInterested = apps.get_model("feedback", "NotInterested")
+        turned_down = NotInterested.objects.filter(
+            user=OuterRef("user"), movie=OuterRef("media__movie")
+        )
         gone = (
             Q(media__movie__isnull=True)
             | films_seen_or_rated_by(OuterRef("user"), film="media__movie")
             | Q(Exists(started_since))
             | Q(Exists(said_since))
+            | Q(Exists(turned_down))
         )
         return (
             self.filter(slate_id=Subquery(newest))

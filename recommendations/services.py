@@ -91,8 +91,8 @@ def another_slate_for(user) -> Slate:
 
 def current_slate_id(user, *, create: bool = True) -> uuid.UUID | None:
     """The slate the person is looking at: their newest, until they ask for another or it
-    goes stale (SLATE_LIFETIME old, one of its films seen since or gone from the
-    catalog, or made before the person said anything of their taste, who has since).
+    goes stale (SLATE_LIFETIME old, one of its films seen since, turned down or gone
+    from the catalog, or made before the person said anything of their taste, who has since).
     Otherwise a new one, logged, unless `create` is False; None when there is nothing
     to suggest. One query when the newest slate is still current.
 

@@ -21,6 +21,7 @@ from catalog.importers.uploads import may_import_films
 from catalog.models import Movie
 from config.actions import post_action
 from config.pagination import NearestPagePaginator
+from feedback.models import NotInterested
 from recommendations.models import MoviePrior, RecommendationLog, RecommendationType
 from recommendations.services import another_slate_for, current_slate_id, recommendation_select
 
@@ -72,10 +73,10 @@ def why_nothing(user) -> str:
     """Why there is no slate: "no films" in the catalog, the person has "seen all" of
     them, some they have not seen are "not learnt" (no prior, yet older than the newest
     learnt: the popularity pools skip them until build_similarities runs again), or the
-    films left are all "turned away" (films the person gave up on or disliked, or of a
-    series they did, which the engine never offers). Films added since the last build
-    are no excuse: they compete on their popularity (engine/sources.py). Three queries at
-    most, only when there is no slate."""
+    films left are all "turned away" (films the person gave up on, disliked or turned
+    down, or of a series they gave up on or disliked, which the engine never offers).
+    Films added since the last build are no excuse: they compete on their popularity
+    (engine/sources.py). Three queries at most, only when there is no slate."""
     films = Movie.objects.order_by()
     if not films.exists():
         return "no films"
@@ -89,6 +90,16 @@ def why_nothing(user) -> str:
     if unlearnt.filter(pk__lt=Subquery(newest_learnt)).exists():
         return "not learnt"
     return "turned away"
+
+
+def just_turned_down(user, movie_id: str | None) -> NotInterested | None:
+    """The person's row for the film they just turned down on this page ("Not interested"
+    comes back with ?turned_down=), whose undo the page offers; None when there is none:
+    no such film, not theirs, taken back since, or no number at all. One query, only when
+    asked."""
+    if not movie_id or not (movie_id.isascii() and movie_id.isdigit()) or len(movie_id) > 18:
+        return None
+    return NotInterested.objects.for_user(user).filter(movie_id=int(movie_id)).first()
 
 
 def tonight_url(**kwargs) -> str:
@@ -111,6 +122,7 @@ class TonightView(LoginRequiredMixin, TemplateView):
         tonight = ShownSlate(current, None, picks.get(current, []))
         nothing = None if tonight.picks else why_nothing(user)
         context.update(
+            turned_down=just_turned_down(user, self.request.GET.get("turned_down")),
             tonight=tonight.picks,
             promise=slate_promise(tonight.picks) if tonight.picks else "",
             chosen=tonight.chosen,

@@ -26,6 +26,7 @@ from feedback.models import (
     FilmListEntry,
     Media,
     MediaType,
+    NotInterested,
     PendingEmailChange,
     UserFeedback,
     UserTimeZone,
@@ -219,6 +220,16 @@ class WatchlistEntryFactory(DjangoModelFactory):
     movie = factory.SubFactory(MovieFactory)
     # Each an hour before the one made before it: no two tie in a watchlist's order.
     added_at = factory.Sequence(lambda n: timezone.now() - dt.timedelta(hours=n))
+
+
+class NotInterestedFactory(DjangoModelFactory):
+    class Meta:
+        model = NotInterested
+
+    user = factory.SubFactory(UserFactory)
+    movie = factory.SubFactory(MovieFactory)
+    # Each an hour before the one made before it: no two tie in the page's order.
+    turned_down_at = factory.Sequence(lambda n: timezone.now() - dt.timedelta(hours=n))
 
 
 class FilmListFactory(DjangoModelFactory):

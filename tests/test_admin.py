@@ -23,6 +23,7 @@ FACTORIES = {
     "feedback.userfeedback": factories.UserFeedbackFactory,
     "feedback.viewinghistory": factories.ViewingHistoryFactory,
     "feedback.watchlistentry": factories.WatchlistEntryFactory,
+    "feedback.notinterested": factories.NotInterestedFactory,
     "feedback.filmlist": factories.FilmListFactory,
     "feedback.filmlistentry": factories.FilmListEntryFactory,
     "feedback.usertimezone": factories.UserTimeZoneFactory,

@@ -143,6 +143,8 @@ class Profile:
     started: set[int] = field(default_factory=set)
     # The films of each of the person's recent slates, newest slate first.
     recent: list[set[int]] = field(default_factory=list)
+    # Films the person turned down ("Not interested"): never offered, whatever else.
+    not_interested: set[int] = field(default_factory=set)
     # The films on their watchlist, and when each was added.
     watchlist: dict[int, dt.datetime] = field(default_factory=dict)
     # Their own time zone (UserTimeZone), which dates the watchlist in reasons whatever
@@ -203,8 +205,9 @@ class Profile:
 
     @property
     def never_offered(self) -> set[int]:
-        """What the engine never offers: the films seen, and those refused."""
-        return self.seen | self.refused
+        """What the engine never offers: the films seen, those refused, and those the
+        person turned down."""
+        return self.seen | self.refused | self.not_interested
 
     @property
     def shown_lately(self) -> set[int]:

@@ -16,7 +16,13 @@ from django.utils import timezone
 
 from catalog.models import Movie, MovieRelationship, Rating, RelationshipType, Review
 from catalog.querysets import normalized_score
-from feedback.models import UserFeedback, ViewingHistory, WatchlistEntry, time_zone_names
+from feedback.models import (
+    NotInterested,
+    UserFeedback,
+    ViewingHistory,
+    WatchlistEntry,
+    time_zone_names,
+)
 from feedback.watched import VIEWING_FINISHED
 from recommendations import engine
 from recommendations.engine.profile import Profile
@@ -65,8 +71,8 @@ RATINGS_AS_SAID = (F("rated_at").asc(nulls_first=True), "source")
 
 
 def profile_for_user(user, *, with_recent: bool = True) -> Profile:
-    """Five queries (six with the recent slates): feedback, viewings, ratings, reviews and
-    the watchlist (with the person's time zone)."""
+    """Six queries (seven with the recent slates): feedback, viewings, ratings, reviews,
+    the watchlist (with the person's time zone) and the films turned down."""
     profile = Profile()
     feedback = (
         UserFeedback.objects.filter(user=user, media__movie__isnull=False)
@@ -115,6 +121,9 @@ def profile_for_user(user, *, with_recent: bool = True) -> Profile:
     for movie_id, added_at, zone in watchlist:
         profile.watchlist[movie_id] = added_at
         profile.time_zone = own_time_zone(zone)
+    profile.not_interested = set(
+        NotInterested.objects.filter(user=user).order_by().values_list("movie_id", flat=True)
+    )
     if with_recent:
         profile.recent = recent_slates(user)
     return profile

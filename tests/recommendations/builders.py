@@ -75,9 +75,22 @@ def learn():
     return similarities_rebuild()
 
 
+def crime_fan_of(user) -> dict:
+    """`user` loved Heat, whose fans loved Ronin above all; Tootsie is a comedy nobody
+    they resemble loved, and only moderately rated."""
+    heat, ronin, thief = film("Heat", "Crime"), film("Ronin", "Crime"), film("Thief", "Crime")
+    tootsie = film("Tootsie", "Comedy", popularity=20)
+    fans("crime", 8, heat, ronin)
+    fans("some crime", 3, heat, thief)
+    fans("comedy", 4, tootsie)
+    learn()
+    feedback(user, heat, rating=5)
+    return {"heat": heat, "ronin": ronin, "thief": thief, "tootsie": tootsie}
+
+
 # A slate's queries (test_engine.py counts them) and a logged one's more: the media
 # lookup and the insert, in a savepoint here.
-SLATE_QUERIES = 17
+SLATE_QUERIES = 18
 LOG_QUERIES = 4
 
 

@@ -549,10 +549,11 @@ def test_a_slate_costs_the_same_queries_for_5_or_60_feedback_rows(
     world, log, django_assert_num_queries
 ):
     small, large = make_fan(world, 5), make_fan(world, 60)
-    # Profile 6 (the reviews and the watchlist included), candidates 4 (the prior pool is
-    # 2: learnt films and those added since), their features 2, the wildcard's fallback 4,
-    # reasons 1; logging adds the media lookup and the insert (in a savepoint here).
-    expected = 17 + (4 if log else 0)
+    # Profile 7 (the reviews, the watchlist and the films turned down included),
+    # candidates 4 (the prior pool is 2: learnt films and those added since), their
+    # features 2, the wildcard's fallback 4, reasons 1; logging adds the media lookup and
+    # the insert (in a savepoint here).
+    expected = 18 + (4 if log else 0)
 
     for person in (small, large):
         with django_assert_num_queries(expected):
@@ -565,10 +566,10 @@ def test_someone_new_gets_a_slate_in_a_fixed_number_of_queries(world, django_ass
     newcomer, returning = UserFactory(), UserFactory()
     for _ in range(20):
         slate_for_user(returning)
-    # Profile 6, prior pool 2, relationships 1, features 2, the wildcard's fallback 4: no
+    # Profile 7, prior pool 2, relationships 1, features 2, the wildcard's fallback 4: no
     # collaborative candidates and no reasons to look up for someone with no liked film.
     for person in (newcomer, returning):
-        with django_assert_num_queries(15):
+        with django_assert_num_queries(16):
             picks = slate_for_user(person, log=False).picks
         assert len(picks) == 3
 

@@ -342,10 +342,10 @@ def test_making_the_slate_costs_a_fixed_number_of_queries(
     for movie in catalog:
         MediaFactory(movie=movie)  # as on a media server; else the first slate makes them
 
-    # The 7 of a reload, plus the engine's 21 for a logged slate, plus 4 to take turns
+    # The 7 of a reload, plus the engine's 22 for a logged slate, plus 4 to take turns
     # with other loads of the page: the person's row locked and their newest slate read
     # again, in a transaction (its savepoint and release here).
-    with django_assert_num_queries(7 + 21 + 4):
+    with django_assert_num_queries(7 + 22 + 4):
         response = user_client.get(TONIGHT)
 
     assert len(response.context["tonight"]) == 3
@@ -543,7 +543,8 @@ def test_someone_who_gave_up_on_the_one_film_left_is_told_so(user, user_client):
 
 
 NOTHING_BUT_TURNED_AWAY = (
-    "every film you have not seen is one you gave up on or disliked, or of a series you did"
+    "every film you have not seen is one you gave up on, disliked or turned down, or of a "
+    "series you gave up on or disliked"
 )
 
 

@@ -1,0 +1,54 @@
+"""Writes of the films a person turned down ("Not interested"), and taking it back.
+
+Turning a film down takes it off the person's watchlist, in the same transaction: the two
+say opposite things, and a film on the watchlist is one the engine puts first. Putting it
+on the watchlist again lifts the "not interested" (feedback.watchlist.watchlist_add): the
+later wish wins, so that a person never holds both and wonders which one counts.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from catalog.models import Movie
+from feedback.models import NotInterested, WatchlistEntry
+from feedback.services_locks import lock_person, save_once
+
+
+@dataclass(frozen=True)
+class TurnedDown:
+    entry: NotInterested
+    created: bool  # False: the film was turned down already (a double click, a second tab)
+    left_watchlist: bool  # it was on the watchlist, and is off it now
+
+
+@transaction.atomic
+def not_interested_add(*, user, movie: Movie) -> TurnedDown:
+    """The person does not want the film offered again: their row for it, whether it is
+    new (not when asked twice, race or not: save_once), and whether the film left their
+    watchlist for it.
+
+    Takes turns on the person's row with the watchlist's writes (lock_person): an add to
+    the watchlist sent at the same moment is either before this, and taken off, or after
+    it, and lifts it.
+    """
+    lock_person(user)
+    left_watchlist, _ = WatchlistEntry.objects.filter(user=user, movie=movie).delete()
+    entry, created = save_once(NotInterested, user=user, movie=movie)
+    return TurnedDown(entry, created, bool(left_watchlist))
+
+
+@transaction.atomic
+def not_interested_remove(*, user, movie: Movie) -> bool:
+    """The person takes it back: the film may be offered again. False if it was not
+    turned down."""
+    deleted, _ = NotInterested.objects.filter(user=user, movie=movie).delete()
+    return bool(deleted)
+
+
+def not_interested_lifted(*, user, movie_id: int) -> bool:
+    """The film was put on the person's watchlist: they want it after all, so it is
+    offered again. Whether it had been turned down. Runs in the caller's transaction,
+    which holds the person's lock."""
+    deleted, _ = NotInterested.objects.filter(user=user, movie_id=movie_id).delete()
+    return bool(deleted)
