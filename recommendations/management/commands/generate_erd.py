@@ -208,7 +208,8 @@ point at.
   on them and the recommendation log entries that named them, so nothing a person said
   is lost and the log outlives the film. People's Marquee ratings of the film go with
   it: they are catalog rows derived from that feedback, whose stars stay. Their
-  watchlist entries of it go as well: no film is left there to watch.
+  watchlist entries of it go as well, and their "not interested" in it: no film is left
+  there to watch or to turn down.
 - Deleting a **media item** is refused while feedback, viewings or recommendation log
   entries point at it (PROTECT): they would be lost with it.
 - Deleting a **person** deletes everything of theirs; their searches stay, anonymous.
