@@ -39,13 +39,16 @@ KINDS_IN_WRITING_ORDER = (
     "settings",
     "lists",
     "list_entries",
+    # Before the watchlist: of a film both turned down and on the watchlist, the later
+    # wish stays (Importer.wishes_settled), as on the pages.
+    "not_interested",
     # Last: the viewings and feedback above take films off the watchlist that the
     # person had put there before, and an entry of the export the person (or the
     # file) watched since is not put back (watched_since).
     "watchlist",
 )
 # The kinds of rows that name their film themselves, not through a media item.
-FILM_KINDS = ("ratings", "reviews", "list_entries", "watchlist")
+FILM_KINDS = ("ratings", "reviews", "list_entries", "not_interested", "watchlist")
 INSERT_BATCH_SIZE = 1000
 
 

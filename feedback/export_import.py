@@ -21,6 +21,11 @@ back when the person has, since its added_at, what would have taken it off, here
 the file (an older export, from before they watched the film). Written in time order
 the file's own rows would have taken it off too, so the order of writing changes nothing.
 
+A film turned down ("Not interested") and on the watchlist is one of two wishes that the
+pages never keep together (feedback/not_interested.py): once both kinds are written, the
+later of the two stays, the person's or the file's, and the earlier is deleted
+(Importer.wishes_settled). An export of one Marquee holds no such pair of its own.
+
 A recommendation shown is found again by its slate id and slot (primary, backup,
 wildcard), which no two picks share. A slate keeps one chosen pick, so a slate's picks
 not chosen are written before the chosen one (in_writing_order). A slate id that another
@@ -61,7 +66,8 @@ from feedback.export_reading import ExportFormatError
 from feedback.export_reviews import ReviewsImport
 from feedback.export_settings import settings_import
 from feedback.export_validation import checked, save
-from feedback.models import Media, UserFeedback, ViewingHistory, WatchlistEntry
+from feedback.exports import COLUMNS
+from feedback.models import Media, NotInterested, UserFeedback, ViewingHistory, WatchlistEntry
 from feedback.services import marquee_ratings_sync
 from feedback.watchlist import (
     watchlist_feedback_saved,
@@ -79,6 +85,8 @@ class ImportCounts:
     unchanged: Counter[str] = field(default_factory=Counter)
     # Watchlist entries not put back: the film was watched after it went on the list.
     watched_since: Counter[str] = field(default_factory=Counter)
+    # Of a film both turned down and on the watchlist, the earlier wish, deleted.
+    outwished: Counter[str] = field(default_factory=Counter)
 
     def lines(self) -> list[str]:
         return [
@@ -89,19 +97,12 @@ class ImportCounts:
                 if self.watched_since[kind]
                 else ""
             )
-            for kind in (
-                "movies",
-                "media",
-                "feedback",
-                "history",
-                "ratings",
-                "watchlist",
-                "recommendations",
-                "reviews",
-                "settings",
-                "lists",
-                "list_entries",
+            + (
+                f", {self.outwished[kind]} deleted: a later wish says otherwise"
+                if self.outwished[kind]
+                else ""
             )
+            for kind in ("movies", "media", *COLUMNS)
         ]
 
 
@@ -191,6 +192,38 @@ class Importer(FilmsAndItems, ReviewsImport, ReadAhead):
         new = WatchlistEntry(user=self.user, movie=movie)
         if self.write("watchlist", current, new, values, where):
             self.watchlist_here.setdefault(movie.pk, new)
+
+    def not_interested(self, row: dict, where: str) -> None:
+        movie = self.movie(row, where)
+        if movie is None:
+            raise ExportFormatError(f"{where}: a film turned down names its film")
+        current = self.not_interested_here.get(movie.pk)
+        values = {"turned_down_at": row["turned_down_at"] or dated(current, "turned_down_at")}
+        new = NotInterested(user=self.user, movie=movie)
+        if self.write("not_interested", current, new, values, where):
+            self.not_interested_here.setdefault(movie.pk, new)
+
+    def wishes_settled(self) -> None:
+        """Of each film both turned down and on the watchlist, once both kinds are
+        written, delete the earlier wish (a tie keeps the watchlist's, the wish to see
+        it): as on the pages, where either takes the other away. Two queries, and one
+        a kind with rows to delete."""
+        turned_down = dict(
+            NotInterested.objects.filter(user=self.user).values_list("movie_id", "turned_down_at")
+        )
+        listed = dict(
+            WatchlistEntry.objects.filter(user=self.user, movie_id__in=turned_down).values_list(
+                "movie_id", "added_at"
+            )
+        )
+        earlier = {"watchlist": set(), "not_interested": set()}
+        for movie_id, added_at in listed.items():
+            later_wish = "watchlist" if added_at >= turned_down[movie_id] else "not_interested"
+            earlier["not_interested" if later_wish == "watchlist" else "watchlist"].add(movie_id)
+        for kind, model in (("watchlist", WatchlistEntry), ("not_interested", NotInterested)):
+            if earlier[kind]:
+                model.objects.filter(user=self.user, movie_id__in=earlier[kind]).delete()
+                self.counts.outwished[kind] += len(earlier[kind])
 
     def watched_since(self, movie_id: int, since: datetime) -> bool:
         """feedback.watchlist.watched_since, from what last_watched read."""
@@ -306,6 +339,7 @@ MATCHED_BY = {
     "feedback": {"feedback_one_per_user_and_media"},
     "ratings": {"catalog_rating_one_per_user"},
     "watchlist": {"feedback_watchlist_one_per_user_and_movie"},
+    "not_interested": {"feedback_not_interested_one_per_user_and_movie"},
     "recommendations": {"recs_log_one_per_slot"},
     # A new entry goes after the list's last position (FilmListImport.next_position).
     "list_entries": {
@@ -324,6 +358,7 @@ INSERTED_TOGETHER = {
     "recommendations",
     "watchlist",
     "list_entries",
+    "not_interested",
 }
 # The rules a row inserted later is held to in memory (inserted_later), left to the
 # database as its backstop: a slate's one chosen pick (slate_chosen_elsewhere).
@@ -346,6 +381,7 @@ def user_export_import(*, user, rows: dict[str, list[dict]]) -> ImportCounts:
         "settings": partial(settings_import, importer),
         "lists": lists.film_list,
         "list_entries": lists.entry,
+        "not_interested": importer.not_interested,
         "watchlist": importer.watchlist_entry,
     }
     for kind in KINDS_IN_WRITING_ORDER:
@@ -354,6 +390,7 @@ def user_export_import(*, user, rows: dict[str, list[dict]]) -> ImportCounts:
         importer.insert_new_rows(kind)
         if kind == "reviews":
             importer.reviews_save()
+    importer.wishes_settled()
     importer.marquee_ratings_follow_feedback()
     return importer.counts
 

@@ -12,7 +12,7 @@ from itertools import batched
 
 from catalog.importers.writing import IN_LIST_SIZE
 from catalog.models import RaterKind, Rating
-from feedback.models import Media, UserFeedback, ViewingHistory, WatchlistEntry
+from feedback.models import Media, NotInterested, UserFeedback, ViewingHistory, WatchlistEntry
 from feedback.watchlist import last_watchings
 from recommendations.models import RecommendationLog
 
@@ -77,6 +77,11 @@ class ReadAhead:
         """The person's watchlist entries by film, read when the export's watchlist is
         written: after the viewings, feedback and reviews that took films off it."""
         return {entry.movie_id: entry for entry in self.user.watchlist_entries.all()}
+
+    @cached_property
+    def not_interested_here(self) -> dict[int, NotInterested]:
+        """The films the person turned down, by film."""
+        return {row.movie_id: row for row in self.user.films_not_interested.all()}
 
     @cached_property
     def last_watched(self) -> dict[int, datetime]:

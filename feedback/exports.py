@@ -1,17 +1,19 @@
 """A person's own data out of Marquee: feedback, viewing history, ratings, watchlist, the
 recommendations Marquee showed them, the reviews they wrote, their settings (the time
-zone their pages use), and their lists of films with the films on each, in order.
+zone their pages use), their lists of films with the films on each, in order, and the
+films they turned down ("Not interested").
 
 Two formats hold the same rows with the same columns:
 
-- JSON: one document, {"format": "marquee-user-export", "version": 6, "exported_at",
+- JSON: one document, {"format": "marquee-user-export", "version": 7, "exported_at",
   "username", "feedback": [...], "history": [...], "ratings": [...], "watchlist": [...],
   "recommendations": [...], "reviews": [...], "settings": [...], "lists": [...],
-  "list_entries": [...]};
+  "list_entries": [...], "not_interested": [...]};
 - CSV: a .zip of feedback.csv, history.csv, ratings.csv, watchlist.csv,
-  recommendations.csv, reviews.csv, settings.csv, lists.csv and list_entries.csv (one
-  file per kind, since their columns differ), which any spreadsheet opens, Excel
-  included (BYTE_ORDER_MARK), without running a text as a formula (csv_cell).
+  recommendations.csv, reviews.csv, settings.csv, lists.csv, list_entries.csv and
+  not_interested.csv (one file per kind, since their columns differ), which any
+  spreadsheet opens, Excel included (BYTE_ORDER_MARK), without running a text as a
+  formula (csv_cell).
 
 The settings are one row, so that they travel as the other kinds do, in both formats.
 A list's films are rows of their own, each naming its list (list_name, unique per
@@ -20,10 +22,10 @@ kind, so that the JSON and the CSV hold the same rows.
 
 Version 1 was the same without the watchlist, version 2 without the recommendations,
 version 3 without the reviews, version 4 without the settings, version 5 without the
-lists; their exports still import (KINDS_OF_VERSION), leaving what they do not hold as
-it is. The version goes up with each new kind of row so that a Marquee that does not
-know it refuses a new export in so many words, rather than import it without those
-rows, saying nothing.
+lists, version 6 without the films turned down; their exports still import
+(KINDS_OF_VERSION), leaving what they do not hold as it is. The version goes up with
+each new kind of row so that a Marquee that does not know it refuses a new export in so
+many words, rather than import it without those rows, saying nothing.
 
 Every row carries what is needed to rebuild it in another Marquee, even an empty one:
 the media item (id, title, type, duration) and the film it is (title, year, TMDB and
@@ -46,6 +48,7 @@ from feedback.models import (
     FilmList,
     FilmListEntry,
     Media,
+    NotInterested,
     UserFeedback,
     ViewingHistory,
     WatchlistEntry,
@@ -53,7 +56,7 @@ from feedback.models import (
 from feedback.time_zones import time_zone_of
 from recommendations.models import RecommendationLog
 
-FORMAT, VERSION = "marquee-user-export", 6
+FORMAT, VERSION = "marquee-user-export", 7
 MOVIE_COLUMNS = {"movie_title": str, "movie_year": int, "movie_tmdb_id": int, "movie_imdb_id": str}
 MEDIA_COLUMNS = {"media_id": str, "media_title": str, "media_type": str, "media_duration": int}
 COLUMNS = {
@@ -122,28 +125,21 @@ COLUMNS = {
         "note": str,
         "added_at": datetime,
     },
+    "not_interested": {
+        **MOVIE_COLUMNS,
+        "turned_down_at": datetime,
+    },
 }
 # A CSV export's files, one per kind of row, in the zip's order: what export_csv_zip
 # writes, and what export_user and the import say it holds.
 CSV_FILES = {kind: f"{kind}.csv" for kind in COLUMNS}
-# The kinds of rows each version of the format holds: the watchlist came with version 2,
-# the recommendations with version 3, the reviews with version 4, the settings with 5,
-# the lists with 6.
+# The kinds of rows each version of the format holds: the first so many of COLUMNS, which
+# lists them in the order they came. The watchlist came with version 2, the
+# recommendations with version 3, the reviews with version 4, the settings with 5, the
+# lists (and their films) with 6, the films turned down with 7.
 KINDS_OF_VERSION = {
-    1: ("feedback", "history", "ratings"),
-    2: ("feedback", "history", "ratings", "watchlist"),
-    3: ("feedback", "history", "ratings", "watchlist", "recommendations"),
-    4: ("feedback", "history", "ratings", "watchlist", "recommendations", "reviews"),
-    5: (
-        "feedback",
-        "history",
-        "ratings",
-        "watchlist",
-        "recommendations",
-        "reviews",
-        "settings",
-    ),
-    6: tuple(COLUMNS),
+    version: tuple(COLUMNS)[:count]
+    for version, count in {1: 3, 2: 4, 3: 5, 4: 6, 5: 7, 6: 9, 7: 10}.items()
 }
 
 
@@ -168,7 +164,7 @@ def media_columns(media: Media) -> dict:
 
 
 def export_rows(user) -> dict[str, list[dict]]:
-    """Every row of the person's data, as plain values: nine queries in all."""
+    """Every row of the person's data, as plain values: ten queries in all."""
     feedback = UserFeedback.objects.for_user(user).order_by("timestamp", "feedback_id")
     history = ViewingHistory.objects.for_user(user).order_by("started_at", "id")
     ratings = (
@@ -185,6 +181,7 @@ def export_rows(user) -> dict[str, list[dict]]:
         .select_related("film_list", "movie")
         .order_by("film_list__created_at", "film_list_id", "position")
     )
+    not_interested = NotInterested.objects.for_user(user).order_by("turned_down_at", "id")
     return {
         "feedback": [
             {
@@ -262,6 +259,10 @@ def export_rows(user) -> dict[str, list[dict]]:
                 "added_at": row.added_at,
             }
             for row in list_entries
+        ],
+        "not_interested": [
+            {**movie_columns(row.movie), "turned_down_at": row.turned_down_at}
+            for row in not_interested
         ],
     }
 

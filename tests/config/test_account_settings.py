@@ -74,12 +74,15 @@ class TestAccountPage:
         ):
             assert f'href="{url}"' in html, url
 
-    def test_says_the_download_holds_the_reviews_time_zone_and_lists_too(self, user_client):
+    def test_says_the_download_holds_the_reviews_time_zone_lists_and_films_turned_down(
+        self, user_client
+    ):
         html = user_client.get(SETTINGS_URL).content.decode()
 
         assert (
             "Download your feedback, history, ratings, watchlist, the recommendations you "
-            "were shown, your reviews, your time zone and your lists:"
+            "were shown, your reviews, your time zone, your lists and the films you turned "
+            "down:"
         ) in html
 
     def test_an_account_without_an_email_is_told_what_that_means(self, client):

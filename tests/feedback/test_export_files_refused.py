@@ -100,17 +100,18 @@ def zipped(files: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize("version", [True, False, 6.0, "6", None])
+@pytest.mark.parametrize("version", [True, False, 7.0, "7", None])
 def test_a_version_that_is_no_whole_number_is_refused_as_an_unknown_one(
     exported, tmp_path, version
 ):
-    # True == 1 and 6.0 == 6 in Python: "version": true read as version 1 dropped the
-    # watchlist, reviews, settings and lists of a version 6 file, and said nothing.
+    # True == 1 and 7.0 == 7 in Python: "version": true read as version 1 dropped the
+    # watchlist, reviews, settings, lists and films turned down of a version 7 file, and
+    # said nothing.
     document = json.loads(exported["json"])
     document["version"] = version
 
     assert refusal(tmp_path, "export.json", json.dumps(document).encode()) == (
-        f"export.json: an export of version {version!r}, not 1, 2, 3, 4, 5 or 6"
+        f"export.json: an export of version {version!r}, not 1, 2, 3, 4, 5, 6 or 7"
     )
 
 

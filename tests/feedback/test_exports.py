@@ -26,6 +26,7 @@ from tests.factories import (
     FilmListFactory,
     MediaFactory,
     MovieFactory,
+    NotInterestedFactory,
     RatingFactory,
     RecommendationLogFactory,
     ReviewFactory,
@@ -43,7 +44,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def library(user):
     """A bit of everything: a unicode title, an episode with no film, nulls, an odd scale,
-    recommendations, one of them of a film deleted since, and reviews, one edited."""
+    recommendations, one of them of a film deleted since, reviews, one edited, a list and a
+    film turned down."""
     # A day ago, so that it sorts before the rows the factories stamp with now().
     moment = (timezone.now() - dt.timedelta(days=1)).replace(microsecond=123456)
     amelie = MovieFactory(title="Le Fabuleux Destin d'Amélie Poulain", year=2001, tmdb_id=194)
@@ -120,6 +122,12 @@ def library(user):
     film_list = FilmListFactory(user=user, name="Best of", created_at=moment, updated_at=moment)
     FilmListEntryFactory(film_list=film_list, movie=no_ids, note="Season 1 only", added_at=moment)
     FilmListEntryFactory(film_list=film_list, movie=amelie, position=2, added_at=moment)
+    # A film turned down ("Not interested"), on no other row.
+    NotInterestedFactory(
+        user=user,
+        movie=MovieFactory(title="Cats", year=2019, tmdb_id=536869),
+        turned_down_at=moment,
+    )
     return user
 
 
@@ -145,7 +153,7 @@ def test_the_json_export_holds_every_kind_of_row_with_their_films(library):
 
     assert (exported["format"], exported["version"], exported["username"]) == (
         "marquee-user-export",
-        6,
+        7,
         library.username,
     )
     assert [row["media_id"] for row in exported["feedback"]] == ["plex:amélie", "jellyfin:ep-1"]
@@ -190,6 +198,7 @@ def test_the_csv_export_is_a_zip_of_one_file_per_kind(library):
         "history.csv",
         "list_entries.csv",
         "lists.csv",
+        "not_interested.csv",
         "ratings.csv",
         "recommendations.csv",
         "reviews.csv",
@@ -228,6 +237,7 @@ def test_an_export_holds_nobody_elses_data(library, other_user):
     RecommendationLogFactory(user=other_user, media__media_id="plex:not-shown-to-me")
     ReviewFactory(member=True, user=other_user, text="Not my review")
     FilmListEntryFactory(film_list__user=other_user, movie__title="Not on my lists")
+    NotInterestedFactory(user=other_user, movie__title="Not turned down by me")
 
     exported = json.loads(export_json(library))
 
@@ -236,7 +246,8 @@ def test_an_export_holds_nobody_elses_data(library, other_user):
     assert "plex:not-shown-to-me" not in json.dumps(exported)
     assert "Not my review" not in json.dumps(exported)
     assert "Not on my lists" not in json.dumps(exported)
-    assert [len(exported[kind]) for kind in COLUMNS] == [2, 3, 2, 2, 4, 2, 1, 1, 2]
+    assert "Not turned down by me" not in json.dumps(exported)
+    assert [len(exported[kind]) for kind in COLUMNS] == [2, 3, 2, 2, 4, 2, 1, 1, 2, 1]
 
 
 @pytest.mark.parametrize("data_format", ["json", "csv"])
@@ -257,7 +268,8 @@ def test_the_round_trip_into_an_empty_marquee_loses_nothing(library, data_format
     assert counts.created["recommendations"] == 4
     assert counts.created["reviews"] == 2
     assert (counts.created["lists"], counts.created["list_entries"]) == (1, 2)
-    assert Movie.objects.count() == 2
+    assert counts.created["not_interested"] == 1
+    assert Movie.objects.count() == 3
     assert_stats_match_the_ratings()
     assert Media.objects.get(media_id="jellyfin:ep-1").movie is None
     assert Media.objects.get(media_id="plex:gone").movie is None
@@ -275,6 +287,7 @@ def test_importing_the_same_export_again_changes_nothing(library):
     assert counts.unchanged["recommendations"] == 4
     assert counts.unchanged["reviews"] == 2
     assert (counts.unchanged["lists"], counts.unchanged["list_entries"]) == (1, 2)
+    assert counts.unchanged["not_interested"] == 1
     assert document(library) == before
     assert ViewingHistory.objects.count() == 3
     assert RecommendationLog.objects.count() == 4
@@ -368,7 +381,10 @@ def test_export_user_refuses_bad_requests_on_one_line(user, args, message):
     [
         (b"\x00\x01binary", "neither a .zip nor JSON"),
         (b'{"format": "marquee-demo", "version": 1}', "'format' should be 'marquee-user-export'"),
-        (b'{"format": "marquee-user-export", "version": 9}', "version 9, not 1, 2, 3, 4, 5 or 6"),
+        (
+            b'{"format": "marquee-user-export", "version": 9}',
+            "version 9, not 1, 2, 3, 4, 5, 6 or 7",
+        ),
         (
             b'{"format": "marquee-user-export", "version": 1, "feedback": [{"media_id": "x"}]}',
             "feedback row 1: expected the columns",
@@ -667,14 +683,17 @@ def test_the_download_runs_a_fixed_number_of_queries(user_client, user, django_a
         film_list = FilmListFactory(user=user)
         for _ in range(10):
             FilmListEntryFactory(film_list=film_list)
+    NotInterestedFactory.create_batch(30, user=user)
 
     # The session, the user, then feedback, history, ratings, watchlist, recommendations
-    # and reviews with their films, the time zone, the lists, and their films.
-    with django_assert_num_queries(11):
+    # and reviews with their films, the time zone, the lists, their films, and the films
+    # turned down.
+    with django_assert_num_queries(12):
         response = user_client.get(reverse("exports:download", args=["json"]))
 
     rows = json.loads(response.content)
-    assert [len(rows[kind]) for kind in COLUMNS] == [30, 30, 30, 30, 30, 30, 1, 3, 30]
+    assert [len(rows[kind]) for kind in COLUMNS] == [30, 30, 30, 30, 30, 30, 1, 3, 30, 30]
+    assert all(row["movie_title"] for row in rows["not_interested"])
     assert all(row["movie_title"] for row in rows["list_entries"])
     assert all(row["movie_title"] for row in rows["history"])
     assert all(row["movie_title"] for row in rows["watchlist"])
@@ -796,14 +815,15 @@ def test_films_whose_titles_differ_only_in_case_stay_two_films(user, data_format
 
 
 def test_the_movie_counts_count_films_not_rows(library):
-    rows = read_export(export_json(library))  # Amélie on seven rows, Babylon 5 on three
+    # Amélie on seven rows, Babylon 5 on three, Cats on one.
+    rows = read_export(export_json(library))
     wipe_everything()
 
     first = user_export_import(user=UserFactory(), rows=rows)
     second = user_export_import(user=UserFactory(), rows=rows)
 
-    assert first.lines()[0] == "movies: 2 created, 0 updated, 0 unchanged"
-    assert second.lines()[0] == "movies: 0 created, 0 updated, 2 unchanged"
+    assert first.lines()[0] == "movies: 3 created, 0 updated, 0 unchanged"
+    assert second.lines()[0] == "movies: 0 created, 0 updated, 3 unchanged"
 
 
 # --- the watchlist, the recommendations and the reviews, and the versions before them ----
@@ -811,7 +831,8 @@ def test_the_movie_counts_count_films_not_rows(library):
 
 def as_version(data: bytes, version: int) -> bytes:
     """The export as an earlier Marquee wrote it: version 1 had no watchlist, version 2
-    no recommendations, version 3 no reviews, version 4 no settings, version 5 no lists."""
+    no recommendations, version 3 no reviews, version 4 no settings, version 5 no lists,
+    version 6 no films turned down."""
     kinds = KINDS_OF_VERSION[version]
     if not data.startswith(b"PK"):
         document = json.loads(data)
@@ -828,7 +849,7 @@ def as_version(data: bytes, version: int) -> bytes:
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize("version", [1, 2, 3, 4, 5])
+@pytest.mark.parametrize("version", [1, 2, 3, 4, 5, 6])
 @pytest.mark.parametrize("build", [export_json, export_csv_zip])
 def test_an_export_of_an_earlier_version_still_imports_without_the_later_rows(
     library, build, version
@@ -847,14 +868,15 @@ def test_an_export_of_an_earlier_version_still_imports_without_the_later_rows(
     assert counts.created["recommendations"] == (0 if version < 3 else 4)
     assert counts.created["reviews"] == (2 if version >= 4 else 0)
     assert not counts.created["settings"]
-    assert not counts.created["lists"]
+    assert counts.created["lists"] == (1 if version == 6 else 0)
+    assert not counts.created["not_interested"]
     restored = document(get_user_model().objects.get(username=username))
     # The time zone is not a row an import makes: an export always says it ("" here).
     emptied = dict.fromkeys(later - {"settings"}, [])
-    assert restored == before | {"version": 6} | emptied
+    assert restored == before | {"version": 7} | emptied
 
 
-@pytest.mark.parametrize("version", [1, 2, 3, 4, 5])
+@pytest.mark.parametrize("version", [1, 2, 3, 4, 5, 6])
 def test_the_rows_a_version_did_not_hold_are_not_read_from_its_document(library, version):
     earlier = json.loads(export_json(library)) | {"version": version}
 
@@ -876,8 +898,8 @@ def test_a_zip_without_the_files_of_a_version_is_refused_naming_them(library):
 
     assert str(refused.value) == (
         "not a Marquee export: the zip should hold feedback.csv, history.csv, "
-        "list_entries.csv, lists.csv, ratings.csv, recommendations.csv, reviews.csv, "
-        "settings.csv and watchlist.csv"
+        "list_entries.csv, lists.csv, not_interested.csv, ratings.csv, recommendations.csv, "
+        "reviews.csv, settings.csv and watchlist.csv"
     )
 
 
