@@ -5,6 +5,8 @@ the next visit shows one without it."""
 from http import HTTPStatus
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from feedback.models import NotInterested, WatchlistEntry
@@ -124,3 +126,26 @@ def test_another_members_film_offers_no_undo(crime_fan, user_client, other_user)
     response = user_client.get(TONIGHT, {"turned_down": crime_fan["ronin"].pk})
 
     assert response.context["turned_down"] is None
+
+
+def test_the_undo_costs_one_query_more_than_a_reload(crime_fan, user, user_client):
+    user_client.get(TONIGHT)
+    nowhere = NotInterestedFactory(user=user, movie=film("Nowhere", "Crime"))  # in no slate
+
+    with CaptureQueriesContext(connection) as reload:
+        user_client.get(TONIGHT)
+    with CaptureQueriesContext(connection) as with_undo:
+        response = user_client.get(TONIGHT, {"turned_down": nowhere.movie_id})
+
+    # The film turned down, with its title.
+    assert len(with_undo) == len(reload) + 1
+    assert response.context["turned_down"] == nowhere
+
+
+def test_when_every_film_left_is_turned_down_the_page_says_so(crime_fan, user, user_client):
+    for name in ("ronin", "thief", "tootsie"):
+        not_interested_add(user=user, movie=crime_fan[name])
+
+    page = user_client.get(TONIGHT).content.decode()
+
+    assert "every film you have not seen is one you gave up on, disliked or turned down" in page
