@@ -26,6 +26,7 @@ from tests.factories import (
     MediaFactory,
     MovieFactory,
     MoviePriorFactory,
+    NotInterestedFactory,
     RatingFactory,
     RecommendationLogFactory,
     ReviewFactory,
@@ -102,6 +103,9 @@ PAGES = [
     ("watchlist", MEMBER, "/watchlist/", None),
     ("lists", MEMBER, "/lists/", None),
     ("one list", MEMBER, "/lists/{film_list}/", None),
+    ("one list adding a film", MEMBER, "/lists/{film_list}/?find=film", None),
+    ("films turned down", MEMBER, "/not-interested/", None),
+    ("tonight after turning one down", MEMBER, "/recommendations/?turned_down={turned_down}", None),
     ("list delete", MEMBER, "/lists/{film_list}/delete/", None),
     ("account", MEMBER, "/accounts/settings/", None),
     ("email change", MEMBER, "/accounts/settings/email/", None),
@@ -119,6 +123,7 @@ PAGES = [
     ("watchlist empty", NEWCOMER, "/watchlist/", None),
     ("lists empty", NEWCOMER, "/lists/", None),
     ("my reviews empty", NEWCOMER, "/reviews/", None),
+    ("films turned down empty", NEWCOMER, "/not-interested/", None),
     ("login", VISITOR, "/accounts/login/", None),
     ("login refused", VISITOR, "/accounts/login/", refused_login),
     ("sign-up", VISITOR, "/accounts/signup/", None),
@@ -138,6 +143,9 @@ SHOWS = {
     "login refused": ".form-errors, .error",
     "sign-up refused": ".error",
     "one list": ".card, li",
+    "one list adding a film": "form[action$='/add/']",
+    "films turned down": ".not-interested-table tbody tr",
+    "tonight after turning one down": ".undo-not-interested",
     "password reset new password": "input[type=password]",
 }
 
@@ -171,6 +179,8 @@ def build_world() -> dict:
         viewings.append(ViewingHistoryFactory(user=member, media=media))
     for wanted in films[6:9]:
         WatchlistEntryFactory(user=member, movie=wanted)
+    for turned_down in films[20:22]:
+        NotInterestedFactory(user=member, movie=turned_down)
     film_list = FilmListFactory(user=member, name="Rainy Sundays")
     for listed in films[3:7]:
         FilmListEntryFactory(film_list=film_list, movie=listed, note="Watch with tea.")
@@ -184,6 +194,7 @@ def build_world() -> dict:
         "film": film.pk,
         "viewing": viewings[0].pk,
         "film_list": film_list.pk,
+        "turned_down": films[20].pk,
         "review": review.pk,
         "media": viewings[0].media.media_id,
         "reset_uid": urlsafe_base64_encode(force_bytes(forgetful.pk)),
