@@ -295,28 +295,25 @@ class FinishedCheckbox(forms.CheckboxInput):
 
 
 class WatchedForm(ShownInZoneForm):
-    """ "I watched this". The page's form says when (unless changed, a film's runtime ago:
-    it is told about once watched, and a film finished now started then; "last week" is
-    common too), how long and whether to the end; a bare button sends none of it and
-    means a finished viewing that starts now."""
+    """ "I watched this". The page's form says when (now unless changed: "last week" is
+    common), how long and whether to the end; a bare button sends none of it and means
+    a finished viewing that starts now."""
 
     started_at = LocalDateTimeField(
         label="Watched on",
         required=False,
+        initial=timezone.now,
         validators=PLAUSIBLE_DATE_VALIDATORS,
         widget=started_at_input(),
-        help_text="When you started it, not when you finished.",
+        help_text="When you started it: now, or another day.",
     )
     minutes_watched = minutes_watched_field(help_text="Leave empty if you do not know.")
     completed = forms.BooleanField(
         label="I finished it", required=False, initial=True, widget=FinishedCheckbox
     )
 
-    def __init__(self, *args, runtime: int | None = None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Shown in the person's zone, as any start (the field's widget converts it).
-        started = timezone.now() - dt.timedelta(minutes=runtime or 0)
-        self.fields["started_at"].initial = started
         # The picker offers no day after today (in the person's zone): a viewing is not in
         # the future. The model's rule, a day's leeway for a clock that is off, still
         # decides what is refused, with its words.

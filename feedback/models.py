@@ -155,13 +155,6 @@ class Media(models.Model):
     def from_media_server(self) -> bool:
         return from_media_server(self.media_id)
 
-    @property
-    def runtime_minutes(self) -> int | None:
-        """How long watching it takes: its film's runtime, else its own duration (an
-        episode's), as the stats count a viewing's minutes. Read the film with the item."""
-        runtime = self.movie.runtime_minutes if self.movie_id else None
-        return runtime or self.duration
-
 
 class UserFeedback(models.Model):
     """A person's current opinion of a media item: one row per person and item."""

@@ -313,7 +313,7 @@ def record_viewing(request, *, media: Media, done_url: str):
                 )
                 return back_to(request, done_url)
     else:
-        form = WatchedForm(runtime=media.runtime_minutes)
+        form = WatchedForm()
     return render(
         request,
         "feedback/watched_form.html",

@@ -9,11 +9,10 @@ register = template.Library()
 
 
 @register.inclusion_tag("feedback/_watched_form.html", takes_context=True)
-def watched_form(context, action: str, *, button: str = "", runtime: int | None = None) -> dict:
-    """A blank form posting to `action`, then coming back to this page; its start is
-    `runtime` minutes ago (WatchedForm)."""
+def watched_form(context, action: str, *, button: str = "") -> dict:
+    """A blank form posting to `action`, then coming back to this page."""
     return {
-        "form": WatchedForm(runtime=runtime),
+        "form": WatchedForm(),
         "action": action,
         "button": button,
         "next": context["request"].get_full_path(),
