@@ -20,6 +20,8 @@ marked changed in one UPDATE, so the queries do not grow with the lists or their
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from catalog.bounds import INTEGER_MAX
@@ -47,10 +49,17 @@ class LetterboxdListsImport:
         read = [(film_list, self.placed(each)) for each in lists if (film_list := self.read(each))]
         if not read:
             return  # no query for an export without lists
-        here = list(FilmList.objects.filter(user=self.user).select_for_update().order_by("pk"))
+        here = list(
+            FilmList.objects.filter(user=self.user)
+            .select_for_update()
+            .annotate(lowered=Lower("name"))
+            .order_by("pk")
+        )
+        for (film_list, _), name in zip(read, lowered([fl.name for fl, _ in read]), strict=True):
+            film_list.lowered = name
         new, targets = [], []
         for film_list, entries in read:
-            target = list_named([*here, *new], film_list.name)
+            target = list_named([*here, *new], film_list)
             if target is None:
                 target = film_list
                 new.append(target)
@@ -141,13 +150,31 @@ class LetterboxdListsImport:
         return last
 
 
-def list_named(lists: list[FilmList], name: str) -> FilmList | None:
-    """The list of this name in any letter case, the one of this very name first: on
-    SQLite, whose lower() folds ASCII alone, "Été" and "été" can be two lists."""
-    same = [film_list for film_list in lists if film_list.name.lower() == name.lower()]
-    return next((film_list for film_list in same if film_list.name == name), None) or next(
+def list_named(lists: list[FilmList], film_list: FilmList) -> FilmList | None:
+    """The list of `film_list`'s name in any letter case, the one of this very name
+    first. Letter case as the database folds it (`lowered`), which is what its UNIQUE on
+    Lower(name) refuses: on SQLite, whose lower() folds ASCII alone, "Été" and "été" can
+    be two lists."""
+    same = [each for each in lists if each.lowered == film_list.lowered]
+    return next((each for each in same if each.name == film_list.name), None) or next(
         iter(same), None
     )
+
+
+def lowered(names: list[str]) -> list[str]:
+    """Each name as the database's lower() makes it, in one query. Python's str.lower()
+    is not that: it makes "İ" two characters where PostgreSQL makes it "i", and folds
+    letters SQLite's leaves alone, so a list it took for new could meet the UNIQUE and
+    fail the whole import."""
+    pairs = ", ".join(["(%s, %s)"] * len(names))
+    params = [value for pair in enumerate(names) for value in pair]
+    with connection.cursor() as cursor:
+        # VALUES names its columns column1, column2... on PostgreSQL and SQLite alike;
+        # the f-string adds placeholders only.
+        query = f"SELECT column1, lower(column2) FROM (VALUES {pairs}) AS names"  # noqa: S608
+        cursor.execute(query, params)
+        by_place = dict(cursor.fetchall())
+    return [by_place[place] for place in range(len(names))]
 
 
 def refused(row, *, exclude: list[str]) -> str:

@@ -6,7 +6,7 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 from django.urls import reverse
 
 from feedback.film_list_models import LIST_NAME_BLANK_MESSAGE, LIST_NAME_TOO_LONG_MESSAGE
@@ -150,6 +150,30 @@ def test_a_list_of_the_name_in_another_case_gets_only_the_new_films(user, films)
     assert (summary.lists_created, summary.lists_added_to) == (0, 1)
     assert (summary.list_entries_added, summary.list_entries_there) == (2, 1)
     assert "1 list you had given films" in summary.lines()
+
+
+@pytest.mark.parametrize(("mine", "theirs"), [("istanbul", "İstanbul"), ("οδοσ", "ΟΔΟΣ")])
+def test_a_name_the_database_folds_unlike_python_finds_the_list_it_means(user, films, mine, theirs):
+    """Python lowers "İ" to two characters and "Σ" at a word's end to "ς"; PostgreSQL
+    lowers them to "i" and "σ". Matched by Python's, the file's list was taken for a new
+    one, which the UNIQUE on Lower(name) then refused: a 500, and the whole import lost.
+    The database decides now (on SQLite, whose lower() leaves both alone, they are two
+    lists, as its UNIQUE allows)."""
+    FilmListFactory(user=user, name=mine)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT lower(%s) = lower(%s)", [mine, theirs])
+        one_list = bool(cursor.fetchone()[0])
+
+    letterboxd_import(user=user, data=export(best=BEST_OF_2023.replace("Best of 2023", theirs)))
+
+    names = sorted(FilmList.objects.filter(user=user).values_list("name", flat=True))
+    assert names == ([mine] if one_list else sorted([mine, theirs]))
+    target = FilmList.objects.get(user=user, name=mine if one_list else theirs)
+    assert [title for title, _ in films_on(target)] == [
+        "Past Lives",
+        "Anatomy of a Fall",
+        "Aftersun",
+    ]
 
 
 def test_two_files_of_one_name_in_any_case_fill_one_list(user, films):
@@ -297,10 +321,10 @@ def test_the_queries_do_not_grow_with_the_lists_or_their_films(
 
 
 # A savepoint and its release; the person locked, their zone; the films of the years
-# named; the person's reviews, feedback, viewings and watchlist; their lists, locked, and
-# the films on those the files name; lists and entries inserted, the lists given films
-# marked changed.
-LIST_QUERIES = 14
+# named; the person's reviews, feedback, viewings and watchlist; the files' list names
+# as the database lowers them; their lists, locked, and the films on those the files
+# name; lists and entries inserted, the lists given films marked changed.
+LIST_QUERIES = 15
 
 
 def test_the_page_shows_what_the_lists_became(user_client, user, films):
