@@ -45,7 +45,13 @@ from feedback.letterboxd_list_import import LetterboxdListsImport
 from feedback.letterboxd_lists import LetterboxdList
 from feedback.letterboxd_summary import LetterboxdSummary
 from feedback.letterboxd_viewings import evening_days, lines_matched
-from feedback.models import UserFeedback, ViewingHistory, WatchlistEntry, time_zone_names
+from feedback.models import (
+    NotInterested,
+    UserFeedback,
+    ViewingHistory,
+    WatchlistEntry,
+    time_zone_names,
+)
 from feedback.querysets import LATEST_FIRST, latest_rated_of
 from feedback.services import lock_person, marquee_ratings_sync
 from feedback.time_zones import time_zone_of
@@ -387,22 +393,41 @@ class LetterboxdImport:
             for entry in entries.values()
             if any(at >= entry.added_at for at in said_now.get(entry.movie_id, []))
         }
-        new = {}
-        for line, film in self.lines.get("watchlist.csv", []):
+        lines = self.lines.get("watchlist.csv", [])
+        turned_down = self.turned_down([film.pk for _, film in lines])
+        new, lifted = {}, set()
+        for line, film in lines:
             added_at = self.moment(line.date)
             if film.pk in new or (film.pk in entries and entries[film.pk].pk not in off):
                 self.summary.already_there += 1
             elif any(at >= added_at for at in seen.get(film.pk, [])):
                 self.summary.watchlist_watched_since += 1
+            elif turned_down.get(film.pk, added_at) > added_at:
+                # Turned down after the file put it on the list: the later wish wins, as
+                # on the pages, where each takes the other away (a tie: the watchlist).
+                self.summary.watchlist_turned_down_since += 1
             else:
                 new[film.pk] = WatchlistEntry(user=self.user, movie=film, added_at=added_at)
+                if film.pk in turned_down:
+                    lifted.add(film.pk)
         if off:
             WatchlistEntry.objects.filter(pk__in=off).delete()
+        if lifted:
+            NotInterested.objects.filter(user=self.user, movie_id__in=lifted).delete()
+            self.summary.turned_down_lifted = len(lifted)
         for entry in new.values():
             entry.full_clean(**NOT_CHECKED)
         WatchlistEntry.objects.bulk_create(new.values())
         self.summary.watchlist_taken_off = len(off)
         self.summary.watchlist_added = len(new)
+
+    def turned_down(self, film_pks: list[int]) -> dict[int, datetime]:
+        """When the person turned down each of these films, of those they did; no query
+        for a file without a watchlist."""
+        if not film_pks:
+            return {}
+        rows = NotInterested.objects.filter(user=self.user, movie_id__in=film_pks).order_by()
+        return dict(rows.values_list("movie_id", "turned_down_at"))
 
     def reviews_written(self) -> None:
         """The newest review of each film in the file, unless the person has one; the

@@ -22,6 +22,8 @@ class LetterboxdSummary:
     watchlist_added: int = 0
     watchlist_watched_since: int = 0  # not added: the film was watched after its date
     watchlist_taken_off: int = 0  # taken off by a viewing or rating dated after it
+    watchlist_turned_down_since: int = 0  # not added: turned down ("not interested") after
+    turned_down_lifted: int = 0  # turned down before the file's date: offered again
     reviews_added: int = 0
     reviews_kept: int = 0  # the person had reviewed the film in Marquee already
     reviews_older: int = 0  # a film's lines before its latest: Marquee keeps one review
@@ -57,6 +59,7 @@ class LetterboxdSummary:
                 self.watched_marked,
                 self.watchlist_added,
                 self.watchlist_taken_off,
+                self.turned_down_lifted,
                 self.reviews_added,
                 self.lists_created,
                 self.list_entries_added,
@@ -82,7 +85,12 @@ class LetterboxdSummary:
         """Whether the file said otherwise than Marquee of some film, and Marquee's stayed
         (or, for a film's older reviews, it keeps the latest alone): not everything in the
         file was there."""
-        return bool(self.ratings_kept or self.reviews_kept or self.reviews_older)
+        return bool(
+            self.ratings_kept
+            or self.reviews_kept
+            or self.reviews_older
+            or self.watchlist_turned_down_since
+        )
 
     def unchanged_said(self, source: str) -> str:
         """The sentence for an import that changed nothing; `source` names what was read
@@ -115,6 +123,10 @@ class LetterboxdSummary:
             + " left off: watched since",
             counted(self.watchlist_taken_off, "film", "films")
             + " taken off your watchlist: watched since",
+            counted(self.watchlist_turned_down_since, "watchlist entry", "watchlist entries")
+            + " left off: you turned the film down since",
+            counted(self.turned_down_lifted, "film", "films")
+            + " you had turned down suggested again: on your watchlist since",
             counted(self.reviews_added, "review added", "reviews added"),
             counted(self.reviews_kept, "review kept", "reviews kept")
             + ": you had reviewed the film in Marquee",

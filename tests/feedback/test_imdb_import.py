@@ -616,10 +616,11 @@ class TestQueries:
 
 
 # Two savepoints and their releases; the person locked, their zone; the films by IMDb id,
-# then by title and year; the person's reviews, feedback, viewings and watchlist; the
+# then by title and year; the person's reviews, feedback, viewings and watchlist, and
+# the films of the file's watchlist they turned down; the
 # items read, inserted and read back; feedback inserted and updated; the Marquee ratings
 # read twice and inserted, and the films' stats (three). No viewing or review is written.
-QUERIES = 23
+QUERIES = 24
 
 
 def test_the_summary_leaves_out_the_zeros():

@@ -19,11 +19,19 @@ from catalog.rating_stats import refresh_rating_stats
 from feedback.letterboxd import MAX_UNZIPPED, LetterboxdFormatError
 from feedback.letterboxd_import import letterboxd_import
 from feedback.letterboxd_summary import LetterboxdSummary
-from feedback.models import Media, UserFeedback, UserTimeZone, ViewingHistory, WatchlistEntry
+from feedback.models import (
+    Media,
+    NotInterested,
+    UserFeedback,
+    UserTimeZone,
+    ViewingHistory,
+    WatchlistEntry,
+)
 from feedback.services import feedback_record, marquee_rating_sync, movie_media
 from tests.factories import (
     MediaFactory,
     MovieFactory,
+    NotInterestedFactory,
     RatingFactory,
     ReviewFactory,
     UserFeedbackFactory,
@@ -479,6 +487,36 @@ def a_full_export() -> bytes:
         watchlist=[watched("2023-12-01", "Crouching Tiger, Hidden Dragon", 2000)],
     )
 
+    @pytest.mark.parametrize(
+        ("turned_down_on", "listed", "turned_down"), [("2023-06-01", 0, 1), ("2021-06-01", 1, 0)]
+    )
+    def test_the_later_of_a_turned_down_film_and_its_watchlist_entry_wins(
+        self, user, films, turned_down_on, listed, turned_down
+    ):
+        """Turned down ("not interested") in Marquee, and on the file's watchlist: the
+        later wish wins, as on the pages, where each takes the other away. The import
+        used to write the entry whatever the date, leaving both: the film page showed
+        both, and Tonight never offered a film on the watchlist."""
+        NotInterestedFactory(
+            user=user, movie=films["alien"], turned_down_at=evening(turned_down_on)
+        )
+        data = letterboxd_zip(watchlist=[watched("2022-05-01", "Alien", 1979)])
+
+        summary = letterboxd_import(user=user, data=data)
+
+        assert WatchlistEntry.objects.filter(user=user).count() == listed
+        assert NotInterested.objects.filter(user=user).count() == turned_down
+        assert (summary.watchlist_turned_down_since, summary.turned_down_lifted) == (
+            turned_down,
+            listed,
+        )
+        said = (
+            "1 watchlist entry left off: you turned the film down since"
+            if turned_down
+            else "1 film you had turned down suggested again: on your watchlist since"
+        )
+        assert said in summary.lines()
+
 
 class TestAgain:
     def test_repeated_diary_lines_and_a_second_import_add_nothing(self, user, films):
@@ -772,10 +810,11 @@ class TestQueries:
 
 
 # Two savepoints and their releases; the person locked, their zone; the films of the
-# years named; the person's feedback, viewings, watchlist and reviews; the items read,
+# years named; the person's feedback, viewings, watchlist and reviews, and the films of
+# the file's watchlist they turned down; the items read,
 # inserted and read back; feedback inserted and updated, viewings and reviews inserted;
 # the Marquee ratings read twice and inserted, and the films' stats (three).
-QUERIES = 24
+QUERIES = 25
 
 
 def test_a_diary_of_a_thousand_films_is_imported_in_a_few_queries(

@@ -388,10 +388,11 @@ def test_a_file_refused_whole_writes_nothing_of_the_others(user, films):
 
 # Two savepoints and their releases; the person locked, their zone; the films by TMDB id,
 # by IMDb id, by title and year (for the one the catalog lacks); the person's reviews,
-# feedback, viewings and watchlist; the items read, inserted and read back; feedback,
+# feedback, viewings and watchlist, and the films of the file's watchlist they turned
+# down; the items read, inserted and read back; feedback,
 # viewings and watchlist inserted; the Marquee ratings read twice and inserted, and the
 # films' stats (three).
-QUERIES = 25
+QUERIES = 26
 
 
 @pytest.mark.parametrize("size", [5, 40])

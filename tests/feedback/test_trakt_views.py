@@ -32,7 +32,7 @@ URL = reverse("trakt_import")
 PAGE_QUERIES = 2
 # The page's, then the import's (tests/feedback/test_trakt_import.py counts them), here
 # every film found by its TMDB id, none rated before, one film put on the watchlist.
-IMPORT_QUERIES = PAGE_QUERIES + 23
+IMPORT_QUERIES = PAGE_QUERIES + 24
 ALIEN = movie("Alien", 1979, imdb="tt0078748", tmdb=348)
 
 
