@@ -29,6 +29,7 @@ from feedback.forms import add_service_errors
 from feedback.models import (
     TIME_ZONE_MESSAGE,
     FilmList,
+    NotInterested,
     UserFeedback,
     ViewingHistory,
     WatchlistEntry,
@@ -50,6 +51,7 @@ OWN_ROWS = {
     "recommendations": RecommendationLog,
     "reviews": Review,
     "lists": FilmList,
+    "not_interested": NotInterested,
 }
 
 

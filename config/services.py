@@ -69,10 +69,10 @@ def account_email_change(*, user, email: str) -> bool:
 def account_delete(*, user) -> None:
     """Delete the account and all that is the person's own.
 
-    Their feedback, viewing history, watchlist, ratings, reviews, time zone and
-    recommendation log go with it (on_delete CASCADE), and their films' rating stats are
-    computed again without them (catalog/signals.py). Media items and films are
-    everyone's and stay; searches they made stay too, without their name (SET_NULL), and
+    Their feedback, viewing history, watchlist, films turned down, lists, ratings, reviews,
+    time zone and recommendation log go with it (on_delete CASCADE), and their films'
+    rating stats are computed again without them (catalog/signals.py). Media items and
+    films are everyone's and stay; searches they made stay too, without their name (SET_NULL), and
     so leave "What people search for most", which counts members only. The
     failed log-ins counted against the username go as well, as with every deletion of an
     account (config/lockout.py).

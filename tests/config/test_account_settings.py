@@ -19,6 +19,7 @@ from feedback.services import feedback_record
 from tests.factories import (
     FilmListEntryFactory,
     MediaFactory,
+    NotInterestedFactory,
     RecommendationLogFactory,
     ReviewFactory,
     UserFactory,
@@ -38,7 +39,7 @@ ACCOUNT_PAGE_QUERIES = SETTINGS_QUERIES + 1
 
 def give_rows(user, films: int) -> None:
     """Feedback (and with it a rating), a viewing, a watchlist entry, a logged pick, a
-    review and a list (with a film) for each of `films` films."""
+    review, a list (with a film) and a film turned down for each of `films` films."""
     for _ in range(films):
         media = MediaFactory()
         feedback_record(user=user, media=media, rating=4)
@@ -47,6 +48,7 @@ def give_rows(user, films: int) -> None:
         RecommendationLogFactory(user=user, media=media)
         ReviewFactory(member=True, user=user)
         FilmListEntryFactory(film_list__user=user)
+        NotInterestedFactory(user=user)
 
 
 def change_email(client, email, password):
@@ -121,9 +123,11 @@ class TestAccountPage:
             "recommendations": 6,
             "reviews": 6,
             "lists": 6,
+            "not_interested": 6,
         }
         assert "6 viewings" in response.content.decode()
         assert "6 lists of films" in response.content.decode()
+        assert "6 films Marquee will not suggest" in response.content.decode()
 
     def test_an_account_with_nothing_yet_counts_zeros(self, user_client):
         own_rows = user_client.get(SETTINGS_URL).context["own_rows"]
