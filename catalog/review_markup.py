@@ -22,8 +22,11 @@ KEPT_TAG = re.compile(rf"(</?(?:{'|'.join(sorted(TAGS))})(?:\s[^<>]*)?/?>)", re.
 def review_html(text: str) -> SafeString:
     pieces = KEPT_TAG.split(normalize_newlines(text))
     # The tags at the odd places, as re.split gives what its group matched.
+    # Line breaks of the text become <br>, here, before nh3: after it, one inside a
+    # link's address (its tag spans two lines) would have become part of the address.
     marked = "".join(
-        piece if place % 2 else piece.replace("<", "&lt;") for place, piece in enumerate(pieces)
+        piece if place % 2 else piece.replace("<", "&lt;").replace("\n", "<br>")
+        for place, piece in enumerate(pieces)
     )
     cleaned = nh3.clean(
         marked,
@@ -34,4 +37,4 @@ def review_html(text: str) -> SafeString:
         url_relative="deny",
         link_rel="nofollow noopener noreferrer",
     )
-    return mark_safe(cleaned.replace("\n", "<br>"))  # noqa: S308 - nh3 made it safe
+    return mark_safe(cleaned)  # noqa: S308 - nh3 made it safe

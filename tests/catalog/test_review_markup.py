@@ -28,6 +28,16 @@ def test_a_review_keeps_letterboxd_s_tags_and_shows_the_rest_as_text(text, html)
     assert review_html(text) == html
 
 
+def test_a_line_break_within_a_link_s_address_is_not_made_a_br_in_it():
+    """Browsers drop a line break from an address; a <br> there broke the link."""
+    html = review_html('See <a href="https://letterboxd.com/film/\nheat/">Heat</a>.\nYes.')
+
+    assert html == (
+        'See <a href="https://letterboxd.com/film/\nheat/" rel="nofollow noopener noreferrer">'
+        "Heat</a>.<br>Yes."
+    )
+
+
 def test_a_link_keeps_only_an_http_address_and_leads_off_the_site_unfollowed():
     html = review_html(
         '<a href="https://letterboxd.com/film/heat/" onclick="steal()">Heat</a> '
