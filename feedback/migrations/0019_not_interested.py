@@ -13,7 +13,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0023_usersearch_query_key'),
+        ('catalog', '0019_member_review_rules'),
         ('feedback', '0018_film_list_names_look_alike'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -25,13 +25,13 @@ def every_row_named(monkeypatch):
 
 
 # Session, account, the object, then one query per kind of row the deletion reaches.
-ACCOUNT_PAGE_QUERIES = 19
-FILM_PAGE_QUERIES = 16
+ACCOUNT_PAGE_QUERIES = 20
+FILM_PAGE_QUERIES = 17
 
 
 def account_with_rows(size: int):
     """An account with `size` lists of `size` films, and feedback, viewings, logged picks,
-    reviews and watchlist rows on `size` films; and the films."""
+    reviews, watchlist rows and films turned down on `size` films; and the films."""
     account = f.UserFactory(username="alice")
     films = [f.MovieFactory(title=f"Film {n}") for n in range(2 * size)]
     for n in range(size):
@@ -45,6 +45,7 @@ def account_with_rows(size: int):
         f.RecommendationLogFactory(user=account, media=media)
         f.ReviewFactory(member=True, user=account, movie=film)
         f.WatchlistEntryFactory(user=account, movie=other)
+        f.NotInterestedFactory(user=account, movie=film)
         f.RatingFactory(movie=films[0])
     return account, films
 
@@ -65,6 +66,7 @@ def test_the_account_delete_page_lists_every_row_in_a_fixed_number_of_queries(
     assert html.count("<li>Film list entry: <a ") == size * size
     assert re.search(rf"Film list entry: <a [^>]+>Film 0 \(\d+\) on List {size - 1}</a></li>", html)
     assert html.count("<li>Feedback: <a ") == size
+    assert html.count("<li>Film turned down: <a ") == size
     assert "alice on Film 0</a>" in html
 
 
