@@ -68,6 +68,7 @@ from feedback.export_settings import settings_import
 from feedback.export_validation import checked, save
 from feedback.exports import COLUMNS
 from feedback.models import Media, NotInterested, UserFeedback, ViewingHistory, WatchlistEntry
+from feedback.not_interested import watchlist_wins
 from feedback.services import marquee_ratings_sync
 from feedback.watchlist import (
     watchlist_feedback_saved,
@@ -218,8 +219,8 @@ class Importer(FilmsAndItems, ReviewsImport, ReadAhead):
         )
         earlier = {"watchlist": set(), "not_interested": set()}
         for movie_id, added_at in listed.items():
-            later_wish = "watchlist" if added_at >= turned_down[movie_id] else "not_interested"
-            earlier["not_interested" if later_wish == "watchlist" else "watchlist"].add(movie_id)
+            listed_wins = watchlist_wins(added_at, turned_down[movie_id])
+            earlier["not_interested" if listed_wins else "watchlist"].add(movie_id)
         for kind, model in (("watchlist", WatchlistEntry), ("not_interested", NotInterested)):
             if earlier[kind]:
                 model.objects.filter(user=self.user, movie_id__in=earlier[kind]).delete()

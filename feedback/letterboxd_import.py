@@ -52,6 +52,7 @@ from feedback.models import (
     WatchlistEntry,
     time_zone_names,
 )
+from feedback.not_interested import watchlist_wins
 from feedback.querysets import LATEST_FIRST, latest_rated_of
 from feedback.services import lock_person, marquee_ratings_sync
 from feedback.time_zones import time_zone_of
@@ -402,9 +403,7 @@ class LetterboxdImport:
                 self.summary.already_there += 1
             elif any(at >= added_at for at in seen.get(film.pk, [])):
                 self.summary.watchlist_watched_since += 1
-            elif turned_down.get(film.pk, added_at) > added_at:
-                # Turned down after the file put it on the list: the later wish wins, as
-                # on the pages, where each takes the other away (a tie: the watchlist).
+            elif film.pk in turned_down and not watchlist_wins(added_at, turned_down[film.pk]):
                 self.summary.watchlist_turned_down_since += 1
             else:
                 new[film.pk] = WatchlistEntry(user=self.user, movie=film, added_at=added_at)

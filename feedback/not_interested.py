@@ -7,6 +7,7 @@ later wish wins, so that a person never holds both and wonders which one counts.
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import transaction
 
@@ -44,6 +45,13 @@ def not_interested_remove(*, user, movie: Movie) -> bool:
     turned down."""
     deleted, _ = NotInterested.objects.filter(user=user, movie=movie).delete()
     return bool(deleted)
+
+
+def watchlist_wins(added_at: datetime, turned_down_at: datetime) -> bool:
+    """Of a film both on the watchlist and turned down (an import brought one of them),
+    whether the watchlist entry is the wish that stands: the later one, as on the pages,
+    where each takes the other away; a tie keeps the wish to see it."""
+    return added_at >= turned_down_at
 
 
 def not_interested_lifted(*, user, movie_id: int) -> bool:
