@@ -21,8 +21,8 @@ URL = reverse("imdb_import")
 PAGE_QUERIES = 2
 # The page's, then the import's (tests/feedback/test_imdb_import.py counts them), here
 # with every film found by its id (no look-up by title), none rated before (no update)
-# and one film put on the watchlist (an insert).
-IMPORT_QUERIES = PAGE_QUERIES + 22
+# and one film put on the watchlist (the films of it turned down read, then an insert).
+IMPORT_QUERIES = PAGE_QUERIES + 23
 
 
 def csv_file(data: bytes, name: str):
