@@ -153,6 +153,7 @@ class StaleSaveRefused(DrawnValuesCompared):
 
     def clean(self):
         cleaned = super().clean()
+        self.unchanged_moments_kept()
         changed = []
         for bf in self.changed_meanwhile():
             if bf.name in self.kept_when_changed_meanwhile and bf.name not in self.changed_data:
@@ -169,6 +170,19 @@ class StaleSaveRefused(DrawnValuesCompared):
                 code="changed_meanwhile",
             )
         return cleaned
+
+    def unchanged_moments_kept(self) -> None:
+        """A date and time staff left as drawn is not written: the object keeps its own.
+        The admin draws one to the second, so writing it back cut the microseconds off a
+        stored one at every save of its page, and those order what they date: the latest
+        rated feedback, or whether a watchlist entry came after a film was turned down
+        (feedback.not_interested.watchlist_wins), could change within a second."""
+        if self.instance._state.adding:
+            return
+        for name, bf in self._bound_items():
+            moment = isinstance(bf.field, forms.DateTimeField | forms.SplitDateTimeField)
+            if moment and name in self.cleaned_data and name not in self.changed_data:
+                del self.cleaned_data[name]  # construct_instance leaves it as stored
 
     def field_name(self, bf):
         try:
