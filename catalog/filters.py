@@ -9,7 +9,7 @@ from django.db.models import F, Q
 from catalog.bounds import BIGINT_MAX
 from catalog.folding import words
 from catalog.models import FIRST_FILM_YEAR, LAST_PLAUSIBLE_YEAR, Genre, Movie
-from catalog.querysets import TOP_RATED_DAMPING
+from catalog.querysets import TOP_RATED_DAMPING, by_title
 from catalog.search import QUERY_MAX_LENGTH, TITLE_WITHOUT_APOSTROPHES
 
 RUNTIME_MAX = 1000
@@ -75,7 +75,11 @@ class ReviewPresenceSelect(forms.NullBooleanSelect):
 
 class NullsLastOrderingFilter(django_filters.OrderingFilter):
     """Orders with unknown values (no rating, no year) last in both directions, and
-    always ends on title and id so that pages never overlap or skip a film."""
+    always ends on title and id so that pages never overlap or skip a film.
+
+    Titles sort by their folded words (Movie.search_title: no accents, case or
+    punctuation), as people read an index: "Élite Squad" beside "Elephant", "amores
+    perros" among the A's, where the titles' own bytes put both after "Zodiac"."""
 
     def filter(self, qs, value):
         if not value:
@@ -85,11 +89,13 @@ class NullsLastOrderingFilter(django_filters.OrderingFilter):
             if not param:
                 continue
             name = self.get_ordering_value(param)
+            if name.lstrip("-") == "title":  # its last key is the id: no tie is left
+                return qs.order_by(*ordering, *by_title(descending=name.startswith("-")))
             if name.startswith("-"):
                 ordering.append(F(name[1:]).desc(nulls_last=True))
             else:
                 ordering.append(F(name).asc(nulls_last=True))
-        return qs.order_by(*ordering, "title", "id")
+        return qs.order_by(*ordering, *by_title())
 
 
 def ordering_filter(empty_label: str) -> NullsLastOrderingFilter:

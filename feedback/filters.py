@@ -18,25 +18,29 @@ TRI_STATE_LOOKUPS = {
 }
 
 # Unrated and never-watched items go last whichever way the list is sorted; the media id
-# breaks ties so that pages never overlap.
+# breaks ties so that pages never overlap. Titles sort folded (no accents or case), as
+# the catalog's do (catalog.filters.NullsLastOrderingFilter).
 ORDERINGS = {
-    "title": ("Title, A to Z", [F("title").asc(), F("media_id").asc()]),
-    "-title": ("Title, Z to A", [F("title").desc(), F("media_id").desc()]),
+    "title": ("Title, A to Z", [F("folded_title").asc(), F("title").asc(), F("media_id").asc()]),
+    "-title": (
+        "Title, Z to A",
+        [F("folded_title").desc(), F("title").desc(), F("media_id").desc()],
+    ),
     "-last_watched": (
         "Last watched, newest first",
-        [F("last_watched").desc(nulls_last=True), F("title").asc(), F("media_id").asc()],
+        [F("last_watched").desc(nulls_last=True), F("folded_title").asc(), F("media_id").asc()],
     ),
     "last_watched": (
         "Last watched, oldest first",
-        [F("last_watched").asc(nulls_last=True), F("title").asc(), F("media_id").asc()],
+        [F("last_watched").asc(nulls_last=True), F("folded_title").asc(), F("media_id").asc()],
     ),
     "-rating": (
         "Rating, highest first",
-        [F("rating").desc(nulls_last=True), F("title").asc(), F("media_id").asc()],
+        [F("rating").desc(nulls_last=True), F("folded_title").asc(), F("media_id").asc()],
     ),
     "rating": (
         "Rating, lowest first",
-        [F("rating").asc(nulls_last=True), F("title").asc(), F("media_id").asc()],
+        [F("rating").asc(nulls_last=True), F("folded_title").asc(), F("media_id").asc()],
     ),
 }
 
@@ -104,42 +108,51 @@ class LibraryFilter(django_filters.FilterSet):
 
 
 # Films without a year, a runtime or a rating go last whichever way the list is sorted;
-# the entry's id breaks ties so that pages never overlap.
+# the entry's id breaks ties so that pages never overlap. Titles sort by their folded
+# words, as the catalog's do (catalog.filters.NullsLastOrderingFilter).
 WATCHLIST_ORDERINGS = {
     "-added": ("Added, newest first", [F("added_at").desc(), F("id").desc()]),
     "added": ("Added, oldest first", [F("added_at").asc(), F("id").asc()]),
     "title": (
         "Title, A to Z",
-        [F("movie__title").asc(), F("movie__year").asc(nulls_last=True), F("id").asc()],
+        [F("movie__search_title").asc(), F("movie__year").asc(nulls_last=True), F("id").asc()],
     ),
     "-title": (
         "Title, Z to A",
-        [F("movie__title").desc(), F("movie__year").desc(nulls_last=True), F("id").desc()],
+        [F("movie__search_title").desc(), F("movie__year").desc(nulls_last=True), F("id").desc()],
     ),
     "-year": (
         "Year, newest first",
-        [F("movie__year").desc(nulls_last=True), F("movie__title").asc(), F("id").asc()],
+        [F("movie__year").desc(nulls_last=True), F("movie__search_title").asc(), F("id").asc()],
     ),
     "year": (
         "Year, oldest first",
-        [F("movie__year").asc(nulls_last=True), F("movie__title").asc(), F("id").asc()],
+        [F("movie__year").asc(nulls_last=True), F("movie__search_title").asc(), F("id").asc()],
     ),
     "runtime": (
         "Runtime, shortest first",
-        [F("movie__runtime_minutes").asc(nulls_last=True), F("movie__title").asc(), F("id").asc()],
+        [
+            F("movie__runtime_minutes").asc(nulls_last=True),
+            F("movie__search_title").asc(),
+            F("id").asc(),
+        ],
     ),
     "-runtime": (
         "Runtime, longest first",
-        [F("movie__runtime_minutes").desc(nulls_last=True), F("movie__title").asc(), F("id").asc()],
+        [
+            F("movie__runtime_minutes").desc(nulls_last=True),
+            F("movie__search_title").asc(),
+            F("id").asc(),
+        ],
     ),
     # Damped as the catalog's "Highest rated" is (WatchlistEntryQuerySet.for_page).
     "-rating": (
         "Rating, highest first",
-        [F("rating_damped").desc(nulls_last=True), F("movie__title").asc(), F("id").asc()],
+        [F("rating_damped").desc(nulls_last=True), F("movie__search_title").asc(), F("id").asc()],
     ),
     "rating": (
         "Rating, lowest first",
-        [F("rating_damped").asc(nulls_last=True), F("movie__title").asc(), F("id").asc()],
+        [F("rating_damped").asc(nulls_last=True), F("movie__search_title").asc(), F("id").asc()],
     ),
 }
 

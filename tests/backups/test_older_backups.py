@@ -9,8 +9,8 @@ from tests.backups.conftest import written_backup
 
 # The newest migration of this version, which makes no table: unapplied, the backup
 # stands for one taken by the version before it.
-LATEST = ("catalog", "0023_usersearch_query_key")
-BEFORE = "0022_search_title_marks_where_the_title_ends"
+LATEST = ("catalog", "0024_movie_title_order_index")
+BEFORE = "0023_usersearch_query_key"
 
 
 def test_an_older_backup_restores_and_says_both_ways_on(site):
