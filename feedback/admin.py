@@ -1,9 +1,10 @@
 from itertools import product
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import Count
 from django.urls import NoReverseMatch
+from django.utils.html import format_html
 
 from config.admin_counts import EstimatedCountPaginator
 from config.admin_inlines import FixedQueriesInline
@@ -21,6 +22,7 @@ from feedback.models import (
     ViewingHistory,
     WatchlistEntry,
 )
+from feedback.not_interested import not_interested_lifted, watchlist_left
 from feedback.services import (
     feedback_delete,
     feedback_follows,
@@ -29,7 +31,7 @@ from feedback.services import (
     viewing_feedback_follows,
     viewing_watchlist_follows,
 )
-from feedback.services_locks import lock_people_by_id
+from feedback.services_locks import lock_people_by_id, lock_person_by_id
 from feedback.watchlist import watchlist_item_watched
 
 MEDIA_ID_IS_FIXED = (
@@ -206,24 +208,59 @@ class ViewingHistoryAdmin(MarqueeModelAdmin):
             super().delete_queryset(request, queryset)
 
 
+class OtherWishSettledAdmin(MarqueeModelAdmin):
+    """A watchlist entry or a film turned down, saved by staff: the other wish of the same
+    person for the same film is taken away, as on the pages (feedback/not_interested.py),
+    where the later wish wins. Left with both, the person saw the film on their watchlist
+    while the engine took it for turned down.
+
+    Settled when a row is added, or given another person or film; a change of its date
+    alone says no new wish. Under the person's lock, as the pages' writes, and in the
+    admin's transaction. The success message says what else changed. These admins write
+    nothing else: their lists only delete, and no inline holds these rows."""
+
+    # The services' own follow-up (user=, movie_id=; whether it took a row away), and
+    # what the success message adds when it did.
+    other_wish_settled = None
+    other_wish_message = ""
+
+    def save_model(self, request, obj, form, change):
+        settling = not change or {"user", "movie"}.intersection(form.changed_data)
+        if settling:
+            lock_person_by_id(obj.user_id)
+        super().save_model(request, obj, form, change)
+        if settling and self.other_wish_settled(user=obj.user_id, movie_id=obj.movie_id):
+            # For message_user, which Django calls with the request and not the object.
+            request.other_wish_settled = True
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        if level == messages.SUCCESS and getattr(request, "other_wish_settled", False):
+            message = format_html("{} {}", message, self.other_wish_message)
+        super().message_user(request, message, level, *args, **kwargs)
+
+
 @admin.register(WatchlistEntry)
-class WatchlistEntryAdmin(MarqueeModelAdmin):
+class WatchlistEntryAdmin(OtherWishSettledAdmin):
     list_display = ["movie", "user", "added_at"]
     list_select_related = ["movie", "user"]
     list_filter = ["added_at"]
     search_fields = ["movie__title", "user__username"]
     autocomplete_fields = ["movie", "user"]
     date_hierarchy = "added_at"
+    other_wish_settled = staticmethod(not_interested_lifted)
+    other_wish_message = "This also lifted their “not interested” in the film."
 
 
 @admin.register(NotInterested)
-class NotInterestedAdmin(MarqueeModelAdmin):
+class NotInterestedAdmin(OtherWishSettledAdmin):
     list_display = ["movie", "user", "turned_down_at"]
     list_select_related = ["movie", "user"]
     list_filter = ["turned_down_at"]
     search_fields = ["movie__title", "user__username"]
     autocomplete_fields = ["movie", "user"]
     date_hierarchy = "turned_down_at"
+    other_wish_settled = staticmethod(watchlist_left)
+    other_wish_message = "The film was also taken off their watchlist."
 
 
 class FilmListEntryInline(FixedQueriesInline):

@@ -3,7 +3,8 @@
 Turning a film down takes it off the person's watchlist, in the same transaction: the two
 say opposite things, and a film on the watchlist is one the engine puts first. Putting it
 on the watchlist again lifts the "not interested" (feedback.watchlist.watchlist_add): the
-later wish wins, so that a person never holds both and wonders which one counts.
+later wish wins, so that a person never holds both and wonders which one counts. The
+admin's writes of either follow the same rule (feedback/admin.py, OtherWishSettledAdmin).
 """
 
 from dataclasses import dataclass
@@ -34,9 +35,9 @@ def not_interested_add(*, user, movie: Movie) -> TurnedDown:
     it, and lifts it.
     """
     lock_person(user)
-    left_watchlist, _ = WatchlistEntry.objects.filter(user=user, movie=movie).delete()
+    left_watchlist = watchlist_left(user=user, movie_id=movie.pk)
     entry, created = save_once(NotInterested, user=user, movie=movie)
-    return TurnedDown(entry, created, bool(left_watchlist))
+    return TurnedDown(entry, created, left_watchlist)
 
 
 @transaction.atomic
@@ -54,9 +55,17 @@ def watchlist_wins(added_at: datetime, turned_down_at: datetime) -> bool:
     return added_at >= turned_down_at
 
 
+def watchlist_left(*, user, movie_id: int) -> bool:
+    """The film was turned down: it leaves the person's watchlist. Whether it was on it.
+    For not_interested_add and the admin's writes, in the caller's transaction, which
+    holds the person's lock."""
+    deleted, _ = WatchlistEntry.objects.filter(user=user, movie_id=movie_id).delete()
+    return bool(deleted)
+
+
 def not_interested_lifted(*, user, movie_id: int) -> bool:
     """The film was put on the person's watchlist: they want it after all, so it is
-    offered again. Whether it had been turned down. Runs in the caller's transaction,
-    which holds the person's lock."""
+    offered again. Whether it had been turned down. For watchlist_add and the admin's
+    writes, in the caller's transaction, which holds the person's lock."""
     deleted, _ = NotInterested.objects.filter(user=user, movie_id=movie_id).delete()
     return bool(deleted)
