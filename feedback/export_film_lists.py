@@ -1,6 +1,7 @@
 """An export's lists of films written back (feedback/export_import.py calls these): each
-list found by its name in any letter case (the person's only list of that name) or
-made, and its films in the export's order.
+list found by its name in any letter case as the lists' UNIQUE folds it (the person's
+only list of that name: FilmListQuerySet.named) or made, and its films in the export's
+order.
 
 A film already on the list keeps its place and takes the export's note and date; a film
 the list lacks goes at its end, in the export's order. So an export brought back into
@@ -32,12 +33,16 @@ class FilmListImport:
 
     def film_list(self, row: dict, where: str) -> None:
         name = name_mended(row["name"] or "")
-        if name.lower() in self.lists:
+        user = self.importer.user
+        current = FilmList.objects.named(user, name).first() if name else None
+        # Python's lower() and the database's differ ("İ"): a list an earlier row wrote
+        # may be found by the database alone.
+        if name.lower() in self.lists or (
+            current is not None and current.pk in {each.pk for each in self.lists.values()}
+        ):
             raise ExportFormatError(
                 f"{where}: name {quoted(name)} is another row's list in another case"
             )
-        user = self.importer.user
-        current = FilmList.objects.filter(user=user, name__iexact=name).first() if name else None
         now = timezone.now()
         values = {
             "name": name,

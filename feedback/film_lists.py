@@ -37,9 +37,9 @@ def saved(film_list: FilmList) -> FilmList:
         with transaction.atomic():
             film_list.save()
     except IntegrityError:
-        name_taken = FilmList.objects.filter(
-            user=film_list.user_id, name__iexact=film_list.name
-        ).exclude(pk=film_list.pk)
+        name_taken = FilmList.objects.named(film_list.user_id, film_list.name).exclude(
+            pk=film_list.pk
+        )
         if not name_taken.exists():
             raise
         raise ValidationError({"name": LIST_NAME_TAKEN_MESSAGE}) from None

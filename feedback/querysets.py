@@ -17,6 +17,7 @@ from django.db.models import (
     Prefetch,
     Q,
     Subquery,
+    Value,
     When,
     Window,
 )
@@ -230,6 +231,15 @@ class FilmListQuerySet(models.QuerySet):
             self.for_user(user)
             .annotate(film_count=Count("entries"))
             .prefetch_related(Prefetch("entries", queryset=first, to_attr="first_entries"))
+        )
+
+    def named(self, user, name: str):
+        """The person's list of this name in any letter case, as their one-name-per-person
+        UNIQUE folds it: the database's lower() of both. name__iexact is not that: on
+        PostgreSQL it compares upper(), which folds "İstanbul" and "istanbul" apart where
+        lower() folds them together, so a list it did not find was refused by the UNIQUE."""
+        return (
+            self.filter(user=user).alias(lowered=Lower("name")).filter(lowered=Lower(Value(name)))
         )
 
     def holding(self, user, movie):

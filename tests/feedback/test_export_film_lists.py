@@ -8,6 +8,8 @@ import json
 import zipfile
 
 import pytest
+from django.core.management import call_command
+from django.db import connection
 
 from catalog.bounds import INTEGER_MAX
 from feedback.export_import import user_export_import
@@ -211,3 +213,55 @@ def test_an_export_of_version_5_leaves_the_lists_as_they_are(lists, build):
 
     assert rows["lists"] == rows["list_entries"] == []
     assert shown(lists) == before
+
+
+@pytest.mark.parametrize(("mine", "theirs"), [("istanbul", "İstanbul"), ("straße", "STRAẞE")])
+def test_a_list_named_in_a_case_only_lower_folds_finds_the_persons_list(
+    lists, tmp_path, mine, theirs
+):
+    """PostgreSQL's lower() folds "İ" to "i" and "ẞ" to "ß", its upper() leaves them; the
+    one-name-per-person UNIQUE is on Lower(name). Looked for by name__iexact (upper()),
+    the person's list was not found, the export's was taken for a new one, and the
+    UNIQUE refused it: the whole import lost. Looked for as the UNIQUE folds, it is the
+    person's list, given the export's name and films. (On SQLite, Marquee's lower()
+    leaves "İ" as it is, config/unicode_case.py: two lists there, as its UNIQUE allows.)"""
+    FilmList.objects.filter(user=lists, name="Films to show the kids").update(name=theirs)
+    path = tmp_path / "export.json"
+    path.write_bytes(export_json(lists))
+    into = UserFactory()
+    persons_list = FilmListFactory(user=into, name=mine)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT lower(%s) = lower(%s)", [mine, theirs])
+        one_list = bool(cursor.fetchone()[0])
+
+    call_command("import_user_export", str(path), "--user", into.username, stdout=io.StringIO())
+
+    films = {name: [title for title, _ in entries] for name, _, entries in shown(into)}
+    assert set(films) == {theirs, "Empty for now"} | (set() if one_list else {mine})
+    assert films[theirs] == ["Wall-E", "Totoro", "Paddington 2"]
+    assert FilmList.objects.filter(pk=persons_list.pk, name=theirs).exists() == one_list
+
+
+def test_two_rows_whose_names_only_the_database_folds_together_are_refused(lists):
+    """Python lowers "İstanbul" to "i̇stanbul", the database to "istanbul": the export's
+    own check of its names let the second row through, and the database then found the
+    first row's list for it, which it renamed and filled with both rows' films. (On
+    SQLite the two are two lists, as its UNIQUE allows.)"""
+    rows = read_export(export_json(lists))
+    rows["lists"][0]["name"], rows["lists"][1]["name"] = "istanbul", "İstanbul"
+    for entry in rows["list_entries"]:
+        entry["list_name"] = "istanbul"
+    into = UserFactory()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT lower(%s) = lower(%s)", ["istanbul", "İstanbul"])
+        one_list = bool(cursor.fetchone()[0])
+
+    if one_list:
+        with pytest.raises(ExportFormatError) as refused:
+            user_export_import(user=into, rows=rows)
+        assert str(refused.value) == (
+            "lists row 2: name 'İstanbul' is another row's list in another case"
+        )
+    else:
+        user_export_import(user=into, rows=rows)
+        assert [name for name, _, _ in shown(into)] == ["istanbul", "İstanbul"]

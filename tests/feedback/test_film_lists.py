@@ -24,6 +24,7 @@ from feedback.film_lists import (
     film_list_update,
 )
 from feedback.models import FilmList, FilmListEntry
+from tests.at_once import at_once
 from tests.conftest import assert_refused_by_database, raw_insert
 from tests.factories import FilmListEntryFactory, FilmListFactory, MovieFactory, UserFactory
 
@@ -383,3 +384,26 @@ def test_the_entries_of_each_list_are_their_own(user):
     film_list_entry_remove(entry=mine.entries.get())
 
     assert theirs.entries.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("first", "second"), [("Best of 2024", "BEST OF 2024"), ("straße", "STRAẞE")]
+)
+def test_two_lists_of_one_name_made_at_once_leave_one_and_the_second_is_told_why(
+    user, first, second
+):
+    """Two tabs make lists whose names the UNIQUE on Lower(name) folds together. On
+    PostgreSQL both pass validation before either commits, and the second's insert meets
+    the UNIQUE: it is refused in the form's words. Its name was looked for again by
+    name__iexact, upper(), which leaves "ẞ" and "ß" apart where lower() folds them
+    together: not found, the IntegrityError went up (a 500). (SQLite's IMMEDIATE
+    transactions take turns: the second's validation finds the first.)"""
+    errors = at_once(
+        lambda: film_list_create(user=user, name=first),
+        lambda: film_list_create(user=user, name=second),
+        stagger=0.1,
+    )
+
+    assert [error.message_dict for error in errors] == [{"name": [LIST_NAME_TAKEN_MESSAGE]}]
+    assert list(FilmList.objects.filter(user=user).values_list("name", flat=True)) == [first]
