@@ -25,8 +25,8 @@ from pathlib import PurePath
 from catalog.importers.reading import text_problem
 from catalog.importers.report import quoted
 from catalog.models.movies import IMDB_ID_PATTERN
-from feedback.letterboxd import Line, date_read
-from feedback.letterboxd_csv import year_read
+from feedback.letterboxd import Line
+from feedback.letterboxd_csv import date_read, year_read
 
 # The columns read; IMDb's exports have more (its own rating, runtime, genres...).
 FILM = ["Const", "Title", "Title Type", "Year"]

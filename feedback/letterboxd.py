@@ -13,16 +13,12 @@ rejected as `file:line: reason`, and the rest is read.
 
 import csv
 import io
-import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.utils import timezone
-
-from catalog.bounds import BEFORE_FIRST_FILM_MESSAGE, FIRST_FILM, IN_THE_FUTURE_MESSAGE
 from catalog.importers.report import quoted
-from feedback.letterboxd_csv import FilmLine, cells_read, records_of, year_read
+from feedback.letterboxd_csv import FilmLine, cells_read, date_read, records_of, year_read
 from feedback.letterboxd_lists import LetterboxdList, is_list_file, list_read
 from feedback.service_zips import ServiceZip
 
@@ -43,7 +39,6 @@ OPTIONAL_COLUMNS = {"diary.csv": ["Letterboxd URI"]}
 # Letterboxd's exports are a few megabytes, years of diary included: a ZIP whose files
 # expand past this is not an export but a mistake or a zip bomb, and is not read further.
 MAX_UNZIPPED = 50 * 1024**2
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 HALF_STARS = {Decimal(halves) / 2 for halves in range(1, 11)}
 
 NO_FILES_MESSAGE = (
@@ -147,22 +142,6 @@ def line_read(name: str, number: int, cells: list[str], positions: dict[str, int
         review=row.get("Review", ""),
         uri=row.get("Letterboxd URI", "").strip(),
     )
-
-
-def date_read(raw: str, column: str) -> date:
-    """A day as YYYY-MM-DD, from the first film's year to tomorrow (a day ahead of UTC)."""
-    raw = raw.strip()
-    try:
-        if not ISO_DATE.match(raw):
-            raise ValueError
-        day = date.fromisoformat(raw)
-    except ValueError:
-        raise ValueError(f"{column} {quoted(raw)} is not a date (YYYY-MM-DD)") from None
-    if day < FIRST_FILM.date():
-        raise ValueError(f"{column} {raw}: {BEFORE_FIRST_FILM_MESSAGE}")
-    if day > timezone.now().date() + timedelta(days=1):
-        raise ValueError(f"{column} {raw}: {IN_THE_FUTURE_MESSAGE}")
-    return day
 
 
 def rating_read(raw: str, *, required: bool) -> Decimal | None:

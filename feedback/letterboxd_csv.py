@@ -1,13 +1,20 @@
 """What reading a Letterboxd CSV file takes, whichever file (feedback/letterboxd.py's
 five, feedback/letterboxd_lists.py's lists): its lines that are not blank, where each
-starts, the columns read of each, and the film it names."""
+starts, the columns read of each, the film it names, and its days."""
 
 import csv
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date, timedelta
 
+from django.utils import timezone
+
+from catalog.bounds import BEFORE_FIRST_FILM_MESSAGE, FIRST_FILM, IN_THE_FUTURE_MESSAGE
 from catalog.importers.reading import text_problem
 from catalog.importers.report import quoted
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass(frozen=True)
@@ -66,3 +73,19 @@ def year_read(raw: str) -> int | None:
     if not raw.isdigit() or len(raw) != 4:
         raise ValueError(f"Year {quoted(raw)} is not a year")
     return int(raw)
+
+
+def date_read(raw: str, column: str) -> date:
+    """A day as YYYY-MM-DD, from the first film's year to tomorrow (a day ahead of UTC)."""
+    raw = raw.strip()
+    try:
+        if not ISO_DATE.match(raw):
+            raise ValueError
+        day = date.fromisoformat(raw)
+    except ValueError:
+        raise ValueError(f"{column} {quoted(raw)} is not a date (YYYY-MM-DD)") from None
+    if day < FIRST_FILM.date():
+        raise ValueError(f"{column} {raw}: {BEFORE_FIRST_FILM_MESSAGE}")
+    if day > timezone.now().date() + timedelta(days=1):
+        raise ValueError(f"{column} {raw}: {IN_THE_FUTURE_MESSAGE}")
+    return day

@@ -4,13 +4,16 @@ person's lists of films, in the Letterboxd import's transaction
 
 Each list is the person's list of that name in any letter case, as the import of a
 Marquee export finds it (feedback/export_film_lists.py, with the names mended alike), or
-a new one with the file's description; a list found keeps its name and description. A
-film on the list already stays where it is, with the person's note; the others go at its
-end, in the file's order, each with the file's note. So a second import of the same ZIP
-adds nothing. Two files of one name (in any case) fill one list, in the ZIP's order.
+a new one with the file's description, made on the file's Date (at 8 pm in the person's
+zone, as the import dates every Letterboxd day, and never after now); a list found keeps
+its name, description and date. A film on the list already stays where it is, with the
+person's note; the others go at its end, in the file's order, each with the file's note.
+So a second import of the same ZIP adds nothing. Two files of one name (in any case) fill
+one list, in the ZIP's order, made on the earlier Date.
 
-A name or description the lists' rules refuse (blank, too long) refuses the file, as
-`file:line: reason: the file was not read`; a note they refuse, its film's line. The
+A name or description the lists' rules refuse (blank, too long), or a Date whose evening
+is in the future, refuses the file, as `file:line: reason: the file was not read`; a note
+they refuse, its film's line. The
 person is locked by the import, then their lists, read in one query that locks them,
 then the films of those the files name, in one more: the order feedback/film_lists.py
 takes them in. New lists and new entries are inserted in bulk and the lists given films
@@ -24,7 +27,7 @@ from django.db import connection
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from catalog.bounds import INTEGER_MAX
+from catalog.bounds import IN_THE_FUTURE_MESSAGE, INTEGER_MAX
 from feedback.export_films import INSERT_BATCH_SIZE
 from feedback.film_list_models import (
     LIST_NAME_BLANK_MESSAGE,
@@ -63,6 +66,10 @@ class LetterboxdListsImport:
             if target is None:
                 target = film_list
                 new.append(target)
+            elif target.pk is None:
+                # A list new here that an earlier file of the name made: it was made when
+                # the first of them was. A list the person had keeps its own date.
+                target.created_at = min(target.created_at, film_list.created_at)
             targets.append((target, entries))
         held = self.films_held({target.pk for target, _ in targets if target.pk is not None})
         added = self.entries_planned(targets, held)
@@ -79,14 +86,24 @@ class LetterboxdListsImport:
         self.summary.list_entries_added += len(added)
 
     def read(self, letterboxd_list: LetterboxdList) -> FilmList | None:
-        """The file's list as a new list of the person's, checked; None, reported, for a
-        name or description the lists' rules refuse."""
+        """The file's list as a new list of the person's, checked, made on the file's
+        Date; None, reported, for a name or description the lists' rules refuse, or a
+        Date whose evening is in the future, as a line's is (LetterboxdImport)."""
         film_list = FilmList(
             user=self.user,
             name=name_mended(letterboxd_list.name),
             description=letterboxd_list.description.strip(),
         )
-        if not film_list.name:
+        made_on = letterboxd_list.made_on
+        # 8 pm on the day in the person's zone, as every Letterboxd day (EVENING), but
+        # not after now: a list made today is not made after it was last changed (its
+        # updated_at, now, which puts it first on "Your lists" as any list just written).
+        made_at = made_on and self.importer.moment(made_on)
+        if made_at:
+            film_list.created_at = min(made_at, film_list.updated_at)
+        if made_at and made_at > self.importer.latest:
+            problem = f"Date {made_on.isoformat()}: {IN_THE_FUTURE_MESSAGE}"
+        elif not film_list.name:
             problem = LIST_NAME_BLANK_MESSAGE
         elif len(film_list.name) > LIST_NAME_MAX_LENGTH:
             problem = LIST_NAME_TOO_LONG_MESSAGE  # the form's words, not the field's

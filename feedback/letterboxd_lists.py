@@ -12,9 +12,11 @@ Letterboxd writes each list as a file of two parts (versions 5 to 7 alike):
     1,Past Lives,2023,https://boxd.it/xyz1,the note for this film
 
 A format line, the list (its header and its one row), then its films. The list's Name
-and Description are read, and each film's Name, Year, Description (its note) and
-Position when there: an unranked list leaves it empty or out, and is in the file's order,
-as is a list where some film has none.
+and Description are read, and its Date (the day it was made on Letterboxd) when there,
+and each film's Name, Year, Description (its note) and Position when there: an unranked
+list leaves it empty or out, and is in the file's order, as is a list where some film
+has none. A Date that is no day, or one before 1888 or after tomorrow, refuses the file
+as the other files' dates refuse their line.
 A file of another shape is refused whole, as `file:line: reason: the file was not read`;
 a film's line that cannot be read is refused alone, as the other files' lines are.
 """
@@ -23,13 +25,17 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from catalog.importers.report import quoted
-from feedback.letterboxd_csv import FilmLine, cells_read, records_of, year_read
+from feedback.letterboxd_csv import FilmLine, cells_read, date_read, records_of, year_read
 
 FOLDER = "lists/"
 FORMAT_LINE = re.compile(r"Letterboxd list export v\d+")
 LIST_COLUMNS = ["Name", "Description"]
+# Letterboxd writes it; a file cut down by hand without it is read, its list dated by
+# the import.
+LIST_OPTIONAL_COLUMNS = ["Date"]
 ENTRY_COLUMNS = ["Name", "Year"]
 ENTRY_OPTIONAL_COLUMNS = ["Position", "Description"]
 NOT_READ = "the file was not read"
@@ -49,6 +55,7 @@ class LetterboxdList:
     number: int  # the list's own line, where a name refused is reported
     name: str
     description: str
+    made_on: date | None = None  # the file's Date
     entries: list[ListEntry] = field(default_factory=list)
 
     @property
@@ -89,6 +96,7 @@ def list_read(name: str, text: str, rejected: list[str]) -> LetterboxdList | Non
         number=film_list.number,
         name=film_list.name,
         description=film_list.description,
+        made_on=film_list.made_on,
         entries=entries,
     )
 
@@ -98,6 +106,7 @@ class ListHead:
     number: int
     name: str
     description: str
+    made_on: date | None
     positions: dict[str, int]  # the films' columns read, by where they are
 
 
@@ -112,12 +121,18 @@ def list_head(name: str, records) -> ListHead:
     ):
         raise FileRefused(f"{name}:{number}: not a Letterboxd list (“Letterboxd list export”)")
     number, cells = next(records, (number + 1, None))
-    positions = header_read(name, number, cells, LIST_COLUMNS)
+    positions = header_read(name, number, cells, LIST_COLUMNS, optional=LIST_OPTIONAL_COLUMNS)
     number, cells = next(records, (number + 1, None))
     if cells is None:
         raise FileRefused(f"{name}:{number}: no list under its header")
     row = row_read(name, number, cells, positions)
-    head = ListHead(number, row["Name"], row["Description"], {})
+    made_on = None
+    if "Date" in row:
+        try:
+            made_on = date_read(row["Date"], "Date")
+        except ValueError as exc:
+            raise FileRefused(f"{name}:{number}: {exc}") from None
+    head = ListHead(number, row["Name"], row["Description"], made_on, {})
     films_at, cells = next(records, (number + 1, None))
     if cells is not None:  # else a list without films
         head.positions = header_read(
