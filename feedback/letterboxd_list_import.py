@@ -36,7 +36,7 @@ from feedback.film_list_models import (
     name_mended,
 )
 from feedback.film_lists import in_order, renumber
-from feedback.letterboxd_lists import NOT_READ, LetterboxdList
+from feedback.letterboxd_lists import LetterboxdList, not_read
 from feedback.models import FilmList, FilmListEntry
 
 # Checked before the rows are written: the person and the film were read just before,
@@ -110,7 +110,7 @@ class LetterboxdListsImport:
         else:
             problem = refused(film_list, exclude=["user"])
         if problem:
-            self.summary.rejected.append(f"{letterboxd_list.where}: {problem}: {NOT_READ}")
+            self.summary.rejected.append(not_read(f"{letterboxd_list.where}: {problem}"))
             return None
         return film_list
 

@@ -41,6 +41,12 @@ ENTRY_OPTIONAL_COLUMNS = ["Position", "Description"]
 NOT_READ = "the file was not read"
 
 
+def not_read(refusal: str) -> str:
+    """`file:line: reason: the file was not read`, the reason's own full stop left out
+    (the lists' rules say "Give the list a name.")."""
+    return f"{refusal.rstrip('.')}: {NOT_READ}"
+
+
 @dataclass(frozen=True)
 class ListEntry(FilmLine):
     """A film of a list, named as Letterboxd names it, with the list's note on it."""
@@ -80,7 +86,7 @@ def list_read(name: str, text: str, rejected: list[str]) -> LetterboxdList | Non
     try:
         film_list = list_head(name, records)
     except FileRefused as refused:
-        rejected.append(f"{refused}: {NOT_READ}")
+        rejected.append(not_read(str(refused)))
         return None
     entries = []
     for number, cells in records:

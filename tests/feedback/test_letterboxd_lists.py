@@ -238,8 +238,9 @@ def test_a_malformed_list_file_is_refused_with_its_line_and_nothing_of_it_writte
     summary = letterboxd_import(user=user, data=export(best_of_2023=text, comfort=COMFORT))
 
     assert len(summary.rejected) == 1
-    assert summary.rejected[0].startswith(f"lists/best-of-2023.csv:{said}")
+    assert summary.rejected[0].startswith(f"lists/best-of-2023.csv:{said.removesuffix('.')}")
     assert summary.rejected[0].endswith(": the file was not read")
+    assert ".:" not in summary.rejected[0], "a full stop before the colon"
     assert list(FilmList.objects.values_list("name", flat=True)) == ["comfort rewatches"]
 
 
