@@ -157,8 +157,9 @@ def test_a_name_the_database_folds_unlike_python_finds_the_list_it_means(user, f
     """Python lowers "İ" to two characters and "Σ" at a word's end to "ς"; PostgreSQL
     lowers them to "i" and "σ". Matched by Python's, the file's list was taken for a new
     one, which the UNIQUE on Lower(name) then refused: a 500, and the whole import lost.
-    The database decides now (on SQLite, whose lower() leaves both alone, they are two
-    lists, as its UNIQUE allows)."""
+    The database decides now (on SQLite, whose lower() of config/unicode_case.py leaves
+    "İ" alone, since Python lowers it to two characters, "istanbul" and "İstanbul" are
+    two lists, as its UNIQUE allows)."""
     FilmListFactory(user=user, name=mine)
     with connection.cursor() as cursor:
         cursor.execute("SELECT lower(%s) = lower(%s)", [mine, theirs])
