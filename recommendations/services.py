@@ -7,13 +7,14 @@ import uuid
 from dataclasses import dataclass, field, replace
 
 import numpy as np
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from catalog.models import Movie
 from feedback.film_items import media_for_movies
-from feedback.models import Media
+from feedback.models import Media, NotInterested
 from feedback.services_locks import lock_person
 from recommendations.bulk import bulk_insert
 from recommendations.engine import ENGINE_VERSION, data, learning
@@ -173,24 +174,43 @@ def slate_log(*, user, picks: list[Recommendation]) -> Slate:
     )
 
 
+class PickTurnedDown(ValidationError):
+    """The person chose a pick whose film they have turned down ("Not interested")."""
+
+    def __init__(self, row: RecommendationLog):
+        super().__init__(
+            "You turned this film down: take that back before choosing it.", code="turned_down"
+        )
+        self.row = row
+
+
 @transaction.atomic
 def recommendation_select(*, user, log_id: int) -> RecommendationLog:
-    """Mark a pick the person chose. Choosing another pick of the same slate moves the
-    choice there (people change their mind; a slate keeps at most one). A pick that was
-    not shown to this person is refused.
+    """Mark a pick the person chose, the film read with it. Choosing another pick of the
+    same slate moves the choice there (people change their mind; a slate keeps at most
+    one). A pick of an older slate counts too (a tab opened before "Another slate"): it
+    was shown, and chosen. A pick that was not shown to this person is refused, and so
+    is one whose film they turned down since (PickTurnedDown): chosen from a tab opened
+    before, it counted as accepted while the film stayed turned down, never offered.
 
     Two picks of one slate chosen at once (two tabs) take turns on the person's row: each
     locked only its own pick, and the second to unselect the other's met the one-selected
     index, a 500 on PostgreSQL. The later choice wins."""
     lock_person(user)
+    turned_down = NotInterested.objects.filter(user=user, movie_id=OuterRef("media__movie_id"))
     row = (
-        RecommendationLog.objects.select_for_update()
-        .select_related("media")
+        # Only the pick's row: its item and film are other people's too, and PostgreSQL
+        # refuses to lock the nullable side of an outer join (the film, maybe deleted).
+        RecommendationLog.objects.select_for_update(of=("self",))
+        .select_related("media__movie")
+        .annotate(turned_down=Exists(turned_down))
         .filter(user=user, pk=log_id)
         .first()
     )
     if row is None:
         raise PermissionDenied("This recommendation was not shown to you.")
+    if row.turned_down:
+        raise PickTurnedDown(row)
     # Unselect first: the one-selected-per-slate index is checked row by row.
     RecommendationLog.objects.filter(slate_id=row.slate_id, selected=True).exclude(
         pk=row.pk

@@ -23,7 +23,12 @@ from config.actions import post_action
 from config.pagination import NearestPagePaginator
 from feedback.models import NotInterested
 from recommendations.models import MoviePrior, RecommendationLog, RecommendationType
-from recommendations.services import another_slate_for, current_slate_id, recommendation_select
+from recommendations.services import (
+    PickTurnedDown,
+    another_slate_for,
+    current_slate_id,
+    recommendation_select,
+)
 
 SLATES_PER_PAGE = 10
 SLOT_ORDER = {slot: index for index, slot in enumerate(RecommendationType.values)}
@@ -144,6 +149,16 @@ def select_pick(request, log_id: int):
         row = recommendation_select(user=request.user, log_id=log_id)
     except PermissionDenied:
         raise Http404("No such recommendation.") from None
+    except PickTurnedDown as refused:
+        # "Watch this" from a tab opened before "Not interested": back to Tonight, which
+        # offers to undo it (?turned_down=), rather than a choice that does not count.
+        movie = refused.row.media.movie
+        messages.warning(
+            request,
+            f"“{movie.title}” was not picked: you turned it down. "
+            "To have it suggested again, undo that below.",
+        )
+        return redirect(f"{tonight_url()}?turned_down={movie.pk}")
     messages.success(
         request, f"Enjoy {row.media.title}! Tell us how it was once you have watched it."
     )
