@@ -227,6 +227,7 @@ class BuildSummary:
     movies: int
     neighbours: int
     priors: int
+    neutral_priors: int = 0  # films nothing was known of: the neutral prior
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -247,10 +248,10 @@ def similarities_rebuild() -> BuildSummary:
     clock = Stopwatch()
     raters, movies = data.positive_pairs()
     rated, means, weights = data.rating_sums()
-    popular, popularity = data.catalog_popularity()
+    every_film, popularity = data.catalog_popularity()
     clock.lap("read")
     neighbours = learning.item_neighbours(raters, movies)
-    priors = learning.movie_priors(rated, means, weights, movies, popular, popularity)
+    priors = learning.movie_priors(rated, means, weights, movies, every_film, popularity)
     clock.lap("learn")
     MovieSimilarity.objects.all().delete()
     bulk_insert(
@@ -279,6 +280,7 @@ def similarities_rebuild() -> BuildSummary:
         movies=len(np.unique(neighbours.movie)),
         neighbours=len(neighbours),
         priors=len(priors.movie),
+        neutral_priors=int(np.count_nonzero(~priors.has_evidence)),
         timings=clock.laps,
     )
 

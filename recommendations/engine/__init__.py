@@ -6,7 +6,7 @@ they weigh (profile.py, slate.py, sources.py). Changing any of them changes what
 engine proposes: change `ENGINE_VERSION` with it, which every log row records.
 """
 
-ENGINE_VERSION = "2026.11-13"
+ENGINE_VERSION = "2026.11-14"
 
 # What counts as liking a film: a rating normalised to 0-1 of at least 0.75 (4 of 5 on
 # 1-5, 4 of 0.5-5), or "would watch again".

@@ -139,7 +139,9 @@ def rating_sums() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def catalog_popularity() -> tuple[np.ndarray, np.ndarray]:
-    rows = list(Movie.objects.filter(popularity__gt=0).values_list("pk", "popularity"))
+    """Every film of the catalog and its popularity figure, 0 included: each gets a prior
+    (learning.movie_priors). One query."""
+    rows = list(Movie.objects.order_by().values_list("pk", "popularity"))
     if not rows:
         return np.array([], np.int64), np.array([], float)
     ids, values = zip(*rows, strict=True)

@@ -208,13 +208,13 @@ def evaluate(*, min_positives: int = DEFAULT_MIN_POSITIVES, progress=None) -> Re
     _, loved = learning.distinct_pairs(events.rater[learnable], events.movie[learnable])
     individual = train & ~events.is_feedback
     agg_movies, agg_scores, agg_weights = aggregate_ratings()
-    popular, popularity = data.catalog_popularity()
+    every_film, popularity = data.catalog_popularity()
     priors = learning.movie_priors(
         np.concatenate([events.movie[individual], agg_movies]),
         np.concatenate([events.normalized[individual], agg_scores]),
         np.concatenate([np.ones(individual.sum()), agg_weights]),
         loved,
-        popular,
+        every_film,
         popularity,
     )
     relationships = list(

@@ -127,7 +127,8 @@ def item_neighbours(
 
 @dataclass(frozen=True)
 class Priors:
-    """Per movie: damped average (0-1), votes counted, positives, popularity and score."""
+    """Per movie: damped average (0-1), votes counted, positives, popularity and score,
+    and whether anything was known of it (else its prior is the neutral one)."""
 
     movie: np.ndarray
     rating_average: np.ndarray
@@ -135,6 +136,7 @@ class Priors:
     positive_count: np.ndarray
     popularity: np.ndarray
     score: np.ndarray
+    has_evidence: np.ndarray
 
     def by_movie(self) -> dict[int, tuple[float, float | None, float]]:
         """movie -> (score, rating average, popularity): a `Features`' prior fields. The
@@ -157,12 +159,18 @@ def movie_priors(
     catalog_movies: np.ndarray,
     catalog_popularity: np.ndarray,
 ) -> Priors:
-    """Damped average rating and popularity of every movie with any evidence.
+    """Damped average rating and popularity of every movie of the catalog.
 
     `rating_*` are every rating (individual and aggregate) as movie, score on 0-1 and
     weight (1, or an aggregate's capped vote count); `positive_movies` one entry per
-    person who loved the film (see `distinct_pairs`); `catalog_*` the catalog's own
-    popularity figure per movie.
+    person who loved the film (see `distinct_pairs`); `catalog_*` every movie of the
+    catalog and its own popularity figure (0 where it has none).
+
+    A movie nobody rated or loved, with no popularity figure, gets the neutral prior: the
+    global mean as its average and no popularity, what the damped average says of a film
+    it knows nothing about. Left out, it vanished from the recommendations: the live
+    engine offers a film with no prior only while its id is above every learnt one, as
+    one added since the build (engine/sources.py).
     """
     ids = np.unique(np.concatenate([rating_movies, positive_movies, catalog_movies]))
     ids = ids.astype(np.int64)
@@ -189,10 +197,11 @@ def movie_priors(
     has_evidence = (votes > 0) | (positives > 0) | (catalog > 0)
     score = 0.5 * average + 0.5 * popularity
     return Priors(
-        movie=ids[has_evidence],
-        rating_average=np.clip(average, 0, 1)[has_evidence],
-        rating_count=np.rint(votes).astype(np.int64)[has_evidence],
-        positive_count=positives.astype(np.int64)[has_evidence],
-        popularity=np.clip(popularity, 0, 1)[has_evidence],
-        score=np.clip(score, 0, 1)[has_evidence],
+        movie=ids,
+        rating_average=np.clip(average, 0, 1),
+        rating_count=np.rint(votes).astype(np.int64),
+        positive_count=positives.astype(np.int64),
+        popularity=np.clip(popularity, 0, 1),
+        score=np.clip(score, 0, 1),
+        has_evidence=has_evidence,
     )

@@ -37,4 +37,8 @@ def test_a_popularity_that_is_no_number_becomes_none_and_the_engine_learns(old_m
         "Popular": 80.5,
     }
     call_command("build_similarities", verbosity=0)
-    assert list(MoviePrior.objects.values_list("movie__title", flat=True)) == ["Popular"]
+    # Every film has a prior; those left with no popularity, the neutral one.
+    assert dict(MoviePrior.objects.values_list("movie__title", "popularity")) == {
+        **{f"Broken {number}": 0 for number in range(len(values))},
+        "Popular": 1.0,
+    }

@@ -268,24 +268,40 @@ def test_outside_a_transaction_the_build_also_vacuums_on_postgresql():
     assert ("vacuum" in output) == (connection.vendor == "postgresql")
 
 
-@pytest.mark.parametrize("films", [0, 2], ids=["no films", "films without popularity"])
-def test_build_similarities_without_ratings_or_popularity_learns_nothing_and_says_so(films):
-    """A new install, or one that imported movies.csv alone (it has no popularity)."""
-    for n in range(films):
-        film(f"Film {n}", popularity=0)
-
+def test_build_similarities_on_an_empty_catalog_learns_nothing_and_says_so():
+    """A new install."""
     output = run("build_similarities")
 
     assert not MovieSimilarity.objects.exists()
     assert not MoviePrior.objects.exists()
     assert output.startswith(
-        "No positive ratings to learn neighbours from yet, and no film has a rating "
-        "or a popularity figure to learn a prior from (engine "
+        "No positive ratings to learn neighbours from yet, and no films to learn a prior "
+        "for (engine "
     )
     assert run("build_similarities", verbosity=0) == ""
     person = UserFactory()
+    assert json.loads(run("recommend", person.username, "--json", "--dry-run"))["picks"] == []
+    with pytest.raises(CommandError, match="No rater has 5 positive ratings"):
+        run("evaluate_recommendations")
+
+
+def test_build_similarities_gives_films_nothing_is_known_of_the_neutral_prior():
+    """An install that imported movies.csv alone (it has no popularity): every film has
+    a prior, so none looks like one added since the build (engine/sources.py)."""
+    for n in range(2):
+        film(f"Film {n}", popularity=0)
+
+    output = run("build_similarities")
+
+    assert not MovieSimilarity.objects.exists()
+    assert MoviePrior.objects.filter(rating_count=0, positive_count=0, popularity=0).count() == 2
+    assert output.startswith(
+        "No positive ratings to learn neighbours from yet; priors for 2 movies (2 with no "
+        "rating or popularity figure: the neutral prior) (engine "
+    )
+    person = UserFactory()
     picks = json.loads(run("recommend", person.username, "--json", "--dry-run"))["picks"]
-    assert len(picks) == films
+    assert len(picks) == 2
     with pytest.raises(CommandError, match="No rater has 5 positive ratings"):
         run("evaluate_recommendations")
 
@@ -297,13 +313,15 @@ def test_build_similarities_with_films_but_no_ratings_learns_priors_from_popular
     output = run("build_similarities")
 
     assert not MovieSimilarity.objects.exists()
-    assert list(MoviePrior.objects.values_list("movie_id", "rating_count", "positive_count")) == [
-        (known.pk, 0, 0)
+    priors = MoviePrior.objects.order_by("movie_id")
+    assert list(priors.values_list("movie_id", "rating_count", "positive_count")) == [
+        (known.pk, 0, 0),
+        (unknown.pk, 0, 0),  # the neutral prior
     ]
-    assert not MoviePrior.objects.filter(movie=unknown).exists()
+    assert priors.get(movie=known).score > priors.get(movie=unknown).score
     assert output.startswith(
-        "No positive ratings to learn neighbours from yet; priors for 1 movies "
-        "from their ratings or popularity figure (engine "
+        "No positive ratings to learn neighbours from yet; priors for 2 movies (1 with no "
+        "rating or popularity figure: the neutral prior) (engine "
     )
 
 

@@ -94,12 +94,34 @@ def test_the_prior_is_a_damped_average_and_a_popularity():
     assert np.all((priors.score >= 0) & (priors.score <= 1))
 
 
-def test_no_ratings_and_no_popular_films_give_no_priors():
+def test_an_empty_catalog_gives_no_priors():
     empty = np.array([], np.int64)
 
     priors = movie_priors(empty, empty.astype(float), empty.astype(float), empty, empty, empty)
 
     assert len(priors.movie) == 0
+
+
+def test_a_film_nothing_is_known_of_gets_the_neutral_prior():
+    """No rating, nobody who loved it, no popularity figure: the global mean and no
+    popularity, just below a film known by a popularity figure alone."""
+    priors = movie_priors(
+        rating_movies=np.array([1, 1]),
+        rating_scores=np.array([1.0, 0.5]),
+        rating_weights=np.array([1.0, 1.0]),
+        positive_movies=np.array([1]),
+        catalog_movies=np.array([1, 2, 3]),
+        catalog_popularity=np.array([0.0, 5.0, 0.0]),
+    )
+
+    assert priors.movie.tolist() == [1, 2, 3]
+    assert priors.has_evidence.tolist() == [True, True, False]
+    neutral = {name: getattr(priors, name)[2] for name in ("rating_count", "positive_count")}
+    assert neutral == {"rating_count": 0, "positive_count": 0}
+    assert priors.rating_average[2] == pytest.approx(0.75)  # everyone's mean
+    assert priors.popularity[2] == 0
+    assert priors.score[2] == pytest.approx(0.75 / 2)
+    assert priors.score[2] < priors.score[1]
 
 
 def test_distinct_pairs_keeps_each_person_and_film_once():

@@ -39,16 +39,20 @@ def what_was_learnt(summary: BuildSummary) -> str:
     # A new install, or one that imported films only, has nothing to learn neighbours
     # from: say so, rather than "0 neighbours", so that nobody hunts for a fault.
     if summary.positives:
-        return (
+        learnt = (
             f"Learnt from {summary.positives} positive ratings: {summary.neighbours} "
             f"neighbours for {summary.movies} movies, priors for {summary.priors} movies"
         )
-    if summary.priors:
-        return (
-            f"No positive ratings to learn neighbours from yet; priors for {summary.priors} "
-            "movies from their ratings or popularity figure"
+    elif summary.priors:
+        learnt = (
+            f"No positive ratings to learn neighbours from yet; priors for {summary.priors} movies"
         )
-    return (
-        "No positive ratings to learn neighbours from yet, and no film has a rating "
-        "or a popularity figure to learn a prior from"
-    )
+    else:
+        return "No positive ratings to learn neighbours from yet, and no films to learn a prior for"
+    # Every film gets a prior, so the count is the catalog's: say how many of them the
+    # engine knew nothing of, which a count one short of the catalog once hid.
+    if summary.neutral_priors:
+        learnt += (
+            f" ({summary.neutral_priors} with no rating or popularity figure: the neutral prior)"
+        )
+    return learnt
