@@ -65,6 +65,6 @@ class ImdbImport(LetterboxdImport):
 
     def future_problem(self, line: ImdbLine) -> str | None:
         # A watchlist row's rating is refused with it, as its own row's would be.
-        if line.rated_on is not None and self.moment(line.rated_on) > self.latest:
+        if line.rated_on is not None and self.still_to_come(line.rated_on):
             return f"Date Rated {line.rated_on.isoformat()}: {IN_THE_FUTURE_MESSAGE}"
         return super().future_problem(line)

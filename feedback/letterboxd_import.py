@@ -63,6 +63,7 @@ from feedback.watched import says_watched
 # watched in the evening more than at any other hour, and one fixed hour in the person's
 # own zone keeps every viewing on the day they logged, shown so on their pages; a second
 # import finds those moments, in whatever zone they were put (feedback.letterboxd_viewings).
+# A line of today is put at the import's moment until that evening comes (moment).
 EVENING = time(20, 0)
 # The file whose lines become viewings.
 DIARY = "diary.csv"
@@ -98,7 +99,10 @@ class LetterboxdImport:
         # A zone the time zone data has dropped since reads as the site's, as on the pages.
         name = time_zone_of(user)
         self.zone = ZoneInfo(name if name in time_zone_names() else settings.TIME_ZONE)
-        self.latest = timezone.now() + CLOCK_SKEW
+        # One moment for the whole import: nothing it writes is dated after it (moment).
+        self.now = timezone.now()
+        self.latest = self.now + CLOCK_SKEW
+        self.today = self.now.astimezone(self.zone).date()
         self.letterboxd_lists = lists
         films = [
             line.film
@@ -135,12 +139,21 @@ class LetterboxdImport:
         return None
 
     def future_problem(self, line: Line) -> str | None:
-        """The reader lets tomorrow through (by UTC); 8 pm of it in the person's zone may
-        still be further ahead than the clock leeway the tables allow."""
+        """The reader lets tomorrow through (by UTC), for a person whose day is ahead of
+        UTC's; a day still to come in the person's zone is refused (still_to_come)."""
         for column, day in (("Date", line.date), ("Watched Date", line.watched_on)):
-            if day is not None and self.moment(day) > self.latest:
+            if day is not None and self.still_to_come(day):
                 return f"{column} {day.isoformat()}: {IN_THE_FUTURE_MESSAGE}"
         return None
+
+    def still_to_come(self, day: date) -> bool:
+        """Whether a line's day is after the person's today: no moment of it has come,
+        so none is one an import can write (moment), and one put at the import's moment
+        would be on another day, not found again by a second import. A moment (Trakt's)
+        has the day of leeway the tables allow for a clock that is off."""
+        if isinstance(day, datetime):
+            return day > self.latest
+        return day > self.today
 
     def before_the_film(self, line: Line, film: Movie) -> str | None:
         """A diary line's viewing dated before its film existed (feedback.viewing_start),
@@ -151,7 +164,13 @@ class LetterboxdImport:
         return problem and f"Watched Date {line.watched_on.isoformat()}: {problem}"
 
     def moment(self, day: date) -> datetime:
-        return datetime.combine(day, EVENING, tzinfo=self.zone)
+        """When a line of `day` is put: 8 pm on it in the person's zone (EVENING), or, for
+        a line of today imported before 8 pm, the moment of the import. Nothing an import
+        writes is dated later than that: a watchlist entry dated tonight would outlast
+        "I watched this" pressed this afternoon (feedback.watchlist takes off only an
+        entry added before the watching). Still found again by a second import, as one
+        logged on the site that day is: on the line's day in the person's zone."""
+        return min(datetime.combine(day, EVENING, tzinfo=self.zone), self.now)
 
     def run(self) -> LetterboxdSummary:
         self.current_reviews = {
@@ -401,7 +420,7 @@ class LetterboxdImport:
             added_at = self.moment(line.date)
             if film.pk in new or (film.pk in entries and entries[film.pk].pk not in off):
                 self.summary.already_there += 1
-            elif any(at >= added_at for at in seen.get(film.pk, [])):
+            elif any(self.seen_since(at, line.date) for at in seen.get(film.pk, [])):
                 self.summary.watchlist_watched_since += 1
             elif film.pk in turned_down and not watchlist_wins(added_at, turned_down[film.pk]):
                 self.summary.watchlist_turned_down_since += 1
@@ -419,6 +438,16 @@ class LetterboxdImport:
         WatchlistEntry.objects.bulk_create(new.values())
         self.summary.watchlist_taken_off = len(off)
         self.summary.watchlist_added = len(new)
+
+    def seen_since(self, at: datetime, listed_on: date) -> bool:
+        """Whether a watching at `at` keeps a watchlist line off the list: one of the
+        line's day or later. A line keeps only its day, so a film seen at any hour of
+        it may have been seen after it was listed, and the person has seen it: by the
+        days the watching can be of (days_it_can_be_of), its day in their zone or one an
+        import put it at 8 pm on. A moment (Trakt's listed_at) is compared as one."""
+        if isinstance(listed_on, datetime):
+            return at >= listed_on
+        return max(self.days_it_can_be_of(at)) >= listed_on
 
     def turned_down(self, film_pks: list[int]) -> dict[int, datetime]:
         """When the person turned down each of these films, of those they did; no query
