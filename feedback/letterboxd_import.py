@@ -52,7 +52,7 @@ from feedback.models import (
     WatchlistEntry,
     time_zone_names,
 )
-from feedback.not_interested import watchlist_wins
+from feedback.not_interested import watchlist_day_wins, watchlist_wins
 from feedback.querysets import LATEST_FIRST, latest_rated_of
 from feedback.services import lock_person, marquee_ratings_sync
 from feedback.time_zones import time_zone_of
@@ -422,7 +422,7 @@ class LetterboxdImport:
                 self.summary.already_there += 1
             elif any(self.seen_since(at, line.date) for at in seen.get(film.pk, [])):
                 self.summary.watchlist_watched_since += 1
-            elif film.pk in turned_down and not watchlist_wins(added_at, turned_down[film.pk]):
+            elif film.pk in turned_down and not self.listed_wins(line.date, turned_down[film.pk]):
                 self.summary.watchlist_turned_down_since += 1
             else:
                 new[film.pk] = WatchlistEntry(user=self.user, movie=film, added_at=added_at)
@@ -448,6 +448,14 @@ class LetterboxdImport:
         if isinstance(listed_on, datetime):
             return at >= listed_on
         return max(self.days_it_can_be_of(at)) >= listed_on
+
+    def listed_wins(self, listed_on: date, turned_down_at: datetime) -> bool:
+        """Whether a watchlist line stands over the person's turn-down of its film: by
+        the day for a line that keeps only its day (watchlist_day_wins), by the moment
+        for one that keeps it (Trakt's listed_at: watchlist_wins)."""
+        if isinstance(listed_on, datetime):
+            return watchlist_wins(listed_on, turned_down_at)
+        return watchlist_day_wins(listed_on, turned_down_at, self.zone)
 
     def turned_down(self, film_pks: list[int]) -> dict[int, datetime]:
         """When the person turned down each of these films, of those they did; no query

@@ -8,7 +8,7 @@ admin's writes of either follow the same rule (feedback/admin.py, OtherWishSettl
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, tzinfo
 
 from django.db import transaction
 
@@ -53,6 +53,20 @@ def watchlist_wins(added_at: datetime, turned_down_at: datetime) -> bool:
     whether the watchlist entry is the wish that stands: the later one, as on the pages,
     where each takes the other away; a tie keeps the wish to see it."""
     return added_at >= turned_down_at
+
+
+def watchlist_day_wins(listed_on: date, turned_down_at: datetime, zone: tzinfo) -> bool:
+    """watchlist_wins for a watchlist line that keeps only its day (Letterboxd's, IMDb's):
+    whether it stands over the person's turn-down, which happened at a moment in Marquee.
+
+    The line cannot say whether it came before or after a turn-down of its own day, and
+    any time the import gave it (8 pm, or the moment of the import) would decide for it,
+    differently from run to run: imported again, the same file would lift the turn-down
+    each time the person gave it. So the line wins only when its day, in the person's
+    `zone`, is after the day they turned the film down; on that day the deliberate act
+    in Marquee stands, and importing the file again changes nothing.
+    """
+    return listed_on > turned_down_at.astimezone(zone).date()
 
 
 def watchlist_left(*, user, movie_id: int) -> bool:

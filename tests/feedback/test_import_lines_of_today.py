@@ -1,6 +1,7 @@
 """Letterboxd and IMDb lines keep a day, not a time: one of today is never dated after
 the import (8 pm tonight used to be), a watchlist line is left off for a film watched
-any time on its day or later.
+any time on its day or later, and a film turned down that day stays turned down,
+however often the file is imported again. Trakt's watchlist keeps its moments.
 
 The clock is set (the `clock` fixture): what a line of today becomes depends on the
 hour, and the tests must not depend on the hour they run at.
@@ -16,10 +17,14 @@ from catalog.bounds import IN_THE_FUTURE_MESSAGE
 from feedback.imdb_import import imdb_import
 from feedback.letterboxd_import import letterboxd_import
 from feedback.models import NotInterested, ViewingHistory, WatchlistEntry
+from feedback.not_interested import not_interested_add
 from feedback.services import movie_media, viewing_record
+from feedback.trakt_import import trakt_import
 from tests.factories import MovieFactory, UserTimeZoneFactory
 from tests.feedback.imdb_csvs import listed, watchlist_csv
 from tests.feedback.letterboxd_zips import diary, letterboxd_zip, watched
+from tests.feedback.test_trakt_read import json_file, movie
+from tests.feedback.test_trakt_read import listed as trakt_listed
 
 pytestmark = pytest.mark.django_db
 
@@ -160,3 +165,63 @@ class TestWatchedOnTheLineSDay:
         summary = letterboxd_import(user=person, data=watchlist_zip("2025-11-24"))
 
         assert summary.watchlist_added == 1
+
+
+class TestATurnDownOfTheLineSDayStands:
+    def test_turned_down_after_the_import_then_imported_again(self, clock, person, get_out):
+        letterboxd_import(user=person, data=watchlist_zip())
+        not_interested_add(user=person, movie=get_out)  # at 10:38 UTC, 7:08 am there
+        assert NotInterested.objects.get(user=person).turned_down_at == MORNING
+
+        for later in (dt.timedelta(minutes=12), dt.timedelta(hours=12, minutes=30)):
+            clock.at = MORNING + later  # after 8 pm, the second time
+            again = letterboxd_import(user=person, data=watchlist_zip())
+
+            assert (again.watchlist_turned_down_since, again.turned_down_lifted) == (1, 0)
+            assert NotInterested.objects.filter(user=person, movie=get_out).exists()
+            assert not WatchlistEntry.objects.exists()
+
+    @pytest.mark.parametrize(
+        ("turned_down_at", "lifted"),
+        [
+            # 11:30 pm on the 24th in St. John's: the day before the line's, though it is
+            # the 25th in UTC.
+            (dt.datetime(2025, 11, 24, 23, 30, tzinfo=ST_JOHNS), 1),
+            # 00:30 on the 25th there: the line's day, though 8 pm on it is later.
+            (dt.datetime(2025, 11, 25, 0, 30, tzinfo=ST_JOHNS), 0),
+        ],
+    )
+    def test_by_the_day_in_the_person_s_zone(self, clock, person, get_out, turned_down_at, lifted):
+        NotInterested.objects.create(user=person, movie=get_out, turned_down_at=turned_down_at)
+        clock.at = MORNING + dt.timedelta(days=1)
+
+        summary = letterboxd_import(user=person, data=watchlist_zip())
+
+        assert (summary.turned_down_lifted, summary.watchlist_added) == (lifted, lifted)
+        assert NotInterested.objects.filter(user=person).count() == 1 - lifted
+
+    def test_an_imdb_row_created_the_day_of_the_turn_down_leaves_it(self, clock, person, get_out):
+        NotInterested.objects.create(user=person, movie=get_out, turned_down_at=MORNING)
+        clock.at = MORNING + dt.timedelta(hours=1)
+
+        summary = imdb_import(
+            user=person,
+            files=[("watchlist.csv", watchlist_csv(listed("tt5052448", "Get Out", 2017, TODAY)))],
+        )
+
+        assert (summary.watchlist_turned_down_since, summary.turned_down_lifted) == (1, 0)
+        assert NotInterested.objects.filter(user=person).exists()
+
+    def test_trakt_s_listed_at_a_moment_after_the_turn_down_the_same_day_lifts_it(
+        self, clock, person, get_out
+    ):
+        # Trakt keeps the moment a film was listed: compared as moments still.
+        NotInterested.objects.create(user=person, movie=get_out, turned_down_at=MORNING)
+        clock.at = MORNING + dt.timedelta(hours=1)
+        film = movie("Get Out", 2017, imdb="tt5052448")
+        item = trakt_listed(film, (MORNING + dt.timedelta(minutes=30)).isoformat())
+
+        summary = trakt_import(user=person, files=[("watchlist.json", json_file(item))])
+
+        assert (summary.watchlist_turned_down_since, summary.turned_down_lifted) == (0, 1)
+        assert WatchlistEntry.objects.filter(user=person).exists()
