@@ -24,7 +24,9 @@ the file's own rows would have taken it off too, so the order of writing changes
 A film turned down ("Not interested") and on the watchlist is one of two wishes that the
 pages never keep together (feedback/not_interested.py): once both kinds are written, the
 later of the two stays, the person's or the file's, and the earlier is deleted
-(Importer.wishes_settled). An export of one Marquee holds no such pair of its own.
+(Importer.wishes_settled). A file may hold such a pair of its own (the admin let a person
+have both): of those, the earlier row is not written at all (Importer.outwished_in_file),
+or every import of the file would write it and delete it again.
 
 A recommendation shown is found again by its slate id and slot (primary, backup,
 wildcard), which no two picks share. A slate keeps one chosen pick, so a slate's picks
@@ -88,6 +90,8 @@ class ImportCounts:
     watched_since: Counter[str] = field(default_factory=Counter)
     # Of a film both turned down and on the watchlist, the earlier wish, deleted.
     outwished: Counter[str] = field(default_factory=Counter)
+    # Of a film the file has both wishes for, the file's earlier one, not written.
+    outwished_in_file: Counter[str] = field(default_factory=Counter)
 
     def lines(self) -> list[str]:
         return [
@@ -101,6 +105,12 @@ class ImportCounts:
             + (
                 f", {self.outwished[kind]} deleted: a later wish says otherwise"
                 if self.outwished[kind]
+                else ""
+            )
+            + (
+                f", {self.outwished_in_file[kind]} not written: a later wish in the file"
+                " says otherwise"
+                if self.outwished_in_file[kind]
                 else ""
             )
             for kind in ("movies", "media", *COLUMNS)
@@ -118,6 +128,8 @@ class Importer(FilmsAndItems, ReviewsImport, ReadAhead):
         self.rated_films: set[int] = set()
         self.slates: dict[uuid.UUID, uuid.UUID] = {}  # the export's slate id: its id here
         self.new_rows: defaultdict[str, list] = defaultdict(list)  # inserted later
+        # The file's own wishes, by film: its watchlist's added_at, its turned_down_at.
+        self.file_wishes: dict[str, dict[int, datetime]] = {}
 
     def feedback(self, row: dict, where: str) -> None:
         media = self.media_item(row, where)
@@ -190,6 +202,8 @@ class Importer(FilmsAndItems, ReviewsImport, ReadAhead):
             # An entry the person has on the list now (put there again since) stays.
             self.counts.watched_since["watchlist"] += 1
             return
+        if self.outwished_in_file("watchlist", movie.pk):
+            return
         new = WatchlistEntry(user=self.user, movie=movie)
         if self.write("watchlist", current, new, values, where):
             self.watchlist_here.setdefault(movie.pk, new)
@@ -198,11 +212,42 @@ class Importer(FilmsAndItems, ReviewsImport, ReadAhead):
         movie = self.movie(row, where)
         if movie is None:
             raise ExportFormatError(f"{where}: a film turned down names its film")
+        if self.outwished_in_file("not_interested", movie.pk):
+            return
         current = self.not_interested_here.get(movie.pk)
         values = {"turned_down_at": row["turned_down_at"] or dated(current, "turned_down_at")}
         new = NotInterested(user=self.user, movie=movie)
         if self.write("not_interested", current, new, values, where):
             self.not_interested_here.setdefault(movie.pk, new)
+
+    def file_wishes_read(self, rows: dict[str, list[dict]]) -> None:
+        """The dates of the file's watchlist entries and films turned down, by film (the
+        last row of a film, as the writers keep it), for outwished_in_file. No query:
+        the films are known by now (films_and_items_made)."""
+        for kind, column in (("watchlist", "added_at"), ("not_interested", "turned_down_at")):
+            wishes = self.file_wishes[kind] = {}
+            for number, row in in_writing_order(kind, rows[kind]):
+                movie = self.movie(row, f"{kind} row {number}")
+                if movie is not None and row[column] is not None:
+                    wishes[movie.pk] = row[column]
+
+    def outwished_in_file(self, kind: str, movie_id: int) -> bool:
+        """Whether the file's row of `kind` ("watchlist", "not_interested") for the film
+        is the earlier of the file's own two wishes for it: not written, and counted.
+        Written, wishes_settled would delete it again at every import of the file. The
+        rule is wishes_settled's (watchlist_wins); an entry not put back (watched_since)
+        settles nothing, and the film stays turned down. A row without its date (edited
+        by hand) is left to wishes_settled."""
+        added_at = self.file_wishes["watchlist"].get(movie_id)
+        turned_down_at = self.file_wishes["not_interested"].get(movie_id)
+        if added_at is None or turned_down_at is None:
+            return False
+        listed_wins = watchlist_wins(added_at, turned_down_at)
+        if listed_wins and self.watched_since(movie_id, added_at):
+            return False
+        earlier = listed_wins == (kind == "not_interested")
+        self.counts.outwished_in_file[kind] += earlier
+        return earlier
 
     def wishes_settled(self) -> None:
         """Of each film both turned down and on the watchlist, once both kinds are
@@ -372,6 +417,7 @@ def user_export_import(*, user, rows: dict[str, list[dict]]) -> ImportCounts:
     importer = Importer(user)
     importer.read_ahead(rows)
     importer.films_and_items_made(rows)
+    importer.file_wishes_read(rows)
     lists = FilmListImport(importer)
     writers = {
         "feedback": importer.feedback,

@@ -12,7 +12,12 @@ from feedback.export_import import user_export_import
 from feedback.export_reading import ExportFormatError, read_export
 from feedback.exports import export_csv_zip, export_json
 from feedback.models import NotInterested, WatchlistEntry
-from tests.factories import MovieFactory, NotInterestedFactory, WatchlistEntryFactory
+from tests.factories import (
+    MovieFactory,
+    NotInterestedFactory,
+    ViewingHistoryFactory,
+    WatchlistEntryFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +101,57 @@ def test_a_film_turned_down_names_its_film(user):
         user_export_import(user=user, rows=read_export(json.dumps(document).encode()))
 
     assert str(refused.value) == "not_interested row 1: a film turned down names its film"
+
+
+@pytest.mark.parametrize("build", [export_json, export_csv_zip])
+@pytest.mark.parametrize(
+    ("turned_down_days_ago", "listed_days_ago", "kept", "not_written"),
+    [(2, 1, (set(), {"Cats"}), "not_interested"), (1, 2, ({"Cats"}, set()), "watchlist")],
+)
+def test_a_file_with_both_wishes_for_a_film_writes_the_later_and_imports_again_unchanged(
+    user, other_user, build, turned_down_days_ago, listed_days_ago, kept, not_written
+):
+    """The admin let a person have both rows: the file's earlier one is not written. It
+    used to be written and deleted again (wishes_settled), at every import of the file."""
+    now = timezone.now()
+    cats = MovieFactory(title="Cats")
+    turned_down_at = now - turned_down_days_ago * DAY
+    NotInterested.objects.create(user=user, movie=cats, turned_down_at=turned_down_at)
+    WatchlistEntry.objects.create(user=user, movie=cats, added_at=now - listed_days_ago * DAY)
+    rows = read_export(build(user))
+    written = "watchlist" if not_written == "not_interested" else "not_interested"
+
+    counts = user_export_import(user=other_user, rows=rows)
+
+    assert wishes(other_user) == kept
+    assert (counts.created[written], counts.created[not_written]) == (1, 0)
+    assert counts.outwished_in_file[not_written] == 1
+    assert not counts.outwished[not_written]
+    assert (
+        f"{not_written}: 0 created, 0 updated, 0 unchanged, "
+        "1 not written: a later wish in the file says otherwise"
+    ) in counts.lines()
+
+    again = user_export_import(user=other_user, rows=rows)
+
+    assert wishes(other_user) == kept
+    assert (again.created[written], again.created[not_written]) == (0, 0)
+    assert (again.outwished[written], again.outwished[not_written]) == (0, 0)
+    assert again.unchanged[written] == 1
+
+
+def test_a_film_watched_since_the_file_s_entry_stays_turned_down(user, other_user):
+    """The file's later wish is an entry not put back, as the film was watched since: it
+    settles nothing, and the file's turn-down is written."""
+    now = timezone.now()
+    cats = MovieFactory(title="Cats")
+    NotInterested.objects.create(user=user, movie=cats, turned_down_at=now - 3 * DAY)
+    WatchlistEntry.objects.create(user=user, movie=cats, added_at=now - 2 * DAY)
+    ViewingHistoryFactory(user=other_user, media__movie=cats, started_at=now - DAY)
+
+    counts = user_export_import(user=other_user, rows=read_export(export_json(user)))
+
+    assert wishes(other_user) == ({"Cats"}, set())
+    assert counts.watched_since["watchlist"] == 1
+    assert counts.created["not_interested"] == 1
+    assert not counts.outwished_in_file["not_interested"]
