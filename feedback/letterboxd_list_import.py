@@ -11,8 +11,8 @@ person's note; the others go at its end, in the file's order, each with the file
 So a second import of the same ZIP adds nothing. Two files of one name (in any case) fill
 one list, in the ZIP's order, made on the earlier Date.
 
-A name or description the lists' rules refuse (blank, too long), or a Date whose evening
-is in the future, refuses the file, as `file:line: reason: the file was not read`; a note
+A name or description the lists' rules refuse (blank, too long), or a Date still to come
+in the person's zone, refuses the file, as `file:line: reason: the file was not read`; a note
 they refuse, its film's line. The
 person is locked by the import, then their lists, read in one query that locks them,
 then the films of those the files name, in one more: the order feedback/film_lists.py
@@ -88,20 +88,20 @@ class LetterboxdListsImport:
     def read(self, letterboxd_list: LetterboxdList) -> FilmList | None:
         """The file's list as a new list of the person's, checked, made on the file's
         Date; None, reported, for a name or description the lists' rules refuse, or a
-        Date whose evening is in the future, as a line's is (LetterboxdImport)."""
+        Date still to come in the person's zone, as a line's is (LetterboxdImport)."""
         film_list = FilmList(
             user=self.user,
             name=name_mended(letterboxd_list.name),
             description=letterboxd_list.description.strip(),
         )
         made_on = letterboxd_list.made_on
-        # 8 pm on the day in the person's zone, as every Letterboxd day (EVENING), but
-        # not after now: a list made today is not made after it was last changed (its
-        # updated_at, now, which puts it first on "Your lists" as any list just written).
-        made_at = made_on and self.importer.moment(made_on)
-        if made_at:
-            film_list.created_at = min(made_at, film_list.updated_at)
-        if made_at and made_at > self.importer.latest:
+        # When the import puts every Letterboxd day (moment): 8 pm on it in the person's
+        # zone, never after the import, so a list made today is not made after it was
+        # last changed (its updated_at, now, which puts it first on "Your lists"). A day
+        # still to come in their zone is refused, as a line's is.
+        if made_on:
+            film_list.created_at = self.importer.moment(made_on)
+        if made_on and self.importer.still_to_come(made_on):
             problem = f"Date {made_on.isoformat()}: {IN_THE_FUTURE_MESSAGE}"
         elif not film_list.name:
             problem = LIST_NAME_BLANK_MESSAGE
