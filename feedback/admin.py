@@ -172,6 +172,9 @@ class ViewingHistoryAdmin(MarqueeModelAdmin):
     search_fields = ["media__title", "=media__media_id", "user__username"]
     autocomplete_fields = ["media", "user"]
     date_hierarchy = "started_at"
+    # Where an import found the viewing (feedback.import_keys): the next import of the
+    # same file finds it by this, so staff see it and do not change it.
+    readonly_fields = ["import_key"]
     # Unfiltered, its count is the planner's estimate (config/admin_counts.py).
     paginator = EstimatedCountPaginator
 

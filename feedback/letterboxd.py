@@ -34,7 +34,8 @@ COLUMNS = {
     "watchlist.csv": FILM,
 }
 # Read when there: a diary entry's own link, which tells two entries of a film and day
-# apart. Without it, such lines are one entry (LetterboxdImport.viewings_planned).
+# apart, and finds the entry's viewing again wherever it was moved (feedback.import_keys).
+# Without it, such lines are one entry (LetterboxdImport.viewings_planned).
 OPTIONAL_COLUMNS = {"diary.csv": ["Letterboxd URI"]}
 # Letterboxd's exports are a few megabytes, years of diary included: a ZIP whose files
 # expand past this is not an export but a mistake or a zip bomb, and is not read further.

@@ -13,7 +13,8 @@ the person has is read once and everything new is written in bulk, so the querie
 grow with the rows: a diary of thousands of lines costs what one of three costs.
 
 A second import of the same file finds everything there and changes nothing, even after
-the person changed their time zone (feedback.letterboxd_viewings).
+the person changed their time zone (feedback.letterboxd_viewings), or moved a viewing to
+another day: each viewing keeps the diary entry it came from (feedback.import_keys).
 """
 
 from collections import Counter, defaultdict
@@ -38,6 +39,13 @@ from catalog.models.reviews import (
 from catalog.reviews import review_reads, review_text_cleaned
 from feedback.film_items import media_for_movies
 from feedback.finished_watches import FinishedWatch, finished_watch_said
+from feedback.import_keys import (
+    HeldViewing,
+    KeysHanded,
+    import_key,
+    keys_of_their_own,
+    viewings_held,
+)
 from feedback.letterboxd import Line, letterboxd_read
 from feedback.letterboxd_csv import FilmLine
 from feedback.letterboxd_films import NOT_FOUND, films_named
@@ -179,7 +187,7 @@ class LetterboxdImport:
         feedback = self.feedback_planned()
         viewings = self.viewings_planned()
         seen, said_now = self.watched_moments(feedback, viewings)
-        movies = {film.pk: film for film, _ in viewings}
+        movies = {film.pk: film for film, _, _ in viewings}
         movies |= {film.pk: film for film, row in feedback if row.pk is None}
         items = media_for_movies(movies=movies.values())
         new_feedback = [row for _, row in feedback if row.pk is None]
@@ -192,12 +200,21 @@ class LetterboxdImport:
         if changed:
             UserFeedback.objects.bulk_update(changed, ["rating", "watched_completion", "timestamp"])
         new_viewings = [
-            ViewingHistory(user=self.user, media=items[film.pk], started_at=at, completed=True)
-            for film, at in viewings
+            ViewingHistory(
+                user=self.user,
+                media=items[film.pk],
+                started_at=at,
+                completed=True,
+                import_key=key,
+            )
+            for film, at, key in viewings
         ]
         for viewing in new_viewings:
             viewing.full_clean(**NOT_CHECKED)
         ViewingHistory.objects.bulk_create(new_viewings)
+        if self.keys_taken:
+            # The viewings found by their day keep their line from now on: one query.
+            ViewingHistory.objects.bulk_update(self.keys_taken, ["import_key"])
         self.watchlist_written(seen, said_now)
         self.reviews_written()
         LetterboxdListsImport(self).run(self.letterboxd_lists)
@@ -308,17 +325,22 @@ class LetterboxdImport:
         self.summary.finished_since += said is FinishedWatch.FINISHED_SINCE
         return True
 
-    def viewings_planned(self) -> list[tuple[Movie, datetime]]:
-        """The diary's viewings, one for each entry, but none for an entry a viewing the
-        person already has answers for (same_viewings says which could): the entries of
-        a film and day are counted against the viewings of it there that day."""
-        self.current_viewings = list(
-            ViewingHistory.objects.filter(user=self.user, media__movie__isnull=False).values_list(
-                "media__movie_id", "started_at", "completed"
-            )
-        )
+    def viewings_planned(self) -> list[tuple[Movie, datetime, str]]:
+        """The diary's viewings, one for each entry, with its key, but none for an entry
+        a viewing the person already has answers for: the one holding the entry's key
+        (feedback.import_keys), wherever its date is now, or else one of its film and
+        day (same_viewings says which could): the entries of a film and day are counted
+        against the viewings of it there that day. A viewing found by its day that
+        holds no key takes the entry's (keys_taken)."""
+        self.current_viewings = viewings_held(self.user)
+        by_key = {viewing.import_key: viewing for viewing in self.current_viewings}
+        by_key.pop("", None)
+        diary = self.lines.get(DIARY, [])
+        keys = keys_of_their_own([self.import_key_of(line) for line, _ in diary])
+        handed = KeysHanded(self.current_viewings)
         entries, placed, read = Counter(), {}, set()
-        for line, film in self.lines.get(DIARY, []):
+        self.found_by_key: list[tuple[tuple, HeldViewing]] = []
+        for (line, film), line_key in zip(diary, keys, strict=True):
             at = self.moment(line.watched_on)
             key = self.same_viewing(film.pk, at)
             # A line with the link of an earlier one is that entry again; two entries of
@@ -329,21 +351,46 @@ class LetterboxdImport:
                 self.summary.already_there += 1
                 continue
             read.add((key, line.uri))
+            if line_key in by_key:
+                self.found_by_key.append((key, by_key[line_key]))
+                self.summary.already_there += 1
+                continue
             entries[key] += 1
             placed.setdefault(key, (film, at))
-        there = self.entries_there(entries)
-        self.summary.already_there += there.total()
-        planned = [placed[key] for key, count in entries.items() for _ in range(count - there[key])]
+            handed.line_waits(key, line_key)
+        # A viewing found by its key answers for no other line.
+        found_by_key = {viewing.pk for _, viewing in self.found_by_key}
+        self.viewings_to_match = [
+            viewing
+            for viewing in self.current_viewings
+            if viewing.film is not None and viewing.completed and viewing.pk not in found_by_key
+        ]
+        found = self.viewings_found(entries)
+        there = Counter(key for key, _ in found)
+        self.summary.already_there += len(found)
+        self.keys_taken = handed.given_to_found(found)
+        planned = [
+            (*placed[key], handed.next_for(key))
+            for key, count in entries.items()
+            for _ in range(count - there[key])
+        ]
         self.summary.viewings_added = len(planned)
         return planned
 
-    def entries_there(self, entries: Counter) -> Counter:
-        """How many of the entries of each key the person's finished viewings answer for.
-        One stopped part way is not the entry of that day: the file says it was watched,
-        so the film was finished after, and that is a viewing of its own."""
+    def import_key_of(self, line: Line) -> str:
+        """The key of the diary entry: its own link (Trakt's import: the watch's id)."""
+        return import_key("letterboxd", line.uri)
+
+    def viewings_found(self, entries: Counter) -> list[tuple[tuple, int]]:
+        """Which of the person's finished viewings (by id) answer for the entries of each
+        key. One stopped part way is not the entry of that day: the file says it was
+        watched, so the film was finished after, and that is a viewing of its own."""
         return lines_matched(
             entries,
-            [self.same_viewings(pk, at) for pk, at, finished in self.current_viewings if finished],
+            [
+                (*self.same_viewings(viewing.film, viewing.started_at), viewing.pk)
+                for viewing in self.viewings_to_match
+            ],
         )
 
     def same_viewing(self, film_pk: int, at: datetime) -> tuple:
@@ -376,15 +423,15 @@ class LetterboxdImport:
         import says they did: finished viewings, feedback that does not say "did not
         finish", and reviews (feedback.watched has the rule)."""
         seen, said_now = defaultdict(list), defaultdict(list)
-        for pk, at, completed in self.current_viewings:
-            if completed:
-                seen[pk].append(at)
+        for viewing in self.current_viewings:
+            if viewing.completed and viewing.film is not None:
+                seen[viewing.film].append(viewing.started_at)
         for pk, review in self.current_reviews.items():
             # A review staff entered without a date says nothing of when: as on the
             # site (feedback.watchlist), it neither keeps a film off the list nor takes it off.
             if review.posted_at is not None:
                 seen[pk].append(review.posted_at)
-        for film, at in viewings:
+        for film, at, _ in viewings:
             said_now[film.pk].append(at)
         # A review in the file says the film was seen, kept here or not (the person's
         # own review of it here stays).

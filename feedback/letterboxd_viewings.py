@@ -65,55 +65,60 @@ def on_the_day_of(at: datetime, moment: datetime, zone) -> bool:
     return bool(evening_days(at)) and midnight <= moment < midnight + DAY
 
 
-def lines_matched(lines: Counter, viewings) -> Counter:
-    """How many of the lines of each (film, day) the viewings answer for, a viewing
-    answering for one line at most. `lines` counts the lines of each film and day (a
-    film watched twice in an evening is two); `viewings` holds each viewing's film, its
-    own day (the day it is 8 pm on in the person's zone, where this import would put that
-    day's lines; None if it is not) and the days it could be."""
+def lines_matched(lines: Counter, viewings) -> list[tuple[tuple, object]]:
+    """Which viewing answers for each line matched, as ((film, day), viewing) pairs, a
+    viewing answering for one line at most. `lines` counts the lines of each film and
+    day (a film watched twice in an evening is two); `viewings` holds each viewing's
+    film, its own day (the day it is 8 pm on in the person's zone, where this import
+    would put that day's lines; None if it is not), the days it could be, and what names
+    it (its id), which the pairs give back: a line's key goes to the viewing found."""
     of_film = defaultdict(list)
-    for film, own, days in viewings:
-        of_film[film].append((own, days))
+    for film, own, days, name in viewings:
+        of_film[film].append((own, days, name))
     days_of_film = defaultdict(list)
     for (film, day), count in lines.items():
         days_of_film[film] += [day] * count
-    matched = Counter()
-    for film, days in days_of_film.items():
-        matched.update((film, day) for day in days_matched(days, of_film[film]))
-    return matched
+    return [
+        ((film, day), name)
+        for film, days in days_of_film.items()
+        for day, name in days_matched(days, of_film[film])
+    ]
 
 
-def days_matched(days: list, viewings: list[tuple]) -> list:
+def days_matched(days: list, viewings: list[tuple]) -> list[tuple]:
     """As many of the days (each once for each line of it) as can be matched, each to a
-    viewing of its own: a viewing at 8 pm on a day in the person's zone taken for a line
-    of that day first, when that costs no match (a rewatch logged since is then added on
-    its own day, not at the moment of the viewing already there)."""
-    most = earliest_deadline_first(days, [could for _, could in viewings])
+    viewing of its own, as (day, viewing's name) pairs: a viewing at 8 pm on a day in the
+    person's zone taken for a line of that day first, when that costs no match (a
+    rewatch logged since is then added on its own day, not at the moment of the viewing
+    already there)."""
+    most = earliest_deadline_first(days, [(could, name) for _, could, name in viewings])
     waiting, own_taken, rest = Counter(days), [], []
-    for own, could in viewings:
+    for own, could, name in viewings:
         if waiting[own]:
             waiting[own] -= 1
-            own_taken.append(own)
+            own_taken.append((own, name))
         else:
-            rest.append(could)
+            rest.append((could, name))
     own_first = [*own_taken, *earliest_deadline_first(list(waiting.elements()), rest)]
     return own_first if len(own_first) == len(most) else most
 
 
-def earliest_deadline_first(days: list, viewings: list[set]) -> list:
-    """The most days matched, each to a viewing that could be it: days earliest first,
-    each taking the viewing whose latest day is soonest (one no later day could take),
-    which matches as many as can be where each viewing's days run on without a gap (the
-    current zone's day and the evenings' are at most three running)."""
-    waiting = sorted(viewings, key=min)
+def earliest_deadline_first(days: list, viewings: list[tuple[set, object]]) -> list[tuple]:
+    """The most days matched, each to a viewing (the days it could be, its name) that
+    could be it: days earliest first, each taking the viewing whose latest day is
+    soonest (one no later day could take), which matches as many as can be where each
+    viewing's days run on without a gap (the current zone's day and the evenings' are at
+    most three running)."""
+    waiting = sorted(viewings, key=lambda viewing: min(viewing[0]))
     next_waiting, open_, matched = 0, [], []
     for day in sorted(days):
-        while next_waiting < len(waiting) and min(waiting[next_waiting]) <= day:
+        while next_waiting < len(waiting) and min(waiting[next_waiting][0]) <= day:
             open_.append(waiting[next_waiting])
             next_waiting += 1
-        open_ = [each for each in open_ if max(each) >= day]  # past: no later day's
-        fitting = [each for each in open_ if day in each]
+        open_ = [each for each in open_ if max(each[0]) >= day]  # past: no later day's
+        fitting = [each for each in open_ if day in each[0]]
         if fitting:
-            open_.remove(min(fitting, key=max))
-            matched.append(day)
+            taken = min(fitting, key=lambda viewing: max(viewing[0]))
+            open_.remove(taken)
+            matched.append((day, taken[1]))
     return matched

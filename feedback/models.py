@@ -12,9 +12,10 @@ import zoneinfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import F, Q
-from django.db.models.functions import Now
+from django.db.models.functions import Length, Now
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 
@@ -55,6 +56,26 @@ MINUTES_WATCHED_VALIDATORS = [
     MinValueValidator(0, message=MINUTES_WATCHED_MESSAGE),
     MaxValueValidator(MINUTES_WATCHED_MAX, message=MINUTES_WATCHED_MAX_MESSAGE),
 ]
+
+# Where an imported viewing came from: its source and that source's own key of the watch,
+# "letterboxd:https://boxd.it/abc" (a diary entry's link) or "trakt:123456" (a history
+# id), so that a re-import finds the viewing wherever its date was moved since. Both are
+# a few dozen characters; a longer key is none an import gives (feedback.import_keys).
+IMPORT_KEY_MAX_LENGTH = 200
+IMPORT_KEY_TOO_LONG_MESSAGE = (
+    f"An import key can be at most {IMPORT_KEY_MAX_LENGTH} characters long."
+)
+IMPORT_KEY_TAKEN_MESSAGE = "Another viewing of this person already came from this import line."
+
+
+class UniqueImportKey(models.UniqueConstraint):
+    """A person's one viewing of each import key. A viewing without one (every viewing
+    logged on the site) cannot break it, and is not asked of the database: full_clean()
+    on each page that records a viewing would cost a query more for nothing."""
+
+    def validate(self, model, instance, exclude=None, using=DEFAULT_DB_ALIAS):
+        if instance.import_key:
+            super().validate(model, instance, exclude=exclude, using=using)
 
 
 class MediaType(models.TextChoices):
@@ -248,6 +269,16 @@ class ViewingHistory(models.Model):
         null=True, blank=True, validators=MINUTES_WATCHED_VALIDATORS
     )
     completed = models.BooleanField(default=False, db_default=False)
+    # The import line the viewing came from (IMPORT_KEY_MAX_LENGTH says what it holds);
+    # "" for one logged here, or imported before keys were kept. Editing the viewing
+    # keeps it: that is what lets the next import of the same file find the viewing.
+    import_key = models.CharField(
+        max_length=IMPORT_KEY_MAX_LENGTH,
+        blank=True,
+        default="",
+        db_default="",
+        error_messages={"max_length": IMPORT_KEY_TOO_LONG_MESSAGE},
+    )
 
     objects = ViewingHistoryQuerySet.as_manager()
 
@@ -277,6 +308,18 @@ class ViewingHistory(models.Model):
                 violation_error_message=MINUTES_WATCHED_MAX_MESSAGE,
             ),
             *plausible_date_constraints("started_at", "feedback_history_started"),
+            # The field's max_length states it, with the same message.
+            CheckedByValidation(
+                condition=LessThanOrEqual(Length("import_key"), IMPORT_KEY_MAX_LENGTH),
+                name="feedback_history_import_key_length",
+                violation_error_message=IMPORT_KEY_TOO_LONG_MESSAGE,
+            ),
+            UniqueImportKey(
+                fields=["user", "import_key"],
+                condition=~Q(import_key=""),
+                name="feedback_history_import_key_unique_per_user",
+                violation_error_message=IMPORT_KEY_TAKEN_MESSAGE,
+            ),
         ]
 
     def __str__(self):

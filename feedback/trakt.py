@@ -81,6 +81,9 @@ class TraktLine(ImdbLine):
     is the moment Trakt gives, not a day."""
 
     tmdb_id: int | None = None
+    # A watch's id in the history, which Trakt gives each watch (feedback.import_keys);
+    # "" for none.
+    history_id: str = ""
 
     @property
     def where(self) -> str:
@@ -351,7 +354,17 @@ def line_read(name: str, kind: str, number: int, item) -> TraktLine | None:
         watched_on=moment if kind == HISTORY else None,
         imdb_id=imdb_id,
         tmdb_id=tmdb_id,
+        history_id=history_id_read(item) if kind == HISTORY else "",
     )
+
+
+def history_id_read(item: dict) -> str:
+    """The watch's id, as text, as Trakt writes it (a number): "" for none, or for one
+    that is no id (a JSON true, a list), which finds the watch by its day alone."""
+    raw = item.get("id")
+    if type(raw) is int or (type(raw) is str and raw.strip() and not text_problem(raw)):
+        return str(raw).strip()
+    return ""
 
 
 def imdb_id_read(raw) -> str:

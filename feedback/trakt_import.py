@@ -42,6 +42,7 @@ from datetime import date, datetime
 from django.db import transaction
 
 from feedback.imdb_import import ImdbImport
+from feedback.import_keys import HeldViewing, import_key
 from feedback.letterboxd_viewings import lines_matched, on_the_day_of
 from feedback.services import lock_person
 from feedback.trakt import TraktExport, trakt_read
@@ -79,15 +80,28 @@ class TraktImport(ImdbImport):
     def same_viewing(self, film_pk: int, at: datetime) -> tuple:
         return film_pk, at
 
-    def entries_there(self, watches: Counter) -> Counter:
-        """The watches of each film and moment the person's viewings answer for: those at
-        their moment first, then, of the viewings left, those of their day."""
-        at_moment = super().entries_there(watches)
-        finished = Counter((pk, at) for pk, at, done in self.current_viewings if done)
-        left = finished - at_moment
-        self.found_by_day = watches_of_their_day(watches - at_moment, left.elements(), self.zone)
+    def import_key_of(self, line) -> str:
+        return import_key("trakt", line.history_id)
+
+    def viewings_found(self, watches: Counter) -> list[tuple[tuple, int]]:
+        """Which of the person's viewings answer for the watches of each film and moment:
+        those at their moment first, then, of the viewings left, those of their day."""
+        at_moment = super().viewings_found(watches)
+        taken = {pk for _, pk in at_moment}
+        left = [viewing for viewing in self.viewings_to_match if viewing.pk not in taken]
+        waiting = watches - Counter(watch for watch, _ in at_moment)
+        by_day = watches_of_their_day(waiting, left, self.zone)
+        # A watch found by its id whose viewing is still on its day, at another time, is
+        # found as it was at the import that gave the viewing its id: of its day.
+        of_day_again = [
+            watch
+            for watch, viewing in self.found_by_key
+            if viewing.started_at != watch[1]
+            and on_the_day_of(viewing.started_at, watch[1], self.zone)
+        ]
+        self.found_by_day = Counter(watch for watch, _ in by_day) + Counter(of_day_again)
         self.summary.watches_of_their_day = self.found_by_day.total()
-        return at_moment + self.found_by_day
+        return at_moment + by_day
 
     def watched_moments(self, feedback, viewings) -> tuple[dict, dict]:
         seen, said_now = super().watched_moments(feedback, viewings)
@@ -107,18 +121,22 @@ class TraktImport(ImdbImport):
 
 
 def watches_of_their_day(
-    watches: Counter, viewings: Iterable[tuple[int, datetime]], zone
-) -> Counter:
-    """How many of the watches of each (film, moment) the viewings (film, start) answer
-    for by the day (on_the_day_of), each viewing for one at most, as many as can be."""
+    watches: Counter, viewings: Iterable[HeldViewing], zone
+) -> list[tuple[tuple, int]]:
+    """Which viewing (by id) answers for each of the watches of each (film, moment) it is
+    found for by the day (on_the_day_of), each viewing for one at most, as many as can be."""
     moments = defaultdict(set)
     for film, moment in watches:
         moments[film].add(moment)
     could = []
-    for film, at in viewings:
+    for viewing in viewings:
         # A viewing's day is one span of time, so the moments on it run on without a
         # gap among its film's: lines_matched then matches as many as can be.
-        of_day = {moment for moment in moments.get(film, ()) if on_the_day_of(at, moment, zone)}
+        at = viewing.started_at
+        of_day = {
+            moment for moment in moments.get(viewing.film, ()) if on_the_day_of(at, moment, zone)
+        }
         if of_day:
-            could.append((film, None, of_day))  # no own day: a moment is its own
+            # No own day: a moment is its own.
+            could.append((viewing.film, None, of_day, viewing.pk))
     return lines_matched(watches, could)

@@ -60,7 +60,16 @@ def test_values_out_of_bounds_are_made_to_fit(before_the_bounds, client):
         last_updated=timezone.now(),
     )
     media = Media(media_id="plex:huge")
-    viewing = factories.ViewingHistoryFactory(media=media)
+    # As the history was then, in SQL: the model has columns since (import_key).
+    raw_insert(
+        "feedback_viewinghistory",
+        user_id=factories.UserFactory().pk,
+        media_id=media.pk,
+        started_at=timezone.now(),
+        minutes_watched=95,
+        completed=True,
+    )
+    viewing = ViewingHistory.objects.only("pk").get(media_id=media.pk)
     # As the log was then: the model has columns since (names_a_film).
     search = before_the_bounds.get_model("catalog", "UserSearch").objects.create(
         query="heat", results_count=3
