@@ -28,6 +28,12 @@ later of the two stays, the person's or the file's, and the earlier is deleted
 have both): of those, the earlier row is not written at all (Importer.outwished_in_file),
 or every import of the file would write it and delete it again.
 
+A viewing is found again by its import key (the Letterboxd or Trakt line it came from),
+where the row has one and a viewing here holds it, wherever either has been moved to
+since: the row's start and item are then the viewing's. Otherwise by its item and start
+(unclaimed_viewings). An export from before keys (version 7 and older) leaves the keys
+here as they are; a key is never taken off a viewing.
+
 A recommendation shown is found again by its slate id and slot (primary, backup,
 wildcard), which no two picks share. A slate keeps one chosen pick, so a slate's picks
 not chosen are written before the chosen one (in_writing_order). A slate id that another
@@ -69,7 +75,14 @@ from feedback.export_reviews import ReviewsImport
 from feedback.export_settings import settings_import
 from feedback.export_validation import checked, save
 from feedback.exports import COLUMNS
-from feedback.models import Media, NotInterested, UserFeedback, ViewingHistory, WatchlistEntry
+from feedback.models import (
+    IMPORT_KEY_TAKEN_MESSAGE,
+    Media,
+    NotInterested,
+    UserFeedback,
+    ViewingHistory,
+    WatchlistEntry,
+)
 from feedback.not_interested import watchlist_wins
 from feedback.services import marquee_ratings_sync
 from feedback.watchlist import (
@@ -130,6 +143,7 @@ class Importer(FilmsAndItems, ReviewsImport, ReadAhead):
         self.new_rows: defaultdict[str, list] = defaultdict(list)  # inserted later
         # The file's own wishes, by film: its watchlist's added_at, its turned_down_at.
         self.file_wishes: dict[str, dict[int, datetime]] = {}
+        self.keys_claimed: set[str] = set()  # the import keys the history rows took
 
     def feedback(self, row: dict, where: str) -> None:
         media = self.media_item(row, where)
@@ -157,8 +171,18 @@ class Importer(FilmsAndItems, ReviewsImport, ReadAhead):
                 f"{where}: started_at is empty: a viewing is found again by when it started"
             )
         values = {"minutes_watched": row["minutes_watched"], "completed": bool(row["completed"])}
-        unclaimed = self.unclaimed_viewings(media, started_at)
-        current = unclaimed.pop(0) if unclaimed else None
+        key = row["import_key"] or ""
+        current = self.viewing_of_key(key, where)
+        if current is not None:
+            values |= {"media_id": media.pk, "started_at": started_at}
+        else:
+            unclaimed = self.unclaimed_viewings(media, started_at)
+            current = unclaimed[0] if unclaimed else None
+        if current is not None:
+            self.viewing_claimed(current)
+        if key:
+            values["import_key"] = key
+            self.keys_claimed.add(key)
         new = ViewingHistory(user=self.user, media=media, started_at=started_at)
         if self.write("history", current, new, values, where) and (
             media.movie_id in self.films_on_watchlist
@@ -170,6 +194,25 @@ class Importer(FilmsAndItems, ReviewsImport, ReadAhead):
             )
         ):
             self.films_on_watchlist.discard(media.movie_id)
+
+    def viewing_of_key(self, key: str, where: str) -> ViewingHistory | None:
+        """The person's viewing that holds the row's import key, if one does and no
+        earlier row took it; a key two rows give is refused, as the database would."""
+        by_key = self.viewings_by_key  # read before any viewing is claimed
+        if not key:
+            return None
+        if key in self.keys_claimed:
+            raise ExportFormatError(f"{where}: import_key: {IMPORT_KEY_TAKEN_MESSAGE}")
+        return by_key.get(key)
+
+    def viewing_claimed(self, viewing: ViewingHistory) -> None:
+        """A row has found the viewing: no later row finds it, by its start or its key."""
+        unclaimed = self.viewings_here[viewing.media_id, viewing.started_at]
+        if viewing in unclaimed:
+            unclaimed.remove(viewing)
+        if viewing.import_key:
+            self.viewings_by_key.pop(viewing.import_key, None)
+            self.keys_claimed.add(viewing.import_key)
 
     def unclaimed_viewings(self, media: Media, started_at: datetime) -> list[ViewingHistory]:
         """The person's viewings of media started then that no earlier row has matched.
@@ -383,6 +426,8 @@ class Importer(FilmsAndItems, ReviewsImport, ReadAhead):
 # leaves them to the database. (A pick's slate is the person's alone: slate_here.)
 MATCHED_BY = {
     "feedback": {"feedback_one_per_user_and_media"},
+    # A key is looked for among the person's viewings, and two rows' refused (viewing_of_key).
+    "history": {"feedback_history_import_key_unique_per_user"},
     "ratings": {"catalog_rating_one_per_user"},
     "watchlist": {"feedback_watchlist_one_per_user_and_movie"},
     "not_interested": {"feedback_not_interested_one_per_user_and_movie"},

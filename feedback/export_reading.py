@@ -18,7 +18,7 @@ from catalog.bounds import INTEGER_MAX
 from catalog.importers.reading import text_problem
 from catalog.importers.report import quoted
 from catalog.importers.zips import UNREADABLE_MEMBER, why_unreadable
-from feedback.exports import COLUMNS, CSV_FILES, FORMAT, KINDS_OF_VERSION, csv_text
+from feedback.exports import COLUMNS, CSV_FILES, FORMAT, KINDS_OF_VERSION, columns_of, csv_text
 
 
 class ExportFormatError(Exception):
@@ -83,17 +83,29 @@ def storable(moment: datetime, where: str) -> datetime:
         raise ExportFormatError(f"{where}: {moment.isoformat()!r} is out of range") from None
 
 
-def read_rows(kind: str, rows, source: str, *, from_json: bool = False) -> list[dict]:
-    columns = COLUMNS[kind]
+def read_rows(
+    kind: str, rows, source: str, versions: list[int], *, from_json: bool = False
+) -> list[dict]:
+    """The rows, each with the columns of one of the versions the file can be (a CSV
+    export's files are the same in versions 7 and 8: its header tells them apart); a
+    column its version did not have is None."""
+    shapes = [columns_of(kind, version) for version in versions]
+    newest = shapes[-1]
     result = []
     for number, row in enumerate(rows, start=1):
         where = f"{source} row {number}"
-        if not isinstance(row, dict) or set(row) != set(columns):
-            raise ExportFormatError(f"{where}: expected the columns {', '.join(columns)}")
+        columns = next(
+            (shape for shape in shapes if isinstance(row, dict) and set(row) == set(shape)),
+            None,
+        )
+        if columns is None:
+            raise ExportFormatError(f"{where}: expected the columns {', '.join(newest)}")
         result.append(
             {
                 name: typed(row[name], columns[name], where, name, from_json=from_json)
-                for name in columns
+                if name in columns
+                else None
+                for name in COLUMNS[kind]
             }
         )
     return result
@@ -153,21 +165,24 @@ def export_rows_read(data: bytes) -> dict[str, list[dict]]:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 names = set(archive.namelist())
-                kinds = next(
-                    (kinds for kinds in KINDS_OF_VERSION.values() if names == csv_names(kinds)),
-                    None,
-                )
-                if kinds is None:
+                versions = [
+                    version
+                    for version, kinds in KINDS_OF_VERSION.items()
+                    if names == csv_names(kinds)
+                ]
+                if not versions:
                     files = sorted(csv_names(COLUMNS))
                     raise ExportFormatError(
                         f"not a Marquee export: the zip should hold {', '.join(files[:-1])} "
                         f"and {files[-1]}"
                     )
+                kinds = KINDS_OF_VERSION[versions[0]]
                 return {
                     kind: read_rows(
                         kind,
                         csv_rows(kind, text(member_bytes(archive, CSV_FILES[kind]))),
                         CSV_FILES[kind],
+                        versions,
                     )
                     if kind in kinds
                     else []
@@ -191,7 +206,7 @@ def export_rows_read(data: bytes) -> dict[str, list[dict]]:
         raise ExportFormatError(f"an export of version {version!r}, not {known}")
     kinds = KINDS_OF_VERSION[version]
     return {
-        kind: read_rows(kind, json_rows(document, kind), kind, from_json=True)
+        kind: read_rows(kind, json_rows(document, kind), kind, [version], from_json=True)
         if kind in kinds
         else []
         for kind in COLUMNS

@@ -5,7 +5,7 @@ films they turned down ("Not interested").
 
 Two formats hold the same rows with the same columns:
 
-- JSON: one document, {"format": "marquee-user-export", "version": 7, "exported_at",
+- JSON: one document, {"format": "marquee-user-export", "version": 8, "exported_at",
   "username", "feedback": [...], "history": [...], "ratings": [...], "watchlist": [...],
   "recommendations": [...], "reviews": [...], "settings": [...], "lists": [...],
   "list_entries": [...], "not_interested": [...]};
@@ -22,10 +22,11 @@ kind, so that the JSON and the CSV hold the same rows.
 
 Version 1 was the same without the watchlist, version 2 without the recommendations,
 version 3 without the reviews, version 4 without the settings, version 5 without the
-lists, version 6 without the films turned down; their exports still import
+lists, version 6 without the films turned down, version 7 without a viewing's import key
+(the Letterboxd or Trakt line it came from, LATER_COLUMNS); their exports still import
 (KINDS_OF_VERSION), leaving what they do not hold as it is. The version goes up with
-each new kind of row so that a Marquee that does not know it refuses a new export in so
-many words, rather than import it without those rows, saying nothing.
+each new kind of row or column so that a Marquee that does not know it refuses a new
+export in so many words, rather than import it without them, saying nothing.
 
 Every row carries what is needed to rebuild it in another Marquee, even an empty one:
 the media item (id, title, type, duration) and the film it is (title, year, TMDB and
@@ -56,7 +57,7 @@ from feedback.models import (
 from feedback.time_zones import time_zone_of
 from recommendations.models import RecommendationLog
 
-FORMAT, VERSION = "marquee-user-export", 7
+FORMAT, VERSION = "marquee-user-export", 8
 MOVIE_COLUMNS = {"movie_title": str, "movie_year": int, "movie_tmdb_id": int, "movie_imdb_id": str}
 MEDIA_COLUMNS = {"media_id": str, "media_title": str, "media_type": str, "media_duration": int}
 COLUMNS = {
@@ -74,6 +75,7 @@ COLUMNS = {
         "started_at": datetime,
         "minutes_watched": int,
         "completed": bool,
+        "import_key": str,
     },
     "ratings": {
         **MOVIE_COLUMNS,
@@ -139,8 +141,21 @@ CSV_FILES = {kind: f"{kind}.csv" for kind in COLUMNS}
 # lists (and their films) with 6, the films turned down with 7.
 KINDS_OF_VERSION = {
     version: tuple(COLUMNS)[:count]
-    for version, count in {1: 3, 2: 4, 3: 5, 4: 6, 5: 7, 6: 9, 7: 10}.items()
+    for version, count in {1: 3, 2: 4, 3: 5, 4: 6, 5: 7, 6: 9, 7: 10, 8: 10}.items()
 }
+# The columns that came after their kind, with the version that brought each: an older
+# export's rows are without them.
+LATER_COLUMNS = {"history": {"import_key": 8}}
+
+
+def columns_of(kind: str, version: int) -> dict:
+    """The columns of a kind's rows in an export of that version."""
+    later = LATER_COLUMNS.get(kind, {})
+    return {
+        name: column
+        for name, column in COLUMNS[kind].items()
+        if later.get(name, version) <= version
+    }
 
 
 def movie_columns(movie: Movie | None) -> dict:
@@ -201,6 +216,7 @@ def export_rows(user) -> dict[str, list[dict]]:
                 "started_at": row.started_at,
                 "minutes_watched": row.minutes_watched,
                 "completed": row.completed,
+                "import_key": row.import_key,
             }
             for row in history
         ],

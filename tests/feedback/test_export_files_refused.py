@@ -111,7 +111,7 @@ def test_a_version_that_is_no_whole_number_is_refused_as_an_unknown_one(
     document["version"] = version
 
     assert refusal(tmp_path, "export.json", json.dumps(document).encode()) == (
-        f"export.json: an export of version {version!r}, not 1, 2, 3, 4, 5, 6 or 7"
+        f"export.json: an export of version {version!r}, not 1, 2, 3, 4, 5, 6, 7 or 8"
     )
 
 

@@ -55,7 +55,7 @@ def shown(user) -> list[tuple]:
 def test_the_json_export_holds_the_lists_and_their_films_in_order(lists):
     exported = json.loads(export_json(lists))
 
-    assert exported["version"] == 7
+    assert exported["version"] == 8
     assert [row["name"] for row in exported["lists"]] == [
         "Films to show the kids",
         "Empty for now",

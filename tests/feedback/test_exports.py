@@ -18,7 +18,14 @@ import backups.files
 from catalog.models import Movie, RaterKind, Rating, RatingSource
 from feedback.export_import import user_export_import
 from feedback.export_reading import ExportFormatError, read_export
-from feedback.exports import COLUMNS, KINDS_OF_VERSION, export_csv_zip, export_json
+from feedback.exports import (
+    COLUMNS,
+    CSV_FILES,
+    KINDS_OF_VERSION,
+    columns_of,
+    export_csv_zip,
+    export_json,
+)
 from feedback.models import Media, MediaType, UserFeedback, ViewingHistory, WatchlistEntry
 from recommendations.models import RecommendationLog
 from tests.factories import (
@@ -153,7 +160,7 @@ def test_the_json_export_holds_every_kind_of_row_with_their_films(library):
 
     assert (exported["format"], exported["version"], exported["username"]) == (
         "marquee-user-export",
-        7,
+        8,
         library.username,
     )
     assert [row["media_id"] for row in exported["feedback"]] == ["plex:amélie", "jellyfin:ep-1"]
@@ -383,7 +390,7 @@ def test_export_user_refuses_bad_requests_on_one_line(user, args, message):
         (b'{"format": "marquee-demo", "version": 1}', "'format' should be 'marquee-user-export'"),
         (
             b'{"format": "marquee-user-export", "version": 9}',
-            "version 9, not 1, 2, 3, 4, 5, 6 or 7",
+            "version 9, not 1, 2, 3, 4, 5, 6, 7 or 8",
         ),
         (
             b'{"format": "marquee-user-export", "version": 1, "feedback": [{"media_id": "x"}]}',
@@ -832,12 +839,18 @@ def test_the_movie_counts_count_films_not_rows(library):
 def as_version(data: bytes, version: int) -> bytes:
     """The export as an earlier Marquee wrote it: version 1 had no watchlist, version 2
     no recommendations, version 3 no reviews, version 4 no settings, version 5 no lists,
-    version 6 no films turned down."""
+    version 6 no films turned down, version 7 no viewing's import key."""
     kinds = KINDS_OF_VERSION[version]
     if not data.startswith(b"PK"):
         document = json.loads(data)
         for kind in set(COLUMNS) - set(kinds):
             del document[kind]
+        for kind in kinds:
+            columns = columns_of(kind, version)
+            document[kind] = [
+                {name: value for name, value in row.items() if name in columns}
+                for row in document[kind]
+            ]
         return json.dumps(document | {"version": version}).encode()
     buffer = io.BytesIO()
     with (
@@ -845,11 +858,22 @@ def as_version(data: bytes, version: int) -> bytes:
         zipfile.ZipFile(buffer, "w") as archive,
     ):
         for kind in kinds:
-            archive.writestr(f"{kind}.csv", source.read(f"{kind}.csv"))
+            archive.writestr(CSV_FILES[kind], csv_of_version(source, kind, version))
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize("version", [1, 2, 3, 4, 5, 6])
+def csv_of_version(source: zipfile.ZipFile, kind: str, version: int) -> str:
+    """The kind's file with the columns of that version only."""
+    rows = list(csv.DictReader(io.StringIO(source.read(CSV_FILES[kind]).decode("utf-8-sig"))))
+    columns = list(columns_of(kind, version))
+    text = io.StringIO()
+    writer = csv.DictWriter(text, columns, extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    return text.getvalue()
+
+
+@pytest.mark.parametrize("version", [1, 2, 3, 4, 5, 6, 7])
 @pytest.mark.parametrize("build", [export_json, export_csv_zip])
 def test_an_export_of_an_earlier_version_still_imports_without_the_later_rows(
     library, build, version
@@ -868,17 +892,19 @@ def test_an_export_of_an_earlier_version_still_imports_without_the_later_rows(
     assert counts.created["recommendations"] == (0 if version < 3 else 4)
     assert counts.created["reviews"] == (2 if version >= 4 else 0)
     assert not counts.created["settings"]
-    assert counts.created["lists"] == (1 if version == 6 else 0)
-    assert not counts.created["not_interested"]
+    assert counts.created["lists"] == (1 if version >= 6 else 0)
+    assert counts.created["not_interested"] == (1 if version == 7 else 0)
     restored = document(get_user_model().objects.get(username=username))
     # The time zone is not a row an import makes: an export always says it ("" here).
     emptied = dict.fromkeys(later - {"settings"}, [])
-    assert restored == before | {"version": 7} | emptied
+    assert restored == before | {"version": 8} | emptied
 
 
 @pytest.mark.parametrize("version", [1, 2, 3, 4, 5, 6])
 def test_the_rows_a_version_did_not_hold_are_not_read_from_its_document(library, version):
     earlier = json.loads(export_json(library)) | {"version": version}
+    for row in earlier["history"]:
+        del row["import_key"]  # a column of version 8
 
     rows = read_export(json.dumps(earlier).encode())
 
