@@ -6,6 +6,7 @@ from django.apps import apps
 from django.db import models
 from django.db.models import (
     BooleanField,
+    Case,
     Count,
     Exists,
     ExpressionWrapper,
@@ -19,29 +20,64 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
 )
-from django.db.models.functions import Cast, Coalesce, Left, Lower, Round
+from django.db.models.functions import (
+    Cast,
+    Coalesce,
+    Left,
+    Lower,
+    Replace,
+    Round,
+    StrIndex,
+    Substr,
+)
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
-from catalog.folding import query_key, search_title
+from catalog.folding import TITLES_APART, query_key, search_title
 from catalog.search import search_movies
 from feedback.watched import FEEDBACK_SAYS_NOT_FINISHED, watchings
 
 TITLES = {"title", "original_title"}  # what Movie.search_title is made of
 
-# Films sort by title as an index reads: by their folded words (Movie.search_title), accents,
-# case and punctuation aside. The index behind that order (catalog_movie_title_order_idx)
-# holds the first 64 characters only: a btree key must stay under PostgreSQL's 2,704
-# bytes, and a folded title can pass that (NFKD writes some characters as eighteen). The
-# sort finishes the rare titles alike that far.
-TITLE_ORDER_PREFIX = Left("search_title", 64)
+# Films sort by title as an index reads: by the folded words of their own title, accents,
+# case, punctuation and apostrophes aside (Movie.search_title up to TITLES_APART, where
+# the original title's words start: " solaris | солярис" must not sort after " solaris
+# rising"). The index behind that order (catalog_movie_title_order_idx) holds the first 64
+# characters: a btree key must stay under PostgreSQL's 2,704 bytes, and a folded title can
+# pass that (NFKD writes some characters as eighteen). The sort finishes the rare titles
+# alike that far.
+TITLE_ORDER_LENGTH = 64
+
+
+def title_order(path: str = "") -> models.Expression:
+    """The first TITLE_ORDER_LENGTH characters of a film's own folded title, apostrophes
+    out; `path` leads to the film ("movie__")."""
+    bare = Replace(F(f"{path}search_title"), Value("'"), Value(""))
+    apart = StrIndex(bare, Value(TITLES_APART))
+    own = Case(
+        When(GreaterThan(apart, 0), then=Substr(bare, 1, apart - 1)),
+        default=bare,
+        output_field=models.TextField(),
+    )
+    return Left(own, TITLE_ORDER_LENGTH)
+
+
+def title_keys(path: str = "", *, descending: bool = False) -> list[models.OrderBy]:
+    """The order "Title, A to Z" (or Z to A) of films reached by `path`: their own title,
+    then both titles (search_title) for films alike that far."""
+    keys = [title_order(path), F(f"{path}search_title")]
+    return [key.desc() if descending else key.asc() for key in keys]
 
 
 def by_title(*, descending: bool = False) -> list[models.OrderBy]:
-    """The order "Title, A to Z" (or Z to A) of films, the title as typed and the id last,
-    so that two films never tie."""
-    keys = [TITLE_ORDER_PREFIX, F("search_title"), F("title"), F("id")]
-    return [key.desc() if descending else key.asc() for key in keys]
+    """Films "Title, A to Z" (or Z to A), the title as typed and the id last, so that two
+    films never tie."""
+    tail = [F("title"), F("id")]
+    return title_keys(descending=descending) + [
+        key.desc() if descending else key.asc() for key in tail
+    ]
 
 
 # Votes at the catalog's mean that every film's own votes are counted with, to rank the

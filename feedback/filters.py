@@ -7,6 +7,7 @@ from django.db.models.functions import Replace
 
 from catalog.filters import RATING_ORDER_HELP
 from catalog.folding import fold
+from catalog.querysets import title_keys
 from feedback.forms import RATING_CHOICES
 from feedback.models import Media, MediaType, WatchlistEntry
 
@@ -115,25 +116,29 @@ WATCHLIST_ORDERINGS = {
     "added": ("Added, oldest first", [F("added_at").asc(), F("id").asc()]),
     "title": (
         "Title, A to Z",
-        [F("movie__search_title").asc(), F("movie__year").asc(nulls_last=True), F("id").asc()],
+        [*title_keys("movie__"), F("movie__year").asc(nulls_last=True), F("id").asc()],
     ),
     "-title": (
         "Title, Z to A",
-        [F("movie__search_title").desc(), F("movie__year").desc(nulls_last=True), F("id").desc()],
+        [
+            *title_keys("movie__", descending=True),
+            F("movie__year").desc(nulls_last=True),
+            F("id").desc(),
+        ],
     ),
     "-year": (
         "Year, newest first",
-        [F("movie__year").desc(nulls_last=True), F("movie__search_title").asc(), F("id").asc()],
+        [F("movie__year").desc(nulls_last=True), *title_keys("movie__"), F("id").asc()],
     ),
     "year": (
         "Year, oldest first",
-        [F("movie__year").asc(nulls_last=True), F("movie__search_title").asc(), F("id").asc()],
+        [F("movie__year").asc(nulls_last=True), *title_keys("movie__"), F("id").asc()],
     ),
     "runtime": (
         "Runtime, shortest first",
         [
             F("movie__runtime_minutes").asc(nulls_last=True),
-            F("movie__search_title").asc(),
+            *title_keys("movie__"),
             F("id").asc(),
         ],
     ),
@@ -141,18 +146,18 @@ WATCHLIST_ORDERINGS = {
         "Runtime, longest first",
         [
             F("movie__runtime_minutes").desc(nulls_last=True),
-            F("movie__search_title").asc(),
+            *title_keys("movie__"),
             F("id").asc(),
         ],
     ),
     # Damped as the catalog's "Highest rated" is (WatchlistEntryQuerySet.for_page).
     "-rating": (
         "Rating, highest first",
-        [F("rating_damped").desc(nulls_last=True), F("movie__search_title").asc(), F("id").asc()],
+        [F("rating_damped").desc(nulls_last=True), *title_keys("movie__"), F("id").asc()],
     ),
     "rating": (
         "Rating, lowest first",
-        [F("rating_damped").asc(nulls_last=True), F("movie__search_title").asc(), F("id").asc()],
+        [F("rating_damped").asc(nulls_last=True), *title_keys("movie__"), F("id").asc()],
     ),
 }
 

@@ -44,3 +44,40 @@ def test_the_library_sorts_titles_folded(user_client, user, ordering, expected):
     response = user_client.get(reverse("feedback:library"), {"ordering": ordering})
 
     assert [item.title for item in response.context["page_obj"].object_list] == expected
+
+
+# Films whose original title differs: the order reads their own title, not the original
+# after it (search_title is " solaris | солярис"), nor a leading apostrophe.
+OWN_TITLE_FIRST = [
+    ("Amélie", "Le Fabuleux Destin d'Amélie Poulain"),
+    ("'Round Midnight", ""),
+    ("Solaris", "Солярис"),
+    ("Solaris Rising", ""),
+    ("The Raid", "Serbuan maut"),
+    ("The Raid 2", "The Raid 2: Berandal"),
+]
+
+
+@pytest.mark.parametrize("descending", [False, True])
+def test_a_film_sorts_by_its_own_title_whatever_its_original(client, user_client, user, descending):
+    for title, original in reversed(OWN_TITLE_FIRST):
+        movie = MovieFactory(title=title, original_title=original)
+        WatchlistEntryFactory(user=user, movie=movie)
+    expected = [title for title, _ in OWN_TITLE_FIRST]
+    expected = expected[::-1] if descending else expected
+    ordering = "-title" if descending else "title"
+
+    films = client.get(reverse("catalog:movie_list"), {"ordering": ordering})
+    watchlist = user_client.get(reverse("feedback:watchlist"), {"ordering": ordering})
+
+    assert [movie.title for movie in films.context["object_list"]] == expected
+    assert [entry.movie.title for entry in watchlist.context["page_obj"].object_list] == expected
+
+
+def test_films_sort_so_without_an_order_chosen_too(client):
+    for title in SHUFFLED:
+        MovieFactory(title=title, original_title="")
+
+    response = client.get(reverse("catalog:movie_list"))
+
+    assert [movie.title for movie in response.context["object_list"]] == A_TO_Z

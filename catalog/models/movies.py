@@ -18,7 +18,7 @@ from catalog.bounds import (
     integer_validators,
 )
 from catalog.folding import search_title
-from catalog.querysets import TITLE_ORDER_PREFIX, MovieQuerySet, by_title
+from catalog.querysets import MovieQuerySet, by_title, title_order
 from feedback.media_ids import CONTROL_CHARACTERS, DOT_SEGMENTS, control_character_q
 
 IMDB_ID_PATTERN = r"^tt[0-9]{7,10}$"
@@ -190,7 +190,7 @@ class Movie(models.Model):
         ordering = by_title()
         indexes = [
             models.Index(fields=["title", "id"], name="catalog_movie_title_idx"),
-            models.Index(TITLE_ORDER_PREFIX, name="catalog_movie_title_order_idx"),
+            models.Index(title_order(), name="catalog_movie_title_order_idx"),
             models.Index(fields=["year"], name="catalog_movie_year_idx"),
             models.Index(fields=["-popularity"], name="catalog_movie_popularity_idx"),
         ]
