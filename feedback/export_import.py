@@ -176,7 +176,13 @@ class Importer(FilmsAndItems, ReviewsImport, ReadAhead):
         if current is not None:
             values |= {"media_id": media.pk, "started_at": started_at}
         else:
-            unclaimed = self.unclaimed_viewings(media, started_at)
+            # A viewing that holds another row's key is that row's, whatever its start: a
+            # rewatch the same evening, one of two deleted since, is not the other one.
+            unclaimed = [
+                viewing
+                for viewing in self.unclaimed_viewings(media, started_at)
+                if viewing.import_key not in self.file_import_keys
+            ]
             current = unclaimed[0] if unclaimed else None
         if current is not None:
             self.viewing_claimed(current)

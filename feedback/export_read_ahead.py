@@ -28,6 +28,8 @@ class ReadAhead:
         """Read the media items the file names, and which of its slates are another
         person's here, before any row is written."""
         media_ids = {row["media_id"] for kind in MEDIA_KINDS for row in rows[kind]} - {None}
+        # The import keys the file's viewings carry: each is its own row's (Importer.viewing).
+        self.file_import_keys = {row.get("import_key") for row in rows["history"]} - {None, ""}
         for chunk in batched(sorted(media_ids), IN_LIST_SIZE):
             items = Media.objects.select_related("movie").filter(media_id__in=chunk)
             self.stored_media.update((media.media_id, media) for media in items)

@@ -73,3 +73,24 @@ def test_a_key_two_rows_give_is_refused_in_words(keyed):
 
     with pytest.raises(ExportFormatError, match="history row 2: import_key: Another viewing"):
         user_export_import(user=keyed, rows=read_export(json.dumps(document).encode()))
+
+
+@pytest.mark.parametrize("first_key", ["", "letterboxd:https://boxd.it/e1"])
+@pytest.mark.parametrize("build", [export_json, export_csv_zip])
+def test_a_rewatch_the_same_evening_deleted_since_comes_back_beside_the_other(
+    user, build, first_key
+):
+    """Two diary entries of a film on one day both start at 8 pm. One deleted since, the
+    row that matched by its start took the other's viewing, key and all, and the row of
+    that key was then refused: the whole import with it."""
+    media = MediaFactory(movie__year=1979)
+    other = "letterboxd:https://boxd.it/e2"
+    first = ViewingHistoryFactory(user=user, media=media, started_at=START, import_key=first_key)
+    ViewingHistoryFactory(user=user, media=media, started_at=START, import_key=other)
+    exported = build(user)
+    first.delete()
+
+    counts = user_export_import(user=user, rows=read_export(exported))
+
+    assert (counts.created["history"], counts.unchanged["history"]) == (1, 1)
+    assert sorted(key for _, key in keys(user)) == sorted([first_key, other])
