@@ -9,8 +9,8 @@ tool's copy): those lines are found by their day alone, as before keys were kept
 viewing the person deleted is gone with its key, and the next import adds it again.
 """
 
-from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Hashable, Iterable
 from datetime import datetime
 from typing import NamedTuple
 
@@ -46,10 +46,14 @@ def import_key(source: str, own_key) -> str:
     return key if len(key) <= IMPORT_KEY_MAX_LENGTH else ""
 
 
-def keys_of_their_own(keys: list[str]) -> list[str]:
-    """The keys, each "" where another line has it too."""
-    met = Counter(keys)
-    return [key if met[key] == 1 else "" for key in keys]
+def keys_of_their_own(lines: list[tuple[Hashable, str]]) -> list[str]:
+    """The keys of `lines`, each given with the entry it is (its film and day): "" where a
+    line of another entry has it too. A line repeated whole, the same entry with the same
+    link, is that entry again (the import reads it once) and keeps its key."""
+    entries_of_key = defaultdict(set)
+    for entry, key in lines:
+        entries_of_key[key].add(entry)
+    return [key if len(entries_of_key[key]) == 1 else "" for _, key in lines]
 
 
 class KeysHanded:

@@ -347,7 +347,12 @@ class LetterboxdImport:
         by_key = {viewing.import_key: viewing for viewing in self.current_viewings}
         by_key.pop("", None)
         diary = self.lines.get(DIARY, [])
-        keys = keys_of_their_own([self.import_key_of(line) for line, _ in diary])
+        keys = keys_of_their_own(
+            [
+                (self.same_viewing(film.pk, self.moment(line.watched_on)), self.import_key_of(line))
+                for line, film in diary
+            ]
+        )
         handed = KeysHanded(self.current_viewings)
         entries, placed, read = Counter(), {}, set()
         self.found_by_key: list[tuple[tuple, HeldViewing]] = []

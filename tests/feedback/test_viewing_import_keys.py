@@ -150,6 +150,17 @@ def test_a_link_on_two_lines_is_no_key_and_both_are_found_by_their_day(user):
     ]
 
 
+def test_a_line_repeated_whole_keeps_its_key(user):
+    """The same line twice (film, day and link) is one entry, read once: its link is
+    still its own, and finds its viewing after a move."""
+    data = diary_file(("2025-03-01", LINK), ("2025-03-01", LINK))
+    letterboxd_import(user=user, data=data)
+    moved(ViewingHistory.objects.get(user=user), days=2)
+
+    assert not letterboxd_import(user=user, data=data).changed
+    assert viewings(user) == [(dt.datetime(2025, 3, 3, 20, tzinfo=UTC), f"letterboxd:{LINK}")]
+
+
 def test_two_entries_of_a_day_each_keep_their_own_key(user):
     data = diary_file(("2025-03-01", LINK), ("2025-03-01", "https://boxd.it/a2"))
     letterboxd_import(user=user, data=data)
